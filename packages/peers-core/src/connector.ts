@@ -1,0 +1,95 @@
+/**
+ * Keeps an outgoing connection up: dials the endpoints in turn (failover), handshakes, and when
+ * the link drops or a dial fails waits a backoff delay (exponential, with jitter) and tries again.
+ */
+import { Code, PeersError } from './errors.js';
+import type { Backoff } from './backoff.js';
+import type { Link, LinkLimits } from './link.js';
+import type { Mesh } from './mesh.js';
+import { dial } from './transports/net.js';
+import { describeEndpoint, type Endpoint } from './transports/endpoint.js';
+
+/** Handshake refusals that retrying cannot fix. */
+const FATAL = new Set<string>([Code.VERSION_MISMATCH, Code.INVALID_NAME, Code.UNAUTHORIZED]);
+
+export class Connector {
+  private readonly abort = new AbortController();
+  private link: Link | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly mesh: Mesh,
+    private readonly endpoints: Endpoint[],
+    private readonly limits: LinkLimits,
+    private readonly backoff: Backoff,
+    private readonly onError: (where: string, error: Error) => void,
+    private readonly dialTimeoutMs: number,
+  ) {}
+
+  /** Whether `link` is this connector's current link. */
+  owns(link: Link): boolean {
+    return this.link === link;
+  }
+
+  start(): void {
+    void this.run();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.abort.abort();
+    this.link?.close();
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    let index = 0;
+    while (!this.stopped) {
+      const endpoint = this.endpoints[index % this.endpoints.length]!;
+      const where = describeEndpoint(endpoint);
+      try {
+        const link = await this.dialWithTimeout(endpoint);
+        this.link = link;
+        if (this.stopped) {
+          link.close();
+          return;
+        }
+        await this.mesh.attachOutgoing(link);
+        attempt = 0;
+        await link.whenClosed;
+      } catch (error) {
+        if (this.stopped) return;
+        this.onError(where, error as Error);
+        if (error instanceof PeersError && FATAL.has(error.code)) {
+          this.stopped = true;
+          return;
+        }
+        index++;
+        attempt++;
+      }
+      if (this.stopped) return;
+      await sleep(this.backoff(attempt), this.abort.signal);
+    }
+  }
+
+  private async dialWithTimeout(endpoint: Endpoint): Promise<Link> {
+    const timeout = AbortSignal.timeout(this.dialTimeoutMs);
+    const signal = AbortSignal.any([this.abort.signal, timeout]);
+    return dial(endpoint, this.limits, signal).catch((error: Error) => {
+      if (timeout.aborted) throw new PeersError(Code.TIMEOUT, `connecting to ${describeEndpoint(endpoint)} took over ${this.dialTimeoutMs} ms`);
+      throw error;
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * @weble/peers-core: share modules and events between processes as if they lived in one.
+ *
+ * The default export is the factory: `require('@weble/peers-core')('myName')` in CommonJS,
+ * `import createPeers from '@weble/peers-core'` in ESM.
+ */
+import { createPeers } from './peers.js';
+
+export { createPeers } from './peers.js';
+export type { Peers, PeersOptions, ConnectOptions } from './peers.js';
+export type { RemotePeer, ModuleProxy, RemoteMethod, Callback } from './remote-peer.js';
+export type { ShareFilter, ModuleDescription } from './modules.js';
+export type { Authenticate, Hello } from './handshake.js';
+export type { Listener } from './transports/net.js';
+export type { EndpointInput, ListenInput } from './transports/endpoint.js';
+export type { Logger } from './mesh.js';
+export { Code, PeersError, type ErrorCode } from './errors.js';
+export { encode, decode, findUnserializable } from './codec.js';
+export { FrameDecoder, frameHeader, DEFAULT_MAX_FRAME_BYTES } from './frame-decoder.js';
+export { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
+export { PROTOCOL_VERSION, NAME_PATTERN } from './wire.js';
+
+export default createPeers;

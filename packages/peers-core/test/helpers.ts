@@ -1,0 +1,134 @@
+/** Test helpers: temp socket paths, raw protocol clients, waiting for events with a timeout. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decode, encode } from '../src/codec.js';
+import { FrameDecoder } from '../src/frame-decoder.js';
+import { PROTOCOL_VERSION, T, readEnvelope, writeHeader, type Envelope, type MessageType } from '../src/wire.js';
+
+/** A fresh temp dir; remove it with the returned function. */
+export function tempDir(): { dir: string; sock: (name?: string) => string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'peers-test-'));
+  return { dir, sock: (name = 'hub') => join(dir, `${name}.sock`), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Resolve when `emitter` emits `event` (optionally matching), reject after `ms`. */
+export function waitFor<T extends unknown[]>(
+  emitter: { once(e: string, f: (...a: any[]) => void): unknown; removeListener(e: string, f: (...a: any[]) => void): unknown; on(e: string, f: (...a: any[]) => void): unknown },
+  event: string,
+  match: (...args: T) => boolean = () => true,
+  ms = 5000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.removeListener(event, on);
+      reject(new Error(`timed out after ${ms} ms waiting for "${event}"`));
+    }, ms);
+    const on = (...args: T): void => {
+      if (!match(...args)) return;
+      clearTimeout(timer);
+      emitter.removeListener(event, on);
+      resolve(args);
+    };
+    emitter.on(event, on);
+  });
+}
+
+/** Poll a condition (for state with no event), failing after `ms`. */
+export async function until(condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** A protocol client on a raw socket, to send what a well-behaved peer never would. */
+export class RawClient {
+  readonly socket: net.Socket;
+  readonly received: Array<Envelope & { decoded: unknown }> = [];
+  closed = false;
+  private readonly decoder = new FrameDecoder();
+  private waiters: Array<() => void> = [];
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk) => {
+      for (const frame of this.decoder.push(chunk)) {
+        const env = readEnvelope(frame);
+        let decoded: unknown;
+        try {
+          decoded = env.body.length ? decode(env.body) : undefined;
+        } catch {
+          decoded = undefined;
+        }
+        this.received.push({ ...env, decoded });
+      }
+      this.wake();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.wake();
+    });
+    socket.on('error', () => {});
+  }
+
+  static connect(path: string): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ path });
+      socket.once('connect', () => resolve(new RawClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
+  send(type: MessageType, to: string, from: string, topic: string, body?: unknown): void {
+    const bytes = body === undefined ? Buffer.alloc(0) : encode(body);
+    this.socket.write(Buffer.concat([writeHeader(type, 8, to, from, topic, bytes.length), bytes]));
+  }
+
+  hello(name: string, version: unknown = PROTOCOL_VERSION): void {
+    this.send(T.HELLO, '', '', '', { v: version, name, meta: {} });
+  }
+
+  /** Wait until a received message matches, or the socket closes (then resolves undefined). */
+  async next(match: (m: Envelope & { decoded: unknown }) => boolean, ms = 5000): Promise<(Envelope & { decoded: unknown }) | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const found = this.received.find(match);
+      if (found) return found;
+      if (this.closed) return undefined;
+      if (Date.now() > deadline) throw new Error('timed out waiting for a message');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async whenClosed(ms = 5000): Promise<void> {
+    if (this.closed) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('socket not closed in time')), ms);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+export { T };

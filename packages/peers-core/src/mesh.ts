@@ -3,16 +3,18 @@
  * Every peer is a node; hubs (`supervision`, `webserver`) are nodes with many links. Messages go
  * hop by hop; the first hop stamps the sender; events follow the interest table.
  */
-import { EventEmitter } from 'node:events';
+import type { EventEmitter } from 'node:events';
+import { CallRouter } from './call-router.js';
 import { decode, encode } from './codec.js';
-import { Code, PeersError, toError } from './errors.js';
+import { Code, PeersError } from './errors.js';
+import { EventRouter, type Sink } from './event-router.js';
 import { earlyFrames, handshakeIn, handshakeOut, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
-import { InterestTable } from './interests.js';
 import type { Link } from './link.js';
-import { emitterOf, ModuleRegistry, type ModuleDescription } from './modules.js';
-import { PendingCalls, type Settle } from './pending-calls.js';
+import type { MeshContext } from './mesh-context.js';
+import { ModuleRegistry } from './modules.js';
+import type { Settle } from './pending-calls.js';
 import { RouteTable } from './routes.js';
-import { T, assertName, readEnvelope, writeHeader, type Envelope, type MessageType } from './wire.js';
+import { T, assertName, readEnvelope, writeHeader, type Envelope } from './wire.js';
 
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
@@ -39,30 +41,11 @@ export interface MeshHooks {
   error(peer: string, error: Error): void;
 }
 
-/** Local receiver of a subscribed remote event. */
-export type Sink = (args: unknown[]) => void;
-
-const SEP = '|';
-
-/** Topic of an event: module scope ('' for the peer's own emitter) and event name. */
-export function topicOf(scope: string, event: string): string {
-  return scope + SEP + event;
-}
-
-interface Forwarder {
-  emitter: EventEmitter;
-  event: string;
-  fn: (...args: unknown[]) => void;
-}
-
 export class Mesh {
   readonly modules: ModuleRegistry;
-  readonly peerEvents = new EventEmitter();
   private readonly routes = new RouteTable();
-  private readonly pending = new PendingCalls();
-  private readonly interests = new InterestTable();
-  private readonly sinks = new Map<string, Map<string, Sink>>();
-  private readonly forwarders = new Map<string, Forwarder>();
+  private readonly calls: CallRouter;
+  private readonly events: EventRouter;
   private readonly linkNames = new Map<Link, string>();
   private readonly admitting = new Set<string>();
   private readonly handshaking = new Set<Link>();
@@ -74,7 +57,20 @@ export class Mesh {
     private readonly hooks: MeshHooks,
   ) {
     this.modules = new ModuleRegistry(options.name);
-    this.peerEvents.setMaxListeners(0);
+    const ctx: MeshContext = {
+      name: options.name,
+      ttl: options.ttl,
+      maxInterestsPerPeer: options.maxInterestsPerPeer,
+      routes: this.routes,
+      report: (peer, error) => hooks.error(peer, error),
+    };
+    this.calls = new CallRouter(ctx, this.modules);
+    this.events = new EventRouter(ctx, this.modules);
+  }
+
+  /** This peer's own emitter, whose events reach every peer listening to them. */
+  get peerEvents(): EventEmitter {
+    return this.events.peerEvents;
   }
 
   get name(): string {
@@ -88,11 +84,6 @@ export class Mesh {
 
   isReachable(name: string): boolean {
     return this.routes.has(name);
-  }
-
-  /** Links that finished the handshake. */
-  links(): Link[] {
-    return [...this.linkNames.keys()];
   }
 
   // ---- links -------------------------------------------------------------------------------
@@ -190,13 +181,13 @@ export class Mesh {
   }
 
   private gained(name: string): void {
-    this.replaySubscriptions(name);
+    this.events.replay(name);
     this.hooks.connect(name);
   }
 
   private lost(name: string, reason: string): void {
-    this.pending.failPeer(name, reason);
-    for (const [source, topic] of this.interests.removeOrigin(name)) if (source === this.name) this.detachForwarder(topic);
+    this.calls.pending.failPeer(name, reason);
+    this.events.originLost(name);
     this.hooks.disconnect(name);
   }
 
@@ -287,317 +278,84 @@ export class Mesh {
     else if (this.routes.get(from)?.link !== link) {
       throw new PeersError(Code.SPOOFED_SENDER, `message claims to be from "${from}", who is not reached through ${this.linkNames.get(link)}`);
     }
-    if (type === T.EVENT) return this.onEvent(link, env, from);
+    if (type === T.EVENT) return this.events.onEvent(link, env, from);
     if (env.to === this.name) return this.deliver(link, env, from);
     if (env.ttl <= 1) {
       const e = new PeersError(Code.HOP_LIMIT, `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`);
-      if (type === T.CALL || type === T.DESCRIBE) this.replyError(from, env.body, e);
+      if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env.body, e);
       else throw e;
       return;
     }
-    this.transit(link, env, from);
+    this.transit(env, from);
   }
 
   private forward(env: Envelope, from: string, to: string, link: Link): void {
     link.send(writeHeader(env.type, env.ttl - 1, to, from, env.topic, env.body.length), env.body);
   }
 
-  private transit(_link: Link, env: Envelope, from: string): void {
+  private transit(env: Envelope, from: string): void {
     const to = env.to;
+    if (this.events.onTransit(env, from)) return;
     const route = this.routes.get(to);
-    switch (env.type) {
-      case T.SUB:
-        if (this.interests.countFor(from) >= this.options.maxInterestsPerPeer) {
-          this.subAck(from, to, env.topic, this.tooManyInterests(from));
-          return;
-        }
-        this.interests.add(to, env.topic, from, this.routes.get(from)!.link, false);
-        break;
-      case T.UNSUB:
-        this.interests.remove(to, env.topic, from);
-        break;
-      case T.SUB_ACK: {
-        const [error] = decode(env.body) as [unknown];
-        if (error) this.interests.remove(from, env.topic, to);
-        else this.interests.activate(from, env.topic, to);
-        break;
-      }
-      default:
-    }
     if (route) this.forward(env, from, to, route.link);
     else if (env.type === T.CALL || env.type === T.DESCRIBE) {
-      this.replyError(from, env.body, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`));
+      this.calls.replyError(from, env.body, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`));
     }
   }
 
   private deliver(link: Link, env: Envelope, from: string): void {
     switch (env.type) {
       case T.CALL:
-        return this.onCall(env, from);
+        return this.calls.onCall(env, from);
       case T.DESCRIBE:
-        return this.onDescribe(env, from);
-      case T.RESULT: {
-        const body = decode(env.body);
-        if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `result from "${from}": expected [id, error, results]`);
-        const results = Array.isArray(body[2]) ? (body[2] as unknown[]) : [];
-        this.pending.settle(body[0], body[1] ? toError(body[1]) : null, results, from);
-        return;
-      }
+        return this.calls.onDescribe(env, from);
+      case T.RESULT:
+        return this.calls.onResult(env, from);
       case T.SUB:
-        return this.onSubscribe(link, env.topic, from);
+        return this.events.onSubscribe(link, env.topic, from);
       case T.UNSUB:
-        if (this.interests.remove(this.name, env.topic, from)) this.detachForwarder(env.topic);
-        return;
-      case T.SUB_ACK: {
-        const [error] = decode(env.body) as [unknown];
-        if (error) {
-          this.interests.remove(from, env.topic, this.name);
-          this.hooks.error(from, toError(error));
-        }
-        return;
-      }
+        return this.events.onUnsubscribe(env.topic, from);
+      case T.SUB_ACK:
+        return this.events.onSubAck(env, from);
       case T.EMIT: {
         const args = decode(env.body);
         if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `emit from "${from}": expected an argument array`);
-        this.emitLocal(env.topic, args);
-        return;
+        return this.events.emitLocal(env.topic, args);
       }
       default:
         throw new PeersError(Code.BAD_FRAME, `message type ${env.type} cannot be addressed to a peer`);
     }
   }
 
-  // ---- calls -------------------------------------------------------------------------------
-
-  private onCall(env: Envelope, from: string): void {
-    const body = decode(env.body);
-    if (!Array.isArray(body) || typeof body[0] !== 'number' || typeof body[1] !== 'string' || !Array.isArray(body[2])) {
-      throw new PeersError(Code.BAD_FRAME, `call from "${from}" to module "${env.topic}": expected [id, method, args]`);
-    }
-    const id = body[0];
-    const method = body[1];
-    this.modules.invoke(
-      env.topic,
-      method,
-      body[2] as unknown[],
-      from,
-      (error, results) => this.reply(from, id, error, results, `${env.topic}.${method}`),
-      (error) => this.hooks.error(from, error),
-    );
-  }
-
-  private onDescribe(env: Envelope, from: string): void {
-    const body = decode(env.body);
-    if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `require from "${from}": expected [id]`);
-    let description: ModuleDescription;
-    try {
-      description = this.modules.describe(env.topic, from);
-    } catch (error) {
-      this.reply(from, body[0], error as Error, [], `require("${env.topic}")`);
-      return;
-    }
-    this.reply(from, body[0], null, [description], `require("${env.topic}")`);
-  }
-
-  private replyError(to: string, callBody: Buffer, error: PeersError): void {
-    let id: unknown;
-    try {
-      id = (decode(callBody) as unknown[])[0];
-    } catch {
-      return;
-    }
-    if (typeof id === 'number') this.reply(to, id, error, [], 'call');
-  }
-
-  private reply(to: string, id: number, error: Error | null, results: unknown[], what: string): void {
-    const route = this.routes.get(to);
-    if (!route) return; // the caller is gone; its side already failed the call
-    let body: Buffer;
-    try {
-      body = encode([id, error, results], `${what} results`, results);
-    } catch (encodeError) {
-      this.hooks.error(to, encodeError as Error);
-      body = encode([id, encodeError, []]);
-    }
-    route.link.send(writeHeader(T.RESULT, this.options.ttl, to, '', '', body.length), body);
-  }
+  // ---- API used by the peers object ----------------------------------------------------------
 
   /** Call `module.method(...args)` on peer `to`; `settle` runs exactly once, never synchronously. */
   call(to: string, module: string, method: string, args: unknown[], timeoutMs: number, settle: Settle): void {
-    const what = `${module}.${method}`;
-    const route = this.routes.get(to);
-    if (!route) {
-      const error = new PeersError(Code.PEER_DISCONNECTED, `${what}: peer "${to}" is not connected`);
-      process.nextTick(settle, error, []);
-      return;
-    }
-    const id = this.pending.add(to, what, timeoutMs, settle);
-    let body: Buffer;
-    try {
-      body = encode([id, method, args], `${what} arguments`, args);
-    } catch (error) {
-      process.nextTick(() => this.pending.settle(id, error as Error, []));
-      return;
-    }
-    route.link.send(writeHeader(T.CALL, this.options.ttl, to, '', module, body.length), body);
+    this.calls.call(to, module, method, args, timeoutMs, settle);
   }
 
   /** Ask peer `to` for the methods of `module`. */
   describe(to: string, module: string, timeoutMs: number, settle: Settle): void {
-    const route = this.routes.get(to);
-    const what = `require("${module}")`;
-    if (!route) {
-      process.nextTick(settle, new PeersError(Code.PEER_DISCONNECTED, `${what}: peer "${to}" is not connected`), []);
-      return;
-    }
-    const id = this.pending.add(to, what, timeoutMs, settle);
-    const body = encode([id]);
-    route.link.send(writeHeader(T.DESCRIBE, this.options.ttl, to, '', module, body.length), body);
+    this.calls.describe(to, module, timeoutMs, settle);
   }
 
-  // ---- events ------------------------------------------------------------------------------
-
-  /** Listen locally to `topic` of `source`; sends the interest now or when the route appears. */
+  /** Listen locally to `topic` of `source`; the interest is sent now or when the route appears. */
   subscribe(source: string, topic: string, sink: Sink): void {
-    let topics = this.sinks.get(source);
-    if (!topics) this.sinks.set(source, (topics = new Map()));
-    topics.set(topic, sink);
-    this.interests.add(source, topic, this.name, null, true);
-    const route = this.routes.get(source);
-    if (route) this.sendSub(T.SUB, route.link, source, '', topic);
+    this.events.subscribe(source, topic, sink);
   }
 
-  /** Withdraw a local interest. */
   unsubscribe(source: string, topic: string): void {
-    const topics = this.sinks.get(source);
-    if (!topics?.delete(topic)) return;
-    if (topics.size === 0) this.sinks.delete(source);
-    this.interests.remove(source, topic, this.name);
-    const route = this.routes.get(source);
-    if (route) this.sendSub(T.UNSUB, route.link, source, '', topic);
-  }
-
-  private sendSub(type: MessageType, link: Link, source: string, origin: string, topic: string): void {
-    link.send(writeHeader(type, this.options.ttl, source, origin, topic, 0));
-  }
-
-  private replaySubscriptions(source: string): void {
-    const route = this.routes.get(source);
-    if (!route) return;
-    for (const { topic, origin } of this.interests.entriesOf(source)) {
-      this.sendSub(T.SUB, route.link, source, origin === this.name ? '' : origin, topic);
-    }
-  }
-
-  private subAck(to: string, source: string, topic: string, error: Error | null): void {
-    const route = this.routes.get(to);
-    if (!route) return;
-    const body = encode([error]);
-    route.link.send(writeHeader(T.SUB_ACK, this.options.ttl, to, source === this.name ? '' : source, topic, body.length), body);
-  }
-
-  private tooManyInterests(origin: string): PeersError {
-    return new PeersError(Code.BAD_ARGUMENT, `peer "${origin}" listens to more than ${this.options.maxInterestsPerPeer} events (maxInterestsPerPeer)`);
-  }
-
-  /** Owner side: a remote peer wants `topic` of ours. */
-  private onSubscribe(link: Link, topic: string, origin: string): void {
-    const sep = topic.indexOf(SEP);
-    const scope = topic.slice(0, sep);
-    const event = topic.slice(sep + 1);
-    let emitter: EventEmitter | undefined = this.peerEvents;
-    try {
-      if (sep < 0 || event.length === 0) throw new PeersError(Code.BAD_ARGUMENT, `bad event topic ${JSON.stringify(topic)}`);
-      if (scope !== '') {
-        emitter = emitterOf(this.modules.authorize(scope, origin));
-        if (!emitter) throw new PeersError(Code.BAD_ARGUMENT, `module "${scope}" on "${this.name}" does not emit events`);
-      }
-      if (this.interests.countFor(origin) >= this.options.maxInterestsPerPeer) throw this.tooManyInterests(origin);
-    } catch (error) {
-      this.subAck(origin, this.name, topic, error as Error);
-      return;
-    }
-    this.interests.add(this.name, topic, origin, link, true);
-    if (!this.forwarders.has(topic)) this.attachForwarder(topic, emitter, event);
-    this.subAck(origin, this.name, topic, null);
-  }
-
-  private attachForwarder(topic: string, emitter: EventEmitter, event: string): void {
-    const fn = (...args: unknown[]): void => this.publish(topic, event, args);
-    emitter.on(event, fn);
-    this.forwarders.set(topic, { emitter, event, fn });
-  }
-
-  private detachForwarder(topic: string): void {
-    const f = this.forwarders.get(topic);
-    if (!f) return;
-    f.emitter.removeListener(f.event, f.fn);
-    this.forwarders.delete(topic);
-  }
-
-  /** Re-point forwarders of a module after share/unshare. */
-  moduleChanged(scope: string): void {
-    const object = this.modules.get(scope);
-    const emitter = object ? emitterOf(object) : undefined;
-    for (const topic of this.interests.topicsOf(this.name)) {
-      if (!topic.startsWith(scope + SEP)) continue;
-      this.detachForwarder(topic);
-      if (emitter) this.attachForwarder(topic, emitter, topic.slice(scope.length + 1));
-    }
-  }
-
-  /** Send one of our events to every link with a listener behind it. */
-  private publish(topic: string, event: string, args: unknown[]): void {
-    const links = this.interests.linksFor(this.name, topic);
-    if (links.length === 0) return;
-    let body: Buffer;
-    try {
-      body = encode(args, `event "${event}" arguments`);
-    } catch (error) {
-      this.hooks.error(this.name, error as Error);
-      return;
-    }
-    const prefix = writeHeader(T.EVENT, this.options.ttl, '', '', topic, body.length);
-    for (const link of links) link.send(prefix, body);
-  }
-
-  private onEvent(link: Link, env: Envelope, source: string): void {
-    const links = this.interests.linksFor(source, env.topic);
-    if (links.length > 0 && env.ttl > 1) {
-      const prefix = writeHeader(T.EVENT, env.ttl - 1, '', source, env.topic, env.body.length);
-      for (const out of links) if (out !== link) out.send(prefix, env.body);
-    }
-    const sink = this.sinks.get(source)?.get(env.topic);
-    if (!sink) return;
-    const args = decode(env.body);
-    if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `event from "${source}": expected an argument array`);
-    sink(args);
-  }
-
-  /** Emit on our own emitter, isolating listeners that throw. */
-  emitLocal(event: string, args: unknown[]): void {
-    for (const listener of this.peerEvents.rawListeners(event)) {
-      try {
-        (listener as (...a: unknown[]) => void).apply(this.peerEvents, args);
-      } catch (error) {
-        this.hooks.error(this.name, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
-      }
-    }
+    this.events.unsubscribe(source, topic);
   }
 
   /** Emit `event` on peer `to`'s emitter. Returns whether it was handed to a live link. */
   emitTo(to: string, event: string, args: unknown[]): boolean {
-    const route = this.routes.get(to);
-    if (!route || route.link.closed) return false;
-    let body: Buffer;
-    try {
-      body = encode(args, `emit("${event}") arguments`);
-    } catch (error) {
-      this.hooks.error(to, error as Error);
-      return false;
-    }
-    route.link.send(writeHeader(T.EMIT, this.options.ttl, to, '', event, body.length), body);
-    return !route.link.closed;
+    return this.events.emitTo(to, event, args);
+  }
+
+  /** Re-point event forwarders of a module after share/unshare. */
+  moduleChanged(scope: string): void {
+    this.events.moduleChanged(scope);
   }
 
   // ---- liveness ----------------------------------------------------------------------------
@@ -629,12 +387,7 @@ export class Mesh {
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const link of [...this.linkNames.keys(), ...this.handshaking]) link.close();
-    this.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);
-    for (const topic of [...this.forwarders.keys()]) this.detachForwarder(topic);
-  }
-
-  /** Close every link without closing the node (used by disconnect()). */
-  closeLinks(filter: (link: Link) => boolean): void {
-    for (const link of [...this.linkNames.keys()]) if (filter(link)) link.close();
+    this.calls.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);
+    this.events.close();
   }
 }

@@ -5,7 +5,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { Code, PeersError } from './errors.js';
-import { topicOf, type Mesh } from './mesh.js';
+import { topicOf } from './event-router.js';
+import type { Mesh } from './mesh.js';
 
 export type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 

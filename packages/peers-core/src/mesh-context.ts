@@ -1,0 +1,11 @@
+/** What the call and event routers need of their mesh node. */
+import type { RouteTable } from './routes.js';
+
+export interface MeshContext {
+  readonly name: string;
+  readonly ttl: number;
+  readonly maxInterestsPerPeer: number;
+  readonly routes: RouteTable;
+  /** Report an error about `peer` (the API layer emits it or logs it). */
+  report(peer: string, error: Error): void;
+}

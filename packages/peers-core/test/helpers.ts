@@ -88,9 +88,9 @@ export class RawClient {
     for (const w of waiters) w();
   }
 
-  send(type: MessageType, to: string, from: string, topic: string, body?: unknown): void {
+  send(type: MessageType, to: string, from: string, topic: string, body?: unknown, ttl = 8): void {
     const bytes = body === undefined ? Buffer.alloc(0) : encode(body);
-    this.socket.write(Buffer.concat([writeHeader(type, 8, to, from, topic, bytes.length), bytes]));
+    this.socket.write(Buffer.concat([writeHeader(type, ttl, to, from, topic, bytes.length), bytes]));
   }
 
   hello(name: string, version: unknown = PROTOCOL_VERSION): void {

@@ -22,7 +22,7 @@ export class Connector {
     private readonly endpoints: Endpoint[],
     private readonly limits: LinkLimits,
     private readonly backoff: Backoff,
-    private readonly onError: (where: string, error: Error) => void,
+    private readonly onError: (where: string, error: Error, repeated: boolean) => void,
     private readonly dialTimeoutMs: number,
   ) {}
 
@@ -60,7 +60,8 @@ export class Connector {
         await link.whenClosed;
       } catch (error) {
         if (this.stopped) return;
-        this.onError(where, error as Error);
+        // The first failure of an outage is reported; the retries after it only at debug level.
+        this.onError(where, error as Error, attempt > 0);
         if (error instanceof PeersError && FATAL.has(error.code)) {
           this.stopped = true;
           return;

@@ -185,7 +185,11 @@ export function createPeers(name: string, options: PeersOptions = {}): Peers {
       const list = Array.isArray(where) ? where : [where];
       if (list.length === 0) throw new PeersError(Code.BAD_ENDPOINT, 'connect needs at least one endpoint');
       const endpoints = list.map((e) => parseEndpoint(e, connectOptions.tls ?? {}));
-      const connector = new Connector(mesh, endpoints, limits, backoff, report, options.dialTimeoutMs ?? 10_000);
+      const onError = (where: string, error: Error, repeated: boolean): void => {
+        if (repeated) log().debug({ peer: where, code: (error as PeersError).code, err: error }, `still cannot connect: ${error.message}`);
+        else report(where, error);
+      };
+      const connector = new Connector(mesh, endpoints, limits, backoff, onError, options.dialTimeoutMs ?? 10_000);
       connectors.add(connector);
       connector.start();
       return peers;

@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 pnpm build
+pnpm typecheck
 pnpm exec vitest run "$@"

@@ -12,7 +12,7 @@ export type Callback<T = unknown> = (error: Error | null, result?: T, ...more: u
 
 /** A remote method: pass a callback last, or get a Promise of the first result. */
 export interface RemoteMethod {
-  (...args: unknown[]): Promise<any> | void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  (...args: any[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The same method with its own timeout in ms. */
   timeout(ms: number): RemoteMethod;
 }
@@ -26,15 +26,18 @@ export interface ModuleEvents {
   off(event: string, listener: Listener): ModuleProxy;
 }
 
-/** The local proxy of a remote module: its methods plus its events. */
-export type ModuleProxy = ModuleEvents & { [method: string]: RemoteMethod | ModuleEvents[keyof ModuleEvents] };
+/**
+ * The local proxy of a remote module: its methods (each a {@link RemoteMethod}) plus its events.
+ * Methods are only known at run time; pass an interface to `require<T>()` for static types.
+ */
+export type ModuleProxy = ModuleEvents & { [method: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The handle of a remote peer returned by `peers(name)`. */
 export interface RemotePeer {
   readonly name: string;
   /** Load a module's proxy (round trip); a callback or a Promise. */
-  require(module: string): Promise<ModuleProxy>;
-  require(module: string, callback: Callback<ModuleProxy>): void;
+  require<M extends object = ModuleProxy>(module: string): Promise<M & ModuleEvents>;
+  require<M extends object = ModuleProxy>(module: string, callback: Callback<M & ModuleEvents>): void;
   /** Call a method without a proxy, with options. Resolves with all results. */
   call(module: string, method: string, args?: unknown[], options?: { timeoutMs?: number }): Promise<unknown[]>;
   on(event: string, listener: Listener): RemotePeer;

@@ -105,7 +105,7 @@ describe('routing through two hubs', () => {
     const got: unknown[] = [];
     drv.on('newValue 2', (v: unknown) => got.push(v));
     await until(() => device.listenerCount('newValue 2') === 1, 5000, 'interest');
-    device.read = () => {}; // never answers
+    (device as EventEmitter & { read: () => void }).read = () => {}; // never answers
     const pending = (drv.read as (k: string) => Promise<unknown>)('x');
     const started = Date.now();
     await a.close();

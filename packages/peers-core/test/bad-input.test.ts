@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Code } from '../src/errors.js';
 import { createPeers, type Peers } from '../src/peers.js';
@@ -74,6 +75,28 @@ describe('the hub under bad input', () => {
     raw.socket.write(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
     await raw.whenClosed();
     expect(errors.map((e) => e.error.code)).toContain(Code.FRAME_TOO_LARGE);
+    await hubServes();
+  });
+
+  it('property: random garbage, before or after the handshake, never escapes the link', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(fc.uint8Array({ minLength: 1, maxLength: 256 }), { minLength: 1, maxLength: 6 }), async (afterHello, chunks) => {
+        const raw = await RawClient.connect(path);
+        try {
+          if (afterHello) {
+            raw.hello(`fuzz_${Math.random().toString(36).slice(2, 10)}`);
+            await raw.next((m) => m.type === T.WELCOME);
+          }
+          for (const chunk of chunks) raw.socket.write(chunk);
+          raw.socket.end();
+          await raw.whenClosed();
+        } finally {
+          raw.destroy();
+        }
+        for (const { error } of errors) expect(error.code ?? (error as NodeJS.ErrnoException).code).toMatch(/^(PEERS_|PEER_|E[A-Z]+$)/);
+      }),
+      { numRuns: 40 },
+    );
     await hubServes();
   });
 

@@ -120,7 +120,13 @@ export class RemotePeerHandle {
     }
     return new Promise((resolve, reject) => {
       this.mesh.describe(this.name, module, this.callTimeoutMs, (error, results) => {
-        if (error) return reject(error);
+        if (error) {
+          // Unreachable peer: an earlier proxy is still this module's proxy (its calls fail with
+          // PEER_DISCONNECTED), so cleanup code on 'disconnect' can remove its listeners.
+          const cached = this.proxies.get(module);
+          if (cached && (error as PeersError).code === Code.PEER_DISCONNECTED) return resolve(cached.proxy);
+          return reject(error);
+        }
         const description = results[0] as ModuleDescription | undefined;
         if (!description || !Array.isArray(description.methods)) {
           return reject(new PeersError(Code.BAD_FRAME, `peer "${this.name}" answered require("${module}") with no method list`));

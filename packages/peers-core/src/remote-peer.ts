@@ -77,7 +77,14 @@ export class RemotePeerHandle {
       require: ((module: string, callback?: Callback<ModuleProxy>) => {
         const promise = self.require(module);
         if (typeof callback !== 'function') return promise;
-        promise.then((proxy) => callback(null, proxy), (error: Error) => callback(error));
+        const call = (error: Error | null, proxy?: ModuleProxy): void => {
+          try {
+            callback(error, proxy);
+          } catch (thrown) {
+            report(name, new PeersError(Code.LISTENER_FAILED, `the callback of require("${module}") threw: ${(thrown as Error)?.message}`, { cause: thrown }));
+          }
+        };
+        promise.then((proxy) => call(null, proxy), (error: Error) => call(error));
         return undefined;
       }) as RemotePeer['require'],
       call: (module, method, args = [], options = {}) => self.callRaw(module, method, args, options.timeoutMs ?? callTimeoutMs),

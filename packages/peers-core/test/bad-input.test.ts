@@ -363,3 +363,16 @@ describe('events follow interest', () => {
     expect(c.listenerCount()).toBe(0);
   });
 });
+
+describe('user callbacks that throw', () => {
+  it('a require callback that throws is reported as LISTENER_FAILED, not an unhandled rejection', async () => {
+    const c = await client('thrower_cb');
+    const reported = waitFor<[string, Error & { code?: string }]>(c, 'error', (_p, e) => e.code === Code.LISTENER_FAILED);
+    c('supervision').require('echo', () => {
+      throw new Error('bug in user code');
+    });
+    const [peer, error] = await reported;
+    expect(peer).toBe('supervision');
+    expect(error.message).toBe('the callback of require("echo") threw: bug in user code');
+  });
+});

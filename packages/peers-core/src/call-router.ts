@@ -2,12 +2,12 @@
  * Calls: sending them (with a pending entry that settles exactly once), answering the ones
  * addressed to us by invoking shared modules, and delivering results.
  */
-import { decode, encode } from './codec.js';
+import { encode } from './codec.js';
 import { Code, PeersError, toError } from './errors.js';
 import type { MeshContext } from './mesh-context.js';
 import type { ModuleDescription, ModuleRegistry } from './modules.js';
 import { PendingCalls, type Settle } from './pending-calls.js';
-import { T, writeHeader, type Envelope } from './wire.js';
+import { T, decodeBody, writeHeader, type Envelope } from './wire.js';
 
 export class CallRouter {
   readonly pending = new PendingCalls();
@@ -19,7 +19,7 @@ export class CallRouter {
 
   /** A call addressed to us. */
   onCall(env: Envelope, from: string): void {
-    const body = decode(env.body);
+    const body = decodeBody(env);
     if (!Array.isArray(body) || typeof body[0] !== 'number' || typeof body[1] !== 'string' || !Array.isArray(body[2])) {
       throw new PeersError(Code.BAD_FRAME, `call from "${from}" to module "${env.topic}": expected [id, method, args]`);
     }
@@ -37,7 +37,7 @@ export class CallRouter {
 
   /** A require addressed to us. */
   onDescribe(env: Envelope, from: string): void {
-    const body = decode(env.body);
+    const body = decodeBody(env);
     if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `require from "${from}": expected [id]`);
     let description: ModuleDescription;
     try {
@@ -50,10 +50,10 @@ export class CallRouter {
   }
 
   /** Answer a call we cannot route with an error. */
-  replyError(to: string, callBody: Buffer, error: PeersError): void {
+  replyError(to: string, call: Envelope, error: PeersError): void {
     let id: unknown;
     try {
-      id = (decode(callBody) as unknown[])[0];
+      id = (decodeBody(call) as unknown[])[0];
     } catch {
       return;
     }
@@ -70,7 +70,7 @@ export class CallRouter {
       this.ctx.report(to, encodeError as Error);
       body = encode([id, encodeError, []]);
     }
-    route.link.send(writeHeader(T.RESULT, this.ctx.ttl, to, '', '', body.length), body);
+    route.link.send(writeHeader(T.RESULT, this.ctx.ttl, to, this.ctx.name, '', body.length), body);
   }
 
   /** Call `module.method(...args)` on peer `to`; `settle` runs exactly once, never synchronously. */
@@ -90,7 +90,7 @@ export class CallRouter {
       process.nextTick(() => this.pending.settle(id, error as Error, []));
       return;
     }
-    route.link.send(writeHeader(T.CALL, this.ctx.ttl, to, '', module, body.length), body);
+    route.link.send(writeHeader(T.CALL, this.ctx.ttl, to, this.ctx.name, module, body.length), body);
   }
 
   /** Ask peer `to` for the methods of `module`. */
@@ -103,12 +103,12 @@ export class CallRouter {
     }
     const id = this.pending.add(to, what, timeoutMs, settle);
     const body = encode([id]);
-    route.link.send(writeHeader(T.DESCRIBE, this.ctx.ttl, to, '', module, body.length), body);
+    route.link.send(writeHeader(T.DESCRIBE, this.ctx.ttl, to, this.ctx.name, module, body.length), body);
   }
 
   /** A result addressed to us: settle the call, if `from` is the peer it went to. */
   onResult(env: Envelope, from: string): void {
-    const body = decode(env.body);
+    const body = decodeBody(env);
     if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `result from "${from}": expected [id, error, results]`);
     const results = Array.isArray(body[2]) ? (body[2] as unknown[]) : [];
     this.pending.settle(body[0], body[1] ? toError(body[1]) : null, results, from);

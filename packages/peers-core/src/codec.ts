@@ -120,12 +120,16 @@ export function encode(value: unknown, label = 'value', culprit: unknown = value
   }
 }
 
-/** Decode one frame payload. Throws a {@link Code.BAD_FRAME} PeersError on malformed bytes. */
-export function decode(bytes: Uint8Array): unknown {
+/**
+ * Decode `bytes[start..end)` (all of it by default). Decoding in place in the received chunk
+ * spares a view per frame. Throws a {@link Code.BAD_FRAME} PeersError on malformed bytes.
+ */
+export function decode(bytes: Uint8Array, start = 0, end = bytes.length): unknown {
+  if (start >= end) throw new PeersError(Code.BAD_FRAME, 'empty message body where one was expected');
   try {
-    return packr.unpack(bytes);
+    return packr.unpack(bytes, { start, end });
   } catch (cause) {
-    throw new PeersError(Code.BAD_FRAME, `malformed frame payload (${bytes.length} bytes): ${(cause as Error).message}`, { cause });
+    throw new PeersError(Code.BAD_FRAME, `malformed frame payload (${end - start} bytes): ${(cause as Error).message}`, { cause });
   }
 }
 

@@ -3,13 +3,13 @@
  * over links with a listener behind them, and the owner side that attaches to shared emitters.
  */
 import { EventEmitter } from 'node:events';
-import { decode, encode } from './codec.js';
+import { encode } from './codec.js';
 import { Code, PeersError, toError } from './errors.js';
 import { InterestTable } from './interests.js';
 import type { Link } from './link.js';
 import type { MeshContext } from './mesh-context.js';
 import { emitterOf, type ModuleRegistry } from './modules.js';
-import { T, writeHeader, type Envelope, type MessageType } from './wire.js';
+import { T, decodeBody, relayed, writeHeader, type Envelope, type MessageType } from './wire.js';
 
 /** Local receiver of a subscribed remote event. */
 export type Sink = (args: unknown[]) => void;
@@ -47,7 +47,7 @@ export class EventRouter {
     topics.set(topic, sink);
     this.interests.add(source, topic, this.ctx.name, null, true);
     const route = this.ctx.routes.get(source);
-    if (route) this.sendSub(T.SUB, route.link, source, '', topic);
+    if (route) this.sendSub(T.SUB, route.link, source, this.ctx.name, topic);
   }
 
   /** Withdraw a local interest. */
@@ -57,7 +57,7 @@ export class EventRouter {
     if (topics.size === 0) this.sinks.delete(source);
     this.interests.remove(source, topic, this.ctx.name);
     const route = this.ctx.routes.get(source);
-    if (route) this.sendSub(T.UNSUB, route.link, source, '', topic);
+    if (route) this.sendSub(T.UNSUB, route.link, source, this.ctx.name, topic);
   }
 
   private sendSub(type: MessageType, link: Link, source: string, origin: string, topic: string): void {
@@ -69,7 +69,7 @@ export class EventRouter {
     const route = this.ctx.routes.get(source);
     if (!route) return;
     for (const { topic, origin } of this.interests.entriesOf(source)) {
-      this.sendSub(T.SUB, route.link, source, origin === this.ctx.name ? '' : origin, topic);
+      this.sendSub(T.SUB, route.link, source, origin, topic);
     }
   }
 
@@ -77,7 +77,7 @@ export class EventRouter {
     const route = this.ctx.routes.get(to);
     if (!route) return;
     const body = encode([error]);
-    route.link.send(writeHeader(T.SUB_ACK, this.ctx.ttl, to, source === this.ctx.name ? '' : source, topic, body.length), body);
+    route.link.send(writeHeader(T.SUB_ACK, this.ctx.ttl, to, source, topic, body.length), body);
   }
 
   tooManyInterests(origin: string): PeersError {
@@ -141,19 +141,19 @@ export class EventRouter {
       this.ctx.report(this.ctx.name, error as Error);
       return;
     }
-    const prefix = writeHeader(T.EVENT, this.ctx.ttl, '', '', topic, body.length);
+    const prefix = writeHeader(T.EVENT, this.ctx.ttl, '', this.ctx.name, topic, body.length);
     for (const link of links) link.send(prefix, body);
   }
 
   onEvent(link: Link, env: Envelope, source: string): void {
     const links = this.interests.linksFor(source, env.topic);
     if (links.length > 0 && env.ttl > 1) {
-      const prefix = writeHeader(T.EVENT, env.ttl - 1, '', source, env.topic, env.body.length);
-      for (const out of links) if (out !== link) out.send(prefix, env.body);
+      const [bytes, body] = relayed(env, source, '');
+      for (const out of links) if (out !== link) out.send(bytes, body);
     }
     const sink = this.sinks.get(source)?.get(env.topic);
     if (!sink) return;
-    const args = decode(env.body);
+    const args = decodeBody(env);
     if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `event from "${source}": expected an argument array`);
     sink(args);
   }
@@ -180,7 +180,7 @@ export class EventRouter {
       this.ctx.report(to, error as Error);
       return false;
     }
-    route.link.send(writeHeader(T.EMIT, this.ctx.ttl, to, '', event, body.length), body);
+    route.link.send(writeHeader(T.EMIT, this.ctx.ttl, to, this.ctx.name, event, body.length), body);
     return !route.link.closed;
   }
 
@@ -196,7 +196,7 @@ export class EventRouter {
     } else if (env.type === T.UNSUB) {
       this.interests.remove(to, env.topic, from);
     } else if (env.type === T.SUB_ACK) {
-      const [error] = decode(env.body) as [unknown];
+      const [error] = decodeBody(env) as [unknown];
       if (error) this.interests.remove(from, env.topic, to);
       else this.interests.activate(from, env.topic, to);
     }
@@ -210,7 +210,7 @@ export class EventRouter {
 
   /** A SUB_ACK addressed to us: a refusal is reported and the interest dropped. */
   onSubAck(env: Envelope, source: string): void {
-    const [error] = decode(env.body) as [unknown];
+    const [error] = decodeBody(env) as [unknown];
     if (!error) return;
     this.interests.remove(source, env.topic, this.ctx.name);
     this.ctx.report(source, toError(error));

@@ -16,6 +16,9 @@ export function frameHeader(payloadLength: number): Buffer {
   return header;
 }
 
+/** Receives one frame: the payload is `buf[start..end)`. */
+export type FrameHandler = (buf: Buffer, start: number, end: number) => void;
+
 /**
  * Splits a byte stream into frames. `push` returns the frames completed by a chunk (as views into
  * the chunk where possible, so no copy is made for whole frames). After an error the decoder is
@@ -33,35 +36,46 @@ export class FrameDecoder {
     return this.pendingBytes;
   }
 
-  /** Feed bytes; returns the complete frames they finish. Throws PeersError on a bad length. */
-  push(chunk: Uint8Array): Buffer[] {
+  /**
+   * Feed bytes; `onFrame(buf, start, end)` is called for each frame they complete, with the
+   * payload at `buf[start..end)` and its length prefix right before `start` (so a hub can forward
+   * the frame's bytes as they came). Throws PeersError on a bad length.
+   */
+  feed(chunk: Uint8Array, onFrame: FrameHandler): void {
     if (this.failed) throw this.failed;
     let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.pendingBytes > 0) {
       this.pending.push(buf);
       this.pendingBytes += buf.length;
-      if (this.pendingBytes < HEADER_BYTES) return [];
+      if (this.pendingBytes < HEADER_BYTES) return;
       const needed = this.peekLength();
-      if (this.pendingBytes < HEADER_BYTES + needed) return [];
+      if (this.pendingBytes < HEADER_BYTES + needed) return;
       buf = Buffer.concat(this.pending, this.pendingBytes);
       this.pending = [];
       this.pendingBytes = 0;
     }
-    const frames: Buffer[] = [];
     let offset = 0;
-    while (buf.length - offset >= HEADER_BYTES) {
-      const length = buf.readUInt32BE(offset);
-      this.check(length);
+    const n = buf.length;
+    while (n - offset >= HEADER_BYTES) {
+      const length = ((buf[offset]! << 24) >>> 0) + (buf[offset + 1]! << 16) + (buf[offset + 2]! << 8) + buf[offset + 3]!;
+      if (length > this.maxFrameBytes) this.check(length);
       const end = offset + HEADER_BYTES + length;
-      if (end > buf.length) break;
-      frames.push(buf.subarray(offset + HEADER_BYTES, end));
+      if (end > n) break;
+      onFrame(buf, offset + HEADER_BYTES, end);
       offset = end;
+      if (this.failed) return;
     }
-    if (offset < buf.length) {
-      const rest = buf.subarray(offset);
+    if (offset < n) {
+      const rest = offset === 0 ? buf : buf.subarray(offset);
       this.pending.push(rest);
       this.pendingBytes = rest.length;
     }
+  }
+
+  /** Feed bytes; returns the complete frames as views (a convenience over {@link feed}). */
+  push(chunk: Uint8Array): Buffer[] {
+    const frames: Buffer[] = [];
+    this.feed(chunk, (buf, start, end) => frames.push(buf.subarray(start, end)));
     return frames;
   }
 

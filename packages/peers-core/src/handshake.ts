@@ -2,10 +2,10 @@
  * The handshake: the dialing side sends hello (name, metadata, protocol version, token); the
  * listening side answers welcome (its name and metadata) or reject (a coded reason) and closes.
  */
-import { decode, encode } from './codec.js';
+import { encode } from './codec.js';
 import { Code, PeersError, type ErrorCode } from './errors.js';
 import type { Link } from './link.js';
-import { PROTOCOL_VERSION, T, assertName, readEnvelope, writeHeader, type Envelope } from './wire.js';
+import { PROTOCOL_VERSION, T, assertName, decodeBody as bodyOf, readEnvelope, writeHeader, type Envelope } from './wire.js';
 
 /** What a listener learns from a hello. */
 export interface Hello {
@@ -45,7 +45,7 @@ export function refuse(link: Link, error: PeersError, asReject = false): void {
  * Frames that arrive after the handshake message but before the mesh takes the link over (they
  * can share one read with the welcome); the mesh replays them first.
  */
-export const earlyFrames = new WeakMap<Link, Buffer[]>();
+export const earlyFrames = new WeakMap<Link, Array<[Buffer, number, number]>>();
 
 /** Wait for the first frame of a link, with a timeout; framing errors and close reject. */
 function firstFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<Envelope> {
@@ -64,13 +64,13 @@ function firstFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<
       stop(error);
       refuse(link, error);
     };
-    link.onframe = (frame) => {
+    link.onframe = (frame, start, end) => {
       clearTimeout(timer);
-      const held: Buffer[] = [];
+      const held: Array<[Buffer, number, number]> = [];
       earlyFrames.set(link, held);
-      link.onframe = (next) => held.push(next);
+      link.onframe = (buf, s, e) => held.push([buf, s, e]);
       try {
-        resolve(readEnvelope(frame));
+        resolve(readEnvelope(frame, start, end));
       } catch (error) {
         reject(error);
         refuse(link, error as PeersError);
@@ -97,7 +97,7 @@ export async function handshakeOut(
   const reply = firstFrame(link, timeoutMs, 'welcome');
   sendBody(link, T.HELLO, { v: PROTOCOL_VERSION, name: hello.name, meta: hello.meta, token: hello.token });
   const env = await reply;
-  const body = decode(env.body);
+  const body = bodyOf(env);
   if (env.type === T.REJECT || env.type === T.NOTICE) {
     const code = String(field(body, 'code') ?? Code.HANDSHAKE_FAILED) as ErrorCode;
     const error = new PeersError(code, `${link.remote} refused "${hello.name}": ${String(field(body, 'message') ?? 'no reason given')}`);
@@ -138,7 +138,7 @@ export async function handshakeIn(
   if (env.type !== T.HELLO) fail(new PeersError(Code.HANDSHAKE_FAILED, `${link.remote}: expected a hello first, got message type ${env.type}`));
   let body: unknown;
   try {
-    body = decode(env.body);
+    body = bodyOf(env);
   } catch (error) {
     fail(error as PeersError);
   }

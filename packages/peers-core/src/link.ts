@@ -4,7 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { Code, PeersError } from './errors.js';
-import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from './frame-decoder.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, type FrameHandler } from './frame-decoder.js';
 
 /** Limits of one link. */
 export interface LinkLimits {
@@ -30,8 +30,8 @@ export interface Link {
   readonly lastSent: number;
   /** Queue one frame: `prefix` (length + header) then `body`. Writes are batched per tick. */
   send(prefix: Buffer, body?: Buffer): void;
-  /** Called with each complete frame. */
-  onframe: (frame: Buffer) => void;
+  /** Called with each complete frame: the payload is `buf[start..end)`, its length prefix right before. */
+  onframe: FrameHandler;
   /** Called once when the link is closed, with the reason unless it was a clean close. */
   onclose: (error?: Error) => void;
   /**
@@ -49,7 +49,7 @@ const noop = (): void => {};
 
 /** A link over a byte stream (net.Socket or tls.TLSSocket) with length-prefixed frames. */
 export class StreamLink implements Link {
-  onframe: (frame: Buffer) => void = noop;
+  onframe: FrameHandler = noop;
   onclose: (error?: Error) => void = noop;
   onerror: (error: PeersError) => void = (error) => this.close(error);
   lastReceived = Date.now();
@@ -98,7 +98,6 @@ export class StreamLink implements Link {
     this.queue.push(prefix);
     if (body && body.length > 0) this.queue.push(body);
     this.queuedBytes += size;
-    this.lastSent = Date.now();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(() => this.flush());
@@ -127,25 +126,24 @@ export class StreamLink implements Link {
     const data = this.queue.length === 1 ? this.queue[0]! : Buffer.concat(this.queue, this.queuedBytes);
     this.queue = [];
     this.queuedBytes = 0;
+    this.lastSent = Date.now();
     this.socket.write(data);
   }
 
   private receive(chunk: Buffer): void {
     if (this.isClosed || this.broken) return;
     this.lastReceived = Date.now();
-    let frames: Buffer[];
     try {
-      frames = this.decoder.push(chunk);
+      this.decoder.feed(chunk, this.deliver);
     } catch (error) {
       this.broken = true;
       this.onerror(error as PeersError);
-      return;
-    }
-    for (const frame of frames) {
-      if (this.isClosed) return;
-      this.onframe(frame);
     }
   }
+
+  private readonly deliver: FrameHandler = (buf, start, end) => {
+    if (!this.isClosed && !this.broken) this.onframe(buf, start, end);
+  };
 
   private ended(): void {
     try {

@@ -5,7 +5,7 @@
  */
 import type { EventEmitter } from 'node:events';
 import { CallRouter } from './call-router.js';
-import { decode, encode } from './codec.js';
+import { encode } from './codec.js';
 import { Code, PeersError } from './errors.js';
 import { EventRouter, type Sink } from './event-router.js';
 import { earlyFrames, handshakeIn, handshakeOut, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
@@ -14,7 +14,7 @@ import type { MeshContext } from './mesh-context.js';
 import { ModuleRegistry } from './modules.js';
 import type { Settle } from './pending-calls.js';
 import { RouteTable } from './routes.js';
-import { T, assertName, readEnvelope, writeHeader, type Envelope } from './wire.js';
+import { T, assertName, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from './wire.js';
 
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
@@ -154,7 +154,7 @@ export class Mesh {
 
   private up(link: Link, name: string): void {
     this.linkNames.set(link, name);
-    link.onframe = (frame) => this.receive(link, frame);
+    link.onframe = (buf, start, end) => this.receive(link, buf, start, end);
     link.onerror = (error) => {
       this.hooks.error(name, error);
       refuse(link, error);
@@ -167,7 +167,7 @@ export class Mesh {
     this.startHeartbeat();
     const early = earlyFrames.get(link);
     earlyFrames.delete(link);
-    for (const frame of early ?? []) if (!link.closed) this.receive(link, frame);
+    for (const [buf, start, end] of early ?? []) if (!link.closed) this.receive(link, buf, start, end);
   }
 
   private down(link: Link, error?: Error): void {
@@ -236,10 +236,10 @@ export class Mesh {
 
   // ---- receiving ---------------------------------------------------------------------------
 
-  private receive(link: Link, frame: Buffer): void {
+  private receive(link: Link, buf: Buffer, start: number, end: number): void {
     let env: Envelope;
     try {
-      env = readEnvelope(frame);
+      env = readEnvelope(buf, start, end);
     } catch (error) {
       this.hooks.error(this.linkNames.get(link) ?? link.remote, error as Error);
       refuse(link, error as PeersError);
@@ -263,26 +263,30 @@ export class Mesh {
   private dispatch(link: Link, env: Envelope): void {
     const type = env.type;
     if (type === T.PING) return;
-    if (type === T.ROUTES) return this.onRoutes(link, decode(env.body));
+    if (type === T.ROUTES) return this.onRoutes(link, decodeBody(env));
     if (type === T.NOTICE) {
-      const body = decode(env.body) as { code?: unknown; message?: unknown } | null;
+      const body = decodeBody(env) as { code?: unknown; message?: unknown } | null;
       this.hooks.error(this.linkNames.get(link) ?? link.remote, new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from ${this.linkNames.get(link)}: ${String(body?.message)}`));
       return;
     }
     if (type === T.HELLO || type === T.WELCOME || type === T.REJECT) {
       throw new PeersError(Code.HANDSHAKE_FAILED, `unexpected handshake message type ${type} on an open link`);
     }
-    // Routed messages: the first hop stamps the sender; later hops check it came the right way.
+    // Routed messages: the sender must be behind the link the message came from. An originator
+    // may leave `from` empty: then the first hop stamps it with the link's peer name.
     let from = env.from;
-    if (from === '') from = this.linkNames.get(link)!;
-    else if (this.routes.get(from)?.link !== link) {
+    if (from === '') {
+      from = this.linkNames.get(link)!;
+      env.from = from;
+      env.stamped = true;
+    } else if (this.routes.get(from)?.link !== link) {
       throw new PeersError(Code.SPOOFED_SENDER, `message claims to be from "${from}", who is not reached through ${this.linkNames.get(link)}`);
     }
     if (type === T.EVENT) return this.events.onEvent(link, env, from);
     if (env.to === this.name) return this.deliver(link, env, from);
     if (env.ttl <= 1) {
       const e = new PeersError(Code.HOP_LIMIT, `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`);
-      if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env.body, e);
+      if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env, e);
       else throw e;
       return;
     }
@@ -290,7 +294,7 @@ export class Mesh {
   }
 
   private forward(env: Envelope, from: string, to: string, link: Link): void {
-    link.send(writeHeader(env.type, env.ttl - 1, to, from, env.topic, env.body.length), env.body);
+    link.send(...relayed(env, from, to));
   }
 
   private transit(env: Envelope, from: string): void {
@@ -299,7 +303,7 @@ export class Mesh {
     const route = this.routes.get(to);
     if (route) this.forward(env, from, to, route.link);
     else if (env.type === T.CALL || env.type === T.DESCRIBE) {
-      this.calls.replyError(from, env.body, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`));
+      this.calls.replyError(from, env, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`));
     }
   }
 
@@ -318,7 +322,7 @@ export class Mesh {
       case T.SUB_ACK:
         return this.events.onSubAck(env, from);
       case T.EMIT: {
-        const args = decode(env.body);
+        const args = decodeBody(env);
         if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `emit from "${from}": expected an argument array`);
         return this.events.emitLocal(env.topic, args);
       }

@@ -23,22 +23,21 @@ interface Shared {
 const HIDDEN = new Set([
   ...Object.getOwnPropertyNames(EventEmitter.prototype),
   ...Object.getOwnPropertyNames(Object.prototype),
+  ...Object.getOwnPropertyNames(Function.prototype),
 ]);
 
 function isExposed(name: string): boolean {
   return !name.startsWith('_') && !HIDDEN.has(name);
 }
 
-/** Find `name` as a function on the object or its prototypes, stopping at Object/EventEmitter. */
+/**
+ * Find `name` as a method of the object. Emitter plumbing, Object's and Function's own names and
+ * names starting with `_` are never methods, wherever they are found.
+ */
 function methodOf(object: object, name: string): ((...args: unknown[]) => unknown) | undefined {
   if (!isExposed(name)) return undefined;
-  let proto: object | null = object;
-  while (proto && proto !== Object.prototype && proto !== EventEmitter.prototype && proto !== Function.prototype) {
-    const d = Object.getOwnPropertyDescriptor(proto, name);
-    if (d) return typeof d.value === 'function' ? (d.value as (...args: unknown[]) => unknown) : undefined;
-    proto = Object.getPrototypeOf(proto) as object | null;
-  }
-  return undefined;
+  const value = (object as Record<string, unknown>)[name];
+  return typeof value === 'function' ? (value as (...args: unknown[]) => unknown) : undefined;
 }
 
 function listMethods(object: object): string[] {
@@ -134,7 +133,8 @@ export class ModuleRegistry {
       reply(error === null || error === undefined ? null : toError(error), results);
     };
     try {
-      const returned = fn.apply(object, [...args, callback]);
+      args.push(callback);
+      const returned = fn.apply(object, args);
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as PromiseLike<unknown>).then(
           (value) => {

@@ -1,6 +1,9 @@
 /**
  * Calls waiting for an answer. Each settles exactly once: with the result, the remote error, a
  * timeout, or at once with PEER_DISCONNECTED when the route to its peer drops.
+ *
+ * Timeouts do not arm a timer per call: calls with the same timeout sit in one lane in deadline
+ * order, and a single timer fires at the earliest deadline of all lanes.
  */
 import { Code, PeersError } from './errors.js';
 
@@ -8,16 +11,22 @@ import { Code, PeersError } from './errors.js';
 export type Settle = (error: Error | null, results: unknown[]) => void;
 
 interface Pending {
+  id: number;
   peer: string;
   what: string;
   settle: Settle;
-  timer: ReturnType<typeof setTimeout>;
+  deadline: number;
+  timeoutMs: number;
 }
 
 export class PendingCalls {
   private nextId = 1;
   private readonly entries = new Map<number, Pending>();
   private readonly byPeer = new Map<string, Set<number>>();
+  /** timeoutMs -> calls in deadline order (insertion order of a Map). */
+  private readonly lanes = new Map<number, Map<number, Pending>>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
 
   /** Number of calls waiting. */
   get size(): number {
@@ -28,13 +37,16 @@ export class PendingCalls {
   add(peer: string, what: string, timeoutMs: number, settle: Settle): number {
     const id = this.nextId;
     this.nextId = id >= 0x7fffffff ? 1 : id + 1;
-    const timer = setTimeout(() => {
-      this.settle(id, new PeersError(Code.TIMEOUT, `${what} on peer "${peer}" got no answer within ${timeoutMs} ms`), []);
-    }, timeoutMs);
-    this.entries.set(id, { peer, what, settle, timer });
+    const deadline = Date.now() + timeoutMs;
+    const entry: Pending = { id, peer, what, settle, deadline, timeoutMs };
+    this.entries.set(id, entry);
+    let lane = this.lanes.get(timeoutMs);
+    if (!lane) this.lanes.set(timeoutMs, (lane = new Map()));
+    lane.set(id, entry);
     let ids = this.byPeer.get(peer);
     if (!ids) this.byPeer.set(peer, (ids = new Set()));
     ids.add(id);
+    if (deadline < this.timerAt) this.arm(deadline);
     return id;
   }
 
@@ -46,12 +58,15 @@ export class PendingCalls {
     const entry = this.entries.get(id);
     if (!entry || (from !== undefined && from !== entry.peer)) return false;
     this.entries.delete(id);
-    clearTimeout(entry.timer);
+    const lane = this.lanes.get(entry.timeoutMs)!;
+    lane.delete(id);
+    if (lane.size === 0) this.lanes.delete(entry.timeoutMs);
     const ids = this.byPeer.get(entry.peer);
     if (ids) {
       ids.delete(id);
       if (ids.size === 0) this.byPeer.delete(entry.peer);
     }
+    if (this.entries.size === 0) this.disarm();
     entry.settle(error, results);
     return true;
   }
@@ -69,5 +84,38 @@ export class PendingCalls {
   /** Fail every call (the peers object is closing). */
   failAll(reason: string, code: PeersError['code']): void {
     for (const peer of [...this.byPeer.keys()]) this.failPeer(peer, reason, code);
+  }
+
+  private arm(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    const expired: Pending[] = [];
+    let next = Infinity;
+    for (const lane of this.lanes.values()) {
+      for (const entry of lane.values()) {
+        if (entry.deadline > now) {
+          next = Math.min(next, entry.deadline);
+          break;
+        }
+        expired.push(entry);
+      }
+    }
+    for (const e of expired) {
+      this.settle(e.id, new PeersError(Code.TIMEOUT, `${e.what} on peer "${e.peer}" got no answer within ${e.timeoutMs} ms`), []);
+    }
+    if (next !== Infinity && this.entries.size > 0 && next < this.timerAt) this.arm(next);
   }
 }

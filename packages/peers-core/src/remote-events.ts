@@ -34,12 +34,30 @@ export class RemoteEvents {
 
   on(event: string, listener: Listener): void {
     check(event, listener);
-    this.emitter.on(event, listener);
+    this.emitter.on(event, this.guard(event, listener, false));
   }
 
   once(event: string, listener: Listener): void {
     check(event, listener);
-    this.emitter.once(event, listener);
+    this.emitter.on(event, this.guard(event, listener, true));
+  }
+
+  /**
+   * Wrap a listener so that a throw is reported and never stops the others; `.listener` lets
+   * `removeListener(event, original)` find it (as Node's own once-wrappers do).
+   */
+  private guard(event: string, listener: Listener, once: boolean): Listener {
+    const emitter = this.emitter;
+    const guarded = (...args: unknown[]): void => {
+      if (once) emitter.removeListener(event, guarded);
+      try {
+        listener(...args);
+      } catch (error) {
+        this.report(new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" from "${this.source}"${this.scope ? ` module "${this.scope}"` : ''} threw: ${(error as Error)?.message}`, { cause: error }));
+      }
+    };
+    (guarded as Listener & { listener: Listener }).listener = listener;
+    return guarded;
   }
 
   removeListener(event: string, listener: Listener): void {
@@ -60,13 +78,7 @@ export class RemoteEvents {
   }
 
   private deliver(event: string, args: unknown[]): void {
-    for (const listener of this.emitter.rawListeners(event)) {
-      try {
-        (listener as Listener)(...args);
-      } catch (error) {
-        this.report(new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" from "${this.source}"${this.scope ? ` module "${this.scope}"` : ''} threw: ${(error as Error)?.message}`, { cause: error }));
-      }
-    }
+    this.emitter.emit(event, ...args);
   }
 }
 

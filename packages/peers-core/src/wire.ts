@@ -7,6 +7,7 @@
  * bytes untouched, so a routed call costs one header parse per hop, not a decode and re-encode.
  * Pure: bytes in, values out.
  */
+import { decode } from './codec.js';
 import { Code, PeersError } from './errors.js';
 import { HEADER_BYTES } from './frame-decoder.js';
 
@@ -36,30 +37,80 @@ export type MessageType = (typeof T)[keyof typeof T];
 
 const MAX_TYPE = 14;
 
-/** A parsed header; `body` is a view into the frame (not decoded). */
+/**
+ * A parsed header. The frame stays where it arrived: its payload is `src[start..end)` with the
+ * 4-byte length prefix right before `start`, and the body is `src[bodyStart..end)` (not decoded).
+ */
 export interface Envelope {
   type: MessageType;
   ttl: number;
   to: string;
   from: string;
   topic: string;
-  body: Buffer;
+  src: Buffer;
+  start: number;
+  bodyStart: number;
+  end: number;
+  /** Set when this node wrote `from` (the originator left it empty): the header must be rebuilt. */
+  stamped?: boolean;
 }
 
 /**
+ * The bytes to send to pass a message on with one hop less: the frame as it arrived (ttl patched
+ * in place) when its header is unchanged, else a new header and the untouched body.
+ */
+export function relayed(env: Envelope, from: string, to: string): [Buffer, Buffer?] {
+  if (!env.stamped) {
+    env.src[env.start + 1] = env.ttl - 1;
+    return [env.src.subarray(env.start - HEADER_BYTES, env.end)];
+  }
+  return [writeHeader(env.type, env.ttl - 1, to, from, env.topic, env.end - env.bodyStart), bodyOf(env)];
+}
+
+/** Decode an envelope's body in place. Throws BAD_FRAME on malformed or missing bytes. */
+export function decodeBody(env: Envelope): unknown {
+  return decode(env.src, env.bodyStart, env.end);
+}
+
+/** The body bytes of an envelope, as a view. */
+export function bodyOf(env: Envelope): Buffer {
+  return env.src.subarray(env.bodyStart, env.end);
+}
+
+type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+
+const headerCache = new Map<string, Buffer>();
+const HEADER_CACHE_MAX = 4096;
+
+/**
  * Build the frame prefix (length + header) for a body of `bodyLength` bytes. The caller sends
- * the prefix followed by the body, so bodies are never copied to be framed.
+ * the prefix followed by the body, so bodies are never copied to be framed. Headers are cached
+ * per (type, to, from, topic): a stream of calls to one module costs a 20-byte copy each.
  */
 export function writeHeader(type: MessageType, ttl: number, to: string, from: string, topic: string, bodyLength: number): Buffer {
+  const key = `${type}\u0000${to}\u0000${from}\u0000${topic}`;
+  let header = headerCache.get(key);
+  if (!header) {
+    header = encodeHeader(type, to, from, topic);
+    if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
+    headerCache.set(key, header);
+  }
+  const out = Buffer.allocUnsafe(HEADER_BYTES + header.length);
+  out.writeUInt32BE(header.length + bodyLength, 0);
+  header.copy(out, HEADER_BYTES);
+  out[HEADER_BYTES + 1] = ttl;
+  return out;
+}
+
+function encodeHeader(type: MessageType, to: string, from: string, topic: string): Buffer {
   const toLen = Buffer.byteLength(to, 'latin1');
   const fromLen = Buffer.byteLength(from, 'latin1');
   const topicLen = Buffer.byteLength(topic, 'utf8');
-  const headerLen = 6 + toLen + fromLen + topicLen;
-  const out = Buffer.allocUnsafe(HEADER_BYTES + headerLen);
-  out.writeUInt32BE(headerLen + bodyLength, 0);
-  let p = HEADER_BYTES;
+  if (toLen > 255 || fromLen > 255 || topicLen > 0xffff) throw new PeersError(Code.BAD_ARGUMENT, `header field too long (to ${toLen}, from ${fromLen}, topic ${topicLen} bytes)`);
+  const out = Buffer.allocUnsafe(6 + toLen + fromLen + topicLen);
+  let p = 0;
   out[p++] = type;
-  out[p++] = ttl;
+  out[p++] = 0;
   out[p++] = toLen;
   p += out.write(to, p, 'latin1');
   out[p++] = fromLen;
@@ -70,28 +121,29 @@ export function writeHeader(type: MessageType, ttl: number, to: string, from: st
   return out;
 }
 
-/** Parse a frame's header. Throws a {@link Code.BAD_FRAME} PeersError naming the bad field. */
-export function readEnvelope(frame: Buffer): Envelope {
-  const n = frame.length;
+/** Parse the header of the frame `src[start..end)`. Throws a {@link Code.BAD_FRAME} PeersError naming the bad field. */
+export function readEnvelope(src: Buffer, start = 0, end = src.length): Envelope {
+  const n = end - start;
   if (n < 6) throw bad(`frame of ${n} bytes is shorter than the 6-byte message header`);
-  const type = frame[0]!;
+  const b = src as FastBuffer;
+  const type = b[start]!;
   if (type < 1 || type > MAX_TYPE) throw bad(`unknown message type ${type}`);
-  const ttl = frame[1]!;
-  let p = 2;
-  const toLen = frame[p++]!;
-  if (p + toLen + 1 > n) throw bad(`header field "to" (${toLen} bytes) runs past the end of the frame`);
-  const to = frame.toString('latin1', p, p + toLen);
+  const ttl = b[start + 1]!;
+  let p = start + 2;
+  const toLen = b[p++]!;
+  if (p + toLen + 1 > end) throw bad(`header field "to" (${toLen} bytes) runs past the end of the frame`);
+  const to = toLen === 0 ? '' : b.latin1Slice(p, p + toLen);
   p += toLen;
-  const fromLen = frame[p++]!;
-  if (p + fromLen + 2 > n) throw bad(`header field "from" (${fromLen} bytes) runs past the end of the frame`);
-  const from = frame.toString('latin1', p, p + fromLen);
+  const fromLen = b[p++]!;
+  if (p + fromLen + 2 > end) throw bad(`header field "from" (${fromLen} bytes) runs past the end of the frame`);
+  const from = fromLen === 0 ? '' : b.latin1Slice(p, p + fromLen);
   p += fromLen;
-  const topicLen = frame.readUInt16BE(p);
+  const topicLen = (b[p]! << 8) + b[p + 1]!;
   p += 2;
-  if (p + topicLen > n) throw bad(`header field "topic" (${topicLen} bytes) runs past the end of the frame`);
-  const topic = topicLen === 0 ? '' : frame.toString('utf8', p, p + topicLen);
+  if (p + topicLen > end) throw bad(`header field "topic" (${topicLen} bytes) runs past the end of the frame`);
+  const topic = topicLen === 0 ? '' : b.utf8Slice(p, p + topicLen);
   p += topicLen;
-  return { type: type as MessageType, ttl, to, from, topic, body: frame.subarray(p) };
+  return { type: type as MessageType, ttl, to, from, topic, src, start, bodyStart: p, end };
 }
 
 function bad(message: string): PeersError {

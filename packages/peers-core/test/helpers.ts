@@ -59,7 +59,7 @@ export class RawClient {
         const env = readEnvelope(frame);
         let decoded: unknown;
         try {
-          decoded = env.body.length ? decode(env.body) : undefined;
+          decoded = env.end > env.bodyStart ? decode(env.src, env.bodyStart, env.end) : undefined;
         } catch {
           decoded = undefined;
         }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { exponentialBackoff } from '../src/backoff.js';
 import { Code } from '../src/errors.js';
 import { HEADER_BYTES } from '../src/frame-decoder.js';
-import { T, assertName, readEnvelope, writeHeader } from '../src/wire.js';
+import { T, assertName, bodyOf, readEnvelope, relayed, writeHeader } from '../src/wire.js';
 
 describe('wire header', () => {
   it('writes and reads every field, with the body as a view', () => {
@@ -12,7 +12,23 @@ describe('wire header', () => {
     expect(prefix.readUInt32BE(0)).toBe(prefix.length - HEADER_BYTES + body.length);
     const env = readEnvelope(Buffer.concat([prefix.subarray(HEADER_BYTES), body]));
     expect(env).toMatchObject({ type: T.CALL, ttl: 9, to: 'supervision', from: 'driver_modbus_1', topic: 'gateways' });
-    expect(env.body.toString()).toBe('body');
+    expect(bodyOf(env).toString()).toBe('body');
+  });
+
+  it('relays a frame as it arrived with one hop less, or with a new header when it was stamped', () => {
+    const body = Buffer.from('xyz');
+    const frame = Buffer.concat([writeHeader(T.CALL, 5, 'b', 'a', 'm', body.length), body]);
+    const env = readEnvelope(frame, HEADER_BYTES, frame.length);
+    const [same] = relayed(env, 'a', 'b');
+    expect(same.length).toBe(frame.length);
+    expect(readEnvelope(same, HEADER_BYTES)).toMatchObject({ ttl: 4, to: 'b', from: 'a', topic: 'm' });
+    const unstamped = Buffer.concat([writeHeader(T.CALL, 5, 'b', '', 'm', body.length), body]);
+    const env2 = { ...readEnvelope(unstamped, HEADER_BYTES, unstamped.length), stamped: true };
+    const [prefix, rest] = relayed(env2, 'a', 'b');
+    const rebuilt = Buffer.concat([prefix, rest!]);
+    expect(rebuilt.readUInt32BE(0)).toBe(rebuilt.length - HEADER_BYTES);
+    expect(readEnvelope(rebuilt, HEADER_BYTES)).toMatchObject({ ttl: 4, to: 'b', from: 'a', topic: 'm' });
+    expect(bodyOf(readEnvelope(rebuilt, HEADER_BYTES)).toString()).toBe('xyz');
   });
 
   it('carries UTF-8 topics (event names)', () => {

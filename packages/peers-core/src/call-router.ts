@@ -30,7 +30,7 @@ export class CallRouter {
       method,
       body[2] as unknown[],
       from,
-      (error, results) => this.reply(from, id, error, results, `${env.topic}.${method}`),
+      (error, results) => this.reply(from, id, error, results, env.topic, method),
       (error) => this.ctx.report(from, error),
     );
   }
@@ -43,10 +43,10 @@ export class CallRouter {
     try {
       description = this.modules.describe(env.topic, from);
     } catch (error) {
-      this.reply(from, body[0], error as Error, [], `require("${env.topic}")`);
+      this.reply(from, body[0], error as Error, [], env.topic);
       return;
     }
-    this.reply(from, body[0], null, [description], `require("${env.topic}")`);
+    this.reply(from, body[0], null, [description], env.topic);
   }
 
   /** Answer a call we cannot route with an error. */
@@ -57,15 +57,15 @@ export class CallRouter {
     } catch {
       return;
     }
-    if (typeof id === 'number') this.reply(to, id, error, [], 'call');
+    if (typeof id === 'number') this.reply(to, id, error, [], call.topic);
   }
 
-  private reply(to: string, id: number, error: Error | null, results: unknown[], what: string): void {
+  private reply(to: string, id: number, error: Error | null, results: unknown[], module: string, method?: string): void {
     const route = this.ctx.routes.get(to);
     if (!route) return; // the caller is gone; its side already failed the call
     let body: Buffer;
     try {
-      body = encode([id, error, results], `${what} results`, results);
+      body = encode([id, error, results], () => `${method === undefined ? `require("${module}")` : `${module}.${method}`} results`, results);
     } catch (encodeError) {
       this.ctx.report(to, encodeError as Error);
       body = encode([id, encodeError, []]);
@@ -75,17 +75,16 @@ export class CallRouter {
 
   /** Call `module.method(...args)` on peer `to`; `settle` runs exactly once, never synchronously. */
   call(to: string, module: string, method: string, args: unknown[], timeoutMs: number, settle: Settle): void {
-    const what = `${module}.${method}`;
     const route = this.ctx.routes.get(to);
     if (!route) {
-      const error = new PeersError(Code.PEER_DISCONNECTED, `${what}: peer "${to}" is not connected`);
+      const error = new PeersError(Code.PEER_DISCONNECTED, `${module}.${method}: peer "${to}" is not connected`);
       process.nextTick(settle, error, []);
       return;
     }
-    const id = this.pending.add(to, what, timeoutMs, settle);
+    const id = this.pending.add(to, module, method, timeoutMs, settle);
     let body: Buffer;
     try {
-      body = encode([id, method, args], `${what} arguments`, args);
+      body = encode([id, method, args], () => `${module}.${method} arguments`, args);
     } catch (error) {
       process.nextTick(() => this.pending.settle(id, error as Error, []));
       return;
@@ -101,7 +100,7 @@ export class CallRouter {
       process.nextTick(settle, new PeersError(Code.PEER_DISCONNECTED, `${what}: peer "${to}" is not connected`), []);
       return;
     }
-    const id = this.pending.add(to, what, timeoutMs, settle);
+    const id = this.pending.add(to, module, undefined, timeoutMs, settle);
     const body = encode([id]);
     route.link.send(writeHeader(T.DESCRIBE, this.ctx.ttl, to, this.ctx.name, module, body.length), body);
   }

@@ -111,10 +111,11 @@ function isSendable(value: unknown, depth: number): boolean {
  * Encode one value. Throws a {@link Code.NOT_SERIALIZABLE} PeersError naming the bad path; when
  * `culprit` is given, the path is searched in it (the user's arguments inside a message tuple).
  */
-export function encode(value: unknown, label = 'value', culprit: unknown = value): Buffer {
+export function encode(value: unknown, label: string | (() => string) = 'value', culprit: unknown = value): Buffer {
   try {
     return packr.pack(value);
   } catch (cause) {
+    if (typeof label === 'function') label = label();
     const found = findUnserializable(culprit, label) ?? findUnserializable(value, label);
     throw new PeersError(Code.NOT_SERIALIZABLE, found ?? `${label}: cannot be serialized (${(cause as Error).message})`, { cause });
   }

@@ -136,7 +136,7 @@ export class EventRouter {
     if (links.length === 0) return;
     let body: Buffer;
     try {
-      body = encode(args, `event "${event}" arguments`);
+      body = encode(args, () => `event "${event}" arguments`);
     } catch (error) {
       this.ctx.report(this.ctx.name, error as Error);
       return;
@@ -175,7 +175,7 @@ export class EventRouter {
     if (!route || route.link.closed) return false;
     let body: Buffer;
     try {
-      body = encode(args, `emit("${event}") arguments`);
+      body = encode(args, () => `emit("${event}") arguments`);
     } catch (error) {
       this.ctx.report(to, error as Error);
       return false;

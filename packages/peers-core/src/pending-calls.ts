@@ -13,7 +13,9 @@ export type Settle = (error: Error | null, results: unknown[]) => void;
 interface Pending {
   id: number;
   peer: string;
-  what: string;
+  /** Module and method; `method` is undefined for a require. Joined only for error messages. */
+  module: string;
+  method: string | undefined;
   settle: Settle;
   deadline: number;
   timeoutMs: number;
@@ -22,7 +24,6 @@ interface Pending {
 export class PendingCalls {
   private nextId = 1;
   private readonly entries = new Map<number, Pending>();
-  private readonly byPeer = new Map<string, Set<number>>();
   /** timeoutMs -> calls in deadline order (insertion order of a Map). */
   private readonly lanes = new Map<number, Map<number, Pending>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -33,19 +34,16 @@ export class PendingCalls {
     return this.entries.size;
   }
 
-  /** Register a call to `peer` described as `what` (`gateways.writeValue`); returns its id. */
-  add(peer: string, what: string, timeoutMs: number, settle: Settle): number {
+  /** Register a call of `module.method` (a require when `method` is undefined) to `peer`; returns its id. */
+  add(peer: string, module: string, method: string | undefined, timeoutMs: number, settle: Settle): number {
     const id = this.nextId;
     this.nextId = id >= 0x7fffffff ? 1 : id + 1;
     const deadline = Date.now() + timeoutMs;
-    const entry: Pending = { id, peer, what, settle, deadline, timeoutMs };
+    const entry: Pending = { id, peer, module, method, settle, deadline, timeoutMs };
     this.entries.set(id, entry);
     let lane = this.lanes.get(timeoutMs);
     if (!lane) this.lanes.set(timeoutMs, (lane = new Map()));
     lane.set(id, entry);
-    let ids = this.byPeer.get(peer);
-    if (!ids) this.byPeer.set(peer, (ids = new Set()));
-    ids.add(id);
     if (deadline < this.timerAt) this.arm(deadline);
     return id;
   }
@@ -61,11 +59,6 @@ export class PendingCalls {
     const lane = this.lanes.get(entry.timeoutMs)!;
     lane.delete(id);
     if (lane.size === 0) this.lanes.delete(entry.timeoutMs);
-    const ids = this.byPeer.get(entry.peer);
-    if (ids) {
-      ids.delete(id);
-      if (ids.size === 0) this.byPeer.delete(entry.peer);
-    }
     if (this.entries.size === 0) this.disarm();
     entry.settle(error, results);
     return true;
@@ -73,17 +66,19 @@ export class PendingCalls {
 
   /** The peer is gone: fail each of its calls with PEER_DISCONNECTED (or `code`). */
   failPeer(peer: string, reason: string, code: PeersError['code'] = Code.PEER_DISCONNECTED): void {
-    const ids = this.byPeer.get(peer);
-    if (!ids) return;
-    for (const id of [...ids]) {
-      const entry = this.entries.get(id);
-      if (entry) this.settle(id, new PeersError(code, `${entry.what} on peer "${peer}" failed: ${reason}`), []);
-    }
+    this.failWhere((entry) => entry.peer === peer, reason, code);
   }
 
   /** Fail every call (the peers object is closing). */
   failAll(reason: string, code: PeersError['code']): void {
-    for (const peer of [...this.byPeer.keys()]) this.failPeer(peer, reason, code);
+    this.failWhere(() => true, reason, code);
+  }
+
+  /** Losing a peer is rare next to calls, so it scans instead of keeping a per-peer index. */
+  private failWhere(match: (entry: Pending) => boolean, reason: string, code: PeersError['code']): void {
+    for (const entry of [...this.entries.values()]) {
+      if (match(entry)) this.settle(entry.id, new PeersError(code, `${describe(entry)} on peer "${entry.peer}" failed: ${reason}`), []);
+    }
   }
 
   private arm(at: number): void {
@@ -114,8 +109,12 @@ export class PendingCalls {
       }
     }
     for (const e of expired) {
-      this.settle(e.id, new PeersError(Code.TIMEOUT, `${e.what} on peer "${e.peer}" got no answer within ${e.timeoutMs} ms`), []);
+      this.settle(e.id, new PeersError(Code.TIMEOUT, `${describe(e)} on peer "${e.peer}" got no answer within ${e.timeoutMs} ms`), []);
     }
     if (next !== Infinity && this.entries.size > 0 && next < this.timerAt) this.arm(next);
   }
+}
+
+function describe(entry: Pending): string {
+  return entry.method === undefined ? `require("${entry.module}")` : `${entry.module}.${entry.method}`;
 }

@@ -79,25 +79,46 @@ export function bodyOf(env: Envelope): Buffer {
 
 type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
 
-const headerCache = new Map<string, Buffer>();
+/** type -> to -> from -> topic -> header bytes. Nested maps look up the caller's own strings, whose hashes V8 keeps. */
+const headerCache: Array<Map<string, Map<string, Map<string, Buffer>>>> = [];
+let cachedHeaders = 0;
 const HEADER_CACHE_MAX = 4096;
+
+function cachedHeader(type: MessageType, to: string, from: string, topic: string): Buffer {
+  let byTo = headerCache[type];
+  if (!byTo) headerCache[type] = byTo = new Map();
+  let byFrom = byTo.get(to);
+  if (!byFrom) byTo.set(to, (byFrom = new Map()));
+  let byTopic = byFrom.get(from);
+  if (!byTopic) byFrom.set(from, (byTopic = new Map()));
+  let header = byTopic.get(topic);
+  if (!header) {
+    header = encodeHeader(type, to, from, topic);
+    if (++cachedHeaders > HEADER_CACHE_MAX) {
+      headerCache.length = 0;
+      cachedHeaders = 0;
+    } else {
+      byTopic.set(topic, header);
+    }
+  }
+  return header;
+}
 
 /**
  * Build the frame prefix (length + header) for a body of `bodyLength` bytes. The caller sends
  * the prefix followed by the body, so bodies are never copied to be framed. Headers are cached
- * per (type, to, from, topic): a stream of calls to one module costs a 20-byte copy each.
+ * per (type, to, from, topic): a stream of calls to one module costs a short byte copy each.
  */
 export function writeHeader(type: MessageType, ttl: number, to: string, from: string, topic: string, bodyLength: number): Buffer {
-  const key = `${type}\u0000${to}\u0000${from}\u0000${topic}`;
-  let header = headerCache.get(key);
-  if (!header) {
-    header = encodeHeader(type, to, from, topic);
-    if (headerCache.size >= HEADER_CACHE_MAX) headerCache.clear();
-    headerCache.set(key, header);
-  }
-  const out = Buffer.allocUnsafe(HEADER_BYTES + header.length);
-  out.writeUInt32BE(header.length + bodyLength, 0);
-  header.copy(out, HEADER_BYTES);
+  const header = cachedHeader(type, to, from, topic);
+  const n = header.length;
+  const out = Buffer.allocUnsafe(HEADER_BYTES + n);
+  const length = n + bodyLength;
+  out[0] = length >>> 24;
+  out[1] = (length >>> 16) & 0xff;
+  out[2] = (length >>> 8) & 0xff;
+  out[3] = length & 0xff;
+  for (let i = 0; i < n; i++) out[HEADER_BYTES + i] = header[i]!;
   out[HEADER_BYTES + 1] = ttl;
   return out;
 }
@@ -121,6 +142,19 @@ function encodeHeader(type: MessageType, to: string, from: string, topic: string
   return out;
 }
 
+interface ParsedHeader {
+  bytes: Buffer;
+  to: string;
+  from: string;
+  topic: string;
+}
+const lastHeaders: Array<ParsedHeader | undefined> = [];
+
+function sameBytes(src: Buffer, at: number, bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) if (src[at + i] !== bytes[i]) return false;
+  return true;
+}
+
 /** Parse the header of the frame `src[start..end)`. Throws a {@link Code.BAD_FRAME} PeersError naming the bad field. */
 export function readEnvelope(src: Buffer, start = 0, end = src.length): Envelope {
   const n = end - start;
@@ -132,17 +166,35 @@ export function readEnvelope(src: Buffer, start = 0, end = src.length): Envelope
   let p = start + 2;
   const toLen = b[p++]!;
   if (p + toLen + 1 > end) throw bad(`header field "to" (${toLen} bytes) runs past the end of the frame`);
-  const to = toLen === 0 ? '' : b.latin1Slice(p, p + toLen);
+  const toStart = p;
   p += toLen;
   const fromLen = b[p++]!;
   if (p + fromLen + 2 > end) throw bad(`header field "from" (${fromLen} bytes) runs past the end of the frame`);
-  const from = fromLen === 0 ? '' : b.latin1Slice(p, p + fromLen);
   p += fromLen;
   const topicLen = (b[p]! << 8) + b[p + 1]!;
   p += 2;
   if (p + topicLen > end) throw bad(`header field "topic" (${topicLen} bytes) runs past the end of the frame`);
-  const topic = topicLen === 0 ? '' : b.utf8Slice(p, p + topicLen);
   p += topicLen;
+  // Streams repeat headers (a run of results, an event stream): reuse the strings parsed from
+  // the last identical header of this type, so the route and interest lookups hit V8's cached
+  // string hashes instead of hashing fresh strings.
+  const last = lastHeaders[type];
+  let to: string;
+  let from: string;
+  let topic: string;
+  if (last && last.bytes.length === p - toStart + 1 && sameBytes(b, toStart - 1, last.bytes)) {
+    to = last.to;
+    from = last.from;
+    topic = last.topic;
+  } else {
+    let q = toStart;
+    to = toLen === 0 ? '' : b.latin1Slice(q, q + toLen);
+    q += toLen + 1;
+    from = fromLen === 0 ? '' : b.latin1Slice(q, q + fromLen);
+    q += fromLen + 2;
+    topic = topicLen === 0 ? '' : b.utf8Slice(q, q + topicLen);
+    if (p - toStart < 256) lastHeaders[type] = { bytes: Buffer.from(b.subarray(toStart - 1, p)), to, from, topic };
+  }
   return { type: type as MessageType, ttl, to, from, topic, src, start, bodyStart: p, end };
 }
 

@@ -10,10 +10,10 @@ describe('PendingCalls', () => {
     const calls = new PendingCalls();
     const seen: Array<[string, string | null]> = [];
     const record = (name: string) => (error: Error | null) => seen.push([name, (error as { code?: string } | null)?.code ?? null]);
-    const a = calls.add('p', 'm.a', 1000, record('a'));
-    calls.add('p', 'm.b', 100, record('b'));
-    calls.add('q', 'm.c', 500, record('c'));
-    calls.add('q', 'm.d', 100, record('d'));
+    const a = calls.add('p', 'm', 'a', 1000, record('a'));
+    calls.add('p', 'm', 'b', 100, record('b'));
+    calls.add('q', 'm', 'c', 500, record('c'));
+    calls.add('q', 'm', 'd', 100, record('d'));
     expect(calls.settle(a, null, [])).toBe(true);
     expect(calls.settle(a, null, [])).toBe(false);
     vi.advanceTimersByTime(100);
@@ -26,7 +26,7 @@ describe('PendingCalls', () => {
   it('refuses an answer from a peer the call did not go to', () => {
     const calls = new PendingCalls();
     let settled = 0;
-    const id = calls.add('server', 'm.f', 1000, () => settled++);
+    const id = calls.add('server', 'm', 'f', 1000, () => settled++);
     expect(calls.settle(id, null, [], 'mallory')).toBe(false);
     expect(calls.settle(id, null, [], 'server')).toBe(true);
     expect(settled).toBe(1);
@@ -35,9 +35,9 @@ describe('PendingCalls', () => {
   it('fails every call of a lost peer at once with PEER_DISCONNECTED, naming the call', () => {
     const calls = new PendingCalls();
     const errors: Error[] = [];
-    calls.add('gone', 'gateways.writeValue', 30_000, (e) => errors.push(e!));
-    calls.add('gone', 'system.totalmem', 30_000, (e) => errors.push(e!));
-    calls.add('stays', 'x.y', 30_000, (e) => errors.push(e!));
+    calls.add('gone', 'gateways', 'writeValue', 30_000, (e: Error | null) => errors.push(e!));
+    calls.add('gone', 'system', 'totalmem', 30_000, (e: Error | null) => errors.push(e!));
+    calls.add('stays', 'x', 'y', 30_000, (e: Error | null) => errors.push(e!));
     calls.failPeer('gone', 'link closed');
     expect(errors.map((e) => [(e as { code?: string }).code, e.message])).toEqual([
       [Code.PEER_DISCONNECTED, 'gateways.writeValue on peer "gone" failed: link closed'],
@@ -49,8 +49,8 @@ describe('PendingCalls', () => {
   it('a later call with a shorter timeout fires first', () => {
     const calls = new PendingCalls();
     const order: string[] = [];
-    calls.add('p', 'long', 1000, () => order.push('long'));
-    calls.add('p', 'short', 10, () => order.push('short'));
+    calls.add('p', 'm', 'long', 1000, () => order.push('long'));
+    calls.add('p', 'm', 'short', 10, () => order.push('short'));
     vi.advanceTimersByTime(10);
     expect(order).toEqual(['short']);
     vi.advanceTimersByTime(990);

@@ -1,0 +1,96 @@
+/**
+ * What a driver is: a definition of its schemas and of how to talk to its device. `runDriver`
+ * gives every definition the same life (config, mesh, the shared `driver` module, reconnect,
+ * polling, value reporting, clean exit); the definition only knows its field bus.
+ */
+import type { Backoff, BackoffOptions } from './peer-types.js';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+
+/** Connection state of the device, reported as `gatewayState <id>` and in `status()`. */
+export type DeviceState = 'connecting' | 'online' | 'offline';
+
+/** Every {@link DeviceState}, in the order of a normal start. */
+export const DEVICE_STATES: readonly DeviceState[] = ['connecting', 'online', 'offline'];
+
+/** A gateway id as written in site.yaml: a number, or a short name of letters, digits, `_` and `-`. */
+export type GatewayId = number | string;
+
+/** One gateway (one driver process) as configured. */
+export interface Gateway<Config> {
+  id: GatewayId;
+  type: string;
+  name?: string | undefined;
+  config: Config;
+}
+
+/** One address of a gateway: its key on the mesh and the driver-specific point. */
+export interface Address<Point> {
+  key: string;
+  name?: string | undefined;
+  alias?: string | undefined;
+  point: Point;
+}
+
+/** The whole configuration of one driver process. */
+export interface DriverConfig<Config, Point> {
+  gateway: Gateway<Config>;
+  addresses: Array<Address<Point>>;
+}
+
+/** What `connect` gets besides the gateway config: reporting hooks, a logger, a signal. */
+export interface DriverContext<Config, Point> {
+  readonly gateway: Readonly<Gateway<Config>>;
+  readonly addresses: ReadonlyArray<Readonly<Address<Point>>>;
+  /** pino logger with the gateway's fields. */
+  readonly log: Logger;
+  /** Aborted when this connection ends: lost, replaced by a reconnect, or the driver stops. */
+  readonly signal: AbortSignal;
+  /** Report a value of `key`; emitted as `newValue <key>` only when it changed. False when not emitted. */
+  emitValue(key: string, value: unknown): boolean;
+  /** Report a state the kit cannot see (e.g. the port is open but the device stopped answering). */
+  setState(state: DeviceState, detail?: string): void;
+  /** The device link broke (socket closed...): the kit disconnects and reconnects with backoff. */
+  connectionLost(error: Error): void;
+}
+
+/**
+ * A driver. `Config` and `Point` are the outputs of `configSchema` and `pointSchema`; `Device` is
+ * whatever `connect` returns (a client, a socket, a port); `Value` what the points hold.
+ */
+export interface DriverDefinition<Config, Point, Device, Value = unknown> {
+  /** Gateway type: `gateway.type` must equal it; the peer is `driver_<type>_<id>`. */
+  readonly type: string;
+  /** Schema of `gateway.config`. */
+  readonly configSchema: z.ZodType<Config>;
+  /** Schema of each `addresses[i].point`. */
+  readonly pointSchema: z.ZodType<Point>;
+  /** Schema of values written to `point`; a failure is `DRIVER_BAD_VALUE`. Default: anything. */
+  valueSchema?(point: Point): z.ZodType<Value>;
+  /** Open the device. A rejection is retried with backoff; `ctx.signal` aborts a pending attempt on stop. */
+  connect(config: Config, ctx: DriverContext<Config, Point>): Promise<Device>;
+  /** Close the device (on connection loss and on stop). Default: nothing. */
+  disconnect?(device: Device): Promise<void> | void;
+  /** Read the point's current value from the device. Throw `DRIVER_CONNECTION_LOST` when the link is gone. */
+  read(device: Device, point: Point, address: Address<Point>): Promise<Value> | Value;
+  /** Write a value (already checked by `valueSchema`) to the device. */
+  write(device: Device, point: Point, value: Value, address: Address<Point>): Promise<void> | void;
+  /** Poll period in ms, or undefined for no polling (values then come from `ctx.emitValue`). */
+  pollMs?(config: Config): number | undefined;
+  /** Whether a point is read on each poll. Default: every point. All points are read once when the device comes online. */
+  isPolled?(point: Point): boolean;
+  /** Device reconnect delays: a policy `(attempt) => ms` or options of peers-core's `exponentialBackoff`. Default `{initialMs: 500, maxMs: 30000, factor: 2, jitter: 0.5}`. */
+  readonly reconnect?: Backoff | BackoffOptions;
+  /** A connection that stayed up this long (ms) resets the backoff. Default 10 000. */
+  readonly stableMs?: number;
+}
+
+/**
+ * Identity function that infers `Config` and `Point` from the schemas, so a driver written as
+ * `defineDriver({ configSchema: z.object(...), connect(config) {...} })` gets typed callbacks.
+ */
+export function defineDriver<CS extends z.ZodType, PS extends z.ZodType, Device, Value = unknown>(
+  definition: DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> & { readonly configSchema: CS; readonly pointSchema: PS },
+): DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> {
+  return definition;
+}

@@ -1,0 +1,32 @@
+/**
+ * Names of the events of the `driver` module and the shape of the module as a remote peer sees it,
+ * so the supervisor and the drivers spell them the same way.
+ */
+import type { GatewayId } from './definition.js';
+import type { AddressInfo } from './gateway-runtime.js';
+import type { DriverStatus } from './status.js';
+
+/** Event names of the `driver` module. */
+export const DriverEvents = {
+  /** `newValue <key>` with `(address, value, value_string, value_date)`: a value of `key` changed. */
+  newValue: (key: string): string => `newValue ${key}`,
+  /** `newValue`, same arguments: every value change of the gateway. */
+  anyNewValue: 'newValue',
+  /** `gatewayState <id>` with `(state, detail)`: the device connection state changed. */
+  gatewayState: (id: GatewayId): string => `gatewayState ${id}`,
+} as const;
+
+/**
+ * The `driver` module through the mesh: `peers('driver_virtual_1').require<RemoteDriver>('driver')`.
+ * Without a callback a method resolves with its first result (a read gives the value, not the date).
+ */
+export interface RemoteDriver {
+  read(key: string): Promise<unknown>;
+  read(key: string, callback: (error: Error | null, value?: unknown, date?: Date) => void): void;
+  write(key: string, value: unknown): Promise<void>;
+  write(key: string, value: unknown, callback: (error: Error | null) => void): void;
+  status(): Promise<DriverStatus>;
+  status(callback: (error: Error | null, status?: DriverStatus) => void): void;
+  addresses(): Promise<Array<AddressInfo<unknown>>>;
+  addresses(callback: (error: Error | null, addresses?: Array<AddressInfo<unknown>>) => void): void;
+}

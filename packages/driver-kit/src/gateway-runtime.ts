@@ -1,0 +1,206 @@
+/**
+ * One gateway at run time: its addresses and last values, its device connection and polling, its
+ * status, and the operations behind the shared `driver` module (read, write, status, addresses).
+ * Events go out through an injected `emit`, so the runtime knows nothing of the mesh.
+ */
+import { exponentialBackoff } from '@weble/peers-core';
+import type { Backoff } from './peer-types.js';
+import type { Logger } from 'pino';
+import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition } from './definition.js';
+import { DeviceConnection, type Session } from './device-connection.js';
+import { DriverCode, DriverError, hasCode } from './errors.js';
+import { DriverEvents } from './events.js';
+import { pollLoop } from './poller.js';
+import { StatusTracker, type DriverStatus } from './status.js';
+import { badValueError } from './bad-value.js';
+import { LastValues } from './values.js';
+
+/** Device reconnect delays when the definition gives none. */
+export const DEFAULT_DEVICE_BACKOFF = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 } as const;
+
+/** Options of a {@link GatewayRuntime}. */
+export interface RuntimeOptions {
+  log: Logger;
+  /** Emits an event of the `driver` module. */
+  emit: (event: string, ...args: unknown[]) => void;
+  /** Overrides the definition's reconnect policy. */
+  backoff?: Backoff;
+  /** Time allowed for one device connect, ms. Default 30 000. */
+  connectTimeoutMs?: number;
+}
+
+/** An address as `driver.addresses()` lists it, with its last value when known. */
+export interface AddressInfo<Point> extends Address<Point> {
+  value?: unknown;
+  value_string?: string;
+  value_date?: Date;
+}
+
+export class GatewayRuntime<Config, Point, Device, Value> {
+  readonly label: string;
+  private readonly byKey = new Map<string, Address<Point>>();
+  private readonly values: LastValues;
+  private readonly status = new StatusTracker();
+  private readonly connection: DeviceConnection<Device>;
+  private readonly failing = new Set<string>();
+  private stopping = false;
+
+  constructor(
+    private readonly definition: DriverDefinition<Config, Point, Device, Value>,
+    private readonly config: DriverConfig<Config, Point>,
+    private readonly options: RuntimeOptions,
+  ) {
+    const { gateway } = config;
+    this.label = `gateway ${gateway.id} (${definition.type})`;
+    for (const address of config.addresses) this.byKey.set(address.key, address);
+    this.values = new LastValues(this.byKey.keys(), (key, value, text, date) => {
+      options.emit(DriverEvents.newValue(key), key, value, text, date);
+      options.emit(DriverEvents.anyNewValue, key, value, text, date);
+    });
+    const reconnect = definition.reconnect;
+    this.connection = new DeviceConnection<Device>({
+      connect: (session) => this.connectDevice(session),
+      disconnect: async (device) => {
+        await definition.disconnect?.(device);
+      },
+      backoff: options.backoff ?? (typeof reconnect === 'function' ? reconnect : exponentialBackoff({ ...DEFAULT_DEVICE_BACKOFF, ...reconnect })),
+      stableMs: definition.stableMs ?? 10_000,
+      connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
+      onState: (state, detail, error) => this.setState(state, detail, error),
+      onConnectFailed: () => void this.status.counters.errors++,
+      onOnline: (device, signal) => this.startPolling(device, signal),
+      onDisconnectError: (error) => options.log.warn({ err: error }, `disconnect failed: ${error.message}`),
+    });
+  }
+
+  start(): void {
+    this.connection.start();
+  }
+
+  /** Refuse new calls, stop polling and reconnecting, disconnect the device. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.connection.stop();
+    this.setState('offline', 'stopped');
+  }
+
+  async read(key: string): Promise<[unknown, Date]> {
+    const address = this.address(key);
+    const device = this.device('read', key);
+    this.status.counters.reads++;
+    let value: Value;
+    try {
+      value = await this.definition.read(device, address.point, address);
+    } catch (error) {
+      throw this.deviceFailed('read', key, error);
+    }
+    this.values.update(key, value);
+    return [value, new Date()];
+  }
+
+  async write(key: string, value: unknown): Promise<void> {
+    const address = this.address(key);
+    let checked = value as Value;
+    const schema = this.definition.valueSchema?.(address.point);
+    if (schema) {
+      const result = schema.safeParse(value);
+      if (!result.success) throw badValueError(`write ${JSON.stringify(key)} on ${this.label}`, value, result.error.issues);
+      checked = result.data;
+    }
+    const device = this.device('write', key);
+    this.status.counters.writes++;
+    try {
+      await this.definition.write(device, address.point, checked, address);
+    } catch (error) {
+      throw this.deviceFailed('write', key, error);
+    }
+    this.values.update(key, checked);
+  }
+
+  snapshot(): DriverStatus {
+    return this.status.snapshot(this.values.reported);
+  }
+
+  addresses(): Array<AddressInfo<Point>> {
+    return this.config.addresses.map((address) => {
+      const last = this.values.get(address.key);
+      return last ? { ...address, value: last.value, value_string: last.string, value_date: last.date } : { ...address };
+    });
+  }
+
+  private setState(state: DeviceState, detail?: string, error?: Error): void {
+    if (!this.status.set(state, detail, error)) return;
+    const id = this.config.gateway.id;
+    this.options.log.info({ state, detail, err: error }, `device ${state}${detail ? `: ${detail}` : ''}`);
+    this.options.emit(DriverEvents.gatewayState(id), state, detail);
+  }
+
+  private address(key: unknown): Address<Point> {
+    if (typeof key !== 'string') throw new DriverError(DriverCode.BAD_ARGUMENT, `expected an address key (string) on ${this.label}, got ${typeof key}`);
+    const address = this.byKey.get(key);
+    if (!address) throw new DriverError(DriverCode.UNKNOWN_ADDRESS, `unknown address ${JSON.stringify(key)} on ${this.label}`);
+    return address;
+  }
+
+  private device(operation: string, key: string): Device {
+    if (this.stopping) throw new DriverError(DriverCode.STOPPED, `${operation} ${JSON.stringify(key)}: ${this.label} is stopping`);
+    const device = this.connection.device;
+    if (device === undefined) {
+      throw new DriverError(DriverCode.OFFLINE, `${operation} ${JSON.stringify(key)}: the device of ${this.label} is ${this.status.current}`);
+    }
+    return device;
+  }
+
+  /** Count a device failure, reconnect when the link is gone, and give the caller a coded error. */
+  private deviceFailed(operation: string, key: string, error: unknown): Error {
+    this.status.counters.errors++;
+    if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
+    if (error instanceof DriverError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new DriverError(DriverCode.DEVICE_ERROR, `${operation} ${JSON.stringify(key)} on ${this.label} failed: ${message}`, { cause: error });
+  }
+
+  private connectDevice(session: Session): Promise<Device> {
+    const alive = (): boolean => !session.signal.aborted;
+    const ctx: DriverContext<Config, Point> = {
+      gateway: this.config.gateway,
+      addresses: this.config.addresses,
+      log: this.options.log,
+      signal: session.signal,
+      emitValue: (key, value) => {
+        if (!alive()) return false;
+        if (!this.byKey.has(key)) this.options.log.debug({ key }, 'value for an unknown address ignored');
+        return this.values.update(key, value);
+      },
+      setState: (state, detail) => {
+        if (alive()) this.setState(state, detail);
+      },
+      connectionLost: (error) => session.lost(error),
+    };
+    return this.definition.connect(this.config.gateway.config, ctx);
+  }
+
+  private startPolling(device: Device, signal: AbortSignal): void {
+    const { definition } = this;
+    const polled = this.config.addresses.filter((a) => definition.isPolled?.(a.point) ?? true);
+    void pollLoop({
+      all: this.config.addresses,
+      polled,
+      periodMs: definition.pollMs?.(this.config.gateway.config),
+      signal,
+      onCycle: () => this.status.counters.polls++,
+      read: async (address) => {
+        try {
+          this.values.update(address.key, await definition.read(device, address.point, address));
+          if (this.failing.delete(address.key)) this.options.log.info({ key: address.key }, 'polled read works again');
+        } catch (error) {
+          this.status.counters.errors++;
+          if (hasCode(error, DriverCode.CONNECTION_LOST)) return this.connection.lost(error as Error);
+          if (this.failing.has(address.key)) return;
+          this.failing.add(address.key);
+          this.options.log.warn({ key: address.key, err: error }, `polled read of ${JSON.stringify(address.key)} failed: ${(error as Error)?.message}`);
+        }
+      },
+    });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * What one entry cannot tell alone: unique gateway ids, route ids, logic names and usernames;
+ * address keys, names and aliases unique across all of them (each is a name for `newValue <...>`
+ * and for `writeValue`); `address.gateway` and route ends that refer to something that exists.
+ * Runs on the raw document (see raw.ts), so these are reported alongside schema problems.
+ */
+import type { Problem, ProblemPath } from './problems.js';
+import { entries, idKey, showId, stringField } from './raw.js';
+
+/** Report every entry of `section` whose `field` (by `identity`) was seen before. */
+function unique(document: unknown, section: string, field: string, what: string, identity: (value: unknown) => string | undefined): Problem[] {
+  const first = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const [index, entry] of entries(document, section)) {
+    const id = identity(entry[field]);
+    if (id === undefined) continue;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, index);
+    else problems.push({ path: [section, index, field], message: `duplicate ${what} ${showId(entry[field])} (first at ${section}[${seen}])` });
+  }
+  return problems;
+}
+
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+const ADDRESS_NAMES = ['key', 'name', 'alias'] as const;
+
+/** Keys, names and aliases of addresses: one namespace. Returns the address index of each. */
+function addressNames(document: unknown, problems: Problem[]): Map<string, number> {
+  const owners = new Map<string, { index: number; field: string }>();
+  for (const [index, address] of entries(document, 'addresses')) {
+    for (const field of ADDRESS_NAMES) {
+      const name = stringField(address, field);
+      if (name === undefined || name === '') continue;
+      const owner = owners.get(name);
+      if (owner === undefined) owners.set(name, { index, field });
+      else if (owner.index !== index) {
+        problems.push({ path: ['addresses', index, field], message: `"${name}" is already the ${owner.field} of addresses[${owner.index}]` });
+      }
+    }
+  }
+  return new Map([...owners].map(([name, owner]) => [name, owner.index]));
+}
+
+function gatewayReferences(document: unknown): Problem[] {
+  const ids = [
+    ...new Set(
+      entries(document, 'gateways').flatMap(([, gateway]) => {
+        const id = idKey(gateway.id);
+        return id === undefined ? [] : [id];
+      }),
+    ),
+  ];
+  const known = ids.length > 0 ? `gateway ids: ${ids.join(', ')}` : 'no gateways are configured';
+  const problems: Problem[] = [];
+  for (const [index, address] of entries(document, 'addresses')) {
+    const id = idKey(address.gateway);
+    if (id !== undefined && !ids.includes(id)) problems.push({ path: ['addresses', index, 'gateway'], message: `no gateway with id ${showId(address.gateway)} (${known})` });
+  }
+  return problems;
+}
+
+function routeReferences(document: unknown, names: Map<string, number>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [index, route] of entries(document, 'routes')) {
+    const ends: Array<[string, number | undefined]> = [];
+    for (const field of ['from', 'to'] as const) {
+      const name = stringField(route, field);
+      if (name === undefined) continue;
+      const target = names.get(name);
+      const path: ProblemPath = ['routes', index, field];
+      if (target === undefined) problems.push({ path, message: `no address with key, name or alias "${name}"` });
+      ends.push([field, target]);
+    }
+    const [from, to] = ends;
+    if (from?.[1] !== undefined && from[1] === to?.[1]) {
+      problems.push({ path: ['routes', index, 'to'], message: `same address as from (addresses[${from[1]}]): a route to itself would loop` });
+    }
+  }
+  return problems;
+}
+
+/** Every cross-reference problem of a raw site document. */
+export function crossCheck(document: unknown): Problem[] {
+  const problems: Problem[] = [];
+  problems.push(...unique(document, 'gateways', 'id', 'gateway id', idKey));
+  const names = addressNames(document, problems);
+  problems.push(...gatewayReferences(document));
+  problems.push(...unique(document, 'routes', 'id', 'route id', idKey));
+  problems.push(...routeReferences(document, names));
+  problems.push(...unique(document, 'logics', 'name', 'logic name', asString));
+  problems.push(...unique(document, 'users', 'username', 'username', asString));
+  return problems;
+}

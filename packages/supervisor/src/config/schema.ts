@@ -1,0 +1,182 @@
+/**
+ * The zod schema of site.yaml. Objects are strict: an unknown (misspelt) key is an error, never
+ * ignored. This schema checks the shape only; a gateway's `config` and an address's `point` are
+ * checked by the schemas of the gateway's driver, and references between sections (ids, keys,
+ * names) by the cross checks, both in `validateSite`. Paths stay as written here; `validateSite`
+ * resolves them against the directory of site.yaml.
+ */
+import { addressKeySchema, gatewayIdSchema } from '@weble/driver-kit';
+import { NAME_PATTERN } from '@weble/peers-core';
+import { z } from 'zod';
+import { PASSWORD_HASH_PATTERN } from '../password.js';
+
+/** A file or directory path; relative ones are resolved against the directory of site.yaml. */
+const pathSchema = z.string().min(1, 'expected a path');
+/** A duration in ms. */
+const msSchema = z.number().int().positive();
+
+/** A list section: may be left empty in YAML (`routes:` with nothing under it). */
+function list<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((items) => items ?? []);
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** `hub`: where the hub peer `supervision` listens. */
+export const hubSchema = z.strictObject({
+  /** UNIX socket path (created with mode 0600). Default `./run/supervision.sock`. */
+  socket: pathSchema.default('./run/supervision.sock'),
+});
+
+/** `http.tls` given as files. */
+export const tlsFilesSchema = z.strictObject({ cert: pathSchema, key: pathSchema });
+
+/** `http`: the `webserver` peer. Absent: no web server. */
+export const httpSchema = z.strictObject({
+  /** TCP port; 0 picks a free one. */
+  port: z.number().int().min(0).max(65_535),
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** HTTPS: PEM files, or `auto` for a self-signed certificate. Absent: plain HTTP. */
+  tls: z.union([z.literal('auto'), tlsFilesSchema], { error: 'expected "auto" or { cert, key }' }).optional(),
+  /** Origins allowed to open WebSockets besides the server's own, e.g. `https://scada.example.com`. Default none. */
+  origins: list(z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)')),
+});
+
+/** `users[]`: who may log in through POST /auth. */
+export const userSchema = z.strictObject({
+  username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
+  /** Output of `weble-supervisor hash-password`. */
+  passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
+});
+
+/** A driver type: the package is `@weble/driver-<type>`, the peer `driver_<type>_<id>`. */
+export const driverTypeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'expected a driver type: 1-50 lowercase letters, digits and -, like "modbus"');
+
+/** `gateways[]`: one driver process each. `config` is checked by the driver's own schema. */
+export const gatewaySchema = z.strictObject({
+  /** A non-negative integer, or 1-64 letters, digits, `_` and `-`. Unique (1 and "1" are the same id). */
+  id: gatewayIdSchema,
+  type: driverTypeSchema,
+  name: z.string().min(1).optional(),
+  /** Default true. A disabled gateway is validated but not started. */
+  enabled: z.boolean().default(true),
+  config: z.looseObject({}),
+});
+
+/** `addresses[]`: a value of a gateway. `point` is checked by the schema of the gateway's driver. */
+export const addressSchema = z.strictObject({
+  /** The address key on the mesh (`4/7/25`). */
+  key: addressKeySchema,
+  /** Id of the gateway the address belongs to. */
+  gateway: gatewayIdSchema,
+  name: z.string().min(1).optional(),
+  alias: z.string().min(1).optional(),
+  /** Engineering unit shown next to values (`°C`). */
+  unit: z.string().optional(),
+  point: z.looseObject({}),
+});
+
+/** A route id: like a gateway id. */
+export const routeIdSchema = gatewayIdSchema;
+
+/** A value in a route's `map`. */
+const mappedValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** `routes[]`: on a new value of `from`, write `value * scale + offset` (or `map[value]`) to `to`. */
+export const routeSchema = z.strictObject({
+  id: routeIdSchema,
+  /** Key, name or alias of the source address. */
+  from: addressKeySchema,
+  /** Key, name or alias of the destination address. */
+  to: addressKeySchema,
+  /** Default 1. */
+  scale: z.number().default(1),
+  /** Default 0. */
+  offset: z.number().default(0),
+  /** Value -> value table (YAML keys are strings: `"1": on`); used instead of scale/offset when the value is in it. */
+  map: z.record(z.string(), mappedValueSchema).optional(),
+});
+
+/** `logics[]`: one process each, the peer `logic_<name>`. */
+export const logicSchema = z.strictObject({
+  name: z
+    .string()
+    .refine((name) => NAME_PATTERN.test(`logic_${name}`), 'expected a name for the peer logic_<name>: 1-122 letters, digits and _ - . : ~'),
+  file: pathSchema,
+  /** Default true. */
+  enabled: z.boolean().default(true),
+});
+
+/** `supervision.restart`: backoff and restart intensity. Durations in ms. */
+export const restartSchema = z
+  .strictObject({
+    /** First restart delay. Default 500. */
+    initialMs: msSchema.default(500),
+    /** Longest restart delay. Default 30 000. */
+    maxMs: msSchema.default(30_000),
+    /** Up this long, a process's backoff resets. Default 60 000. */
+    stableMs: msSchema.default(60_000),
+    /** More than this many restarts within `withinMs` -> `failed`. Default 5. */
+    maxRestarts: z.number().int().positive().default(5),
+    /** Default 60 000. */
+    withinMs: msSchema.default(60_000),
+    /** A `failed` process is tried again after this long. Default 300 000. */
+    failedRetryMs: msSchema.default(300_000),
+  })
+  .refine((restart) => restart.maxMs >= restart.initialMs, { path: ['maxMs'], message: 'must be at least initialMs' });
+
+/** `supervision.logs`: per-process log files with rotation. */
+export const logsSchema = z.strictObject({
+  /** Default `./run/logs`. */
+  dir: pathSchema.default('./run/logs'),
+  /** A log file is rotated when it reaches this size, bytes. Default 1 MiB. */
+  maxBytes: z.number().int().min(1024).default(1_048_576),
+  /** Rotated files kept per process. Default 3. */
+  keep: z.number().int().min(0).max(100).default(3),
+});
+
+/** `supervision`: every key optional. */
+export const supervisionSchema = z.strictObject({
+  /** A child must join the mesh within this long, ms. Default 10 000. */
+  startTimeoutMs: msSchema.default(10_000),
+  /** SIGTERM, then SIGKILL after this long, ms. Default 5 000. */
+  stopTimeoutMs: msSchema.default(5_000),
+  restart: restartSchema.prefault({}),
+  logs: logsSchema.prefault({}),
+});
+
+/** The whole site.yaml (shape only: see the module comment). */
+export const siteSchema = z.strictObject({
+  hub: hubSchema.prefault({}),
+  http: httpSchema.optional(),
+  users: list(userSchema),
+  gateways: list(gatewaySchema),
+  addresses: list(addressSchema),
+  routes: list(routeSchema),
+  logics: list(logicSchema),
+  supervision: supervisionSchema.prefault({}),
+});
+
+/** site.yaml after {@link siteSchema}: defaults filled in. */
+export type SiteDocument = z.output<typeof siteSchema>;
+export type HubConfig = SiteDocument['hub'];
+export type HttpConfig = NonNullable<SiteDocument['http']>;
+export type UserConfig = SiteDocument['users'][number];
+export type GatewayConfig = SiteDocument['gateways'][number];
+export type AddressConfig = SiteDocument['addresses'][number];
+export type RouteConfig = SiteDocument['routes'][number];
+export type LogicConfig = SiteDocument['logics'][number];
+export type SupervisionConfig = SiteDocument['supervision'];

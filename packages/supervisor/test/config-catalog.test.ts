@@ -1,0 +1,115 @@
+/**
+ * Driver types: the default catalog finds bundled drivers from the supervisor package and
+ * third-party drivers from the site directory; a broken driver package is a problem, not a crash.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConfigCode, defaultDriverCatalog, loadSiteConfig, staticDriverCatalog, validateSite, type DriverInfo } from '../src/config/index.js';
+import { tempDirs, writeDriverPackage } from './fixtures/sites.js';
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+const THIRD_PARTY_SITE = `gateways:
+  - { id: 1, type: virtual, config: {} }
+  - { id: 2, type: acme, config: { host: plc.local } }
+addresses:
+  - { key: r1, gateway: 2, point: { register: 40001 } }
+`;
+
+describe('defaultDriverCatalog', () => {
+  it('finds the bundled virtual driver, its schemas and its bin', () => {
+    const catalog = defaultDriverCatalog();
+    const virtual = catalog.get('virtual');
+    expect(virtual?.bin).toMatch(/drivers\/virtual\/dist\/bin\.js$/);
+    expect(virtual?.configSchema.safeParse({}).success).toBe(true);
+    expect(virtual?.pointSchema.safeParse({ type: 'string' }).success).toBe(true);
+    expect(catalog.types()).toContain('virtual');
+  });
+
+  it('does not take @weble/driver-kit for a driver, and knows no made-up type', () => {
+    const catalog = defaultDriverCatalog();
+    expect(catalog.get('kit')).toBeUndefined();
+    expect(catalog.types()).not.toContain('kit');
+    expect(catalog.get('no-such-driver')).toBeUndefined();
+  });
+
+  it('finds a third-party driver installed next to site.yaml, and validates with its schemas', async () => {
+    const dir = await dirs.make({ 'site.yaml': THIRD_PARTY_SITE });
+    const pkg = await writeDriverPackage(dir, 'acme');
+    const catalog = defaultDriverCatalog(dir);
+    expect(catalog.types()).toEqual(expect.arrayContaining(['acme', 'virtual']));
+    expect(catalog.get('acme')?.bin).toBe(join(pkg, 'bin/driver.cjs'));
+
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.gateways[1]?.config).toEqual({ host: 'plc.local', port: 502 });
+    expect(Object.keys(result.config.drivers).sort()).toEqual(['acme', 'virtual']);
+  });
+
+  it('reports the third-party schemas problems with their paths', async () => {
+    const yaml = THIRD_PARTY_SITE.replace('host: plc.local', 'host: 7').replace('register: 40001', 'register: -1, bit: 3');
+    const dir = await dirs.make({ 'site.yaml': yaml });
+    await writeDriverPackage(dir, 'acme');
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      'gateways[1].config.host: expected string, received number',
+      'addresses[0].point.register: expected number to be >=0',
+      'addresses[0].point.bit: unknown key (expected one of: register)',
+    ]);
+  });
+
+  it('names the known types when a type is unknown, including third-party ones', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: bacnet, config: {} }]\n' });
+    await writeDriverPackage(dir, 'acme');
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "bacnet": no package @weble\/driver-bacnet found \(known types: .*acme.*virtual.*\)$/),
+    ]);
+  });
+
+  it('turns a driver package that throws when loaded into a problem and a coded error', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: broken, config: {} }, { id: 2, type: broken, config: {} }]\n' });
+    await writeDriverPackage(dir, 'broken', { broken: true });
+    expect(() => defaultDriverCatalog(dir).get('broken')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_LOAD_FAILED }));
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    const problem = 'type: driver type "broken" cannot be used: @weble/driver-broken failed to load: cannot find the field bus';
+    expect(result.ok ? [] : result.problems).toEqual([`gateways[0].${problem}`, `gateways[1].${problem}`]);
+  });
+});
+
+describe('validateSite with a static catalog', () => {
+  const fake: DriverInfo = {
+    type: 'fake',
+    configSchema: z.strictObject({ url: z.url() }),
+    pointSchema: z.strictObject({ path: z.string() }),
+    bin: '/opt/fake/bin.js',
+  };
+  const catalog = staticDriverCatalog([fake]);
+
+  it('validates a document without any file, paths against baseDir', () => {
+    const document = { hub: { socket: 'hub.sock' }, gateways: [{ id: 'f', type: 'fake', config: { url: 'http://x.example' } }], addresses: [{ key: 'k', gateway: 'f', point: { path: '/a' } }] };
+    const result = validateSite(document, { baseDir: '/srv/site', catalog });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.hub.socket).toBe('/srv/site/hub.sock');
+    expect(result.config.drivers).toEqual({ fake });
+  });
+
+  it('accepts its own output again (a changed config can be re-validated)', () => {
+    const document = { gateways: [{ id: 1, type: 'fake', config: { url: 'http://x.example' } }], logics: [{ name: 'l', file: 'l.ts' }] };
+    const first = validateSite(document, { baseDir: '/srv/site', catalog });
+    if (!first.ok) throw new Error(first.problems.join('\n'));
+    const { drivers: _drivers, ...again } = first.config;
+    const second = validateSite(again, { baseDir: '/elsewhere', catalog });
+    expect(second.ok && second.config.logics[0]?.file).toBe('/srv/site/l.ts');
+  });
+});
+
+describe('error codes', () => {
+  it('every ConfigCode is documented in the package README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(Object.values(ConfigCode).filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
+  });
+});

@@ -18,3 +18,7 @@ fi
 
 node scripts/bench/codec.mjs
 node scripts/bench/run.mjs
+if [ -z "${BENCH_ONLY:-}" ]; then
+  pnpm --filter @weble/supervisor --filter @weble/driver-virtual --filter @weble/driver-kit build >/dev/null
+  node scripts/bench/supervisor.mjs
+fi

@@ -1,0 +1,71 @@
+/**
+ * The site's addresses, found by key, name or alias, with their last values.
+ */
+export type GatewayId = number | string;
+
+export interface AddressEntry {
+  key: string;
+  gateway: GatewayId;
+  name?: string | undefined;
+  alias?: string | undefined;
+  unit?: string | undefined;
+  point: unknown;
+}
+
+export interface LastValue {
+  value: unknown;
+  valueString: string;
+  date: Date;
+}
+
+export class AddressBook {
+  private readonly byKey = new Map<string, AddressEntry>();
+  private readonly byAny = new Map<string, AddressEntry>();
+  private readonly last = new Map<string, LastValue>();
+
+  constructor(addresses: AddressEntry[] = []) {
+    for (const a of addresses) this.put(a);
+  }
+
+  /** Add or replace an address (by key). */
+  put(address: AddressEntry): void {
+    this.remove(address.key);
+    this.byKey.set(address.key, address);
+    for (const id of this.idsOf(address)) this.byAny.set(id, address);
+  }
+
+  remove(key: string): AddressEntry | undefined {
+    const old = this.byKey.get(key);
+    if (!old) return undefined;
+    this.byKey.delete(key);
+    for (const id of this.idsOf(old)) if (this.byAny.get(id) === old) this.byAny.delete(id);
+    this.last.delete(key);
+    return old;
+  }
+
+  /** Find by key, name or alias. */
+  find(keyOrName: string): AddressEntry | undefined {
+    return this.byAny.get(keyOrName);
+  }
+
+  all(): AddressEntry[] {
+    return [...this.byKey.values()];
+  }
+
+  ofGateway(id: GatewayId): AddressEntry[] {
+    return this.all().filter((a) => String(a.gateway) === String(id));
+  }
+
+  /** The key, name and alias of an address: every name its events are emitted under. */
+  idsOf(address: AddressEntry): string[] {
+    return [address.key, address.name, address.alias].filter((x): x is string => typeof x === 'string' && x.length > 0);
+  }
+
+  setLast(key: string, value: LastValue): void {
+    if (this.byKey.has(key)) this.last.set(key, value);
+  }
+
+  getLast(key: string): LastValue | undefined {
+    return this.last.get(key);
+  }
+}

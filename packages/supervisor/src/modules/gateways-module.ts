@@ -1,0 +1,257 @@
+/**
+ * The `gateways` core module on `supervision`: gateways and addresses, reads and writes routed to
+ * the right driver, last values, and the events integrators listen to: `newValue <key|name|alias>`
+ * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
+ */
+import { EventEmitter } from 'node:events';
+import type { Peers } from '@weble/peers-core';
+import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
+
+type Callback = (error: Error | null, ...results: unknown[]) => void;
+
+/** What the supervisor uses of a driver's `driver` module (see docs/driver-contract.md). */
+interface DriverProxy {
+  status(cb: Callback): void;
+  addresses(cb: Callback): void;
+}
+
+export interface GatewayEntry {
+  id: GatewayId;
+  type: string;
+  name?: string | undefined;
+  enabled: boolean;
+  config: unknown;
+}
+
+/** A coded error of the core modules. */
+export class GatewaysError extends Error {
+  override name = 'GatewaysError';
+  constructor(
+    readonly code: 'UNKNOWN_ADDRESS' | 'UNKNOWN_GATEWAY' | 'GATEWAY_DOWN' | 'BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function driverPeerName(gateway: Pick<GatewayEntry, 'type' | 'id'>): string {
+  return `driver_${gateway.type}_${gateway.id}`;
+}
+
+/** What the module needs from the supervisor for runtime changes. */
+export interface GatewayControl {
+  insertGateway(gateway: GatewayEntry): Promise<void>;
+  updateGateway(gateway: GatewayEntry): Promise<void>;
+  deleteGateway(id: GatewayId): Promise<void>;
+}
+
+export class GatewaysModule extends EventEmitter {
+  readonly book: AddressBook;
+  private readonly gateways = new Map<string, GatewayEntry>();
+  private readonly states = new Map<string, { state: string; detail?: string }>();
+  /** Per driver peer: the listeners registered on its `driver` module, by event name. */
+  private readonly attached = new Map<string, Map<string, (...args: any[]) => void>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  constructor(
+    private readonly peers: Peers,
+    gateways: GatewayEntry[],
+    addresses: AddressEntry[],
+    private readonly control: GatewayControl,
+  ) {
+    super();
+    this.setMaxListeners(0);
+    this.book = new AddressBook(addresses);
+    for (const g of gateways) this.gateways.set(String(g.id), g);
+    peers.on('connect', (name: string) => this.onPeer(name));
+  }
+
+  // ---- shared methods (Node-style callbacks) ------------------------------------------------
+
+  listGateways(cb: Callback): void {
+    cb(null, [...this.gateways.values()].map((g) => ({ ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' })));
+  }
+
+  getGateway(id: GatewayId, cb: Callback): void {
+    const g = this.gateways.get(String(id));
+    if (!g) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
+    cb(null, { ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' });
+  }
+
+  listAddresses(cb: Callback): void {
+    cb(null, this.book.all().map((a) => ({ ...a, last: this.book.getLast(a.key) ?? null })));
+  }
+
+  getAddress(keyOrName: string, cb: Callback): void {
+    const a = this.book.find(String(keyOrName));
+    if (!a) return cb(this.unknownAddress(keyOrName));
+    cb(null, { ...a, last: this.book.getLast(a.key) ?? null });
+  }
+
+  writeValue(keyOrName: string, value: unknown, cb: Callback): void {
+    this.toDriver(keyOrName, 'write', [value], cb);
+  }
+
+  readValue(keyOrName: string, cb: Callback): void {
+    this.toDriver(keyOrName, 'read', [], cb);
+  }
+
+  getLastValue(keyOrName: string, cb: Callback): void {
+    const a = this.book.find(String(keyOrName));
+    if (!a) return cb(this.unknownAddress(keyOrName));
+    const last = this.book.getLast(a.key);
+    cb(null, last ? last.value : null, last ? last.date : null);
+  }
+
+  insertGateway(gateway: GatewayEntry, cb: Callback): void {
+    if (this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('BAD_REQUEST', `gateway ${gateway.id} already exists`));
+    this.control.insertGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  updateGateway(gateway: GatewayEntry, cb: Callback): void {
+    if (!this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(gateway?.id)}`));
+    this.control.updateGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  /** Delete through the supervisor's control (used by reloads). */
+  deleteGatewayAsync(id: GatewayId): Promise<void> {
+    return this.control.deleteGateway(id);
+  }
+
+  deleteGateway(id: GatewayId, cb: Callback): void {
+    if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
+    this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  // ---- used by the supervisor --------------------------------------------------------------
+
+  /** Record a gateway (after validation by the supervisor) and announce it. */
+  setGateway(gateway: GatewayEntry, addresses: AddressEntry[] | undefined, event: 'gatewayInserted' | 'gatewayUpdated'): void {
+    this.gateways.set(String(gateway.id), gateway);
+    if (addresses) {
+      for (const a of this.book.ofGateway(gateway.id)) this.removeAddress(a.key);
+      for (const a of addresses) this.addAddress(a);
+    }
+    if (this.peers(driverPeerName(gateway)).isConnected()) this.syncDriver(gateway);
+    this.emitBoth(event, gateway);
+  }
+
+  removeGateway(id: GatewayId): void {
+    const g = this.gateways.get(String(id));
+    if (!g) return;
+    for (const a of this.book.ofGateway(id)) this.removeAddress(a.key);
+    this.gateways.delete(String(id));
+    this.syncDriver(g);
+    this.states.delete(String(id));
+    this.emitBoth('gatewayDeleted', g);
+  }
+
+  addAddress(address: AddressEntry): void {
+    this.book.put(address);
+    this.emitBoth('addressInserted', address);
+  }
+
+  removeAddress(key: string): void {
+    const old = this.book.remove(key);
+    if (old) this.emitBoth('addressDeleted', old);
+  }
+
+  /** A gateway's state changed (from its driver, or its process went away). */
+  setState(id: GatewayId, state: string, detail?: string): void {
+    const previous = this.states.get(String(id));
+    if (previous?.state === state && previous.detail === detail) return;
+    this.states.set(String(id), detail === undefined ? { state } : { state, detail });
+    this.emitBoth(`gatewayState ${id}`, state, detail ?? null);
+  }
+
+  /** Emit on this module and on the hub's own emitter (the seed listens on both). */
+  emitBoth(event: string, ...args: unknown[]): void {
+    this.emit(event, ...args);
+    this.peers.peerEvents().emit(event, ...args);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private unknownAddress(keyOrName: unknown): GatewaysError {
+    return new GatewaysError('UNKNOWN_ADDRESS', `no address with key, name or alias ${JSON.stringify(keyOrName)}`);
+  }
+
+  private toDriver(keyOrName: string, method: 'read' | 'write', extra: unknown[], cb: Callback): void {
+    const address = this.book.find(String(keyOrName));
+    if (!address) return cb(this.unknownAddress(keyOrName));
+    const gateway = this.gateways.get(String(address.gateway));
+    if (!gateway) return cb(new GatewaysError('UNKNOWN_GATEWAY', `address ${address.key} belongs to gateway ${address.gateway}, which does not exist`));
+    const peer = driverPeerName(gateway);
+    if (!this.peers(peer).isConnected()) {
+      return cb(new GatewaysError('GATEWAY_DOWN', `gateway ${gateway.id}${gateway.name ? ` (${gateway.name})` : ''} is not connected: cannot ${method} ${address.key}`));
+    }
+    this.peers(peer)
+      .call('driver', method, [address.key, ...extra])
+      .then((results) => cb(null, ...results), (error: Error) => cb(error));
+  }
+
+  /** A driver joined: listen to its values and states (the mesh keeps them across its restarts). */
+  private onPeer(name: string): void {
+    const gateway = [...this.gateways.values()].find((g) => driverPeerName(g) === name);
+    if (gateway) this.syncDriver(gateway);
+  }
+
+  /** Make the listeners on a driver's module match the gateway's addresses now. */
+  private syncDriver(gateway: GatewayEntry): void {
+    const name = driverPeerName(gateway);
+    const exists = this.gateways.get(String(gateway.id)) === gateway;
+    const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (exists) {
+      wanted.set(`gatewayState ${gateway.id}`, (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
+      for (const address of this.book.ofGateway(gateway.id)) {
+        wanted.set(`newValue ${address.key}`, (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
+      }
+    }
+    let current = this.attached.get(name);
+    if (!current) this.attached.set(name, (current = new Map()));
+    const have = current;
+    this.peers(name).require<DriverProxy>('driver', (error, driver) => {
+      if (error || !driver) return;
+      for (const [event, fn] of [...have]) {
+        if (wanted.has(event)) continue;
+        driver.removeListener(event, fn);
+        have.delete(event);
+      }
+      for (const [event, fn] of wanted) {
+        if (have.has(event)) continue;
+        driver.on(event, fn);
+        have.set(event, fn);
+      }
+      if (have.size === 0) {
+        this.attached.delete(name);
+        return;
+      }
+      // Values and states emitted before these listeners were in place are not lost: the
+      // snapshot is answered after the subscriptions on the same link.
+      this.snapshot(gateway, driver);
+    });
+  }
+
+  private snapshot(gateway: GatewayEntry, driver: DriverProxy): void {
+    driver.status((error, status) => {
+      const s = status as { state?: unknown; detail?: unknown } | undefined;
+      if (!error && typeof s?.state === 'string') this.setState(gateway.id, s.state, typeof s.detail === 'string' ? s.detail : undefined);
+    });
+    driver.addresses((error, list) => {
+      if (error || !Array.isArray(list)) return;
+      for (const a of list as Array<{ key?: unknown; value?: unknown; value_string?: unknown; value_date?: unknown }>) {
+        if (typeof a.key !== 'string' || !('value' in a) || a.value === undefined) continue;
+        const known = this.book.getLast(a.key);
+        const date = a.value_date instanceof Date ? a.value_date : new Date();
+        if (!known || known.date < date) this.onValue(a.key, a.value, String(a.value_string ?? a.value), date);
+      }
+    });
+  }
+
+  private onValue(key: string, value: unknown, valueString: string, date: Date): void {
+    const address = this.book.find(key);
+    if (!address) return;
+    const when = date instanceof Date ? date : new Date();
+    this.book.setLast(address.key, { value, valueString, date: when });
+    for (const id of this.book.idsOf(address)) this.emitBoth(`newValue ${id}`, address.key, value, valueString, when);
+  }
+}

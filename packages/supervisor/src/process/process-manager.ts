@@ -1,0 +1,131 @@
+/**
+ * The supervised processes, in start order: started one after the other (each until it is up or
+ * its start timeout passes), stopped in reverse order, listed with pid, restarts, uptime, memory.
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { ProcessInfo } from '../status-client.js';
+import { SupervisedChild, type ChildSettings, type ChildSpec } from './supervised-child.js';
+
+const PAGE_SIZE = 4096;
+
+/** Resident memory of a process in bytes, from /proc (Linux), or null. */
+export function residentBytes(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Number.isFinite(pages) ? pages * PAGE_SIZE : null;
+  } catch {
+    return null;
+  }
+}
+
+export class UnknownProcessError extends Error {
+  override name = 'UnknownProcessError';
+  readonly code = 'UNKNOWN_PROCESS';
+}
+
+export class ProcessManager {
+  private readonly children = new Map<string, SupervisedChild>();
+
+  constructor(
+    private readonly settings: ChildSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  get(name: string): SupervisedChild | undefined {
+    return this.children.get(name);
+  }
+
+  names(): string[] {
+    return [...this.children.keys()];
+  }
+
+  /** Register a process (not started). */
+  add(spec: ChildSpec, settings: ChildSettings = this.settings): SupervisedChild {
+    if (this.children.has(spec.name)) throw new Error(`process ${spec.name} is already supervised`);
+    const child = new SupervisedChild(spec, settings, this.logger.child({ child: spec.name }));
+    this.children.set(spec.name, child);
+    return child;
+  }
+
+  /** Start one process and wait until it is up, or until it failed to come up in time. */
+  startAndWait(name: string): Promise<void> {
+    const child = this.require(name);
+    return new Promise((resolve) => {
+      const done = (state: string): void => {
+        if (state === 'starting') return;
+        child.removeListener('state', done);
+        resolve();
+      };
+      child.on('state', done);
+      child.start();
+      if (child.state === 'up') done('up');
+    });
+  }
+
+  /** Start these processes, at most `concurrency` coming up at a time, in the given order. */
+  async startMany(names: string[], concurrency: number): Promise<void> {
+    const queue = [...names];
+    const worker = async (): Promise<void> => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await this.startAndWait(name);
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+  }
+
+  /** Start every registered process in order. */
+  async startAll(): Promise<void> {
+    for (const name of this.children.keys()) await this.startAndWait(name);
+  }
+
+  /** Stop every process, last started first. */
+  async stopAll(): Promise<void> {
+    for (const child of [...this.children.values()].reverse()) await child.dispose();
+  }
+
+  /** Stop a process and forget it. */
+  async remove(name: string): Promise<void> {
+    const child = this.children.get(name);
+    if (!child) return;
+    await child.dispose();
+    this.children.delete(name);
+  }
+
+  markUp(name: string): void {
+    this.children.get(name)?.markUp();
+  }
+
+  async restart(name: string): Promise<void> {
+    await this.require(name).restart();
+  }
+
+  async stop(name: string): Promise<void> {
+    await this.require(name).stop();
+  }
+
+  async start(name: string): Promise<void> {
+    this.require(name).start();
+  }
+
+  list(): ProcessInfo[] {
+    return [...this.children.values()].map((c) => {
+      const info: ProcessInfo = {
+        name: c.spec.name,
+        kind: c.spec.kind,
+        state: c.state,
+        pid: c.state === 'starting' || c.state === 'up' || c.state === 'stopping' ? (c.pid ?? null) : null,
+        restarts: c.restarts,
+        uptimeMs: c.uptimeMs ?? null,
+        rss: c.state === 'up' || c.state === 'starting' ? residentBytes(c.pid) : null,
+      };
+      if (c.state === 'failed' || c.state === 'backoff') info.lastError = c.stderrTail();
+      return info;
+    });
+  }
+
+  private require(name: string): SupervisedChild {
+    const child = this.children.get(name);
+    if (!child) throw new UnknownProcessError(`no supervised process named ${JSON.stringify(name)} (known: ${this.names().join(', ') || 'none'})`);
+    return child;
+  }
+}

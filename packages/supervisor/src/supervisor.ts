@@ -1,0 +1,186 @@
+/**
+ * The running supervisor: the hub `supervision` on a UNIX socket (mode 0600), the core modules
+ * (`gateways`, `system`, `routes`), and one supervised child per gateway (`driver_<type>_<id>`)
+ * and per logic (`logic_<name>`). A child is up when its peer joins the mesh.
+ */
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import createPeers from '@weble/peers-core';
+import type { Logger } from 'pino';
+import { defaultDriverCatalog, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
+import type { AddressEntry } from './modules/address-book.js';
+import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';
+import { RoutesEngine } from './modules/routes-engine.js';
+import { SystemModule } from './modules/system-module.js';
+import { ProcessManager } from './process/process-manager.js';
+import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
+import { planReload } from './reload-plan.js';
+
+export interface Supervisor {
+  /** Stop every child (reverse start order), close the hub, remove the socket. */
+  stop(): Promise<void>;
+  /** Re-read site.yaml and restart only the gateways that changed (also on SIGHUP). */
+  reload(): Promise<{ ok: boolean; problems: string[] }>;
+}
+
+export interface SupervisorOptions {
+  /** Absolute path of the site.yaml the config came from (SIGHUP re-reads it). */
+  configPath: string;
+  logger: Logger;
+  /** Where driver packages are found; default: resolved from the site's directory and ours. */
+  catalog?: DriverCatalog;
+}
+
+export async function runSupervisor(config: SiteConfig, options: SupervisorOptions): Promise<Supervisor> {
+  const { logger, configPath } = options;
+  const catalog = options.catalog ?? defaultDriverCatalog(dirname(configPath));
+  const socket = config.hub.socket;
+  const hub = createPeers('supervision', { logger: logger.child({ component: 'peers' }) });
+  hub.on('error', (peer: string, error: Error) => logger.warn({ peer, err: error }, error.message));
+
+  const settings: ChildSettings = {
+    restart: config.supervision.restart,
+    startTimeoutMs: config.supervision.startTimeoutMs,
+    stopTimeoutMs: config.supervision.stopTimeoutMs,
+    logs: config.supervision.logs,
+  };
+  const manager = new ProcessManager(settings, logger);
+  let current = config;
+
+  const gatewaySpec = (gateway: GatewayEntry, addresses: AddressEntry[]): ChildSpec => {
+    const driver = catalog.get(gateway.type);
+    if (!driver) throw new Error(`no driver package for gateway type "${gateway.type}"`);
+    return {
+      name: driverPeerName(gateway),
+      kind: 'driver',
+      command: process.execPath,
+      args: [driver.bin],
+      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: driverPeerName(gateway) },
+      message: {
+        type: 'weble:config',
+        gateway: { id: gateway.id, type: gateway.type, name: gateway.name, config: gateway.config },
+        addresses: addresses.map((a) => ({ key: a.key, name: a.name, alias: a.alias, point: a.point })),
+      },
+    };
+  };
+
+  const gateways: GatewaysModule = new GatewaysModule(hub, config.gateways, config.addresses, {
+    insertGateway: async (gateway) => {
+      const g = validateGateway(catalog, gateway);
+      gateways.setGateway(g, [], 'gatewayInserted');
+      if (g.enabled) await addGatewayProcess(g);
+    },
+    updateGateway: async (gateway) => {
+      const g = validateGateway(catalog, gateway);
+      gateways.setGateway(g, undefined, 'gatewayUpdated');
+      await manager.remove(driverPeerName(g));
+      if (g.enabled) await addGatewayProcess(g);
+    },
+    deleteGateway: async (id) => {
+      const g = current.gateways.find((x) => String(x.id) === String(id));
+      const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
+      if (name) await manager.remove(name);
+      gateways.removeGateway(id);
+    },
+  });
+  const routes = new RoutesEngine(gateways, config.routes);
+  const system = new SystemModule({
+    list: async () => manager.list(),
+    restart: (name) => manager.restart(name),
+    stop: (name) => manager.stop(name),
+    start: (name) => manager.start(name),
+  });
+
+  const addGatewayProcess = async (gateway: GatewayEntry): Promise<void> => {
+    registerGatewayProcess(gateway);
+    await manager.startAndWait(driverPeerName(gateway));
+  };
+  const registerGatewayProcess = (gateway: GatewayEntry): void => {
+    const child = manager.add(gatewaySpec(gateway, gateways.book.ofGateway(gateway.id)));
+    child.on('state', (state: string) => {
+      if (state === 'up') return;
+      if (state === 'failed') gateways.setState(gateway.id, 'failed', child.stderrTail().slice(-3).join('\n'));
+      else if (state !== 'starting') gateways.setState(gateway.id, 'offline', `driver process ${state}`);
+    });
+  };
+
+  hub.share('gateways', gateways);
+  hub.share('system', system);
+  hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
+  hub.on('connect', (name: string) => manager.markUp(name));
+  mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
+  await hub.listen({ path: socket, mode: 0o600 });
+  logger.info({ socket }, 'supervision listening');
+
+  // Drivers are independent of each other: start them a few at a time; logics start after them.
+  const drivers = config.gateways.filter((g) => g.enabled);
+  for (const gateway of drivers) registerGatewayProcess(gateway);
+  await manager.startMany(drivers.map(driverPeerName), Math.max(2, availableParallelism() * 2));
+  for (const logic of config.logics) {
+    if (!logic.enabled) continue;
+    manager.add({
+      name: `logic_${logic.name}`,
+      kind: 'logic',
+      command: process.execPath,
+      args: [logic.file],
+      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: `logic_${logic.name}` },
+      cwd: dirname(logic.file),
+    });
+    await manager.startAndWait(`logic_${logic.name}`);
+  }
+
+  const reload = async (): Promise<{ ok: boolean; problems: string[] }> => {
+    const loaded = await loadSiteConfig(configPath, catalog);
+    if (!loaded.ok) {
+      logger.error({ problems: loaded.problems }, 'site.yaml has problems; nothing changed');
+      return { ok: false, problems: loaded.problems };
+    }
+    const plan = planReload(current, loaded.config);
+    current = loaded.config;
+    for (const id of plan.removed) await gateways.deleteGatewayAsync(id);
+    for (const g of plan.changed) {
+      gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayUpdated');
+      await manager.remove(driverPeerName(g));
+      if (g.enabled) await addGatewayProcess(g);
+    }
+    for (const g of plan.added) {
+      gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayInserted');
+      if (g.enabled) await addGatewayProcess(g);
+    }
+    logger.info({ added: plan.added.length, changed: plan.changed.length, removed: plan.removed.length }, 'site.yaml reloaded');
+    return { ok: true, problems: [] };
+  };
+  const onHup = (): void => void reload();
+  process.on('SIGHUP', onHup);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    reload,
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        process.removeListener('SIGHUP', onHup);
+        await manager.stopAll();
+        await hub.close();
+        logger.info('supervisor stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Check a gateway given at run time against its driver's schema (throws a readable error). */
+function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
+  const g = input as Partial<GatewayEntry> | null;
+  if (!g || typeof g !== 'object' || (typeof g.id !== 'number' && typeof g.id !== 'string') || typeof g.type !== 'string') {
+    throw Object.assign(new Error('gateway: expected {id, type, config}'), { code: 'BAD_REQUEST' });
+  }
+  const driver = catalog.get(g.type);
+  if (!driver) throw Object.assign(new Error(`gateway.type: unknown driver type "${g.type}" (known: ${catalog.types().join(', ')})`), { code: 'BAD_REQUEST' });
+  const parsed = driver.configSchema.safeParse(g.config ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `gateway.config${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
+    throw Object.assign(new Error(problems.join('; ')), { code: 'BAD_REQUEST' });
+  }
+  return { id: g.id, type: g.type, name: g.name, enabled: g.enabled ?? true, config: parsed.data };
+}

@@ -1,0 +1,180 @@
+/**
+ * The supervisor as integrators run it: `weble-supervisor start --config site.yaml` (the built CLI,
+ * a real child process) with several virtual gateways, driven from a peers client on its socket.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import createPeers, { type Peers } from '@weble/peers-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProcessInfo } from '../src/status-client.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const crashLogic = fileURLToPath(new URL('./fixtures/e2e/crash-logic.cjs', import.meta.url));
+const silent = { debug() {}, warn() {}, error() {} };
+
+let dir: string;
+let socket: string;
+let supervisor: ChildProcess;
+let client: Peers;
+let stderr = '';
+
+function site(): string {
+  return `
+hub: { socket: ./run/supervision.sock }
+gateways:
+  - { id: 1, type: virtual, name: boiler, config: { tickMs: 50 } }
+  - { id: 2, type: virtual, name: hall, config: {} }
+  - { id: 3, type: virtual, name: spare, config: {} }
+addresses:
+  - { key: "4/7/25", gateway: 1, name: supply_temp, alias: boiler.supply, point: { type: number, initial: 20 } }
+  - { key: "0/0/1", gateway: 2, name: hall_setpoint, point: { type: number, initial: 0 } }
+  - { key: "0/0/2", gateway: 3, point: { type: boolean, initial: false } }
+routes:
+  - { id: 1, from: "4/7/25", to: "0/0/1", scale: 2, offset: 1 }
+logics:
+  - { name: crashy, file: ${JSON.stringify(crashLogic)} }
+supervision:
+  startTimeoutMs: 5000
+  stopTimeoutMs: 2000
+  restart: { initialMs: 50, maxMs: 200, stableMs: 10000, maxRestarts: 3, withinMs: 60000, failedRetryMs: 600000 }
+`;
+}
+
+async function processes(): Promise<ProcessInfo[]> {
+  const [list] = await client('supervision').call('system', 'list', []);
+  return list as ProcessInfo[];
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; supervisor stderr:\n${stderr.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 25)); // poll interval between status round trips, not a synchronisation sleep
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'weble-site-'));
+  socket = join(dir, 'run', 'supervision.sock');
+  writeFileSync(join(dir, 'site.yaml'), site());
+  supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  supervisor.stdout!.on('data', (c: Buffer) => (stderr += c.toString()));
+  supervisor.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  client = createPeers('integration_test', { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
+  client.connect(socket);
+  await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
+  await until('three drivers up', async () => {
+    const list = await processes();
+    return list.filter((p) => p.kind === 'driver' && p.state === 'up').length === 3 ? list : undefined;
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await client?.close();
+  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
+    supervisor.kill('SIGTERM');
+    await new Promise((r) => supervisor.once('exit', r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('weble-supervisor start', () => {
+  it('listens on a 0600 socket and runs one up driver per gateway', async () => {
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    const list = await processes();
+    expect(list.filter((p) => p.kind === 'driver').map((p) => [p.name, p.state])).toEqual([
+      ['driver_virtual_1', 'up'],
+      ['driver_virtual_2', 'up'],
+      ['driver_virtual_3', 'up'],
+    ]);
+    for (const p of list.filter((x) => x.kind === 'driver')) {
+      expect(p.pid).toBeGreaterThan(0);
+      expect(p.rss).toBeGreaterThan(1024 * 1024);
+    }
+  });
+
+  it('writeValue by key, name and alias reaches the driver; newValue arrives under each', async () => {
+    const gateways = await client('supervision').require('gateways');
+    const seen: Array<[string, unknown]> = [];
+    const byName = (_a: string, v: unknown) => seen.push(['name', v]);
+    const byAlias = (_a: string, v: unknown) => seen.push(['alias', v]);
+    gateways.on('newValue supply_temp', byName);
+    client('supervision').on('newValue boiler.supply', byAlias);
+    await gateways.writeValue('4/7/25', 21.5);
+    await until('events for 21.5', async () => (seen.length >= 2 ? true : undefined));
+    expect(await gateways.readValue('supply_temp')).toBe(21.5);
+    await gateways.writeValue('boiler.supply', 22);
+    expect(await gateways.readValue('4/7/25')).toBe(22);
+    const last = await gateways.getLastValue('supply_temp');
+    expect(last).toBe(22);
+    await expect(gateways.writeValue('nope', 1)).rejects.toMatchObject({ code: 'UNKNOWN_ADDRESS' });
+    gateways.removeListener('newValue supply_temp', byName);
+    client('supervision').removeListener('newValue boiler.supply', byAlias);
+  });
+
+  it('a route writes the scaled value to its target', async () => {
+    const gateways = await client('supervision').require('gateways');
+    await gateways.writeValue('supply_temp', 10);
+    await until('route result', async () => ((await gateways.readValue('hall_setpoint')) === 21 ? true : undefined));
+  });
+
+  it('a driver SIGKILLed is restarted and up again, with gatewayState events', async () => {
+    const states: string[] = [];
+    const onState = (state: string) => states.push(state);
+    client('supervision').on('gatewayState 2', onState);
+    const before = (await processes()).find((p) => p.name === 'driver_virtual_2')!;
+    process.kill(before.pid!, 'SIGKILL');
+    const after = await until('driver_virtual_2 back up', async () => {
+      const p = (await processes()).find((x) => x.name === 'driver_virtual_2')!;
+      return p.state === 'up' && p.pid !== before.pid ? p : undefined;
+    });
+    expect(after.restarts).toBe(before.restarts + 1);
+    await until('gatewayState offline then online', async () => (states.includes('offline') && states.lastIndexOf('online') > states.indexOf('offline') ? true : undefined));
+    client('supervision').removeListener('gatewayState 2', onState);
+  });
+
+  it('a logic that crashes at start ends failed with its stderr, the supervisor stays healthy', async () => {
+    const crashy = await until('logic_crashy failed', async () => {
+      const p = (await processes()).find((x) => x.name === 'logic_crashy');
+      return p?.state === 'failed' ? p : undefined;
+    });
+    expect(crashy.restarts).toBe(3);
+    expect(crashy.lastError?.join('\n')).toContain('missing calibration table');
+    expect((await processes()).filter((p) => p.kind === 'driver' && p.state === 'up')).toHaveLength(3);
+  });
+
+  it('inserting and deleting a gateway at run time leaves the other pids unchanged', async () => {
+    const gateways = await client('supervision').require('gateways');
+    const pids = new Map((await processes()).filter((p) => p.kind === 'driver').map((p) => [p.name, p.pid]));
+    await gateways.insertGateway({ id: 9, type: 'virtual', name: 'extra', config: {} });
+    await until('driver_virtual_9 up', async () => ((await processes()).find((p) => p.name === 'driver_virtual_9')?.state === 'up' ? true : undefined));
+    await gateways.deleteGateway(9);
+    const list = await processes();
+    expect(list.find((p) => p.name === 'driver_virtual_9')).toBeUndefined();
+    for (const [name, pid] of pids) expect(list.find((p) => p.name === name)?.pid).toBe(pid);
+  });
+
+  it('a supervisor killed with SIGKILL leaves no process behind', async () => {
+    const pids = (await processes()).map((p) => p.pid).filter((p): p is number => typeof p === 'number');
+    expect(pids.length).toBeGreaterThanOrEqual(3);
+    supervisor.kill('SIGKILL');
+    await new Promise((r) => supervisor.once('exit', r));
+    const deadline = Date.now() + 2000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});

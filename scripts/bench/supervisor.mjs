@@ -1,0 +1,119 @@
+/**
+ * Supervisor benchmark (issue 4): a 50-gateway site of virtual drivers started by the real CLI.
+ * Measures the time until all 50 drivers are up (joined the mesh), the supervisor's RSS and the
+ * drivers' total RSS, and crash-to-up latency after a SIGKILL. Baselines measured in the same
+ * run: 50 bare Node processes forked in sequence until each says ready, the RSS of a bare Node
+ * process, and the fork-to-ready time of one bare Node process.
+ */
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import createPeers from '@weble/peers-core';
+
+const require = createRequire(import.meta.url);
+const cli = require.resolve('@weble/supervisor/package.json').replace(/package\.json$/, 'dist/cli.js');
+const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 50);
+const CRASHES = 5;
+const children = new Set();
+const cleanup = () => children.forEach((c) => c.kill('SIGKILL'));
+process.on('exit', cleanup);
+
+const rss = (pid) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
+  } catch {
+    return 0;
+  }
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
+
+function bareNode() {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = fork(new URL('./lib/bare-child.cjs', import.meta.url).pathname, [], { execArgv: [] });
+    children.add(child);
+    child.once('message', () => resolve({ child, ms: performance.now() - start }));
+  });
+}
+
+async function baseline() {
+  const start = performance.now();
+  const procs = [];
+  for (let i = 0; i < GATEWAYS; i++) procs.push(await bareNode());
+  const allMs = performance.now() - start;
+  const oneRss = median(procs.map((p) => rss(p.child.pid)));
+  const oneStart = median(procs.map((p) => p.ms));
+  for (const p of procs) {
+    p.child.kill('SIGKILL');
+    children.delete(p.child);
+  }
+  return { allMs, oneRss, oneStart };
+}
+
+async function site() {
+  const dir = mkdtempSync(join(tmpdir(), 'weble-bench-site-'));
+  const gateways = Array.from({ length: GATEWAYS }, (_, i) => `  - { id: ${i + 1}, type: virtual, config: {} }`).join('\n');
+  const addresses = Array.from({ length: GATEWAYS }, (_, i) => `  - { key: "a/${i + 1}", gateway: ${i + 1}, point: { type: number, initial: ${i} } }`).join('\n');
+  writeFileSync(
+    join(dir, 'site.yaml'),
+    `hub: { socket: ./run/s.sock }\ngateways:\n${gateways}\naddresses:\n${addresses}\nsupervision:\n  startTimeoutMs: 30000\n  restart: { initialMs: 100, maxMs: 1000, maxRestarts: 100 }\n`,
+  );
+  const peers = createPeers('bench_observer', { logger: { debug() {}, warn() {}, error() {} }, backoff: { initialMs: 10, maxMs: 50 } });
+  const up = new Map();
+  const start = performance.now();
+  const supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: 'ignore' });
+  children.add(supervisor);
+  peers.on('connect', (name) => up.set(name, performance.now()));
+  peers.connect(join(dir, 'run', 's.sock'));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('50 drivers not up within 120 s')), 120_000);
+    const check = () => {
+      if ([...up.keys()].filter((n) => n.startsWith('driver_')).length >= GATEWAYS) {
+        clearTimeout(timer);
+        resolve();
+      } else setTimeout(check, 5);
+    };
+    check();
+  });
+  const allUpMs = Math.max(...[...up].filter(([n]) => n.startsWith('driver_')).map(([, t]) => t)) - start;
+  const [list] = await peers('supervision').call('system', 'list', []);
+  const driversRss = list.reduce((sum, p) => sum + (p.rss ?? 0), 0);
+  const supervisorRss = rss(supervisor.pid);
+  const latencies = [];
+  for (let i = 0; i < CRASHES; i++) {
+    const name = `driver_virtual_${i + 1}`;
+    const pid = list.find((p) => p.name === name).pid;
+    const back = new Promise((resolve) => {
+      const on = (n) => {
+        if (n !== name) return;
+        peers.removeListener('connect', on);
+        resolve(performance.now());
+      };
+      peers.on('connect', on);
+    });
+    const t0 = performance.now();
+    process.kill(pid, 'SIGKILL');
+    latencies.push((await back) - t0);
+  }
+  await peers.close();
+  supervisor.kill('SIGTERM');
+  await new Promise((r) => supervisor.once('exit', r));
+  children.delete(supervisor);
+  rmSync(dir, { recursive: true, force: true });
+  return { allUpMs, supervisorRss, driversRss, restartMs: median(latencies) };
+}
+
+const base = await baseline();
+const sup = await site();
+console.log(`\n## Supervisor: a ${GATEWAYS}-gateway site of virtual drivers (weble-supervisor start)\n`);
+console.log('| measure | weble | baseline (same run) | ratio |');
+console.log('|---|---:|---:|---:|');
+console.log(`| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1000).toFixed(2)} s | ${(base.allMs / 1000).toFixed(2)} s (${GATEWAYS} bare node processes forked one by one until ready) | ${(sup.allUpMs / base.allMs).toFixed(2)}x |`);
+console.log(`| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`);
+console.log(`| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`);
+console.log(`| crash-to-up after SIGKILL (median of ${CRASHES}, restart.initialMs 100) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`);
+cleanup();
+process.exit(0);

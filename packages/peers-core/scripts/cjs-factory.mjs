@@ -20,24 +20,22 @@ module.exports = Object.assign(bundle.default, bundle);
 const named = readFileSync(new URL('index.d.cts', dist), 'utf8');
 renameSync(new URL('index.d.cts', dist), new URL('bundle.d.cts', dist));
 if (!named.includes('createPeers')) throw new Error('dist/index.d.cts does not declare createPeers');
+// Every type the bundle exports (interfaces, type aliases, classes) is re-declared on the
+// factory's namespace, so CommonJS TypeScript users get all of them: `peers.Backoff`, ...
+const exportList = /export \{([^}]*)\};\s*$/.exec(named)?.[1] ?? '';
+const declaredTypes = new Set([...named.matchAll(/(?:interface|type|class)\s+(\w+)/g)].map((m) => m[1]));
+const typeNames = exportList
+  .split(',')
+  .map((entry) => entry.trim().replace(/^type\s+/, ''))
+  .filter((name) => /^\w+$/.test(name) && declaredTypes.has(name));
+if (!typeNames.includes('Peers')) throw new Error('could not find the exported types of dist/bundle.d.cts');
+const generics = { Callback: '<T = unknown>' };
 writeFileSync(
   new URL('index.d.cts', dist),
   `import * as bundle from './bundle.cjs';
 declare const peers: typeof bundle.createPeers & typeof bundle;
 declare namespace peers {
-  export type Peers = bundle.Peers;
-  export type PeersOptions = bundle.PeersOptions;
-  export type ConnectOptions = bundle.ConnectOptions;
-  export type RemotePeer = bundle.RemotePeer;
-  export type ModuleProxy = bundle.ModuleProxy;
-  export type RemoteMethod = bundle.RemoteMethod;
-  export type Callback<T = unknown> = bundle.Callback<T>;
-  export type ShareFilter = bundle.ShareFilter;
-  export type Authenticate = bundle.Authenticate;
-  export type Hello = bundle.Hello;
-  export type Listener = bundle.Listener;
-  export type ErrorCode = bundle.ErrorCode;
-  export type PeersError = bundle.PeersError;
+${typeNames.map((name) => `  export type ${name}${generics[name] ?? ''} = bundle.${name}${generics[name] ? '<T>' : ''};`).join('\n')}
 }
 export = peers;
 `,

@@ -41,7 +41,7 @@ export interface Link {
   onerror: (error: PeersError) => void;
   /** Close the link; pending writes are flushed first unless `error` is fatal to the stream. */
   close(error?: Error): void;
-  /** Resolves once the link is closed. */
+  /** Resolves once the underlying connection is fully closed (after `onclose`). */
   readonly whenClosed: Promise<void>;
 }
 
@@ -78,7 +78,10 @@ export class StreamLink implements Link {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => this.ended());
     socket.on('error', (error: Error) => this.finish(error));
-    socket.on('close', () => this.finish());
+    socket.on('close', () => {
+      this.finish();
+      this.resolveClosed();
+    });
   }
 
   get closed(): boolean {
@@ -158,7 +161,6 @@ export class StreamLink implements Link {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.resolveClosed();
     this.onclose(error);
   }
 }

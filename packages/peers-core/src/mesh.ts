@@ -385,13 +385,20 @@ export class Mesh {
     this.heartbeat.unref();
   }
 
-  /** Close every link and fail every pending call. */
-  close(): void {
+  /** Close every link and fail every pending call; resolves when the sockets are closed (at most 1 s). */
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
-    for (const link of [...this.linkNames.keys(), ...this.handshaking]) link.close();
+    const links = [...this.linkNames.keys(), ...this.handshaking];
+    for (const link of links) link.close();
     this.calls.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);
     this.events.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(links.map((l) => l.whenClosed)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, 1000))),
+    ]);
+    clearTimeout(timer);
   }
 }

@@ -200,7 +200,7 @@ export function createPeers(name: string, options: PeersOptions = {}): Peers {
     },
     async close(): Promise<void> {
       api.disconnect();
-      mesh.close();
+      await mesh.close();
       await Promise.all([...listeners].map((l) => l.close()));
       listeners.clear();
     },

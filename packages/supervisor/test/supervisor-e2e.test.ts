@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import createPeers, { type Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../src/status-client.js';
+import { writeDriverPackage } from './fixtures/sites.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const crashLogic = fileURLToPath(new URL('./fixtures/e2e/crash-logic.cjs', import.meta.url));
@@ -28,6 +29,7 @@ gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 50 } }
   - { id: 2, type: virtual, name: hall, config: {} }
   - { id: 3, type: virtual, name: spare, config: {} }
+  - { id: 7, type: acme, name: broken_plc, config: { host: plc.local } }
 addresses:
   - { key: "4/7/25", gateway: 1, name: supply_temp, alias: boiler.supply, point: { type: number, initial: 20 } }
   - { key: "0/0/1", gateway: 2, name: hall_setpoint, point: { type: number, initial: 0 } }
@@ -71,6 +73,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'weble-site-'));
   socket = join(dir, 'run', 'supervision.sock');
   writeFileSync(join(dir, 'site.yaml'), site());
+  // A third-party driver, installed next to site.yaml, whose process dies at every start.
+  const acme = await writeDriverPackage(dir, 'acme');
+  writeFileSync(join(acme, 'bin', 'driver.cjs'), "process.stderr.write('acme: cannot open /dev/ttyS9: no such device\\n'); process.exit(1);\n");
   supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout!.on('data', (c: Buffer) => (stderr += c.toString()));
   supervisor.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -96,12 +101,13 @@ describe('weble-supervisor start', () => {
   it('listens on a 0600 socket and runs one up driver per gateway', async () => {
     expect(statSync(socket).mode & 0o777).toBe(0o600);
     const list = await processes();
-    expect(list.filter((p) => p.kind === 'driver').map((p) => [p.name, p.state])).toEqual([
+    const virtual = list.filter((p) => p.name.startsWith('driver_virtual_'));
+    expect(virtual.map((p) => [p.name, p.state])).toEqual([
       ['driver_virtual_1', 'up'],
       ['driver_virtual_2', 'up'],
       ['driver_virtual_3', 'up'],
     ]);
-    for (const p of list.filter((x) => x.kind === 'driver')) {
+    for (const p of virtual) {
       expect(p.pid).toBeGreaterThan(0);
       expect(p.rss).toBeGreaterThan(1024 * 1024);
     }
@@ -147,6 +153,25 @@ describe('weble-supervisor start', () => {
     client('supervision').removeListener('gatewayState 2', onState);
   });
 
+  it('a driver that crashes at start ends failed after the allowed restarts, reported with its stderr', async () => {
+    const states: unknown[][] = [];
+    const onState = (...args: unknown[]) => states.push(args);
+    client('supervision').on('gatewayState 7', onState);
+    const acme = await until('driver_acme_7 failed', async () => {
+      const p = (await processes()).find((x) => x.name === 'driver_acme_7');
+      return p?.state === 'failed' ? p : undefined;
+    });
+    expect(acme.restarts).toBe(3);
+    expect(acme.pid).toBeNull();
+    expect(acme.lastError?.join('\n')).toContain('cannot open /dev/ttyS9');
+    const gateways = await client('supervision').require('gateways');
+    const gw = await gateways.getGateway(7);
+    expect(gw.state).toBe('failed');
+    await expect(gateways.writeValue('nope', 1)).rejects.toMatchObject({ code: 'UNKNOWN_ADDRESS' });
+    expect((await processes()).filter((p) => p.name.startsWith('driver_virtual_') && p.state === 'up')).toHaveLength(3);
+    client('supervision').removeListener('gatewayState 7', onState);
+  });
+
   it('a logic that crashes at start ends failed with its stderr, the supervisor stays healthy', async () => {
     const crashy = await until('logic_crashy failed', async () => {
       const p = (await processes()).find((x) => x.name === 'logic_crashy');
@@ -154,12 +179,12 @@ describe('weble-supervisor start', () => {
     });
     expect(crashy.restarts).toBe(3);
     expect(crashy.lastError?.join('\n')).toContain('missing calibration table');
-    expect((await processes()).filter((p) => p.kind === 'driver' && p.state === 'up')).toHaveLength(3);
+    expect((await processes()).filter((p) => p.name.startsWith('driver_virtual_') && p.state === 'up')).toHaveLength(3);
   });
 
   it('inserting and deleting a gateway at run time leaves the other pids unchanged', async () => {
     const gateways = await client('supervision').require('gateways');
-    const pids = new Map((await processes()).filter((p) => p.kind === 'driver').map((p) => [p.name, p.pid]));
+    const pids = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
     await gateways.insertGateway({ id: 9, type: 'virtual', name: 'extra', config: {} });
     await until('driver_virtual_9 up', async () => ((await processes()).find((p) => p.name === 'driver_virtual_9')?.state === 'up' ? true : undefined));
     await gateways.deleteGateway(9);

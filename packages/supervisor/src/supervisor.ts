@@ -77,6 +77,11 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       await manager.remove(driverPeerName(g));
       if (g.enabled) await addGatewayProcess(g);
     },
+    checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
+    readdress: async (gateway) => {
+      await manager.remove(driverPeerName(gateway));
+      if (gateway.enabled) await addGatewayProcess(gateway);
+    },
     deleteGateway: async (id) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
@@ -169,6 +174,21 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   };
 }
 
+/** Check an address given at run time against its gateway's driver (throws a readable error). */
+function checkAddress(catalog: DriverCatalog, input: AddressEntry, gateway: GatewayEntry): AddressEntry {
+  const driver = catalog.get(gateway.type);
+  if (!driver) throw Object.assign(new Error(`gateway ${gateway.id} has the unknown driver type "${gateway.type}"`), { code: 'BAD_REQUEST' });
+  const parsed = driver.pointSchema.safeParse(input.point);
+  if (!parsed.success) throw Object.assign(new Error(issuesText('address.point', parsed.error.issues)), { code: 'BAD_REQUEST' });
+  const out: AddressEntry = { key: input.key, gateway: gateway.id, point: parsed.data };
+  for (const field of ['name', 'alias', 'unit'] as const) if (typeof input[field] === 'string') out[field] = input[field];
+  return out;
+}
+
+function issuesText(root: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  return issues.map((i) => `${root}${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`).join('; ');
+}
+
 /** Check a gateway given at run time against its driver's schema (throws a readable error). */
 function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
   const g = input as Partial<GatewayEntry> | null;
@@ -178,9 +198,6 @@ function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
   const driver = catalog.get(g.type);
   if (!driver) throw Object.assign(new Error(`gateway.type: unknown driver type "${g.type}" (known: ${catalog.types().join(', ')})`), { code: 'BAD_REQUEST' });
   const parsed = driver.configSchema.safeParse(g.config ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `gateway.config${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
-    throw Object.assign(new Error(problems.join('; ')), { code: 'BAD_REQUEST' });
-  }
+  if (!parsed.success) throw Object.assign(new Error(issuesText('gateway.config', parsed.error.issues)), { code: 'BAD_REQUEST' });
   return { id: g.id, type: g.type, name: g.name, enabled: g.enabled ?? true, config: parsed.data };
 }

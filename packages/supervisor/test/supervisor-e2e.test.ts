@@ -193,6 +193,33 @@ describe('weble-supervisor start', () => {
     for (const [name, pid] of pids) expect(list.find((p) => p.name === name)?.pid).toBe(pid);
   });
 
+  it('addresses inserted, changed and deleted at run time restart only their gateway', async () => {
+    const gateways = await client('supervision').require('gateways');
+    const pid1 = (await processes()).find((p) => p.name === 'driver_virtual_1')?.pid;
+    await gateways.insertAddress({ key: '0/0/9', gateway: 3, name: 'spare_level', point: { type: 'number', initial: 5 } });
+    expect(await gateways.readValue('spare_level')).toBe(5);
+    await expect(gateways.insertAddress({ key: '0/0/10', gateway: 3, point: { type: 'colour' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('address.point.type') });
+    await expect(gateways.insertAddress({ key: '0/0/9', gateway: 3, point: { type: 'number' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await gateways.updateAddress({ key: '0/0/9', gateway: 3, name: 'spare_level', point: { type: 'number', initial: 7 } });
+    expect(await gateways.readValue('0/0/9')).toBe(7);
+    await gateways.deleteAddress('spare_level');
+    await expect(gateways.readValue('0/0/9')).rejects.toMatchObject({ code: 'UNKNOWN_ADDRESS' });
+    expect((await processes()).find((p) => p.name === 'driver_virtual_1')?.pid).toBe(pid1);
+  });
+
+  it('SIGHUP re-reads site.yaml and restarts only the gateway that changed', async () => {
+    const before = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
+    writeFileSync(join(dir, 'site.yaml'), site().replace('{ id: 3, type: virtual, name: spare, config: {} }', '{ id: 3, type: virtual, name: spare, config: { tickMs: 250 } }'));
+    supervisor.kill('SIGHUP');
+    await until('driver_virtual_3 restarted', async () => {
+      const p = (await processes()).find((x) => x.name === 'driver_virtual_3');
+      return p?.state === 'up' && p.pid !== before.get('driver_virtual_3') ? p : undefined;
+    });
+    const after = await processes();
+    expect(after.find((p) => p.name === 'driver_virtual_1')?.pid).toBe(before.get('driver_virtual_1'));
+    expect(after.find((p) => p.name === 'driver_virtual_2')?.pid).toBe(before.get('driver_virtual_2'));
+  });
+
   it('a supervisor killed with SIGKILL leaves no process behind', async () => {
     const pids = (await processes()).map((p) => p.pid).filter((p): p is number => typeof p === 'number');
     expect(pids.length).toBeGreaterThanOrEqual(3);

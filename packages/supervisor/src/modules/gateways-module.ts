@@ -43,6 +43,10 @@ export interface GatewayControl {
   insertGateway(gateway: GatewayEntry): Promise<void>;
   updateGateway(gateway: GatewayEntry): Promise<void>;
   deleteGateway(id: GatewayId): Promise<void>;
+  /** Check an address's point against its gateway's driver (throws a readable error). */
+  checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
+  /** Restart a gateway's driver with its current addresses. */
+  readdress(gateway: GatewayEntry): Promise<void>;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -120,6 +124,53 @@ export class GatewaysModule extends EventEmitter {
   deleteGateway(id: GatewayId, cb: Callback): void {
     if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
     this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  insertAddress(address: AddressEntry, cb: Callback): void {
+    this.changeAddress(address, false, cb);
+  }
+
+  updateAddress(address: AddressEntry, cb: Callback): void {
+    this.changeAddress(address, true, cb);
+  }
+
+  deleteAddress(keyOrName: string, cb: Callback): void {
+    const old = this.book.find(String(keyOrName));
+    if (!old) return cb(this.unknownAddress(keyOrName));
+    const gateway = this.gateways.get(String(old.gateway));
+    this.removeAddress(old.key);
+    if (!gateway) return cb(null);
+    this.control.readdress(gateway).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  private changeAddress(input: AddressEntry, existing: boolean, cb: Callback): void {
+    const key = typeof input?.key === 'string' ? input.key : undefined;
+    if (!key) return cb(new GatewaysError('BAD_REQUEST', 'address.key: expected a non-empty string'));
+    const old = this.book.find(key);
+    if (existing && old?.key !== key) return cb(this.unknownAddress(key));
+    if (!existing && old) return cb(new GatewaysError('BAD_REQUEST', `address.key: ${JSON.stringify(key)} is already used (by address ${old.key})`));
+    for (const id of [input.name, input.alias]) {
+      const holder = typeof id === 'string' ? this.book.find(id) : undefined;
+      if (holder && holder.key !== key) return cb(new GatewaysError('BAD_REQUEST', `address name/alias ${JSON.stringify(id)} is already used by address ${holder.key}`));
+    }
+    const gateway = this.gateways.get(String(input.gateway));
+    if (!gateway) return cb(new GatewaysError('UNKNOWN_GATEWAY', `address.gateway: no gateway with id ${JSON.stringify(input.gateway)}`));
+    let address: AddressEntry;
+    try {
+      address = this.control.checkAddress(input, gateway);
+    } catch (error) {
+      return cb(error as Error);
+    }
+    const previous = old ? this.gateways.get(String(old.gateway)) : undefined;
+    this.book.put(address);
+    this.emitBoth(existing ? 'addressUpdated' : 'addressInserted', address);
+    const restarts = [gateway, ...(previous && previous !== gateway ? [previous] : [])];
+    Promise.all(restarts.map((g) => this.control.readdress(g))).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  /** The current entry of a gateway. */
+  gatewayEntry(id: GatewayId): GatewayEntry | undefined {
+    return this.gateways.get(String(id));
   }
 
   // ---- used by the supervisor --------------------------------------------------------------

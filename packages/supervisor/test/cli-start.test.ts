@@ -3,7 +3,7 @@
  * the supervisor and exits 0; its logs are JSON lines when stdout is not a terminal.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -78,5 +78,23 @@ describe('weble-supervisor start', () => {
     expect(await site.exited).toEqual({ code: 0, signal: null });
     expect(site.logs.find((line) => line.msg === 'stopping')).toMatchObject({ signal, name: 'weble-supervisor' });
     expect(site.logs.at(-1)).toMatchObject({ msg: 'stopped', code: 0 });
+    expect(existsSync(join(dir, 'run/hub.sock'))).toBe(false);
+  });
+
+  it('stops its drivers gracefully (SIGTERM, exit 0) before exiting, and removes its socket', async () => {
+    const dir = await dirs.make({
+      'site.yaml': 'hub: { socket: ./run/hub.sock }\ngateways:\n  - { id: 1, type: virtual, config: {} }\nsupervision: { logs: { dir: ./run/logs } }\n',
+    });
+    const site = start(dir);
+    const started = await site.waitForLog(/^started$/);
+    const pid = Number(started.pid);
+    expect(pid).toBeGreaterThan(0);
+    await site.waitForLog(/^up$/);
+    site.child.kill('SIGTERM');
+    expect(await site.exited).toEqual({ code: 0, signal: null });
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(existsSync(join(dir, 'run/hub.sock'))).toBe(false);
+    const driverLog = readFileSync(join(dir, 'run/logs/driver_virtual_1.log'), 'utf8');
+    expect(driverLog).toContain('exited with code 0');
   });
 });

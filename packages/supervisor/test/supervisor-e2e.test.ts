@@ -34,8 +34,10 @@ addresses:
   - { key: "4/7/25", gateway: 1, name: supply_temp, alias: boiler.supply, point: { type: number, initial: 20 } }
   - { key: "0/0/1", gateway: 2, name: hall_setpoint, point: { type: number, initial: 0 } }
   - { key: "0/0/2", gateway: 3, point: { type: boolean, initial: false } }
+  - { key: "acme/1", gateway: 7, point: { register: 40001 } }
 routes:
   - { id: 1, from: "4/7/25", to: "0/0/1", scale: 2, offset: 1 }
+  - { id: 2, from: "0/0/2", to: "acme/1", map: { "true": 1, "false": 0 } }
 logics:
   - { name: crashy, file: ${JSON.stringify(crashLogic)} }
 supervision:
@@ -136,6 +138,38 @@ describe('weble-supervisor start', () => {
     const gateways = await client('supervision').require('gateways');
     await gateways.writeValue('supply_temp', 10);
     await until('route result', async () => ((await gateways.readValue('hall_setpoint')) === 21 ? true : undefined));
+  });
+
+  it('a failing route emits routeError <id> and the other routes keep working', async () => {
+    const gateways = await client('supervision').require('gateways');
+    const errors: Error[] = [];
+    const onError = (error: Error) => errors.push(error);
+    gateways.on('routeError 2', onError);
+    await gateways.writeValue('0/0/2', true);
+    await until('routeError 2', async () => (errors.length > 0 ? true : undefined));
+    expect(errors[0]).toMatchObject({ code: 'GATEWAY_DOWN', routeId: 2, message: expect.stringContaining('route 2 (0/0/2 -> acme/1) failed') });
+    await gateways.writeValue('supply_temp', 3);
+    await until('route 1 still works', async () => ((await gateways.readValue('hall_setpoint')) === 7 ? true : undefined));
+    gateways.removeListener('routeError 2', onError);
+  });
+
+  it('system.restart/stop/start act on one process', async () => {
+    const system = await client('supervision').require('system');
+    const before = (await system.processes()).find((p: ProcessInfo) => p.name === 'driver_virtual_3') as ProcessInfo;
+    await system.restart('driver_virtual_3');
+    const restarted = await until('restarted', async () => {
+      const p = ((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3');
+      return p?.state === 'up' && p.pid !== before.pid ? p : undefined;
+    });
+    await system.stop('driver_virtual_3');
+    expect(((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3')).toMatchObject({ state: 'stopped', pid: null });
+    await system.start('driver_virtual_3');
+    await until('started again', async () => {
+      const p = ((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3');
+      return p?.state === 'up' && p.pid !== restarted.pid ? p : undefined;
+    });
+    await expect(system.restart('nope')).rejects.toMatchObject({ code: 'UNKNOWN_PROCESS' });
+    expect(await system.totalmem()).toBeGreaterThan(0);
   });
 
   it('a driver SIGKILLed is restarted and up again, with gatewayState events', async () => {

@@ -16,7 +16,7 @@ export interface ProcessControl {
 }
 
 export class SystemModule {
-  constructor(private readonly processes: ProcessControl) {}
+  constructor(private readonly control: ProcessControl) {}
 
   totalmem(cb: Callback): void {
     cb(null, os.totalmem());
@@ -44,23 +44,23 @@ export class SystemModule {
 
   /** Every supervised process: name, state, pid, restarts, uptime, memory. */
   list(cb: Callback): void {
-    this.processes.list().then((list) => cb(null, list), (e: Error) => cb(e));
+    this.control.list().then((list) => cb(null, list), (e: Error) => cb(e));
   }
 
-  /** Alias of `list`, as the design names it. */
-  listProcesses(cb: Callback): void {
+  /** The same as `list`, under the name the issue and the UI use. */
+  processes(cb: Callback): void {
     this.list(cb);
   }
 
   restart(name: string, cb: Callback): void {
-    this.processes.restart(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.restart(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 
   stop(name: string, cb: Callback): void {
-    this.processes.stop(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.stop(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 
   start(name: string, cb: Callback): void {
-    this.processes.start(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.start(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 }

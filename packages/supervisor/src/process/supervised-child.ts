@@ -86,6 +86,7 @@ export class SupervisedChild extends EventEmitter {
     this.clearTimer();
     this.upSince = Date.now();
     this.lastFailure = undefined;
+    this.logger.info({ pid: this.pid }, 'up');
     this.setState('up');
   }
 

@@ -8,6 +8,7 @@ import { CallRouter } from './call-router.js';
 import { encode } from './codec.js';
 import { Code, PeersError } from './errors.js';
 import { EventRouter, type Sink } from './event-router.js';
+import { Heartbeat } from './heartbeat.js';
 import { earlyFrames, handshakeIn, handshakeOut, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
 import type { Link } from './link.js';
 import type { MeshContext } from './mesh-context.js';
@@ -49,7 +50,7 @@ export class Mesh {
   private readonly linkNames = new Map<Link, string>();
   private readonly admitting = new Set<string>();
   private readonly handshaking = new Set<Link>();
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly heartbeat: Heartbeat;
   private closed = false;
 
   constructor(
@@ -65,6 +66,7 @@ export class Mesh {
       report: (peer, error) => hooks.error(peer, error),
     };
     this.calls = new CallRouter(ctx, this.modules);
+    this.heartbeat = new Heartbeat(options.heartbeatMs, this.linkNames);
     this.events = new EventRouter(ctx, this.modules);
   }
 
@@ -164,7 +166,7 @@ export class Mesh {
     this.sendRoutes(link, this.routes.advertisementFor(link), []);
     this.announce(link, [[name, 1]], []);
     this.gained(name);
-    this.startHeartbeat();
+    this.heartbeat.start();
     const early = earlyFrames.get(link);
     earlyFrames.delete(link);
     for (const [buf, start, end] of early ?? []) if (!link.closed) this.receive(link, buf, start, end);
@@ -362,34 +364,13 @@ export class Mesh {
     this.events.moduleChanged(scope);
   }
 
-  // ---- liveness ----------------------------------------------------------------------------
-
-  private startHeartbeat(): void {
-    if (this.heartbeat || this.options.heartbeatMs <= 0) return;
-    const every = this.options.heartbeatMs;
-    const ping = writeHeader(T.PING, 0, '', '', '', 0);
-    this.heartbeat = setInterval(() => {
-      const now = Date.now();
-      for (const [link, name] of this.linkNames) {
-        if (now - link.lastReceived > every * 3) {
-          link.close(new PeersError(Code.HEARTBEAT_TIMEOUT, `"${name}" at ${link.remote} sent nothing for ${now - link.lastReceived} ms (heartbeat ${every} ms)`));
-        } else if (now - link.lastSent >= every / 2) {
-          link.send(ping);
-        }
-      }
-      if (this.linkNames.size === 0) {
-        clearInterval(this.heartbeat);
-        this.heartbeat = undefined;
-      }
-    }, every);
-    this.heartbeat.unref();
-  }
+  // ---- closing ------------------------------------------------------------------------------
 
   /** Close every link and fail every pending call; resolves when the sockets are closed (at most 1 s). */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     const links = [...this.linkNames.keys(), ...this.handshaking];
     for (const link of links) link.close();
     this.calls.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);

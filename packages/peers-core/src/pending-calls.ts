@@ -59,7 +59,8 @@ export class PendingCalls {
     const lane = this.lanes.get(entry.timeoutMs)!;
     lane.delete(id);
     if (lane.size === 0) this.lanes.delete(entry.timeoutMs);
-    if (this.entries.size === 0) this.disarm();
+    // The timer is left armed when nothing waits: re-arming it for every call of a sequential
+    // caller costs more than one wasted wake-up at the old deadline.
     entry.settle(error, results);
     return true;
   }
@@ -85,12 +86,8 @@ export class PendingCalls {
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
     this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
+    // Pending calls never keep a process alive by themselves (their links do).
+    this.timer.unref();
   }
 
   private expire(): void {

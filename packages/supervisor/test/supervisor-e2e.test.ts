@@ -216,11 +216,20 @@ describe('weble-supervisor start', () => {
     expect((await processes()).filter((p) => p.name.startsWith('driver_virtual_') && p.state === 'up')).toHaveLength(3);
   });
 
-  it('inserting and deleting a gateway at run time leaves the other pids unchanged', async () => {
+  it('inserting, updating and deleting a gateway at run time leaves the other pids unchanged', async () => {
     const gateways = await client('supervision').require('gateways');
     const pids = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
     await gateways.insertGateway({ id: 9, type: 'virtual', name: 'extra', config: {} });
-    await until('driver_virtual_9 up', async () => ((await processes()).find((p) => p.name === 'driver_virtual_9')?.state === 'up' ? true : undefined));
+    const inserted = await until('driver_virtual_9 up', async () => {
+      const p = (await processes()).find((x) => x.name === 'driver_virtual_9');
+      return p?.state === 'up' ? p : undefined;
+    });
+    await gateways.updateGateway({ id: 9, type: 'virtual', name: 'extra', config: { tickMs: 500 } });
+    const updated = (await processes()).find((p) => p.name === 'driver_virtual_9');
+    expect(updated).toMatchObject({ state: 'up' });
+    expect(updated?.pid).not.toBe(inserted.pid);
+    expect(await gateways.getGateway(9)).toMatchObject({ config: { tickMs: 500 } });
+    await expect(gateways.updateGateway({ id: 9, type: 'virtual', config: { tickMs: 'fast' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('gateway.config.tickMs') });
     await gateways.deleteGateway(9);
     const list = await processes();
     expect(list.find((p) => p.name === 'driver_virtual_9')).toBeUndefined();

@@ -2,29 +2,29 @@
  * The supervisor as integrators run it: `weble-supervisor start --config site.yaml` (the built CLI,
  * a real child process) with several virtual gateways, driven from a peers client on its socket.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import createPeers, { type Peers } from '@weble/peers-core';
+import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessInfo } from '../src/status-client.js';
+import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { writeDriverPackage } from './fixtures/sites.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const crashLogic = fileURLToPath(new URL('./fixtures/e2e/crash-logic.cjs', import.meta.url));
-const silent = { debug() {}, warn() {}, error() {} };
 
+let site: RunningSite;
 let dir: string;
 let socket: string;
 let supervisor: ChildProcess;
 let client: Peers;
-let stderr = '';
+let processes: RunningSite['processes'];
+let until: RunningSite['until'];
 
-function site(): string {
+function siteYaml(): string {
   return `
-hub: { socket: ./run/supervision.sock }
+hub: { socket: ./run/s.sock }
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 50 } }
   - { id: 2, type: virtual, name: hall, config: {} }
@@ -47,21 +47,6 @@ supervision:
 `;
 }
 
-async function processes(): Promise<ProcessInfo[]> {
-  const [list] = await client('supervision').call('system', 'list', []);
-  return list as ProcessInfo[];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; supervisor stderr:\n${stderr.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 25)); // poll interval between status round trips, not a synchronisation sleep
-  }
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -72,32 +57,19 @@ function alive(pid: number): boolean {
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weble-site-'));
-  socket = join(dir, 'run', 'supervision.sock');
-  writeFileSync(join(dir, 'site.yaml'), site());
-  // A third-party driver, installed next to site.yaml, whose process dies at every start.
-  const acme = await writeDriverPackage(dir, 'acme');
-  writeFileSync(join(acme, 'bin', 'driver.cjs'), "process.stderr.write('acme: cannot open /dev/ttyS9: no such device\\n'); process.exit(1);\n");
-  supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  supervisor.stdout!.on('data', (c: Buffer) => (stderr += c.toString()));
-  supervisor.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  client = createPeers('integration_test', { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
-  client.connect(socket);
-  await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
+  site = await startSite(siteYaml(), async (dir) => {
+    // A third-party driver, installed next to site.yaml, whose process dies at every start.
+    const acme = await writeDriverPackage(dir, 'acme');
+    writeFileSync(join(acme, 'bin', 'driver.cjs'), "process.stderr.write('acme: cannot open /dev/ttyS9: no such device\\n'); process.exit(1);\n");
+  });
+  ({ dir, socket, supervisor, client, processes, until } = site);
   await until('three drivers up', async () => {
     const list = await processes();
     return list.filter((p) => p.kind === 'driver' && p.state === 'up').length === 3 ? list : undefined;
   });
 }, 60_000);
 
-afterAll(async () => {
-  await client?.close();
-  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
-    supervisor.kill('SIGTERM');
-    await new Promise((r) => supervisor.once('exit', r));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('weble-supervisor start', () => {
   it('listens on a 0600 socket and runs one up driver per gateway', async () => {
@@ -252,7 +224,7 @@ describe('weble-supervisor start', () => {
 
   it('SIGHUP re-reads site.yaml and restarts only the gateway that changed', async () => {
     const before = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
-    writeFileSync(join(dir, 'site.yaml'), site().replace('{ id: 3, type: virtual, name: spare, config: {} }', '{ id: 3, type: virtual, name: spare, config: { tickMs: 250 } }'));
+    writeFileSync(join(dir, 'site.yaml'), siteYaml().replace('{ id: 3, type: virtual, name: spare, config: {} }', '{ id: 3, type: virtual, name: spare, config: { tickMs: 250 } }'));
     supervisor.kill('SIGHUP');
     await until('driver_virtual_3 restarted', async () => {
       const p = (await processes()).find((x) => x.name === 'driver_virtual_3');

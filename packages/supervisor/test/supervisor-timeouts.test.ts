@@ -3,43 +3,16 @@
  * at `startTimeoutMs` (and ends `failed` after the allowed restarts); a child that ignores SIGTERM
  * is SIGKILLed after `stopTimeoutMs`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import createPeers, { type Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProcessInfo } from '../src/status-client.js';
+import { startSite, type RunningSite } from './fixtures/running-site.js';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const fixture = (name: string) => JSON.stringify(fileURLToPath(new URL(`./fixtures/e2e/${name}`, import.meta.url)));
 
-let dir: string;
-let supervisor: ChildProcess;
-let client: Peers;
-let output = '';
-
-async function find(name: string): Promise<ProcessInfo | undefined> {
-  const [list] = await client('supervision').call('system', 'processes', []);
-  return (list as ProcessInfo[]).find((p) => p.name === name);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 15000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; supervisor output:\n${output.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 25)); // poll interval between status round trips
-  }
-}
+let site: RunningSite;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'weble-timeouts-'));
-  writeFileSync(
-    join(dir, 'site.yaml'),
-    `hub: { socket: ./run/s.sock }
+  site = await startSite(`hub: { socket: ./run/s.sock }
 logics:
   - { name: stubborn, file: ${fixture('stubborn-logic.cjs')} }
   - { name: silent, file: ${fixture('silent-logic.cjs')} }
@@ -47,29 +20,15 @@ supervision:
   startTimeoutMs: 400
   stopTimeoutMs: 300
   restart: { initialMs: 20, maxMs: 50, maxRestarts: 2, withinMs: 60000, failedRetryMs: 600000 }
-`,
-  );
-  supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  client = createPeers('timeouts_test', { logger: { debug() {}, warn() {}, error() {} }, backoff: { initialMs: 20, maxMs: 100 } });
-  client.connect(join(dir, 'run', 's.sock'));
-  await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
+`);
 }, 30_000);
 
-afterAll(async () => {
-  await client?.close();
-  if (supervisor && supervisor.exitCode === null && supervisor.signalCode === null) {
-    supervisor.kill('SIGTERM');
-    await new Promise((r) => supervisor.once('exit', r));
-  }
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => site?.close());
 
 describe('supervisor timeouts', () => {
   it('a child that never joins the mesh is killed at its start timeout, then failed', async () => {
-    const silent = await until('logic_silent failed', async () => {
-      const p = await find('logic_silent');
+    const silent = await site.until('logic_silent failed', async () => {
+      const p = await site.find('logic_silent');
       return p?.state === 'failed' ? p : undefined;
     });
     expect(silent.restarts).toBe(2);
@@ -77,11 +36,11 @@ describe('supervisor timeouts', () => {
   });
 
   it('a child that ignores SIGTERM is SIGKILLed after the stop timeout', async () => {
-    await until('logic_stubborn up', async () => ((await find('logic_stubborn'))?.state === 'up' ? true : undefined));
+    await site.until('logic_stubborn up', async () => ((await site.find('logic_stubborn'))?.state === 'up' ? true : undefined));
     const started = Date.now();
-    await client('supervision').call('system', 'stop', ['logic_stubborn']);
+    await site.client('supervision').call('system', 'stop', ['logic_stubborn']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    expect(await find('logic_stubborn')).toMatchObject({ state: 'stopped', pid: null });
-    expect(output).toContain('did not stop within 300 ms; SIGKILL');
+    expect(await site.find('logic_stubborn')).toMatchObject({ state: 'stopped', pid: null });
+    expect(site.output()).toContain('did not stop within 300 ms; SIGKILL');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * One contract, every transport: a `server` process listening and a `client` process connected
- * to it over a UNIX socket, TCP (port 0) and TLS (port 0, a certificate made by the test) run the
- * same calls, errors, events and big payloads.
+ * to it over a UNIX socket, TCP (port 0), TLS (port 0, a certificate made by the test), WebSocket
+ * and WebSocket over TLS (the same certificate) run the same calls, errors, events and big payloads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Children, type Child, type Report } from './support/children.js';
@@ -36,6 +36,19 @@ const transports: Transport[] = [
     listen: () => ({ port: 0, tls: { cert: certificate.cert, key: certificate.key } }),
     address: (ready) => `tls://127.0.0.1:${ready.port}`,
     endpoint: (ready) => `tls://localhost:${ready.port}`,
+    connectOptions: { tls: { ca: certificate.cert } },
+  },
+  {
+    name: 'ws',
+    listen: () => ({ port: 0, host: '127.0.0.1', path: '/peers', ws: true }),
+    address: (ready) => `ws://127.0.0.1:${ready.port}/peers`,
+    endpoint: (ready) => `ws://127.0.0.1:${ready.port}/peers`,
+  },
+  {
+    name: 'wss',
+    listen: () => ({ port: 0, path: '/peers', ws: true, tls: { cert: certificate.cert, key: certificate.key } }),
+    address: (ready) => `wss://127.0.0.1:${ready.port}/peers`,
+    endpoint: (ready) => `wss://localhost:${ready.port}/peers`,
     connectOptions: { tls: { ca: certificate.cert } },
   },
 ];

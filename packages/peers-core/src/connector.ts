@@ -7,6 +7,7 @@ import type { Backoff } from './backoff.js';
 import type { Link, LinkLimits } from './link.js';
 import type { Mesh } from './mesh.js';
 import { dial } from './transports/net.js';
+import { dialWebSocket } from './transports/ws.js';
 import { describeEndpoint, type Endpoint } from './transports/endpoint.js';
 
 /** Handshake refusals that retrying cannot fix. */
@@ -77,7 +78,8 @@ export class Connector {
   private async dialWithTimeout(endpoint: Endpoint): Promise<Link> {
     const timeout = AbortSignal.timeout(this.dialTimeoutMs);
     const signal = AbortSignal.any([this.abort.signal, timeout]);
-    return dial(endpoint, this.limits, signal).catch((error: Error) => {
+    const dialing = endpoint.kind === 'ws' ? dialWebSocket(endpoint, this.limits, signal) : dial(endpoint, this.limits, signal);
+    return dialing.catch((error: Error) => {
       if (timeout.aborted) throw new PeersError(Code.TIMEOUT, `connecting to ${describeEndpoint(endpoint)} took over ${this.dialTimeoutMs} ms`);
       throw error;
     });

@@ -7,7 +7,7 @@
 import { createPeers } from './peers.js';
 
 export { createPeers } from './peers.js';
-export type { Peers, PeersOptions, ConnectOptions } from './peers.js';
+export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from './peers.js';
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
 export type { ShareFilter, ModuleDescription } from './modules.js';
 export type { Authenticate, Hello } from './handshake.js';

@@ -5,17 +5,20 @@
 import { EventEmitter } from 'node:events';
 import type { ConnectionOptions } from 'node:tls';
 import pino from 'pino';
+import type WebSocket from 'ws';
 import { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
 import { Connector } from './connector.js';
 import { Code, PeersError } from './errors.js';
 import type { Authenticate } from './handshake.js';
-import type { LinkLimits } from './link.js';
+import type { Link, LinkLimits } from './link.js';
 import { Mesh, type Logger } from './mesh.js';
 import type { ShareFilter } from './modules.js';
 import { RemotePeerHandle, type RemotePeer } from './remote-peer.js';
 import type { Listener as EventListener } from './remote-events.js';
 import { parseEndpoint, parseListen, type EndpointInput, type ListenInput } from './transports/endpoint.js';
 import { listen as listenOn, type Listener } from './transports/net.js';
+import { listenWebSocket } from './transports/ws.js';
+import { WsLink } from './transports/ws-link.js';
 import { DEFAULT_TTL, assertName } from './wire.js';
 
 /** Options of {@link createPeers}. Every field is optional. */
@@ -46,8 +49,16 @@ export interface PeersOptions extends LinkLimits {
 
 /** Options of `connect`. */
 export interface ConnectOptions {
-  /** TLS options for `tls://` endpoints (ca, cert, key, servername, rejectUnauthorized). */
+  /** TLS options for `tls://` and `wss://` endpoints (ca, cert, key, servername, rejectUnauthorized). */
   tls?: ConnectionOptions;
+  /** HTTP headers sent with WebSocket upgrades (`ws://`, `wss://`): a session cookie or token. */
+  headers?: Record<string, string>;
+}
+
+/** Options of `acceptWebSocket`. */
+export interface AcceptWebSocketOptions {
+  /** Where the socket comes from, for logs, errors and the `authenticate` hook's `hello.remote`. Default `ws:unknown`. */
+  remote?: string;
 }
 
 type PeersEvent = 'connect' | 'disconnect' | 'error' | `connect ${string}` | `disconnect ${string}`;
@@ -60,8 +71,17 @@ export interface Peers {
   /** Expose a module; `filter(callerName)` decides per caller, on every call. */
   share(name: string, object: object, filter?: ShareFilter): Peers;
   unshare(name: string): boolean;
-  /** Accept links: a UNIX socket path, `{port, host}` or `{port, host, tls: {cert, key}}`. */
+  /**
+   * Accept links: a UNIX socket path, `{port, host}`, `{port, host, tls: {cert, key}}`, or
+   * `{port, host, path, ws: true, tls?}` (an HTTP or HTTPS server taking WebSocket upgrades).
+   */
   listen(where: ListenInput): Promise<Listener>;
+  /**
+   * Take an already-upgraded ws `WebSocket` (a web server that did its own HTTP and authentication)
+   * as an incoming link: the other side must send its hello next, as on any listener. The link is
+   * closed by `close()`. The server's `maxPayload` should be at least `maxFrameBytes + 4`.
+   */
+  acceptWebSocket(socket: WebSocket, options?: AcceptWebSocketOptions): void;
   /** Keep a link to an endpoint (or the first reachable of a list), reconnecting on its own. */
   connect(where: EndpointInput | EndpointInput[], options?: ConnectOptions): Peers;
   /** Close outgoing links and stop reconnecting. Listeners stay open. */
@@ -177,14 +197,22 @@ export function createPeers(name: string, options: PeersOptions = {}): Peers {
       return removed;
     },
     async listen(where: ListenInput): Promise<Listener> {
-      const listener = await listenOn(parseListen(where), limits, (link) => mesh.attachIncoming(link));
+      const spec = parseListen(where);
+      const onLink = (link: Link): void => mesh.attachIncoming(link);
+      const listener = spec.kind === 'ws' ? await listenWebSocket(spec, limits, onLink) : await listenOn(spec, limits, onLink);
       listeners.add(listener);
       return listener;
+    },
+    acceptWebSocket(socket: WebSocket, acceptOptions: AcceptWebSocketOptions = {}): void {
+      if (!socket || typeof socket !== 'object' || typeof (socket as { send?: unknown }).send !== 'function') {
+        throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: expected a ws WebSocket');
+      }
+      mesh.attachIncoming(new WsLink(socket, acceptOptions.remote ?? 'ws:unknown', limits));
     },
     connect(where: EndpointInput | EndpointInput[], connectOptions: ConnectOptions = {}): Peers {
       const list = Array.isArray(where) ? where : [where];
       if (list.length === 0) throw new PeersError(Code.BAD_ENDPOINT, 'connect needs at least one endpoint');
-      const endpoints = list.map((e) => parseEndpoint(e, connectOptions.tls ?? {}));
+      const endpoints = list.map((e) => parseEndpoint(e, connectOptions.tls ?? {}, connectOptions.headers ?? {}));
       const onError = (where: string, error: Error, repeated: boolean): void => {
         if (repeated) log().debug({ peer: where, code: (error as PeersError).code, err: error }, `still cannot connect: ${error.message}`);
         else report(where, error);

@@ -8,18 +8,21 @@ import { Code, PeersError } from '../errors.js';
 import { StreamLink, type Link, type LinkLimits } from '../link.js';
 import { describeEndpoint, type Endpoint, type ListenSpec } from './endpoint.js';
 
-/** A listening server. */
+type StreamEndpoint = Exclude<Endpoint, { kind: 'ws' }>;
+type StreamListenSpec = Exclude<ListenSpec, { kind: 'ws' }>;
+
+/** A listening server (any transport). */
 export interface Listener {
   /** Printable address (`unix:/run/x.sock`, `tcp://127.0.0.1:40312`). */
   readonly address: string;
-  /** The bound TCP/TLS port (useful with port 0), or undefined for UNIX sockets. */
+  /** The bound TCP/TLS/WebSocket port (useful with port 0), or undefined for UNIX sockets. */
   readonly port: number | undefined;
   /** Stop accepting, close every link it accepted, remove a UNIX socket file. */
   close(): Promise<void>;
 }
 
 /** Open a link to an endpoint. Rejects on connection errors or when `signal` aborts. */
-export function dial(endpoint: Endpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
+export function dial(endpoint: StreamEndpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
   return new Promise((resolve, reject) => {
     const where = describeEndpoint(endpoint);
     let socket: net.Socket;
@@ -54,7 +57,7 @@ export function dial(endpoint: Endpoint, limits: LinkLimits, signal?: AbortSigna
 }
 
 /** Start listening; every accepted connection becomes a link passed to `onLink`. */
-export async function listen(spec: ListenSpec, limits: LinkLimits, onLink: (link: Link) => void): Promise<Listener> {
+export async function listen(spec: StreamListenSpec, limits: LinkLimits, onLink: (link: Link) => void): Promise<Listener> {
   const sockets = new Set<net.Socket>();
   const accept = (socket: net.Socket, kind: Link['kind']): void => {
     sockets.add(socket);

@@ -6,9 +6,13 @@ import { Code, PeersError } from './errors.js';
 import type { Backoff } from './backoff.js';
 import type { Link, LinkLimits } from './link.js';
 import type { Mesh } from './mesh.js';
-import { dial } from './transports/net.js';
-import { dialWebSocket } from './transports/ws.js';
 import { describeEndpoint, type Endpoint } from './transports/endpoint.js';
+
+/**
+ * Opens one link to `endpoint`; rejects on failure or when `signal` aborts. Passed in, so that
+ * a transport-free build (a browser bundle) carries only the transports it has.
+ */
+export type Dial = (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal) => Promise<Link>;
 
 /** Handshake refusals that retrying cannot fix. */
 const FATAL = new Set<string>([Code.VERSION_MISMATCH, Code.INVALID_NAME, Code.UNAUTHORIZED]);
@@ -25,6 +29,7 @@ export class Connector {
     private readonly backoff: Backoff,
     private readonly onError: (where: string, error: Error, repeated: boolean) => void,
     private readonly dialTimeoutMs: number,
+    private readonly dial: Dial,
   ) {}
 
   /** Whether `link` is this connector's current link. */
@@ -78,8 +83,7 @@ export class Connector {
   private async dialWithTimeout(endpoint: Endpoint): Promise<Link> {
     const timeout = AbortSignal.timeout(this.dialTimeoutMs);
     const signal = AbortSignal.any([this.abort.signal, timeout]);
-    const dialing = endpoint.kind === 'ws' ? dialWebSocket(endpoint, this.limits, signal) : dial(endpoint, this.limits, signal);
-    return dialing.catch((error: Error) => {
+    return this.dial(endpoint, this.limits, signal).catch((error: Error) => {
       if (timeout.aborted) throw new PeersError(Code.TIMEOUT, `connecting to ${describeEndpoint(endpoint)} took over ${this.dialTimeoutMs} ms`);
       throw error;
     });

@@ -31,7 +31,7 @@ export class Heartbeat {
       }
       if (this.links.size === 0) this.stop();
     }, this.every);
-    this.timer.unref();
+    this.timer.unref?.(); // absent in browsers, where timers are numbers
   }
 
   stop(): void {

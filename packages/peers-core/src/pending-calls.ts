@@ -87,7 +87,7 @@ export class PendingCalls {
     this.timerAt = at;
     this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
     // Pending calls never keep a process alive by themselves (their links do).
-    this.timer.unref();
+    this.timer.unref?.(); // absent in browsers, where timers are numbers
   }
 
   private expire(): void {

@@ -1,0 +1,16 @@
+/**
+ * @weble/peers-core/core: the peers object without transports, for bundles that bring their own
+ * (a browser's WebSocket). Imports neither node:net, node:tls, ws nor pino; it still needs
+ * `Buffer`, `process.nextTick` and an `events`-compatible `EventEmitter`, which a browser bundle
+ * provides with shims.
+ */
+export { createPeersCore } from './peers-core.js';
+export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOptions, AcceptWebSocketOptions } from './peers-core.js';
+export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
+export type { Link, LinkLimits, LinkKind } from './link.js';
+export { DEFAULT_MAX_BUFFERED_BYTES } from './link.js';
+export type { Endpoint, WsEndpoint, EndpointInput } from './transports/endpoint.js';
+export type { Logger } from './mesh.js';
+export { Code, PeersError, type ErrorCode } from './errors.js';
+export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, type FrameHandler } from './frame-decoder.js';
+export { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';

@@ -1,0 +1,278 @@
+/**
+ * `createPeersCore(name, options)`: the peers function-object without any transport of its own.
+ * Dialing, listening and accepting sockets are passed in (`options.transports`), so a browser
+ * bundle carries neither node:net, node:tls, ws nor pino. `createPeers` is this with the Node
+ * transports (UNIX, TCP, TLS, WebSocket) and a pino logger.
+ */
+import { EventEmitter } from 'node:events';
+import type { ConnectionOptions } from 'node:tls';
+import type WebSocket from 'ws';
+import { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
+import { Connector, type Dial } from './connector.js';
+import { Code, PeersError } from './errors.js';
+import type { Authenticate } from './handshake.js';
+import type { Link, LinkLimits } from './link.js';
+import { Mesh, type Logger } from './mesh.js';
+import type { ShareFilter } from './modules.js';
+import { RemotePeerHandle, type RemotePeer } from './remote-peer.js';
+import type { Listener as EventListener } from './remote-events.js';
+import { parseEndpoint, parseListen, type EndpointInput, type ListenInput, type ListenSpec } from './transports/endpoint.js';
+import type { Listener } from './transports/net.js';
+import { DEFAULT_TTL, assertName } from './wire.js';
+
+/** Options of {@link createPeers}. Every field is optional. */
+export interface PeersOptions extends LinkLimits {
+  /** Free data sent in the hello/welcome. */
+  meta?: Record<string, unknown>;
+  /** Credential sent in the hello (checked by the listener's `authenticate`). */
+  token?: unknown;
+  /** Default call timeout, ms. Default 30 000. */
+  callTimeoutMs?: number;
+  /** Time allowed for hello/welcome, ms. Default 10 000. */
+  handshakeTimeoutMs?: number;
+  /** Heartbeat interval, ms; a link silent for 3 intervals is closed. 0 disables. Default 5 000. */
+  heartbeatMs?: number;
+  /** Connection attempt timeout, ms. Default 10 000. */
+  dialTimeoutMs?: number;
+  /** Most event subscriptions held for one remote peer. Default 10 000. */
+  maxInterestsPerPeer?: number;
+  /** Hop limit of routed messages. Default 16. */
+  ttl?: number;
+  /** Reconnect delay policy, or options of the default exponential backoff. */
+  backoff?: Backoff | BackoffOptions;
+  /** Admission of incoming hellos (listeners). */
+  authenticate?: Authenticate;
+  /** Structured logger (pino-compatible). Default: pino at level WEBLE_LOG_LEVEL or 'warn', on stderr. */
+  logger?: Logger;
+}
+
+/** Options of `connect`. */
+export interface ConnectOptions {
+  /** TLS options for `tls://` and `wss://` endpoints (ca, cert, key, servername, rejectUnauthorized). */
+  tls?: ConnectionOptions;
+  /** HTTP headers sent with WebSocket upgrades (`ws://`, `wss://`): a session cookie or token. */
+  headers?: Record<string, string>;
+}
+
+/** Options of `acceptWebSocket`. */
+export interface AcceptWebSocketOptions {
+  /** Where the socket comes from, for logs, errors and the `authenticate` hook's `hello.remote`. Default `ws:unknown`. */
+  remote?: string;
+}
+
+type PeersEvent = 'connect' | 'disconnect' | 'error' | `connect ${string}` | `disconnect ${string}`;
+
+/** The peers object: call it with a name for a remote handle; use its methods for the rest. */
+export interface Peers {
+  (peerName: string): RemotePeer;
+  /** This peer's name on the mesh. */
+  readonly peerName: string;
+  /** Expose a module; `filter(callerName)` decides per caller, on every call. */
+  share(name: string, object: object, filter?: ShareFilter): Peers;
+  unshare(name: string): boolean;
+  /**
+   * Accept links: a UNIX socket path, `{port, host}`, `{port, host, tls: {cert, key}}`, or
+   * `{port, host, path, ws: true, tls?}` (an HTTP or HTTPS server taking WebSocket upgrades).
+   */
+  listen(where: ListenInput): Promise<Listener>;
+  /**
+   * Take an already-upgraded ws `WebSocket` (a web server that did its own HTTP and authentication)
+   * as an incoming link: the other side must send its hello next, as on any listener. The link is
+   * closed by `close()`. The server's `maxPayload` should be at least `maxFrameBytes + 4`.
+   */
+  acceptWebSocket(socket: WebSocket, options?: AcceptWebSocketOptions): void;
+  /** Keep a link to an endpoint (or the first reachable of a list), reconnecting on its own. */
+  connect(where: EndpointInput | EndpointInput[], options?: ConnectOptions): Peers;
+  /** Close outgoing links and stop reconnecting. Listeners stay open. */
+  disconnect(): void;
+  /** Close everything: outgoing links, listeners, accepted links; pending calls fail. */
+  close(): Promise<void>;
+  /** Names reachable now. */
+  connectedPeers(): string[];
+  /** Listeners registered: on this object, remote handles and module proxies (leak detection). */
+  listenerCount(event?: string): number;
+  /** This peer's own emitter; its events reach every peer listening to them. */
+  peerEvents(): EventEmitter;
+  on(event: PeersEvent, listener: EventListener): Peers;
+  addListener(event: PeersEvent, listener: EventListener): Peers;
+  once(event: PeersEvent, listener: EventListener): Peers;
+  removeListener(event: PeersEvent, listener: EventListener): Peers;
+  off(event: PeersEvent, listener: EventListener): Peers;
+  /** Without an event: every listener this object registered, remote ones included. */
+  removeAllListeners(event?: PeersEvent): Peers;
+}
+
+export type { Dial } from './connector.js';
+
+/** The transports a peers object can use; each one absent is refused with `PEERS_BAD_ENDPOINT`. */
+export interface Transports {
+  /** Opens one outgoing link (`connect`). */
+  dial: Dial;
+  /** Starts a listener (`listen`); every accepted link goes to `onLink`. */
+  listen?: (spec: ListenSpec, limits: LinkLimits, onLink: (link: Link) => void) => Promise<Listener>;
+  /** Wraps an already-upgraded WebSocket as a link (`acceptWebSocket`). */
+  acceptWebSocket?: (socket: WebSocket, remote: string, limits: LinkLimits) => Link;
+  /** Logger used when `options.logger` is not given, made on first use. Default: a silent one. */
+  defaultLogger?: (name: string) => Logger;
+}
+
+/** Options of {@link createPeersCore}: those of `createPeers` plus the transports. */
+export interface PeersCoreOptions extends PeersOptions {
+  transports: Transports;
+}
+
+const silent: Logger = { debug() {}, warn() {}, error() {} };
+
+/** Create a peer named `name` (unique on the mesh) that links through `options.transports`. */
+export function createPeersCore(name: string, options: PeersCoreOptions): Peers {
+  assertName(name);
+  const { transports } = options;
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  let logger: Logger | undefined = options.logger;
+  const log = (): Logger => (logger ??= transports.defaultLogger?.(name) ?? silent);
+  const limits: LinkLimits = {
+    ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}),
+    ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+  };
+  const backoff: Backoff = typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff ?? {});
+  const callTimeoutMs = options.callTimeoutMs ?? 30_000;
+
+  const safeEmit = (event: string, ...args: unknown[]): void => {
+    for (const listener of emitter.rawListeners(event)) {
+      try {
+        (listener as EventListener)(...args);
+      } catch (error) {
+        report(name, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+      }
+    }
+  };
+  const report = (peer: string, error: Error): void => {
+    if (emitter.listenerCount('error') > 0) {
+      if (error instanceof PeersError && error.code === Code.LISTENER_FAILED && String(error.message).includes('listener of "error"')) {
+        log().error({ peer, err: error }, 'an error listener threw');
+        return;
+      }
+      safeEmit('error', peer, error);
+    } else {
+      log().warn({ peer, code: (error as PeersError).code, err: error }, error.message);
+    }
+  };
+
+  const mesh = new Mesh(
+    {
+      name,
+      meta: options.meta ?? {},
+      token: options.token,
+      ttl: options.ttl ?? DEFAULT_TTL,
+      handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+      heartbeatMs: options.heartbeatMs ?? 5_000,
+      maxInterestsPerPeer: options.maxInterestsPerPeer ?? 10_000,
+      authenticate: options.authenticate,
+    },
+    {
+      connect: (peer) => {
+        safeEmit('connect', peer);
+        safeEmit(`connect ${peer}`, peer);
+      },
+      disconnect: (peer) => {
+        safeEmit('disconnect', peer);
+        safeEmit(`disconnect ${peer}`, peer);
+      },
+      error: report,
+    },
+  );
+  const handles = new Map<string, RemotePeerHandle>();
+  const connectors = new Set<Connector>();
+  const listeners = new Set<Listener>();
+
+  const peers = ((peerName: string): RemotePeer => {
+    assertName(peerName);
+    let handle = handles.get(peerName);
+    if (!handle) handles.set(peerName, (handle = new RemotePeerHandle(mesh, peerName, callTimeoutMs, report)));
+    return handle.handle;
+  }) as Peers;
+
+  const api: Omit<Peers, never> = peers;
+  Object.defineProperty(api, 'peerName', { value: name, enumerable: true });
+  Object.assign(api, {
+    share(moduleName: string, object: object, filter?: ShareFilter): Peers {
+      assertName(moduleName, 'module name');
+      if (!object || (typeof object !== 'object' && typeof object !== 'function')) {
+        throw new PeersError(Code.BAD_ARGUMENT, `share("${moduleName}"): expected an object, got ${typeof object}`);
+      }
+      if (filter !== undefined && typeof filter !== 'function') {
+        throw new PeersError(Code.BAD_ARGUMENT, `share("${moduleName}"): the filter must be a function`);
+      }
+      mesh.modules.share(moduleName, object, filter);
+      mesh.moduleChanged(moduleName);
+      return peers;
+    },
+    unshare(moduleName: string): boolean {
+      const removed = mesh.modules.unshare(moduleName);
+      if (removed) mesh.moduleChanged(moduleName);
+      return removed;
+    },
+    async listen(where: ListenInput): Promise<Listener> {
+      const spec = parseListen(where);
+      if (!transports.listen) throw new PeersError(Code.BAD_ENDPOINT, `listen: this build of peers has no listeners (${spec.kind})`);
+      const listener = await transports.listen(spec, limits, (link: Link): void => mesh.attachIncoming(link));
+      listeners.add(listener);
+      return listener;
+    },
+    acceptWebSocket(socket: WebSocket, acceptOptions: AcceptWebSocketOptions = {}): void {
+      if (!socket || typeof socket !== 'object' || typeof (socket as { send?: unknown }).send !== 'function') {
+        throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: expected a ws WebSocket');
+      }
+      if (!transports.acceptWebSocket) throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: this build of peers cannot accept sockets');
+      mesh.attachIncoming(transports.acceptWebSocket(socket, acceptOptions.remote ?? 'ws:unknown', limits));
+    },
+    connect(where: EndpointInput | EndpointInput[], connectOptions: ConnectOptions = {}): Peers {
+      const list = Array.isArray(where) ? where : [where];
+      if (list.length === 0) throw new PeersError(Code.BAD_ENDPOINT, 'connect needs at least one endpoint');
+      const endpoints = list.map((e) => parseEndpoint(e, connectOptions.tls ?? {}, connectOptions.headers ?? {}));
+      const onError = (where: string, error: Error, repeated: boolean): void => {
+        if (repeated) log().debug({ peer: where, code: (error as PeersError).code, err: error }, `still cannot connect: ${error.message}`);
+        else report(where, error);
+      };
+      const connector = new Connector(mesh, endpoints, limits, backoff, onError, options.dialTimeoutMs ?? 10_000, transports.dial);
+      connectors.add(connector);
+      connector.start();
+      return peers;
+    },
+    disconnect(): void {
+      for (const connector of connectors) connector.stop();
+      connectors.clear();
+    },
+    async close(): Promise<void> {
+      api.disconnect();
+      await mesh.close();
+      await Promise.all([...listeners].map((l) => l.close()));
+      listeners.clear();
+    },
+    connectedPeers: () => mesh.peers(),
+    listenerCount(event?: string): number {
+      let n = 0;
+      if (event !== undefined) n += emitter.listenerCount(event);
+      else for (const e of emitter.eventNames()) n += emitter.listenerCount(e);
+      for (const handle of handles.values()) n += handle.listenerCount(event);
+      return n;
+    },
+    peerEvents: () => mesh.peerEvents,
+    on: (event: string, listener: EventListener) => (emitter.on(event, listener), peers),
+    addListener: (event: string, listener: EventListener) => (emitter.on(event, listener), peers),
+    once: (event: string, listener: EventListener) => (emitter.once(event, listener), peers),
+    removeListener: (event: string, listener: EventListener) => (emitter.removeListener(event, listener), peers),
+    off: (event: string, listener: EventListener) => (emitter.removeListener(event, listener), peers),
+    removeAllListeners(event?: string): Peers {
+      if (event !== undefined) {
+        emitter.removeAllListeners(event);
+        return peers;
+      }
+      emitter.removeAllListeners();
+      for (const handle of handles.values()) handle.removeAllListeners();
+      return peers;
+    },
+  });
+  return peers;
+}

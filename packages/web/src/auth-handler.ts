@@ -1,0 +1,107 @@
+/**
+ * POST /auth: rate limits (per client address, then per username), body limit and validation,
+ * password check, and a new session bound to a fresh peer name.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '@weble/peers-core';
+import { verifyPassword } from '@weble/supervisor';
+import { BodyError, parseAuthBody, readBody } from './auth-request.js';
+import type { LoginLimiter } from './login-limiter.js';
+import type { SessionStore } from './session-store.js';
+
+/** A user allowed to log in: site.yaml `users[]`. */
+export interface WebUser {
+  username: string;
+  /** `scrypt$...` from `weble-supervisor hash-password` (a salted slow hash of md5(password)). */
+  passwordHash: string;
+}
+
+/** What POST /auth answers on success. */
+export interface AuthResponse {
+  /** Source of the client bundle: `eval(connect)(data, callback)`. */
+  connect: string;
+  /** Session id for the WebSocket upgrade (`?session=`, `Authorization: Bearer`, or cookie `weble_session`). */
+  session: string;
+  /** Absolute ws:// or wss:// URL of the WebSocket endpoint. */
+  ws: string;
+  /** The peer name the session is bound to; the client must use it in its hello. */
+  peer: string;
+  /** Session expiry, ms since the epoch. */
+  expires: number;
+}
+
+/** The same answer for an unknown user and a wrong password. */
+export const UNAUTHORIZED_BODY = { error: 'invalid username or password' } as const;
+
+/** Verified against when the user is unknown, so both failures take the same time. Matches nothing. */
+const DUMMY_HASH = `scrypt$16384$8$1$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+
+/** What the handler needs from the server. */
+export interface AuthContext {
+  users: ReadonlyMap<string, WebUser>;
+  sessions: SessionStore;
+  limiter: LoginLimiter;
+  maxBodyBytes: number;
+  connectSource: () => { source: string; etag: string };
+  /** The ws(s) URL clients of `request` should use. */
+  wsUrl: (request: IncomingMessage) => string;
+  log: Logger;
+}
+
+/** Send `body` as JSON with `status` (headers already set on `response` are kept). */
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  response.end(text);
+}
+
+function tooMany(response: ServerResponse, retryAfterMs: number): void {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  sendJson(response, 429, { error: `too many failed logins; retry in ${seconds} s` }, { 'retry-after': String(seconds) });
+}
+
+/** `web_<username>_<12 hex>`, with characters a peer name cannot hold replaced by `_`. */
+export function peerNameFor(username: string): string {
+  return `web_${username.slice(0, 64).replace(/[^A-Za-z0-9_.~-]/g, '_')}_${randomBytes(6).toString('hex')}`;
+}
+
+/** Handle one POST /auth (CORS already checked). */
+export async function handleAuth(context: AuthContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const addressKey = `address:${request.socket.remoteAddress ?? 'unknown'}`;
+  const addressWait = context.limiter.retryAfterMs(addressKey);
+  if (addressWait > 0) {
+    request.resume();
+    return tooMany(response, addressWait);
+  }
+  let body;
+  try {
+    body = parseAuthBody(await readBody(request, context.maxBodyBytes));
+  } catch (error) {
+    if (error instanceof BodyError) return sendJson(response, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
+    throw error;
+  }
+  const userKey = `user:${body.username}`;
+  const userWait = context.limiter.retryAfterMs(userKey);
+  if (userWait > 0) return tooMany(response, userWait);
+
+  const user = context.users.get(body.username);
+  const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok) {
+    context.limiter.fail(userKey);
+    context.limiter.fail(addressKey);
+    context.log.warn({ username: body.username, address: request.socket.remoteAddress, knownUser: Boolean(user) }, 'failed login');
+    return sendJson(response, 401, UNAUTHORIZED_BODY);
+  }
+  context.limiter.reset(userKey);
+  const session = context.sessions.create(user.username, peerNameFor(user.username));
+  const answer: AuthResponse = {
+    connect: context.connectSource().source,
+    session: session.id,
+    ws: context.wsUrl(request),
+    peer: session.peerName,
+    expires: session.expiresAt,
+  };
+  context.log.debug({ username: user.username, peer: session.peerName }, 'login');
+  sendJson(response, 200, answer);
+}

@@ -1,0 +1,11 @@
+/**
+ * @weble/web: the `webserver` peer's door into the mesh. POST /auth logs a user in and binds a
+ * session to a peer name; the WebSocket endpoint admits only that peer name with that session.
+ */
+export { startWebServer, sessionIdOf, type WebServer, type WebServerOptions } from './web-server.js';
+export { UNAUTHORIZED_BODY, peerNameFor, type AuthResponse, type WebUser } from './auth-handler.js';
+export { authBodySchema, type AuthBody } from './auth-request.js';
+export { SessionStore, type Session, type SessionStoreOptions } from './session-store.js';
+export { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
+export { originAllowed, ownOrigin } from './origin-policy.js';
+export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } from './tls-auto.js';

@@ -1,0 +1,55 @@
+/**
+ * The bundle's only transport: WebSocket. A browser (or any runtime with a global WebSocket) uses
+ * its own, which cannot send headers; Node.js uses the minimal client with the `require` of the
+ * script that evaluated the bundle, which sends them.
+ */
+import { Code, PeersError, type Dial, type Link } from '@weble/peers-core/core';
+import { NodeWebSocket, type NodeRequire } from './node-websocket.js';
+import type { SocketFactory, SocketLike } from './socket-like.js';
+import { SocketLink, maxPayloadFor } from './socket-link.js';
+
+/** How to make sockets here: Node's built-ins when given a `require` in Node.js, else the global WebSocket. */
+export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFactory {
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  if (isNode && nodeRequire) return (url, headers, maxPayload) => new NodeWebSocket(url, headers, maxPayload, nodeRequire);
+  const Native = (globalThis as { WebSocket?: new (url: string) => SocketLike }).WebSocket;
+  if (typeof Native === 'function') return (url) => new Native(url);
+  throw new PeersError(Code.BAD_ENDPOINT, 'no WebSocket here: neither a global WebSocket nor a CommonJS require for Node built-ins');
+}
+
+/** A {@link Dial} opening WebSocket links with sockets from `factory`. */
+export function webSocketDial(factory: SocketFactory): Dial {
+  return (endpoint, limits, signal) =>
+    new Promise<Link>((resolve, reject) => {
+      if (endpoint.kind !== 'ws') {
+        reject(new PeersError(Code.BAD_ENDPOINT, `the peers client only connects over WebSocket (ws://, wss://), not ${endpoint.kind}`));
+        return;
+      }
+      const url = new URL(endpoint.url);
+      const where = `${url.protocol}//${url.host}${url.pathname}`;
+      const socket = factory(endpoint.url, endpoint.headers, maxPayloadFor(limits));
+      const settle = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        socket.onopen = socket.onerror = socket.onclose = null;
+      };
+      const onAbort = (): void => {
+        settle();
+        socket.close();
+        reject(new PeersError(Code.CLOSED, `connection to ${where} aborted`));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.onopen = () => {
+        settle();
+        resolve(new SocketLink(socket, where, limits));
+      };
+      socket.onerror = (event) => {
+        settle();
+        const message = (event as { message?: unknown } | null)?.message;
+        reject(new PeersError(Code.CLOSED, `cannot connect to ${where}${typeof message === 'string' ? `: ${message}` : ''}`));
+      };
+      socket.onclose = (event) => {
+        settle();
+        reject(new PeersError(Code.CLOSED, `cannot connect to ${where}: closed with code ${event.code}`));
+      };
+    });
+}

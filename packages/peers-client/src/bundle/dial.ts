@@ -44,8 +44,11 @@ export function webSocketDial(factory: SocketFactory): Dial {
       };
       socket.onerror = (event) => {
         settle();
-        const message = (event as { message?: unknown } | null)?.message;
-        reject(new PeersError(Code.CLOSED, `cannot connect to ${where}${typeof message === 'string' ? `: ${message}` : ''}`));
+        const { message, status } = (event ?? {}) as { message?: unknown; status?: unknown };
+        const detail = `cannot connect to ${where}${typeof message === 'string' ? `: ${message}` : ''}`;
+        // A refused session will not be accepted on the next attempt either (Node only: browsers
+        // do not show the status of a refused upgrade).
+        reject(new PeersError(status === 401 || status === 403 ? Code.UNAUTHORIZED : Code.CLOSED, detail));
       };
       socket.onclose = (event) => {
         settle();

@@ -63,7 +63,7 @@ export class NodeWebSocket implements SocketLike {
     });
     request.on('response', (response: Http.IncomingMessage) => {
       response.resume();
-      this.failConnect(new Error(`${target.host}: upgrade refused with HTTP ${response.statusCode}`));
+      this.failConnect(new Error(`${target.host}: upgrade refused with HTTP ${response.statusCode}`), response.statusCode);
     });
     request.on('error', (error: Error) => this.failConnect(error));
     request.on('upgrade', (response: Http.IncomingMessage, socket: Socket, head: Buffer) => {
@@ -107,10 +107,10 @@ export class NodeWebSocket implements SocketLike {
     setTimeout(() => socket.destroy(), 1000).unref();
   }
 
-  private failConnect(error: Error): void {
+  private failConnect(error: Error, status?: number): void {
     if (this.readyState === CLOSED) return;
     this.readyState = CLOSED;
-    this.onerror?.({ error, message: error.message });
+    this.onerror?.({ error, message: error.message, status });
     this.onclose?.({ code: 1006, reason: error.message });
   }
 

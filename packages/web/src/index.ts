@@ -9,3 +9,4 @@ export { SessionStore, type Session, type SessionStoreOptions } from './session-
 export { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
 export { originAllowed, ownOrigin } from './origin-policy.js';
 export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } from './tls-auto.js';
+export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';

@@ -1,0 +1,58 @@
+/**
+ * The configuration of the `weble-web` bin: the `http` and `users` sections of site.yaml (same
+ * schemas as the supervisor's), plus where `tls: auto` keeps its certificate and where the client
+ * bundle is. Relative paths are resolved against `baseDir`, as the supervisor resolves site.yaml's.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatIssues } from '@weble/driver-kit';
+import { httpSchema, userSchema } from '@weble/supervisor';
+import { z } from 'zod';
+import type { WebServerOptions } from './web-server.js';
+
+/** `{type: 'weble:config', http, users, tlsDir?, connectFile?, sessionTtlMs?}`. */
+export const webConfigSchema = z.strictObject({
+  type: z.literal('weble:config'),
+  http: httpSchema,
+  users: z.array(userSchema),
+  /** Where `http.tls: auto` keeps web-cert.pem and web-key.pem. Default `./run/tls`. */
+  tlsDir: z.string().min(1).default('./run/tls'),
+  /** The client bundle (JS source served as `connect`). Absent: logins answer a bundle that reports it is missing. */
+  connectFile: z.string().min(1).optional(),
+  /** Session lifetime, ms. Default 12 h. */
+  sessionTtlMs: z.number().int().positive().optional(),
+});
+
+/** A parsed bin configuration. */
+export type WebConfig = z.output<typeof webConfigSchema>;
+
+/** Every problem of `raw`, one `path: message` line each, or the parsed configuration. */
+export function parseWebConfig(raw: unknown): { config: WebConfig } | { problems: string[] } {
+  const result = webConfigSchema.safeParse(raw);
+  return result.success ? { config: result.data } : { problems: formatIssues(result.error.issues) };
+}
+
+const MISSING_BUNDLE = '(function (data, callback) { callback(new Error("weble-web: no client bundle configured (connectFile)")) })';
+
+/** The bundle file's source and a SHA-256 ETag, read once. */
+export function fileConnectSource(path: string | undefined): () => { source: string; etag: string } {
+  const source = path === undefined ? MISSING_BUNDLE : readFileSync(path, 'utf8');
+  const value = { source, etag: createHash('sha256').update(source).digest('base64url').slice(0, 27) };
+  return () => value;
+}
+
+/** Server options from a configuration (TLS files read, paths resolved against `baseDir`). */
+export function serverOptions(config: WebConfig, baseDir: string): Omit<WebServerOptions, 'hub' | 'logger'> {
+  const tls = config.http.tls;
+  return {
+    port: config.http.port,
+    host: config.http.host,
+    users: config.users,
+    origins: config.http.origins,
+    connectSource: fileConnectSource(config.connectFile === undefined ? undefined : resolve(baseDir, config.connectFile)),
+    ...(tls === 'auto' ? { tls: 'auto' as const, tlsDir: resolve(baseDir, config.tlsDir) } : {}),
+    ...(tls !== undefined && tls !== 'auto' ? { tls: { cert: readFileSync(resolve(baseDir, tls.cert), 'utf8'), key: readFileSync(resolve(baseDir, tls.key), 'utf8') } } : {}),
+    ...(config.sessionTtlMs !== undefined ? { sessionTtlMs: config.sessionTtlMs } : {}),
+  };
+}

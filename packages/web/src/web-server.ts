@@ -161,7 +161,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (path === '/connect.js' && (request.method === 'GET' || request.method === 'HEAD')) {
       const { source, etag } = options.connectSource();
-      const quoted = `"${etag}"`;
+      const quoted = /^(W\/)?"/.test(etag) ? etag : `"${etag}"`; // accept a bare or an already quoted ETag
       if (request.headers['if-none-match'] === quoted) return void response.writeHead(304, { etag: quoted }).end();
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', etag: quoted, 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(source) });
       return void response.end(request.method === 'HEAD' ? undefined : source);

@@ -109,8 +109,9 @@ export class SocketLink implements Link {
       this.fail(new PeersError(Code.BAD_FRAME, `${this.remote} sent a text message (${data.length} characters); peers messages are binary`));
       return;
     }
-    const buf = data instanceof ArrayBuffer
-      ? Buffer.from(data)
+    // Tag check rather than instanceof: the ArrayBuffer may come from another realm (an iframe's).
+    const buf = Object.prototype.toString.call(data) === '[object ArrayBuffer]'
+      ? Buffer.from(data as ArrayBuffer)
       : ArrayBuffer.isView(data)
         ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
         : undefined;

@@ -9,6 +9,7 @@ import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHub, type Hub } from './hub.js';
 import { Lines } from './lines.js';
@@ -94,6 +95,18 @@ describe('connect in a CommonJS Node.js script with no packages', () => {
     expect(lines.stderr).toBe('');
   });
 
+  it('connects over wss:// to a self-signed gateway with data.tls.ca', async () => {
+    const certificate = localhostCertificate();
+    const h = await startHub(SESSION, 0, certificate);
+    cleanup.push(() => h.close());
+    const { child, lines } = runClient({ ...authAnswer(h.port), ws: `wss://localhost:${h.port}/peers`, tls: { ca: certificate.cert } });
+    expect(await lines.next((l) => l.type === 'totalmem')).toMatchObject({ bytes: os.totalmem() });
+    expect(h.upgrades).toEqual([{ session: SESSION, authorization: `Bearer ${SESSION}` }]);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.stdin!.write('exit\n');
+    expect(await exited).toBe(0);
+  });
+
   it('calls back with PEERS_UNAUTHORIZED when the upgrade is refused', async () => {
     const h = await hub();
     const { lines } = runClient({ ...authAnswer(h.port, 'forged'), connectTimeoutMs: 10_000 });
@@ -129,4 +142,14 @@ function listening(emitter: EventEmitter, event: string, timeoutMs = 10_000): Pr
     };
     emitter.on('newListener', onNew);
   });
+}
+
+function localhostCertificate(): { cert: string; key: string } {
+  const pems = selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    days: 1,
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
+  });
+  return { cert: pems.cert, key: pems.private };
 }

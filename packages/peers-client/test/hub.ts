@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { EventEmitter } from 'node:events';
@@ -25,8 +26,8 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/** Start the hub on `port` (0: any free port), accepting `session` only. */
-export async function startHub(session: string, port = 0): Promise<Hub> {
+/** Start the hub on `port` (0: any free port), accepting `session` only; HTTPS with `tls`. */
+export async function startHub(session: string, port = 0, tls?: { cert: string; key: string }): Promise<Hub> {
   const peers = createPeers('supervision', {
     authenticate: (hello) => hello.token === session || 'bad session token',
     logger: { debug() {}, warn() {}, error() {} },
@@ -38,7 +39,8 @@ export async function startHub(session: string, port = 0): Promise<Hub> {
   });
   peers.share('system', system);
   const upgrades: Upgrade[] = [];
-  const server = http.createServer((_req, res) => res.writeHead(426).end());
+  const answer = (_req: http.IncomingMessage, res: http.ServerResponse): void => void res.writeHead(426).end();
+  const server = tls ? https.createServer(tls, answer) : http.createServer(answer);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 + 4 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hub');

@@ -20,6 +20,8 @@ export interface ConnectData {
   waitFor?: string;
   /** Time allowed for the first connection, ms. Default 20 000. */
   connectTimeoutMs?: number;
+  /** Node.js only: TLS options for `wss://` (`ca`, `servername`, `rejectUnauthorized`), e.g. `{ca: pem}` for a self-signed gateway. */
+  tls?: Record<string, unknown>;
   /** Options of the peers object (timeouts, backoff...), as `createPeers` takes them. */
   options?: PeersOptions;
 }
@@ -67,7 +69,7 @@ export function makeConnect(nodeRequire: NodeRequire | undefined): (data: Connec
       peers = createPeersCore(data.peer, { ...data.options, token: data.session, transports });
       peers.on('error', onError);
       peers.on(`connect ${waitFor}`, onConnect);
-      peers.connect(url.href, { headers: { Authorization: `Bearer ${data.session}` } });
+      peers.connect(url.href, { headers: { Authorization: `Bearer ${data.session}` }, ...(data.tls ? { tls: data.tls } : {}) });
       timer = setTimeout(() => {
         finish(new PeersError(Code.TIMEOUT, `connect: "${waitFor}" not reachable through ${data.ws} within ${data.connectTimeoutMs ?? 20_000} ms`));
       }, data.connectTimeoutMs ?? 20_000);

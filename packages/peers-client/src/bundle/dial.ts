@@ -11,7 +11,7 @@ import { SocketLink, maxPayloadFor } from './socket-link.js';
 /** How to make sockets here: Node's built-ins when given a `require` in Node.js, else the global WebSocket. */
 export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFactory {
   const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  if (isNode && nodeRequire) return (url, headers, maxPayload) => new NodeWebSocket(url, headers, maxPayload, nodeRequire);
+  if (isNode && nodeRequire) return (url, headers, maxPayload, tls) => new NodeWebSocket(url, headers, maxPayload, nodeRequire, tls);
   const Native = (globalThis as { WebSocket?: new (url: string) => SocketLike }).WebSocket;
   if (typeof Native === 'function') return (url) => new Native(url);
   throw new PeersError(Code.BAD_ENDPOINT, 'no WebSocket here: neither a global WebSocket nor a CommonJS require for Node built-ins');
@@ -27,7 +27,7 @@ export function webSocketDial(factory: SocketFactory): Dial {
       }
       const url = new URL(endpoint.url);
       const where = `${url.protocol}//${url.host}${url.pathname}`;
-      const socket = factory(endpoint.url, endpoint.headers, maxPayloadFor(limits));
+      const socket = factory(endpoint.url, endpoint.headers, maxPayloadFor(limits), { ...endpoint.tls });
       const settle = (): void => {
         signal.removeEventListener('abort', onAbort);
         socket.onopen = socket.onerror = socket.onclose = null;

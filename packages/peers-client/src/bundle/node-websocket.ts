@@ -8,7 +8,7 @@
 import type * as Crypto from 'node:crypto';
 import type * as Http from 'node:http';
 import type { Socket } from 'node:net';
-import { CLOSED, CONNECTING, OPEN, type SocketLike } from './socket-like.js';
+import { CLOSED, CONNECTING, OPEN, type SocketLike, type TlsOptions } from './socket-like.js';
 
 /** The `require` of a CommonJS scope, for Node built-ins. */
 export type NodeRequire = (id: string) => unknown;
@@ -42,14 +42,17 @@ export class NodeWebSocket implements SocketLike {
    * @param url `ws://` or `wss://` URL (query included)
    * @param headers extra HTTP headers sent with the upgrade request
    * @param maxPayload largest message accepted, bytes; a larger one closes with 1009
+   * @param nodeRequire a CommonJS `require`, for http, https and crypto
+   * @param tls options of `https.request` for `wss://` (`ca`, `servername`, `rejectUnauthorized`...)
    */
-  constructor(url: string, headers: Record<string, string>, private readonly maxPayload: number, nodeRequire: NodeRequire) {
+  constructor(url: string, headers: Record<string, string>, private readonly maxPayload: number, nodeRequire: NodeRequire, tls: TlsOptions = {}) {
     const target = new URL(url);
     const secure = target.protocol === 'wss:';
     const http = nodeRequire(secure ? 'https' : 'http') as typeof Http;
     this.crypto = nodeRequire('crypto') as typeof Crypto;
     const key = this.crypto.randomBytes(16).toString('base64');
     const request = http.request({
+      ...(secure ? tls : {}),
       hostname: target.hostname.replace(/^\[|\]$/g, ''),
       port: target.port || (secure ? 443 : 80),
       path: target.pathname + target.search,

@@ -21,5 +21,8 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-/** Makes a socket for `url`, sending `headers` with the upgrade where the platform allows it. */
-export type SocketFactory = (url: string, headers: Record<string, string>, maxPayload: number) => SocketLike;
+/** TLS options for `wss://` in Node.js (`ca`, `servername`, `rejectUnauthorized`...); browsers use their own trust store. */
+export type TlsOptions = Record<string, unknown>;
+
+/** Makes a socket for `url`, sending `headers` with the upgrade (and using `tls`) where the platform allows it. */
+export type SocketFactory = (url: string, headers: Record<string, string>, maxPayload: number, tls: TlsOptions) => SocketLike;

@@ -12,7 +12,7 @@ import pino, { type Level, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
-import { hashPassword, md5Hex } from './password.js';
+import { hashPassword, md5Hex } from '@weble/web';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { runSupervisor } from './supervisor.js';
 

@@ -3,6 +3,6 @@
  * hash passwords for it, run a site, and ask a running supervisor for its processes.
  */
 export * from './config/index.js';
-export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS } from './password.js';
+export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS } from '@weble/web';
 export { runSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.js';
 export { fetchStatus, type ProcessInfo } from './status-client.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { md5Hex, verifyPassword } from '../src/password.js';
+import { md5Hex, verifyPassword } from '@weble/web';
 import { BROKEN_PROBLEMS, siteText, tempDirs } from './fixtures/sites.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));

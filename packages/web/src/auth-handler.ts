@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@weble/peers-core';
-import { verifyPassword } from '@weble/supervisor';
+import { verifyPassword } from './password.js';
 import { BodyError, parseAuthBody, readBody } from './auth-request.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { SessionStore } from './session-store.js';

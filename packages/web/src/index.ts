@@ -10,3 +10,5 @@ export { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
 export { originAllowed, ownOrigin } from './origin-policy.js';
 export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } from './tls-auto.js';
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
+export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
+export { httpSchema, tlsFilesSchema, userSchema } from './site-schema.js';

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatIssues } from '@weble/driver-kit';
-import { httpSchema, userSchema } from '@weble/supervisor';
+import { readConnectSource } from '@weble/peers-client';
+import { httpSchema, userSchema } from './site-schema.js';
 import { z } from 'zod';
 import type { WebServerOptions } from './web-server.js';
 
@@ -33,11 +34,10 @@ export function parseWebConfig(raw: unknown): { config: WebConfig } | { problems
   return result.success ? { config: result.data } : { problems: formatIssues(result.error.issues) };
 }
 
-const MISSING_BUNDLE = '(function (data, callback) { callback(new Error("weble-web: no client bundle configured (connectFile)")) })';
-
-/** The bundle file's source and a SHA-256 ETag, read once. */
+/** The bundle file's source and a SHA-256 ETag, read once; by default the built @weble/peers-client bundle. */
 export function fileConnectSource(path: string | undefined): () => { source: string; etag: string } {
-  const source = path === undefined ? MISSING_BUNDLE : readFileSync(path, 'utf8');
+  if (path === undefined) return readConnectSource;
+  const source = readFileSync(path, 'utf8');
   const value = { source, etag: createHash('sha256').update(source).digest('base64url').slice(0, 27) };
   return () => value;
 }

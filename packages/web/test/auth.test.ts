@@ -3,7 +3,7 @@
  * limits per username and per address (127.0.0.x source addresses), the success shape, CORS, and
  * body limits. The client bundle is the fake source of helpers.ts.
  */
-import { md5Hex } from '@weble/supervisor';
+import { md5Hex } from '../src/password.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer, type WebServerOptions, type WebUser } from '../src/index.js';
 import { FAKE_CONNECT, login, manualClock, request, silent, testUsers } from './helpers.js';

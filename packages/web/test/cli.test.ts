@@ -8,6 +8,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPeers } from '@weble/peers-core';
+import { readConnectSource } from '@weble/peers-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login, silent, tempDir, testUsers, waitFor } from './helpers.js';
 
@@ -49,7 +50,8 @@ describe('weble-web', () => {
       });
       const reply = await login(listening, 'admin', 'secret');
       expect(reply.status).toBe(200);
-      expect(reply.body.connect).toContain('no client bundle configured');
+      // Without connectFile it serves the built @weble/peers-client bundle.
+      expect(reply.body.connect).toBe(readConnectSource().source);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
     } finally {

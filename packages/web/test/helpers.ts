@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, md5Hex } from '@weble/supervisor';
+import { hashPassword, md5Hex } from '../src/password.js';
 import WebSocket from 'ws';
 import type { WebUser } from '../src/index.js';
 

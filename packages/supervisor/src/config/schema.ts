@@ -8,7 +8,7 @@
 import { addressKeySchema, gatewayIdSchema } from '@weble/driver-kit';
 import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
-import { PASSWORD_HASH_PATTERN } from '../password.js';
+import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -32,6 +32,8 @@ function isOrigin(value: string): boolean {
   }
 }
 
+export { httpSchema, tlsFilesSchema, userSchema };
+
 /** `hub`: where the hub peer `supervision` listens. */
 export const hubSchema = z.strictObject({
   /** UNIX socket path (created with mode 0600). Default `./run/supervision.sock`. */
@@ -39,26 +41,7 @@ export const hubSchema = z.strictObject({
 });
 
 /** `http.tls` given as files. */
-export const tlsFilesSchema = z.strictObject({ cert: pathSchema, key: pathSchema });
 
-/** `http`: the `webserver` peer. Absent: no web server. */
-export const httpSchema = z.strictObject({
-  /** TCP port; 0 picks a free one. */
-  port: z.number().int().min(0).max(65_535),
-  /** Interface to listen on. Default `127.0.0.1`. */
-  host: z.string().min(1).default('127.0.0.1'),
-  /** HTTPS: PEM files, or `auto` for a self-signed certificate. Absent: plain HTTP. */
-  tls: z.union([z.literal('auto'), tlsFilesSchema], { error: 'expected "auto" or { cert, key }' }).optional(),
-  /** Origins allowed to open WebSockets besides the server's own, e.g. `https://scada.example.com`. Default none. */
-  origins: list(z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)')),
-});
-
-/** `users[]`: who may log in through POST /auth. */
-export const userSchema = z.strictObject({
-  username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
-  /** Output of `weble-supervisor hash-password`. */
-  passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
-});
 
 /** A driver type: the package is `@weble/driver-<type>`, the peer `driver_<type>_<id>`. */
 export const driverTypeSchema = z

@@ -5,7 +5,11 @@
  * parameters travel in the string, so they can be raised later without breaking stored hashes.
  */
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { ConfigCode, ConfigError } from './config/errors.js';
+/** A password input that cannot be hashed (not the 32 hex digits of md5(password)). */
+export class PasswordInputError extends Error {
+  override name = 'PasswordInputError';
+  readonly code = 'CONFIG_BAD_PASSWORD_INPUT';
+}
 
 /** scrypt cost parameters of new hashes: N = 2^14, r = 8, p = 1 (about 16 MiB and 30-60 ms per hash). */
 export const SCRYPT_PARAMS = { N: 16_384, r: 8, p: 1 } as const;
@@ -42,7 +46,7 @@ function derive(secret: string, salt: Buffer, keyBytes: number, params: { N: num
  */
 export async function hashPassword(md5hex: string): Promise<string> {
   if (typeof md5hex !== 'string' || !MD5_HEX.test(md5hex)) {
-    throw new ConfigError(ConfigCode.BAD_PASSWORD_INPUT, 'hashPassword: expected the 32 hex digits of md5(password)');
+    throw new PasswordInputError('hashPassword: expected the 32 hex digits of md5(password)');
   }
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(md5hex.toLowerCase(), salt, KEY_BYTES, SCRYPT_PARAMS);

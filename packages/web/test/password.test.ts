@@ -1,6 +1,5 @@
 /** Password hashes: salted scrypt of md5(password), parameters in the string, constant-time check. */
 import { describe, expect, it } from 'vitest';
-import { ConfigCode } from '../src/config/index.js';
 import { hashPassword, md5Hex, PASSWORD_HASH_PATTERN, verifyPassword } from '../src/password.js';
 
 const MD5 = md5Hex('mypassword');
@@ -52,7 +51,7 @@ describe('hashPassword / verifyPassword', () => {
   });
 
   it('refuses to hash anything but an MD5 in hex, with a coded error', async () => {
-    await expect(hashPassword('mypassword')).rejects.toMatchObject({ name: 'ConfigError', code: ConfigCode.BAD_PASSWORD_INPUT });
-    await expect(hashPassword(`${MD5}0`)).rejects.toMatchObject({ code: ConfigCode.BAD_PASSWORD_INPUT });
+    await expect(hashPassword('mypassword')).rejects.toMatchObject({ name: 'PasswordInputError', code: 'CONFIG_BAD_PASSWORD_INPUT' });
+    await expect(hashPassword(`${MD5}0`)).rejects.toMatchObject({ code: 'CONFIG_BAD_PASSWORD_INPUT' });
   });
 });

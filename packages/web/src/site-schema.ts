@@ -1,0 +1,46 @@
+/**
+ * The site.yaml sections the web server owns: `http` and `users`. The supervisor's site schema
+ * includes them; the `webserver` process validates its configuration with them too.
+ */
+import { z } from 'zod';
+import { PASSWORD_HASH_PATTERN } from './password.js';
+
+const pathSchema = z.string().min(1, 'expected a path');
+
+/** A list section: may be left empty in YAML (`origins:` with nothing under it). */
+function list<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((items) => items ?? []);
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+export const tlsFilesSchema = z.strictObject({ cert: pathSchema, key: pathSchema });
+
+/** `http`: the `webserver` peer. Absent: no web server. */
+export const httpSchema = z.strictObject({
+  /** TCP port; 0 picks a free one. */
+  port: z.number().int().min(0).max(65_535),
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** HTTPS: PEM files, or `auto` for a self-signed certificate. Absent: plain HTTP. */
+  tls: z.union([z.literal('auto'), tlsFilesSchema], { error: 'expected "auto" or { cert, key }' }).optional(),
+  /** Origins allowed to open WebSockets besides the server's own, e.g. `https://scada.example.com`. Default none. */
+  origins: list(z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)')),
+});
+
+/** `users[]`: who may log in through POST /auth. */
+export const userSchema = z.strictObject({
+  username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
+  /** Output of `weble-supervisor hash-password`. */
+  passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
+});

@@ -3,9 +3,10 @@
  * (`gateways`, `system`, `routes`), and one supervised child per gateway (`driver_<type>_<id>`)
  * and per logic (`logic_<name>`). A child is up when its peer joins the mesh.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import createPeers from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
@@ -135,6 +136,20 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     await manager.startAndWait(`logic_${logic.name}`);
   }
 
+  // The web server (`webserver`, the door for browsers and remote apps) starts last, stops first.
+  if (config.http) {
+    manager.add({
+      name: 'webserver',
+      kind: 'web',
+      command: process.execPath,
+      args: [webServerBin()],
+      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: 'webserver' },
+      message: { type: 'weble:config', http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls') },
+      cwd: dirname(configPath),
+    });
+    await manager.startAndWait('webserver');
+  }
+
   const reload = async (): Promise<{ ok: boolean; problems: string[] }> => {
     const loaded = await loadSiteConfig(configPath, catalog);
     if (!loaded.ok) {
@@ -172,6 +187,15 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       return stopping;
     },
   };
+}
+
+/** The `weble-web` bin of the installed @weble/web package. */
+function webServerBin(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@weble/web/package.json');
+  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: Record<string, string> }).bin?.['weble-web'];
+  if (!bin) throw new Error(`${manifest} has no weble-web bin`);
+  return join(dirname(manifest), bin);
 }
 
 /** Check an address given at run time against its gateway's driver (throws a readable error). */

@@ -198,10 +198,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   listenPort = (server.address() as AddressInfo).port;
   const hostForUrl = (options.host ?? '127.0.0.1').includes(':') ? `[${options.host}]` : (options.host ?? '127.0.0.1');
   const url = `${secure ? 'https' : 'http'}://${hostForUrl}:${listenPort}`;
+  const wsUrl = `${url.replace(/^http/, 'ws')}${wsPath}`;
+  // Where the door is, for the supervisor, the UI and tests (port 0 picks a free one).
+  peers.share('web', { address: (cb: (error: null, address: { url: string; wsUrl: string }) => void) => cb(null, { url, wsUrl }) });
 
   return {
     url,
-    wsUrl: `${url.replace(/^http/, 'ws')}${wsPath}`,
+    wsUrl,
     port: listenPort,
     peers,
     sessions,

@@ -1,0 +1,103 @@
+/**
+ * Seed 001 (getting started), the HTML sample, in real headless Chromium (Debian's, driven by
+ * playwright-core): the page's script, verbatim but for the host, runs on a page served from
+ * another origin, logs in through POST /auth (CORS), evaluates the returned bundle, and commands
+ * the gateway; a second login in the same page asks `system.totalmem`. md5() comes from a real
+ * implementation (blueimp-md5), as the sample expects the page to provide one.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { hashPassword, md5Hex } from '@weble/web';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSite, type RunningSite } from './fixtures/running-site.js';
+
+const PAGE = fileURLToPath(new URL('../../../test/seeds/001-getting-started.txt', import.meta.url));
+const md5Source = readFileSync(createRequire(import.meta.url).resolve('blueimp-md5/js/md5.min.js'), 'utf8');
+
+/** The HTML sample's script body: the lines between `<script>` and `</script>`. */
+function htmlSampleScript(): string {
+  const lines = readFileSync(PAGE, 'utf8').split('\n');
+  const start = lines.indexOf('<script>');
+  const end = lines.indexOf('</script>');
+  if (start < 0 || end < start) throw new Error('the HTML sample was not found on the seed 001 page');
+  return lines.slice(start + 1, end).join('\n');
+}
+
+let site: RunningSite;
+let pageServer: Server;
+let pageOrigin: string;
+let gatewayUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  pageServer = createServer((request, response) => {
+    const script = htmlSampleScript().replace("'https://gateway.example.com'", JSON.stringify(gatewayUrl));
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Loading API</title><script>${md5Source}</script></head>
+<body>
+<script>
+${script}
+</script>
+<script>
+// The test's own part: a second login with the sample's apiLogin, asking for total memory.
+apiLogin(${JSON.stringify(gatewayUrl)}, 'admin', 'mypassword', function(err, peer){
+  if(err){ window.result = 'login failed: ' + err; return }
+  peer('supervision').require('system', function(err, system){
+    if(err){ window.result = 'require failed: ' + err.message; return }
+    system.totalmem(function(err, bytes){ window.result = err ? 'totalmem failed: ' + err.message : 'total memory ' + bytes })
+  })
+})
+</script>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
+  pageOrigin = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}`;
+  const passwordHash = await hashPassword(md5Hex('mypassword'));
+  site = await startSite(`hub: { socket: ./run/s.sock }
+http: { port: 0, tls: auto, origins: [ "${pageOrigin}" ] }
+users:
+  - { username: admin, passwordHash: "${passwordHash}" }
+gateways:
+  - { id: 1, type: virtual, name: knx, config: {} }
+addresses:
+  - { key: "4/7/25", gateway: 1, point: { type: number, initial: 0 } }
+`);
+  await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
+  const [address] = await site.client('webserver').call('web', 'address', []);
+  gatewayUrl = (address as { url: string }).url;
+  // launch() gives the browser a fresh temporary profile of its own.
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  await new Promise((resolve) => pageServer?.close(resolve));
+});
+
+describe('seed 001: the HTML sample in headless Chromium, from another origin', () => {
+  it('logs in, commands the gateway (the sample), and gets total memory back', async () => {
+    // The gateway's certificate is the self-signed one of `tls: auto`: the browser context trusts it.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(pageOrigin);
+    const result = await page.waitForFunction(() => (window as unknown as { result?: string }).result, undefined, { timeout: 20_000 });
+    expect(await result.jsonValue()).toBe(`total memory ${totalmem()}`);
+    const gateways = await site.client('supervision').require('gateways');
+    await site.until('the sample wrote 1 to 4/7/25', async () => ((await gateways.readValue('4/7/25')) === 1 ? true : undefined));
+    expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+});

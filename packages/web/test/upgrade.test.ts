@@ -113,6 +113,23 @@ describe('WebSocket upgrade', () => {
     expect(await (ui.ping as () => Promise<string>)()).toBe('pong');
   });
 
+  it('share filters see the session-bound name, so a module can be kept to one user, on every call', async () => {
+    supervision.share('adminTools', { wipe: (callback: (error: null, done: string) => void) => callback(null, 'wiped') }, (caller) => caller.startsWith('web_admin_'));
+    const asAdmin = await session();
+    const admin = client(asAdmin.peer);
+    admin.connect(`${asAdmin.ws}?session=${asAdmin.session}`);
+    await waitFor(admin, 'connect supervision');
+    expect(await admin('supervision').call('adminTools', 'wipe')).toEqual(['wiped']);
+    const reply = await login(server.url, 'operator', 'op-pass');
+    expect(reply.status).toBe(200);
+    const operator = client(reply.body.peer);
+    operator.connect(`${reply.body.ws}?session=${reply.body.session}`);
+    await waitFor(operator, 'connect supervision');
+    await expect(operator('supervision').require('adminTools')).rejects.toMatchObject({ code: Code.FORBIDDEN });
+    await expect(operator('supervision').call('adminTools', 'wipe')).rejects.toMatchObject({ code: Code.FORBIDDEN });
+    supervision.unshare('adminTools');
+  });
+
   it('a message over maxFrameBytes closes that link with 1009 and PEERS_FRAME_TOO_LARGE; the server stays up', async () => {
     const { session: id } = await session();
     const errors = waitFor<[string, PeersError]>(server.peers, 'error', (_where, error) => error.code === Code.FRAME_TOO_LARGE);

@@ -49,9 +49,32 @@ apiLogin(${JSON.stringify(gatewayUrl)}, 'admin', 'mypassword', function(err, pee
   if(err){ window.result = 'login failed: ' + err; return }
   peer('supervision').require('system', function(err, system){
     if(err){ window.result = 'require failed: ' + err.message; return }
-    system.totalmem(function(err, bytes){ window.result = err ? 'totalmem failed: ' + err.message : 'total memory ' + bytes })
+    system.totalmem(function(err, bytes){
+      window.result = err ? 'totalmem failed: ' + err.message : 'total memory ' + bytes
+      primitives(peer)
+    })
   })
 })
+// The seed 000 primitives from the page, on the peer the bundle gave.
+function primitives(peer){
+  var out = { start: peer.listenerCount(), connected: peer('supervision').isConnected(), peers: peer.connectedPeers() }
+  function onValue(address, value, value_string, value_date){
+    out.value = [address, value, value_string, value_date instanceof Date]
+    peer('supervision').removeListener('newValue 4/7/26', onValue)
+    out.afterRemove = peer.listenerCount()
+    out.emitted = peer('supervision').emit('hello', 'from the page')
+    peer.disconnect()
+    peer.removeAllListeners()
+    out.end = peer.listenerCount()
+    setTimeout(function(){ out.connectedAfter = peer('supervision').isConnected(); window.primitives = out }, 0)
+  }
+  peer('supervision').on('newValue 4/7/26', onValue)
+  out.withListener = peer.listenerCount()
+  peer('supervision').require('gateways', function(err, gateways){
+    if(err){ out.error = err.message; window.primitives = out; return }
+    gateways.getLastValue('4/7/26', function(){ gateways.writeValue('4/7/26', 2, function(){}) })
+  })
+}
 </script>
 </body></html>`);
   });
@@ -66,6 +89,7 @@ gateways:
   - { id: 1, type: virtual, name: knx, config: {} }
 addresses:
   - { key: "4/7/25", gateway: 1, point: { type: number, initial: 0 } }
+  - { key: "4/7/26", gateway: 1, point: { type: number, initial: 0 } }
 `);
   await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
   const [address] = await site.client('webserver').call('web', 'address', []);
@@ -84,7 +108,7 @@ afterAll(async () => {
 });
 
 describe('seed 001: the HTML sample in headless Chromium, from another origin', () => {
-  it('logs in, commands the gateway (the sample), and gets total memory back', async () => {
+  it('logs in, commands the gateway (the sample), gets total memory back, and the seed 000 primitives work from the page', async () => {
     // The gateway's certificate is the self-signed one of `tls: auto`: the browser context trusts it.
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
@@ -97,6 +121,18 @@ describe('seed 001: the HTML sample in headless Chromium, from another origin', 
     expect(await result.jsonValue()).toBe(`total memory ${totalmem()}`);
     const gateways = await site.client('supervision').require('gateways');
     await site.until('the sample wrote 1 to 4/7/25', async () => ((await gateways.readValue('4/7/25')) === 1 ? true : undefined));
+    await page.waitForFunction(() => (globalThis as unknown as { primitives?: object }).primitives, undefined, { timeout: 20_000 });
+    const seen = JSON.parse(await page.evaluate(() => JSON.stringify((globalThis as unknown as { primitives: object }).primitives))) as { peers: string[] };
+    expect(seen).toMatchObject({
+      connected: true,
+      withListener: 1,
+      value: ['4/7/26', 2, '2', true],
+      afterRemove: 0,
+      emitted: true,
+      end: 0,
+      connectedAfter: false,
+    });
+    expect(seen.peers).toEqual(expect.arrayContaining(['supervision', 'webserver', 'driver_virtual_1']));
     expect(consoleErrors).toEqual([]);
     await context.close();
   });

@@ -144,7 +144,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       command: process.execPath,
       args: [webServerBin()],
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: 'webserver' },
-      message: { type: 'weble:config', http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls') },
+      message: { type: 'weble:config', http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls'), sessionFile: join(dirname(socket), 'web-sessions.jsonl') },
       cwd: dirname(configPath),
     });
     await manager.startAndWait('webserver');

@@ -5,6 +5,7 @@
  * trusts the generated certificate through NODE_EXTRA_CA_CERTS, as an integrator would).
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,17 @@ function nodeSample(): string {
   return lines.slice(start, end).join('\n');
 }
 
+/** A port free right now (the web server must come back on the same one after a restart). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 let site: RunningSite;
 let scriptDir: string;
 let url: string;
@@ -31,7 +43,7 @@ let url: string;
 beforeAll(async () => {
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   site = await startSite(`hub: { socket: ./run/s.sock }
-http: { port: 0, tls: auto }
+http: { port: ${await freePort()}, tls: auto }
 users:
   - { username: admin, passwordHash: "${passwordHash}" }
 gateways:
@@ -101,5 +113,38 @@ setTimeout(function(){ console.log('timed out'); process.exit(2) }, 15000).unref
     expect(run.code).toBe(0);
     const gateways = await site.client('supervision').require('gateways');
     expect(await gateways.readValue('4/7/25')).toBe(1);
+  });
+
+  it('the peer reconnects on its own when the supervisor restarts the webserver (sessions survive it)', async () => {
+    const script = `${nodeSample().replace("'https://gateway.example.com'", JSON.stringify(url)).replace(/\napiLogin\([\s\S]*$/, '')}
+var round = 0
+apiLogin(${JSON.stringify(url)}, 'admin', 'mypassword', function(err, peer){
+  if(err){ console.log('login failed', err.message); return process.exit(1) }
+  function ask(){
+    peer('supervision').require('system', function(err, system){
+      if(err) return console.log('require failed', err.message)
+      system.totalmem(function(err, bytes){
+        round++
+        console.log('round', round, bytes)
+        if(round === 2) process.exit(0)
+      })
+    })
+  }
+  ask()
+  peer.on('connect supervision', ask)
+})
+setTimeout(function(){ console.log('timed out'); process.exit(2) }, 20000).unref()
+`;
+    const file = join(scriptDir, 'reconnect.cjs');
+    writeFileSync(file, script);
+    const child = spawn(process.execPath, [file], { cwd: scriptDir, env: { ...process.env, NODE_EXTRA_CA_CERTS: join(site.dir, 'run', 'tls', 'web-cert.pem') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await site.until('first round', async () => (stdout.includes('round 1') ? true : undefined));
+    await site.client('supervision').call('system', 'restart', ['webserver']);
+    expect(await exited).toBe(0);
+    expect(stdout).toContain(`round 2 ${totalmem()}`);
   });
 });

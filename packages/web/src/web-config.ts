@@ -23,6 +23,8 @@ export const webConfigSchema = z.strictObject({
   connectFile: z.string().min(1).optional(),
   /** Session lifetime, ms. Default 12 h. */
   sessionTtlMs: z.number().int().positive().optional(),
+  /** Sessions kept across restarts of the web server (0600). Absent: memory only. */
+  sessionFile: z.string().min(1).optional(),
 });
 
 /** A parsed bin configuration. */
@@ -54,5 +56,6 @@ export function serverOptions(config: WebConfig, baseDir: string): Omit<WebServe
     ...(tls === 'auto' ? { tls: 'auto' as const, tlsDir: resolve(baseDir, config.tlsDir) } : {}),
     ...(tls !== undefined && tls !== 'auto' ? { tls: { cert: readFileSync(resolve(baseDir, tls.cert), 'utf8'), key: readFileSync(resolve(baseDir, tls.key), 'utf8') } } : {}),
     ...(config.sessionTtlMs !== undefined ? { sessionTtlMs: config.sessionTtlMs } : {}),
+    ...(config.sessionFile !== undefined ? { sessionFile: resolve(baseDir, config.sessionFile) } : {}),
   };
 }

@@ -44,6 +44,8 @@ export interface WebServerOptions {
   sessionTtlMs?: number;
   /** Most live sessions. Default 10 000. */
   maxSessions?: number;
+  /** Keep sessions in this file (0600) so that browsers reconnect after a restart. Default: memory only. */
+  sessionFile?: string;
   /** Failed-login limits (per username and per client address): default 5 per 15 min, 10 000 keys. */
   loginLimit?: Omit<LoginLimiterOptions, 'now'>;
   /** Largest POST /auth body, bytes. Default 4096. */
@@ -103,7 +105,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const wsPath = options.wsPath ?? '/peers';
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const allowed = originSet(options.origins ?? []);
-  const sessions = new SessionStore({ now, ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}), ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}) });
+  const sessions = new SessionStore({ now, ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}), ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}), ...(options.sessionFile !== undefined ? { file: options.sessionFile } : {}) });
   const limiter = new LoginLimiter({ ...options.loginLimit, now });
   const users = new Map(options.users.map((user) => [user.username, user]));
 

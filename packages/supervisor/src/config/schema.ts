@@ -23,15 +23,6 @@ function list<T extends z.ZodType>(item: T) {
     .transform((items) => items ?? []);
 }
 
-function isOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}
-
 export { httpSchema, tlsFilesSchema, userSchema };
 
 /** `hub`: where the hub peer `supervision` listens. */

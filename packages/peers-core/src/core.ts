@@ -9,6 +9,7 @@ export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOp
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
 export type { Link, LinkLimits, LinkKind } from './link.js';
 export { DEFAULT_MAX_BUFFERED_BYTES } from './link.js';
+export { SocketLink, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './transports/socket-link.js';
 export type { Endpoint, WsEndpoint, EndpointInput } from './transports/endpoint.js';
 export type { Logger } from './mesh.js';
 export { Code, PeersError, type ErrorCode } from './errors.js';

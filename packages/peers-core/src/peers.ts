@@ -10,7 +10,7 @@ import { createPeersCore, type Peers, type PeersOptions, type Transports } from 
 import type { Endpoint } from './transports/endpoint.js';
 import { dial, listen } from './transports/net.js';
 import { dialWebSocket, listenWebSocket } from './transports/ws.js';
-import { WsLink } from './transports/ws-link.js';
+import { SocketLink, type SocketLike } from './transports/socket-link.js';
 
 export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from './peers-core.js';
 
@@ -23,7 +23,7 @@ const nodeTransports: Transports = {
   dial: (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal): Promise<Link> =>
     endpoint.kind === 'ws' ? dialWebSocket(endpoint, limits, signal) : dial(endpoint, limits, signal),
   listen: (spec, limits, onLink) => (spec.kind === 'ws' ? listenWebSocket(spec, limits, onLink) : listen(spec, limits, onLink)),
-  acceptWebSocket: (socket, remote, limits) => new WsLink(socket, remote, limits),
+  acceptWebSocket: (socket, remote, limits) => new SocketLink(socket as unknown as SocketLike, remote, limits),
   defaultLogger,
 };
 

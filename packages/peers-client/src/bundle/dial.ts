@@ -6,7 +6,7 @@
 import { Code, PeersError, type Dial, type Link } from '@weble/peers-core/core';
 import { NodeWebSocket, type NodeRequire } from './node-websocket.js';
 import type { SocketFactory, SocketLike } from './socket-like.js';
-import { SocketLink, maxPayloadFor } from './socket-link.js';
+import { SocketLink, maxPayloadFor } from '@weble/peers-core/core';
 
 /** How to make sockets here: Node's built-ins when given a `require` in Node.js, else the global WebSocket. */
 export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFactory {

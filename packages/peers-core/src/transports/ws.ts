@@ -1,6 +1,6 @@
 /**
  * WebSocket transport: a dialer for `ws://` and `wss://` URLs and a listener running its own
- * HTTP(S) server that takes upgrades; both produce WsLinks. A server that does its own HTTP
+ * HTTP(S) server that takes upgrades; both produce SocketLinks. A server that does its own HTTP
  * (and authentication) hands already-upgraded sockets to `peers.acceptWebSocket` instead.
  */
 import http from 'node:http';
@@ -11,7 +11,7 @@ import { Code, PeersError } from '../errors.js';
 import type { Link, LinkLimits } from '../link.js';
 import { describeEndpoint, type WsEndpoint, type WsListenSpec } from './endpoint.js';
 import type { Listener } from './net.js';
-import { WsLink, maxPayloadFor } from './ws-link.js';
+import { SocketLink, maxPayloadFor, type SocketLike } from './socket-link.js';
 
 /** Open a WebSocket link. Rejects on connection errors, a refused upgrade, or when `signal` aborts. */
 export function dialWebSocket(endpoint: WsEndpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
@@ -36,7 +36,7 @@ export function dialWebSocket(endpoint: WsEndpoint, limits: LinkLimits, signal?:
     socket.once('open', () => {
       signal?.removeEventListener('abort', onAbort);
       socket.removeListener('error', onError);
-      resolve(new WsLink(socket, where, limits));
+      resolve(new SocketLink(socket as unknown as SocketLike, where, limits));
     });
   });
 }
@@ -62,7 +62,7 @@ export async function listenWebSocket(spec: WsListenSpec, limits: LinkLimits, on
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const { remoteAddress, remotePort } = request.socket;
-    onLink(new WsLink(socket, `${scheme}://${remoteAddress}:${remotePort}`, limits));
+    onLink(new SocketLink(socket as unknown as SocketLike, `${scheme}://${remoteAddress}:${remotePort}`, limits));
   });
   wss.on('error', () => {}); // re-emitted server errors are handled below
   await new Promise<void>((resolve, reject) => {

@@ -1,12 +1,36 @@
 /**
- * A peers link over a browser-style WebSocket: the browser's own, or the minimal Node.js client.
- * The wire is WsLink's (docs/protocol.md, "Framing"): binary messages of whole length-prefixed
+ * A peers link over a WHATWG-style WebSocket: a browser's, the `ws` package's, or the peers
+ * client's minimal Node.js one.
+ * The wire is SocketLink's (docs/protocol.md, "Framing"): binary messages of whole length-prefixed
  * frames; the writes of one tick go out as one message; a frame never spans two messages; a text
  * message, or a message ending inside a frame, breaks the framing.
  */
-import { Code, DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MAX_FRAME_BYTES, FrameDecoder, HEADER_BYTES, PeersError } from '@weble/peers-core/core';
-import type { FrameHandler, Link, LinkLimits } from '@weble/peers-core/core';
-import { CLOSED, OPEN, type SocketLike } from './socket-like.js';
+import { Code, PeersError } from '../errors.js';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, HEADER_BYTES, type FrameHandler } from '../frame-decoder.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, type Link, type LinkLimits } from '../link.js';
+
+/** WebSocket ready states. */
+export const CONNECTING = 0;
+export const OPEN = 1;
+export const CLOSED = 3;
+
+/**
+ * The part of the WHATWG `WebSocket` interface a link needs: browsers' WebSocket, the `ws`
+ * package's, and the peers client's minimal Node.js one all have it.
+ */
+export interface SocketLike {
+  binaryType: string;
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number;
+  /** Bytes queued by `send` and not yet written. */
+  readonly bufferedAmount: number;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason?: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
 
 const noop = (): void => {};
 
@@ -47,7 +71,15 @@ export class SocketLink implements Link {
     socket.binaryType = 'arraybuffer';
     socket.onmessage = (event) => this.receive(event.data);
     // Browsers give error events no detail; the close event that follows carries the code.
-    socket.onerror = () => this.finish(new PeersError(Code.CLOSED, `${remote}: WebSocket error`));
+    socket.onerror = (event) => {
+      // The ws package refuses a message over maxPayload before reading it (then closes with 1009).
+      const cause = (event as { error?: Error & { code?: string } } | null)?.error;
+      if (cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.fail(new PeersError(Code.FRAME_TOO_LARGE, `${remote} sent a message over the limit of ${this.maxMessageBytes} bytes (maxFrameBytes + ${HEADER_BYTES})`, { cause }));
+        return;
+      }
+      this.finish(new PeersError(Code.CLOSED, `${remote}: WebSocket error${cause?.message ? `: ${cause.message}` : ''}`));
+    };
     socket.onclose = (event) => {
       this.finish(event.code === 1009 ? new PeersError(Code.FRAME_TOO_LARGE, `${remote} refused a message over its size limit (close code 1009)`) : undefined);
       this.resolveClosed();

@@ -108,7 +108,7 @@ async function hubServes(): Promise<void> {
   expect(await (echo.say as (x: string) => Promise<string>)('still up')).toBe('still up');
 }
 
-describe('WsLink under bad input', () => {
+describe('SocketLink over ws under bad input', () => {
   it('garbage in a binary message: FRAME_TOO_LARGE notice, link closed, hub up', async () => {
     const client = await raw();
     client.socket.send(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), { binary: true });

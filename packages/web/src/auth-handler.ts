@@ -19,7 +19,7 @@ export interface WebUser {
 
 /** What POST /auth answers on success. */
 export interface AuthResponse {
-  /** Source of the client bundle: `eval(connect)(data, callback)`. */
+  /** Source of the client bundle: evaluated by the client, then called as `connect(data, callback)`. */
   connect: string;
   /** Session id for the WebSocket upgrade (`?session=`, `Authorization: Bearer`, or cookie `weble_session`). */
   session: string;

@@ -1,5 +1,5 @@
 /**
- * The entry of the connect bundle: `connect(data, callback)`, what `eval(data.connect)` yields
+ * The entry of the connect bundle: `connect(data, callback)`, what evaluating `data.connect` yields
  * (scripts/build-connect.mjs wraps this module into one expression). `data` is the answer of
  * POST /auth; the callback gets a peers object named `data.peer`, linked over WebSocket to
  * `data.ws`, once `supervision` is reachable through it. The object reconnects on its own.

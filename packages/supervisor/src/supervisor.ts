@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { formatIssues } from '@weble/driver-kit';
 import createPeers from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
@@ -203,14 +204,10 @@ function checkAddress(catalog: DriverCatalog, input: AddressEntry, gateway: Gate
   const driver = catalog.get(gateway.type);
   if (!driver) throw Object.assign(new Error(`gateway ${gateway.id} has the unknown driver type "${gateway.type}"`), { code: 'BAD_REQUEST' });
   const parsed = driver.pointSchema.safeParse(input.point);
-  if (!parsed.success) throw Object.assign(new Error(issuesText('address.point', parsed.error.issues)), { code: 'BAD_REQUEST' });
+  if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'address.point').join('; ')), { code: 'BAD_REQUEST' });
   const out: AddressEntry = { key: input.key, gateway: gateway.id, point: parsed.data };
   for (const field of ['name', 'alias', 'unit'] as const) if (typeof input[field] === 'string') out[field] = input[field];
   return out;
-}
-
-function issuesText(root: string, issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
-  return issues.map((i) => `${root}${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`).join('; ');
 }
 
 /** Check a gateway given at run time against its driver's schema (throws a readable error). */
@@ -222,6 +219,6 @@ function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
   const driver = catalog.get(g.type);
   if (!driver) throw Object.assign(new Error(`gateway.type: unknown driver type "${g.type}" (known: ${catalog.types().join(', ')})`), { code: 'BAD_REQUEST' });
   const parsed = driver.configSchema.safeParse(g.config ?? {});
-  if (!parsed.success) throw Object.assign(new Error(issuesText('gateway.config', parsed.error.issues)), { code: 'BAD_REQUEST' });
+  if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'gateway.config').join('; ')), { code: 'BAD_REQUEST' });
   return { id: g.id, type: g.type, name: g.name, enabled: g.enabled ?? true, config: parsed.data };
 }

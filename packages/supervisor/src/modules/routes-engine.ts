@@ -21,7 +21,8 @@ export function routeValue(route: RouteEntry, value: unknown): unknown {
 }
 
 export class RoutesEngine {
-  private readonly listeners = new Map<string, (...args: unknown[]) => void>();
+  /** route id -> the listener it put on the gateways module, and under which event. */
+  private readonly listeners = new Map<string, { event: string; fn: (...args: unknown[]) => void }>();
 
   constructor(
     private readonly gateways: GatewaysModule,
@@ -33,15 +34,15 @@ export class RoutesEngine {
   add(route: RouteEntry): void {
     this.remove(route.id);
     const fn = (_address: unknown, value: unknown): void => this.run(route, value);
-    const from = this.gateways.book.find(route.from)?.key ?? route.from;
-    this.gateways.on(`newValue ${from}`, fn);
-    this.listeners.set(String(route.id), Object.assign(fn, { event: `newValue ${from}` }));
+    const event = `newValue ${this.gateways.book.find(route.from)?.key ?? route.from}`;
+    this.gateways.on(event, fn);
+    this.listeners.set(String(route.id), { event, fn });
   }
 
   remove(id: number | string): void {
-    const fn = this.listeners.get(String(id)) as ((...a: unknown[]) => void) & { event?: string } | undefined;
-    if (!fn?.event) return;
-    this.gateways.removeListener(fn.event, fn);
+    const listener = this.listeners.get(String(id));
+    if (!listener) return;
+    this.gateways.removeListener(listener.event, listener.fn);
     this.listeners.delete(String(id));
   }
 

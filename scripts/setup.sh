@@ -11,13 +11,20 @@ fi
 if ! command -v openssl >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq openssl >/dev/null
 fi
-# Debian's Chromium for the browser tests (driven by playwright-core; never a downloaded browser).
-if ! command -v chromium >/dev/null 2>&1; then
+# System packages the tests and the demo use, from Debian: chromium (browser tests, driven by
+# playwright-core; never a downloaded browser), socat (pty pairs for serial and Modbus RTU),
+# python3-pymodbus + python3-serial-asyncio (the Modbus server we test against; /usr/bin/python3).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+/usr/bin/python3 -c 'import pymodbus' >/dev/null 2>&1 || missing+=(python3-pymodbus)
+/usr/bin/python3 -c 'import serial_asyncio' >/dev/null 2>&1 || missing+=(python3-serial-asyncio)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing Debian chromium for the browser tests"
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "setup: installing from Debian: ${missing[*]}"
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "setup: chromium is missing and cannot be installed here (needs root and apt-get); browser tests will fail" >&2
+    echo "setup: missing ${missing[*]} and cannot install them here (needs root and apt-get); the tests that use them will fail" >&2
   fi
 fi
 pnpm install --frozen-lockfile --reporter=silent

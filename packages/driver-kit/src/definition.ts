@@ -54,6 +54,19 @@ export interface DriverContext<Config, Point> {
   connectionLost(error: Error): void;
 }
 
+/** What a driver-owned {@link DriverDefinition.poll} gets besides the connection's context. */
+export interface PollContext<Config, Point> extends DriverContext<Config, Point> {
+  /** Count one completed poll cycle (`status().polls`). */
+  cycle(): void;
+  /**
+   * A read of `keys` failed: counted in `status().errors`, logged once until the key reads again
+   * (`recovered`). An error coded `DRIVER_CONNECTION_LOST` makes the kit reconnect.
+   */
+  failed(keys: readonly string[], error: Error): void;
+  /** The keys read again after a failure (logged once). */
+  recovered(keys: readonly string[]): void;
+}
+
 /**
  * A driver. `Config` and `Point` are the outputs of `configSchema` and `pointSchema`; `Device` is
  * whatever `connect` returns (a client, a socket, a port); `Value` what the points hold.
@@ -75,6 +88,12 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
   read(device: Device, point: Point, address: Address<Point>): Promise<Value> | Value;
   /** Write a value (already checked by `valueSchema`) to the device. */
   write(device: Device, point: Point, value: Value, address: Address<Point>): Promise<void> | void;
+  /**
+   * The driver owns reading (batched requests, subscriptions): called each time the device comes
+   * online, runs until `ctx.signal` aborts. When given, the kit neither reads every point at
+   * start nor runs `pollMs`/`isPolled` polling; values are reported with `ctx.emitValue`.
+   */
+  poll?(device: Device, ctx: PollContext<Config, Point>): Promise<void> | void;
   /** Poll period in ms, or undefined for no polling (values then come from `ctx.emitValue`). */
   pollMs?(config: Config): number | undefined;
   /** Whether a point is read on each poll. Default: every point. All points are read once when the device comes online. */

@@ -6,7 +6,7 @@
 import { exponentialBackoff } from '@weble/peers-core';
 import type { Backoff } from './peer-types.js';
 import type { Logger } from 'pino';
-import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition } from './definition.js';
+import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition, PollContext } from './definition.js';
 import { DeviceConnection, type Session } from './device-connection.js';
 import { DriverCode, DriverError, hasCode } from './errors.js';
 import { DriverEvents } from './events.js';
@@ -43,6 +43,8 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   private readonly status = new StatusTracker();
   private readonly connection: DeviceConnection<Device>;
   private readonly failing = new Set<string>();
+  /** The context given to `connect` for each live connection, reused by a driver-owned poll. */
+  private readonly contexts = new WeakMap<AbortSignal, DriverContext<Config, Point>>();
   private stopping = false;
 
   constructor(
@@ -161,12 +163,18 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   }
 
   private connectDevice(session: Session): Promise<Device> {
-    const alive = (): boolean => !session.signal.aborted;
-    const ctx: DriverContext<Config, Point> = {
+    const ctx = this.context(session.signal, (error) => session.lost(error));
+    this.contexts.set(session.signal, ctx);
+    return this.definition.connect(this.config.gateway.config, ctx);
+  }
+
+  private context(signal: AbortSignal, lost: (error: Error) => void): DriverContext<Config, Point> {
+    const alive = (): boolean => !signal.aborted;
+    return {
       gateway: this.config.gateway,
       addresses: this.config.addresses,
       log: this.options.log,
-      signal: session.signal,
+      signal,
       emitValue: (key, value) => {
         if (!alive()) return false;
         if (!this.byKey.has(key)) this.options.log.debug({ key }, 'value for an unknown address ignored');
@@ -175,13 +183,13 @@ export class GatewayRuntime<Config, Point, Device, Value> {
       setState: (state, detail) => {
         if (alive()) this.setState(state, detail);
       },
-      connectionLost: (error) => session.lost(error),
+      connectionLost: lost,
     };
-    return this.definition.connect(this.config.gateway.config, ctx);
   }
 
   private startPolling(device: Device, signal: AbortSignal): void {
     const { definition } = this;
+    if (definition.poll) return this.startDriverPoll(definition.poll.bind(definition), device, signal);
     const polled = this.config.addresses.filter((a) => definition.isPolled?.(a.point) ?? true);
     void pollLoop({
       all: this.config.addresses,
@@ -203,4 +211,42 @@ export class GatewayRuntime<Config, Point, Device, Value> {
       },
     });
   }
+
+  /** A driver-owned poll: its failures are counted and logged like the kit's own polled reads. */
+  private startDriverPoll(poll: NonNullable<DriverDefinition<Config, Point, Device, Value>['poll']>, device: Device, signal: AbortSignal): void {
+    const base = this.contexts.get(signal) ?? this.context(signal, (error) => this.connection.lost(error));
+    const log = this.options.log;
+    const ctx: PollContext<Config, Point> = {
+      ...base,
+      cycle: () => {
+        if (!signal.aborted) this.status.counters.polls++;
+      },
+      failed: (keys, error) => {
+        if (signal.aborted) return;
+        this.status.counters.errors++;
+        if (hasCode(error, DriverCode.CONNECTION_LOST)) return this.connection.lost(error);
+        const fresh = keys.filter((key) => !this.failing.has(key));
+        for (const key of fresh) this.failing.add(key);
+        if (fresh.length > 0) log.warn({ keys: fresh, err: error }, `polled read of ${describeKeys(fresh)} failed: ${error.message}`);
+      },
+      recovered: (keys) => {
+        const back = keys.filter((key) => this.failing.delete(key));
+        if (back.length > 0) log.info({ keys: back }, `polled read of ${describeKeys(back)} works again`);
+      },
+    };
+    Promise.resolve()
+      .then(() => poll(device, ctx))
+      .catch((error: unknown) => {
+        if (signal.aborted) return;
+        const failure = error instanceof Error ? error : new Error(String(error));
+        log.error({ err: failure }, `poll stopped: ${failure.message}; reconnecting`);
+        this.status.counters.errors++;
+        this.connection.lost(failure);
+      });
+  }
+}
+
+function describeKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ');
+  return keys.length > 5 ? `${shown} and ${keys.length - 5} more` : shown;
 }

@@ -15,6 +15,7 @@ export {
   type Address,
   type DriverConfig,
   type DriverContext,
+  type PollContext,
   type DriverDefinition,
 } from './definition.js';
 export {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# `pnpm bench`: the codec comparison, then the mesh benchmark (weble vs a raw UNIX socket relay,
-# dnode, socket.io and Moleculer, every participant in its own process). Tables go to stdout;
-# the mesh results also go to bench-results/latest.json. Takes about two to three minutes.
+# `pnpm bench`: every benchmark of the project, each against a baseline measured in the same run:
+# the codec (msgpackr vs JSON), the mesh (weble vs a raw UNIX socket relay, dnode, socket.io and
+# Moleculer, every participant in its own process), the supervisor (50 virtual gateways vs bare
+# node processes), Modbus (request planning vs the optimum and one request per point; poll cycle
+# vs pymodbus), BACnet (RPM batching vs one ReadProperty per point). Each prints its tables, then
+# one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,9 +19,13 @@ if [ ! -f "$core/dist/index.js" ] || [ -n "$(find "$core/src" -newer "$core/dist
   fi
 fi
 
+export BENCH_SINCE=$(($(date +%s) * 1000))
 node scripts/bench/codec.mjs
 node scripts/bench/run.mjs
 if [ -z "${BENCH_ONLY:-}" ]; then
-  pnpm --filter @weble/supervisor --filter @weble/driver-virtual --filter @weble/driver-kit build >/dev/null
+  pnpm --filter '@weble/supervisor...' build >/dev/null
   node scripts/bench/supervisor.mjs
+  node scripts/bench/modbus.mjs
+  node scripts/bench/bacnet.mjs
 fi
+node scripts/bench/summary.mjs

@@ -8,6 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { decode as msgDecode, encode as msgEncode } from '@weble/peers-core';
+import { record } from './lib/summary.mjs';
 
 // ---- JSON with tags -------------------------------------------------------------------------
 // A value that JSON cannot carry becomes {"$t": tag, ...}. Limitation of this sketch: a plain
@@ -136,6 +137,10 @@ function main() {
     );
   }
   console.log(`\nspeed > 1x: msgpackr faster; size < 1x: msgpackr smaller. ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  record(
+    'codec',
+    rows.map((r) => ({ measure: `${r.message}: encode + decode`, value: r.msgpackr.opsPerSec, unit: 'ops/s', baseline: 'JSON with tags', baselineValue: r['json+tags'].opsPerSec, better: 'higher' })),
+  );
   return rows;
 }
 

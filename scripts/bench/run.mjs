@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { aggregate, cpuTable, table, targetLines, targets } from './lib/report.mjs';
 import { runCalls, runFanout } from './lib/scenarios.mjs';
+import { record } from './lib/summary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -123,7 +124,36 @@ async function main() {
     targets: verdicts,
   };
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  recordSummary(rows);
   log(`bench: wrote ${join(outDir, 'latest.json')}`);
+}
+
+/** Headline rows for the summary: weble against the raw relay, and against the best peer library. */
+function recordSummary(rows) {
+  const get = (workload, impl) => rows.find((r) => r.workload === workload && r.impl === impl && r.error === undefined);
+  const summary = [];
+  const workloads = [
+    { id: 'rtt', measure: 'round trip, mean of sequential calls', unit: 'µs', better: 'lower', target: '<= 1.3x' },
+    { id: 'pipelined', measure: 'pipelined calls (1000 in flight)', unit: 'calls/s', better: 'higher', target: '>= 1x' },
+    { id: 'fanout', measure: 'event fan-out to 10 processes', unit: 'deliveries/s', better: 'higher' },
+  ];
+  for (const w of workloads) {
+    const ours = get(w.id, 'weble');
+    const raw = get(w.id, 'raw');
+    if (!ours) continue;
+    if (raw) {
+      const ratio = ours.value / raw.value;
+      const met = w.target === undefined ? undefined : w.better === 'lower' ? ratio <= 1.3 : ratio >= 1;
+      summary.push({ measure: w.measure, value: ours.value, unit: w.unit, baseline: 'raw UNIX socket relay', baselineValue: raw.value, better: w.better, ...(w.target ? { target: w.target, met } : {}) });
+    }
+    const libraries = rows.filter((r) => r.workload === w.id && r.error === undefined && !['weble', 'raw'].includes(r.impl));
+    if (libraries.length > 0) {
+      const best = libraries.reduce((a, b) => ((w.better === 'lower' ? b.value < a.value : b.value > a.value) ? b : a));
+      const met = w.better === 'lower' ? ours.value < best.value : ours.value > best.value;
+      summary.push({ measure: w.measure, value: ours.value, unit: w.unit, baseline: `best peer library (${best.label ?? best.impl})`, baselineValue: best.value, better: w.better, target: 'better', met });
+    }
+  }
+  record('mesh', summary);
 }
 
 main().catch((error) => {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createPeers from '@weble/peers-core';
+import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@weble/supervisor/package.json').replace(/package\.json$/, 'dist/cli.js');
@@ -115,5 +116,11 @@ console.log(`| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1
 console.log(`| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`);
 console.log(`| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`);
 console.log(`| crash-to-up after SIGKILL (median of ${CRASHES}, restart.initialMs 100) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`);
+record('supervisor', [
+  { measure: `all ${GATEWAYS} drivers up`, value: sup.allUpMs / 1000, unit: 's', baseline: `${GATEWAYS} bare node processes forked until ready`, baselineValue: base.allMs / 1000, better: 'lower' },
+  { measure: `supervisor RSS with ${GATEWAYS} drivers`, value: sup.supervisorRss / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },
+  { measure: 'mean driver RSS', value: sup.driversRss / GATEWAYS / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },
+  { measure: 'crash-to-up after SIGKILL (median)', value: sup.restartMs, unit: 'ms', baseline: 'fork to ready of a bare node process', baselineValue: base.oneStart, better: 'lower' },
+]);
 cleanup();
 process.exit(0);

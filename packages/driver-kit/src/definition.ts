@@ -52,7 +52,27 @@ export interface DriverContext<Config, Point> {
   setState(state: DeviceState, detail?: string): void;
   /** The device link broke (socket closed...): the kit disconnects and reconnects with backoff. */
   connectionLost(error: Error): void;
+  /**
+   * Emit a driver-specific event on the `driver` module (e.g. BACnet's `deviceState <instance>`).
+   * The kit's own events (`newValue...`, `gatewayState...`) are refused: a TypeError. Always
+   * given by the kit (optional only so that hand-made contexts in tests need not provide it).
+   */
+  emit?(event: string, ...args: unknown[]): void;
 }
+
+/** What a `write` may resolve with: the value to report instead of the written one (a read-back). */
+export interface WriteOutcome {
+  /** Reported as the point's value (`undefined`: report nothing). */
+  readonly value: unknown;
+}
+
+/**
+ * A driver-specific method of the `driver` module: called as `driver.<name>(...args, callback)`
+ * with the connected device; the callback gets `(error, result)`. While the device is not
+ * online it fails with `DRIVER_OFFLINE`; an error that is not a `DriverError` reaches the caller
+ * as `DRIVER_DEVICE_ERROR`. Arguments come from the mesh unchecked: validate them.
+ */
+export type DriverMethod<Device> = (device: Device, ...args: unknown[]) => Promise<unknown> | unknown;
 
 /** What a driver-owned {@link DriverDefinition.poll} gets besides the connection's context. */
 export interface PollContext<Config, Point> extends DriverContext<Config, Point> {
@@ -86,8 +106,12 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
   disconnect?(device: Device): Promise<void> | void;
   /** Read the point's current value from the device. Throw `DRIVER_CONNECTION_LOST` when the link is gone. */
   read(device: Device, point: Point, address: Address<Point>): Promise<Value> | Value;
-  /** Write a value (already checked by `valueSchema`) to the device. */
-  write(device: Device, point: Point, value: Value, address: Address<Point>): Promise<void> | void;
+  /**
+   * Write a value (already checked by `valueSchema`) to the device. Resolving with a
+   * {@link WriteOutcome} reports its `value` instead of the written one (e.g. the effective value
+   * read back after a prioritized write or a relinquish).
+   */
+  write(device: Device, point: Point, value: Value, address: Address<Point>): Promise<void | WriteOutcome> | void | WriteOutcome;
   /**
    * The driver owns reading (batched requests, subscriptions): called each time the device comes
    * online, runs until `ctx.signal` aborts. When given, the kit neither reads every point at
@@ -98,6 +122,12 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
   pollMs?(config: Config): number | undefined;
   /** Whether a point is read on each poll. Default: every point. All points are read once when the device comes online. */
   isPolled?(point: Point): boolean;
+  /**
+   * Driver-specific methods exposed on the `driver` module besides read/write/status/addresses
+   * (e.g. BACnet's `discover`). Names must be identifiers that are neither those four nor
+   * EventEmitter methods (checked at start: a TypeError).
+   */
+  readonly methods?: Readonly<Record<string, DriverMethod<Device>>>;
   /** Device reconnect delays: a policy `(attempt) => ms` or options of peers-core's `exponentialBackoff`. Default `{initialMs: 500, maxMs: 30000, factor: 2, jitter: 0.5}`. */
   readonly reconnect?: Backoff | BackoffOptions;
   /** A connection that stayed up this long (ms) resets the backoff. Default 10 000. */

@@ -1,7 +1,8 @@
 /**
  * The `driver` module every driver shares on the mesh: an EventEmitter (events `newValue <key>`,
- * `newValue` and `gatewayState <id>`) whose only methods are `read`, `write`, `status` and
- * `addresses`, each taking a Node-style callback last, as remote calls arrive.
+ * `newValue`, `gatewayState <id>` and a driver's own) whose only methods are `read`, `write`,
+ * `status`, `addresses` and the driver's own `methods`, each taking a Node-style callback last,
+ * as remote calls arrive.
  */
 import { EventEmitter } from 'node:events';
 import { DriverCode, DriverError } from './errors.js';
@@ -17,6 +18,21 @@ export interface DriverOperations {
   write(key: string, value: unknown): Promise<void>;
   snapshot(): DriverStatus;
   addresses(): Array<AddressInfo<unknown>>;
+  /** Names of the driver-specific methods (the definition's `methods`). */
+  readonly methods?: readonly string[];
+  /** Run the driver-specific method `name` with the arguments before the callback. */
+  call?(name: string, args: unknown[]): Promise<unknown>;
+}
+
+/** The module's own method names: a driver-specific method may not take them. */
+export const BUILT_IN_METHODS: readonly string[] = ['read', 'write', 'status', 'addresses'];
+
+/** Why `name` cannot be a driver-specific method, or undefined when it can. Pure. */
+export function methodNameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) return 'not an identifier';
+  if (BUILT_IN_METHODS.includes(name)) return 'a built-in method of the driver module';
+  if (name in EventEmitter.prototype || name in Object.prototype) return 'an EventEmitter or Object method';
+  return undefined;
 }
 
 /** The shared module: callback methods plus the emitter's events. */
@@ -58,12 +74,21 @@ function call(method: string, args: unknown[], needed: number, body: (args: unkn
 }
 
 /**
- * Give `emitter` the four methods, answered by `operations`. Only these are own functions of the
- * object, so they are all the mesh exposes (emitter methods are never exposed by peers-core).
+ * Give `emitter` the four methods, and the driver-specific `operations.methods`, answered by
+ * `operations`. Only these are own functions of the object, so they are all the mesh exposes
+ * (emitter methods are never exposed by peers-core). A method name that is taken: a TypeError.
  */
 export function createDriverModule(operations: DriverOperations, emitter: EventEmitter = new EventEmitter()): DriverModule {
   emitter.setMaxListeners(0);
-  return Object.assign(emitter, {
+  const extra: Record<string, (...args: unknown[]) => void> = {};
+  for (const name of operations.methods ?? []) {
+    const problem = methodNameProblem(name);
+    if (problem !== undefined) throw new TypeError(`driver method ${JSON.stringify(name)} cannot be exposed: ${problem}`);
+    const run = operations.call?.bind(operations);
+    if (!run) throw new TypeError(`driver method ${JSON.stringify(name)} has no call() to answer it`);
+    extra[name] = (...args: unknown[]): void => call(name, args, 0, async (rest) => [await run(name, rest)]);
+  }
+  return Object.assign(emitter, extra, {
     read(...args: unknown[]): void {
       call('read', args, 1, async ([key]) => operations.read(key as string));
     },

@@ -6,7 +6,7 @@
 import { exponentialBackoff } from '@weble/peers-core';
 import type { Backoff } from './peer-types.js';
 import type { Logger } from 'pino';
-import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition, PollContext } from './definition.js';
+import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition, PollContext, WriteOutcome } from './definition.js';
 import { DeviceConnection, type Session } from './device-connection.js';
 import { DriverCode, DriverError, hasCode } from './errors.js';
 import { DriverEvents } from './events.js';
@@ -111,12 +111,35 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     }
     const device = this.device('write', key);
     this.status.counters.writes++;
+    let outcome: void | WriteOutcome;
     try {
-      await this.definition.write(device, address.point, checked, address);
+      outcome = await this.definition.write(device, address.point, checked, address);
     } catch (error) {
       throw this.deviceFailed('write', key, error);
     }
-    this.values.update(key, checked);
+    this.values.update(key, outcome === undefined ? checked : outcome.value);
+  }
+
+  /** Names of the definition's driver-specific methods. */
+  get methods(): readonly string[] {
+    return Object.keys(this.definition.methods ?? {});
+  }
+
+  /** Run the driver-specific method `name` on the connected device. */
+  async call(name: string, args: unknown[]): Promise<unknown> {
+    const method = this.definition.methods?.[name];
+    if (!method) throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.${name} is not a method of ${this.label}`);
+    if (this.stopping) throw new DriverError(DriverCode.STOPPED, `driver.${name}: ${this.label} is stopping`);
+    const device = this.connection.device;
+    if (device === undefined) throw new DriverError(DriverCode.OFFLINE, `driver.${name}: the device of ${this.label} is ${this.status.current}`);
+    try {
+      return await method.call(this.definition.methods, device, ...args);
+    } catch (error) {
+      if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
+      if (error instanceof DriverError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DriverError(DriverCode.DEVICE_ERROR, `driver.${name} on ${this.label} failed: ${message}`, { cause: error });
+    }
   }
 
   snapshot(): DriverStatus {
@@ -184,6 +207,12 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         if (alive()) this.setState(state, detail);
       },
       connectionLost: lost,
+      emit: (event, ...args) => {
+        if (event === DriverEvents.anyNewValue || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
+          throw new TypeError(`event ${JSON.stringify(event)} is the kit's own; a driver reports values with emitValue and states with setState`);
+        }
+        if (alive()) this.options.emit(event, ...args);
+      },
     };
   }
 

@@ -17,6 +17,8 @@ export {
   type DriverContext,
   type PollContext,
   type DriverDefinition,
+  type DriverMethod,
+  type WriteOutcome,
 } from './definition.js';
 export {
   CONFIG_MESSAGE_TYPE,
@@ -41,5 +43,5 @@ export { pollLoop, type PollLoop } from './poller.js';
 export { LastValues, sameValue, valueToString, type ValueRecord, type EmitValue } from './values.js';
 export { StatusTracker, type DriverStatus, type Counters } from './status.js';
 export { GatewayRuntime, DEFAULT_DEVICE_BACKOFF, type RuntimeOptions, type AddressInfo } from './gateway-runtime.js';
-export { createDriverModule, type DriverModule, type DriverCallback, type DriverOperations } from './driver-module.js';
+export { createDriverModule, methodNameProblem, BUILT_IN_METHODS, type DriverModule, type DriverCallback, type DriverOperations } from './driver-module.js';
 export { DriverEvents, type RemoteDriver } from './events.js';

@@ -17,6 +17,7 @@ import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
+import { logicArgs } from './logic-command.js';
 import { planReload } from './reload-plan.js';
 
 export interface Supervisor {
@@ -130,7 +131,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       name: `logic_${logic.name}`,
       kind: 'logic',
       command: process.execPath,
-      args: [logic.file],
+      args: logicArgs(logic.file),
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: `logic_${logic.name}` },
       cwd: dirname(logic.file),
     });

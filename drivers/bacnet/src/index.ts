@@ -1,0 +1,14 @@
+/**
+ * @weble/driver-bacnet: BACnet/IP devices. The main export is the driver's definition and schemas
+ * (for the supervisor, without starting anything); the bin `weble-driver-bacnet` runs it.
+ */
+export { definition } from './definition.js';
+export { configSchema, pointSchema, valueSchemaOf, objectSchema, propertySchema, type BacnetConfig, type BacnetPoint, type BacnetDeviceConfig } from './schemas.js';
+export { deviceStateEvent, type DeviceInfo } from './gateway.js';
+export { discoverOptionsSchema, type DiscoveredDevice, type DiscoveredObject } from './discovery.js';
+export { planBatches, resultSize, type ReadItem } from './batching.js';
+export { renewAfterMs, wantsCov } from './cov-policy.js';
+export { classify, describeFailure, requestError, BacnetRequestError, type Failure } from './failures.js';
+export { float32ToNumber, decodeStatusFlags, decodeValues, encodeWrite, type StatusFlags, type ValueWithStatus } from './values.js';
+export { UdpTransport, BACNET_PORT, type UdpTransportOptions } from './udp-transport.js';
+export type { RemoteBacnetDriver } from './remote.js';

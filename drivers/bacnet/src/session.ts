@@ -1,0 +1,395 @@
+/**
+ * One BACnet/IP client for a gateway (the kit's "device"): the UDP socket, the device binding
+ * cache (instance -> address, max APDU, state), one request at a time per device with retries
+ * on timeout, device online/offline from answers and silences, rebinding when a device's I-Am
+ * comes from a new address, and COV notifications (acknowledged when confirmed).
+ */
+import bacnet from './lib.js';
+import type { BACNetAddress, BACNetAppData, BACNetReadAccessSpecification } from '@bacnet-js/client';
+import type { DriverContext } from '@weble/driver-kit';
+import { formatObject, formatProperty as formatPropertyName, type ObjectRef } from './bacnet-names.js';
+import { planBatches, type ReadItem } from './batching.js';
+import { BacnetRequestError, classify, requestError, type Failure } from './failures.js';
+import type { BacnetConfig } from './schemas.js';
+import { UdpTransport } from './udp-transport.js';
+
+type Client = InstanceType<typeof bacnet.default>;
+type Logger = DriverContext<unknown, unknown>['log'];
+
+/** Where a device stands, as reported by `deviceState <instance>`. */
+export type DeviceStateName = 'unbound' | 'online' | 'offline';
+
+/** What the session knows of one device. */
+export interface DeviceBinding {
+  instance: number;
+  /** Where requests go (`address` is `ip:port`; `net`/`adr` behind a router). */
+  receiver: BACNetAddress | undefined;
+  /** Largest APDU the device takes, bytes. */
+  maxApdu: number;
+  /** Segmentation support from its I-Am (0 both .. 3 none), when known. */
+  segmentation: number | undefined;
+  vendorId: number | undefined;
+  state: DeviceStateName;
+  since: Date;
+  detail: string | undefined;
+  /** ReadPropertyMultiple works (false once the device refused the service). */
+  rpm: boolean;
+  /** The address came from the config (still rebound by an I-Am from elsewhere). */
+  fixed: boolean;
+}
+
+/** An I-Am as heard. */
+export interface IAm {
+  instance: number;
+  receiver: BACNetAddress;
+  maxApdu: number;
+  segmentation: number;
+  vendorId: number;
+}
+
+/** One COV notification. */
+export interface CovNotification {
+  instance: number;
+  object: ObjectRef;
+  processId: number;
+  values: Array<{ property: { id: number; index?: number | undefined }; value: BACNetAppData[] }>;
+}
+
+/** What the session tells its owner. */
+export interface SessionEvents {
+  deviceState(binding: Readonly<DeviceBinding>): void;
+  /** A device got a (new) address: resubscribe what it served. */
+  rebound(binding: Readonly<DeviceBinding>, previous: string | undefined): void;
+  cov(notification: CovNotification): void;
+}
+
+/** The outcome of reading one item. */
+export type ReadOutcome = { ok: true; values: BACNetAppData[] } | { ok: false; error: BacnetRequestError };
+
+const ARRAY_ALL = bacnet.ASN1_ARRAY_ALL;
+const ERROR_TAG = bacnet.ApplicationTag.ERROR;
+
+/** Whether a failure means "this device does not do that service". */
+function serviceUnsupported(failure: Failure): boolean {
+  if (failure.kind === 'abort') return failure.reason === bacnet.RejectReason.UNRECOGNIZED_SERVICE;
+  if (failure.kind === 'error') return failure.errorCode === bacnet.ErrorCode.REJECT_UNRECOGNIZED_SERVICE || failure.errorCode === bacnet.ErrorCode.SERVICE_REQUEST_DENIED;
+  return false;
+}
+
+function addressText(receiver: BACNetAddress | undefined): string {
+  if (!receiver) return 'unbound';
+  return receiver.net === undefined ? String(receiver.address) : `${receiver.address} net ${receiver.net}`;
+}
+
+export class BacnetSession {
+  private readonly bindings = new Map<number, DeviceBinding>();
+  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly iAmListeners = new Set<(iAm: IAm) => void>();
+  private closed = false;
+
+  private constructor(
+    readonly client: Client,
+    readonly transport: UdpTransport,
+    readonly config: BacnetConfig,
+    private readonly log: Logger,
+    private readonly events: SessionEvents,
+  ) {
+    for (const device of config.devices) {
+      const binding = this.binding(device.instance);
+      if (device.maxApdu !== undefined) binding.maxApdu = device.maxApdu;
+      if (device.address !== undefined) {
+        binding.receiver = { address: device.address.includes(':') ? device.address : `${device.address}:47808` };
+        binding.fixed = true;
+      }
+    }
+    client.on('iAm', (content) => this.heardIAm(content.header?.sender, content.payload));
+    client.on('covNotify', (content) => {
+      const sender = content.header?.sender;
+      if (sender && content.service !== undefined && content.invokeId !== undefined) client.simpleAckResponse(sender, content.service, content.invokeId);
+      this.heardCov(content.payload);
+    });
+    client.on('covNotifyUnconfirmed', (content) => this.heardCov(content.payload));
+  }
+
+  /** Bind the socket and start the client. Rejects when the port cannot be bound. */
+  static async open(config: BacnetConfig, log: Logger, events: SessionEvents): Promise<BacnetSession> {
+    const transport = new UdpTransport({ port: config.port, interface: config.interface, broadcastAddress: config.broadcastAddress });
+    const client = new bacnet.default({ transport, apduTimeout: config.apduTimeoutMs });
+    client.on('error', (error) => log.warn({ err: error }, `BACnet socket error: ${error.message}`));
+    try {
+      await transport.ready;
+    } catch (error) {
+      client.close();
+      throw new Error(`cannot bind UDP ${config.interface}:${config.port}: ${(error as Error).message}`, { cause: error });
+    }
+    return new BacnetSession(client, transport, config, log, events);
+  }
+
+  /** The local UDP port. */
+  get port(): number {
+    return this.transport.address()?.port ?? 0;
+  }
+
+  /** Every device known (configured, discovered, or named by a point). */
+  devices(): DeviceBinding[] {
+    return [...this.bindings.values()].map((binding) => ({ ...binding }));
+  }
+
+  /** The binding of `instance`, created unbound when new. */
+  binding(instance: number): DeviceBinding {
+    let binding = this.bindings.get(instance);
+    if (!binding) {
+      binding = { instance, receiver: undefined, maxApdu: 1476, segmentation: undefined, vendorId: undefined, state: 'unbound', since: new Date(), detail: 'no I-Am yet', rpm: true, fixed: false };
+      this.bindings.set(instance, binding);
+    }
+    return binding;
+  }
+
+  /** Broadcast a Who-Is for one instance, or for all devices. */
+  whoIs(instance?: number): void {
+    if (this.closed) return;
+    this.client.whoIs(instance === undefined ? {} : { lowLimit: instance, highLimit: instance });
+  }
+
+  /** Call `listener` for every I-Am until the returned function is called. */
+  onIAm(listener: (iAm: IAm) => void): () => void {
+    this.iAmListeners.add(listener);
+    return () => this.iAmListeners.delete(listener);
+  }
+
+  /** Read one property (the whole property, or one array element). */
+  readProperty(instance: number, item: ReadItem, options: { probe?: boolean; retries?: number } = {}): Promise<BACNetAppData[]> {
+    const what = `${formatObject(item.object)} ${describeProperty(item)}`;
+    return this.request(instance, what, options, async (receiver, maxApdu) => {
+      const answer = await this.client.readProperty(receiver, item.object, item.property, {
+        maxApdu: apduCode(maxApdu),
+        ...(item.index !== undefined ? { arrayIndex: item.index } : {}),
+      });
+      return answer.values;
+    });
+  }
+
+  /**
+   * Read many properties of one device: ReadPropertyMultiple in batches that fit its max APDU,
+   * ReadProperty one by one when it has no RPM (or an RPM failed with an error for the batch).
+   * One outcome per item, in order; a timeout fails the items of that batch only.
+   */
+  async readMany(instance: number, items: readonly ReadItem[]): Promise<ReadOutcome[]> {
+    const binding = this.binding(instance);
+    const outcomes: ReadOutcome[] = new Array(items.length);
+    const indexed = items.map((item, at) => ({ ...item, at }));
+    for (const batch of planBatches(indexed, binding.maxApdu)) {
+      if (this.closed) throw this.closedError();
+      if (batch.length === 1 || !binding.rpm) {
+        for (const item of batch) outcomes[item.at] = await this.readOne(instance, item);
+        continue;
+      }
+      let answer;
+      try {
+        answer = await this.request(instance, `${batch.length} properties`, {}, (receiver, maxApdu) =>
+          this.client.readPropertyMultiple(receiver, toSpecs(batch), { maxApdu: apduCode(maxApdu) }),
+        );
+      } catch (error) {
+        const failure = error instanceof BacnetRequestError ? error.failure : classify(error);
+        if (failure.kind === 'timeout' || failure.kind === 'other') {
+          for (const item of batch) outcomes[item.at] = { ok: false, error: asRequestError(error, instance) };
+          continue;
+        }
+        if (serviceUnsupported(failure)) {
+          binding.rpm = false;
+          this.log.info({ device: instance }, `device ${instance} refuses ReadPropertyMultiple; reading property by property`);
+        }
+        for (const item of batch) outcomes[item.at] = await this.readOne(instance, item);
+        continue;
+      }
+      for (const item of batch) outcomes[item.at] = pickResult(answer.values, item, instance);
+    }
+    return outcomes;
+  }
+
+  /** WriteProperty; `priority` 1..16 or undefined for none. */
+  writeProperty(instance: number, object: ObjectRef, property: number, values: BACNetAppData[], options: { priority?: number | undefined; index?: number | undefined }): Promise<void> {
+    const what = `${formatObject(object)} ${describeProperty({ property, index: options.index })}${options.priority ? ` at priority ${options.priority}` : ''}`;
+    return this.request(instance, what, {}, (receiver, maxApdu) =>
+      this.client.writeProperty(receiver, object, property, values, {
+        maxApdu: apduCode(maxApdu),
+        ...(options.priority !== undefined ? { priority: options.priority } : {}),
+        ...(options.index !== undefined ? { arrayIndex: options.index } : {}),
+      }),
+    );
+  }
+
+  /** SubscribeCOV (or its cancellation). */
+  subscribeCov(instance: number, object: ObjectRef, processId: number, options: { confirmed: boolean; lifetimeS: number; cancel?: boolean }): Promise<void> {
+    const what = `${options.cancel ? 'cancel COV of' : 'COV subscription to'} ${formatObject(object)}`;
+    return this.request(instance, what, {}, (receiver, maxApdu) =>
+      this.client.subscribeCov(receiver, object, processId, options.cancel ?? false, options.confirmed, options.cancel ? 0 : options.lifetimeS, { maxApdu: apduCode(maxApdu) }),
+    );
+  }
+
+  /** Stop: close the socket; pending requests fail at once. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // The library keeps pending requests until their timeout; fail them now so nothing waits.
+    (this.client as unknown as { _requestManager?: { clear(force: boolean): void } })._requestManager?.clear(true);
+    this.client.close();
+  }
+
+  private async readOne(instance: number, item: ReadItem): Promise<ReadOutcome> {
+    try {
+      return { ok: true, values: await this.readProperty(instance, item) };
+    } catch (error) {
+      return { ok: false, error: asRequestError(error, instance) };
+    }
+  }
+
+  /**
+   * Run `send` for device `instance`, one request at a time per device, retrying timeouts. A
+   * device that answers (even with an error) is online; one that never answers goes offline,
+   * and requests to it fail at once until a probe or an I-Am brings it back.
+   */
+  private request<T>(instance: number, what: string, options: { probe?: boolean; retries?: number }, send: (receiver: BACNetAddress, maxApdu: number) => Promise<T>): Promise<T> {
+    return this.enqueue(instance, async () => {
+      if (this.closed) throw this.closedError();
+      const binding = this.binding(instance);
+      const receiver = binding.receiver;
+      if (!receiver) {
+        throw new BacnetRequestError({ kind: 'other', message: 'unbound' }, `${what}: device ${instance} is not bound (no I-Am yet; Who-Is goes to ${this.config.broadcastAddress})`);
+      }
+      if (binding.state === 'offline' && !options.probe) {
+        throw new BacnetRequestError({ kind: 'timeout' }, `${what}: device ${instance} is offline (${binding.detail ?? 'no answer'})`);
+      }
+      const tries = (options.retries ?? this.config.retries) + 1;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await send(receiver, binding.maxApdu);
+          this.setState(binding, 'online');
+          return result;
+        } catch (error) {
+          if (this.closed) throw this.closedError();
+          const failure = classify(error);
+          if (failure.kind !== 'timeout') {
+            this.setState(binding, 'online');
+            throw requestError(error, what, instance);
+          }
+          if (attempt < tries) continue;
+          const detail = `no answer from ${addressText(receiver)} since ${new Date().toISOString()} (${tries} tries of ${this.config.apduTimeoutMs} ms)`;
+          if (binding.receiver === receiver) this.setState(binding, 'offline', detail);
+          throw requestError(error, what, instance, `(${addressText(receiver)}) after ${tries} tries of ${this.config.apduTimeoutMs} ms`);
+        }
+      }
+    });
+  }
+
+  private enqueue<T>(instance: number, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(instance) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    this.queues.set(
+      instance,
+      next.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return next;
+  }
+
+  private closedError(): BacnetRequestError {
+    return new BacnetRequestError({ kind: 'other', message: 'closed' }, 'the BACnet client is closed');
+  }
+
+  private setState(binding: DeviceBinding, state: DeviceStateName, detail?: string, force = false): void {
+    const changed = binding.state !== state;
+    binding.detail = detail;
+    if (!changed && !force) return;
+    binding.state = state;
+    binding.since = new Date();
+    this.log.info({ device: binding.instance, state, address: binding.receiver?.address }, `device ${binding.instance} ${state}${detail ? `: ${detail}` : ''}`);
+    this.events.deviceState(binding);
+  }
+
+  private heardIAm(sender: BACNetAddress | undefined, payload: { deviceId: number; maxApdu: number; segmentation: number; vendorId: number } | undefined): void {
+    if (!sender?.address || !payload || this.closed) return;
+    const receiver: BACNetAddress = { address: sender.address, ...(sender.net !== undefined ? { net: sender.net, adr: sender.adr ?? [] } : {}) };
+    const iAm: IAm = { instance: payload.deviceId, receiver, maxApdu: payload.maxApdu, segmentation: payload.segmentation, vendorId: payload.vendorId };
+    for (const listener of this.iAmListeners) listener(iAm);
+    const binding = this.bindings.get(iAm.instance);
+    if (binding) this.apply(binding, iAm); // else not one of ours; discovery listeners got it
+  }
+
+  /** Keep `iAm` in the binding cache (discovery adopts the devices it found). */
+  adopt(iAm: IAm): DeviceBinding {
+    const binding = this.binding(iAm.instance);
+    this.apply(binding, iAm);
+    return binding;
+  }
+
+  private apply(binding: DeviceBinding, iAm: IAm): void {
+    const receiver = iAm.receiver;
+    const previous = binding.receiver?.address;
+    const moved = addressText(binding.receiver) !== addressText(receiver);
+    binding.receiver = receiver;
+    const configured = this.config.devices.find((device) => device.instance === iAm.instance)?.maxApdu;
+    binding.maxApdu = Math.min(configured ?? 1476, Math.max(50, iAm.maxApdu));
+    binding.segmentation = iAm.segmentation;
+    binding.vendorId = iAm.vendorId;
+    if (moved) this.log.info({ device: iAm.instance, from: previous, to: receiver.address }, `device ${iAm.instance} ${previous ? `moved from ${previous} to` : 'bound at'} ${receiver.address}`);
+    this.setState(binding, 'online', moved ? `bound at ${receiver.address}` : undefined, moved);
+    if (moved) this.events.rebound(binding, previous);
+  }
+
+  private heardCov(payload: { initiatingDeviceId: number | ObjectRef; monitoredObjectId: ObjectRef; subscriberProcessId: number; values: CovNotification['values'] } | undefined): void {
+    if (!payload || this.closed) return;
+    // Typed as a number, decoded as the device's object identifier.
+    const initiating = payload.initiatingDeviceId;
+    const instance = typeof initiating === 'number' ? initiating : initiating.instance;
+    this.events.cov({ instance, object: payload.monitoredObjectId, processId: payload.subscriberProcessId, values: payload.values });
+  }
+}
+
+/** `present-value`, `priority-array[8]`. */
+function describeProperty(item: { property: number; index?: number | undefined }): string {
+  return formatPropertyName(item.property, item.index);
+}
+
+/** The max-APDU code of a request (BACnet clause 20.1.2.5) for a size in bytes. */
+export function apduCode(bytes: number): number {
+  if (bytes >= 1476) return bacnet.MaxApduLengthAccepted.OCTETS_1476;
+  if (bytes >= 1024) return bacnet.MaxApduLengthAccepted.OCTETS_1024;
+  if (bytes >= 480) return bacnet.MaxApduLengthAccepted.OCTETS_480;
+  if (bytes >= 206) return bacnet.MaxApduLengthAccepted.OCTETS_206;
+  if (bytes >= 128) return bacnet.MaxApduLengthAccepted.OCTETS_128;
+  return bacnet.MaxApduLengthAccepted.OCTETS_50;
+}
+
+function toSpecs(items: readonly ReadItem[]): BACNetReadAccessSpecification[] {
+  const specs: BACNetReadAccessSpecification[] = [];
+  for (const item of items) {
+    let spec = specs.find((candidate) => candidate.objectId.type === item.object.type && candidate.objectId.instance === item.object.instance);
+    if (!spec) {
+      spec = { objectId: { type: item.object.type, instance: item.object.instance }, properties: [] };
+      specs.push(spec);
+    }
+    spec.properties.push({ id: item.property, index: item.index ?? ARRAY_ALL });
+  }
+  return specs;
+}
+
+function asRequestError(error: unknown, instance: number): BacnetRequestError {
+  return error instanceof BacnetRequestError ? error : requestError(error, 'request', instance);
+}
+
+/** The result of `item` in an RPM answer. */
+function pickResult(results: Array<{ objectId: ObjectRef; values: Array<{ id: number; index: number; value: BACNetAppData[] }> }>, item: ReadItem, instance: number): ReadOutcome {
+  const what = `${formatObject(item.object)} ${describeProperty(item)}`;
+  const object = results.find((result) => result.objectId.type === item.object.type && result.objectId.instance === item.object.instance);
+  const entry = object?.values.find((value) => value.id === item.property && value.index === (item.index ?? ARRAY_ALL));
+  if (!entry) return { ok: false, error: new BacnetRequestError({ kind: 'other', message: 'missing' }, `${what} is missing from the answer of device ${instance}`) };
+  const first = entry.value[0];
+  if (first && first.type === ERROR_TAG) {
+    const { errorClass, errorCode } = first.value as { errorClass: number; errorCode: number };
+    return { ok: false, error: requestError(new Error(`BacnetError - Class:${errorClass} - Code:${errorCode}`), what, instance) };
+  }
+  return { ok: true, values: entry.value };
+}

@@ -1,0 +1,144 @@
+/**
+ * Request/response over one serial line: one request in flight at a time, in call order. A
+ * request is sent, then each incoming frame is offered to it until it accepts one; no answer within
+ * `timeoutMs` sends it again, up to `retries` times, then fails with `SERIAL_TIMEOUT`. Frames the
+ * pending request does not take are left to the caller (unsolicited values).
+ */
+import { SerialCode, SerialError } from './errors.js';
+import type { Frame } from './extract.js';
+
+/** What a request makes of a frame: not its answer (undefined), its answer, or a refusal. */
+export type Verdict<T> = undefined | { done: T } | { fail: Error };
+
+/** One request. */
+export interface Request<T> {
+  /** Bytes to send (already framed). */
+  bytes: Buffer;
+  /** Judge an incoming frame; without it, the request is done once the bytes are sent. */
+  accept?: (frame: Frame) => Verdict<T>;
+  /** Answer timeout per attempt, ms. */
+  timeoutMs: number;
+  /** Extra attempts after a timeout. */
+  retries: number;
+  /** Names the request in errors (`"READ T\r\n" for "temp"`). */
+  label: string;
+}
+
+interface Pending {
+  request: Request<unknown>;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** Dependencies of a {@link RequestQueue}. */
+export interface RequestQueueOptions {
+  /** Write bytes to the port; resolves once written. */
+  send(bytes: Buffer): Promise<void>;
+  /** Called when a request fails after every retry (the device stopped answering). */
+  onTimeout?(error: SerialError): void;
+  /** Called when a request got its answer. */
+  onAnswer?(): void;
+}
+
+export class RequestQueue {
+  private readonly queue: Pending[] = [];
+  private current: (Pending & { timer?: NodeJS.Timeout | undefined; attempt: number }) | undefined;
+  private closed: Error | undefined;
+
+  constructor(private readonly options: RequestQueueOptions) {}
+
+  /** Requests waiting or in flight. */
+  get size(): number {
+    return this.queue.length + (this.current ? 1 : 0);
+  }
+
+  /** Queue `request`; resolves with the accepted answer (undefined when none is expected). */
+  request<T>(request: Request<T>): Promise<T> {
+    if (this.closed) return Promise.reject(this.closed);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ request: request as Request<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      this.next();
+    });
+  }
+
+  /** Offer an incoming frame to the request in flight. True when it took the frame. */
+  offer(frame: Frame): boolean {
+    const current = this.current;
+    if (!current?.request.accept) return false; // answers may arrive before the write's callback
+    let verdict: Verdict<unknown>;
+    try {
+      verdict = current.request.accept(frame);
+    } catch (error) {
+      verdict = { fail: error instanceof Error ? error : new Error(String(error)) };
+    }
+    if (verdict === undefined) return false;
+    this.finish();
+    if ('done' in verdict) {
+      this.options.onAnswer?.();
+      current.resolve(verdict.done);
+    } else {
+      this.options.onAnswer?.();
+      current.reject(verdict.fail);
+    }
+    return true;
+  }
+
+  /** Fail the request in flight and every queued one with `error`; later requests fail at once. */
+  close(error: Error): void {
+    this.closed ??= error;
+    const current = this.current;
+    this.finish();
+    current?.reject(error);
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+
+  private finish(): void {
+    if (this.current?.timer) clearTimeout(this.current.timer);
+    this.current = undefined;
+    queueMicrotask(() => this.next());
+  }
+
+  private next(): void {
+    if (this.current || this.closed) return;
+    const pending = this.queue.shift();
+    if (!pending) return;
+    this.current = { ...pending, attempt: 0 };
+    this.attempt();
+  }
+
+  private attempt(): void {
+    const current = this.current;
+    if (!current) return;
+    const { request } = current;
+    current.attempt++;
+    current.timer = undefined;
+    this.options.send(request.bytes).then(
+      () => {
+        if (this.current !== current) return;
+        if (!request.accept) {
+          this.finish();
+          return current.resolve(undefined);
+        }
+        current.timer = setTimeout(() => this.timedOut(current), request.timeoutMs);
+      },
+      (error: unknown) => {
+        if (this.current !== current) return;
+        this.finish();
+        current.reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  }
+
+  private timedOut(current: NonNullable<RequestQueue['current']>): void {
+    if (this.current !== current) return;
+    const { request } = current;
+    if (current.attempt <= request.retries) return this.attempt();
+    const error = new SerialError(
+      SerialCode.TIMEOUT,
+      `no answer to ${request.label} within ${request.timeoutMs} ms (${current.attempt} attempt${current.attempt > 1 ? 's' : ''})`,
+    );
+    this.finish();
+    this.options.onTimeout?.(error);
+    current.reject(error);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The shell: login, then a header with the pages (hash routes `#/overview`, `#/addresses`,
+ * `#/logs/<process>`), the link banner (shown when the link to the gateway drops, and when it
+ * comes back), session expiry (back to the login form with a message) and logout.
+ */
+import type { View, ViewContext } from './context.js';
+import { h } from './dom.js';
+import type { GatewaysModule, SystemModule } from './peers.js';
+import { logout, type Session } from './session.js';
+import { renderLogin } from './views/login.js';
+import { overviewView } from './views/overview.js';
+import { addressesView } from './views/addresses.js';
+import { logsView } from './views/logs.js';
+
+const ROUTES: Record<string, { title: string; view: View }> = {
+  overview: { title: 'Overview', view: overviewView },
+  addresses: { title: 'Addresses', view: addressesView },
+  logs: { title: 'Logs', view: logsView },
+};
+
+/** `#/logs/driver_x` -> `['logs', 'driver_x']`; unknown routes are the overview. */
+export function parseRoute(hash: string): [string, string | undefined] {
+  const [name = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
+  if (!(name in ROUTES)) return ['overview', undefined];
+  const param = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
+  return [name, param || undefined];
+}
+
+/** Start the UI in `root`. */
+export function startApp(root: HTMLElement): void {
+  const showLogin = (notice?: string): void => {
+    document.title = 'Log in — Weble';
+    renderLogin(root, notice, (session) => void startSession(root, session, showLogin));
+  };
+  showLogin();
+}
+
+async function startSession(root: HTMLElement, session: Session, showLogin: (notice?: string) => void): Promise<void> {
+  const supervision = session.peers('supervision');
+  let gateways: GatewaysModule;
+  let system: SystemModule;
+  try {
+    [gateways, system] = await Promise.all([supervision.require<GatewaysModule>('gateways'), supervision.require<SystemModule>('system')]);
+  } catch (error) {
+    await logout(session);
+    return showLogin(`The gateway did not answer: ${(error as Error).message}`);
+  }
+
+  const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+  const banner = h('div', { class: 'banner', role: 'alert', hidden: true, id: 'link-banner' });
+  const main = h('main', { id: 'view', tabindex: '-1' });
+  const links = Object.entries(ROUTES).map(([name, route]) => h('a', { href: `#/${name}`, 'data-route': name }, route.title));
+  const logoutButton = h('button', { type: 'button', class: 'logout' }, 'Log out');
+  const header = h(
+    'header',
+    { class: 'top' },
+    h('span', { class: 'brand' }, 'Weble'),
+    h('nav', { 'aria-label': 'Pages' }, ...links),
+    h('span', { class: 'user', title: 'Logged in as' }, session.username),
+    logoutButton,
+  );
+  root.replaceChildren(header, banner, main, live);
+
+  const reconnectHooks = new Set<() => void>();
+  let bannerTimer: ReturnType<typeof setTimeout> | undefined;
+  const onDown = (): void => {
+    clearTimeout(bannerTimer);
+    banner.hidden = false;
+    banner.className = 'banner down';
+    banner.textContent = 'Link to the gateway lost. Reconnecting…';
+  };
+  const onUp = (): void => {
+    if (banner.hidden) return; // the first connection, not a return
+    banner.className = 'banner up';
+    banner.textContent = 'Link to the gateway restored.';
+    bannerTimer = setTimeout(() => (banner.hidden = true), 4000);
+    for (const fn of reconnectHooks) fn();
+  };
+  session.peers.on('disconnect supervision', onDown);
+  session.peers.on('connect supervision', onUp);
+
+  let unmount: (() => void) | undefined;
+  const announce = (message: string): void => {
+    live.textContent = message;
+  };
+  const render = (): void => {
+    unmount?.();
+    reconnectHooks.clear();
+    const [name, param] = parseRoute(location.hash);
+    const route = ROUTES[name]!;
+    document.title = `${route.title} — Weble`;
+    for (const link of links) {
+      if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+    main.replaceChildren();
+    const ctx: ViewContext = {
+      session,
+      gateways,
+      system,
+      param,
+      announce,
+      onReconnect: (fn) => (reconnectHooks.add(fn), () => reconnectHooks.delete(fn)),
+    };
+    unmount = route.view(ctx, main);
+  };
+  window.addEventListener('hashchange', render);
+
+  let ended = false;
+  const end = async (notice: string): Promise<void> => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(expiryTimer);
+    clearTimeout(bannerTimer);
+    window.removeEventListener('hashchange', render);
+    unmount?.();
+    await logout(session);
+    showLogin(notice);
+  };
+  // setTimeout holds at most 2^31-1 ms (about 24.8 days).
+  const expiryTimer = setTimeout(() => void end('Your session has expired. Please log in again.'), Math.min(Math.max(0, session.expires - Date.now()), 2 ** 31 - 1));
+  logoutButton.addEventListener('click', () => void end('You have logged out.'));
+  render();
+}

@@ -1,0 +1,72 @@
+/**
+ * The slice of the peers API (seed 000) the UI uses, as the bundle from POST /auth gives it, and
+ * the typed views of the core modules `gateways` and `system` on `supervision`.
+ */
+export type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A remote module proxy: methods return a Promise of their first result when given no callback. */
+export interface ModuleProxy {
+  on(event: string, listener: Listener): unknown;
+  removeListener(event: string, listener: Listener): unknown;
+}
+
+export interface RemotePeer {
+  require<T extends ModuleProxy>(module: string): Promise<T>;
+  isConnected(): boolean;
+}
+
+/** The peers object: `peers('supervision')` and connection events. */
+export interface Peers {
+  (name: string): RemotePeer;
+  on(event: string, listener: Listener): unknown;
+  removeListener(event: string, listener: Listener): unknown;
+  disconnect(): void;
+  removeAllListeners(): unknown;
+  close(): Promise<void>;
+}
+
+/** A gateway as `gateways.listGateways` answers it. */
+export interface Gateway {
+  id: number | string;
+  type: string;
+  name?: string;
+  enabled: boolean;
+  state: string;
+}
+
+/** An address as `gateways.listAddresses` answers it. */
+export interface Address {
+  key: string;
+  gateway: number | string;
+  name?: string;
+  alias?: string;
+  unit?: string;
+  point: Record<string, unknown>;
+  last: { value: unknown; valueString: string; date: string | Date } | null;
+}
+
+/** A supervised process as `system.processes` answers it. */
+export interface ProcessInfo {
+  name: string;
+  kind: 'driver' | 'logic' | 'web';
+  state: string;
+  pid: number | null;
+  restarts: number;
+  uptimeMs: number | null;
+  rss: number | null;
+  lastError?: string[];
+}
+
+export interface GatewaysModule extends ModuleProxy {
+  listGateways(): Promise<Gateway[]>;
+  listAddresses(): Promise<Address[]>;
+  writeValue(key: string, value: unknown): Promise<unknown>;
+}
+
+export interface SystemModule extends ModuleProxy {
+  processes(): Promise<ProcessInfo[]>;
+  restart(name: string): Promise<void>;
+  stop(name: string): Promise<void>;
+  start(name: string): Promise<void>;
+  logTail(name: string, lines: number): Promise<string[]>;
+}

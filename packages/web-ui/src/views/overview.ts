@@ -1,0 +1,129 @@
+/**
+ * Overview: the gateways with their state (live from `gatewayState <id>`), and the supervised
+ * processes with state, pid, restarts, uptime and memory (refreshed every 2 s while shown), with
+ * restart / stop / start buttons. Rows are updated in place, so keyboard focus stays put.
+ */
+import type { View } from '../context.js';
+import { h } from '../dom.js';
+import { formatBytes, formatDuration } from '../format.js';
+import type { Gateway, ProcessInfo } from '../peers.js';
+
+const REFRESH_MS = 2000;
+
+function badge(state: string): HTMLElement {
+  return h('span', { class: `badge state-${state.replace(/[^a-z-]/gi, '')}` }, state);
+}
+
+export const overviewView: View = (ctx, root) => {
+  const gatewayBody = h('tbody');
+  const processBody = h('tbody');
+  const processError = h('p', { class: 'form-error', role: 'alert' });
+  root.append(
+    h('h1', {}, 'Overview'),
+    h('section', { 'aria-labelledby': 'gw-title' },
+      h('h2', { id: 'gw-title' }, 'Gateways'),
+      h('div', { class: 'table-wrap' },
+        h('table', { class: 'gateways' },
+          h('thead', {}, h('tr', {}, ...['Id', 'Name', 'Type', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
+          gatewayBody))),
+    h('section', { 'aria-labelledby': 'proc-title' },
+      h('h2', { id: 'proc-title' }, 'Processes'),
+      processError,
+      h('div', { class: 'table-wrap' },
+        h('table', { class: 'processes' },
+          h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+          processBody))),
+  );
+
+  // ---- gateways ------------------------------------------------------------------------------
+  const stateCells = new Map<string, HTMLElement>();
+  const stateListeners = new Map<string, (state: string, detail: string | null) => void>();
+  const unlistenStates = (): void => {
+    for (const [id, fn] of stateListeners) ctx.gateways.removeListener(`gatewayState ${id}`, fn);
+    stateListeners.clear();
+  };
+  const loadGateways = async (): Promise<void> => {
+    const list: Gateway[] = await ctx.gateways.listGateways();
+    unlistenStates();
+    stateCells.clear();
+    gatewayBody.replaceChildren(
+      ...list.map((g) => {
+        const id = String(g.id);
+        const cell = h('td', { class: 'state' }, badge(g.state));
+        stateCells.set(id, cell);
+        const fn = (state: string, detail: string | null): void => {
+          cell.replaceChildren(badge(state));
+          cell.title = detail ?? '';
+        };
+        stateListeners.set(id, fn);
+        ctx.gateways.on(`gatewayState ${id}`, fn);
+        return h('tr', { 'data-gateway': id }, h('td', {}, id), h('th', { scope: 'row' }, g.name ?? '—'), h('td', {}, g.type), cell);
+      }),
+    );
+  };
+  const onGatewaysChanged = (): void => void loadGateways().catch(() => undefined);
+  for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.on(event, onGatewaysChanged);
+
+  // ---- processes -----------------------------------------------------------------------------
+  const rows = new Map<string, { row: HTMLTableRowElement; cells: HTMLElement[]; buttons: HTMLButtonElement[] }>();
+  const act = (action: 'restart' | 'stop' | 'start', name: string, button: HTMLButtonElement): void => {
+    button.disabled = true;
+    processError.textContent = '';
+    ctx.system[action](name).then(
+      () => ctx.announce(`${name}: ${action} done`),
+      (error: Error) => (processError.textContent = `${action} ${name} failed: ${error.message}`),
+    ).finally(() => {
+      button.disabled = false;
+      void refreshProcesses();
+    });
+  };
+  const rowFor = (p: ProcessInfo): { cells: HTMLElement[]; buttons: HTMLButtonElement[] } => {
+    const existing = rows.get(p.name);
+    if (existing) return existing;
+    const cells = Array.from({ length: 6 }, () => h('td'));
+    const buttons = (['restart', 'stop', 'start'] as const).map((action) => {
+      const button = h('button', { type: 'button', class: `action ${action}`, 'aria-label': `${action[0]!.toUpperCase()}${action.slice(1)} ${p.name}` }, action[0]!.toUpperCase() + action.slice(1));
+      button.addEventListener('click', () => act(action, p.name, button));
+      return button;
+    });
+    const row = h('tr', { 'data-process': p.name }, h('th', { scope: 'row' }, p.name), ...cells, h('td', { class: 'actions' }, ...buttons));
+    processBody.append(row);
+    const entry = { row, cells, buttons };
+    rows.set(p.name, entry);
+    return entry;
+  };
+  const refreshProcesses = async (): Promise<void> => {
+    let list: ProcessInfo[];
+    try {
+      list = await ctx.system.processes();
+    } catch {
+      return; // the link is down: the banner says so; the next refresh tries again
+    }
+    const seen = new Set<string>();
+    for (const p of list) {
+      seen.add(p.name);
+      const { cells, buttons } = rowFor(p);
+      const values = [p.kind, badge(p.state), p.pid === null ? '—' : String(p.pid), String(p.restarts), formatDuration(p.uptimeMs), formatBytes(p.rss)];
+      values.forEach((value, i) => cells[i]!.replaceChildren(value));
+      cells[1]!.title = p.lastError?.join('\n') ?? '';
+      const running = p.state === 'up' || p.state === 'starting';
+      buttons[1]!.hidden = !running;
+      buttons[2]!.hidden = running;
+    }
+    for (const [name, entry] of rows) if (!seen.has(name)) (entry.row.remove(), rows.delete(name));
+  };
+
+  void loadGateways().catch(() => undefined);
+  void refreshProcesses();
+  const timer = setInterval(() => void refreshProcesses(), REFRESH_MS);
+  const offReconnect = ctx.onReconnect(() => {
+    void loadGateways().catch(() => undefined);
+    void refreshProcesses();
+  });
+  return () => {
+    clearInterval(timer);
+    offReconnect();
+    unlistenStates();
+    for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.removeListener(event, onGatewaysChanged);
+  };
+};

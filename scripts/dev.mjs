@@ -72,7 +72,8 @@ function stop(code = 0) {
   }, 8_000);
   force.unref();
   // The supervisor first (it stops the drivers, the logic and the web server), then the simulators.
-  const [supervisor, ...rest] = [...children].reverse().sort((a) => (a.label === 'supervisor' ? -1 : 0));
+  const supervisor = children.find((c) => c.label === 'supervisor');
+  const rest = children.filter((c) => c !== supervisor).reverse();
   const kill = (child) => (child.exitCode === null && child.signalCode === null ? child.kill('SIGTERM') : undefined);
   void (async () => {
     if (supervisor) {
@@ -128,7 +129,7 @@ async function main() {
       say(`${sim.name}: left out, \`${missing}\` is not installed (run as root on Debian: apt-get install ${missing})`);
       continue;
     }
-    const child = start(sim.name, sim.command, sim.args(runDir));
+    const child = start(sim.name, sim.command, sim.args(runDir), sim.stdin ? { stdio: [sim.stdin, 'pipe', 'pipe'] } : {});
     await waitForLine(child, sim.ready);
     say(`${sim.name} ready: ${sim.describe}`);
   }

@@ -11,4 +11,5 @@ export { renewAfterMs, wantsCov } from './cov-policy.js';
 export { classify, describeFailure, requestError, BacnetRequestError, type Failure } from './failures.js';
 export { float32ToNumber, decodeStatusFlags, decodeValues, encodeWrite, type StatusFlags, type ValueWithStatus } from './values.js';
 export { UdpTransport, BACNET_PORT, type UdpTransportOptions } from './udp-transport.js';
+export { BacnetSession, type DeviceBinding, type ReadOutcome, type SessionEvents } from './session.js';
 export type { RemoteBacnetDriver } from './remote.js';

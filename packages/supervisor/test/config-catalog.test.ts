@@ -62,11 +62,11 @@ describe('defaultDriverCatalog', () => {
   });
 
   it('names the known types when a type is unknown, including third-party ones', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: bacnet, config: {} }]\n' });
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: knx, config: {} }]\n' });
     await writeDriverPackage(dir, 'acme');
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
-      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "bacnet": no package @weble\/driver-bacnet found \(known types: .*acme.*virtual.*\)$/),
+      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "knx": no package @weble\/driver-knx found \(known types: .*acme.*virtual.*\)$/),
     ]);
   });
 

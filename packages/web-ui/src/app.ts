@@ -6,11 +6,14 @@
 import type { View, ViewContext } from './context.js';
 import { h } from './dom.js';
 import type { GatewaysModule, SystemModule } from './peers.js';
-import { logout, type Session } from './session.js';
+import { checkSession, logout, type Session } from './session.js';
 import { renderLogin } from './views/login.js';
 import { overviewView } from './views/overview.js';
 import { addressesView } from './views/addresses.js';
 import { logsView } from './views/logs.js';
+
+/** While the link is down, how often the server is asked whether the session is still live, ms. */
+const SESSION_CHECK_MS = 2000;
 
 const ROUTES: Record<string, { title: string; view: View }> = {
   overview: { title: 'Overview', view: overviewView },
@@ -63,13 +66,23 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
 
   const reconnectHooks = new Set<() => void>();
   let bannerTimer: ReturnType<typeof setTimeout> | undefined;
+  // A link that stays down may be a session that ended on the server (expired, logged out
+  // elsewhere, sessions lost): the browser cannot see why an upgrade was refused, so ask.
+  let checkTimer: ReturnType<typeof setInterval> | undefined;
   const onDown = (): void => {
     clearTimeout(bannerTimer);
+    clearInterval(checkTimer);
+    checkTimer = setInterval(() => {
+      void checkSession(session).then((state) => {
+        if (state === 'ended') void end('Your session has ended on the gateway. Please log in again.');
+      });
+    }, SESSION_CHECK_MS);
     banner.hidden = false;
     banner.className = 'banner down';
     banner.textContent = 'Link to the gateway lost. Reconnecting…';
   };
   const onUp = (): void => {
+    clearInterval(checkTimer);
     if (banner.hidden) return; // the first connection, not a return
     banner.className = 'banner up';
     banner.textContent = 'Link to the gateway restored.';
@@ -112,6 +125,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     ended = true;
     clearTimeout(expiryTimer);
     clearTimeout(bannerTimer);
+    clearInterval(checkTimer);
     window.removeEventListener('hashchange', render);
     unmount?.();
     await logout(session);

@@ -40,3 +40,28 @@ export function formatTime(date: Date | string | null | undefined, now = new Dat
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   return d.toDateString() === now.toDateString() ? time : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time.slice(0, 5)}`;
 }
+
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** Fields of a pino line that the formatted line shows elsewhere or leaves out. */
+const QUIET = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'v']);
+
+/**
+ * A log line for reading: a pino JSON line becomes `14:03:27 WARN msg key=value…` with its level
+ * (`info`, `warn`, `error`…); any other line is kept as it is, level `plain`.
+ */
+export function formatLogLine(line: string): { text: string; level: string } {
+  if (!line.startsWith('{')) return { text: line, level: 'plain' };
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { text: line, level: 'plain' };
+  }
+  if (typeof record.level !== 'number' || typeof record.msg !== 'string') return { text: line, level: 'plain' };
+  const level = LEVELS[record.level] ?? String(record.level);
+  const time = typeof record.time === 'number' ? formatTime(new Date(record.time)) : '';
+  const fields = Object.entries(record)
+    .filter(([key]) => !QUIET.has(key))
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return { text: [time, level.padEnd(5), record.msg, ...fields].filter(Boolean).join(' '), level: level.toLowerCase() };
+}

@@ -75,3 +75,14 @@ export async function logout(session: Session): Promise<void> {
   session.peers.disconnect();
   await fetch('auth', { method: 'DELETE', headers: { authorization: `Bearer ${session.id}` }, cache: 'no-store' }).catch(() => undefined);
 }
+
+/** Ask the server whether the session is still live: `ended` on 401, `unknown` when unreachable. */
+export async function checkSession(session: Session): Promise<'live' | 'ended' | 'unknown'> {
+  try {
+    const response = await fetch('auth', { headers: { authorization: `Bearer ${session.id}` }, cache: 'no-store' });
+    if (response.status === 401) return 'ended';
+    return response.ok ? 'live' : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -12,3 +12,4 @@ export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } fr
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
 export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
 export { httpSchema, tlsFilesSchema, userSchema } from './site-schema.js';
+export { StaticFiles, resolveStaticPath, installedUiDir, CONTENT_TYPES } from './static-files.js';

@@ -122,6 +122,15 @@ export class SessionStore {
     return session.id === id ? session : { ...session, id };
   }
 
+  /** End the session of `id` (logout); the file forgets it too. Returns whether it was live. */
+  delete(id: string | undefined): boolean {
+    const session = this.get(id);
+    if (!session) return false;
+    this.sessions.delete(keyOf(session.id));
+    this.compact();
+    return true;
+  }
+
   /** Drop expired sessions. Returns how many were dropped. */
   sweep(): number {
     const now = this.now();

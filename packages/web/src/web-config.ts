@@ -10,6 +10,7 @@ import { formatIssues } from '@weble/driver-kit';
 import { readConnectSource } from '@weble/peers-client';
 import { httpSchema, userSchema } from './site-schema.js';
 import { z } from 'zod';
+import { installedUiDir } from './static-files.js';
 import type { WebServerOptions } from './web-server.js';
 
 /** `{type: 'weble:config', http, users, tlsDir?, connectFile?, sessionTtlMs?}`. */
@@ -57,5 +58,13 @@ export function serverOptions(config: WebConfig, baseDir: string): Omit<WebServe
     ...(tls !== undefined && tls !== 'auto' ? { tls: { cert: readFileSync(resolve(baseDir, tls.cert), 'utf8'), key: readFileSync(resolve(baseDir, tls.key), 'utf8') } } : {}),
     ...(config.sessionTtlMs !== undefined ? { sessionTtlMs: config.sessionTtlMs } : {}),
     ...(config.sessionFile !== undefined ? { sessionFile: resolve(baseDir, config.sessionFile) } : {}),
+    ...uiOption(config.http.ui, baseDir),
   };
+}
+
+/** `http.ui`: a directory (resolved against `baseDir`), `false` for none, absent for the installed @weble/web-ui. */
+function uiOption(ui: string | false | undefined, baseDir: string): { uiDir?: string } {
+  if (ui === false) return {};
+  const dir = ui === undefined ? installedUiDir() : resolve(baseDir, ui);
+  return dir === undefined ? {} : { uiDir: dir };
 }

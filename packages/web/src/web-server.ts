@@ -16,6 +16,7 @@ import { handleAuth, sendJson, type AuthContext, type WebUser } from './auth-han
 import { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
 import { originAllowed, originSet, ownOrigin } from './origin-policy.js';
 import { SessionStore, type Session } from './session-store.js';
+import { StaticFiles } from './static-files.js';
 import { loadOrCreateCertificate, type TlsPair } from './tls-auto.js';
 
 /** Options of {@link startWebServer}. */
@@ -58,6 +59,8 @@ export interface WebServerOptions {
   now?: () => number;
   /** Structured logger. Default pino on stderr at WEBLE_LOG_LEVEL or `info`. */
   logger?: Logger;
+  /** Serve this directory (the built web UI, `index.html` at `/`). Absent: no UI, only the API. */
+  uiDir?: string;
 }
 
 /** A running web server. */
@@ -108,6 +111,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const sessions = new SessionStore({ now, ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}), ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}), ...(options.sessionFile !== undefined ? { file: options.sessionFile } : {}) });
   const limiter = new LoginLimiter({ ...options.loginLimit, now });
   const users = new Map(options.users.map((user) => [user.username, user]));
+  const ui = options.uiDir === undefined ? undefined : new StaticFiles(options.uiDir);
 
   let tls: TlsPair | undefined;
   if (options.tls === 'auto') {
@@ -121,6 +125,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // Links accepted from the upgrade, by their remote (`ws://address:port`, unique while the TCP
   // connection lives), and the session each was opened with: the hello must match it.
   const linkSessions = new Map<string, string>();
+  const linkSockets = new Map<string, { terminate(): void }>();
   const authenticate = (hello: Hello): true | string => {
     const sessionId = linkSessions.get(hello.remote);
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
@@ -140,19 +145,43 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
   const context: AuthContext = { users, sessions, limiter, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log };
 
+  const bearer = (request: IncomingMessage): string | undefined => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+
+  /** GET /auth: is the session in `Authorization: Bearer` live? 200 `{username, peer, expires}` or 401. */
+  const sessionCheck = (request: IncomingMessage, response: ServerResponse): void => {
+    const session = sessions.get(bearer(request));
+    if (!session) return void sendJson(response, 401, { error: 'no live session' });
+    sendJson(response, 200, { username: session.username, peer: session.peerName, expires: session.expiresAt });
+  };
+
+  /** DELETE /auth (logout): the session in `Authorization: Bearer` ends and its links close. */
+  const logout = (request: IncomingMessage, response: ServerResponse): void => {
+    request.resume();
+    const id = bearer(request);
+    const session = sessions.get(id);
+    if (!session || !sessions.delete(id)) return void sendJson(response, 401, { error: 'no live session' });
+    for (const [remote, sessionId] of linkSessions) if (sessionId === session.id) linkSockets.get(remote)?.terminate();
+    log.debug({ username: session.username, peer: session.peerName }, 'logout');
+    response.writeHead(204, { 'cache-control': 'no-store' }).end();
+  };
+
   const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/auth') {
       const allowedOrigin = originAllowed(request, secure, allowed);
       if (request.method === 'OPTIONS') {
         if (!allowedOrigin) return void sendJson(response, 403, { error: 'origin not allowed' });
-        response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'Content-Type', 'access-control-max-age': '600' });
+        response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST, GET, DELETE', 'access-control-allow-headers': 'Content-Type, Authorization', 'access-control-max-age': '600' });
         return void response.end();
       }
-      if (request.method !== 'POST') return void sendJson(response, 405, { error: 'use POST' }, { allow: 'POST, OPTIONS' });
+      if (request.method !== 'POST' && request.method !== 'GET' && request.method !== 'DELETE') return void sendJson(response, 405, { error: 'use POST' }, { allow: 'POST, GET, DELETE, OPTIONS' });
       if (!allowedOrigin) {
         request.resume();
         return void sendJson(response, 403, { error: 'origin not allowed' });
+      }
+      if (request.method !== 'POST') {
+        for (const [name, value] of Object.entries(corsHeaders(request))) response.setHeader(name, value);
+        return request.method === 'GET' ? sessionCheck(request, response) : logout(request, response);
       }
       for (const [name, value] of Object.entries(corsHeaders(request))) response.setHeader(name, value);
       handleAuth(context, request, response).catch((error: Error) => {
@@ -168,6 +197,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', etag: quoted, 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(source) });
       return void response.end(request.method === 'HEAD' ? undefined : source);
     }
+    if (ui?.handle(request, response, path)) return;
     sendJson(response, 404, { error: 'not found' });
   };
 
@@ -182,7 +212,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     wss.handleUpgrade(request, socket, head, (ws) => {
       const remote = `${secure ? 'wss' : 'ws'}://${request.socket.remoteAddress}:${request.socket.remotePort}`;
       linkSessions.set(remote, session.id);
-      ws.once('close', () => linkSessions.delete(remote));
+      linkSockets.set(remote, ws);
+      ws.once('close', () => (linkSessions.delete(remote), linkSockets.delete(remote)));
       peers.acceptWebSocket(ws, { remote });
     });
   });

@@ -92,7 +92,8 @@ describe('POST /auth', () => {
     const noUser = await request(`${server.url}/auth`, { password: md5Hex('secret') });
     expect(noUser.status).toBe(400);
     expect(noUser.body.error).toMatch(/^username: /);
-    expect((await request(`${server.url}/auth`)).status).toBe(405);
+    expect((await request(`${server.url}/auth`, 'x', { method: 'PUT' })).status).toBe(405);
+    expect((await request(`${server.url}/auth`)).status).toBe(401); // GET /auth: a session check without a session
     expect((await request(`${server.url}/elsewhere`)).status).toBe(404);
   });
 
@@ -100,7 +101,7 @@ describe('POST /auth', () => {
     const server = await start({ origins: ['https://scada.example.com'] });
     const preflight = await request(`${server.url}/auth`, undefined, { method: 'OPTIONS', headers: { origin: 'https://scada.example.com', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://scada.example.com', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'Content-Type' });
+    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://scada.example.com', 'access-control-allow-methods': 'POST, GET, DELETE', 'access-control-allow-headers': 'Content-Type, Authorization' });
     const allowed = await login(server.url, 'admin', 'secret', { headers: { origin: 'https://scada.example.com' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://scada.example.com');

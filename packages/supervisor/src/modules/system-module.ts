@@ -1,22 +1,52 @@
 /**
  * The `system` core module on `supervision`: the host (memory, load, uptime, versions) and the
- * supervised processes (list, restart, stop, start).
+ * supervised processes (list with state, pid, restarts, uptime and resident memory; restart, stop,
+ * start; the tail of a process's log, and its new log lines live as `log <process>` events,
+ * followed only while someone listens).
  */
+import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { ProcessInfo } from '../status-client.js';
+import { followFile, tailFile } from '../process/log-tail.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
 
 /** What the module needs from the process manager. */
 export interface ProcessControl {
+  /** Processes; an entry may carry `logFile` (the manager's listing), used for logs and never sent. */
   list(): Promise<ProcessInfo[]>;
   restart(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   start(name: string): Promise<void>;
 }
 
-export class SystemModule {
-  constructor(private readonly control: ProcessControl) {}
+/** A coded error of the `system` module. */
+export class SystemError extends Error {
+  override name = 'SystemError';
+  constructor(
+    readonly code: 'UNKNOWN_PROCESS' | 'BAD_REQUEST' | 'NO_LOG',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Default and largest line counts of `logTail`. */
+export const LOG_TAIL_DEFAULT = 100;
+export const LOG_TAIL_MAX = 1000;
+
+const LOG_EVENT = /^log (.+)$/;
+
+export class SystemModule extends EventEmitter {
+  /** Followers of log files, by process name, alive while `log <name>` has listeners. */
+  private readonly followers = new Map<string, () => void>();
+
+  constructor(private readonly control: ProcessControl) {
+    super();
+    this.setMaxListeners(0);
+    this.on('newListener', (event: string | symbol) => this.onListen(event));
+    this.on('removeListener', (event: string | symbol) => this.onUnlisten(event));
+  }
 
   totalmem(cb: Callback): void {
     cb(null, os.totalmem());
@@ -42,9 +72,12 @@ export class SystemModule {
     cb(null, { ...process.versions });
   }
 
-  /** Every supervised process: name, state, pid, restarts, uptime, memory. */
+  /** Every supervised process: name, kind, state, pid, restarts, uptimeMs, rss (bytes), lastError. */
   list(cb: Callback): void {
-    this.control.list().then((list) => cb(null, list), (e: Error) => cb(e));
+    this.control.list().then(
+      (list) => cb(null, list.map(({ logFile: _drop, ...info }: ProcessInfo & { logFile?: string }) => info)),
+      (e: Error) => cb(e),
+    );
   }
 
   /** The same as `list`, under the name the issue and the UI use. */
@@ -62,5 +95,65 @@ export class SystemModule {
 
   start(name: string, cb: Callback): void {
     this.control.start(String(name)).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  /**
+   * The last `lines` lines (default 100, at most 1000) of a process's log (its stdout and stderr,
+   * and the supervisor's exit notes). New lines come as `log <name>` events `(lines: string[])`.
+   */
+  logTail(name: string, lines: unknown, cb?: Callback): void {
+    // `logTail(name, cb)`: the count is optional.
+    if (typeof lines === 'function' && cb === undefined) return this.logTail(name, undefined, lines as Callback);
+    if (typeof cb !== 'function') return;
+    const count = lines === undefined || lines === null ? LOG_TAIL_DEFAULT : lines;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > LOG_TAIL_MAX) {
+      return cb(new SystemError('BAD_REQUEST', `logTail lines: expected an integer from 1 to ${LOG_TAIL_MAX}, got ${JSON.stringify(lines)}`));
+    }
+    this.logFileOf(String(name)).then(
+      (file) => {
+        try {
+          cb(null, tailFile(file, count));
+        } catch (error) {
+          cb(new SystemError('NO_LOG', `cannot read the log of ${name}: ${(error as Error).message}`));
+        }
+      },
+      (error: Error) => cb(error),
+    );
+  }
+
+  private async logFileOf(name: string): Promise<string> {
+    const list = (await this.control.list()) as Array<ProcessInfo & { logFile?: string }>;
+    const found = list.find((p) => p.name === name);
+    if (!found) throw new SystemError('UNKNOWN_PROCESS', `no supervised process named ${JSON.stringify(name)} (known: ${list.map((p) => p.name).join(', ') || 'none'})`);
+    if (!found.logFile) throw new SystemError('NO_LOG', `process ${name} has no log file`);
+    return found.logFile;
+  }
+
+  private onListen(event: string | symbol): void {
+    const name = typeof event === 'string' ? LOG_EVENT.exec(event)?.[1] : undefined;
+    if (name === undefined || this.followers.has(name)) return;
+    // Reserve the slot now; the file is known after a list round trip.
+    let stopped = false;
+    let stop = (): void => void (stopped = true);
+    this.followers.set(name, () => stop());
+    this.logFileOf(name).then(
+      (file) => {
+        if (stopped) return;
+        stop = followFile(file, (lines) => this.emit(`log ${name}`, lines));
+      },
+      () => {}, // an unknown process: nothing to follow, its listeners hear nothing
+    );
+  }
+
+  private onUnlisten(event: string | symbol): void {
+    const name = typeof event === 'string' ? LOG_EVENT.exec(event)?.[1] : undefined;
+    if (name === undefined || this.listenerCount(event) > 0) return;
+    this.followers.get(name)?.();
+    this.followers.delete(name);
+  }
+
+  /** How many log files are being followed now (a getter, so not a method on the mesh). */
+  get following(): number {
+    return this.followers.size;
   }
 }

@@ -20,6 +20,9 @@ export function residentBytes(pid: number | undefined): number | null {
   }
 }
 
+/** A process as the manager lists it: what `status` shows, plus where its log is (not sent to clients). */
+export type ProcessListing = ProcessInfo & { logFile: string };
+
 export class UnknownProcessError extends Error {
   override name = 'UnknownProcessError';
   readonly code = 'UNKNOWN_PROCESS';
@@ -107,9 +110,9 @@ export class ProcessManager {
     this.require(name).start();
   }
 
-  list(): ProcessInfo[] {
+  list(): ProcessListing[] {
     return [...this.children.values()].map((c) => {
-      const info: ProcessInfo = {
+      const info: ProcessListing = {
         name: c.spec.name,
         kind: c.spec.kind,
         state: c.state,
@@ -117,6 +120,7 @@ export class ProcessManager {
         restarts: c.restarts,
         uptimeMs: c.uptimeMs ?? null,
         rss: c.state === 'up' || c.state === 'starting' ? residentBytes(c.pid) : null,
+        logFile: c.logFile,
       };
       if (c.state === 'failed' || c.state === 'backoff') info.lastError = c.stderrTail();
       return info;

@@ -4,6 +4,7 @@
  */
 import type { View } from '../context.js';
 import { h } from '../dom.js';
+import { formatLogLine } from '../format.js';
 import type { ProcessInfo } from '../peers.js';
 
 /** Lines fetched on choosing a process, and most lines kept on screen. */
@@ -30,7 +31,12 @@ export const logsView: View = (ctx, root) => {
   const append = (lines: string[]): void => {
     if (lines.length === 0) return;
     const atBottom = output.scrollTop + output.clientHeight >= output.scrollHeight - 4;
-    output.append(...lines.map((line) => h('span', { class: 'line' }, line)));
+    output.append(
+      ...lines.map((line) => {
+        const { text, level } = formatLogLine(line);
+        return h('span', { class: `line level-${level}` }, text);
+      }),
+    );
     const extra = output.childElementCount - MAX_LINES;
     for (let i = 0; i < extra; i++) output.firstElementChild?.remove();
     if (follow.checked && atBottom) output.scrollTop = output.scrollHeight;

@@ -1,0 +1,77 @@
+/**
+ * The UI's pure parts: md5 against Node's crypto, value types and parsing for the write dialog,
+ * display formats, log line formatting, and hash routes.
+ */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatDuration, formatLogLine, formatTime, formatValue } from '../src/format.js';
+import { md5Hex } from '../src/md5.js';
+import { parseValue, valueTypeOf } from '../src/value-type.js';
+
+describe('md5Hex', () => {
+  it('matches node:crypto on block edges, UTF-8 and arbitrary strings', () => {
+    for (const s of ['', 'a', 'mypassword', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'héllo ✓ 🌡']) {
+      expect(md5Hex(s)).toBe(createHash('md5').update(s).digest('hex'));
+    }
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => md5Hex(s) === createHash('md5').update(s).digest('hex')));
+  });
+});
+
+describe('value types', () => {
+  it('come from the point, else from the last value', () => {
+    expect(valueTypeOf({ type: 'number' }, 'x')).toBe('number');
+    expect(valueTypeOf({ type: 'boolean' }, 1)).toBe('boolean');
+    expect(valueTypeOf({ type: 'string' }, 1)).toBe('string');
+    expect(valueTypeOf({ type: 'json' }, 1)).toBe('json');
+    expect(valueTypeOf({ dataType: 'float32' }, null)).toBe('number');
+    expect(valueTypeOf({ kind: 'coil' }, null)).toBe('boolean');
+    expect(valueTypeOf({ register: 40001 }, 12)).toBe('number');
+    expect(valueTypeOf({}, true)).toBe('boolean');
+    expect(valueTypeOf(undefined, undefined)).toBe('json');
+  });
+
+  it('parse what was typed or say what was expected', () => {
+    expect(parseValue('number', ' 21.5 ')).toEqual({ value: 21.5 });
+    expect(parseValue('number', 'warm')).toEqual({ error: 'expected a number, got "warm"' });
+    expect(parseValue('number', '')).toEqual({ error: 'expected a number, got ""' });
+    expect(parseValue('number', 'Infinity')).toMatchObject({ error: expect.any(String) });
+    expect(parseValue('boolean', 'on')).toEqual({ value: true });
+    expect(parseValue('boolean', '0')).toEqual({ value: false });
+    expect(parseValue('boolean', 'maybe')).toEqual({ error: 'expected true or false, got "maybe"' });
+    expect(parseValue('string', ' a ')).toEqual({ value: ' a ' });
+    expect(parseValue('json', '{"a":[1]}')).toEqual({ value: { a: [1] } });
+    expect(parseValue('json', '{a')).toMatchObject({ error: expect.stringMatching(/^expected JSON: /) });
+  });
+});
+
+describe('formats', () => {
+  it('durations, bytes and values', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(12_400)).toBe('12 s');
+    expect(formatDuration(250_000)).toBe('4 min 10 s');
+    expect(formatDuration(2 * 3600_000 + 5 * 60_000)).toBe('2 h 5 min');
+    expect(formatDuration(3 * 86_400_000 + 4 * 3600_000)).toBe('3 d 4 h');
+    expect(formatBytes(null)).toBe('—');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(61.3 * 1024 * 1024)).toBe('61.3 MiB');
+    expect(formatValue(11.199999809265137)).toBe('11.2');
+    expect(formatValue(false)).toBe('false');
+    expect(formatValue({ a: 1 })).toBe('{"a":1}');
+    expect(formatValue(undefined)).toBe('—');
+  });
+
+  it('times: today as a time, other days with the date', () => {
+    const now = new Date(2025, 10, 24, 15, 0, 0);
+    expect(formatTime(new Date(2025, 10, 24, 14, 3, 27), now)).toBe('14:03:27');
+    expect(formatTime(new Date(2025, 10, 23, 14, 3, 27), now)).toBe('2025-11-23 14:03');
+    expect(formatTime('not a date', now)).toBe('—');
+  });
+
+  it('log lines: pino JSON made readable, anything else as is', () => {
+    const line = JSON.stringify({ level: 40, time: new Date().setHours(14, 3, 27, 0), pid: 1, hostname: 'h', name: 'driver_virtual', msg: 'device offline', gateway: 2, detail: 'stopped' });
+    expect(formatLogLine(line)).toEqual({ text: '14:03:27 WARN  device offline gateway=2 detail=stopped', level: 'warn' });
+    expect(formatLogLine('--- weble-supervisor: x exited')).toEqual({ text: '--- weble-supervisor: x exited', level: 'plain' });
+    expect(formatLogLine('{not json')).toEqual({ text: '{not json', level: 'plain' });
+  });
+});

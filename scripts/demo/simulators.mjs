@@ -1,27 +1,50 @@
-// The simulated devices of the demo, started by scripts/dev.mjs before the supervisor. Each is a
-// real process talking its protocol on loopback (or a pty); their addresses are the ones
-// examples/demo/site.yaml points its gateways at. `gateway`: the site.yaml gateway id it serves
-// (left out, with the gateway disabled, when a required tool is missing).
+// The simulated devices of the demo, started before the supervisor. Each is a real process
+// talking its protocol on loopback (or a pty). `gateway` is the site.yaml gateway it serves (left
+// out, with that gateway disabled, when a tool it needs is missing); `configure` points that
+// gateway at the simulator when the demo runs on other ports than the ones in site.yaml (tests).
+import { join } from 'node:path';
+
+/** Ports of the demo as written in examples/demo/site.yaml. */
+export const DEMO_PORTS = { http: 8080, modbus: 5020, bacnet: 47809 };
+
+const gatewayOf = (site, id) => site.get('gateways').items.find((item) => String(item.get('id')) === id);
+
 export const simulators = [
   {
     name: 'modbus-sim',
     gateway: 'boiler',
-    describe: 'Modbus TCP device (pymodbus) on 127.0.0.1:5020',
     requires: ['/usr/bin/python3'],
-    ports: [{ port: 5020, kind: 'tcp' }],
+    ports: (ports) => [{ port: ports.modbus, kind: 'tcp' }],
+    describe: (ports) => `Modbus TCP device (pymodbus) on 127.0.0.1:${ports.modbus}`,
     command: '/usr/bin/python3',
-    args: () => ['drivers/modbus/sim/modbus-server.py', 'tcp', '--host', '127.0.0.1', '--port', '5020', '--simulate'],
-    // The server stops when its stdin closes: keep a pipe open for its life.
+    args: (ports) => ['drivers/modbus/sim/modbus-server.py', 'tcp', '--host', '127.0.0.1', '--port', String(ports.modbus), '--simulate'],
+    // The server stops when its stdin closes: keep a pipe open for its life (and use it to ask it things).
     stdin: 'pipe',
-    ready: /LISTENING tcp 5020/,
+    ready: /LISTENING tcp \d+/,
+    configure: (site, ports) => gatewayOf(site, 'boiler').setIn(['config', 'port'], ports.modbus),
   },
   {
     name: 'bacnet-sim',
     gateway: 'ahu',
-    describe: 'BACnet/IP device 1234 on 127.0.0.1:47809 (UDP)',
-    ports: [{ port: 47809, kind: 'udp' }],
+    ports: (ports) => [{ port: ports.bacnet, kind: 'udp' }],
+    describe: (ports) => `BACnet/IP device 1234 on 127.0.0.1:${ports.bacnet} (UDP)`,
     command: process.execPath,
-    args: () => ['drivers/bacnet/dist/sim.js', '--instance', '1234', '--port', '47809', '--interface', '127.0.0.1', '--tick-ms', '1000'],
+    args: (ports) => ['drivers/bacnet/dist/sim.js', '--instance', '1234', '--port', String(ports.bacnet), '--interface', '127.0.0.1', '--tick-ms', '1000'],
     ready: /bacnet-sim device 1234 on/,
+    configure: (site, ports) => {
+      const devices = gatewayOf(site, 'ahu').getIn(['config', 'devices']);
+      devices.items[0].set('address', `127.0.0.1:${ports.bacnet}`);
+    },
+  },
+  {
+    name: 'serial-sim',
+    gateway: 'meter',
+    requires: ['socat'],
+    ports: () => [],
+    describe: (_ports, runDir) => `serial meter on the pty ${join(runDir, 'serial', 'driver')} (socat)`,
+    command: process.execPath,
+    args: (_ports, runDir) => ['drivers/serial/sim/demo.mjs', '--dir', join(runDir, 'serial'), '--interval', '2000'],
+    ready: /\/serial\/driver\s*$/m,
+    configure: (site, _ports, runDir) => gatewayOf(site, 'meter').setIn(['config', 'path'], join(runDir, 'serial', 'driver')),
   },
 ];

@@ -60,6 +60,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       command: process.execPath,
       args: [driver.bin],
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: driverPeerName(gateway) },
+      // Relative paths in a gateway's config (a serial port link, a file) are relative to site.yaml.
+      cwd: dirname(configPath),
       message: {
         type: 'weble:config',
         gateway: { id: gateway.id, type: gateway.type, name: gateway.name, config: gateway.config },

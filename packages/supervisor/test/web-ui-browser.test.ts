@@ -5,7 +5,7 @@
  * flash; a write is type-checked, then reaches the driver (read back through the mesh); a trend
  * draws; a driver restarted from the UI comes back (new pid, `up`); the log page shows a
  * process's tail and its new lines live; the banner shows the link dropping and coming back
- * across a webserver restart; logout; a session the gateway forgot; session expiry. With WEBLE_SCREENSHOTS=1 it saves
+ * across a webserver restart; logout; a session the gateway forgot; session expiry. With WEBLE_SCREENSHOTS=ui it saves
  * docs/screenshots/{login,overview,addresses,logs}.png. Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -19,7 +19,8 @@ import { startSite, type RunningSite } from './fixtures/running-site.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 const SHOTS_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-const SHOTS = process.env.WEBLE_SCREENSHOTS === '1';
+// The README's screenshots come from the full demo (test/demo-ui.test.ts); WEBLE_SCREENSHOTS=ui takes them here instead.
+const SHOTS = process.env.WEBLE_SCREENSHOTS === 'ui';
 
 let site: RunningSite;
 let gatewayUrl: string;

@@ -22,13 +22,32 @@ export function formatBytes(bytes: number | null): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-/** A value for a table cell: numbers rounded to 4 decimals (float32 noise), objects as JSON. */
+const FLAG_NAMES: Record<string, string> = { inAlarm: 'in alarm', fault: 'fault', overridden: 'overridden', outOfService: 'out of service' };
+/** Longest text of an object value in a cell; the whole value is in the cell's title. */
+const MAX_JSON = 60;
+
+/** A value with its status flags, as drivers report it (BACnet points with `status: true`). */
+function isFlagged(value: object): value is { value: unknown; flags: Record<string, unknown> } {
+  const keys = Object.keys(value);
+  return keys.length === 2 && 'value' in value && 'flags' in value && typeof (value as { flags: unknown }).flags === 'object';
+}
+
+/**
+ * A value for a table cell: numbers rounded to 4 decimals (float32 noise); a value with status
+ * flags as the value followed by the flags that are set (`11.4 · fault`); other objects as JSON,
+ * cut at 60 characters.
+ */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toFixed(4)));
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return JSON.stringify(value);
+  if (typeof value === 'object' && isFlagged(value)) {
+    const set = Object.entries(value.flags ?? {}).filter(([, on]) => on === true).map(([name]) => FLAG_NAMES[name] ?? name);
+    return set.length > 0 ? `${formatValue(value.value)} · ${set.join(', ')}` : formatValue(value.value);
+  }
+  const json = JSON.stringify(value);
+  return json.length > MAX_JSON ? `${json.slice(0, MAX_JSON - 1)}…` : json;
 }
 
 /** `14:03:27` for today, else `2025-11-24 14:03`. */

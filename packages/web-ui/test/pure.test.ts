@@ -59,6 +59,9 @@ describe('formats', () => {
     expect(formatValue(false)).toBe('false');
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
     expect(formatValue(undefined)).toBe('—');
+    expect(formatValue({ value: 11.4, flags: { inAlarm: false, fault: false, overridden: false, outOfService: false } })).toBe('11.4');
+    expect(formatValue({ value: true, flags: { inAlarm: true, fault: false, overridden: true, outOfService: false } })).toBe('true · in alarm, overridden');
+    expect(formatValue({ text: 'x'.repeat(100) })).toBe(`{"text":"${'x'.repeat(50)}…`);
   });
 
   it('times: today as a time, other days with the date', () => {

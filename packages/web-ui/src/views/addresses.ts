@@ -55,6 +55,8 @@ export const addressesView: View = (ctx, root) => {
   const showValue = (r: Row, value: unknown, date: Date | string | null, flash: boolean): void => {
     r.current = value;
     r.value.textContent = formatValue(value);
+    if (typeof value === 'object' && value !== null) r.value.title = JSON.stringify(value);
+    else r.value.removeAttribute('title');
     r.time.textContent = formatTime(date);
     if (!flash) return;
     r.value.classList.remove('flash');

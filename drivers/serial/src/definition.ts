@@ -34,6 +34,10 @@ export const definition = defineDriver({
     }
   },
   poll: pollPoints,
+  methods: {
+    /** `driver.frameStats()`: frames, malformed frames, unmatched frames and bad values since the port opened, faults by code. */
+    frameStats: (device: SerialDevice) => device.stats(),
+  },
   reconnect: { initialMs: 200, maxMs: 10_000 },
   stableMs: 5_000,
 });

@@ -12,3 +12,4 @@ export { parseTemplate, renderTemplate, type Template, type TemplatePart } from 
 export { compileMatch, convert, frameOf, type Extractor, type Extracted, type Frame } from './extract.js';
 export { BINARY_TYPES, readBinary, writeBinary, type BinaryType, type Endian } from './binary-types.js';
 export { parseHex, toHex, unescape } from './bytes.js';
+export type { FrameStats, FrameCounters } from './serial-device.js';

@@ -50,7 +50,12 @@ export const framingSchema = z.discriminatedUnion('type', [
   /** A frame ends after `idleMs` of silence (inter-byte timeout), or at `maxLength` bytes. */
   z.strictObject({ type: z.literal('idle'), idleMs: z.number().int().min(1).max(60_000), maxLength }),
   /** Text split where `regex` matches (the matches are dropped). */
-  z.strictObject({ type: z.literal('regex'), regex: regexSource, flags: regexFlags, maxLength }),
+  z
+    .strictObject({ type: z.literal('regex'), regex: regexSource, flags: regexFlags, maxLength })
+    .superRefine((f, ctx) => {
+      const problem = f.flags && !regexProblem(f.regex) ? regexProblem(f.regex, f.flags) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', path: ['flags'], message: `with flags "${f.flags}": ${problem}` });
+    }),
   /** Binary frames: start bytes, optional length field, payload, optional checksum, optional end bytes. */
   z
     .strictObject({
@@ -120,6 +125,10 @@ export const matchSchema = z
       ctx.addIssue({ code: 'custom', message: 'give a regex (text frames), or a prefix and/or field (binary frames)' });
     }
     if (m.regex !== undefined && m.field !== undefined) ctx.addIssue({ code: 'custom', path: ['field'], message: 'use either regex or field, not both' });
+    if (m.regex !== undefined && m.flags && !regexProblem(m.regex)) {
+      const problem = regexProblem(m.regex, m.flags);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['flags'], message: `with flags "${m.flags}": ${problem}` });
+    }
     if (m.group !== undefined && m.regex !== undefined && !regexProblem(m.regex)) {
       const groups = regexGroups(m.regex);
       if (!groups.includes(m.group)) {

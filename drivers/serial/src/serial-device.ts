@@ -1,7 +1,7 @@
 /**
  * One open serial port and what runs on it: frames cut from the byte stream, offered first to the
  * request in flight, then to the points that take unsolicited values. Malformed frames are
- * counted and logged (at most one warning a second), never fatal. The device is reported offline
+ * counted and logged (at most one warning a second per code), never fatal. The device is reported offline
  * when it stops answering requests (or, with `silenceMs`, stops sending), online again at its
  * next frame. A closed or hung-up port is a lost connection: the kit reopens it with backoff.
  */
@@ -16,13 +16,23 @@ import { RequestQueue, type Verdict } from './request-queue.js';
 import type { SerialConfig, SerialPoint } from './schemas.js';
 import { renderTemplate } from './template.js';
 import { toHex } from './bytes.js';
+import { hangupAwareBinding } from './port-binding.js';
 
-/** Counters of one connection, logged with the faults. */
+/** Counters of one connection (since the port was opened), logged with the faults. */
 export interface FrameCounters {
+  /** Frames cut from the byte stream. */
   frames: number;
+  /** Malformed frames and dropped bytes (framing faults). */
   malformed: number;
+  /** Frames no request and no point took. */
   unmatched: number;
+  /** Frames a point matched whose value did not convert. */
   badValues: number;
+}
+
+/** `driver.frameStats()`: the counters, and the faults by code. */
+export interface FrameStats extends FrameCounters {
+  byCode: Record<string, number>;
 }
 
 type Ctx = DriverContext<SerialConfig, SerialPoint>;
@@ -39,23 +49,25 @@ export async function openSerialDevice(config: SerialConfig, ctx: Ctx): Promise<
     xon: config.flowControl === 'xonxoff',
     xoff: config.flowControl === 'xonxoff',
     autoOpen: false,
-  });
+    binding: hangupAwareBinding,
+  } as ConstructorParameters<typeof SerialPort>[0]);
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(new Error(`cannot open ${config.path}: ${error.message}`)) : resolve())));
   return new SerialDevice(port, config, ctx);
 }
 
 export class SerialDevice {
   readonly counters: FrameCounters = { frames: 0, malformed: 0, unmatched: 0, badValues: 0 };
+  private readonly byCode: Record<string, number> = {};
   readonly points = new Map<string, CompiledPoint>();
   private readonly stream: FrameStream;
   private readonly queue: RequestQueue;
   private readonly unsolicited: CompiledPoint[] = [];
   /** Values of unsolicited points, and readers waiting for the next one. */
   private readonly lastValues = new Map<string, string | number | boolean>();
-  private readonly waiters = new Set<(point: string, value: string | number | boolean) => void>();
+  private readonly waiters = new Set<{ key: string; resolve(value: string | number | boolean): void; reject(error: Error): void }>();
   private answering = true;
   private lastFrameAt = Date.now();
-  private lastWarnAt = 0;
+  private readonly lastWarnAt = new Map<string, number>();
   private silenceTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -86,7 +98,7 @@ export class SerialDevice {
     const point = this.points.get(key);
     if (!point?.poll) throw new TypeError(`${key} is not polled`);
     const { reply } = point.poll;
-    return this.request(point.poll, '', key, (frame) => valueVerdict(reply(frame), key));
+    return this.request('poll', point.poll, '', key, (frame) => valueVerdict(reply(frame), key));
   }
 
   /** The last unsolicited value of `key`, or the next one within the gateway's timeout. */
@@ -94,19 +106,25 @@ export class SerialDevice {
     const known = this.lastValues.get(key);
     if (known !== undefined) return known;
     return new Promise((resolve, reject) => {
-      const done = (): void => {
+      const waiter = {
+        key,
+        resolve: (value: string | number | boolean) => {
+          settle();
+          resolve(value);
+        },
+        reject: (error: Error) => {
+          settle();
+          reject(error);
+        },
+      };
+      const settle = (): void => {
         clearTimeout(timer);
         this.waiters.delete(waiter);
       };
-      const waiter = (point: string, value: string | number | boolean): void => {
-        if (point !== key) return;
-        done();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new SerialError(SerialCode.TIMEOUT, `no frame for ${JSON.stringify(key)} within ${this.config.timeoutMs} ms`));
-      }, this.config.timeoutMs);
+      const timer = setTimeout(
+        () => waiter.reject(new SerialError(SerialCode.TIMEOUT, `no frame for ${JSON.stringify(key)} within ${this.config.timeoutMs} ms`)),
+        this.config.timeoutMs,
+      );
       this.waiters.add(waiter);
     });
   }
@@ -123,7 +141,12 @@ export class SerialDevice {
       return reply(frame) === undefined ? undefined : { done: undefined };
     });
     const sent = typeof value === 'number' && write.scale !== 1 ? Number((value / write.scale).toPrecision(12)) : value;
-    await this.request(write, sent, key, accept);
+    await this.request('write', write, sent, key, accept);
+  }
+
+  /** The counters of this connection. */
+  stats(): FrameStats {
+    return { ...this.counters, byCode: { ...this.byCode } };
   }
 
   /** Close the port (on loss or stop); pending requests fail. */
@@ -133,14 +156,22 @@ export class SerialDevice {
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
 
-  private request<T>(command: CompiledCommand, value: unknown, key: string, accept: ((frame: Frame) => Verdict<T>) | undefined): Promise<T> {
+  /** Render, frame and queue a command; a value that does not fit the template is `DRIVER_BAD_VALUE`. */
+  private request<T>(
+    operation: 'poll' | 'write',
+    command: CompiledCommand,
+    value: unknown,
+    key: string,
+    accept: ((frame: Frame) => Verdict<T>) | undefined,
+  ): Promise<T> {
     const rendered = renderTemplate(command.template, value, this.config.encoding);
-    if ('error' in rendered) return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${JSON.stringify(key)}: ${rendered.error}`));
+    const where = `${operation} ${JSON.stringify(key)} on gateway ${this.ctx.gateway.id} (serial)`;
+    if ('error' in rendered) return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${rendered.error}`));
     let bytes: Buffer;
     try {
       bytes = frameOutgoing(this.config.framing, rendered);
     } catch (error) {
-      return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${JSON.stringify(key)}: ${(error as Error).message}`));
+      return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${(error as Error).message}`));
     }
     const label = `${JSON.stringify(command.template.source)} for ${JSON.stringify(key)}`;
     return this.queue.request<T>({ bytes, timeoutMs: command.timeoutMs, retries: command.retries, label, ...(accept ? { accept } : {}) });
@@ -173,9 +204,10 @@ export class SerialDevice {
       if ('value' in result) {
         this.lastValues.set(point.key, result.value);
         this.ctx.emitValue(point.key, result.value);
-        for (const waiter of this.waiters) waiter(point.key, result.value);
+        for (const waiter of this.waiters) if (waiter.key === point.key) waiter.resolve(result.value);
       } else {
         this.counters.badValues++;
+        this.byCode[result.code] = (this.byCode[result.code] ?? 0) + 1;
         this.warn({ key: point.key, code: result.code, frame: describeFrame(frame) }, `${result.code}: ${JSON.stringify(point.key)}: ${result.message}`);
       }
     }
@@ -187,14 +219,15 @@ export class SerialDevice {
 
   private onFault(fault: FrameFault): void {
     this.counters.malformed++;
+    this.byCode[fault.code] = (this.byCode[fault.code] ?? 0) + 1;
     this.warn({ code: fault.code, bytes: toHex(fault.bytes.subarray(0, 64)), malformed: this.counters.malformed }, `malformed frame (${fault.code}): ${fault.message}`);
   }
 
-  /** A warning, at most one a second (the counters say how many there were). */
-  private warn(fields: Record<string, unknown>, message: string): void {
+  /** A warning, at most one a second per code (the counters say how many there were). */
+  private warn(fields: Record<string, unknown> & { code: string }, message: string): void {
     const now = Date.now();
-    if (now - this.lastWarnAt < 1000) return;
-    this.lastWarnAt = now;
+    if (now - (this.lastWarnAt.get(fields.code) ?? 0) < 1000) return;
+    this.lastWarnAt.set(fields.code, now);
     this.ctx.log.warn({ ...fields, ...this.counters }, message);
   }
 
@@ -218,7 +251,9 @@ export class SerialDevice {
     this.closed = true;
     clearTimeout(this.silenceTimer);
     this.stream.close();
-    this.queue.close(new DriverError(DriverCode.CONNECTION_LOST, `${SerialCode.PORT_CLOSED}: ${this.config.path}: ${error.message}`, { cause: error }));
+    const closed = new DriverError(DriverCode.CONNECTION_LOST, `${SerialCode.PORT_CLOSED}: ${this.config.path}: ${error.message}`, { cause: error });
+    this.queue.close(closed);
+    for (const waiter of this.waiters) waiter.reject(closed);
     this.ctx.connectionLost(error);
   }
 }

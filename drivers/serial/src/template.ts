@@ -18,6 +18,8 @@ export interface Template {
 }
 
 const PLACEHOLDER = /\$\{([^}]*)\}/g;
+/** Stands for an escaped `\$` while placeholders are found (a private-use character). */
+const DOLLAR = '\uE000';
 
 function parsePlaceholder(inner: string): TemplatePart | string {
   const [name, format, ...rest] = inner.split(':');
@@ -57,8 +59,6 @@ export function parseTemplate(source: string, encoding: BufferEncoding = 'utf8')
   }
   return { source, parts };
 }
-
-const DOLLAR = '\uE000';
 
 /** Append literal text; an error message when it holds an unclosed `${`. */
 function pushText(parts: TemplatePart[], text: string, encoding: BufferEncoding): string | undefined {

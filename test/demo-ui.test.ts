@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createPeers, { type Peers } from '@weble/peers-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../packages/supervisor/test/fixtures/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGIN, freePort, startDemo, type Demo } from '../scripts/demo/demo.mjs';
 
@@ -78,10 +79,7 @@ beforeAll(async () => {
   client = createPeers(`demo_test_${process.pid}`, { logger: silent });
   client.connect(demo.socket);
   await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.setDefaultTimeout(20_000);

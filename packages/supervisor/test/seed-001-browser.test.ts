@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './fixtures/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 
@@ -94,11 +95,7 @@ addresses:
   await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
   const [address] = await site.client('webserver').call('web', 'address', []);
   gatewayUrl = (address as { url: string }).url;
-  // launch() gives the browser a fresh temporary profile of its own.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 90_000);
 
 afterAll(async () => {

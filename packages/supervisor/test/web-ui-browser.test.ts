@@ -12,7 +12,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './fixtures/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
@@ -77,11 +78,7 @@ supervision:
   await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
   const [address] = await site.client('webserver').call('web', 'address', []);
   gatewayUrl = (address as { url: string }).url;
-  // launch() gives the browser a fresh temporary profile of its own.
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,7 +1,7 @@
 /**
  * The driver process against pymodbus over Modbus RTU on a socat pty pair, at 9600 and 19200
  * baud, with two slaves on one line: every type and order, writes with read-back, a slave that
- * stops answering while the other keeps its pace, a late reply, and the server killed and
+ * stops answering while the other keeps its pace, a late reply, an illegal address, and the server killed and
  * restarted on the same line. (A pty ignores baud and parity: these tests cannot catch a mismatch.)
  */
 import { startTestHub, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
@@ -103,6 +103,21 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
     await server.command('delay 1 400 1');
     await expect(readValue(running.driver, 'a')).rejects.toMatchObject({ message: expect.stringContaining('MODBUS_TIMEOUT') });
     expect(await readValue(running.driver, 'a2')).toBe(555);
+  });
+
+  it('names an illegal address with its register number and unit; the other slave keeps being polled', async () => {
+    const { pty, server } = await line(baud);
+    const running = await driver(pty, baud, [
+      { key: 'ok', point: { table: 'holding', address: 1, unit: 1 } },
+      { key: 'bad', point: { table: 'input', address: 10011, unit: 2 } },
+    ]);
+    await expect(readValue(running.driver, 'bad')).rejects.toMatchObject({
+      code: 'DRIVER_DEVICE_ERROR',
+      message: expect.stringContaining('Illegal data address 310012 on unit 2 (MODBUS_ILLEGAL_ADDRESS)'),
+    });
+    await server.set(1, 'holding', 1, [42]);
+    await untilValues(running, { ok: 42 });
+    expect((await running.driver.status()).state).toBe('online');
   });
 
   it('recovers by itself when the server is killed and restarted on the line', async () => {

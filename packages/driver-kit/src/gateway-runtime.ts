@@ -15,6 +15,9 @@ import { StatusTracker, type DriverStatus } from './status.js';
 import { badValueError } from './bad-value.js';
 import { LastValues } from './values.js';
 
+/** Codes a driver's read or write may throw that say the request was wrong, not that the device failed. */
+const REQUEST_ERRORS = [DriverCode.READ_ONLY, DriverCode.BAD_VALUE, DriverCode.BAD_ARGUMENT, DriverCode.UNKNOWN_ADDRESS];
+
 /** Device reconnect delays when the definition gives none. */
 export const DEFAULT_DEVICE_BACKOFF = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 } as const;
 
@@ -178,7 +181,8 @@ export class GatewayRuntime<Config, Point, Device, Value> {
 
   /** Count a device failure, reconnect when the link is gone, and give the caller a coded error. */
   private deviceFailed(operation: string, key: string, error: unknown): Error {
-    this.status.counters.errors++;
+    // A refusal of the request itself (a read-only point, a bad value) is the caller's error, not the device's.
+    if (!REQUEST_ERRORS.some((code) => hasCode(error, code))) this.status.counters.errors++;
     if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
     if (error instanceof DriverError) return error;
     const message = error instanceof Error ? error.message : String(error);

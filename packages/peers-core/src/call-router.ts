@@ -49,19 +49,23 @@ export class CallRouter {
     this.reply(from, body[0], null, [description], env.topic);
   }
 
-  /** Answer a call we cannot route with an error. */
-  replyError(to: string, call: Envelope, error: PeersError): void {
+  /**
+   * Answer a call we cannot route with an error, as `as` (default: this node). Across sites a
+   * transit hub answers as the destination, since a caller accepts results only from the peer
+   * its call went to, and site links check senders per site.
+   */
+  replyError(to: string, call: Envelope, error: PeersError, as = this.ctx.name): void {
     let id: unknown;
     try {
       id = (decodeBody(call) as unknown[])[0];
     } catch {
       return;
     }
-    if (typeof id === 'number') this.reply(to, id, error, [], call.topic);
+    if (typeof id === 'number') this.reply(to, id, error, [], call.topic, undefined, as);
   }
 
-  private reply(to: string, id: number, error: Error | null, results: unknown[], module: string, method?: string): void {
-    const route = this.ctx.routes.get(to);
+  private reply(to: string, id: number, error: Error | null, results: unknown[], module: string, method?: string, as = this.ctx.name): void {
+    const route = this.ctx.routes.resolve(to);
     if (!route) return; // the caller is gone; its side already failed the call
     let body: Buffer;
     try {
@@ -70,12 +74,12 @@ export class CallRouter {
       this.ctx.report(to, encodeError as Error);
       body = encode([id, encodeError, []]);
     }
-    route.link.send(writeHeader(T.RESULT, this.ctx.ttl, to, this.ctx.name, '', body.length), body);
+    route.link.send(writeHeader(T.RESULT, this.ctx.ttl, to, as, '', body.length), body);
   }
 
   /** Call `module.method(...args)` on peer `to`; `settle` runs exactly once, never synchronously. */
   call(to: string, module: string, method: string, args: unknown[], timeoutMs: number, settle: Settle): void {
-    const route = this.ctx.routes.get(to);
+    const route = this.ctx.routes.resolve(to);
     if (!route) {
       const error = new PeersError(Code.PEER_DISCONNECTED, `${module}.${method}: peer "${to}" is not connected`);
       process.nextTick(settle, error, []);
@@ -94,7 +98,7 @@ export class CallRouter {
 
   /** Ask peer `to` for the methods of `module`. */
   describe(to: string, module: string, timeoutMs: number, settle: Settle): void {
-    const route = this.ctx.routes.get(to);
+    const route = this.ctx.routes.resolve(to);
     const what = `require("${module}")`;
     if (!route) {
       process.nextTick(settle, new PeersError(Code.PEER_DISCONNECTED, `${what}: peer "${to}" is not connected`), []);

@@ -5,7 +5,6 @@
 import { Code, PeersError } from './errors.js';
 import type { Backoff } from './backoff.js';
 import type { Link, LinkLimits } from './link.js';
-import type { Mesh } from './mesh.js';
 import { describeEndpoint, type Endpoint } from './transports/endpoint.js';
 
 /**
@@ -15,15 +14,23 @@ import { describeEndpoint, type Endpoint } from './transports/endpoint.js';
 export type Dial = (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal) => Promise<Link>;
 
 /** Handshake refusals that retrying cannot fix. */
-const FATAL = new Set<string>([Code.VERSION_MISMATCH, Code.INVALID_NAME, Code.UNAUTHORIZED]);
+const FATAL = new Set<string>([Code.VERSION_MISMATCH, Code.INVALID_NAME, Code.UNAUTHORIZED, Code.WRONG_SECRET, Code.CERT_REJECTED]);
+
+/** Handshake and join over a new outgoing link (the mesh's, or the federation's for site links). */
+export type Attach = (link: Link) => Promise<unknown>;
 
 export class Connector {
   private readonly abort = new AbortController();
   private link: Link | undefined;
   private stopped = false;
+  private finished!: () => void;
+  /** Resolves when the connector gave up (a refusal retrying cannot fix) or was stopped. */
+  readonly done = new Promise<void>((resolve) => {
+    this.finished = resolve;
+  });
 
   constructor(
-    private readonly mesh: Mesh,
+    private readonly attach: Attach,
     private readonly endpoints: Endpoint[],
     private readonly limits: LinkLimits,
     private readonly backoff: Backoff,
@@ -38,7 +45,7 @@ export class Connector {
   }
 
   start(): void {
-    void this.run();
+    void this.run().finally(() => this.finished());
   }
 
   stop(): void {
@@ -61,14 +68,16 @@ export class Connector {
           link.close();
           return;
         }
-        await this.mesh.attachOutgoing(link);
+        await this.attach(link);
         attempt = 0;
         await link.whenClosed;
       } catch (error) {
         if (this.stopped) return;
         // The first failure of an outage is reported; the retries after it only at debug level.
-        this.onError(where, error as Error, attempt > 0);
-        if (error instanceof PeersError && FATAL.has(error.code)) {
+        // A refusal that stops the retries is always reported.
+        const fatal = error instanceof PeersError && FATAL.has(error.code);
+        this.onError(where, error as Error, attempt > 0 && !fatal);
+        if (fatal) {
           this.stopped = true;
           return;
         }

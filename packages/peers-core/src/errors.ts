@@ -53,6 +53,12 @@ export const Code = {
   CLOSED: 'PEERS_CLOSED',
   /** Bad arguments to an API call. */
   BAD_ARGUMENT: 'PEERS_BAD_ARGUMENT',
+  /** Federation: the other site did not prove the shared secret. The dialer stops retrying it. */
+  WRONG_SECRET: 'PEERS_WRONG_SECRET',
+  /** Federation: the site name is ours, or already linked / known in the federation as another hub. */
+  SITE_TAKEN: 'PEERS_SITE_TAKEN',
+  /** Federation: TLS refused the other side's certificate (the TLS reason follows). The dialer stops retrying it. */
+  CERT_REJECTED: 'PEERS_CERT_REJECTED',
 } as const;
 
 export type ErrorCode = (typeof Code)[keyof typeof Code];

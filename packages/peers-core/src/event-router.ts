@@ -46,7 +46,7 @@ export class EventRouter {
     if (!topics) this.sinks.set(source, (topics = new Map()));
     topics.set(topic, sink);
     this.interests.add(source, topic, this.ctx.name, null, true);
-    const route = this.ctx.routes.get(source);
+    const route = this.ctx.routes.resolve(source);
     if (route) this.sendSub(T.SUB, route.link, source, this.ctx.name, topic);
   }
 
@@ -56,7 +56,7 @@ export class EventRouter {
     if (!topics?.delete(topic)) return;
     if (topics.size === 0) this.sinks.delete(source);
     this.interests.remove(source, topic, this.ctx.name);
-    const route = this.ctx.routes.get(source);
+    const route = this.ctx.routes.resolve(source);
     if (route) this.sendSub(T.UNSUB, route.link, source, this.ctx.name, topic);
   }
 
@@ -66,15 +66,31 @@ export class EventRouter {
 
   /** The route to `source` appeared: send every interest we hold in it. */
   replay(source: string): void {
-    const route = this.ctx.routes.get(source);
+    const route = this.ctx.routes.resolve(source);
     if (!route) return;
     for (const { topic, origin } of this.interests.entriesOf(source)) {
       this.sendSub(T.SUB, route.link, source, origin, topic);
     }
   }
 
+  /** Site `site` became reachable: replay every interest in its peers. */
+  replaySite(site: string): void {
+    for (const source of this.interests.sourcesOfSite(site)) this.replay(source);
+  }
+
+  /** The best route to `site` moved to `link`: re-point its origins' entries and replay toward it. */
+  siteMoved(site: string, link: Link): void {
+    this.interests.relinkSite(site, link);
+    this.replaySite(site);
+  }
+
+  /** Site `site` became unreachable: its peers' interests go, as when an origin leaves. */
+  siteLost(site: string): void {
+    for (const origin of this.interests.originsOfSite(site)) this.originLost(origin);
+  }
+
   subAck(to: string, source: string, topic: string, error: Error | null): void {
-    const route = this.ctx.routes.get(to);
+    const route = this.ctx.routes.resolve(to);
     if (!route) return;
     const body = encode([error]);
     route.link.send(writeHeader(T.SUB_ACK, this.ctx.ttl, to, source, topic, body.length), body);
@@ -171,7 +187,7 @@ export class EventRouter {
 
   /** Emit `event` on peer `to`'s emitter. Returns whether it was handed to a live link. */
   emitTo(to: string, event: string, args: unknown[]): boolean {
-    const route = this.ctx.routes.get(to);
+    const route = this.ctx.routes.resolve(to);
     if (!route || route.link.closed) return false;
     let body: Buffer;
     try {
@@ -192,7 +208,7 @@ export class EventRouter {
         this.subAck(from, to, env.topic, this.tooManyInterests(from));
         return this.tooManyInterests(from);
       }
-      this.interests.add(to, env.topic, from, this.ctx.routes.get(from)!.link, false);
+      this.interests.add(to, env.topic, from, this.ctx.routes.resolve(from)!.link, false);
     } else if (env.type === T.UNSUB) {
       this.interests.remove(to, env.topic, from);
     } else if (env.type === T.SUB_ACK) {
@@ -218,6 +234,14 @@ export class EventRouter {
 
   /** A peer left the mesh: drop its interests, detaching from emitters nobody listens to now. */
   originLost(name: string): void {
+    // A federated hub withdraws a departed local peer's interests in other sites, whose hubs
+    // never learn of local departures otherwise.
+    if (this.ctx.federated && name.indexOf('@') < 0) {
+      for (const [source, topic] of this.interests.entriesOfOrigin(name)) {
+        const route = source.indexOf('@') > 0 ? this.ctx.routes.resolve(source) : undefined;
+        if (route) this.sendSub(T.UNSUB, route.link, source, name, topic);
+      }
+    }
     for (const [source, topic] of this.interests.removeOrigin(name)) if (source === this.ctx.name) this.detachForwarder(topic);
   }
 

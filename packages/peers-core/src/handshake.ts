@@ -30,7 +30,7 @@ export interface Welcome {
  */
 export type Authenticate = (hello: Hello) => boolean | string | Promise<boolean | string>;
 
-function sendBody(link: Link, type: (typeof T)[keyof typeof T], body: unknown): void {
+export function sendBody(link: Link, type: (typeof T)[keyof typeof T], body: unknown): void {
   const bytes = encode(body);
   link.send(writeHeader(type, 0, '', '', '', bytes.length), bytes);
 }
@@ -46,6 +46,23 @@ export function refuse(link: Link, error: PeersError, asReject = false): void {
  * can share one read with the welcome); the mesh replays them first.
  */
 export const earlyFrames = new WeakMap<Link, Array<[Buffer, number, number]>>();
+
+/**
+ * The next frame of a link during a handshake: one already held (it came in the same read as the
+ * previous message), or the next to arrive, with a timeout; framing errors and close reject.
+ */
+export function nextFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<Envelope> {
+  const held = earlyFrames.get(link)?.shift();
+  if (held) {
+    try {
+      return Promise.resolve(readEnvelope(...held));
+    } catch (error) {
+      refuse(link, error as PeersError);
+      return Promise.reject(error as Error);
+    }
+  }
+  return firstFrame(link, timeoutMs, waitingFor);
+}
 
 /** Wait for the first frame of a link, with a timeout; framing errors and close reject. */
 function firstFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<Envelope> {
@@ -126,7 +143,7 @@ export async function handshakeOut(
  */
 export async function handshakeIn(
   link: Link,
-  self: { name: string; meta: Record<string, unknown> },
+  self: { name: string; meta: Record<string, unknown> | ((hello: Hello) => Record<string, unknown>) },
   timeoutMs: number,
   admit: (hello: Hello) => Promise<PeersError | undefined>,
 ): Promise<Hello> {
@@ -155,6 +172,7 @@ export async function handshakeIn(
   const hello: Hello = { name: name as string, version: PROTOCOL_VERSION, meta: metaOf(body), token: field(body, 'token'), remote: link.remote };
   const refusal = await admit(hello);
   if (refusal) fail(refusal);
-  sendBody(link, T.WELCOME, { v: PROTOCOL_VERSION, name: self.name, meta: self.meta });
+  const meta = typeof self.meta === 'function' ? self.meta(hello) : self.meta;
+  sendBody(link, T.WELCOME, { v: PROTOCOL_VERSION, name: self.name, meta });
   return hello;
 }

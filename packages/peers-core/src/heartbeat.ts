@@ -10,11 +10,15 @@ import { T, writeHeader } from './wire.js';
 export class Heartbeat {
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  /** `links` maps each open link to its peer's name. */
+  private readonly maps: ReadonlyArray<ReadonlyMap<Link, string>>;
+
+  /** Each map of `links` maps open links to their peer's name. */
   constructor(
     private readonly every: number,
-    private readonly links: ReadonlyMap<Link, string>,
-  ) {}
+    ...links: ReadonlyArray<ReadonlyMap<Link, string>>
+  ) {
+    this.maps = links;
+  }
 
   /** Make sure the timer runs (no-op when disabled or already running). */
   start(): void {
@@ -22,14 +26,18 @@ export class Heartbeat {
     const ping = writeHeader(T.PING, 0, '', '', '', 0);
     this.timer = setInterval(() => {
       const now = Date.now();
-      for (const [link, name] of this.links) {
-        if (now - link.lastReceived > this.every * 3) {
-          link.close(new PeersError(Code.HEARTBEAT_TIMEOUT, `"${name}" at ${link.remote} sent nothing for ${now - link.lastReceived} ms (heartbeat ${this.every} ms)`));
-        } else if (now - link.lastSent >= this.every / 2) {
-          link.send(ping);
+      let size = 0;
+      for (const links of this.maps) {
+        size += links.size;
+        for (const [link, name] of links) {
+          if (now - link.lastReceived > this.every * 3) {
+            link.close(new PeersError(Code.HEARTBEAT_TIMEOUT, `"${name}" at ${link.remote} sent nothing for ${now - link.lastReceived} ms (heartbeat ${this.every} ms)`));
+          } else if (now - link.lastSent >= this.every / 2) {
+            link.send(ping);
+          }
         }
       }
-      if (this.links.size === 0) this.stop();
+      if (size === 0) this.stop();
     }, this.every);
     this.timer.unref?.(); // absent in browsers, where timers are numbers
   }

@@ -11,6 +11,8 @@ export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
 export type { ShareFilter, ModuleDescription } from './modules.js';
 export type { Authenticate, Hello } from './handshake.js';
+export type { FederateOptions, FederationHandle, FederationEvent, SiteEndpoint, Status, StatusChange, KnownSite } from './federate.js';
+export { federationModule, type FederationModule } from './federation-module.js';
 export type { Listener } from './transports/net.js';
 export type { EndpointInput, ListenInput } from './transports/endpoint.js';
 export type { Logger } from './mesh.js';
@@ -18,6 +20,6 @@ export { Code, PeersError, type ErrorCode } from './errors.js';
 export { encode, decode, findUnserializable } from './codec.js';
 export { FrameDecoder, frameHeader, DEFAULT_MAX_FRAME_BYTES } from './frame-decoder.js';
 export { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
-export { PROTOCOL_VERSION, NAME_PATTERN } from './wire.js';
+export { PROTOCOL_VERSION, NAME_PATTERN, SITE_PATTERN } from './wire.js';
 
 export default createPeers;

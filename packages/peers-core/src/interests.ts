@@ -94,6 +94,41 @@ export class InterestTable {
     return this.sources.get(source)?.get(topic)?.origins.has(origin) ?? false;
   }
 
+  /** Sources `x@site` of a site (federation: replayed when the site's route appears or moves). */
+  sourcesOfSite(site: string): string[] {
+    const suffix = `@${site}`;
+    return [...this.sources.keys()].filter((source) => source.endsWith(suffix));
+  }
+
+  /** Origins `x@site` of a site (dropped when the site becomes unreachable). */
+  originsOfSite(site: string): string[] {
+    const suffix = `@${site}`;
+    return [...this.perOrigin.keys()].filter((origin) => origin.endsWith(suffix));
+  }
+
+  /** Every [source, topic] an origin listens to. */
+  entriesOfOrigin(origin: string): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    if (!this.perOrigin.has(origin)) return out;
+    for (const [source, topics] of this.sources) for (const [topic, t] of topics) if (t.origins.has(origin)) out.push([source, topic]);
+    return out;
+  }
+
+  /** Origins of `site` are now reached through `link` (its best route moved). */
+  relinkSite(site: string, link: Link): void {
+    const suffix = `@${site}`;
+    for (const topics of this.sources.values()) {
+      for (const t of topics.values()) {
+        for (const [origin, entry] of t.origins) {
+          if (entry.link && entry.link !== link && origin.endsWith(suffix)) {
+            entry.link = link;
+            t.links = undefined;
+          }
+        }
+      }
+    }
+  }
+
   /** Distinct links with an active listener behind them. */
   linksFor(source: string, topic: string): readonly Link[] {
     const t = this.sources.get(source)?.get(topic);

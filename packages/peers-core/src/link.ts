@@ -43,6 +43,11 @@ export interface Link {
   close(error?: Error): void;
   /** Resolves once the underlying connection is fully closed (after `onclose`). */
   readonly whenClosed: Promise<void>;
+  /**
+   * TLS links: keying material exported from the session (RFC 5705), the same on both ends and
+   * unknown to anyone relaying the bytes; binds a site handshake's proofs to this connection.
+   */
+  exportKeyingMaterial?(length: number, label: string): Buffer | undefined;
 }
 
 const noop = (): void => {};
@@ -86,6 +91,11 @@ export class StreamLink implements Link {
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  exportKeyingMaterial(length: number, label: string): Buffer | undefined {
+    const tlsSocket = this.socket as { exportKeyingMaterial?: (length: number, label: string) => Buffer };
+    return typeof tlsSocket.exportKeyingMaterial === 'function' ? tlsSocket.exportKeyingMaterial(length, label) : undefined;
   }
 
   send(prefix: Buffer, body?: Buffer): void {

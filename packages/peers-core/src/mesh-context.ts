@@ -6,6 +6,8 @@ export interface MeshContext {
   readonly ttl: number;
   readonly maxInterestsPerPeer: number;
   readonly routes: RouteTable;
+  /** Whether this node is a federated hub: it withdraws its departed peers' interests in other sites. */
+  readonly federated: boolean;
   /** Report an error about `peer` (the API layer emits it or logs it). */
   report(peer: string, error: Error): void;
 }

@@ -14,8 +14,9 @@ import type { Link } from './link.js';
 import type { MeshContext } from './mesh-context.js';
 import { ModuleRegistry } from './modules.js';
 import type { Settle } from './pending-calls.js';
+import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './routes.js';
-import { T, assertName, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from './wire.js';
+import { T, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from './wire.js';
 
 /** Minimal structured logger (pino-compatible). */
 export interface Logger {
@@ -33,6 +34,8 @@ export interface MeshOptions {
   heartbeatMs: number;
   maxInterestsPerPeer: number;
   authenticate: Authenticate | undefined;
+  /** This hub's site when it federates (docs/federation.md); undefined for every other peer. */
+  site: string | undefined;
 }
 
 /** What the mesh tells the API layer. */
@@ -42,6 +45,8 @@ export interface MeshHooks {
   error(peer: string, error: Error): void;
 }
 
+const AT = 64; // '@': `@site` routes, `name@site` peers
+
 export class Mesh {
   readonly modules: ModuleRegistry;
   private readonly routes = new RouteTable();
@@ -50,7 +55,11 @@ export class Mesh {
   private readonly linkNames = new Map<Link, string>();
   private readonly admitting = new Set<string>();
   private readonly handshaking = new Set<Link>();
+  /** Links to other sites' hubs (federation), by the other hub's qualified name. */
+  private readonly siteLinks = new Map<Link, string>();
   private readonly heartbeat: Heartbeat;
+  /** Name routes and their announcements; a federation sets the `@site` routes through it. */
+  readonly announcer: RouteAnnouncer;
   private closed = false;
 
   constructor(
@@ -63,11 +72,21 @@ export class Mesh {
       ttl: options.ttl,
       maxInterestsPerPeer: options.maxInterestsPerPeer,
       routes: this.routes,
+      federated: options.site !== undefined,
       report: (peer, error) => hooks.error(peer, error),
     };
     this.calls = new CallRouter(ctx, this.modules);
-    this.heartbeat = new Heartbeat(options.heartbeatMs, this.linkNames);
+    this.heartbeat = new Heartbeat(options.heartbeatMs, this.linkNames, this.siteLinks);
     this.events = new EventRouter(ctx, this.modules);
+    this.announcer = new RouteAnnouncer({
+      name: options.name,
+      site: options.site,
+      routes: this.routes,
+      links: this.linkNames,
+      gained: (name) => this.gained(name),
+      lost: (name, reason) => this.lost(name, reason),
+      siteMoved: (site, link) => this.events.siteMoved(site, link),
+    });
   }
 
   /** This peer's own emitter, whose events reach every peer listening to them. */
@@ -163,8 +182,8 @@ export class Mesh {
     };
     link.onclose = (error) => this.down(link, error);
     this.routes.add(name, link, 1);
-    this.sendRoutes(link, this.routes.advertisementFor(link), []);
-    this.announce(link, [[name, 1]], []);
+    this.announcer.send(link, this.routes.advertisementFor(link), []);
+    this.announcer.announce(link, [[name, 1]], []);
     this.gained(name);
     this.heartbeat.start();
     const early = earlyFrames.get(link);
@@ -178,62 +197,43 @@ export class Mesh {
     this.linkNames.delete(link);
     if (error && !this.closed) this.hooks.error(name, error);
     const lost = this.routes.removeLink(link);
-    this.announce(link, [], lost);
+    this.announcer.announce(link, [], lost);
     for (const lostName of lost) this.lost(lostName, `link to ${link.remote} closed${error ? `: ${error.message}` : ''}`);
   }
 
   private gained(name: string): void {
-    this.events.replay(name);
+    if (name.charCodeAt(0) === AT) this.events.replaySite(name.slice(1));
+    else this.events.replay(name);
     this.hooks.connect(name);
   }
 
   private lost(name: string, reason: string): void {
-    this.calls.pending.failPeer(name, reason);
-    this.events.originLost(name);
+    if (name.charCodeAt(0) === AT) {
+      const site = name.slice(1);
+      this.calls.pending.failSite(site, reason);
+      this.events.siteLost(site);
+    } else {
+      this.calls.pending.failPeer(name, reason);
+      this.events.originLost(name);
+    }
     this.hooks.disconnect(name);
   }
 
-  // ---- routes ------------------------------------------------------------------------------
+  // ---- sites (federation) --------------------------------------------------------------------
 
-  private sendRoutes(link: Link, added: Array<[string, number]>, removed: string[]): void {
-    if (added.length === 0 && removed.length === 0) return;
-    const body = encode([added, removed]);
-    link.send(writeHeader(T.ROUTES, 0, '', '', '', body.length), body);
+  /** A site link is up (after its handshake): watched by heartbeats, closed with the mesh. */
+  addSiteLink(link: Link, name: string): void {
+    this.siteLinks.set(link, name);
+    this.heartbeat.start();
   }
 
-  /** Tell every other link about routes gained and lost through `via`. */
-  private announce(via: Link, added: Array<[string, number]>, removed: string[]): void {
-    for (const link of this.linkNames.keys()) if (link !== via) this.sendRoutes(link, added, removed);
+  removeSiteLink(link: Link): void {
+    this.siteLinks.delete(link);
   }
 
-  private onRoutes(link: Link, body: unknown): void {
-    if (!Array.isArray(body) || !Array.isArray(body[0]) || !Array.isArray(body[1])) {
-      throw new PeersError(Code.BAD_FRAME, 'routes message: expected [added, removed] arrays');
-    }
-    const added: Array<[string, number]> = [];
-    const removed: string[] = [];
-    for (const entry of body[0] as unknown[]) {
-      if (!Array.isArray(entry) || typeof entry[1] !== 'number') throw new PeersError(Code.BAD_FRAME, `routes message: bad entry ${JSON.stringify(entry)}`);
-      const name: unknown = entry[0];
-      assertName(name, 'name in routes message');
-      const hops = entry[1] + 1;
-      const result = name === this.name ? 'conflict' : this.routes.add(name, link, hops);
-      if (result === 'conflict') {
-        refuse(link, new PeersError(Code.NAME_TAKEN, `route to "${name}" refused: the name is already on the mesh`));
-        return;
-      }
-      if (result === 'added') {
-        added.push([name, hops]);
-        this.gained(name);
-      }
-    }
-    for (const name of body[1] as unknown[]) {
-      if (typeof name === 'string' && this.routes.remove(name, link)) {
-        removed.push(name);
-        this.lost(name, `${name} left the mesh`);
-      }
-    }
-    this.announce(link, added, removed);
+  /** Report an error about `peer` to the API layer. */
+  report(peer: string, error: Error): void {
+    this.hooks.error(peer, error);
   }
 
   // ---- receiving ---------------------------------------------------------------------------
@@ -265,15 +265,16 @@ export class Mesh {
   private dispatch(link: Link, env: Envelope): void {
     const type = env.type;
     if (type === T.PING) return;
-    if (type === T.ROUTES) return this.onRoutes(link, decodeBody(env));
+    if (type === T.ROUTES) return this.announcer.onRoutes(link, decodeBody(env));
     if (type === T.NOTICE) {
       const body = decodeBody(env) as { code?: unknown; message?: unknown } | null;
       this.hooks.error(this.linkNames.get(link) ?? link.remote, new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from ${this.linkNames.get(link)}: ${String(body?.message)}`));
       return;
     }
-    if (type === T.HELLO || type === T.WELCOME || type === T.REJECT) {
+    if (type === T.HELLO || type === T.WELCOME || type === T.REJECT || type === T.SITE_AUTH) {
       throw new PeersError(Code.HANDSHAKE_FAILED, `unexpected handshake message type ${type} on an open link`);
     }
+    if (type === T.SITES) throw new PeersError(Code.BAD_FRAME, `site routes from "${this.linkNames.get(link)}": only site links carry them`);
     // Routed messages: the sender must be behind the link the message came from. An originator
     // may leave `from` empty: then the first hop stamps it with the link's peer name.
     let from = env.from;
@@ -281,14 +282,23 @@ export class Mesh {
       from = this.linkNames.get(link)!;
       env.from = from;
       env.stamped = true;
-    } else if (this.routes.get(from)?.link !== link) {
+    } else if (this.routes.resolve(from)?.link !== link) {
       throw new PeersError(Code.SPOOFED_SENDER, `message claims to be from "${from}", who is not reached through ${this.linkNames.get(link)}`);
     }
+    // The two commonest cases first, without a call (the local hot path).
+    if (type === T.EVENT) return this.events.onEvent(link, env, from);
+    if (env.to === this.name) return this.deliver(link, env, from);
+    this.routeMessage(link, env, from);
+  }
+
+  /** A routed message whose sender checked out: deliver it here, or pass it on. */
+  routeMessage(link: Link, env: Envelope, from: string): void {
+    const type = env.type;
     if (type === T.EVENT) return this.events.onEvent(link, env, from);
     if (env.to === this.name) return this.deliver(link, env, from);
     if (env.ttl <= 1) {
       const e = new PeersError(Code.HOP_LIMIT, `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`);
-      if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env, e);
+      if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env, e, this.answerAs(env, from));
       else throw e;
       return;
     }
@@ -302,11 +312,16 @@ export class Mesh {
   private transit(env: Envelope, from: string): void {
     const to = env.to;
     if (this.events.onTransit(env, from)) return;
-    const route = this.routes.get(to);
+    const route = this.routes.resolve(to);
     if (route) this.forward(env, from, to, route.link);
     else if (env.type === T.CALL || env.type === T.DESCRIBE) {
-      this.calls.replyError(from, env, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`));
+      this.calls.replyError(from, env, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`), this.answerAs(env, from));
     }
+  }
+
+  /** Who answers a call that cannot go on: the destination when the call crosses sites, else this node. */
+  private answerAs(env: Envelope, from: string): string {
+    return from.indexOf('@') > 0 || env.to.indexOf('@') > 0 ? env.to : this.name;
   }
 
   private deliver(link: Link, env: Envelope, from: string): void {
@@ -371,7 +386,7 @@ export class Mesh {
     if (this.closed) return;
     this.closed = true;
     this.heartbeat.stop();
-    const links = [...this.linkNames.keys(), ...this.handshaking];
+    const links = [...this.linkNames.keys(), ...this.siteLinks.keys(), ...this.handshaking];
     for (const link of links) link.close();
     this.calls.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);
     this.events.close();

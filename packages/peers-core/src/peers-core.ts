@@ -10,6 +10,7 @@ import type WebSocket from 'ws';
 import { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
 import { Connector, type Dial } from './connector.js';
 import { Code, PeersError } from './errors.js';
+import type { FederateOptions, FederationHandle, FederationHost } from './federate.js';
 import type { Authenticate } from './handshake.js';
 import type { Link, LinkLimits } from './link.js';
 import { Mesh, type Logger } from './mesh.js';
@@ -18,7 +19,7 @@ import { RemotePeerHandle, type RemotePeer } from './remote-peer.js';
 import type { Listener as EventListener } from './remote-events.js';
 import { parseEndpoint, parseListen, type EndpointInput, type ListenInput, type ListenSpec } from './transports/endpoint.js';
 import type { Listener } from './transports/net.js';
-import { DEFAULT_TTL, assertName } from './wire.js';
+import { DEFAULT_TTL, assertName, assertSite, assertTarget } from './wire.js';
 
 /** Options of {@link createPeers}. Every field is optional. */
 export interface PeersOptions extends LinkLimits {
@@ -44,6 +45,11 @@ export interface PeersOptions extends LinkLimits {
   authenticate?: Authenticate;
   /** Structured logger (pino-compatible). Default: pino at level WEBLE_LOG_LEVEL or 'warn', on stderr. */
   logger?: Logger;
+  /**
+   * This hub's site (federation, docs/federation.md): 1-63 lowercase letters, digits and `-`.
+   * Needed by `federate`; peers of other sites reach this hub's peers as `name@site`.
+   */
+  site?: string;
 }
 
 /** Options of `connect`. */
@@ -83,6 +89,11 @@ export interface Peers {
   acceptWebSocket(socket: WebSocket, options?: AcceptWebSocketOptions): void;
   /** Keep a link to an endpoint (or the first reachable of a list), reconnecting on its own. */
   connect(where: EndpointInput | EndpointInput[], options?: ConnectOptions): Peers;
+  /**
+   * Link this hub's site with other sites (needs the `site` option): listen for site links,
+   * keep links to `wellKnownPeers`. Peers of other sites are then reached as `name@site`.
+   */
+  federate(options: FederateOptions): Promise<FederationHandle>;
   /** Close outgoing links and stop reconnecting. Listeners stay open. */
   disconnect(): void;
   /** Close everything: outgoing links, listeners, accepted links; pending calls fail. */
@@ -112,6 +123,8 @@ export interface Transports {
   listen?: (spec: ListenSpec, limits: LinkLimits, onLink: (link: Link) => void) => Promise<Listener>;
   /** Wraps an already-upgraded WebSocket as a link (`acceptWebSocket`). */
   acceptWebSocket?: (socket: WebSocket, remote: string, limits: LinkLimits) => Link;
+  /** Site links (`federate`); absent in builds without node:crypto. */
+  federate?: (host: FederationHost, options: FederateOptions) => Promise<FederationHandle>;
   /** Logger used when `options.logger` is not given, made on first use. Default: a silent one. */
   defaultLogger?: (name: string) => Logger;
 }
@@ -126,6 +139,7 @@ const silent: Logger = { debug() {}, warn() {}, error() {} };
 /** Create a peer named `name` (unique on the mesh) that links through `options.transports`. */
 export function createPeersCore(name: string, options: PeersCoreOptions): Peers {
   assertName(name);
+  if (options.site !== undefined) assertSite(options.site);
   const { transports } = options;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
@@ -169,6 +183,7 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       heartbeatMs: options.heartbeatMs ?? 5_000,
       maxInterestsPerPeer: options.maxInterestsPerPeer ?? 10_000,
       authenticate: options.authenticate,
+      site: options.site,
     },
     {
       connect: (peer) => {
@@ -185,9 +200,10 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
   const handles = new Map<string, RemotePeerHandle>();
   const connectors = new Set<Connector>();
   const listeners = new Set<Listener>();
+  const federations = new Set<FederationHandle>();
 
   const peers = ((peerName: string): RemotePeer => {
-    assertName(peerName);
+    assertTarget(peerName);
     let handle = handles.get(peerName);
     if (!handle) handles.set(peerName, (handle = new RemotePeerHandle(mesh, peerName, callTimeoutMs, report)));
     return handle.handle;
@@ -235,10 +251,30 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
         if (repeated) log().debug({ peer: where, code: (error as PeersError).code, err: error }, `still cannot connect: ${error.message}`);
         else report(where, error);
       };
-      const connector = new Connector(mesh, endpoints, limits, backoff, onError, options.dialTimeoutMs ?? 10_000, transports.dial);
+      const connector = new Connector((link) => mesh.attachOutgoing(link), endpoints, limits, backoff, onError, options.dialTimeoutMs ?? 10_000, transports.dial);
       connectors.add(connector);
       connector.start();
       return peers;
+    },
+    async federate(federateOptions: FederateOptions): Promise<FederationHandle> {
+      if (!transports.federate) throw new PeersError(Code.BAD_ARGUMENT, 'federate: this build of peers has no site links');
+      const handle = await transports.federate(
+        {
+          mesh,
+          site: options.site,
+          limits,
+          backoff,
+          dialTimeoutMs: options.dialTimeoutMs ?? 10_000,
+          handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
+          log,
+          report,
+          dial: transports.dial,
+          listen: transports.listen,
+        },
+        federateOptions,
+      );
+      federations.add(handle);
+      return handle;
     },
     disconnect(): void {
       for (const connector of connectors) connector.stop();
@@ -246,6 +282,8 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
     },
     async close(): Promise<void> {
       api.disconnect();
+      await Promise.all([...federations].map((f) => f.close()));
+      federations.clear();
       await mesh.close();
       await Promise.all([...listeners].map((l) => l.close()));
       listeners.clear();

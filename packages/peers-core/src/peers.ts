@@ -4,6 +4,7 @@
  * It is `createPeersCore` with the Node transports (UNIX, TCP, TLS, WebSocket) and pino.
  */
 import pino from 'pino';
+import { federate } from './federate.js';
 import type { Link, LinkLimits } from './link.js';
 import type { Logger } from './mesh.js';
 import { createPeersCore, type Peers, type PeersOptions, type Transports } from './peers-core.js';
@@ -24,6 +25,7 @@ const nodeTransports: Transports = {
     endpoint.kind === 'ws' ? dialWebSocket(endpoint, limits, signal) : dial(endpoint, limits, signal),
   listen: (spec, limits, onLink) => (spec.kind === 'ws' ? listenWebSocket(spec, limits, onLink) : listen(spec, limits, onLink)),
   acceptWebSocket: (socket, remote, limits) => new SocketLink(socket as unknown as SocketLike, remote, limits),
+  federate,
   defaultLogger,
 };
 

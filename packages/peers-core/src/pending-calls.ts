@@ -70,6 +70,12 @@ export class PendingCalls {
     this.failWhere((entry) => entry.peer === peer, reason, code);
   }
 
+  /** Site `site` became unreachable: fail every call to a peer `x@site`. */
+  failSite(site: string, reason: string): void {
+    const suffix = `@${site}`;
+    this.failWhere((entry) => entry.peer.endsWith(suffix), reason, Code.PEER_DISCONNECTED);
+  }
+
   /** Fail every call (the peers object is closing). */
   failAll(reason: string, code: PeersError['code']): void {
     this.failWhere(() => true, reason, code);

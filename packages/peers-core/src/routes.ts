@@ -19,7 +19,44 @@ export class RouteTable {
   }
 
   has(name: string): boolean {
-    return this.routes.has(name);
+    return this.resolve(name) !== undefined;
+  }
+
+  /**
+   * The route to a destination: the name's own route, else for `x@site` the route of the
+   * pseudo-name `@site` (the way to the hub that federates this site). Plain names hit the first
+   * lookup, so the local path costs nothing more.
+   */
+  resolve(name: string): Route | undefined {
+    const route = this.routes.get(name);
+    if (route !== undefined) return route;
+    const at = name.indexOf('@');
+    return at > 0 ? this.routes.get(name.slice(at)) : undefined;
+  }
+
+  /** Point a route (an `@site` entry) at `link`, wherever it went before. Returns whether it is new. */
+  set(name: string, link: Link, hops: number): boolean {
+    const existing = this.routes.get(name);
+    if (existing) {
+      this.byLink.get(existing.link)?.delete(name);
+      existing.link = link;
+      existing.hops = hops;
+    } else {
+      this.routes.set(name, { link, hops });
+    }
+    let names = this.byLink.get(link);
+    if (!names) this.byLink.set(link, (names = new Set()));
+    names.add(name);
+    return existing === undefined;
+  }
+
+  /** Remove a route wherever it goes. Returns whether there was one. */
+  delete(name: string): boolean {
+    const existing = this.routes.get(name);
+    if (!existing) return false;
+    this.routes.delete(name);
+    this.byLink.get(existing.link)?.delete(name);
+    return true;
   }
 
   names(): string[] {

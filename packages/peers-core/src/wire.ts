@@ -32,10 +32,14 @@ export const T = {
   EMIT: 12,
   PING: 13,
   NOTICE: 14,
+  /** Site routes on a site link (docs/federation.md): `[[site, path][], removedSites[]]`. */
+  SITES: 15,
+  /** Last step of a site handshake: the dialer's proof, then the listener's acceptance. */
+  SITE_AUTH: 16,
 } as const;
 export type MessageType = (typeof T)[keyof typeof T];
 
-const MAX_TYPE = 14;
+const MAX_TYPE = 16;
 
 /**
  * A parsed header. The frame stays where it arrived: its payload is `src[start..end)` with the
@@ -213,4 +217,39 @@ export function assertName(name: unknown, what = 'peer name'): asserts name is s
       `invalid ${what} ${JSON.stringify(name)}: expected 1-128 characters of letters, digits and _-.:~ (pattern ${NAME_PATTERN})`,
     );
   }
+}
+
+/** Site names (federation): 1-63 lowercase letters, digits and `-`, starting with a letter or digit. */
+export const SITE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Throws an {@link Code.INVALID_NAME} PeersError unless `site` is a valid site name. */
+export function assertSite(site: unknown, what = 'site name'): asserts site is string {
+  if (typeof site !== 'string' || !SITE_PATTERN.test(site)) {
+    throw new PeersError(Code.INVALID_NAME, `invalid ${what} ${JSON.stringify(site)}: expected 1-63 lowercase letters, digits and - (pattern ${SITE_PATTERN})`);
+  }
+}
+
+/**
+ * Throws unless `target` is a peer name or a peer of another site, `name@site` (peer names never
+ * contain `@`, so the split is unambiguous).
+ */
+export function assertTarget(target: unknown, what = 'peer name'): asserts target is string {
+  if (typeof target === 'string') {
+    const at = target.indexOf('@');
+    if (at > 0) {
+      assertName(target.slice(0, at), what);
+      assertSite(target.slice(at + 1), `site in ${what} ${JSON.stringify(target)}`);
+      return;
+    }
+  }
+  assertName(target, what);
+}
+
+/**
+ * Names a ROUTES message may carry: peer names, and `@site` for a site reachable through the
+ * sender (announced by a federated hub to its local peers).
+ */
+export function assertRouteName(name: unknown, what = 'name in routes message'): asserts name is string {
+  if (typeof name === 'string' && name.charCodeAt(0) === 64 /* @ */) assertSite(name.slice(1), what);
+  else assertName(name, what);
 }

@@ -8,9 +8,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatIssues } from '@weble/driver-kit';
-import createPeers from '@weble/peers-core';
+import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
-import { defaultDriverCatalog, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
+import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
 import type { AddressEntry } from './modules/address-book.js';
 import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';
 import { RoutesEngine } from './modules/routes-engine.js';
@@ -39,7 +39,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   const { logger, configPath } = options;
   const catalog = options.catalog ?? defaultDriverCatalog(dirname(configPath));
   const socket = config.hub.socket;
-  const hub = createPeers('supervision', { logger: logger.child({ component: 'peers' }) });
+  const hub = createPeers('supervision', { logger: logger.child({ component: 'peers' }), ...(config.federation ? { site: config.federation.site } : {}) });
   hub.on('error', (peer: string, error: Error) => logger.warn({ peer, err: error }, error.message));
 
   const settings: ChildSettings = {
@@ -100,6 +100,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     restart: (name) => manager.restart(name),
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),
+    onState: (listener) => manager.onState(listener),
   });
 
   const addGatewayProcess = async (gateway: GatewayEntry): Promise<void> => {
@@ -116,12 +117,21 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   };
 
   hub.share('gateways', gateways);
-  hub.share('system', system);
+  // Process control stays on the site: peers of other federated sites (`name@site`) may use
+  // `gateways`, not stop or restart this site's processes.
+  hub.share('system', system, (caller: string) => !caller.includes('@'));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
   await hub.listen({ path: socket, mode: 0o600 });
   logger.info({ socket }, 'supervision listening');
+  if (config.federation) {
+    // Site links (docs/federation.md): peers of other sites are `name@site` from here on.
+    const federation = await hub.federate(federationOptions(config.federation, join(dirname(socket), 'federation-tls')));
+    hub.share('federation', federationModule(federation));
+    federation.on('status::*', (change) => logger.info({ site: federation.site, ...change }, `federation ${change.to}`));
+    logger.info({ site: federation.site, port: federation.port }, 'federation up');
+  }
 
   // Drivers are independent of each other: start them a few at a time; logics start after them.
   const drivers = config.gateways.filter((g) => g.enabled);

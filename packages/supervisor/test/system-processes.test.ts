@@ -82,4 +82,24 @@ describe('system on a running site', () => {
     expect(after.restarts).toBe(0); // a restart on request is not a crash
     system.removeListener('log driver_virtual_1', onLines);
   });
+
+  it('sends every state change of a process as `processState (name, state)`', async () => {
+    const before = (await site.find('driver_virtual_1'))!;
+    const states: string[] = [];
+    let resolveUp!: () => void;
+    const up = new Promise<void>((resolve) => (resolveUp = resolve));
+    const onState = (name: unknown, state: unknown): void => {
+      if (name !== 'driver_virtual_1') return;
+      states.push(String(state));
+      if (state === 'up') resolveUp();
+    };
+    system.on('processState', onState);
+    await system.processes(); // the subscription is confirmed before this answer
+    process.kill(before.pid!, 'SIGKILL');
+    await up;
+    system.removeListener('processState', onState);
+    expect(states[0]).not.toBe('up');
+    expect(states.at(-1)).toBe('up');
+    expect(states).toContain('starting');
+  });
 });

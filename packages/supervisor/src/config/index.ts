@@ -26,6 +26,7 @@ export {
   type LogicConfig,
   type SupervisionConfig,
 } from './schema.js';
+export { federationSchema, federationOptions, siteEndpointSchema, type FederationConfig } from './federation.js';
 export { defaultDriverCatalog, staticDriverCatalog, type DriverCatalog, type DriverInfo } from './driver-catalog.js';
 export { ConfigCode, ConfigError, type ConfigErrorCode } from './errors.js';
 export { formatProblem, type Problem, type ProblemPath } from './problems.js';

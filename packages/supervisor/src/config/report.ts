@@ -34,6 +34,12 @@ export function validReport(file: string, config: SiteConfig): string[] {
     const tls = http.tls === undefined ? 'http' : http.tls === 'auto' ? 'https, self-signed' : `https, cert ${http.tls.cert}, key ${http.tls.key}`;
     lines.push(`  http: ${http.host}:${http.port} (${tls})`);
   }
+  const { federation } = config;
+  if (federation) {
+    const listen = federation.listen ? `${federation.listen.host}:${federation.listen.port} (${federation.listen.plaintext ? 'plain TCP' : federation.listen.tls === undefined || federation.listen.tls === 'auto' ? 'TLS, self-signed' : 'TLS'})` : 'not listening';
+    const peers = federation.wellKnownPeers.map((p) => `${p.host}:${p.port}`).join(', ') || 'none';
+    lines.push(`  federation: site ${federation.site}, ${listen}, well-known peers ${peers}`);
+  }
   for (const [type, info] of Object.entries(config.drivers)) lines.push(`  driver ${type}: ${info.bin}`);
   for (const logic of config.logics) lines.push(`  logic ${logic.name}: ${logic.file}${logic.enabled ? '' : ' (disabled)'}`);
   return lines;
@@ -42,5 +48,7 @@ export function validReport(file: string, config: SiteConfig): string[] {
 /** The config as plain data for JSON: each driver as `{ bin }`, its schemas left out. */
 export function printableConfig(config: SiteConfig): unknown {
   const drivers = Object.fromEntries(Object.entries(config.drivers).map(([type, info]) => [type, { bin: info.bin }]));
-  return { ...config, drivers };
+  // The shared secret is never printed.
+  const federation = config.federation?.secret !== undefined ? { ...config.federation, secret: '(hidden)' } : config.federation;
+  return { ...config, drivers, ...(federation ? { federation } : {}) };
 }

@@ -9,6 +9,7 @@ import { addressKeySchema, gatewayIdSchema } from '@weble/driver-kit';
 import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
+import { federationSchema } from './federation.js';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -142,6 +143,8 @@ export const siteSchema = z.strictObject({
   routes: list(routeSchema),
   logics: list(logicSchema),
   supervision: supervisionSchema.prefault({}),
+  /** Links to other sites (docs/federation.md). */
+  federation: federationSchema.optional(),
 });
 
 /** site.yaml after {@link siteSchema}: defaults filled in. */
@@ -154,3 +157,4 @@ export type AddressConfig = SiteDocument['addresses'][number];
 export type RouteConfig = SiteDocument['routes'][number];
 export type LogicConfig = SiteDocument['logics'][number];
 export type SupervisionConfig = SiteDocument['supervision'];
+export type { FederationConfig } from './federation.js';

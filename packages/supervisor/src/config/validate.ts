@@ -10,6 +10,7 @@ import { checkDrivers } from './driver-checks.js';
 import { crossCheck } from './cross-checks.js';
 import { formatProblem, issuesToProblems, type Problem } from './problems.js';
 import { idKey, isRecord } from './raw.js';
+import { resolveFederationPaths } from './federation.js';
 import { siteSchema, type SiteDocument } from './schema.js';
 import type { Position } from './yaml-source.js';
 
@@ -102,6 +103,7 @@ export function validateSite(document: unknown, options: ValidateOptions): SiteR
     })),
     logics: site.logics.map((logic) => ({ ...logic, file: path(logic.file) })),
     supervision: { ...site.supervision, logs: { ...site.supervision.logs, dir: path(site.supervision.logs.dir) } },
+    ...(site.federation ? { federation: resolveFederationPaths(site.federation, options.baseDir) } : {}),
     drivers: Object.fromEntries(drivers.drivers),
   };
   return { ok: true, config };

@@ -2,7 +2,7 @@
  * The `system` core module on `supervision`: the host (memory, load, uptime, versions) and the
  * supervised processes (list with state, pid, restarts, uptime and resident memory; restart, stop,
  * start; the tail of a process's log, and its new log lines live as `log <process>` events,
- * followed only while someone listens).
+ * followed only while someone listens; `processState (name, state)` at every state change).
  */
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
@@ -18,6 +18,8 @@ export interface ProcessControl {
   restart(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   start(name: string): Promise<void>;
+  /** State changes of every process, re-emitted as `processState (name, state)`. */
+  onState?(listener: (name: string, state: string) => void): unknown;
 }
 
 /** A coded error of the `system` module. */
@@ -46,6 +48,7 @@ export class SystemModule extends EventEmitter {
     this.setMaxListeners(0);
     this.on('newListener', (event: string | symbol) => this.onListen(event));
     this.on('removeListener', (event: string | symbol) => this.onUnlisten(event));
+    control.onState?.((name, state) => this.emit('processState', name, state));
   }
 
   totalmem(cb: Callback): void {

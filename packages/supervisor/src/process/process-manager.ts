@@ -28,8 +28,12 @@ export class UnknownProcessError extends Error {
   readonly code = 'UNKNOWN_PROCESS';
 }
 
+/** Told of every state change of every supervised process. */
+export type StateListener = (name: string, state: string) => void;
+
 export class ProcessManager {
   private readonly children = new Map<string, SupervisedChild>();
+  private readonly stateListeners = new Set<StateListener>();
 
   constructor(
     private readonly settings: ChildSettings,
@@ -49,7 +53,16 @@ export class ProcessManager {
     if (this.children.has(spec.name)) throw new Error(`process ${spec.name} is already supervised`);
     const child = new SupervisedChild(spec, settings, this.logger.child({ child: spec.name }));
     this.children.set(spec.name, child);
+    child.on('state', (state: string) => {
+      for (const listener of this.stateListeners) listener(spec.name, state);
+    });
     return child;
+  }
+
+  /** Listen to the state changes of every process (also those added later); returns the unsubscribe. */
+  onState(listener: StateListener): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   /** Start one process and wait until it is up, or until it failed to come up in time. */

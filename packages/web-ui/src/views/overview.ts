@@ -1,6 +1,7 @@
 /**
  * Overview: the gateways with their state (live from `gatewayState <id>`), and the supervised
- * processes with state, pid, restarts, uptime and memory (refreshed every 2 s while shown), with
+ * processes with state, pid, restarts, uptime and memory (refreshed at each `processState` event
+ * and every 2 s while shown), with
  * restart / stop / start buttons. Rows are updated in place, so keyboard focus stays put.
  */
 import type { View } from '../context.js';
@@ -115,6 +116,9 @@ export const overviewView: View = (ctx, root) => {
 
   void loadGateways().catch(() => undefined);
   void refreshProcesses();
+  // A state change (up, exited, restarting, failed...) shows at once; uptime and memory every 2 s.
+  const onProcessState = (): void => void refreshProcesses();
+  ctx.system.on('processState', onProcessState);
   const timer = setInterval(() => void refreshProcesses(), REFRESH_MS);
   const offReconnect = ctx.onReconnect(() => {
     void loadGateways().catch(() => undefined);
@@ -122,6 +126,7 @@ export const overviewView: View = (ctx, root) => {
   });
   return () => {
     clearInterval(timer);
+    ctx.system.removeListener('processState', onProcessState);
     offReconnect();
     unlistenStates();
     for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.removeListener(event, onGatewaysChanged);

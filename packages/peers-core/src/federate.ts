@@ -1,0 +1,257 @@
+/**
+ * `peers.federate(options)`: link this hub's site with other sites' hubs (docs/federation.md).
+ * Listens for site links (TLS; plain TCP only with `plaintext: true`, with a warning) and keeps a
+ * link to each well-known peer, reconnecting with backoff; a peer that refuses our secret or
+ * certificate is not retried (the others are). Node only: it needs node:crypto.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { TlsOptions } from 'node:tls';
+import type { Backoff } from './backoff.js';
+import { Connector } from './connector.js';
+import { Code, PeersError } from './errors.js';
+import { Federation, certificateError, type KnownSite } from './federation.js';
+import { Membership, type Status, type StatusChange } from './membership.js';
+import type { Link, LinkLimits } from './link.js';
+import type { Logger, Mesh } from './mesh.js';
+import type { Endpoint, ListenSpec } from './transports/endpoint.js';
+import { describeEndpoint } from './transports/endpoint.js';
+import type { Listener } from './transports/net.js';
+
+/** Where another site's hub listens. */
+export interface SiteEndpoint {
+  host: string;
+  port: number;
+}
+
+/** Options of `peers.federate`. A shared `secret`, or mutual TLS (`tls.ca`), or both, is required. */
+export interface FederateOptions {
+  /** Accept site links here (TLS with `tls.cert`/`tls.key`; plain TCP with `plaintext`). Port 0 picks one. */
+  listen?: { host?: string; port: number };
+  /** Hubs to link to: one or a list; each is kept up on its own. */
+  wellKnownPeers?: SiteEndpoint | SiteEndpoint[];
+  /** Shared secret of the federation; each side proves it (HMAC-SHA256), it is never sent. */
+  secret?: string | Uint8Array;
+  /**
+   * TLS: `cert`/`key` present this hub (listener and dialer), `ca` verifies the other side's
+   * certificate both ways (mutual TLS). Without `ca` certificates are not verified and the
+   * secret, bound to the TLS session, authenticates both sides.
+   */
+  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer | Array<string | Buffer> };
+  /** Plain TCP site links (no encryption): only when set to true; logged as a warning. */
+  plaintext?: boolean;
+  /** Free data about this site, advertised to every site of the federation. */
+  metadata?: Record<string, unknown>;
+  /**
+   * Where other sites can reach this hub, advertised to them (they learn it for `wellKnownPeers.get()`
+   * and rejoining). Default: the listen address, its host filled in by each neighbour when it is
+   * 0.0.0.0 or ::.
+   */
+  advertise?: SiteEndpoint;
+  /** Quiet time after the last change of links or site routes before the status is `joined`, ms. Default 1000. */
+  settleMs?: number;
+}
+
+export type { Status, StatusChange } from './membership.js';
+export type { KnownSite } from './federation.js';
+
+/** Events of a {@link FederationHandle}: `status::*` and `status::<status>`, each with `{from, to}`. */
+export type FederationEvent = 'status::*' | 'status::lonely' | 'status::unbalanced' | 'status::joined';
+
+/** A running federation of this hub. */
+export interface FederationHandle {
+  /** This hub's site. */
+  readonly site: string;
+  /** The port site links are accepted on (after `listen` with port 0), or undefined. */
+  readonly port: number | undefined;
+  /** Sites reachable now. */
+  sites(): string[];
+  /** Sites linked directly: site, metadata and the other hub's name. */
+  neighbours(): Array<{ site: string; name: string; metadata: Record<string, unknown> }>;
+  /** Every site reachable now, with its path, endpoint and metadata. */
+  known(): KnownSite[];
+  /** `lonely` (no site link), `unbalanced` (links or routes changing), `joined` (settled). */
+  status(): Status;
+  /** The hubs learned so far (configured and advertised by sites): to persist and reuse as `wellKnownPeers`. */
+  readonly wellKnownPeers: { get(): SiteEndpoint[] };
+  on(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
+  once(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
+  off(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
+  /** Stop listening, stop dialing and close every site link. */
+  close(): Promise<void>;
+}
+
+/** What `federate` needs of its peers object. */
+export interface FederationHost {
+  mesh: Mesh;
+  site: string | undefined;
+  limits: LinkLimits;
+  backoff: Backoff;
+  dialTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  log: () => Logger;
+  report: (peer: string, error: Error) => void;
+  dial: (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal) => Promise<Link>;
+  listen: ((spec: ListenSpec, limits: LinkLimits, onLink: (link: Link) => void) => Promise<Listener>) | undefined;
+}
+
+function badArgument(message: string): PeersError {
+  return new PeersError(Code.BAD_ARGUMENT, `federate: ${message}`);
+}
+
+function endpointsOf(input: FederateOptions['wellKnownPeers']): SiteEndpoint[] {
+  if (input === undefined) return [];
+  const list = Array.isArray(input) ? input : [input];
+  list.forEach((e, i) => {
+    if (!e || typeof e !== 'object' || typeof e.host !== 'string' || e.host === '' || !Number.isInteger(e.port) || e.port < 1 || e.port > 65535) {
+      throw badArgument(`wellKnownPeers[${i}]: expected {host, port} with a port 1-65535, got ${JSON.stringify(e)}`);
+    }
+  });
+  return list;
+}
+
+/** Start federating: validate, listen, dial the well-known peers. */
+export async function federate(host: FederationHost, options: FederateOptions): Promise<FederationHandle> {
+  const site = host.site;
+  if (site === undefined) throw badArgument('this peers object has no site: create it with createPeers(name, { site })');
+  if (!options || typeof options !== 'object') throw badArgument('expected an options object');
+  const secret = options.secret === undefined ? undefined : Buffer.from(options.secret as string);
+  if (secret !== undefined && secret.length < 16) throw badArgument('the shared secret must be at least 16 bytes');
+  const tls = options.tls ?? {};
+  const plaintext = options.plaintext === true;
+  if (!secret && (!tls.ca || plaintext)) throw badArgument('a federation needs a shared secret, or mutual TLS (tls.ca with tls.cert and tls.key)');
+  if (!secret && (!tls.cert || !tls.key)) throw badArgument('mutual TLS needs this hub\'s own tls.cert and tls.key');
+  if (!plaintext && options.listen && (!tls.cert || !tls.key)) throw badArgument('listening for site links needs tls.cert and tls.key (or plaintext: true)');
+  const peers = endpointsOf(options.wellKnownPeers);
+  const log = host.log();
+  if (plaintext) log.warn({ site }, `site "${site}" federates over plain TCP: anyone on the path can read and alter the traffic between sites`);
+
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  const membership = new Membership(options.settleMs ?? 1000, (change) => {
+    log.debug({ site, ...change }, `site "${site}" is ${change.to}`);
+    for (const event of ['status::*', `status::${change.to}`]) {
+      for (const listener of emitter.rawListeners(event)) {
+        try {
+          (listener as (c: StatusChange) => void)(change);
+        } catch (error) {
+          host.report(`@${site}`, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+        }
+      }
+    }
+    if (change.to === 'lonely') rejoin();
+  });
+  /** host:port -> endpoint, every hub ever learned (the current routes are empty when lonely). */
+  const learned = new Map<string, SiteEndpoint>();
+  const keyOf = (e: SiteEndpoint): string => `${e.host}:${e.port}`;
+  for (const e of peers) learned.set(keyOf(e), { host: e.host, port: e.port });
+  let closed = false;
+  const federation: Federation = new Federation(
+    host.mesh,
+    { name: host.mesh.name, site, instance: randomBytes(8).toString('hex'), metadata: options.metadata ?? {}, secret },
+    host.handshakeTimeoutMs,
+    log,
+    {
+      changed(linked) {
+        for (const known of federation.known()) if (known.endpoint) learned.set(keyOf(known.endpoint), known.endpoint);
+        if (!closed) membership.changed(linked);
+      },
+    },
+  );
+
+  let listener: Listener | undefined;
+  if (options.listen) {
+    if (!host.listen) throw badArgument('this build of peers has no listeners');
+    const where = { host: options.listen.host ?? '127.0.0.1', port: options.listen.port };
+    const spec: ListenSpec = plaintext
+      ? { kind: 'tcp', ...where }
+      : { kind: 'tls', ...where, tls: serverTls(tls) };
+    listener = await host.listen(spec, host.limits, (link) => federation.attachIncoming(link));
+    const own = options.advertise ?? { host: where.host, port: listener.port ?? where.port };
+    federation.setEndpoint(own.host === '0.0.0.0' || own.host === '::' ? { port: own.port } : own);
+  }
+
+  const endpointOf = (peer: SiteEndpoint): Endpoint =>
+    plaintext ? { kind: 'tcp', host: peer.host, port: peer.port } : { kind: 'tls', host: peer.host, port: peer.port, tls: clientTls(tls) };
+  const dial = (e: Endpoint, limits: LinkLimits, signal: AbortSignal): Promise<Link> =>
+    host.dial(e, limits, signal).catch((error: Error) => {
+      throw certificateError(error, describeEndpoint(e));
+    });
+  const onError = (at: string, error: Error, repeated: boolean): void => {
+    if (repeated) log.debug({ peer: at, code: (error as PeersError).code, err: error }, `still cannot link to ${at}: ${error.message}`);
+    else host.report(at, error);
+  };
+  const connect = (endpoints: SiteEndpoint[]): Connector => {
+    const connector = new Connector((link) => federation.attachOutgoing(link), endpoints.map(endpointOf), host.limits, host.backoff, onError, host.dialTimeoutMs, dial);
+    connector.start();
+    return connector;
+  };
+  const connectors: Connector[] = peers.map((peer) => connect([peer]));
+  // Lonely again: besides the configured peers (each retrying on its own), try every hub learned
+  // from the federation in turn, with backoff, until one takes us back.
+  let roaming: Connector | undefined;
+  const rejoin = (): void => {
+    roaming?.stop();
+    roaming = undefined;
+    const configured = new Set(peers.map(keyOf));
+    const others = [...learned.values()].filter((e) => !configured.has(keyOf(e)) && !(listener && e.port === listener.port && isLocal(e.host)));
+    if (closed || others.length === 0) return;
+    log.debug({ site, endpoints: others.map(keyOf) }, `site "${site}" is lonely: trying ${others.length} learned hub(s)`);
+    roaming = connect(others);
+  };
+
+  let closing: Promise<void> | undefined;
+  const handle: FederationHandle = {
+    site,
+    port: listener?.port,
+    sites: () => federation.sites(),
+    known: () => federation.known(),
+    status: () => membership.status,
+    wellKnownPeers: { get: () => [...learned.values()].map((e) => ({ ...e })) },
+    on(event, fn) {
+      emitter.on(event, fn);
+      return handle;
+    },
+    once(event, fn) {
+      emitter.once(event, fn);
+      return handle;
+    },
+    off(event, fn) {
+      emitter.off(event, fn);
+      return handle;
+    },
+    neighbours: () => federation.neighbours().map(({ site: s, name, metadata }) => ({ site: s, name, metadata })),
+    close(): Promise<void> {
+      closing ??= (async () => {
+        closed = true;
+        membership.close();
+        roaming?.stop();
+        for (const c of connectors) c.stop();
+        federation.close();
+        await listener?.close();
+      })();
+      return closing;
+    },
+  };
+  return handle;
+}
+
+function isLocal(host: string): boolean {
+  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
+}
+
+function serverTls(tls: NonNullable<FederateOptions['tls']>): TlsOptions {
+  const out: TlsOptions = { cert: tls.cert, key: tls.key, minVersion: 'TLSv1.3' };
+  if (tls.ca) Object.assign(out, { ca: tls.ca, requestCert: true, rejectUnauthorized: true });
+  return out;
+}
+
+function clientTls(tls: NonNullable<FederateOptions['tls']>): Record<string, unknown> {
+  const out: Record<string, unknown> = { minVersion: 'TLSv1.3' };
+  if (tls.cert && tls.key) Object.assign(out, { cert: tls.cert, key: tls.key });
+  // Without a CA the certificate cannot be verified; the secret proofs, bound to this TLS
+  // session, authenticate the other hub instead.
+  if (tls.ca) Object.assign(out, { ca: tls.ca, rejectUnauthorized: true });
+  else out.rejectUnauthorized = false;
+  return out;
+}

@@ -135,9 +135,9 @@ console.log(`| requests per poll cycle (planned) vs one request per point | ${ou
 console.log(`| requests per poll cycle (counted by pymodbus) vs one per point | ${live.requestsPerCycle.toFixed(1)} | ${naive.requestsPerCycle.toFixed(1)} | ${x(naive.requestsPerCycle / live.requestsPerCycle)} fewer |`);
 console.log(`| poll cycle time, ms (pymodbus, TCP loopback) vs one request per point | ${live.cycleMs.toFixed(1)} | ${naive.cycleMs.toFixed(1)} | ${x(naive.cycleMs / live.cycleMs)} faster |`);
 console.log(`\n(${CYCLES} cycles each after the first; gap bridged: ${DEFAULTS.maxGapRegisters} registers, ${DEFAULTS.maxGapBits} bits.)`);
-process.exit(0);
 record('modbus', [
   { measure: `requests per poll cycle, ${POINTS} points with gaps`, value: ours, unit: 'requests', baseline: 'optimum (any gap read, protocol limits)', baselineValue: optimum, better: 'lower' },
   { measure: `requests per poll cycle, ${POINTS} points with gaps`, value: ours, unit: 'requests', baseline: 'one request per point (node-red-contrib-modbus)', baselineValue: perPoint, better: 'lower' },
   { measure: 'poll cycle time against pymodbus (TCP loopback)', value: live.cycleMs, unit: 'ms', baseline: 'one request per point, same server', baselineValue: naive.cycleMs, better: 'lower' },
 ]);
+process.exit(0);

@@ -99,13 +99,19 @@ export class Connector {
   }
 }
 
+/**
+ * Wait `ms`, or less when `signal` aborts. The abort listener is removed when the timer fires: the
+ * signal lives as long as the connector, and a peer retrying for days must not pile up listeners.
+ */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = (): void => {
       clearTimeout(timer);
+      signal.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

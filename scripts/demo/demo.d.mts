@@ -28,7 +28,17 @@ export interface DemoOptions {
   onExit?: (label: string, how: unknown) => void;
   pipeSupervisor?: (child: DemoChild) => void;
   register?: (handle: { stop(): Promise<void>; killAll(): void }) => void;
+  /** Replaces the simulator list (tests). */
+  sims?: Simulator[];
 }
+/** A simulated device of the demo (see simulators.mjs). */
+export interface Simulator {
+  name: string;
+  gateway: string;
+  requires?: Array<{ what: string; check: string; install: string }>;
+  [key: string]: unknown;
+}
+export const simulators: Simulator[];
 export const ROOT: string;
 export const DEMO_SITE: string;
 export const DEMO_PORTS: DemoPorts;

@@ -13,7 +13,7 @@ import { DEMO_PORTS, simulators } from './simulators.mjs';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEMO_SITE = join(ROOT, 'examples', 'demo', 'site.yaml');
 export const DEMO_LOGIN = { username: 'admin', password: 'weble-demo' };
-export { DEMO_PORTS };
+export { DEMO_PORTS, simulators };
 
 /** Whether `port` can be bound on 127.0.0.1 now. */
 export function portFree(port, kind = 'tcp') {
@@ -79,9 +79,10 @@ function waitForOutput(child, pattern, ms) {
 /**
  * Start the demo. `ports` overrides DEMO_PORTS (tests use free ones); `runDir` holds the sockets,
  * logs and ptys (default examples/demo/run). `say` gets one-line progress messages; `onExit`
- * is called when a child dies on its own. Resolves once the web server is up.
+ * is called when a child dies on its own; `sims` replaces the simulator list (tests). Resolves once
+ * the web server is up.
  */
-export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examples', 'demo', 'run'), say = () => {}, onExit = () => {}, pipeSupervisor, register } = {}) {
+export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examples', 'demo', 'run'), say = () => {}, onExit = () => {}, pipeSupervisor, register, sims: simulatorList = simulators } = {}) {
   const children = [];
   let stopping = false;
   const start = (label, command, args, stdin = 'ignore') => {
@@ -118,7 +119,7 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
   try {
     const site = parseDocument(readFileSync(DEMO_SITE, 'utf8'));
     const busy = [];
-    for (const { port, kind } of [{ port: ports.http, kind: 'tcp' }, ...simulators.flatMap((s) => s.ports(ports))]) {
+    for (const { port, kind } of [{ port: ports.http, kind: 'tcp' }, ...simulatorList.flatMap((s) => s.ports(ports))]) {
       if (!(await portFree(port, kind))) busy.push(`${kind} port ${port}`);
     }
     if (busy.length > 0) throw new Error(`cannot start: ${busy.join(', ')} already in use (another demo running?)`);
@@ -127,11 +128,11 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
 
     const sims = {};
     const leftOut = [];
-    for (const sim of simulators) {
-      const missing = (sim.requires ?? []).find((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+    for (const sim of simulatorList) {
+      const missing = (sim.requires ?? []).find((need) => spawnSync('sh', ['-c', need.check], { stdio: 'ignore' }).status !== 0);
       if (missing) {
         leftOut.push(sim.gateway);
-        say(`${sim.name}: left out with gateway ${sim.gateway}: \`${missing}\` is not installed (on Debian, as root: apt-get install ${missing.replace(/^.*\//, '')})`);
+        say(`${sim.name}: left out with gateway ${sim.gateway}: ${missing.what} is not installed (on Debian, as root: apt-get install ${missing.install})`);
         continue;
       }
       const child = start(sim.name, sim.command, sim.args(ports, runDir), sim.stdin);
@@ -151,12 +152,12 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
       site.setIn(['hub', 'socket'], join(runDir, 'supervision.sock'));
       site.setIn(['supervision', 'logs', 'dir'], join(runDir, 'logs'));
       for (const logic of site.get('logics').items) logic.set('file', absolute(logic.get('file')));
-      for (const sim of simulators) if (!leftOut.includes(sim.gateway)) sim.configure(site, ports, runDir);
+      for (const sim of simulatorList) if (!leftOut.includes(sim.gateway)) sim.configure(site, ports, runDir);
       for (const item of site.get('gateways').items) if (leftOut.includes(String(item.get('id')))) item.set('enabled', false);
       config = join(runDir, 'site.yaml');
       writeFileSync(config, site.toString());
     } else {
-      for (const sim of simulators) sim.configure(site, ports, runDir); // checks the site still has the gateway
+      for (const sim of simulatorList) sim.configure(site, ports, runDir); // checks the site still has the gateway
     }
 
     const supervisor = start('supervisor', process.execPath, [join(ROOT, 'packages/supervisor/dist/cli.js'), 'start', '--config', config]);

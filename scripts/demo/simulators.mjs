@@ -13,7 +13,7 @@ export const simulators = [
   {
     name: 'modbus-sim',
     gateway: 'boiler',
-    requires: ['/usr/bin/python3'],
+    requires: [{ what: "Debian's python3-pymodbus", check: "/usr/bin/python3 -c 'import pymodbus'", install: 'python3-pymodbus' }],
     ports: (ports) => [{ port: ports.modbus, kind: 'tcp' }],
     describe: (ports) => `Modbus TCP device (pymodbus) on 127.0.0.1:${ports.modbus}`,
     command: '/usr/bin/python3',
@@ -39,7 +39,7 @@ export const simulators = [
   {
     name: 'serial-sim',
     gateway: 'meter',
-    requires: ['socat'],
+    requires: [{ what: 'socat', check: 'command -v socat', install: 'socat' }],
     ports: () => [],
     describe: (_ports, runDir) => `serial meter on the pty ${join(runDir, 'serial', 'driver')} (socat)`,
     command: process.execPath,

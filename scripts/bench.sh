@@ -28,5 +28,6 @@ if [ -z "${BENCH_ONLY:-}" ]; then
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
   node scripts/bench/web-ui.mjs
+  node packages/peers-core/scripts/bench-federation.mjs
 fi
 node scripts/bench/summary.mjs

@@ -51,6 +51,15 @@ describe('site.yaml federation', () => {
     });
   });
 
+  it('takes settleMs and actionTimeoutMs, checked, and hands them to peers-core', () => {
+    expect(problems({ site: 'a', secret: SECRET, settleMs: 5 })).toEqual([expect.stringMatching(/^federation\.settleMs: /)]);
+    expect(problems({ site: 'a', secret: SECRET, actionTimeoutMs: 'soon' })).toEqual([expect.stringMatching(/^federation\.actionTimeoutMs: /)]);
+    const result = validate({ site: 'a', secret: SECRET, settleMs: 150, actionTimeoutMs: 2500 });
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    const options = federationOptions(result.config.federation as FederationConfig, tempDir());
+    expect(options).toMatchObject({ settleMs: 150, actionTimeoutMs: 2500 });
+  });
+
   it('reports every mistake with its path', () => {
     expect(problems({ site: 'Campus A', secret: SECRET })).toEqual([expect.stringMatching(/^federation\.site: expected a site name/)]);
     expect(problems({ site: 'a' })).toEqual(['federation: expected a shared secret (secret or secretFile) or mutual TLS (tls: {ca, cert, key})']);

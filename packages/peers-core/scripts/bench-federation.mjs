@@ -3,15 +3,18 @@
 // 1. Added latency per relay site: a chain of hub processes site-0 - site-1 - ... - site-N over
 //    loopback TLS (one process each); the driver process is a peer of site-0 and makes sequential
 //    calls to `supervision@site-k` for k = 1..N. The added latency per site hop is the slope.
-// 2. Joining: SITES (default 20) in-process hubs, each linked to one well-known hub picked at
-//    random among the earlier ones (a tree), settle time 100 ms; the time until every hub is
-//    `joined` and reaches every site, then the time until every hub is `joined` again without the
-//    hub that leaves (the one with most links).
+//    The baseline is the direct site link (k = 1) of the same run.
+// 2. Joining: SITES (default 20) in-process hubs, each linked to two well-known hubs picked at
+//    random among the earlier ones, settle time 100 ms; the time until every hub is `joined`,
+//    reaches every site and agrees on the responsibility ring (for each of 100 values exactly one
+//    hub is responsible), then the same again without the hub that leaves (the one with most links).
 // Environment: HOPS (default 4), CALLS (default 2000), SITES (default 20).
+// The headline rows go to `pnpm bench`'s summary (scripts/bench/lib/summary.mjs, name `federation`).
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
 import { createPeers } from '../dist/index.js';
+import { record } from '../../../scripts/bench/lib/summary.mjs';
 
 const SECRET = 'benchmark federation secret';
 const silent = { debug() {}, warn() {}, error() {} };
@@ -89,11 +92,27 @@ async function joining(tls) {
   const hubs = [];
   const t0 = Date.now();
   for (let i = 0; i < n; i++) {
-    const known = i === 0 ? [] : [hubs[Math.floor(Math.random() * i)].at];
-    hubs.push(await hub(`site-${i}`, tls, known, 100));
+    const known = new Set();
+    for (let k = 0; k < Math.min(i, 2); k++) known.add(hubs[Math.floor(Math.random() * i)].at);
+    hubs.push(await hub(`site-${i}`, tls, [...known], 100));
   }
   const started = Date.now() - t0;
-  const all = (list) => list.every((h) => h.federation.status() === 'joined' && h.federation.sites().length === list.length - 1);
+  const values = Array.from({ length: 100 }, (_, i) => `value-${i}`);
+  // A stable ring: within each group of hubs that reach each other, every value has exactly one responsible hub.
+  const ringStable = (list) => {
+    const groups = new Map();
+    for (const h of list) {
+      const key = [h.site, ...h.federation.sites()].sort().join(',');
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(h);
+    }
+    for (const [key, group] of groups) {
+      if (group.length !== key.split(',').length) return false;
+      for (const v of values) if (group.filter((h) => h.federation.isResponsibleFor(v)).length !== 1) return false;
+    }
+    return true;
+  };
+  const all = (list) => list.every((h) => h.federation.status() === 'joined' && h.federation.sites().length === list.length - 1) && ringStable(list);
   await until(() => all(hubs), 60_000, 'every hub joined');
   const joined = Date.now() - t0;
   const leaving = hubs.reduce((a, b) => (b.federation.neighbours().length > a.federation.neighbours().length ? b : a));
@@ -102,7 +121,7 @@ async function joining(tls) {
   const t1 = Date.now();
   await leaving.peers.close();
   // Without the hub that left the tree may split: each part settles on its own.
-  await until(() => rest.every((h) => h.federation.status() !== 'unbalanced' && !h.federation.sites().includes(leaving.site)), 60_000, 'stable again');
+  await until(() => rest.every((h) => h.federation.status() !== 'unbalanced' && !h.federation.sites().includes(leaving.site)) && ringStable(rest), 60_000, 'stable again');
   const stable = Date.now() - t1;
   for (const h of rest) await h.peers.close();
   return { n, started, joined, leftLinks, stable };
@@ -119,8 +138,15 @@ async function main() {
   const slope = rows.length > 1 ? (rows[rows.length - 1].us - base) / (rows.length - 1) : 0;
   console.log(`\nAdded latency per relay site (round trip, both directions): ${slope.toFixed(1)} µs`);
   const j = await joining(tls);
-  console.log(`\n## Federation: ${j.n} in-process hubs joining a tree (settle time 100 ms)\n`);
-  console.log(`- hubs started (listen, TLS) in ${j.started} ms; every hub joined and reaching every site after ${j.joined} ms`);
-  console.log(`- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (status joined or lonely) after ${j.stable} ms (includes the 100 ms settle time)`);
+  console.log(`\n## Federation: ${j.n} in-process hubs joining, each through two earlier ones (settle time 100 ms)\n`);
+  console.log(`- hubs started (listen, TLS) in ${j.started} ms; every hub joined, reaching every site, one ring, after ${j.joined} ms`);
+  console.log(`- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (joined or lonely) on a stable ring after ${j.stable} ms (includes the 100 ms settle time)`);
+  const far = rows[rows.length - 1];
+  record('federation', [
+    { measure: `round trip to a site ${far.sites - 1} relay hop(s) away`, value: far.us, unit: 'µs', baseline: 'direct site link, same run', baselineValue: base, better: 'lower' },
+    { measure: 'added latency per relay hop (round trip)', value: slope, unit: 'µs', baseline: 'direct site link round trip', baselineValue: base, better: 'lower' },
+    { measure: `${j.n} sites joined, one stable ring`, value: j.joined, unit: 'ms', baseline: 'settle time (quiet period)', baselineValue: 100, better: 'lower' },
+    { measure: `stable ring again after the hub with ${j.leftLinks} links leaves`, value: j.stable, unit: 'ms', baseline: 'settle time (quiet period)', baselineValue: 100, better: 'lower' },
+  ]);
   process.exit(0);
 }

@@ -59,6 +59,8 @@ export const Code = {
   SITE_TAKEN: 'PEERS_SITE_TAKEN',
   /** Federation: TLS refused the other side's certificate (the TLS reason follows). The dialer stops retrying it. */
   CERT_REJECTED: 'PEERS_CERT_REJECTED',
+  /** Federation: the site has no action of that name (`handle.<name>`). */
+  UNKNOWN_ACTION: 'PEERS_UNKNOWN_ACTION',
 } as const;
 
 export type ErrorCode = (typeof Code)[keyof typeof Code];

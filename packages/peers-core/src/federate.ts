@@ -12,6 +12,9 @@ import { Connector } from './connector.js';
 import { Code, PeersError } from './errors.js';
 import { Federation, certificateError, type KnownSite } from './federation.js';
 import { Membership, type Status, type StatusChange } from './membership.js';
+import type { ActionHandler, RunCallback } from './actions.js';
+import { FederationServices, type SelectAnswer, type SelectQuery, type Selection, type SiteRef, type SiteTarget } from './federation-services.js';
+import type { RelaySocket } from './relay-socket.js';
 import type { Link, LinkLimits } from './link.js';
 import type { Logger, Mesh } from './mesh.js';
 import type { Endpoint, ListenSpec } from './transports/endpoint.js';
@@ -50,13 +53,29 @@ export interface FederateOptions {
   advertise?: SiteEndpoint;
   /** Quiet time after the last change of links or site routes before the status is `joined`, ms. Default 1000. */
   settleMs?: number;
+  /** How long `run` and `select` wait for an action's answer, ms. Default 30 000. */
+  actionTimeoutMs?: number;
+  /** Hop limit of datagrams (`send`, sockets), counting local and site hops. Default: the peers `ttl` (16). */
+  hopLimit?: number;
+  /** Points per site on the responsibility ring. Default 64. */
+  vnodes?: number;
 }
 
 export type { Status, StatusChange } from './membership.js';
 export type { KnownSite } from './federation.js';
+export type { SiteRef, SiteTarget, SelectQuery, SelectAnswer, Selection } from './federation-services.js';
+export type { ActionHandler, ActionDone, RunCallback } from './actions.js';
+export type { RelaySocket, RelayAddress } from './relay-socket.js';
 
-/** Events of a {@link FederationHandle}: `status::*` and `status::<status>`, each with `{from, to}`. */
-export type FederationEvent = 'status::*' | 'status::lonely' | 'status::unbalanced' | 'status::joined';
+/** Status events of a {@link FederationHandle}: `status::*` and `status::<status>`, each with `{from, to}`. */
+export type StatusEvent = 'status::*' | 'status::lonely' | 'status::unbalanced' | 'status::joined';
+/** Ring events: `environment::successor` / `::predecessor` with the new neighbour (or undefined); `::*` adds which one. */
+export type EnvironmentEvent = 'environment::*' | 'environment::successor' | 'environment::predecessor';
+/** Every event of a {@link FederationHandle}; `message` carries a datagram `(data, fromSite)`. */
+export type FederationEvent = StatusEvent | EnvironmentEvent | 'message';
+type EnvironmentListener = (neighbour: SiteRef | undefined, which: 'successor' | 'predecessor') => void;
+type MessageListener = (data: unknown, fromSite: string) => void;
+type AnyListener = (...args: never[]) => void;
 
 /** A running federation of this hub. */
 export interface FederationHandle {
@@ -74,9 +93,31 @@ export interface FederationHandle {
   status(): Status;
   /** The hubs learned so far (configured and advertised by sites): to persist and reuse as `wellKnownPeers`. */
   readonly wellKnownPeers: { get(): SiteEndpoint[] };
-  on(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
-  once(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
-  off(event: FederationEvent, listener: (change: StatusChange) => void): FederationHandle;
+  /** Actions of this site, run by other sites: `handle.<name> = (payload, done) => ...`. */
+  readonly handle: Record<string, ActionHandler>;
+  /** A site (name, `{site}` or the `{host, port}` its hub listens on), to run actions on. */
+  remote(target: SiteTarget, options?: { timeoutMs?: number }): { run(action: string, payload: unknown, cb: RunCallback): void };
+  /** The site responsible for `value` on the ring of joined sites: `cb(null, endpoint, metadata, site)`. */
+  getEndpointFor(value: string, cb: (error: Error | null, endpoint?: SiteRef['endpoint'], metadata?: Record<string, unknown>, site?: string) => void): void;
+  /** Whether this site is responsible for `value`. */
+  isResponsibleFor(value: string): boolean;
+  /** This site's successor and predecessor on the ring (undefined when alone). */
+  environment(): { successor: SiteRef | undefined; predecessor: SiteRef | undefined };
+  /** Run an action on the sites matching a property (seed 002); returns who was asked. */
+  select(query: SelectQuery, onAnswer?: (error: Error | null, result: unknown, site: string) => void, onDone?: (answers: SelectAnswer[]) => void): Selection;
+  /** A datagram to `site` (no answer, no delivery guarantee; `message` there); false when unreachable now. */
+  send(site: string, data: unknown): boolean;
+  /** A dgram-like socket whose addresses are site names. */
+  socket(): RelaySocket;
+  /** Actions and selections waiting for answers now. */
+  pending(): number;
+  on(event: StatusEvent, listener: (change: StatusChange) => void): FederationHandle;
+  on(event: EnvironmentEvent, listener: EnvironmentListener): FederationHandle;
+  on(event: 'message', listener: MessageListener): FederationHandle;
+  once(event: StatusEvent, listener: (change: StatusChange) => void): FederationHandle;
+  once(event: EnvironmentEvent, listener: EnvironmentListener): FederationHandle;
+  once(event: 'message', listener: MessageListener): FederationHandle;
+  off(event: FederationEvent, listener: AnyListener): FederationHandle;
   /** Stop listening, stop dialing and close every site link. */
   close(): Promise<void>;
 }
@@ -128,17 +169,19 @@ export async function federate(host: FederationHost, options: FederateOptions): 
 
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
-  const membership = new Membership(options.settleMs ?? 1000, (change) => {
-    log.debug({ site, ...change }, `site "${site}" is ${change.to}`);
-    for (const event of ['status::*', `status::${change.to}`]) {
-      for (const listener of emitter.rawListeners(event)) {
-        try {
-          (listener as (c: StatusChange) => void)(change);
-        } catch (error) {
-          host.report(`@${site}`, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
-        }
+  const emit = (event: string, ...args: unknown[]): void => {
+    for (const listener of emitter.rawListeners(event)) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (error) {
+        host.report(`@${site}`, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
       }
     }
+  };
+  const membership = new Membership(options.settleMs ?? 1000, (change) => {
+    log.debug({ site, ...change }, `site "${site}" is ${change.to}`);
+    emit('status::*', change);
+    emit(`status::${change.to}`, change);
     if (change.to === 'lonely') rejoin();
   });
   /** host:port -> endpoint, every hub ever learned (the current routes are empty when lonely). */
@@ -154,10 +197,25 @@ export async function federate(host: FederationHost, options: FederateOptions): 
     {
       changed(linked) {
         for (const known of federation.known()) if (known.endpoint) learned.set(keyOf(known.endpoint), known.endpoint);
-        if (!closed) membership.changed(linked);
+        if (closed) return;
+        membership.changed(linked);
+        services.changed();
       },
     },
   );
+
+  let ownEndpoint: SiteEndpoint | undefined = options.advertise;
+  const services = new FederationServices({
+    site,
+    mesh: host.mesh,
+    metadata: options.metadata ?? {},
+    known: () => federation.known(),
+    ownEndpoint: () => ownEndpoint,
+    emit,
+    hopLimit: options.hopLimit ?? host.mesh.options.ttl,
+    actionTimeoutMs: options.actionTimeoutMs ?? 30_000,
+    vnodes: options.vnodes ?? 64,
+  });
 
   let listener: Listener | undefined;
   if (options.listen) {
@@ -168,6 +226,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
       : { kind: 'tls', ...where, tls: serverTls(tls) };
     listener = await host.listen(spec, host.limits, (link) => federation.attachIncoming(link));
     const own = options.advertise ?? { host: where.host, port: listener.port ?? where.port };
+    ownEndpoint = own.host === '0.0.0.0' || own.host === '::' ? { host: '127.0.0.1', port: own.port } : own;
     federation.setEndpoint(own.host === '0.0.0.0' || own.host === '::' ? { port: own.port } : own);
   }
 
@@ -208,16 +267,27 @@ export async function federate(host: FederationHost, options: FederateOptions): 
     known: () => federation.known(),
     status: () => membership.status,
     wellKnownPeers: { get: () => [...learned.values()].map((e) => ({ ...e })) },
-    on(event, fn) {
-      emitter.on(event, fn);
+    handle: services.handle,
+    remote: (target, remoteOptions = {}) => ({
+      run: (action, payload, cb) => services.run(target, action, payload, cb, remoteOptions.timeoutMs),
+    }),
+    getEndpointFor: (value, cb) => services.getEndpointFor(value, cb),
+    isResponsibleFor: (value) => services.isResponsibleFor(value),
+    environment: () => services.environment(),
+    select: (query, onAnswer, onDone) => services.select(query, onAnswer, onDone),
+    send: (to, data) => services.send(to, data),
+    socket: () => services.socket(),
+    pending: () => services.pending(),
+    on(event: string, fn: (...args: never[]) => void) {
+      emitter.on(event, fn as (...args: unknown[]) => void);
       return handle;
     },
-    once(event, fn) {
-      emitter.once(event, fn);
+    once(event: string, fn: (...args: never[]) => void) {
+      emitter.once(event, fn as (...args: unknown[]) => void);
       return handle;
     },
-    off(event, fn) {
-      emitter.off(event, fn);
+    off(event: string, fn: (...args: never[]) => void) {
+      emitter.off(event, fn as (...args: unknown[]) => void);
       return handle;
     },
     neighbours: () => federation.neighbours().map(({ site: s, name, metadata }) => ({ site: s, name, metadata })),
@@ -225,6 +295,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
       closing ??= (async () => {
         closed = true;
         membership.close();
+        services.close();
         roaming?.stop();
         for (const c of connectors) c.stop();
         federation.close();

@@ -27,6 +27,8 @@ export interface KnownSite {
   path: readonly string[];
   endpoint: { host: string; port: number } | undefined;
   metadata: Record<string, unknown>;
+  /** The peer name of its hub (`supervision`). */
+  hub: string;
 }
 
 /** What the federation tells its owner (membership). */
@@ -64,12 +66,12 @@ export class Federation {
     private readonly log: Logger,
     private readonly events: FederationEvents = { changed() {} },
   ) {
-    this.table = new SiteTable(self.site, { metadata: self.metadata });
+    this.table = new SiteTable(self.site, { metadata: self.metadata, hub: self.name });
   }
 
   /** Where other sites can link to us (advertised with our site routes). */
   setEndpoint(endpoint: SiteInfo['endpoint']): void {
-    this.table.setSelfInfo({ metadata: this.self.metadata, ...(endpoint ? { endpoint } : {}) });
+    this.table.setSelfInfo({ metadata: this.self.metadata, hub: this.self.name, ...(endpoint ? { endpoint } : {}) });
     this.sync();
   }
 
@@ -78,7 +80,7 @@ export class Federation {
     return this.table.sites().map((site) => {
       const info = this.table.infoOf(site);
       const e = info?.endpoint;
-      return { site, path: this.table.bestOf(site)?.path ?? [], endpoint: e?.host ? { host: e.host, port: e.port } : undefined, metadata: info?.metadata ?? {} };
+      return { site, path: this.table.bestOf(site)?.path ?? [], endpoint: e?.host ? { host: e.host, port: e.port } : undefined, metadata: info?.metadata ?? {}, hub: info?.hub ?? this.self.name };
     });
   }
 

@@ -11,7 +11,29 @@ export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
 export type { ShareFilter, ModuleDescription } from './modules.js';
 export type { Authenticate, Hello } from './handshake.js';
-export type { FederateOptions, FederationHandle, FederationEvent, SiteEndpoint, Status, StatusChange, KnownSite } from './federate.js';
+export type {
+  FederateOptions,
+  FederationHandle,
+  FederationEvent,
+  StatusEvent,
+  EnvironmentEvent,
+  SiteEndpoint,
+  Status,
+  StatusChange,
+  KnownSite,
+  SiteRef,
+  SiteTarget,
+  SelectQuery,
+  SelectAnswer,
+  Selection,
+  ActionHandler,
+  ActionDone,
+  RunCallback,
+  RelaySocket,
+  RelayAddress,
+} from './federate.js';
+export { HashRing, ringHash, DEFAULT_VNODES } from './ring.js';
+export { DedupWindow } from './dedup-window.js';
 export { federationModule, type FederationModule } from './federation-module.js';
 export type { Listener } from './transports/net.js';
 export type { EndpointInput, ListenInput } from './transports/endpoint.js';

@@ -60,6 +60,8 @@ export class Mesh {
   private readonly heartbeat: Heartbeat;
   /** Name routes and their announcements; a federation sets the `@site` routes through it. */
   readonly announcer: RouteAnnouncer;
+  /** Where datagrams (T.DATAGRAM) addressed to this node go; set by a federation. Unset: dropped. */
+  ondatagram: ((from: string, env: Envelope) => void) | undefined;
   private closed = false;
 
   constructor(
@@ -297,6 +299,7 @@ export class Mesh {
     if (type === T.EVENT) return this.events.onEvent(link, env, from);
     if (env.to === this.name) return this.deliver(link, env, from);
     if (env.ttl <= 1) {
+      if (type === T.DATAGRAM) return; // no delivery guarantee: dropped at the hop limit
       const e = new PeersError(Code.HOP_LIMIT, `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`);
       if (type === T.CALL || type === T.DESCRIBE) this.calls.replyError(from, env, e, this.answerAs(env, from));
       else throw e;
@@ -343,6 +346,8 @@ export class Mesh {
         if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `emit from "${from}": expected an argument array`);
         return this.events.emitLocal(env.topic, args);
       }
+      case T.DATAGRAM:
+        return this.ondatagram?.(from, env);
       default:
         throw new PeersError(Code.BAD_FRAME, `message type ${env.type} cannot be addressed to a peer`);
     }
@@ -372,6 +377,14 @@ export class Mesh {
   /** Emit `event` on peer `to`'s emitter. Returns whether it was handed to a live link. */
   emitTo(to: string, event: string, args: unknown[]): boolean {
     return this.events.emitTo(to, event, args);
+  }
+
+  /** Send a datagram to `to` with hop limit `ttl`; false when there is no route (it is dropped). */
+  sendDatagram(to: string, ttl: number, body: Buffer): boolean {
+    const route = this.routes.resolve(to);
+    if (!route) return false;
+    route.link.send(writeHeader(T.DATAGRAM, ttl, to, this.name, '', body.length), body);
+    return true;
   }
 
   /** Re-point event forwarders of a module after share/unshare. */

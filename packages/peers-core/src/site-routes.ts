@@ -6,7 +6,7 @@
  * link drops the next one takes over at once. Pure: no I/O, no timers; `L` is the link type.
  */
 import { Code, PeersError } from './errors.js';
-import { SITE_PATTERN } from './wire.js';
+import { NAME_PATTERN, SITE_PATTERN } from './wire.js';
 
 /** Longest path accepted in an advertisement, in sites. */
 export const MAX_SITE_PATH = 32;
@@ -33,6 +33,8 @@ export interface SiteInfo {
   endpoint?: { host?: string; port: number };
   /** Free data about the site (`federate({metadata})`). */
   metadata: Record<string, unknown>;
+  /** The peer name of its hub (`supervision`), which actions and datagrams are addressed to. */
+  hub?: string;
 }
 
 interface LinkPaths {
@@ -183,8 +185,12 @@ function better<L>(path: readonly string[], link: L, current: SitePath<L>, previ
 
 function checkInfo(site: string, info: unknown): SiteInfo {
   if (!info || typeof info !== 'object' || Array.isArray(info)) throw bad(`info of "${site}": expected an object`);
-  const { endpoint, metadata } = info as { endpoint?: unknown; metadata?: unknown };
+  const { endpoint, metadata, hub } = info as { endpoint?: unknown; metadata?: unknown; hub?: unknown };
   const out: SiteInfo = { metadata: {} };
+  if (hub !== undefined) {
+    if (typeof hub !== 'string' || !NAME_PATTERN.test(hub)) throw bad(`hub of "${site}": expected a peer name`);
+    out.hub = hub;
+  }
   if (metadata !== undefined) {
     if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw bad(`metadata of "${site}": expected an object`);
     out.metadata = metadata as Record<string, unknown>;

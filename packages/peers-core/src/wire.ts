@@ -36,10 +36,12 @@ export const T = {
   SITES: 15,
   /** Last step of a site handshake: the dialer's proof, then the listener's acceptance. */
   SITE_AUTH: 16,
+  /** A datagram between federated hubs (no answer, no delivery guarantee): `[epoch, seq, toPort, fromPort, data]`. */
+  DATAGRAM: 17,
 } as const;
 export type MessageType = (typeof T)[keyof typeof T];
 
-const MAX_TYPE = 16;
+const MAX_TYPE = 17;
 
 /**
  * A parsed header. The frame stays where it arrived: its payload is `src[start..end)` with the

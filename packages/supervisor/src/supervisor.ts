@@ -128,6 +128,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   if (config.federation) {
     // Site links (docs/federation.md): peers of other sites are `name@site` from here on.
     const federation = await hub.federate(federationOptions(config.federation, join(dirname(socket), 'federation-tls')));
+    // Every supervisor answers `handle/ping` (a health check other sites can run or select with).
+    federation.handle.ping = (payload, done) => done(null, { site: federation.site, status: federation.status(), payload });
     hub.share('federation', federationModule(federation));
     federation.on('status::*', (change) => logger.info({ site: federation.site, ...change }, `federation ${change.to}`));
     logger.info({ site: federation.site, port: federation.port }, 'federation up');

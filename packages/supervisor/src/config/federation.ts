@@ -56,6 +56,10 @@ export const federationSchema = z
     secretFile: pathSchema.optional(),
     /** Mutual TLS: `ca` verifies other sites, `cert`/`key` present this one. */
     tls: federationTlsSchema.optional(),
+    /** Quiet time after the last change of site links or routes before `joined`, ms (default 1000). */
+    settleMs: z.number().int().min(10).max(600_000).optional(),
+    /** How long actions run on other sites (`run`, `select`) wait for an answer, ms (default 30 000). */
+    actionTimeoutMs: z.number().int().min(10).max(3_600_000).optional(),
   })
   .superRefine((f, ctx) => {
     if (f.secret !== undefined && f.secretFile !== undefined) ctx.addIssue({ code: 'custom', path: ['secretFile'], message: 'give secret or secretFile, not both' });
@@ -117,5 +121,7 @@ export function federationOptions(f: FederationConfig, tlsDir: string): Federate
     ...(plaintext ? { plaintext: true } : { tls: { ...identity, ...(ca ? { ca } : {}) } }),
     metadata: f.metadata ?? {},
     ...(f.advertise ? { advertise: f.advertise } : {}),
+    ...(f.settleMs !== undefined ? { settleMs: f.settleMs } : {}),
+    ...(f.actionTimeoutMs !== undefined ? { actionTimeoutMs: f.actionTimeoutMs } : {}),
   };
 }

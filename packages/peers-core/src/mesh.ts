@@ -4,6 +4,7 @@
  * hop by hop; the first hop stamps the sender; events follow the interest table.
  */
 import type { EventEmitter } from 'node:events';
+import { admitHello } from './admission.js';
 import { CallRouter } from './call-router.js';
 import { encode } from './codec.js';
 import { Code, PeersError } from './errors.js';
@@ -157,22 +158,9 @@ export class Mesh {
       .finally(() => this.handshaking.delete(link));
   }
 
-  private async admit(hello: Hello): Promise<PeersError | undefined> {
-    if (hello.name === this.name || this.routes.has(hello.name) || this.admitting.has(hello.name)) {
-      return new PeersError(Code.NAME_TAKEN, `name "${hello.name}" is already taken on the mesh`);
-    }
-    if (!this.options.authenticate) return undefined;
-    let verdict: boolean | string;
-    try {
-      verdict = await this.options.authenticate(hello);
-    } catch (error) {
-      verdict = `authentication failed: ${(error as Error).message}`;
-    }
-    if (verdict === true) {
-      if (this.routes.has(hello.name) || this.admitting.has(hello.name)) return new PeersError(Code.NAME_TAKEN, `name "${hello.name}" is already taken on the mesh`);
-      return undefined;
-    }
-    return new PeersError(Code.UNAUTHORIZED, typeof verdict === 'string' ? verdict : `"${hello.name}" is not authorized`);
+  private admit(hello: Hello): Promise<PeersError | undefined> {
+    const taken = (name: string): boolean => name === this.name || this.routes.has(name) || this.admitting.has(name);
+    return admitHello(hello, taken, this.options.authenticate);
   }
 
   private up(link: Link, name: string): void {

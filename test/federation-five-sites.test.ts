@@ -208,11 +208,17 @@ describe('five federated supervisors', () => {
 
   it('a call and an event cross two site hops (site-e -> site-d -> site-b)', async () => {
     expect(await pathTo(e, 'site-b')).toBe('site-d>site-b');
-    const [site] = await e.client('supervision@site-b').call('federation', 'site', []);
-    expect(site).toBe('site-b');
-    const remote = await e.client('supervision@site-b').require('federation');
-    const got = new Promise<unknown[]>((resolve) => remote.on('message', (...args: unknown[]) => resolve(args)));
-    await remote.status(); // the subscription is in place once a later call came back
+    // A call and an event of site-b's `gateways` (shared with other sites) from a client of site-e.
+    const gateways = await e.client('supervision@site-b').require('gateways');
+    const inserted = new Promise<unknown[]>((resolve) => gateways.on('gatewayInserted', (...args: unknown[]) => resolve(args)));
+    expect(await gateways.listGateways()).toEqual([]); // the subscription is in place once a later call came back
+    await gateways.insertGateway({ id: 'far', type: 'virtual', config: {} });
+    expect(JSON.stringify(await inserted)).toContain('"far"');
+    // The `federation` module itself is for local peers only.
+    await expect(e.client('supervision@site-b').call('federation', 'site', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    // A datagram and an action across the same hops.
+    const got = new Promise<unknown[]>((resolve) => b.federation.on('message', (...args: unknown[]) => resolve(args)));
+    await b.federation.status(); // the subscription is in place once a later call came back
     expect(await c.federation.send('site-b', { hello: 'from c' })).toBe(true);
     expect(await got).toEqual([{ hello: 'from c' }, 'site-c']);
     expect(await e.federation.run('site-b', 'handle/ping', 7)).toMatchObject({ site: 'site-b', payload: 7 });

@@ -230,4 +230,32 @@ describe('responsibility', () => {
       await local.close();
     }
   });
+
+  it('a local peer serves an action of its site through the module; it is dropped when the peer leaves', async () => {
+    const module = federationModule(c.federation, c.peers);
+    c.peers.share('federation', module, (caller) => !caller.includes('@'));
+    const listener = await c.peers.listen({ host: '127.0.0.1', port: 0 });
+    const logic = createPeers('logic_pumps', { logger: silent });
+    logic.share('pumps', {
+      start: (payload: { pump: number }, cb: (error: Error | null, result?: unknown) => void) =>
+        payload.pump === 13 ? cb(Object.assign(new Error('pump 13 is locked out'), { code: 'LOCKED_OUT' })) : cb(null, { started: payload.pump }),
+    });
+    logic.connect({ host: '127.0.0.1', port: listener.port! });
+    await until(() => logic.connectedPeers().includes('supervision'), 5000);
+    const federation = await logic('supervision').require('federation');
+    expect(await federation.handle('start-pump', { peer: 'logic_pumps', module: 'pumps', method: 'start' })).toBe(true);
+    // Run from site-a, two hops away: the result, and the error as an error with its code.
+    expect(await runOn(a, 'site-c', 'handle/start-pump', { pump: 2 })).toEqual({ started: 2 });
+    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 13 })).rejects.toMatchObject({ message: 'pump 13 is locked out', code: 'LOCKED_OUT' });
+    // Bad registrations are coded errors; an action of the hub itself cannot be taken over.
+    await expect(federation.handle('echo', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT', message: expect.stringContaining('the hub itself serves handle/echo') });
+    await expect(federation.handle('x y', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT' });
+    await expect(federation.handle('ok', { peer: 'x@site-a', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT' });
+    // Other sites cannot use the module (it is for local peers).
+    await expect(a.peers('supervision@site-c').call('federation', 'status', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    await logic.close();
+    await until(() => c.federation.handle['start-pump'] === undefined, 5000);
+    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 2 })).rejects.toMatchObject({ code: 'PEERS_UNKNOWN_ACTION' });
+    expect(c.federation.handle.echo).toBeTypeOf('function');
+  });
 });

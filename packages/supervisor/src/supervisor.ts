@@ -130,7 +130,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     const federation = await hub.federate(federationOptions(config.federation, join(dirname(socket), 'federation-tls')));
     // Every supervisor answers `handle/ping` (a health check other sites can run or select with).
     federation.handle.ping = (payload, done) => done(null, { site: federation.site, status: federation.status(), payload });
-    hub.share('federation', federationModule(federation));
+    // Local peers only: other sites reach this site's actions through the federation itself.
+    hub.share('federation', federationModule(federation, hub), (caller: string) => !caller.includes('@'));
     federation.on('status::*', (change) => logger.info({ site: federation.site, ...change }, `federation ${change.to}`));
     logger.info({ site: federation.site, port: federation.port }, 'federation up');
   }

@@ -13,94 +13,24 @@
  * for some values and fires environment::*; selection by property; wrong secret and wrong
  * certificate refused with a clear reason.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import createPeers, { type ModuleProxy, type Peers } from '@weble/peers-core';
+import type { ModuleProxy } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederatedSite, until, type FederatedSite } from './support/federated-site.js';
 
-const CLI = fileURLToPath(new URL('../packages/supervisor/dist/cli.js', import.meta.url));
 const SECRET = 'federation secret of the five test sites';
-const silent = { debug() {}, warn() {}, error() {} };
 
-interface Site {
-  name: string;
-  supervisor: ChildProcess;
-  client: Peers;
-  port: number;
+interface Site extends FederatedSite {
+  /** `federation` of its own `supervision`, through the site's client. */
   federation: ModuleProxy;
-  output(): string;
-  close(): Promise<void>;
 }
 
-/** Poll a condition (of a process's output or state) until it holds, failing with `output`. */
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, output: () => string = () => '', ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 25)); // poll interval, not a synchronisation sleep
-  }
-}
-
-const temps: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
+/** A site of this test: short settle and action times; `prepare` adds files to its dir first. */
 async function startSite(name: string, federation: string, prepare?: (dir: string) => void): Promise<Site> {
-  const dir = tempDir(`weble-fed5-${name}-`);
-  prepare?.(dir);
-  writeFileSync(
-    join(dir, 'site.yaml'),
-    `hub: { socket: ./run/s.sock }
-federation:
-  site: ${name}
-  listen: { host: 127.0.0.1, port: 0 }
-  settleMs: 150
-  actionTimeoutMs: 3000
-${federation}
-`,
-  );
-  let output = '';
-  const supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const read = (): string => output;
-  const port = await until(
-    `${name} federation port`,
-    () => {
-      if (supervisor.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-      const match = /"site":"[a-z0-9-]+","port":(\d+),"msg":"federation up"/.exec(output);
-      return match ? Number(match[1]) : undefined;
-    },
-    read,
-  );
-  const client = createPeers(`client_${name.replace(/-/g, '_')}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
-  client.connect(join(dir, 'run', 's.sock'));
-  await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
-  const fed = await client('supervision').require('federation');
-  return {
-    name,
-    supervisor,
-    client,
-    port,
-    federation: fed,
-    output: read,
-    async close(): Promise<void> {
-      await client.close();
-      if (supervisor.exitCode === null && supervisor.signalCode === null) {
-        supervisor.kill('SIGTERM');
-        await new Promise((r) => supervisor.once('exit', r));
-      }
-    },
-  };
+  const site = await startFederatedSite(name, `  settleMs: 150\n  actionTimeoutMs: 3000\n${federation}`, prepare ? { prepare } : {});
+  return Object.assign(site, { federation: await site.client('supervision').require('federation') });
 }
 
 /** A TCP proxy on a port from the OS in front of `target`; `cut()` drops its connections and refuses new ones until `heal()`. */
@@ -190,7 +120,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(sites.map((s) => s.close()));
   await Promise.all(proxies.map((p) => p.close()));
-  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 describe('five federated supervisors', () => {

@@ -5,85 +5,18 @@
  * `supervision@site-c` (two site hops, through site-a) and receives its `newValue` events; a
  * site with the wrong secret is refused with a clear reason.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import createPeers, { type Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederatedSite, until, type FederatedSite } from './support/federated-site.js';
 
-const CLI = fileURLToPath(new URL('../packages/supervisor/dist/cli.js', import.meta.url));
 const SECRET = 'federation secret of the test campus';
-const silent = { debug() {}, warn() {}, error() {} };
 
-interface Site {
-  name: string;
-  dir: string;
-  supervisor: ChildProcess;
-  client: Peers;
-  port: number;
-  output(): string;
-  close(): Promise<void>;
-}
+type Site = FederatedSite;
 
-/** Wait for a condition of the supervisor's output or state (polled), failing with its output. */
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, output: () => string, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 25)); // poll interval, not a synchronisation sleep
-  }
-}
-
-async function startSite(name: string, federation: string, gateways = '', prepare?: (dir: string) => void): Promise<Site> {
-  const dir = mkdtempSync(join(tmpdir(), `weble-fed-${name}-`));
-  prepare?.(dir);
-  writeFileSync(
-    join(dir, 'site.yaml'),
-    `hub: { socket: ./run/s.sock }
-${gateways}
-federation:
-  site: ${name}
-  listen: { host: 127.0.0.1, port: 0 }
-${federation}
-`,
-  );
-  let output = '';
-  const supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const read = (): string => output;
-  const port = await until(
-    `${name} federation port`,
-    () => {
-      const match = /"site":"[a-z0-9-]+","port":(\d+),"msg":"federation up"/.exec(output);
-      if (supervisor.exitCode !== null) throw new Error(`${name} exited:\n${output}`);
-      return match ? Number(match[1]) : undefined;
-    },
-    read,
-  );
-  const client = createPeers(`client_${name.replace(/-/g, '_')}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
-  client.connect(join(dir, 'run', 's.sock'));
-  await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
-  return {
-    name,
-    dir,
-    supervisor,
-    client,
-    port,
-    output: read,
-    async close(): Promise<void> {
-      await client.close();
-      if (supervisor.exitCode === null && supervisor.signalCode === null) {
-        supervisor.kill('SIGTERM');
-        await new Promise((r) => supervisor.once('exit', r));
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** A site of this test: `gateways` are more top-level sections of its site.yaml. */
+function startSite(name: string, federation: string, gateways = '', prepare?: (dir: string) => void): Promise<Site> {
+  return startFederatedSite(name, federation, { body: gateways, ...(prepare ? { prepare } : {}) });
 }
 
 const sites: Site[] = [];

@@ -1,5 +1,12 @@
-/** What the call and event routers need of their mesh node. */
+/** What the call and event routers need of their mesh node, and the logger every part takes. */
 import type { RouteTable } from './routes.js';
+
+/** Minimal structured logger (pino-compatible). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
 
 export interface MeshContext {
   readonly name: string;

@@ -19,12 +19,7 @@ import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './routes.js';
 import { T, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from './wire.js';
 
-/** Minimal structured logger (pino-compatible). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger } from './mesh-context.js';
 
 export interface MeshOptions {
   name: string;

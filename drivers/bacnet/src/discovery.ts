@@ -4,7 +4,7 @@
  * send it in one APDU and cannot segment) with the objects' names (RPM batches).
  */
 import bacnet from './lib.js';
-import { z } from '@weble/driver-kit';
+import { abortableDelay, z } from '@weble/driver-kit';
 import { formatObject, type ObjectRef } from './bacnet-names.js';
 import { BacnetRequestError } from './failures.js';
 import { MAX_INSTANCE } from './schemas.js';
@@ -62,7 +62,7 @@ export async function discover(session: BacnetSession, options: unknown, signal:
   });
   try {
     session.client.whoIs(low === undefined && high === undefined ? {} : { lowLimit: low ?? 0, highLimit: high ?? MAX_INSTANCE });
-    await delay(waitMs, signal);
+    await abortableDelay(waitMs, signal);
   } finally {
     stop();
   }
@@ -116,17 +116,4 @@ export async function readObjectList(session: BacnetSession, instance: number): 
     list.push(element[0]?.value as ObjectRef);
   }
   return { list, how: 'element by element' };
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -16,3 +16,28 @@ export function wantsCov(point: { cov?: boolean | undefined; property: string; i
   if (!covProperty) return false;
   return point.cov ?? enabled;
 }
+
+/**
+ * How long a stop waits for the answers to its COV cancellations, ms: the cancellations go out
+ * all at once and the stop goes on after this even when some are unanswered (driver-kit gives a
+ * whole stop 1.5 s).
+ */
+export const CANCEL_WAIT_MS = 500;
+
+/** A COV subscription the driver asked a device for (held or in flight). */
+export interface HeldSubscription {
+  instance: number;
+  /** `type:instance` of the object. */
+  objectKey: string;
+}
+
+/**
+ * Which subscriptions a stop cancels: those on devices that are `online` (a device known offline
+ * or unbound would only make the stop wait), and the ones skipped. Pure.
+ */
+export function planCancellations<T extends HeldSubscription>(held: readonly T[], stateOf: (instance: number) => string | undefined): { cancel: T[]; skipped: T[] } {
+  const cancel: T[] = [];
+  const skipped: T[] = [];
+  for (const subscription of held) (stateOf(subscription.instance) === 'online' ? cancel : skipped).push(subscription);
+  return { cancel, skipped };
+}

@@ -6,6 +6,7 @@
 import bacnet from './lib.js';
 import type { DriverContext } from '@weble/driver-kit';
 import { formatObject } from './bacnet-names.js';
+import { cancelSubscriptions, CovSubscriptions } from './cov-cancel.js';
 import { BacnetSession, type CovNotification, type DeviceBinding } from './session.js';
 import { pointOutcome, readItemsOf, resolvePoints, valueFromCov, type ResolvedPoint } from './points.js';
 import type { BacnetConfig, BacnetPoint } from './schemas.js';
@@ -41,6 +42,8 @@ export class BacnetGateway {
   private readonly byKey = new Map<string, ResolvedPoint>();
   /** `processId` of our COV subscriptions (one per connection, so late notifications of an older one are ignored). */
   readonly processId = 1 + Math.floor(Math.random() * 0x3fffff);
+  /** The COV subscriptions asked for on this connection (the poller keeps it), cancelled by {@link close}. */
+  readonly cov = new CovSubscriptions();
   private listener: DeviceListener | undefined;
   private readonly closer = new AbortController();
   session!: BacnetSession;
@@ -134,10 +137,22 @@ export class BacnetGateway {
     return this.closer.signal;
   }
 
-  close(): void {
+  /**
+   * The stop or a lost connection: no more requests, cancel the COV subscriptions on the devices
+   * that are online (at once, waiting at most 500 ms), then close the socket. Never rejects.
+   */
+  async close(): Promise<void> {
+    if (this.closer.signal.aborted) return;
     this.closer.abort(new Error('gateway closed'));
     this.listener = undefined;
-    this.session.close();
+    this.session.stopRequests();
+    try {
+      await cancelSubscriptions(this.session, this.cov.list(), this.processId, this.ctx.log);
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, `COV cancellation failed: ${(error as Error).message}`);
+    } finally {
+      this.session.close();
+    }
   }
 
   /** Report a point's value (only while this connection lives). */

@@ -163,14 +163,18 @@ class DeviceWorker {
     const point = this.points.find((candidate) => candidate.objectKey === objectKey);
     if (!point) return true;
     const { cov } = this.gateway.config;
+    // Asked before it is sent: a stop during the request cancels it too.
+    this.gateway.cov.asked(this.instance, objectKey, point.object);
     try {
       await this.gateway.session.subscribeCov(this.instance, point.object, this.gateway.processId, { confirmed: cov.confirmed, lifetimeS: cov.lifetimeS });
       this.subscriptions.set(objectKey, { renewAt: Date.now() + renewAfterMs(cov.lifetimeS) });
       return true;
     } catch (error) {
       this.subscriptions.delete(objectKey);
+      if (this.ctx.signal.aborted) return false; // stopping: the session refuses new requests
       const failure = error instanceof BacnetRequestError ? error.failure : undefined;
       if (failure?.kind === 'timeout') return false;
+      this.gateway.cov.refused(this.instance, objectKey);
       this.refused.add(objectKey);
       this.ctx.log.warn({ device: this.instance, object: objectKey, err: error }, `COV refused for ${formatObject(point.object)} on device ${this.instance}: ${(error as Error).message}; polling it every ${point.intervalMs} ms`);
       return true;

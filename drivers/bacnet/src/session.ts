@@ -5,12 +5,13 @@
  * comes from a new address, and COV notifications (acknowledged when confirmed).
  */
 import bacnet from './lib.js';
-import type { BACNetAddress, BACNetAppData, BACNetReadAccessSpecification } from '@bacnet-js/client';
+import type { BACNetAddress, BACNetAppData } from '@bacnet-js/client';
 import type { DriverContext } from '@weble/driver-kit';
-import { formatObject, formatProperty as formatPropertyName, type ObjectRef } from './bacnet-names.js';
+import { formatObject, type ObjectRef } from './bacnet-names.js';
 import { planBatches, type ReadItem } from './batching.js';
-import { BacnetRequestError, classify, requestError, type Failure } from './failures.js';
+import { BacnetRequestError, classify, requestError } from './failures.js';
 import type { BacnetConfig } from './schemas.js';
+import { addressText, apduCode, asRequestError, describeProperty, pickResult, serviceUnsupported, toSpecs, type ReadOutcome } from './session-wire.js';
 import { UdpTransport } from './udp-transport.js';
 
 type Client = InstanceType<typeof bacnet.default>;
@@ -63,29 +64,15 @@ export interface SessionEvents {
   cov(notification: CovNotification): void;
 }
 
-/** The outcome of reading one item. */
-export type ReadOutcome = { ok: true; values: BACNetAppData[] } | { ok: false; error: BacnetRequestError };
-
-const ARRAY_ALL = bacnet.ASN1_ARRAY_ALL;
-const ERROR_TAG = bacnet.ApplicationTag.ERROR;
-
-/** Whether a failure means "this device does not do that service". */
-function serviceUnsupported(failure: Failure): boolean {
-  if (failure.kind === 'abort') return failure.reason === bacnet.RejectReason.UNRECOGNIZED_SERVICE;
-  if (failure.kind === 'error') return failure.errorCode === bacnet.ErrorCode.REJECT_UNRECOGNIZED_SERVICE || failure.errorCode === bacnet.ErrorCode.SERVICE_REQUEST_DENIED;
-  return false;
-}
-
-function addressText(receiver: BACNetAddress | undefined): string {
-  if (!receiver) return 'unbound';
-  return receiver.net === undefined ? String(receiver.address) : `${receiver.address} net ${receiver.net}`;
-}
+export type { ReadOutcome } from './session-wire.js';
 
 export class BacnetSession {
   private readonly bindings = new Map<number, DeviceBinding>();
   private readonly queues = new Map<number, Promise<unknown>>();
   private readonly iAmListeners = new Set<(iAm: IAm) => void>();
   private closed = false;
+  /** Stopping: requests not yet sent fail (only the stop's COV cancellations go out). */
+  private stopping = false;
 
   private constructor(
     readonly client: Client,
@@ -227,6 +214,26 @@ export class BacnetSession {
     );
   }
 
+  /** Send no more queued requests (they fail as closed); the socket stays open for {@link cancelCovNow}. */
+  stopRequests(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * Cancel one COV subscription at once for the stop: not queued behind the device's pending
+   * request (a SimpleACK is never segmented), one try, no state change. Rejects when the device is
+   * not bound, errs or does not answer within the APDU timeout.
+   */
+  async cancelCovNow(instance: number, object: ObjectRef, processId: number): Promise<void> {
+    const binding = this.binding(instance);
+    if (this.closed || !binding.receiver) throw new BacnetRequestError({ kind: 'other', message: 'unbound' }, `cancel COV of ${formatObject(object)}: device ${instance} is not bound`);
+    try {
+      await this.client.subscribeCov(binding.receiver, object, processId, true, false, 0, { maxApdu: apduCode(binding.maxApdu) });
+    } catch (error) {
+      throw requestError(error, `cancel COV of ${formatObject(object)}`, instance);
+    }
+  }
+
   /** Stop: close the socket; pending requests fail at once. */
   close(): void {
     if (this.closed) return;
@@ -251,7 +258,7 @@ export class BacnetSession {
    */
   private request<T>(instance: number, what: string, options: { probe?: boolean; retries?: number }, send: (receiver: BACNetAddress, maxApdu: number) => Promise<T>): Promise<T> {
     return this.enqueue(instance, async () => {
-      if (this.closed) throw this.closedError();
+      if (this.closed || this.stopping) throw this.closedError();
       const binding = this.binding(instance);
       const receiver = binding.receiver;
       if (!receiver) {
@@ -346,50 +353,4 @@ export class BacnetSession {
     const instance = typeof initiating === 'number' ? initiating : initiating.instance;
     this.events.cov({ instance, object: payload.monitoredObjectId, processId: payload.subscriberProcessId, values: payload.values });
   }
-}
-
-/** `present-value`, `priority-array[8]`. */
-function describeProperty(item: { property: number; index?: number | undefined }): string {
-  return formatPropertyName(item.property, item.index);
-}
-
-/** The max-APDU code of a request (BACnet clause 20.1.2.5) for a size in bytes. */
-export function apduCode(bytes: number): number {
-  if (bytes >= 1476) return bacnet.MaxApduLengthAccepted.OCTETS_1476;
-  if (bytes >= 1024) return bacnet.MaxApduLengthAccepted.OCTETS_1024;
-  if (bytes >= 480) return bacnet.MaxApduLengthAccepted.OCTETS_480;
-  if (bytes >= 206) return bacnet.MaxApduLengthAccepted.OCTETS_206;
-  if (bytes >= 128) return bacnet.MaxApduLengthAccepted.OCTETS_128;
-  return bacnet.MaxApduLengthAccepted.OCTETS_50;
-}
-
-function toSpecs(items: readonly ReadItem[]): BACNetReadAccessSpecification[] {
-  const specs: BACNetReadAccessSpecification[] = [];
-  for (const item of items) {
-    let spec = specs.find((candidate) => candidate.objectId.type === item.object.type && candidate.objectId.instance === item.object.instance);
-    if (!spec) {
-      spec = { objectId: { type: item.object.type, instance: item.object.instance }, properties: [] };
-      specs.push(spec);
-    }
-    spec.properties.push({ id: item.property, index: item.index ?? ARRAY_ALL });
-  }
-  return specs;
-}
-
-function asRequestError(error: unknown, instance: number): BacnetRequestError {
-  return error instanceof BacnetRequestError ? error : requestError(error, 'request', instance);
-}
-
-/** The result of `item` in an RPM answer. */
-function pickResult(results: Array<{ objectId: ObjectRef; values: Array<{ id: number; index: number; value: BACNetAppData[] }> }>, item: ReadItem, instance: number): ReadOutcome {
-  const what = `${formatObject(item.object)} ${describeProperty(item)}`;
-  const object = results.find((result) => result.objectId.type === item.object.type && result.objectId.instance === item.object.instance);
-  const entry = object?.values.find((value) => value.id === item.property && value.index === (item.index ?? ARRAY_ALL));
-  if (!entry) return { ok: false, error: new BacnetRequestError({ kind: 'other', message: 'missing' }, `${what} is missing from the answer of device ${instance}`) };
-  const first = entry.value[0];
-  if (first && first.type === ERROR_TAG) {
-    const { errorClass, errorCode } = first.value as { errorClass: number; errorCode: number };
-    return { ok: false, error: requestError(new Error(`BacnetError - Class:${errorClass} - Code:${errorCode}`), what, instance) };
-  }
-  return { ok: true, values: entry.value };
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import bacnet from '../src/lib.js';
 import { planBatches, resultSize, type ReadItem } from '../src/batching.js';
-import { renewAfterMs, wantsCov } from '../src/cov-policy.js';
+import { planCancellations, renewAfterMs, wantsCov } from '../src/cov-policy.js';
 import { classify, requestError } from '../src/failures.js';
 import { configSchema, pointSchema, valueSchemaOf } from '../src/schemas.js';
 import { iAmFrame } from '../src/sim/device.js';
@@ -133,6 +133,22 @@ describe('COV policy', () => {
     expect(wantsCov({ property: 'present-value', cov: true }, false)).toBe(true);
     expect(wantsCov({ property: 'object-name', cov: true }, true)).toBe(false);
     expect(wantsCov({ property: 'priority-array', index: 8 }, true)).toBe(false);
+  });
+
+  it('cancels at a stop only the subscriptions of devices that are online', () => {
+    const held = [
+      { instance: 1, objectKey: '0:1' },
+      { instance: 2, objectKey: '0:1' },
+      { instance: 1, objectKey: '4:1' },
+      { instance: 3, objectKey: '0:2' },
+      { instance: 9, objectKey: '0:3' },
+    ];
+    const states: Record<number, string> = { 1: 'online', 2: 'offline', 3: 'unbound' };
+    expect(planCancellations(held, (instance) => states[instance])).toEqual({
+      cancel: [held[0], held[2]],
+      skipped: [held[1], held[3], held[4]],
+    });
+    expect(planCancellations([], () => 'online')).toEqual({ cancel: [], skipped: [] });
   });
 });
 

@@ -67,8 +67,13 @@ export class SimDevice {
   silent = false;
   /** Requests answered (for benches). */
   requests = 0;
-  /** Requests answered, by service (`readProperty`, `readPropertyMultiple`, `writeProperty`, `subscribeCov`, `whoIs`). */
+  /**
+   * Requests answered, by service (`readProperty`, `readPropertyMultiple`, `writeProperty`,
+   * `subscribeCov`, `cancelCov` (a SubscribeCOV cancellation), `whoIs`).
+   */
   readonly served: Record<string, number> = {};
+  /** Requests that came while `silent` (not answered), by service as in {@link served}. */
+  readonly ignored: Record<string, number> = {};
   private readonly objects = new Map<string, SimObject>();
   private readonly subscriptions: Subscription[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -86,7 +91,7 @@ export class SimDevice {
     client.on('readProperty', (content) => this.guard('readProperty', () => this.onReadProperty(content)));
     if (options.rpm !== false) client.on('readPropertyMultiple', (content) => this.guard('readPropertyMultiple', () => this.onReadPropertyMultiple(content)));
     client.on('writeProperty', (content) => this.guard('writeProperty', () => this.onWriteProperty(content)));
-    client.on('subscribeCov', (content) => this.guard('subscribeCov', () => this.onSubscribeCov(content)));
+    client.on('subscribeCov', (content) => this.guard(isCancellation(content.payload) ? 'cancelCov' : 'subscribeCov', () => this.onSubscribeCov(content)));
     if ((options.tickMs ?? 0) > 0) this.timer = setInterval(() => this.tick(), options.tickMs);
   }
 
@@ -130,11 +135,14 @@ export class SimDevice {
     this.notify(target);
   }
 
-  /** Live COV subscriptions. */
-  covSubscriptions(): Array<{ object: string; processId: number; confirmed: boolean; subscriber: string }> {
+  /**
+   * The live COV subscriptions (the device's subscription table without the expired ones; a
+   * cancellation removes its entry), optionally only those of `subscriber` (`ip:port`).
+   */
+  covSubscriptions(subscriber?: string): Array<{ object: string; processId: number; confirmed: boolean; subscriber: string }> {
     const now = Date.now();
     return this.subscriptions
-      .filter((sub) => sub.expiresAt > now)
+      .filter((sub) => sub.expiresAt > now && (subscriber === undefined || String(sub.subscriber.address) === subscriber))
       .map((sub) => ({ object: `${sub.object.type}:${sub.object.instance}`, processId: sub.processId, confirmed: sub.confirmed, subscriber: String(sub.subscriber.address) }));
   }
 
@@ -197,7 +205,10 @@ export class SimDevice {
   }
 
   private guard(service: string, handler: () => void): void {
-    if (this.silent) return;
+    if (this.silent) {
+      this.ignored[service] = (this.ignored[service] ?? 0) + 1;
+      return;
+    }
     this.requests++;
     this.served[service] = (this.served[service] ?? 0) + 1;
     handler();
@@ -364,6 +375,11 @@ export class SimDevice {
     const frame = Buffer.from([0x81, 0x0a, 0x00, 0x09, 0x01, 0x00, 0x71, invokeId, reason]);
     this.transport.send(frame, frame.length, String(sender.address));
   }
+}
+
+/** A SubscribeCOV without lifetime and confirmed flag (the library decodes it, its type omits it). */
+function isCancellation(payload: unknown): boolean {
+  return (payload as { cancellationRequest?: boolean } | undefined)?.cancellationRequest === true;
 }
 
 function isError(values: BACNetAppData[] | [number, number]): values is [number, number] {

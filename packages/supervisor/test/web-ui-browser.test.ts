@@ -5,7 +5,9 @@
  * flash; a write is type-checked, then reaches the driver (read back through the mesh); a trend
  * draws; a driver restarted from the UI comes back (new pid, `up`); the log page shows a
  * process's tail and its new lines live; the banner shows the link dropping and coming back
- * across a webserver restart; logout; a session the gateway forgot; session expiry. With WEBLE_SCREENSHOTS=ui it saves
+ * across a webserver restart; the session kept across a reload of the tab (sessionStorage), and
+ * in a duplicated tab beside the first; logout, then a reload shows the login form; a session the
+ * gateway forgot, live and stored; session expiry. With WEBLE_SCREENSHOTS=ui it saves
  * docs/screenshots/{login,overview,addresses,logs}.png. Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -49,6 +51,20 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** What this tab keeps in sessionStorage across a reload (null when nothing). */
+async function storedSession(target: Page): Promise<Record<string, unknown> | null> {
+  const text = await target.evaluate<string | null>("sessionStorage.getItem('weble.session')");
+  return text === null ? null : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** Wait for the value of 1/0/1 (a sine every 100 ms) to change on the addresses page of `target`. */
+async function valuesFlow(target: Page): Promise<void> {
+  const cell = target.locator('tr[data-key="1/0/1"] td.value');
+  await cell.waitFor();
+  const now = await cell.textContent();
+  await expect.poll(() => cell.textContent(), { timeout: 10_000 }).not.toBe(now);
 }
 
 async function logIn(target: Page, password = 'mypassword'): Promise<void> {
@@ -208,18 +224,68 @@ describe('the web UI in headless Chromium', () => {
     await expect.poll(() => cell.textContent(), { timeout: 10_000 }).not.toBe(now);
   });
 
-  it('logs out', async () => {
+  it('keeps the session across a reload of the tab: the page comes back without the login form, values live', async () => {
+    const stored = await storedSession(page);
+    expect(Object.keys(stored ?? {}).sort()).toEqual(['expires', 'id', 'peer', 'username', 'ws']);
+    expect(JSON.stringify(stored)).not.toContain('mypassword');
+    expect(JSON.stringify(stored)).not.toContain(md5Hex('mypassword'));
+    expect(await page.evaluate<number>('localStorage.length')).toBe(0);
+    // Record whether the login form shows at any moment of the reloaded page's life.
+    await page.addInitScript(`new MutationObserver(() => { if (document.getElementById('username')) window.__sawLogin = true; })
+      .observe(document, { childList: true, subtree: true });`);
+    await page.reload();
+    expect(page.url()).toMatch(/#\/addresses$/);
+    await valuesFlow(page);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
+    await page.locator('tr[data-process="webserver"] .badge', { hasText: 'up' }).waitFor();
+    expect(await page.evaluate('window.__sawLogin === true')).toBe(false);
+    expect(await page.locator('.user').textContent()).toBe('admin');
+    expect(await storedSession(page)).toEqual(stored);
+    // Twice more, straight after one another: each page links with the same session.
+    await page.reload();
+    await page.reload();
+    await page.locator('tr[data-gateway="2"] .badge', { hasText: 'online' }).waitFor();
+    expect(await page.evaluate('window.__sawLogin === true')).toBe(false);
+  });
+
+  it('a duplicated tab (its sessionStorage copied) links beside the first, and both see live values', async () => {
+    const stored = await storedSession(page);
+    const twin = await context.newPage();
+    // What Chromium's "Duplicate tab" does: the new tab starts with a copy of the session storage.
+    await twin.addInitScript(`if (location.origin === ${JSON.stringify(new URL(gatewayUrl).origin)} && !sessionStorage.getItem('weble.session'))
+      sessionStorage.setItem('weble.session', ${JSON.stringify(JSON.stringify(stored))});`);
+    await twin.goto(`${gatewayUrl}/#/addresses`);
+    await valuesFlow(twin);
+    await page.getByRole('link', { name: 'Addresses' }).click();
+    await valuesFlow(page);
+    await valuesFlow(twin);
+    await twin.close();
+  });
+
+  it('logs out; a reload then shows the login form', async () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByText('You have logged out.').waitFor();
     await page.getByLabel('Username').waitFor();
+    expect(await storedSession(page)).toBeNull();
+    await page.reload();
+    await page.getByLabel('Username').waitFor();
+    expect(await page.locator('#login-error').textContent()).toBe('');
+    expect(await page.locator('.user').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 
-  it('goes back to the login form when the gateway no longer knows the session', async () => {
+  it('goes back to the login form when the gateway no longer knows the session, live or stored for a reload', async () => {
     const other = await context.newPage();
     await other.goto(gatewayUrl);
     await logIn(other);
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
+    // A tab that keeps its session while it shows another page, and comes back after the restart.
+    const parked = await context.newPage();
+    await parked.goto(gatewayUrl);
+    await logIn(parked);
+    await parked.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
+    await parked.goto('about:blank');
     // The webserver comes back without its session file: every session is gone.
     const system = await site.client('supervision').require('system');
     await system.stop('webserver');
@@ -229,6 +295,13 @@ describe('the web UI in headless Chromium', () => {
     await logIn(other);
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await other.close();
+
+    await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
+    await parked.goto(gatewayUrl);
+    await parked.getByText('Your session has ended on the gateway. Please log in again.').waitFor();
+    await parked.getByLabel('Username').waitFor();
+    expect(await storedSession(parked)).toBeNull();
+    await parked.close();
   });
 
   it('goes back to the login form with a message when the session expires', async () => {
@@ -240,6 +313,7 @@ describe('the web UI in headless Chromium', () => {
     await other.clock.fastForward('13:00:00'); // past the 12 h session lifetime
     await other.getByText('Your session has expired. Please log in again.').waitFor();
     await other.getByLabel('Username').waitFor();
+    expect(await storedSession(other)).toBeNull();
     await other.close();
   });
 });

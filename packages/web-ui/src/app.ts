@@ -6,7 +6,8 @@
 import type { View, ViewContext } from './context.js';
 import { h } from './dom.js';
 import type { GatewaysModule, SystemModule } from './peers.js';
-import { checkSession, logout, type Session } from './session.js';
+import { checkSession, LoginError, logout, resume, SESSION_ENDED_MESSAGE, type Session } from './session.js';
+import { loadStoredSession, tabStorage } from './stored-session.js';
 import { renderLogin } from './views/login.js';
 import { overviewView } from './views/overview.js';
 import { addressesView } from './views/addresses.js';
@@ -29,13 +30,23 @@ export function parseRoute(hash: string): [string, string | undefined] {
   return [name, param || undefined];
 }
 
-/** Start the UI in `root`. */
+const EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
+
+/** Start the UI in `root`: resume this tab's session after a reload, else the login form. */
 export function startApp(root: HTMLElement): void {
   const showLogin = (notice?: string): void => {
     document.title = 'Log in — Weble';
     renderLogin(root, notice, (session) => void startSession(root, session, showLogin));
   };
-  showLogin();
+  const stored = loadStoredSession(tabStorage(), Date.now());
+  if (stored.state === 'none') return showLogin();
+  if (stored.state === 'expired') return showLogin(EXPIRED_MESSAGE);
+  document.title = 'Reconnecting — Weble';
+  root.replaceChildren(h('main', { class: 'login-page' }, h('p', { role: 'status', id: 'resuming' }, 'Reconnecting to the gateway…')));
+  resume(stored.session).then(
+    (session) => void startSession(root, session, showLogin),
+    (error: unknown) => showLogin(error instanceof LoginError ? error.message : `Reconnecting failed: ${(error as Error).message}`),
+  );
 }
 
 async function startSession(root: HTMLElement, session: Session, showLogin: (notice?: string) => void): Promise<void> {
@@ -73,8 +84,8 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     clearTimeout(bannerTimer);
     clearInterval(checkTimer);
     checkTimer = setInterval(() => {
-      void checkSession(session).then((state) => {
-        if (state === 'ended') void end('Your session has ended on the gateway. Please log in again.');
+      void checkSession(session.id).then(({ state }) => {
+        if (state === 'ended') void end(SESSION_ENDED_MESSAGE);
       });
     }, SESSION_CHECK_MS);
     banner.hidden = false;
@@ -132,7 +143,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     showLogin(notice);
   };
   // setTimeout holds at most 2^31-1 ms (about 24.8 days).
-  const expiryTimer = setTimeout(() => void end('Your session has expired. Please log in again.'), Math.min(Math.max(0, session.expires - Date.now()), 2 ** 31 - 1));
+  const expiryTimer = setTimeout(() => void end(EXPIRED_MESSAGE), Math.min(Math.max(0, session.expires - Date.now()), 2 ** 31 - 1));
   logoutButton.addEventListener('click', () => void end('You have logged out.'));
   render();
 }

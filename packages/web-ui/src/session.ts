@@ -1,10 +1,13 @@
 /**
  * Logging in as seed 001's page does: POST /auth with md5(password), then evaluate the returned
- * `connect` and call it with the answer; the callback gets the peers object. Logout is
- * DELETE /auth with the session. Failures become messages a person can act on.
+ * `connect` and call it with the answer; the callback gets the peers object. The answer is kept
+ * in sessionStorage (stored-session.ts) so that a reload of the tab resumes the session: GET /auth
+ * checks it, GET /connect.js gives the bundle, and it connects the same way under a tagged name.
+ * Logout is DELETE /auth with the session. Failures become messages a person can act on.
  */
 import { md5Hex } from './md5.js';
 import type { Peers } from './peers.js';
+import { forgetSession, resumedPeerName, storeSession, tabStorage, type StoredSession } from './stored-session.js';
 
 /** The answer of POST /auth. */
 export interface AuthAnswer {
@@ -28,14 +31,22 @@ export interface Session {
 export class LoginError extends Error {
   override name = 'LoginError';
   constructor(
-    readonly code: 'BAD_CREDENTIALS' | 'RATE_LIMITED' | 'UNREACHABLE' | 'REFUSED' | 'CONNECT_FAILED',
+    readonly code: 'BAD_CREDENTIALS' | 'RATE_LIMITED' | 'UNREACHABLE' | 'REFUSED' | 'CONNECT_FAILED' | 'SESSION_ENDED',
     message: string,
   ) {
     super(message);
   }
 }
 
-type ConnectFn = (data: AuthAnswer & { options?: object }, cb: (error: Error | null, peers?: Peers) => void) => void;
+/** What the bundle's `connect(data, callback)` reads (peers-client README). */
+interface ConnectData {
+  session: string;
+  ws: string;
+  peer: string;
+  options?: object;
+}
+
+type ConnectFn = (data: ConnectData, cb: (error: Error | null, peers?: Peers) => void) => void;
 
 /** POST /auth on this page's origin, then connect; resolves with the session. */
 export async function login(username: string, password: string): Promise<Session> {
@@ -58,31 +69,73 @@ export async function login(username: string, password: string): Promise<Session
   }
   if (response.status !== 200 || typeof body.connect !== 'string') throw new LoginError('REFUSED', `Login refused: ${response.status} ${body.error ?? response.statusText}`);
   const answer = body as AuthAnswer;
+  const peers = await connectWith(answer.connect, answer, 'Logged in, but the link to the gateway failed');
+  const session: Session = { peers, username, id: answer.session, expires: answer.expires };
+  storeSession(tabStorage(), { id: answer.session, username, ws: answer.ws, peer: answer.peer, expires: answer.expires });
+  return session;
+}
+
+/** Evaluate the bundle's `source` and connect with `data`; resolves with the peers object. */
+async function connectWith(source: string, data: ConnectData, failure: string): Promise<Peers> {
   // The bundle's source is an expression yielding connect(data, callback) (seed 001); evaluate it globally.
-  const connect = (0, eval)(answer.connect) as ConnectFn; // eslint-disable-line no-eval
-  const peers = await new Promise<Peers>((resolve, reject) => {
-    connect({ ...answer, options: { backoff: { initialMs: 200, maxMs: 2000 } } }, (error, p) => {
-      if (error || !p) reject(new LoginError('CONNECT_FAILED', `Logged in, but the link to the gateway failed: ${error?.message ?? 'no peer'}`));
+  const connect = (0, eval)(source) as ConnectFn; // eslint-disable-line no-eval
+  return new Promise<Peers>((resolve, reject) => {
+    connect({ session: data.session, ws: data.ws, peer: data.peer, options: { backoff: { initialMs: 200, maxMs: 2000 } } }, (error, p) => {
+      if (error || !p) reject(new LoginError('CONNECT_FAILED', `${failure}: ${error?.message ?? 'no peer'}`));
       else resolve(p);
     });
   });
-  return { peers, username, id: answer.session, expires: answer.expires };
 }
 
-/** End the session on the server (best effort) and close the link. */
+/** The message for a stored session the gateway no longer knows (also used while the link is down). */
+export const SESSION_ENDED_MESSAGE = 'Your session has ended on the gateway. Please log in again.';
+
+/**
+ * Resume the session this tab kept (a reload): GET /auth says whether it is still live (a 401
+ * forgets it: SESSION_ENDED), GET /connect.js gives the bundle, and the page connects as after a
+ * login, under the bound name with a fresh `~<tag>` (the old page's link may still be open).
+ */
+export async function resume(stored: StoredSession): Promise<Session> {
+  const check = await checkSession(stored.id);
+  if (check.state !== 'live') {
+    if (check.state === 'unknown') throw new LoginError('UNREACHABLE', 'The gateway cannot be reached. Check the network and reload the page.');
+    forgetSession(tabStorage());
+    throw new LoginError('SESSION_ENDED', SESSION_ENDED_MESSAGE);
+  }
+  let source: string;
+  try {
+    const response = await fetch('connect.js', { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`GET /connect.js: ${response.status}`);
+    source = await response.text();
+  } catch (error) {
+    throw new LoginError('UNREACHABLE', `The gateway cannot be reached: ${(error as Error).message}`);
+  }
+  try {
+    const peers = await connectWith(source, { session: stored.id, ws: stored.ws, peer: resumedPeerName(stored.peer) }, 'The link to the gateway failed');
+    return { peers, username: stored.username, id: stored.id, expires: check.expires ?? stored.expires };
+  } catch (error) {
+    forgetSession(tabStorage());
+    throw error;
+  }
+}
+
+/** End the session on the server (best effort), forget it in this tab and close the link. */
 export async function logout(session: Session): Promise<void> {
+  forgetSession(tabStorage());
   session.peers.removeAllListeners();
   session.peers.disconnect();
   await fetch('auth', { method: 'DELETE', headers: { authorization: `Bearer ${session.id}` }, cache: 'no-store' }).catch(() => undefined);
 }
 
-/** Ask the server whether the session is still live: `ended` on 401, `unknown` when unreachable. */
-export async function checkSession(session: Session): Promise<'live' | 'ended' | 'unknown'> {
+/** Ask the server (GET /auth) whether session `id` is still live: `ended` on 401, `unknown` when unreachable. */
+export async function checkSession(id: string): Promise<{ state: 'live'; expires?: number } | { state: 'ended' | 'unknown' }> {
   try {
-    const response = await fetch('auth', { headers: { authorization: `Bearer ${session.id}` }, cache: 'no-store' });
-    if (response.status === 401) return 'ended';
-    return response.ok ? 'live' : 'unknown';
+    const response = await fetch('auth', { headers: { authorization: `Bearer ${id}` }, cache: 'no-store' });
+    if (response.status === 401) return { state: 'ended' };
+    if (!response.ok) return { state: 'unknown' };
+    const body = (await response.json().catch(() => ({}))) as { expires?: unknown };
+    return typeof body.expires === 'number' ? { state: 'live', expires: body.expires } : { state: 'live' };
   } catch {
-    return 'unknown';
+    return { state: 'unknown' };
   }
 }

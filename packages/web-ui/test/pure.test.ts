@@ -1,6 +1,6 @@
 /**
  * The UI's pure parts: md5 against Node's crypto, value types and parsing for the write dialog,
- * display formats, log line formatting, and hash routes.
+ * display formats, log line formatting, hash routes, and the session kept across a reload.
  */
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatLogLine, formatTime, formatValue } from '../src/format.js';
 import { md5Hex } from '../src/md5.js';
 import { parseValue, valueTypeOf } from '../src/value-type.js';
+import { forgetSession, loadStoredSession, parseStoredSession, resumedPeerName, STORAGE_KEY, storeSession, type SessionStorageLike } from '../src/stored-session.js';
 
 describe('md5Hex', () => {
   it('matches node:crypto on block edges, UTF-8 and arbitrary strings', () => {
@@ -76,5 +77,53 @@ describe('formats', () => {
     expect(formatLogLine(line)).toEqual({ text: '14:03:27 WARN  device offline gateway=2 detail=stopped', level: 'warn' });
     expect(formatLogLine('--- weble-supervisor: x exited')).toEqual({ text: '--- weble-supervisor: x exited', level: 'plain' });
     expect(formatLogLine('{not json')).toEqual({ text: '{not json', level: 'plain' });
+  });
+});
+
+/** A Storage stand-in over a Map (the page passes sessionStorage). */
+function fakeStorage(): SessionStorageLike & { map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, String(v)), removeItem: (k) => void map.delete(k) };
+}
+
+describe('the stored session', () => {
+  const session = { id: 'A'.repeat(43), username: 'admin', ws: 'ws://127.0.0.1:1/peers', peer: 'web_admin_0123456789ab', expires: 2_000 };
+
+  it('keeps exactly what a reload needs, and nothing else', () => {
+    const storage = fakeStorage();
+    storeSession(storage, { ...session, password: 'secret', connect: '(function(){})' } as typeof session);
+    expect(JSON.parse(storage.map.get(STORAGE_KEY)!)).toEqual(session);
+    expect(loadStoredSession(storage, 1_999)).toEqual({ state: 'live', session });
+  });
+
+  it('an expired one is forgotten; a malformed one is forgotten as none; forgetSession removes it', () => {
+    const storage = fakeStorage();
+    storeSession(storage, session);
+    expect(loadStoredSession(storage, 2_000)).toEqual({ state: 'expired' });
+    expect(storage.map.has(STORAGE_KEY)).toBe(false);
+    for (const text of ['{', 'null', '[]', JSON.stringify({ ...session, id: '' }), JSON.stringify({ ...session, expires: '2000' }), JSON.stringify({ ...session, peer: undefined })]) {
+      storage.map.set(STORAGE_KEY, text);
+      expect(loadStoredSession(storage, 0), text).toEqual({ state: 'none' });
+      expect(storage.map.has(STORAGE_KEY)).toBe(false);
+    }
+    expect(parseStoredSession(null)).toBeUndefined();
+    storeSession(storage, session);
+    forgetSession(storage);
+    expect(loadStoredSession(storage, 0)).toEqual({ state: 'none' });
+  });
+
+  it('a storage that throws (blocked, full) or is missing loses only the reload', () => {
+    const broken: SessionStorageLike = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => { throw new Error('SecurityError'); } };
+    expect(() => storeSession(broken, session)).not.toThrow();
+    expect(loadStoredSession(broken, 0)).toEqual({ state: 'none' });
+    expect(() => forgetSession(broken)).not.toThrow();
+    expect(loadStoredSession(undefined, 0)).toEqual({ state: 'none' });
+  });
+
+  it('a resumed page takes the bound name with a fresh ~tag of 8 letters and digits', () => {
+    expect(resumedPeerName('web_admin_0123456789ab', new Uint8Array([0, 1, 25, 26, 35, 36, 255, 71]))).toBe('web_admin_0123456789ab~abz09ad9');
+    const names = new Set(Array.from({ length: 50 }, () => resumedPeerName('web_admin_0123456789ab')));
+    expect(names.size).toBe(50);
+    for (const name of names) expect(name).toMatch(/^web_admin_0123456789ab~[a-z0-9]{8}$/);
   });
 });

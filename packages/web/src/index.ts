@@ -1,6 +1,7 @@
 /**
  * @weble/web: the `webserver` peer's door into the mesh. POST /auth logs a user in and binds a
- * session to a peer name; the WebSocket endpoint admits only that peer name with that session.
+ * session to a peer name; the WebSocket endpoint admits only that peer name (or it with a `~tag`)
+ * with that session.
  */
 export { startWebServer, sessionIdOf, type WebServer, type WebServerOptions } from './web-server.js';
 export { UNAUTHORIZED_BODY, peerNameFor, type AuthResponse, type WebUser } from './auth-handler.js';
@@ -12,4 +13,5 @@ export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } fr
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
 export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
 export { httpSchema, tlsFilesSchema, userSchema } from './site-schema.js';
+export { sessionAllowsName } from './link-name.js';
 export { StaticFiles, resolveStaticPath, installedUiDir, CONTENT_TYPES } from './static-files.js';

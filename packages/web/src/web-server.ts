@@ -13,6 +13,7 @@ import { createPeers, DEFAULT_MAX_FRAME_BYTES, type EndpointInput, type Hello, t
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { handleAuth, sendJson, type AuthContext, type WebUser } from './auth-handler.js';
+import { sessionAllowsName } from './link-name.js';
 import { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
 import { originAllowed, originSet, ownOrigin } from './origin-policy.js';
 import { SessionStore, type Session } from './session-store.js';
@@ -130,7 +131,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const sessionId = linkSessions.get(hello.remote);
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
     if (!session) return 'no live session for this link';
-    if (hello.name !== session.peerName) return `this session is bound to the peer name "${session.peerName}"`;
+    if (!sessionAllowsName(session.peerName, hello.name)) return `this session is bound to the peer name "${session.peerName}" (or "${session.peerName}~<tag>")`;
     return true;
   };
   const peers = createPeers(options.peerName ?? 'webserver', { ...options.peersOptions, authenticate, maxFrameBytes, logger: log });

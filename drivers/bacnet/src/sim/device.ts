@@ -6,6 +6,7 @@
  * mesh; `silent` makes it stop answering, `close()` frees its port.
  */
 import bacnet from '../lib.js';
+import { iAmFrame } from './i-am-frame.js';
 import type { BACNetAddress, BACNetAppData, BACNetObjectID } from '@bacnet-js/client';
 import { UdpTransport } from '../udp-transport.js';
 
@@ -390,14 +391,7 @@ function reply(content: { header?: { sender: BACNetAddress }; service?: number; 
   return { sender: content.header?.sender ?? { address: '' }, service: content.service ?? 0, invokeId: content.invokeId ?? 0 };
 }
 
-/** An I-Am frame (BVLC + NPDU + APDU, clause 16.10) with our max APDU and segmentation. */
-export function iAmFrame(instance: number, maxApdu: number, segmentation: number, vendorId: number): Buffer {
-  const unsigned = (value: number): number[] => (value < 256 ? [0x21, value] : [0x22, value >> 8, value & 0xff]);
-  const id = ((T.DEVICE << 22) | instance) >>> 0;
-  const apdu = [0x10, 0x00, 0xc4, (id >>> 24) & 0xff, (id >>> 16) & 0xff, (id >>> 8) & 0xff, id & 0xff, ...unsigned(maxApdu), 0x91, segmentation, ...unsigned(vendorId)];
-  const length = 4 + 2 + apdu.length;
-  return Buffer.from([0x81, 0x0a, length >> 8, length & 0xff, 0x01, 0x00, ...apdu]);
-}
+export { iAmFrame } from './i-am-frame.js';
 
 /** Start a simulated device (see {@link SimDeviceOptions}). */
 export const startSimDevice = (options: SimDeviceOptions = {}): Promise<SimDevice> => SimDevice.start(options);

@@ -141,7 +141,12 @@ describe('five federated supervisors', () => {
     const gateways = await e.client('supervision@site-b').require('gateways');
     const inserted = new Promise<unknown[]>((resolve) => gateways.on('gatewayInserted', (...args: unknown[]) => resolve(args)));
     expect(await gateways.listGateways()).toEqual([]); // the subscription is in place once a later call came back
-    await gateways.insertGateway({ id: 'far', type: 'virtual', config: {} });
+    // Changing site-b's gateways is for site-b's own peers: refused from site-e, done by site-b's client.
+    await expect(gateways.insertGateway({ id: 'far', type: 'virtual', config: {} })).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+      message: 'peer "client_site_e@site-e" may not use method "insertGateway" of module "gateways" on "supervision"',
+    });
+    await b.client('supervision').call('gateways', 'insertGateway', [{ id: 'far', type: 'virtual', config: {} }]);
     expect(JSON.stringify(await inserted)).toContain('"far"');
     // The `federation` module itself is for local peers only.
     await expect(e.client('supervision@site-b').call('federation', 'site', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });

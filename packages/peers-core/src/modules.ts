@@ -5,8 +5,12 @@
 import { EventEmitter } from 'node:events';
 import { Code, PeersError, toError } from './errors.js';
 
-/** Decides per caller whether a module may be used. Runs on require, on every call and on subscribe. */
-export type ShareFilter = (callerPeerName: string) => boolean;
+/**
+ * Decides per caller whether a module may be used. Runs on require and subscribe (without
+ * `method`) and on every call (with the method's name), so a module can be open to some callers
+ * for some methods only.
+ */
+export type ShareFilter = (callerPeerName: string, method?: string) => boolean;
 
 /** What `require` learns of a module. */
 export interface ModuleDescription {
@@ -80,17 +84,22 @@ export class ModuleRegistry {
     return this.modules.get(name)?.object;
   }
 
-  /** Throws UNKNOWN_MODULE or FORBIDDEN; returns the module's object when `caller` may use it. */
-  authorize(name: string, caller: string): object {
+  /**
+   * Throws UNKNOWN_MODULE or FORBIDDEN; returns the module's object when `caller` may use it (for
+   * a call: its `method`; without one: describe and subscribe).
+   */
+  authorize(name: string, caller: string, method?: string): object {
     const shared = this.modules.get(name);
     if (!shared) throw new PeersError(Code.UNKNOWN_MODULE, `peer "${this.owner}" has no module "${name}"`);
     let allowed: unknown;
     try {
-      allowed = shared.filter ? shared.filter(caller) : true;
+      allowed = shared.filter ? shared.filter(caller, method) : true;
     } catch (error) {
       throw new PeersError(Code.FORBIDDEN, `share filter of module "${name}" on "${this.owner}" threw for "${caller}": ${(error as Error).message}`);
     }
-    if (allowed !== true) throw new PeersError(Code.FORBIDDEN, `peer "${caller}" may not use module "${name}" on "${this.owner}"`);
+    if (allowed !== true) {
+      throw new PeersError(Code.FORBIDDEN, `peer "${caller}" may not use ${method === undefined ? 'module' : `method ${JSON.stringify(method)} of module`} "${name}" on "${this.owner}"`);
+    }
     return shared.object;
   }
 
@@ -113,7 +122,7 @@ export class ModuleRegistry {
   ): void {
     let object: object;
     try {
-      object = this.authorize(name, caller);
+      object = this.authorize(name, caller, method);
     } catch (error) {
       reply(error as Error, []);
       return;

@@ -73,7 +73,7 @@ export interface Peers {
   (peerName: string): RemotePeer;
   /** This peer's name on the mesh. */
   readonly peerName: string;
-  /** Expose a module; `filter(callerName)` decides per caller, on every call. */
+  /** Expose a module; `filter(callerName, method?)` decides per caller (and per method on calls), on every call. */
   share(name: string, object: object, filter?: ShareFilter): Peers;
   unshare(name: string): boolean;
   /**

@@ -205,7 +205,7 @@ describe('the hub under bad input', () => {
     const tools = await admin('supervision').require('adminTools');
     expect(await (tools.wipe as () => Promise<string>)()).toBe('wiped');
     open = false;
-    await expect((tools.wipe as () => Promise<string>)()).rejects.toMatchObject({ code: Code.FORBIDDEN, message: 'peer "admin_ops" may not use module "adminTools" on "supervision"' });
+    await expect((tools.wipe as () => Promise<string>)()).rejects.toMatchObject({ code: Code.FORBIDDEN, message: 'peer "admin_ops" may not use method "wipe" of module "adminTools" on "supervision"' });
   });
 
   it('a remote callback called twice: the caller gets the first answer once, the owner reports CALLBACK_TWICE', async () => {

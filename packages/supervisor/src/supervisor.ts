@@ -20,6 +20,9 @@ import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
 import { planReload } from './reload-plan.js';
 
+
+/** The `gateways` methods that change the site (insert/update/delete of gateways and addresses). */
+const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address)$/;
 export interface Supervisor {
   /** Stop every child (reverse start order), close the hub, remove the socket. */
   stop(): Promise<void>;
@@ -116,7 +119,9 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     });
   };
 
-  hub.share('gateways', gateways);
+  // Other federated sites (`name@site`) read, write and listen; changing this site's gateways and
+  // addresses (which starts and stops its processes) stays with its own peers.
+  hub.share('gateways', gateways, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
   // Process control stays on the site: peers of other federated sites (`name@site`) may use
   // `gateways`, not stop or restart this site's processes.
   hub.share('system', system, (caller: string) => !caller.includes('@'));

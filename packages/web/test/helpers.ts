@@ -92,6 +92,13 @@ export function login(baseUrl: string, username: string, password: string, optio
 }
 
 /** The status a WebSocket upgrade gets: 101 when it opens, else the HTTP status. */
+/** Log in as the test admin; fails the test unless the gateway answers 200. Returns POST /auth's body. */
+export async function adminSession(baseUrl: string): Promise<{ session: string; peer: string; ws: string }> {
+  const reply = await login(baseUrl, 'admin', 'secret');
+  if (reply.status !== 200) throw new Error(`POST /auth answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+  return reply.body as { session: string; peer: string; ws: string };
+}
+
 export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });

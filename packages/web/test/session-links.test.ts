@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Code, createPeers, type Peers, type PeersError } from '@weble/peers-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sessionAllowsName, startWebServer, type WebServer } from '../src/index.js';
-import { FAKE_CONNECT, login, request, silent, tempDir, testUsers, waitFor } from './helpers.js';
+import { adminSession, FAKE_CONNECT, request, silent, tempDir, testUsers, waitFor } from './helpers.js';
 
 const tmp = tempDir();
 let supervision: Peers;
@@ -33,11 +33,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-async function session(): Promise<{ session: string; peer: string; ws: string }> {
-  const reply = await login(server.url, 'admin', 'secret');
-  expect(reply.status).toBe(200);
-  return reply.body;
-}
+const session = (): Promise<{ session: string; peer: string; ws: string }> => adminSession(server.url);
 
 /** A client named `name` linking with `auth`'s session. */
 function link(name: string, auth: { session: string; ws: string }): Peers {

@@ -9,7 +9,7 @@ import { Code, createPeers, type Peers, type PeersError } from '@weble/peers-cor
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebServer, type WebServer, type WebUser } from '../src/index.js';
-import { FAKE_CONNECT, login, manualClock, silent, tempDir, testUsers, upgradeStatus, waitFor } from './helpers.js';
+import { adminSession, FAKE_CONNECT, login, manualClock, silent, tempDir, testUsers, upgradeStatus, waitFor } from './helpers.js';
 
 const tmp = tempDir();
 const clock = manualClock();
@@ -46,11 +46,7 @@ afterAll(async () => {
   tmp.remove();
 });
 
-async function session(): Promise<{ session: string; peer: string; ws: string }> {
-  const reply = await login(server.url, 'admin', 'secret');
-  expect(reply.status).toBe(200);
-  return reply.body;
-}
+const session = (): Promise<{ session: string; peer: string; ws: string }> => adminSession(server.url);
 
 function client(name: string): Peers {
   const peers = createPeers(name, { logger: silent, heartbeatMs: 0, backoff: { initialMs: 20, maxMs: 100 } });

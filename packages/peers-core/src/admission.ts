@@ -1,6 +1,7 @@
 /**
- * Admission of an incoming hello: the name must be free on the whole mesh (checked again after an
- * asynchronous `authenticate`, which may take a while), and `authenticate` must say yes.
+ * Admission of an incoming hello: `authenticate` must say yes, then the name must be free on the
+ * whole mesh. Authentication comes first so that a refused client cannot learn which names exist
+ * (it gets `PEERS_UNAUTHORIZED` whether or not the name is taken).
  */
 import { Code, PeersError } from './errors.js';
 import type { Authenticate, Hello } from './handshake.js';
@@ -8,8 +9,7 @@ import type { Authenticate, Hello } from './handshake.js';
 /** The refusal for `hello`, or undefined when it is admitted. `taken(name)` is asked at each check. */
 export async function admitHello(hello: Hello, taken: (name: string) => boolean, authenticate: Authenticate | undefined): Promise<PeersError | undefined> {
   const nameTaken = (): PeersError => new PeersError(Code.NAME_TAKEN, `name "${hello.name}" is already taken on the mesh`);
-  if (taken(hello.name)) return nameTaken();
-  if (!authenticate) return undefined;
+  if (!authenticate) return taken(hello.name) ? nameTaken() : undefined;
   let verdict: boolean | string;
   try {
     verdict = await authenticate(hello);

@@ -9,6 +9,7 @@ import { InterestTable } from './interests.js';
 import type { Link } from './link.js';
 import type { MeshContext } from './mesh-context.js';
 import { emitterOf, type ModuleRegistry } from './modules.js';
+import { localOnly, type RemoteEmitPolicy } from './trust.js';
 import { T, decodeBody, relayed, writeHeader, type Envelope, type MessageType } from './wire.js';
 
 /** Local receiver of a subscribed remote event. */
@@ -32,10 +33,13 @@ export class EventRouter {
   readonly interests = new InterestTable();
   private readonly sinks = new Map<string, Map<string, Sink>>();
   private readonly forwarders = new Map<string, Forwarder>();
+  /** The forwarders' functions: a remote emit kept local skips them. */
+  private readonly forwarderFns = new WeakSet<object>();
 
   constructor(
     private readonly ctx: MeshContext,
     private readonly modules: ModuleRegistry,
+    private readonly remoteEmit: RemoteEmitPolicy = localOnly,
   ) {
     this.peerEvents.setMaxListeners(0);
   }
@@ -125,6 +129,7 @@ export class EventRouter {
   private attachForwarder(topic: string, emitter: EventEmitter, event: string): void {
     const fn = (...args: unknown[]): void => this.publish(topic, event, args);
     emitter.on(event, fn);
+    this.forwarderFns.add(fn);
     this.forwarders.set(topic, { emitter, event, fn });
   }
 
@@ -174,9 +179,26 @@ export class EventRouter {
     sink(args);
   }
 
-  /** Emit on our own emitter, isolating listeners that throw. */
-  emitLocal(event: string, args: unknown[]): void {
+  /**
+   * A remote peer's `emit` on our emitter (T.EMIT): the owner's policy decides whether it reaches
+   * only our own listeners, also our remote subscribers, or nobody (trust.ts).
+   */
+  onRemoteEmit(env: Envelope, from: string): void {
+    const event = env.topic;
+    const verdict = this.remoteEmit(from, event);
+    if (verdict === 'refuse') {
+      this.ctx.report(from, new PeersError(Code.EMIT_REFUSED, `"${from}" may not emit "${event}" on "${this.ctx.name}": only "${this.ctx.name}" emits it`));
+      return;
+    }
+    const args = decodeBody(env);
+    if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `emit from "${from}": expected an argument array`);
+    this.emitLocal(event, args, verdict === 'forward');
+  }
+
+  /** Emit on our own emitter, isolating listeners that throw; `forward: false` skips remote subscribers. */
+  emitLocal(event: string, args: unknown[], forward = true): void {
     for (const listener of this.peerEvents.rawListeners(event)) {
+      if (!forward && this.forwarderFns.has(listener)) continue;
       try {
         (listener as (...a: unknown[]) => void).apply(this.peerEvents, args);
       } catch (error) {

@@ -35,6 +35,11 @@ export function sendBody(link: Link, type: (typeof T)[keyof typeof T], body: unk
   link.send(writeHeader(type, 0, '', '', '', bytes.length), bytes);
 }
 
+/** Tell the other side of an open link about an error (a NOTICE); the link stays. */
+export function notify(link: Link, error: PeersError): void {
+  if (!link.closed) sendBody(link, T.NOTICE, { code: error.code, message: error.message });
+}
+
 /** Tell the other side why the link is refused or closed, then close it. */
 export function refuse(link: Link, error: PeersError, asReject = false): void {
   if (!link.closed) sendBody(link, asReject ? T.REJECT : T.NOTICE, { code: error.code, message: error.message });

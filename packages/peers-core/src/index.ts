@@ -11,6 +11,7 @@ export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
 export type { ShareFilter, ModuleDescription } from './modules.js';
 export type { Authenticate, Hello } from './handshake.js';
+export type { MayAnnounce, RemoteEmitPolicy } from './trust.js';
 export type {
   FederateOptions,
   FederationHandle,

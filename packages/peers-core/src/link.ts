@@ -4,6 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { Code, PeersError } from './errors.js';
+import type { FrameBudget } from './frame-budget.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, type FrameHandler } from './frame-decoder.js';
 
 /** Limits of one link. */
@@ -12,6 +13,13 @@ export interface LinkLimits {
   maxFrameBytes?: number;
   /** Largest amount of unsent data before the other side counts as a slow consumer. Default 8 MiB. */
   maxBufferedBytes?: number;
+  /** The budget shared by the unfinished frames of all links of one peer (frame-budget.ts). */
+  budget?: FrameBudget;
+}
+
+/** The error of a link that took the unfinished frames of all links over their budget. */
+export function overBudget(remote: string, held: number, budget: FrameBudget): PeersError {
+  return new PeersError(Code.BUFFER_BUDGET, `${remote} holds ${held} bytes of an unfinished frame, taking all links over their budget of ${budget.limit} bytes (maxUnfinishedBytes)`);
 }
 
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -61,6 +69,9 @@ export class StreamLink implements Link {
   lastSent = Date.now();
   private readonly decoder: FrameDecoder;
   private readonly maxBufferedBytes: number;
+  private readonly budget: FrameBudget | undefined;
+  /** Bytes of an unfinished frame counted in the budget. */
+  private held = 0;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
@@ -79,6 +90,7 @@ export class StreamLink implements Link {
   ) {
     this.decoder = new FrameDecoder(limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     this.maxBufferedBytes = limits.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    this.budget = limits.budget;
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => this.ended());
@@ -151,7 +163,17 @@ export class StreamLink implements Link {
     } catch (error) {
       this.broken = true;
       this.onerror(error as PeersError);
+      return;
     }
+    if (this.budget && this.held !== this.decoder.bufferedBytes) this.account(this.decoder.bufferedBytes);
+  }
+
+  private account(held: number): void {
+    const fits = this.budget!.move(this.held, held);
+    this.held = held;
+    if (fits || this.broken || this.isClosed) return;
+    this.broken = true;
+    this.onerror(overBudget(this.remote, held, this.budget!));
   }
 
   private readonly deliver: FrameHandler = (buf, start, end) => {
@@ -171,6 +193,8 @@ export class StreamLink implements Link {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.budget?.move(this.held, 0);
+    this.held = 0;
     this.onclose(error);
   }
 }

@@ -6,17 +6,17 @@
 import type { EventEmitter } from 'node:events';
 import { admitHello } from './admission.js';
 import { CallRouter } from './call-router.js';
-import { encode } from './codec.js';
 import { Code, PeersError } from './errors.js';
 import { EventRouter, type Sink } from './event-router.js';
 import { Heartbeat } from './heartbeat.js';
-import { earlyFrames, handshakeIn, handshakeOut, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
+import { earlyFrames, handshakeIn, handshakeOut, notify, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
 import type { Link } from './link.js';
 import type { MeshContext } from './mesh-context.js';
 import { ModuleRegistry } from './modules.js';
 import type { Settle } from './pending-calls.js';
 import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './routes.js';
+import { UPSTREAM, admittedLink, type Entitlement, type MayAnnounce, type RemoteEmitPolicy } from './trust.js';
 import { T, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from './wire.js';
 
 export type { Logger } from './mesh-context.js';
@@ -30,6 +30,12 @@ export interface MeshOptions {
   heartbeatMs: number;
   maxInterestsPerPeer: number;
   authenticate: Authenticate | undefined;
+  /** Names an admitted link may announce behind itself (trust.ts); undefined: its own only. */
+  mayAnnounce: MayAnnounce | undefined;
+  /** Most names an admitted link may announce. */
+  maxRoutesPerLink: number;
+  /** What a remote emit on this peer's emitter does (trust.ts). */
+  remoteEmit: RemoteEmitPolicy;
   /** This hub's site when it federates (docs/federation.md); undefined for every other peer. */
   site: string | undefined;
 }
@@ -49,6 +55,7 @@ export class Mesh {
   private readonly calls: CallRouter;
   private readonly events: EventRouter;
   private readonly linkNames = new Map<Link, string>();
+  private readonly entitlements = new Map<Link, Entitlement>();
   private readonly admitting = new Set<string>();
   private readonly handshaking = new Set<Link>();
   /** Links to other sites' hubs (federation), by the other hub's qualified name. */
@@ -75,7 +82,7 @@ export class Mesh {
     };
     this.calls = new CallRouter(ctx, this.modules);
     this.heartbeat = new Heartbeat(options.heartbeatMs, this.linkNames, this.siteLinks);
-    this.events = new EventRouter(ctx, this.modules);
+    this.events = new EventRouter(ctx, this.modules, options.remoteEmit);
     this.announcer = new RouteAnnouncer({
       name: options.name,
       site: options.site,
@@ -84,6 +91,8 @@ export class Mesh {
       gained: (name) => this.gained(name),
       lost: (name, reason) => this.lost(name, reason),
       siteMoved: (site, link) => this.events.siteMoved(site, link),
+      entitlement: (link) => this.entitlements.get(link) ?? UPSTREAM,
+      report: (peer, error) => hooks.error(peer, error),
     });
   }
 
@@ -118,7 +127,7 @@ export class Mesh {
         refuse(link, error);
         throw error;
       }
-      this.up(link, welcome.name);
+      this.up(link, welcome.name, UPSTREAM);
       return welcome;
     } finally {
       this.handshaking.delete(link);
@@ -144,7 +153,7 @@ export class Mesh {
       .then((hello) => {
         if (reserved) this.admitting.delete(reserved);
         if (link.closed || this.closed) return;
-        this.up(link, hello.name);
+        this.up(link, hello.name, admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink));
       })
       .catch((error: Error) => {
         if (reserved) this.admitting.delete(reserved);
@@ -158,8 +167,9 @@ export class Mesh {
     return admitHello(hello, taken, this.options.authenticate);
   }
 
-  private up(link: Link, name: string): void {
+  private up(link: Link, name: string, entitlement: Entitlement): void {
     this.linkNames.set(link, name);
+    this.entitlements.set(link, entitlement);
     link.onframe = (buf, start, end) => this.receive(link, buf, start, end);
     link.onerror = (error) => {
       this.hooks.error(name, error);
@@ -180,6 +190,7 @@ export class Mesh {
     const name = this.linkNames.get(link);
     if (name === undefined) return;
     this.linkNames.delete(link);
+    this.entitlements.delete(link);
     if (error && !this.closed) this.hooks.error(name, error);
     const lost = this.routes.removeLink(link);
     this.announcer.announce(link, [], lost);
@@ -238,13 +249,8 @@ export class Mesh {
       // A well-framed message with a bad body: tell the sender, keep the link.
       const e = error instanceof PeersError ? error : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
       this.hooks.error(this.linkNames.get(link) ?? link.remote, e);
-      this.notice(link, e);
+      notify(link, e);
     }
-  }
-
-  private notice(link: Link, error: PeersError): void {
-    const body = encode({ code: error.code, message: error.message });
-    link.send(writeHeader(T.NOTICE, 0, '', '', '', body.length), body);
   }
 
   private dispatch(link: Link, env: Envelope): void {
@@ -324,11 +330,8 @@ export class Mesh {
         return this.events.onUnsubscribe(env.topic, from);
       case T.SUB_ACK:
         return this.events.onSubAck(env, from);
-      case T.EMIT: {
-        const args = decodeBody(env);
-        if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `emit from "${from}": expected an argument array`);
-        return this.events.emitLocal(env.topic, args);
-      }
+      case T.EMIT:
+        return this.events.onRemoteEmit(env, from);
       case T.DATAGRAM:
         return this.ondatagram?.(from, env);
       default:

@@ -11,7 +11,10 @@ import { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff
 import { Connector, type Dial } from './connector.js';
 import { Code, PeersError } from './errors.js';
 import type { FederateOptions, FederationHandle, FederationHost } from './federate.js';
+import { DEFAULT_MAX_UNFINISHED_BYTES, FrameBudget } from './frame-budget.js';
 import type { Authenticate } from './handshake.js';
+import type { RawStream } from './transports/socket-link.js';
+import { DEFAULT_MAX_ROUTES_PER_LINK, localOnly, type MayAnnounce, type RemoteEmitPolicy } from './trust.js';
 import type { Link, LinkLimits } from './link.js';
 import { Mesh, type Logger } from './mesh.js';
 import type { ShareFilter } from './modules.js';
@@ -43,6 +46,22 @@ export interface PeersOptions extends LinkLimits {
   backoff?: Backoff | BackoffOptions;
   /** Admission of incoming hellos (listeners). */
   authenticate?: Authenticate;
+  /**
+   * Which names a link this peer admitted may announce behind itself besides its own (it runs a
+   * hub of its own: a web server's sessions). Asked once per announced name. Default: none.
+   * Links this peer dialed speak for every name behind them (docs/protocol.md, "Trust").
+   */
+  mayAnnounce?: MayAnnounce;
+  /** Budget for the unfinished frames of all links together, bytes (frame-budget.ts). Default 64 MiB. */
+  maxUnfinishedBytes?: number;
+  /** Most names one admitted link may announce behind itself (its own included). Default 1 000. */
+  maxRoutesPerLink?: number;
+  /**
+   * What another peer's `peers(thisName).emit(event, ...)` does here, per event: 'local' (default)
+   * runs this process's own listeners only; 'forward' also tells the peers subscribed to the
+   * event, as if this peer had emitted it; 'refuse' drops it with a `PEERS_EMIT_REFUSED` error.
+   */
+  remoteEmit?: RemoteEmitPolicy;
   /** Structured logger (pino-compatible). Default: pino at level WEBLE_LOG_LEVEL or 'warn', on stderr. */
   logger?: Logger;
   /**
@@ -64,6 +83,8 @@ export interface ConnectOptions {
 export interface AcceptWebSocketOptions {
   /** Where the socket comes from, for logs, errors and the `authenticate` hook's `hello.remote`. Default `ws:unknown`. */
   remote?: string;
+  /** The socket under the WebSocket (`request.socket` of the upgrade): its bytes count in the budget for unfinished frames while a message arrives. */
+  rawSocket?: RawStream;
 }
 
 type PeersEvent = 'connect' | 'disconnect' | 'error' | `connect ${string}` | `disconnect ${string}`;
@@ -122,7 +143,7 @@ export interface Transports {
   /** Starts a listener (`listen`); every accepted link goes to `onLink`. */
   listen?: (spec: ListenSpec, limits: LinkLimits, onLink: (link: Link) => void) => Promise<Listener>;
   /** Wraps an already-upgraded WebSocket as a link (`acceptWebSocket`). */
-  acceptWebSocket?: (socket: WebSocket, remote: string, limits: LinkLimits) => Link;
+  acceptWebSocket?: (socket: WebSocket, remote: string, limits: LinkLimits, raw?: RawStream) => Link;
   /** Site links (`federate`); absent in builds without node:crypto. */
   federate?: (host: FederationHost, options: FederateOptions) => Promise<FederationHandle>;
   /** Logger used when `options.logger` is not given, made on first use. Default: a silent one. */
@@ -148,6 +169,7 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
   const limits: LinkLimits = {
     ...(options.maxFrameBytes !== undefined ? { maxFrameBytes: options.maxFrameBytes } : {}),
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
+    budget: new FrameBudget(options.maxUnfinishedBytes ?? DEFAULT_MAX_UNFINISHED_BYTES),
   };
   const backoff: Backoff = typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff ?? {});
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
@@ -183,6 +205,9 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       heartbeatMs: options.heartbeatMs ?? 5_000,
       maxInterestsPerPeer: options.maxInterestsPerPeer ?? 10_000,
       authenticate: options.authenticate,
+      mayAnnounce: options.mayAnnounce,
+      maxRoutesPerLink: options.maxRoutesPerLink ?? DEFAULT_MAX_ROUTES_PER_LINK,
+      remoteEmit: options.remoteEmit ?? localOnly,
       site: options.site,
     },
     {
@@ -241,7 +266,7 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
         throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: expected a ws WebSocket');
       }
       if (!transports.acceptWebSocket) throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: this build of peers cannot accept sockets');
-      mesh.attachIncoming(transports.acceptWebSocket(socket, acceptOptions.remote ?? 'ws:unknown', limits));
+      mesh.attachIncoming(transports.acceptWebSocket(socket, acceptOptions.remote ?? 'ws:unknown', limits, acceptOptions.rawSocket));
     },
     connect(where: EndpointInput | EndpointInput[], connectOptions: ConnectOptions = {}): Peers {
       const list = Array.isArray(where) ? where : [where];

@@ -63,6 +63,11 @@ export class RouteTable {
     return [...this.routes.keys()];
   }
 
+  /** How many names are reached through `link`. */
+  countVia(link: Link): number {
+    return this.byLink.get(link)?.size ?? 0;
+  }
+
   /** Names reached through `link`. */
   namesVia(link: Link): string[] {
     return [...(this.byLink.get(link) ?? [])];

@@ -11,7 +11,9 @@ import { formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
+import { isSessionPeerName, WEB_SERVER_PEER } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
+import { hubRemoteEmit } from './modules/core-events.js';
 import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
@@ -42,7 +44,13 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   const { logger, configPath } = options;
   const catalog = options.catalog ?? defaultDriverCatalog(dirname(configPath));
   const socket = config.hub.socket;
-  const hub = createPeers('supervision', { logger: logger.child({ component: 'peers' }), ...(config.federation ? { site: config.federation.site } : {}) });
+  const hub = createPeers('supervision', {
+    logger: logger.child({ component: 'peers' }),
+    // Only the web server speaks for names behind its link, and only for web sessions' names.
+    mayAnnounce: (hello, name) => hello.name === WEB_SERVER_PEER && isSessionPeerName(name),
+    remoteEmit: hubRemoteEmit,
+    ...(config.federation ? { site: config.federation.site } : {}),
+  });
   hub.on('error', (peer: string, error: Error) => logger.warn({ peer, err: error }, error.message));
 
   const settings: ChildSettings = {
@@ -161,15 +169,15 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   // The web server (`webserver`, the door for browsers and remote apps) starts last, stops first.
   if (config.http) {
     manager.add({
-      name: 'webserver',
+      name: WEB_SERVER_PEER,
       kind: 'web',
       command: process.execPath,
       args: [webServerBin()],
-      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: 'webserver' },
+      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER },
       message: { type: 'weble:config', http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls'), sessionFile: join(dirname(socket), 'web-sessions.jsonl') },
       cwd: dirname(configPath),
     });
-    await manager.startAndWait('webserver');
+    await manager.startAndWait(WEB_SERVER_PEER);
   }
 
   const reload = async (): Promise<{ ok: boolean; problems: string[] }> => {

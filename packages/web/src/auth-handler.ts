@@ -1,5 +1,5 @@
 /**
- * POST /auth: rate limits (per client address, then per username), body limit and validation,
+ * POST /auth: throttles (per client address, then per account: login-guard.ts), body limit and validation,
  * password check, and a new session bound to a fresh peer name.
  */
 import { randomBytes } from 'node:crypto';
@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@weble/peers-core';
 import { verifyPassword } from './password.js';
 import { BodyError, parseAuthBody, readBody } from './auth-request.js';
-import type { LoginLimiter } from './login-limiter.js';
+import type { LoginGuard } from './login-guard.js';
 import type { SessionStore } from './session-store.js';
 
 /** A user allowed to log in: site.yaml `users[]`. */
@@ -41,7 +41,7 @@ const DUMMY_HASH = `scrypt$16384$8$1$${Buffer.alloc(16).toString('base64')}$${Bu
 export interface AuthContext {
   users: ReadonlyMap<string, WebUser>;
   sessions: SessionStore;
-  limiter: LoginLimiter;
+  guard: LoginGuard;
   maxBodyBytes: number;
   connectSource: () => { source: string; etag: string };
   /** The ws(s) URL clients of `request` should use. */
@@ -68,8 +68,8 @@ export function peerNameFor(username: string): string {
 
 /** Handle one POST /auth (CORS already checked). */
 export async function handleAuth(context: AuthContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const addressKey = `address:${request.socket.remoteAddress ?? 'unknown'}`;
-  const addressWait = context.limiter.retryAfterMs(addressKey);
+  const address = request.socket.remoteAddress ?? 'unknown';
+  const addressWait = context.guard.addressWait(address);
   if (addressWait > 0) {
     request.resume();
     return tooMany(response, addressWait);
@@ -81,19 +81,17 @@ export async function handleAuth(context: AuthContext, request: IncomingMessage,
     if (error instanceof BodyError) return sendJson(response, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
     throw error;
   }
-  const userKey = `user:${body.username}`;
-  const userWait = context.limiter.retryAfterMs(userKey);
+  const userWait = context.guard.accountWait(body.username, address);
   if (userWait > 0) return tooMany(response, userWait);
 
   const user = context.users.get(body.username);
   const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
-    context.limiter.fail(userKey);
-    context.limiter.fail(addressKey);
+    context.guard.failed(body.username, address);
     context.log.warn({ username: body.username, address: request.socket.remoteAddress, knownUser: Boolean(user) }, 'failed login');
     return sendJson(response, 401, UNAUTHORIZED_BODY);
   }
-  context.limiter.reset(userKey);
+  context.guard.succeeded(user.username, address);
   const session = context.sessions.create(user.username, peerNameFor(user.username));
   const answer: AuthResponse = {
     connect: context.connectSource().source,

@@ -8,10 +8,11 @@ export { UNAUTHORIZED_BODY, peerNameFor, type AuthResponse, type WebUser } from 
 export { authBodySchema, type AuthBody } from './auth-request.js';
 export { SessionStore, type Session, type SessionStoreOptions } from './session-store.js';
 export { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
+export { LoginGuard, type LoginGuardOptions } from './login-guard.js';
 export { originAllowed, ownOrigin } from './origin-policy.js';
 export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } from './tls-auto.js';
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
 export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
 export { httpSchema, tlsFilesSchema, userSchema } from './site-schema.js';
-export { sessionAllowsName } from './link-name.js';
+export { sessionAllowsName, isSessionPeerName, SESSION_PEER_NAME, WEB_SERVER_PEER } from './link-name.js';
 export { StaticFiles, resolveStaticPath, installedUiDir, CONTENT_TYPES } from './static-files.js';

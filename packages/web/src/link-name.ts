@@ -8,6 +8,21 @@
  * and share filters on `web_<user>_` keep working.
  */
 
+/**
+ * Every name a web session's link can have: `web_<user>_<12 hex>`, optionally `~<tag>` (the user
+ * part as {@link peerNameFor} writes it). The hub lets the web server announce these, and only
+ * these, behind its link.
+ */
+export const SESSION_PEER_NAME = /^web_[A-Za-z0-9_.~-]{1,64}_[0-9a-f]{12}(?:~[A-Za-z0-9]{1,16})?$/;
+
+/** The peer name of the web server that the supervisor runs. */
+export const WEB_SERVER_PEER = 'webserver';
+
+/** Whether `name` has the shape of a web session's link name. */
+export function isSessionPeerName(name: string): boolean {
+  return SESSION_PEER_NAME.test(name);
+}
+
 /** A link's tag: `~` then 1-16 letters and digits. */
 const TAG = /^~[A-Za-z0-9]{1,16}$/;
 

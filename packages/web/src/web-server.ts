@@ -13,8 +13,8 @@ import { createPeers, DEFAULT_MAX_FRAME_BYTES, type EndpointInput, type Hello, t
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { handleAuth, sendJson, type AuthContext, type WebUser } from './auth-handler.js';
-import { sessionAllowsName } from './link-name.js';
-import { LoginLimiter, type LoginLimiterOptions } from './login-limiter.js';
+import { sessionAllowsName, WEB_SERVER_PEER } from './link-name.js';
+import { LoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { originAllowed, originSet, ownOrigin } from './origin-policy.js';
 import { SessionStore, type Session } from './session-store.js';
 import { StaticFiles } from './static-files.js';
@@ -48,8 +48,8 @@ export interface WebServerOptions {
   maxSessions?: number;
   /** Keep sessions in this file (0600) so that browsers reconnect after a restart. Default: memory only. */
   sessionFile?: string;
-  /** Failed-login limits (per username and per client address): default 5 per 15 min, 10 000 keys. */
-  loginLimit?: Omit<LoginLimiterOptions, 'now'>;
+  /** Failed-login throttles (login-guard.ts): 5 per address and 20 per account in 15 min, logins remembered 30 days. */
+  loginLimit?: Omit<LoginGuardOptions, 'now'>;
   /** Largest POST /auth body, bytes. Default 4096. */
   maxBodyBytes?: number;
   /** Largest peers frame on browser links (and on the hub link), bytes. Default 16 MiB. */
@@ -110,7 +110,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const allowed = originSet(options.origins ?? []);
   const sessions = new SessionStore({ now, ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}), ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}), ...(options.sessionFile !== undefined ? { file: options.sessionFile } : {}) });
-  const limiter = new LoginLimiter({ ...options.loginLimit, now });
+  const guard = new LoginGuard({ ...options.loginLimit, now });
   const users = new Map(options.users.map((user) => [user.username, user]));
   const ui = options.uiDir === undefined ? undefined : new StaticFiles(options.uiDir);
 
@@ -134,7 +134,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!sessionAllowsName(session.peerName, hello.name)) return `this session is bound to the peer name "${session.peerName}" (or "${session.peerName}~<tag>")`;
     return true;
   };
-  const peers = createPeers(options.peerName ?? 'webserver', { ...options.peersOptions, authenticate, maxFrameBytes, logger: log });
+  // A session's link speaks for its bound name and that name's `~tag` variants, nothing else.
+  const mayAnnounce = (hello: Hello, name: string): boolean => {
+    const sessionId = linkSessions.get(hello.remote);
+    const session = sessionId === undefined ? undefined : sessions.get(sessionId);
+    return session !== undefined && sessionAllowsName(session.peerName, name);
+  };
+  const peers = createPeers(options.peerName ?? WEB_SERVER_PEER, { ...options.peersOptions, authenticate, mayAnnounce, maxFrameBytes, logger: log });
   if (options.hub !== undefined) peers.connect(options.hub);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes + 4 });
@@ -144,7 +150,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const base = own ?? `${secure ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${listenPort}`;
     return `${base.replace(/^http/, 'ws')}${wsPath}`;
   };
-  const context: AuthContext = { users, sessions, limiter, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log };
+  const context: AuthContext = { users, sessions, guard, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log };
 
   const bearer = (request: IncomingMessage): string | undefined => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
@@ -215,11 +221,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       linkSessions.set(remote, session.id);
       linkSockets.set(remote, ws);
       ws.once('close', () => (linkSessions.delete(remote), linkSockets.delete(remote)));
-      peers.acceptWebSocket(ws, { remote });
+      peers.acceptWebSocket(ws, { remote, rawSocket: socket });
     });
   });
 
-  const sweeper = setInterval(() => (sessions.sweep(), limiter.sweep()), 60_000);
+  const sweeper = setInterval(() => (sessions.sweep(), guard.sweep()), 60_000);
   sweeper.unref();
 
   await new Promise<void>((resolve, reject) => {

@@ -53,24 +53,39 @@ describe('POST /auth', () => {
     expect(wrong.body).toEqual({ error: 'invalid username or password' });
   });
 
-  it('failed logins per username: blocked with 429 and Retry-After, even from other addresses and with the right password', async () => {
+  it('a flood of wrong passwords from one address never locks the rightful user out from another', async () => {
     const clock = manualClock();
-    const server = await start({ now: clock.now, loginLimit: { maxFailures: 3, windowMs: 60_000 } });
+    const server = await start({ now: clock.now });
+    for (let i = 0; i < 50; i++) {
+      const status = (await login(server.url, 'admin', `guess-${i}`, { localAddress: '127.0.0.1' })).status;
+      expect(status).toBe(i < 5 ? 401 : 429); // the flooding address is blocked after 5
+      clock.advance(100);
+    }
+    expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.1' })).status).toBe(429);
+    // The rightful user, from another address, with the right password: in.
+    expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.2' })).status).toBe(200);
+  });
+
+  it('guesses at one account spread over many addresses are held too, but not from an address the user logged in from', async () => {
+    const clock = manualClock();
+    const server = await start({ now: clock.now, loginLimit: { perAddress: { maxFailures: 3, windowMs: 60_000 }, perAccount: { maxFailures: 6, windowMs: 60_000 } } });
+    expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.9' })).status).toBe(200); // the user's own address
     for (const address of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) {
-      expect((await login(server.url, 'admin', 'bad', { localAddress: address })).status).toBe(401);
+      for (let i = 0; i < 2; i++) expect((await login(server.url, 'admin', 'bad', { localAddress: address })).status).toBe(401);
       clock.advance(1000);
     }
-    const blocked = await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.4' });
-    expect(blocked.status).toBe(429);
-    expect(blocked.headers['retry-after']).toBe('57'); // failures at 0, 1 and 2 s, now 3 s: the first leaves the window in 57 s
-    expect((await login(server.url, 'operator', 'op-pass', { localAddress: '127.0.0.4' })).status).toBe(200);
-    clock.advance(57_000); // sliding window: the oldest failure is out, one try is free again
+    const held = await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.4' });
+    expect(held.status).toBe(429);
+    expect(held.headers['retry-after']).toBe('57'); // failures at 0, 1 and 2 s, now 3 s: the oldest leaves the window in 57 s
+    expect((await login(server.url, 'operator', 'op-pass', { localAddress: '127.0.0.4' })).status).toBe(200); // other accounts unaffected
+    expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.9' })).status).toBe(200); // known address: in
+    clock.advance(60_000); // sliding window: the failures are out
     expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.4' })).status).toBe(200);
   });
 
   it('failed logins per client address: blocked whatever the username', async () => {
     const clock = manualClock();
-    const server = await start({ now: clock.now, loginLimit: { maxFailures: 3, windowMs: 60_000 } });
+    const server = await start({ now: clock.now, loginLimit: { perAddress: { maxFailures: 3, windowMs: 60_000 } } });
     for (const username of ['u1', 'u2', 'u3']) expect((await login(server.url, username, 'x', { localAddress: '127.0.0.5' })).status).toBe(401);
     const blocked = await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.5' });
     expect(blocked.status).toBe(429);

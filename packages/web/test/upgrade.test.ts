@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Code, createPeers, type Peers, type PeersError } from '@weble/peers-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWebServer, type WebServer, type WebUser } from '../src/index.js';
+import { isSessionPeerName, startWebServer, type WebServer, type WebUser } from '../src/index.js';
 import { adminSession, FAKE_CONNECT, login, manualClock, silent, tempDir, testUsers, upgradeStatus, waitFor } from './helpers.js';
 
 const tmp = tempDir();
@@ -20,7 +20,7 @@ const cleanup: Array<() => unknown> = [];
 
 beforeAll(async () => {
   users = await testUsers();
-  supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0 });
+  supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0, mayAnnounce: (hello, name) => hello.name === 'webserver' && isSessionPeerName(name) });
   supervision.share('system', { totalmem: (callback: (error: null, bytes: number) => void) => callback(null, 1234) });
   const hubSocket = join(tmp.dir, 'supervision.sock');
   await supervision.listen(hubSocket);
@@ -90,7 +90,8 @@ describe('WebSocket upgrade', () => {
     const intruder = await refusal('intruder');
     expect(intruder.code).toBe(Code.UNAUTHORIZED);
     expect(intruder.message).toContain(`bound to the peer name "${second.peer}"`);
-    expect((await refusal(first.peer)).code).toBe(Code.NAME_TAKEN); // the owner is on the mesh
+    // The owner is on the mesh, but another session learns nothing of it: the same refusal.
+    expect((await refusal(first.peer)).code).toBe(Code.UNAUTHORIZED);
     expect(owner.connectedPeers()).toContain('supervision');
     await owner.close();
     await waitFor(server.peers, `disconnect ${first.peer}`);

@@ -7,7 +7,8 @@
  */
 import { Code, PeersError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, HEADER_BYTES, type FrameHandler } from '../frame-decoder.js';
-import { DEFAULT_MAX_BUFFERED_BYTES, type Link, type LinkLimits } from '../link.js';
+import type { FrameBudget } from '../frame-budget.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, overBudget, type Link, type LinkLimits } from '../link.js';
 
 /** WebSocket ready states. */
 export const CONNECTING = 0;
@@ -34,6 +35,11 @@ export interface SocketLike {
 
 const noop = (): void => {};
 
+/** The byte stream under a WebSocket (its net.Socket), watched to count a message still arriving. */
+export interface RawStream {
+  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
+}
+
 /** Largest message for frames of at most `maxFrameBytes`: one whole frame. */
 export function maxPayloadFor(limits: LinkLimits): number {
   return (limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES) + HEADER_BYTES;
@@ -50,6 +56,9 @@ export class SocketLink implements Link {
   private readonly decoder: FrameDecoder;
   private readonly maxBufferedBytes: number;
   private readonly maxMessageBytes: number;
+  private readonly budget: FrameBudget | undefined;
+  /** Bytes of a message still arriving, counted in the budget (only when the raw stream is known). */
+  private held = 0;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
@@ -64,8 +73,13 @@ export class SocketLink implements Link {
     private readonly socket: SocketLike,
     readonly remote: string,
     limits: LinkLimits = {},
+    raw?: RawStream,
   ) {
     this.decoder = new FrameDecoder(limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
+    this.budget = limits.budget;
+    // The WebSocket library holds a message until it is whole: count the bytes under it, reset
+    // at each message (the count runs at most one read ahead of the message boundary).
+    if (this.budget && raw) raw.on('data', (chunk: Buffer) => this.account(this.held + chunk.length));
     this.maxBufferedBytes = limits.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.maxMessageBytes = maxPayloadFor(limits);
     socket.binaryType = 'arraybuffer';
@@ -134,8 +148,16 @@ export class SocketLink implements Link {
     this.socket.send(data);
   }
 
+  private account(held: number): void {
+    if (this.isClosed || this.broken) return;
+    const fits = this.budget!.move(this.held, held);
+    this.held = held;
+    if (!fits) this.fail(overBudget(this.remote, held, this.budget!));
+  }
+
   private receive(data: unknown): void {
     if (this.isClosed || this.broken) return;
+    if (this.held > 0) this.account(0);
     this.lastReceived = Date.now();
     if (typeof data === 'string') {
       this.fail(new PeersError(Code.BAD_FRAME, `${this.remote} sent a text message (${data.length} characters); peers messages are binary`));
@@ -175,6 +197,8 @@ export class SocketLink implements Link {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.budget?.move(this.held, 0);
+    this.held = 0;
     this.onclose(error);
   }
 }

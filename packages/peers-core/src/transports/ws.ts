@@ -62,7 +62,7 @@ export async function listenWebSocket(spec: WsListenSpec, limits: LinkLimits, on
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const { remoteAddress, remotePort } = request.socket;
-    onLink(new SocketLink(socket as unknown as SocketLike, `${scheme}://${remoteAddress}:${remotePort}`, limits));
+    onLink(new SocketLink(socket as unknown as SocketLike, `${scheme}://${remoteAddress}:${remotePort}`, limits, request.socket));
   });
   wss.on('error', () => {}); // re-emitted server errors are handled below
   await new Promise<void>((resolve, reject) => {

@@ -25,7 +25,7 @@ describe('checksums', () => {
     });
   });
 
-  it('LRC of Modbus ASCII reads (01 03 00 6B 00 03 -> 0x8E), (01 03 00 00 00 01 -> 0xFB) (01 03 00 00 00 01 -> 0xFB)', () => {
+  it('LRC of Modbus ASCII reads (01 03 00 6B 00 03 -> 0x8E, 01 03 00 00 00 01 -> 0xFB)', () => {
     expect(lrc(Uint8Array.of(0x01, 0x03, 0x00, 0x6b, 0x00, 0x03))).toBe(0x8e);
     expect(lrc(Uint8Array.of(0x01, 0x03, 0x00, 0x00, 0x00, 0x01))).toBe(0xfb);
     // the sum of the bytes and their LRC is 0 modulo 256, whatever the bytes

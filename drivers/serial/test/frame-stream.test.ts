@@ -8,7 +8,7 @@ import { framingSchema } from '../src/schemas.js';
 function collect(framing: unknown, encoding: BufferEncoding = 'utf8') {
   const frames: string[] = [];
   const faults: FrameFault[] = [];
-  const stream = createFrameStream(framingSchema.parse(framing), encoding, { frame: (b) => frames.push(b.toString('latin1')), fault: (f) => faults.push(f) });
+  const stream = createFrameStream(framingSchema.parse(framing), encoding, { frame: (f) => frames.push(f.bytes.toString('latin1')), fault: (f) => faults.push(f) });
   return { stream, frames, faults };
 }
 

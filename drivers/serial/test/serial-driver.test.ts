@@ -92,7 +92,7 @@ describe('text lines over a pty', () => {
     const offline = (await expectEvent<[string, string]>(driver, DriverEvents.gatewayState(3), { match: (state) => state === 'offline' })).event;
     sim.control({ mute: true });
     const [, detail] = await offline;
-    expect(detail).toMatch(/^device not answering: no answer to "READ SP\\\\n" for "sp" within 100 ms \(2 attempts\)$/);
+    expect(detail).toMatch(/^device not answering: no answer to "READ SP\\n" for "sp" within 100 ms \(2 attempts\)$/);
     await expect(driver.read('sp')).rejects.toMatchObject({ code: 'DRIVER_DEVICE_ERROR', message: expect.stringContaining('SERIAL_TIMEOUT') });
     const online = (await expectEvent(driver, DriverEvents.gatewayState(3), { match: (state) => state === 'online' })).event;
     sim.control({ mute: false });

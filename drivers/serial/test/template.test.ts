@@ -46,7 +46,7 @@ describe('command templates', () => {
 
   it('refuse unknown placeholders, formats, escapes and unclosed placeholders, with the reason', () => {
     expect(parseTemplate('SET ${val}')).toEqual({ error: 'unknown placeholder ${val} (known: ${value}, ${value:<type>[be|le]})' });
-    expect(parseTemplate('${value:int12}')).toEqual({ error: 'unknown format "int12" in ${value:int12} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, with be or le)' });
+    expect(parseTemplate('${value:int12}')).toEqual({ error: 'unknown format "int12" in ${value:int12} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, bcd8, bcd16, bcd32, with be or le)' });
     expect(parseTemplate('SET ${value')).toEqual({ error: 'unclosed placeholder "${" (write \\${ for a literal one)' });
     expect(parseTemplate('\\q')).toEqual({ error: 'unknown escape \\q at 0 (known: \\r \\n \\t \\0 \\\\ \\$ \\xHH)' });
     expect(parseTemplate('ab\\x4')).toEqual({ error: 'bad escape \\x4 at 2: expected two hex digits' });

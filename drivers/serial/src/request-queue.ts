@@ -54,6 +54,11 @@ export class RequestQueue {
     return this.queue.length + (this.current ? 1 : 0);
   }
 
+  /** Whether a request has been sent and waits for its answer. */
+  get waiting(): boolean {
+    return this.current?.timer !== undefined;
+  }
+
   /** Queue `request`; resolves with the accepted answer (undefined when none is expected). */
   request<T>(request: Request<T>): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
@@ -92,7 +97,7 @@ export class RequestQueue {
    */
   corrupted(error: SerialError): void {
     const current = this.current;
-    if (!current?.request.accept || current.timer === undefined) return;
+    if (!current?.request.accept || !this.waiting) return;
     clearTimeout(current.timer);
     current.corrupted++;
     if (current.attempt <= current.request.retries) return this.attempt();

@@ -4,11 +4,13 @@
  * rest of the configuration; the documented shapes pass.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { configSchema, pointSchema } from '@weble/driver-serial';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const supervisorPackage = require.resolve('@weble/supervisor/package.json');
@@ -117,5 +119,17 @@ addresses:
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('site.yaml is valid: 3 gateways, 1 address');
+  });
+});
+
+describe('the serial README', () => {
+  it('every gateway and address of its YAML examples passes the driver\'s schemas', () => {
+    const readme = readFileSync(join(dirname(require.resolve('@weble/driver-serial/package.json')), 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { gateways?: Array<{ config: unknown }>; addresses?: Array<{ point: unknown }> });
+    const gateways = blocks.flatMap((b) => b.gateways ?? []);
+    const addresses = blocks.flatMap((b) => b.addresses ?? []);
+    expect(gateways.length).toBeGreaterThanOrEqual(5); // the two first examples and the three worked ones
+    for (const gateway of gateways) expect(configSchema.safeParse(gateway.config).error?.issues ?? []).toEqual([]);
+    for (const address of addresses) expect(pointSchema.safeParse(address.point).error?.issues ?? []).toEqual([]);
   });
 });

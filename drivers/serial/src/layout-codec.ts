@@ -3,7 +3,7 @@
  * coded fault. Checksums are computed over the logical bytes of the elements they cover (hex
  * elements decoded first, as Modbus ASCII's LRC is over the binary bytes); fixed bytes as they are.
  */
-import { checksumBytes } from './checksum.js';
+import { CHECKSUM_SIZE, checksum, checksumBytes } from './checksum.js';
 import { SerialCode, type SerialErrorCode } from './errors.js';
 import { logicalSize, wireSize, type FieldSize, type Layout, type LayoutElement } from './layout.js';
 
@@ -46,7 +46,11 @@ export function decodeElement(element: LayoutElement, wire: Buffer): Buffer | un
 }
 
 function encodeElement(element: LayoutElement, logical: Buffer): Buffer {
-  return element.kind !== 'fixed' && element.hex ? Buffer.from(logical.toString('hex').toUpperCase(), 'latin1') : logical;
+  return isHex(element) ? Buffer.from(logical.toString('hex').toUpperCase(), 'latin1') : logical;
+}
+
+function isHex(element: LayoutElement): boolean {
+  return element.kind !== 'fixed' && element.hex;
 }
 
 function covered(parts: readonly Buffer[], range: { from: number; to: number }): Buffer {
@@ -116,10 +120,15 @@ export function parseFrame(layout: Layout, frame: Buffer): ParsedFrame | { fault
  * pointed elsewhere), not `SERIAL_BAD_FRAME`.
  */
 export function parseExact(layout: Layout, frame: Buffer, payloadWire: number, lengthSaid = false): ParsedFrame | { fault: LayoutFault } {
-  const logical: Buffer[] = [];
+  if (!layout.elements.some(isHex)) return parsePlain(layout, frame, payloadWire, lengthSaid);
+  const { elements } = layout;
+  const logical: Buffer[] = new Array<Buffer>(elements.length);
+  // Wire offset of each element, and of the frame's end: a range of plain (not hex) elements is one slice.
+  const starts: number[] = new Array<number>(elements.length + 1);
   let at = 0;
   let afterPayload = false;
-  for (const e of layout.elements) {
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i]!;
     const size = e.kind === 'payload' ? payloadWire : wireSize(e, logicalSize(e)!);
     const wire = frame.subarray(at, at + size);
     if (e.kind === 'fixed' && !wire.equals(e.bytes)) {
@@ -130,25 +139,80 @@ export function parseExact(layout: Layout, frame: Buffer, payloadWire: number, l
     if (e.kind === 'payload') afterPayload = true;
     const bytes = decodeElement(e, wire);
     if (!bytes) return { fault: { code: SerialCode.BAD_FRAME, message: `"${e.name}" at offset ${at} is not hex digits (${JSON.stringify(wire.toString('latin1'))})` } };
-    logical.push(bytes);
+    logical[i] = bytes;
+    starts[i] = at;
     at += size;
   }
+  starts[elements.length] = at;
+  const range = (r: { from: number; to: number }): Buffer => {
+    for (let i = r.from; i <= r.to; i++) if (isHex(elements[i]!)) return covered(logical, r);
+    return frame.subarray(starts[r.from], starts[r.to + 1]);
+  };
   const fields: Record<string, number> = {};
-  let payload = Buffer.alloc(0);
-  for (const [i, e] of layout.elements.entries()) {
+  let payload: Buffer | undefined;
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i]!;
     const bytes = logical[i]!;
     if (e.kind === 'field') fields[e.name] = readUint(bytes, e.size, e.endian);
     else if (e.kind === 'payload') payload = Buffer.from(bytes);
     else if (e.kind === 'length') {
       const counted = readUint(bytes, e.size, e.endian) + e.adjust;
-      const actual = covered(logical, e.counts).length;
+      let actual = 0;
+      for (let j = e.counts.from; j <= e.counts.to; j++) actual += logical[j]!.length;
       if (counted !== actual) return { fault: { code: SerialCode.BAD_LENGTH, message: `the length field says ${counted} bytes, the frame has ${actual}` } };
     } else if (e.kind === 'checksum') {
-      const expected = checksumBytes(e.type, covered(logical, e.covers), e.endian);
-      if (!bytes.equals(expected)) {
-        return { fault: { code: SerialCode.BAD_CHECKSUM, message: `${e.type} checksum ${bytes.toString('hex')} does not match ${Buffer.from(expected).toString('hex')}` } };
+      const expected = checksum(e.type, range(e.covers));
+      const got = bytes.length === 1 ? bytes[0]! : e.endian === 'big' ? bytes.readUInt16BE(0) : bytes.readUInt16LE(0);
+      if (got !== expected) {
+        const want = Buffer.from(checksumBytes(e.type, range(e.covers), e.endian)).toString('hex');
+        return { fault: { code: SerialCode.BAD_CHECKSUM, message: `${e.type} checksum ${bytes.toString('hex')} does not match ${want}` } };
       }
     }
   }
-  return { fields, payload };
+  return { fields, payload: payload ?? Buffer.alloc(0) };
+}
+
+function missingFixed(e: LayoutElement & { kind: 'fixed' }, frame: Buffer, at: number, afterPayload: boolean, lengthSaid: boolean): { fault: LayoutFault } {
+  const code = lengthSaid && afterPayload ? SerialCode.BAD_LENGTH : SerialCode.BAD_FRAME;
+  const where = lengthSaid && afterPayload ? ' where the length field says' : '';
+  const got = frame.subarray(at, at + e.bytes.length).toString('hex');
+  return { fault: { code, message: `fixed bytes "${e.name}" (${Buffer.from(e.bytes).toString('hex')}) not found${where} at offset ${at} (got ${got})` } };
+}
+
+/** {@link parseExact} of a layout without hex elements: numbers read in place, ranges as slices (the decoder's hot path). */
+function parsePlain(layout: Layout, frame: Buffer, payloadWire: number, lengthSaid: boolean): ParsedFrame | { fault: LayoutFault } {
+  const { elements } = layout;
+  const starts: number[] = new Array<number>(elements.length + 1);
+  const fields: Record<string, number> = {};
+  let payload: Buffer | undefined;
+  let at = 0;
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i]!;
+    starts[i] = at;
+    const size = e.kind === 'payload' ? payloadWire : logicalSize(e)!;
+    if (e.kind === 'fixed') {
+      for (let k = 0; k < size; k++) if (frame[at + k] !== e.bytes[k]) return missingFixed(e, frame, at, payload !== undefined, lengthSaid);
+    } else if (e.kind === 'field') fields[e.name] = e.endian === 'big' ? frame.readUIntBE(at, e.size) : frame.readUIntLE(at, e.size);
+    else if (e.kind === 'payload') payload = Buffer.from(frame.subarray(at, at + size));
+    at += size;
+  }
+  starts[elements.length] = at;
+  for (let i = 0; i < elements.length; i++) {
+    const e = elements[i]!;
+    const from = starts[i]!;
+    if (e.kind === 'length') {
+      const counted = (e.endian === 'big' ? frame.readUIntBE(from, e.size) : frame.readUIntLE(from, e.size)) + e.adjust;
+      const actual = starts[e.counts.to + 1]! - starts[e.counts.from]!;
+      if (counted !== actual) return { fault: { code: SerialCode.BAD_LENGTH, message: `the length field says ${counted} bytes, the frame has ${actual}` } };
+    } else if (e.kind === 'checksum') {
+      const covered = frame.subarray(starts[e.covers.from], starts[e.covers.to + 1]);
+      const size = CHECKSUM_SIZE[e.type];
+      const got = size === 1 ? frame[from]! : e.endian === 'big' ? frame.readUInt16BE(from) : frame.readUInt16LE(from);
+      if (got !== checksum(e.type, covered)) {
+        const want = Buffer.from(checksumBytes(e.type, covered, e.endian)).toString('hex');
+        return { fault: { code: SerialCode.BAD_CHECKSUM, message: `${e.type} checksum ${frame.subarray(from, from + size).toString('hex')} does not match ${want}` } };
+      }
+    }
+  }
+  return { fields, payload: payload ?? Buffer.alloc(0) };
 }

@@ -34,6 +34,10 @@ export class LayoutDecoder {
   private readonly head: number;
   private readonly tail: number;
   private readonly payloadAt: number;
+  /** With a length rule: the field's wire offset and size, and the logical bytes it counts besides the payload. */
+  private readonly lengthAt: number = 0;
+  private readonly lengthWire: number = 0;
+  private readonly countedBesides: number = 0;
 
   constructor(private readonly layout: Layout) {
     const first = layout.elements[0];
@@ -46,6 +50,12 @@ export class LayoutDecoder {
     const split = this.payloadAt < 0 ? layout.elements.length : this.payloadAt;
     this.head = sizeOf(layout.elements.slice(0, split));
     this.tail = sizeOf(layout.elements.slice(split + 1));
+    const length = layout.elements[rule.kind === 'length' ? rule.at : -1];
+    if (rule.kind === 'length' && length?.kind === 'length') {
+      this.lengthAt = sizeOf(layout.elements.slice(0, rule.at));
+      this.lengthWire = wireSize(length, length.size);
+      this.countedBesides = layout.elements.slice(length.counts.from, length.counts.to + 1).reduce((sum, e) => sum + (logicalSize(e) ?? 0), 0);
+    }
   }
 
   /** Bytes held while waiting for the rest of a frame. */
@@ -108,14 +118,13 @@ export class LayoutDecoder {
     if (this.rule.kind === 'length') {
       const length = elements[this.rule.at]!;
       if (length.kind !== 'length') return { payloadWire: 0 }; // endRule guarantees a length here
-      const at = sizeOf(elements.slice(0, this.rule.at));
-      const size = wireSize(length, length.size);
+      const at = this.lengthAt;
+      const size = this.lengthWire;
       if (buf.length < at + size) return 'incomplete';
       const value = decodeElement(length, buf.subarray(at, at + size));
       if (!value) return this.fault({ code: SerialCode.BAD_FRAME, message: `the length field at offset ${at} is not hex digits` }, at + size);
       const counted = (length.endian === 'big' ? value.readUIntBE(0, length.size) : value.readUIntLE(0, length.size)) + length.adjust;
-      const others = elements.slice(length.counts.from, length.counts.to + 1).reduce((sum, e) => sum + (logicalSize(e) ?? 0), 0);
-      const logical = counted - others;
+      const logical = counted - this.countedBesides;
       const payloadWire = wireSize(payload, Math.max(0, logical));
       const total = this.head + payloadWire + this.tail;
       if (logical < 0 || total > maxLength) {

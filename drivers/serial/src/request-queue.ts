@@ -42,6 +42,7 @@ export interface RequestQueueOptions {
   onAnswer?(): void;
 }
 
+/** Requests over one line, one in flight at a time; see the module comment. */
 export class RequestQueue {
   private readonly queue: Pending[] = [];
   private current: (Pending & { timer?: NodeJS.Timeout | undefined; attempt: number; corrupted: number }) | undefined;

@@ -56,6 +56,7 @@ export async function openSerialDevice(config: SerialConfig, ctx: Ctx): Promise<
   return new SerialDevice(port, config, ctx);
 }
 
+/** One open port: frames to the request in flight or to the unsolicited points, requests framed and queued. */
 export class SerialDevice {
   readonly counters: FrameCounters = { frames: 0, malformed: 0, unmatched: 0, badValues: 0 };
   private readonly byCode: Record<string, number> = {};

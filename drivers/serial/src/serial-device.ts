@@ -223,7 +223,7 @@ export class SerialDevice {
     this.byCode[fault.code] = (this.byCode[fault.code] ?? 0) + 1;
     this.warn({ code: fault.code, bytes: toHex(fault.bytes.subarray(0, 64)), malformed: this.counters.malformed }, `malformed frame (${fault.code}): ${fault.message}`);
     // A corrupted frame while a request waits is taken as its corrupted answer: retried at once within its budget.
-    if (CORRUPTED.has(fault.code)) this.queue.corrupted(new SerialError(fault.code, `a corrupted reply: ${fault.message}`));
+    if (CORRUPTED.has(fault.code)) this.queue.corrupted(new SerialError(fault.code, fault.message));
   }
 
   /** A warning, at most one a second per code (the counters say how many there were). */

@@ -7,6 +7,7 @@
 // text mode (lines ending "\n"; "\r" before it is ignored):
 //   every --interval ms prints  TEMP=<t>           (t moves between 18.0 and 24.9, one decimal)
 //   READ T -> T=<t>    READ SP -> SP=<sp>    SET <n> -> OK <n> (sp = n) | ERR bad value
+//   (SET above 1000 -> ERR -222,"Data out of range", the SCPI refusal, quotes and all)
 //   RELAY ON|OFF|1|0 -> OK RELAY <ON|OFF>      anything else -> ERR unknown command
 // binary mode (frames 02 <len> <payload> <crc16-modbus lo hi over len+payload> 03):
 //   every --interval ms sends payload 10 <int16be t*10>
@@ -68,6 +69,7 @@ function answerText(line) {
   if (word === 'SET') {
     const n = Number(arg);
     if (arg === undefined || !Number.isFinite(n)) return 'ERR bad value';
+    if (n > 1000) return 'ERR -222,"Data out of range"';
     state.sp = n;
     return `OK ${n}`;
   }

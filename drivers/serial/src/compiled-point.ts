@@ -7,9 +7,11 @@ import { compileMatch, type Extractor } from './extract.js';
 import type { SerialConfig, SerialPoint } from './schemas.js';
 import { parseTemplate, type Template } from './template.js';
 
-/** A command with its answer timing. */
+/** A command with its header fields and answer timing. */
 export interface CompiledCommand {
   template: Template;
+  /** Header field values of the request's frame (over the layout's defaults). */
+  fields: Readonly<Record<string, number>>;
   timeoutMs: number;
   retries: number;
 }
@@ -24,7 +26,7 @@ export interface CompiledPoint {
   write?: (CompiledCommand & { scale: number; reply?: Extractor | undefined; reject?: Extractor | undefined }) | undefined;
 }
 
-function template(source: string, encoding: BufferEncoding): Template {
+function template(source = '', encoding: BufferEncoding): Template {
   const parsed = parseTemplate(source, encoding);
   if ('error' in parsed) throw new TypeError(`template ${JSON.stringify(source)}: ${parsed.error}`); // the schema refused it already
   return parsed;
@@ -34,9 +36,10 @@ function template(source: string, encoding: BufferEncoding): Template {
 export function compilePoint(address: Readonly<Address<SerialPoint>>, config: SerialConfig): CompiledPoint {
   const { point } = address;
   const { encoding } = config;
-  const timing = (own: { timeoutMs?: number | undefined; retries?: number | undefined }) => ({
+  const timing = (own: { timeoutMs?: number | undefined; retries?: number | undefined; fields?: Record<string, number> | undefined }) => ({
     timeoutMs: own.timeoutMs ?? config.timeoutMs,
     retries: own.retries ?? config.retries,
+    fields: own.fields ?? {},
   });
   return {
     key: address.key,

@@ -10,6 +10,8 @@ export const SerialCode = {
   BAD_CHECKSUM: 'SERIAL_BAD_CHECKSUM',
   /** A frame's length field is out of range, or its end bytes are not where the length says. */
   BAD_LENGTH: 'SERIAL_BAD_LENGTH',
+  /** A frame does not fit its layout: too short or long, fixed bytes not where the layout puts them, hex digits that are not hex. */
+  BAD_FRAME: 'SERIAL_BAD_FRAME',
   /** Bytes outside any frame (before a start sequence) were dropped. */
   GARBAGE: 'SERIAL_GARBAGE',
   /** A frame matched a point's pattern but its value could not be converted (e.g. `"abc"` as a number). */

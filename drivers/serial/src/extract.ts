@@ -1,7 +1,8 @@
 /**
  * Values out of frames, pure: a compiled {@link Match} tells whether a frame is for a point and
- * what value it carries. Text frames go through the point's regex (named group), binary frames
- * through a prefix and a field; numbers are scaled (`raw * scale + add`), text may be mapped.
+ * what value it carries. Header fields of the frame's layout must equal the match's `fields`; text
+ * frames go through the point's regex (named group), binary frames through a prefix and a field;
+ * numbers are scaled (`raw * scale + add`), text may be mapped.
  */
 import { readBinary } from './binary-types.js';
 import { SerialCode } from './errors.js';
@@ -13,17 +14,20 @@ export type ValueType = 'number' | 'boolean' | 'string';
 /** What a frame gives a point: nothing (not its frame), a value, or a conversion problem. */
 export type Extracted = undefined | { value: number | boolean | string } | { code: typeof SerialCode.BAD_VALUE; message: string };
 
-/** A frame as the extractors see it: its bytes, and its text (decoded once, lazily). */
+/** A frame as the extractors see it: its payload bytes, its text (decoded once, lazily), its header fields. */
 export interface Frame {
   readonly bytes: Buffer;
   readonly text: string;
+  /** Header fields of the framing's layout (none without a layout). */
+  readonly fields: Readonly<Record<string, number>>;
 }
 
 /** Make a {@link Frame}: text decoded with `encoding`, without a trailing `\r`. */
-export function frameOf(bytes: Buffer, encoding: BufferEncoding): Frame {
+export function frameOf(bytes: Buffer, encoding: BufferEncoding, fields: Readonly<Record<string, number>> = {}): Frame {
   let text: string | undefined;
   return {
     bytes,
+    fields,
     get text() {
       text ??= bytes.toString(encoding).replace(/\r$/, '');
       return text;
@@ -82,6 +86,19 @@ function convertRaw(raw: string | number, key: string, type: ValueType, match: P
 
 /** Compile `match` for a point of `type`. */
 export function compileMatch(match: Match, type: ValueType): Extractor {
+  const extract = compileValue(match, type);
+  const wanted = Object.entries(match.fields ?? {});
+  if (wanted.length === 0) return extract;
+  return (frame) => (wanted.every(([name, value]) => frame.fields[name] === value) ? extract(frame) : undefined);
+}
+
+/** Whether the frame's header fields are those of a request (its `echo` fields): another address's reply is not its answer. */
+export function echoes(frame: Frame, expected: Readonly<Record<string, number>>): boolean {
+  for (const [name, value] of Object.entries(expected)) if (frame.fields[name] !== value) return false;
+  return true;
+}
+
+function compileValue(match: Match, type: ValueType): Extractor {
   if (match.regex !== undefined) {
     const regex = new RegExp(match.regex, match.flags ?? '');
     return (frame) => {

@@ -1,12 +1,14 @@
 /**
- * Binary frames delimited by configuration: `[start][length?][payload][checksum?][end?]`, or with
- * the checksum after the end bytes. Pure: bytes in, payloads and coded errors out; no I/O, no
- * timers. After a bad frame the decoder drops one byte and looks for the next start sequence;
- * bytes skipped while resynchronising are part of that one error, not reported again.
+ * The `frame` framing's shorthand, `[start][length?][payload][checksum?][end?]` (or the checksum
+ * after the end bytes), as a {@link Layout}; and the encoder/decoder of that shape. The layout
+ * codec does the work (`layout-codec.ts`, `layout-decoder.ts`); this keeps the shorthand's types.
  */
-import { indexOfBytes } from './bytes.js';
-import { CHECKSUM_SIZE, checksumBytes, type ChecksumType } from './checksum.js';
-import { SerialCode, type SerialErrorCode } from './errors.js';
+import type { ChecksumType } from './checksum.js';
+import { compileLayout, type ElementConfig, type Layout } from './layout.js';
+import { buildFrame } from './layout-codec.js';
+import { LayoutDecoder, type FrameFault } from './layout-decoder.js';
+
+export type { FrameFault } from './layout-decoder.js';
 
 /** A length field: the payload length is the field's value plus `adjust`. */
 export interface LengthField {
@@ -40,153 +42,59 @@ export interface FrameFormat {
   maxLength: number;
 }
 
-/** A malformed frame or dropped bytes. */
-export interface FrameFault {
-  code: SerialErrorCode;
-  message: string;
-  /** The bytes concerned (at most the frame). */
-  bytes: Uint8Array;
-}
-
 /** What the decoder found in a chunk, in order. */
 export type FrameEvent = { payload: Buffer } | { fault: FrameFault };
 
-function readLength(buf: Buffer, at: number, field: LengthField): number {
-  if (field.size === 1) return buf[at]!;
-  return field.endian === 'big' ? buf.readUInt16BE(at) : buf.readUInt16LE(at);
+/** The element list of a shorthand format (names: `start`, `length`, `payload`, `checksum`, `end`). */
+export function shorthandElements(format: Omit<FrameFormat, 'maxLength'>): ElementConfig[] {
+  const elements: ElementConfig[] = [{ fixed: Array.from(format.start), name: 'start' }];
+  if (format.length) elements.push({ length: { ...format.length, counts: 'payload' } });
+  elements.push('payload');
+  const end: ElementConfig[] = format.end ? [{ fixed: Array.from(format.end), name: 'end' }] : [];
+  const cs = format.checksum;
+  if (!cs) return [...elements, ...end];
+  if (cs.position === 'after-end') elements.push(...end);
+  const to = nameAt(elements.at(-1)!);
+  const from = cs.covers === 'payload' ? 'payload' : cs.covers === 'all' ? 'start' : nameAt(elements[1]!);
+  elements.push({ checksum: { type: cs.type, endian: cs.endian, from, to: cs.covers === 'payload' ? 'payload' : to } });
+  return cs.position === 'after-end' ? elements : [...elements, ...end];
+}
+
+function nameAt(element: ElementConfig): string {
+  if (element === 'payload' || 'payload' in element) return 'payload';
+  if ('fixed' in element) return element.name ?? 'fixed';
+  if ('field' in element) return element.field;
+  return 'length' in element ? 'length' : 'checksum';
+}
+
+/** The {@link Layout} of a shorthand format. Throws a TypeError when it cannot be decoded. */
+export function layoutOfFormat(format: FrameFormat): Layout {
+  if (!format.length && !format.end) throw new TypeError('a frame format needs a length field or end bytes');
+  const layout = compileLayout(shorthandElements(format), { hex: false, maxLength: format.maxLength });
+  if ('problems' in layout) throw new TypeError(layout.problems.map((p) => p.message).join('; '));
+  return layout;
 }
 
 /** Encode `payload` as a frame of `format` (for requests and writes). Throws when it does not fit. */
 export function encodeFrame(format: FrameFormat, payload: Uint8Array): Buffer {
-  const parts: Uint8Array[] = [format.start];
-  if (format.length) {
-    const value = payload.length - format.length.adjust;
-    const max = format.length.size === 1 ? 0xff : 0xffff;
-    if (value < 0 || value > max) throw new RangeError(`payload of ${payload.length} bytes does not fit a ${format.length.size}-byte length field`);
-    const field = Buffer.alloc(format.length.size);
-    if (format.length.size === 1) field[0] = value;
-    else if (format.length.endian === 'big') field.writeUInt16BE(value);
-    else field.writeUInt16LE(value);
-    parts.push(field);
-  }
-  parts.push(payload);
-  const cs = format.checksum;
-  const end = format.end ?? new Uint8Array(0);
-  if (cs && cs.position === 'after-end') parts.push(end);
-  if (cs) {
-    const sofar = Buffer.concat(parts);
-    const covered = cs.covers === 'payload' ? payload : cs.covers === 'all' ? sofar : sofar.subarray(format.start.length);
-    parts.push(checksumBytes(cs.type, covered, cs.endian));
-  }
-  if (!cs || cs.position === 'before-end') parts.push(end);
-  const frame = Buffer.concat(parts);
-  if (frame.length > format.maxLength) throw new RangeError(`frame of ${frame.length} bytes is over maxLength ${format.maxLength}`);
-  return frame;
+  return buildFrame(layoutOfFormat(format), {}, payload);
 }
 
-/** Incremental decoder of {@link FrameFormat} frames. */
+/** Incremental decoder of {@link FrameFormat} frames: payloads and faults. */
 export class FrameDecoder {
-  private buffer = Buffer.alloc(0);
-  /** After a fault: skipped bytes belong to it until the next start. */
-  private resyncing = false;
-  private readonly csSize: number;
+  private readonly decoder: LayoutDecoder;
 
-  constructor(private readonly format: FrameFormat) {
-    if (!format.length && !format.end) throw new TypeError('a frame format needs a length field or end bytes');
-    this.csSize = format.checksum ? CHECKSUM_SIZE[format.checksum.type] : 0;
+  constructor(format: FrameFormat) {
+    this.decoder = new LayoutDecoder(layoutOfFormat(format));
   }
 
   /** Bytes held while waiting for the rest of a frame. */
   get pending(): number {
-    return this.buffer.length;
+    return this.decoder.pending;
   }
 
   /** Feed a chunk; returns the payloads and faults it completed, in order. */
   push(chunk: Uint8Array): FrameEvent[] {
-    this.buffer = this.buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buffer, chunk]);
-    const events: FrameEvent[] = [];
-    for (;;) {
-      if (!this.alignToStart(events)) break;
-      const step = this.tryFrame();
-      if (step === 'incomplete') break;
-      if ('payload' in step) {
-        this.resyncing = false;
-        events.push({ payload: step.payload });
-        this.buffer = this.buffer.subarray(step.size);
-      } else {
-        if (!this.resyncing) events.push({ fault: step.fault });
-        this.resyncing = true;
-        this.buffer = this.buffer.subarray(step.drop);
-      }
-    }
-    return events;
-  }
-
-  /** Drop bytes before the first start sequence. False when no whole start sequence is buffered. */
-  private alignToStart(events: FrameEvent[]): boolean {
-    const start = this.format.start;
-    const at = indexOfBytes(this.buffer, start);
-    const drop = at >= 0 ? at : Math.max(0, this.buffer.length - (start.length - 1));
-    if (drop > 0) {
-      const dropped = this.buffer.subarray(0, drop);
-      if (!this.resyncing) {
-        events.push({ fault: { code: SerialCode.GARBAGE, message: `${drop} byte(s) outside a frame dropped`, bytes: Uint8Array.from(dropped) } });
-      }
-      this.resyncing = true;
-      this.buffer = this.buffer.subarray(drop);
-    }
-    return at >= 0;
-  }
-
-  /** With the buffer at a start sequence: a whole frame, a fault, or not enough bytes yet. */
-  private tryFrame(): 'incomplete' | { payload: Buffer; size: number } | { fault: FrameFault; drop: number } {
-    const { start, length, end = new Uint8Array(0), checksum: cs, maxLength } = this.format;
-    const buf = this.buffer;
-    const head = start.length + (length?.size ?? 0);
-    const afterEnd = cs?.position === 'after-end';
-    let payloadEnd: number;
-    let total: number;
-    if (length) {
-      if (buf.length < head) return 'incomplete';
-      const payloadLength = readLength(buf, start.length, length) + length.adjust;
-      total = head + Math.max(0, payloadLength) + this.csSize + end.length;
-      if (payloadLength < 0 || total > maxLength) {
-        return this.fault(SerialCode.BAD_LENGTH, `length field gives a payload of ${payloadLength} bytes (frame of ${total}, maxLength ${maxLength})`, head);
-      }
-      if (buf.length < total) return 'incomplete';
-      payloadEnd = head + payloadLength;
-      const endAt = afterEnd ? payloadEnd : payloadEnd + this.csSize;
-      if (end.length > 0 && !buf.subarray(endAt, endAt + end.length).equals(end)) {
-        return this.fault(SerialCode.BAD_LENGTH, `end bytes not found where the length field says (offset ${endAt})`, total);
-      }
-    } else {
-      const searchFrom = head + (afterEnd ? 0 : this.csSize);
-      const endAt = indexOfBytes(buf, end, searchFrom);
-      if (endAt < 0) {
-        if (buf.length > maxLength) {
-          return this.fault(SerialCode.FRAME_TOO_LONG, `no end bytes within maxLength ${maxLength}`, Math.max(1, buf.length - (end.length - 1)));
-        }
-        return 'incomplete';
-      }
-      payloadEnd = afterEnd ? endAt : endAt - this.csSize;
-      total = endAt + end.length + (afterEnd ? this.csSize : 0);
-      if (total > maxLength) return this.fault(SerialCode.FRAME_TOO_LONG, `frame of ${total} bytes is over maxLength ${maxLength}`, total);
-      if (buf.length < total) return 'incomplete';
-    }
-    if (cs) {
-      const csAt = total - this.csSize - (afterEnd ? 0 : end.length);
-      const coveredEnd = afterEnd && cs.covers !== 'payload' ? csAt : payloadEnd;
-      const from = cs.covers === 'payload' ? head : cs.covers === 'all' ? 0 : start.length;
-      const expected = checksumBytes(cs.type, buf.subarray(from, coveredEnd), cs.endian);
-      const got = buf.subarray(csAt, csAt + this.csSize);
-      if (!got.equals(expected)) {
-        return this.fault(SerialCode.BAD_CHECKSUM, `${cs.type} checksum ${Buffer.from(got).toString('hex')} does not match ${Buffer.from(expected).toString('hex')}`, total);
-      }
-    }
-    return { payload: Buffer.from(buf.subarray(head, payloadEnd)), size: total };
-  }
-
-  private fault(code: SerialErrorCode, message: string, upTo: number): { fault: FrameFault; drop: number } {
-    return { fault: { code, message, bytes: Uint8Array.from(this.buffer.subarray(0, Math.min(upTo, this.buffer.length))) }, drop: 1 };
+    return this.decoder.push(chunk).map((e) => ('frame' in e ? { payload: e.frame.payload } : e));
   }
 }

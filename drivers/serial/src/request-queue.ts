@@ -1,8 +1,10 @@
 /**
  * Request/response over one serial line: one request in flight at a time, in call order. A
  * request is sent, then each incoming frame is offered to it until it accepts one; no answer within
- * `timeoutMs` sends it again, up to `retries` times, then fails with `SERIAL_TIMEOUT`. Frames the
- * pending request does not take are left to the caller (unsolicited values).
+ * `timeoutMs` sends it again, up to `retries` times, then fails with `SERIAL_TIMEOUT`. A corrupted
+ * frame while it waits (bad checksum, bad length) is taken as a corrupted answer: the request is
+ * sent again at once within the same budget, and fails with that fault's code when none is left.
+ * Frames the pending request does not take are left to the caller (unsolicited values).
  */
 import { SerialCode, SerialError } from './errors.js';
 import type { Frame } from './extract.js';
@@ -40,9 +42,10 @@ export interface RequestQueueOptions {
   onAnswer?(): void;
 }
 
+/** Requests over one line, one in flight at a time; see the module comment. */
 export class RequestQueue {
   private readonly queue: Pending[] = [];
-  private current: (Pending & { timer?: NodeJS.Timeout | undefined; attempt: number }) | undefined;
+  private current: (Pending & { timer?: NodeJS.Timeout | undefined; attempt: number; corrupted: number }) | undefined;
   private closed: Error | undefined;
 
   constructor(private readonly options: RequestQueueOptions) {}
@@ -50,6 +53,11 @@ export class RequestQueue {
   /** Requests waiting or in flight. */
   get size(): number {
     return this.queue.length + (this.current ? 1 : 0);
+  }
+
+  /** Whether a request has been sent and waits for its answer. */
+  get waiting(): boolean {
+    return this.current?.timer !== undefined;
   }
 
   /** Queue `request`; resolves with the accepted answer (undefined when none is expected). */
@@ -83,6 +91,22 @@ export class RequestQueue {
     return true;
   }
 
+  /**
+   * A corrupted frame arrived (`error` carries its code). While a request waits for its answer it
+   * is that answer, damaged: the request is sent again at once if it has retries left, else it
+   * fails with `error`. Ignored when no request is waiting.
+   */
+  corrupted(error: SerialError): void {
+    const current = this.current;
+    if (!current?.request.accept || !this.waiting) return;
+    clearTimeout(current.timer);
+    current.corrupted++;
+    if (current.attempt <= current.request.retries) return this.attempt();
+    const { request } = current;
+    this.finish();
+    current.reject(new SerialError(error.code, `${request.label}: ${plural(current.attempt, 'attempt')}, the last answer corrupted: ${error.message}`, { cause: error }));
+  }
+
   /** Fail the request in flight and every queued one with `error`; later requests fail at once. */
   close(error: Error): void {
     this.closed ??= error;
@@ -102,7 +126,7 @@ export class RequestQueue {
     if (this.current || this.closed) return;
     const pending = this.queue.shift();
     if (!pending) return;
-    this.current = { ...pending, attempt: 0 };
+    this.current = { ...pending, attempt: 0, corrupted: 0 };
     this.attempt();
   }
 
@@ -133,12 +157,14 @@ export class RequestQueue {
     if (this.current !== current) return;
     const { request } = current;
     if (current.attempt <= request.retries) return this.attempt();
-    const error = new SerialError(
-      SerialCode.TIMEOUT,
-      `no answer to ${request.label} within ${request.timeoutMs} ms (${current.attempt} attempt${current.attempt > 1 ? 's' : ''})`,
-    );
+    const corrupted = current.corrupted > 0 ? `, ${plural(current.corrupted, 'corrupted answer')}` : '';
+    const error = new SerialError(SerialCode.TIMEOUT, `no answer to ${request.label} within ${request.timeoutMs} ms (${plural(current.attempt, 'attempt')}${corrupted})`);
     this.finish();
     this.options.onTimeout?.(error);
     current.reject(error);
   }
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }

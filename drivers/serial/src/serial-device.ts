@@ -9,12 +9,13 @@ import { DriverCode, DriverError, type DriverContext } from '@weble/driver-kit';
 import { SerialPort } from 'serialport';
 import { compilePoint, type CompiledCommand, type CompiledPoint } from './compiled-point.js';
 import { SerialCode, SerialError } from './errors.js';
-import { frameOf, type Extracted, type Extractor, type Frame } from './extract.js';
-import type { FrameFault } from './frame-codec.js';
-import { createFrameStream, frameOutgoing, type FrameStream } from './frame-stream.js';
+import { echoes, frameOf, type Extracted, type Extractor, type Frame } from './extract.js';
+import { createFrameStream, layoutOf, type CutFrame, type FrameStream } from './frame-stream.js';
+import type { Layout } from './layout.js';
+import type { FrameFault } from './layout-decoder.js';
+import { commandLabel, deviceText, prepareRequest } from './outgoing.js';
 import { RequestQueue, type Verdict } from './request-queue.js';
 import type { SerialConfig, SerialPoint } from './schemas.js';
-import { renderTemplate } from './template.js';
 import { toHex } from './bytes.js';
 import { hangupAwareBinding } from './port-binding.js';
 
@@ -55,11 +56,13 @@ export async function openSerialDevice(config: SerialConfig, ctx: Ctx): Promise<
   return new SerialDevice(port, config, ctx);
 }
 
+/** One open port: frames to the request in flight or to the unsolicited points, requests framed and queued. */
 export class SerialDevice {
   readonly counters: FrameCounters = { frames: 0, malformed: 0, unmatched: 0, badValues: 0 };
   private readonly byCode: Record<string, number> = {};
   readonly points = new Map<string, CompiledPoint>();
   private readonly stream: FrameStream;
+  private readonly layout: Layout | undefined;
   private readonly queue: RequestQueue;
   private readonly unsolicited: CompiledPoint[] = [];
   /** Values of unsolicited points, and readers waiting for the next one. */
@@ -81,7 +84,8 @@ export class SerialDevice {
       this.points.set(address.key, compiled);
       if (compiled.read) this.unsolicited.push(compiled);
     }
-    this.stream = createFrameStream(config.framing, config.encoding, { frame: (bytes) => this.onFrame(bytes), fault: (fault) => this.onFault(fault) });
+    this.layout = layoutOf(config.framing);
+    this.stream = createFrameStream(config.framing, config.encoding, { frame: (cut) => this.onFrame(cut), fault: (fault) => this.onFault(fault) }, this.layout);
     this.queue = new RequestQueue({
       send: (bytes) => this.send(bytes),
       onTimeout: (error) => this.notAnswering(`device not answering: ${error.message}`),
@@ -137,7 +141,7 @@ export class SerialDevice {
     const { reply, reject } = write;
     const accept = reply && ((frame: Frame): Verdict<void> => {
       const refused = reject?.(frame);
-      if (refused && 'value' in refused) return { fail: new SerialError(SerialCode.REJECTED, `the device refused the write of ${JSON.stringify(key)}: ${JSON.stringify(frame.text)}`) };
+      if (refused && 'value' in refused) return { fail: new SerialError(SerialCode.REJECTED, `the device refused the write of "${key}": ${deviceText(frame)}`) };
       return reply(frame) === undefined ? undefined : { done: undefined };
     });
     const sent = typeof value === 'number' && write.scale !== 1 ? Number((value / write.scale).toPrecision(12)) : value;
@@ -164,17 +168,14 @@ export class SerialDevice {
     key: string,
     accept: ((frame: Frame) => Verdict<T>) | undefined,
   ): Promise<T> {
-    const rendered = renderTemplate(command.template, value, this.config.encoding);
+    const prepared = prepareRequest(command, value, { framing: this.config.framing, encoding: this.config.encoding, layout: this.layout });
     const where = `${operation} ${JSON.stringify(key)} on gateway ${this.ctx.gateway.id} (serial)`;
-    if ('error' in rendered) return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${rendered.error}`));
-    let bytes: Buffer;
-    try {
-      bytes = frameOutgoing(this.config.framing, rendered);
-    } catch (error) {
-      return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${(error as Error).message}`));
-    }
-    const label = `${JSON.stringify(command.template.source)} for ${JSON.stringify(key)}`;
-    return this.queue.request<T>({ bytes, timeoutMs: command.timeoutMs, retries: command.retries, label, ...(accept ? { accept } : {}) });
+    if ('error' in prepared) return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${prepared.error}`));
+    const { bytes, echo } = prepared;
+    // A reply must echo the request's header fields (address, command): a late reply to another request is not its answer.
+    const answer = accept && ((frame: Frame): Verdict<T> => (echoes(frame, echo) ? accept(frame) : undefined));
+    const label = commandLabel(command, key);
+    return this.queue.request<T>({ bytes, timeoutMs: command.timeoutMs, retries: command.retries, label, ...(answer ? { accept: answer } : {}) });
   }
 
   private send(bytes: Buffer): Promise<void> {
@@ -187,14 +188,14 @@ export class SerialDevice {
     });
   }
 
-  private onFrame(bytes: Buffer): void {
+  private onFrame(cut: CutFrame): void {
     this.counters.frames++;
     this.lastFrameAt = Date.now();
     if (!this.answering) {
       this.answering = true;
       this.ctx.setState('online');
     }
-    const frame = frameOf(bytes, this.config.encoding);
+    const frame = frameOf(cut.bytes, this.config.encoding, cut.fields);
     if (this.queue.offer(frame)) return;
     let matched = false;
     for (const point of this.unsolicited) {
@@ -221,6 +222,8 @@ export class SerialDevice {
     this.counters.malformed++;
     this.byCode[fault.code] = (this.byCode[fault.code] ?? 0) + 1;
     this.warn({ code: fault.code, bytes: toHex(fault.bytes.subarray(0, 64)), malformed: this.counters.malformed }, `malformed frame (${fault.code}): ${fault.message}`);
+    // A corrupted frame while a request waits is taken as its corrupted answer: retried at once within its budget.
+    if (CORRUPTED.has(fault.code)) this.queue.corrupted(new SerialError(fault.code, fault.message));
   }
 
   /** A warning, at most one a second per code (the counters say how many there were). */
@@ -257,6 +260,9 @@ export class SerialDevice {
     this.ctx.connectionLost(error);
   }
 }
+
+/** Faults that are a damaged frame (not stray bytes): a reply that was sent but cannot be trusted. */
+const CORRUPTED = new Set<string>([SerialCode.BAD_CHECKSUM, SerialCode.BAD_LENGTH, SerialCode.BAD_FRAME]);
 
 /** A poll reply as a request verdict: a value is the answer, a bad value fails the request. */
 function valueVerdict(result: Extracted, key: string): Verdict<string | number | boolean> {

@@ -54,3 +54,20 @@ describe('values from binary frames', () => {
     expect(compileMatch(match({ prefix: '7e' }), 'string')(bytes('7e 01 02'))).toEqual({ value: '7e0102' });
   });
 });
+
+describe('header fields and BCD', () => {
+  const withFields = (hex: string, fields: Record<string, number>) => frameOf(Buffer.from(hex.replace(/ /g, ''), 'hex'), 'latin1', fields);
+
+  it('a match with fields takes only frames whose header fields have those values', () => {
+    const temp = compileMatch(match({ fields: { address: 1, command: 3 }, field: { offset: 0, type: 'int16' } }), 'number');
+    expect(temp(withFields('00 ea', { address: 1, command: 3 }))).toEqual({ value: 234 });
+    expect(temp(withFields('00 ea', { address: 2, command: 3 }))).toBeUndefined(); // another address
+    expect(temp(withFields('00 ea', {}))).toBeUndefined(); // a frame without a layout
+  });
+
+  it('reads packed BCD, big- and little-endian, and refuses nibbles over 9', () => {
+    expect(compileMatch(match({ field: { offset: 0, type: 'bcd16' } }), 'number')(bytes('12 34'))).toEqual({ value: 1234 });
+    expect(compileMatch(match({ field: { offset: 0, type: 'bcd32', endian: 'little' } }), 'number')(bytes('78 56 34 12'))).toEqual({ value: 12345678 });
+    expect(compileMatch(match({ field: { offset: 0, type: 'bcd8' } }), 'number')(bytes('1a'))).toEqual({ code: SerialCode.BAD_VALUE, message: '"NaN" is not a number' });
+  });
+});

@@ -8,7 +8,7 @@ import { framingSchema } from '../src/schemas.js';
 function collect(framing: unknown, encoding: BufferEncoding = 'utf8') {
   const frames: string[] = [];
   const faults: FrameFault[] = [];
-  const stream = createFrameStream(framingSchema.parse(framing), encoding, { frame: (b) => frames.push(b.toString('latin1')), fault: (f) => faults.push(f) });
+  const stream = createFrameStream(framingSchema.parse(framing), encoding, { frame: (f) => frames.push(f.bytes.toString('latin1')), fault: (f) => faults.push(f) });
   return { stream, frames, faults };
 }
 
@@ -83,7 +83,22 @@ describe('frame streams', () => {
     expect(faults.map((f) => f.code)).toEqual([SerialCode.GARBAGE]);
   });
 
-  it('outgoing payloads are framed only for frame framings', () => {
+  it('outgoing payloads are framed only with a layout; a delimiter framing then adds its delimiter', () => {
     expect(frameOutgoing(framingSchema.parse({ type: 'delimiter' }), Buffer.from('X\n')).toString()).toBe('X\n');
+    const lrc = framingSchema.parse({ type: 'delimiter', delimiter: '\\r\\n', hex: true, layout: [{ fixed: '3a' }, { field: 'address', value: 1 }, { field: 'function' }, 'payload', { checksum: { type: 'lrc' } }] });
+    expect(frameOutgoing(lrc, Buffer.from([0, 0, 0, 1]), { function: 3 }).toString()).toBe(':010300000001FB\r\n');
+  });
+
+  it('a layout checks the frames of any framing: a flipped data bit (1234 -> 1246) is a bad checksum, never a frame', async () => {
+    const framing = { type: 'length', length: 4, layout: ['payload', { checksum: { type: 'crc16-modbus' } }] };
+    const good = frameOutgoing(framingSchema.parse(framing), Buffer.from('04d2', 'hex'));
+    const flipped = Buffer.from(good);
+    flipped[1]! ^= 0x0c;
+    const { stream, frames, faults } = collect(framing);
+    stream.write(Buffer.concat([flipped, good]));
+    await settle();
+    expect(faults.map((f) => f.code)).toEqual([SerialCode.BAD_CHECKSUM]);
+    expect(frames).toEqual([Buffer.from('04d2', 'hex').toString('latin1')]);
+    stream.close();
   });
 });

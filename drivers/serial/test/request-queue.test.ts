@@ -1,6 +1,6 @@
 /** One request in flight, in order; answers, refusals, retries, timeouts, close. */
 import { describe, expect, it } from 'vitest';
-import { SerialCode } from '../src/errors.js';
+import { SerialCode, SerialError } from '../src/errors.js';
 import { frameOf } from '../src/extract.js';
 import { RequestQueue, type Request } from '../src/request-queue.js';
 
@@ -102,5 +102,43 @@ describe('RequestQueue', () => {
   it('a failed write rejects the request', async () => {
     const queue = new RequestQueue({ send: async () => Promise.reject(new Error('EIO')) });
     await expect(queue.request(request('A?', /^A$/))).rejects.toThrow('EIO');
+  });
+});
+
+describe('RequestQueue and corrupted answers', () => {
+  const corrupt = (): SerialError => new SerialError(SerialCode.BAD_CHECKSUM, 'crc16-modbus checksum 0000 does not match 4b37');
+
+  it('a corrupted answer sends the request again at once, within its budget; a good answer after it is taken', async () => {
+    const { queue, sent, answer } = setUp();
+    const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 60_000, retries: 1 }));
+    await until(() => sent.length === 1);
+    await until(() => queue.waiting);
+    queue.corrupted(corrupt());
+    await until(() => sent.length === 2); // not after the 60 s timeout: at once
+    answer('A=ok');
+    expect(await a).toBe('ok');
+  });
+
+  it('when every attempt gets a corrupted answer, the request fails with the fault\'s code, not a timeout', async () => {
+    const { queue, sent, timeouts } = setUp();
+    const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 60_000, retries: 2 }));
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await until(() => sent.length === attempt && queue.waiting);
+      queue.corrupted(corrupt());
+    }
+    await expect(a).rejects.toMatchObject({
+      code: SerialCode.BAD_CHECKSUM,
+      message: '"A?": 3 attempts, the last answer corrupted: crc16-modbus checksum 0000 does not match 4b37',
+    });
+    expect(timeouts).toEqual([]); // the device answered: it is not reported as not answering
+  });
+
+  it('a timeout after corrupted answers says how many there were; a corrupted frame with no request waiting is ignored', async () => {
+    const { queue, sent } = setUp();
+    queue.corrupted(corrupt());
+    const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 30, retries: 1 }));
+    await until(() => sent.length === 1 && queue.waiting);
+    queue.corrupted(corrupt());
+    await expect(a).rejects.toMatchObject({ code: SerialCode.TIMEOUT, message: 'no answer to "A?" within 30 ms (2 attempts, 1 corrupted answer)' });
   });
 });

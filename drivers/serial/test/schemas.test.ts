@@ -56,7 +56,7 @@ describe('gateway config', () => {
 describe('points', () => {
   it('need a way to be read or written, and a regex or a binary field', () => {
     expect(problems(pointSchema, { type: 'number' }, 'p')).toEqual(['p: a point needs read, poll or write']);
-    expect(problems(pointSchema, { type: 'number', read: {} }, 'p')).toEqual(['p.read: give a regex (text frames), or a prefix and/or field (binary frames)']);
+    expect(problems(pointSchema, { type: 'number', read: {} }, 'p')).toEqual(['p.read: give a regex (text frames), or a prefix and/or field (binary frames), or header fields']);
     expect(problems(pointSchema, { type: 'number', read: { regex: 'x', field: { offset: 0, type: 'uint8' } } }, 'p')).toEqual(['p.read.field: use either regex or field, not both']);
     expect(problems(pointSchema, { type: 'number', write: { command: 'X', reject: { regex: 'ERR' } } }, 'p')).toEqual(['p.write.reject: reject needs a reply pattern']);
     expect(problems(pointSchema, { type: 'number', read: { regex: 'x', scale: 0 } }, 'p')).toEqual(['p.read.scale: must not be 0']);
@@ -70,7 +70,7 @@ describe('points', () => {
       'p.poll.reply.regex: invalid regular expression "[": /[/: Unterminated character class',
     ]);
     expect(problems(pointSchema, { type: 'number', write: { command: 'SET ${value:int3}' } }, 'p')).toEqual([
-      'p.write.command: unknown format "int3" in ${value:int3} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, with be or le)',
+      'p.write.command: unknown format "int3" in ${value:int3} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, bcd8, bcd16, bcd32, with be or le)',
     ]);
     expect(pointSchema.safeParse({ type: 'string', read: { regex: '^(?<value>.*)$', flags: 'g' } }).success).toBe(false);
     expect(problems(pointSchema, { type: 'string', read: { regex: '^\\-$', flags: 'u' } }, 'p')).toEqual([String.raw`p.read.flags: with flags "u": invalid regular expression "^\\-$": /^\-$/u: Invalid escape`]);

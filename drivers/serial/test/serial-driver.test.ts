@@ -60,6 +60,11 @@ describe('text lines over a pty', () => {
     await sim.waitFor((e) => e.event === 'received' && e.text === 'SET 23.5', 2_000, 'SET 23.5 at the device');
     expect(await driver.read('sp')).toBe(23.5); // a fresh request/response read
     await expect(driver.write('raw', 'warm')).rejects.toMatchObject({ code: 'DRIVER_DEVICE_ERROR', message: expect.stringContaining('SERIAL_REJECTED') });
+    // the device's refusal text as it sent it: not JSON-quoted, its quotes not escaped
+    await expect(driver.write('sp', 5000)).rejects.toMatchObject({
+      code: 'DRIVER_DEVICE_ERROR',
+      message: 'SERIAL_REJECTED: the device refused the write of "sp": ERR -222,"Data out of range"',
+    });
     await driver.write('relay', true);
     await sim.waitFor((e) => e.event === 'received' && e.text === 'RELAY 1', 2_000, 'RELAY 1 at the device');
     await expect(driver.write('sp', 'hot')).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE' });
@@ -92,7 +97,7 @@ describe('text lines over a pty', () => {
     const offline = (await expectEvent<[string, string]>(driver, DriverEvents.gatewayState(3), { match: (state) => state === 'offline' })).event;
     sim.control({ mute: true });
     const [, detail] = await offline;
-    expect(detail).toMatch(/^device not answering: no answer to "READ SP\\\\n" for "sp" within 100 ms \(2 attempts\)$/);
+    expect(detail).toMatch(/^device not answering: no answer to "READ SP\\n" for "sp" within 100 ms \(2 attempts\)$/);
     await expect(driver.read('sp')).rejects.toMatchObject({ code: 'DRIVER_DEVICE_ERROR', message: expect.stringContaining('SERIAL_TIMEOUT') });
     const online = (await expectEvent(driver, DriverEvents.gatewayState(3), { match: (state) => state === 'online' })).event;
     sim.control({ mute: false });

@@ -43,7 +43,11 @@ export async function until<T>(what: string, probe: () => T | undefined | Promis
  * wellKnownPeers, metadata...), `body` more top-level sections (gateways, addresses), `prepare`
  * adds files to its dir first.
  */
-export async function startFederatedSite(name: string, federation: string, { body = '', prepare }: { body?: string; prepare?: (dir: string) => void } = {}): Promise<FederatedSite> {
+export async function startFederatedSite(
+  name: string,
+  federation: string,
+  { body = '', prepare, logLevel }: { body?: string; prepare?: (dir: string) => void; logLevel?: string } = {},
+): Promise<FederatedSite> {
   const dir = mkdtempSync(join(tmpdir(), `weble-fed-${name}-`));
   prepare?.(dir);
   writeFileSync(
@@ -57,7 +61,8 @@ ${federation}
 `,
   );
   let output = '';
-  const supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [CLI, 'start', '--config', join(dir, 'site.yaml'), ...(logLevel ? ['--log-level', logLevel] : [])];
+  const supervisor = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const read = (): string => output;

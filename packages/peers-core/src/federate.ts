@@ -53,6 +53,12 @@ export interface FederateOptions {
   advertise?: SiteEndpoint;
   /** Quiet time after the last change of links or site routes before the status is `joined`, ms. Default 1000. */
   settleMs?: number;
+  /**
+   * When the best path to a site is lost, how long the site takes only paths learned after the
+   * loss (a dead site is never re-announced from stale paths; a live one comes back through another
+   * path at the latest after it), ms. Default 1000; 0 fails over at once.
+   */
+  holdDownMs?: number;
   /** How long `run` and `select` wait for an action's answer, ms. Default 30 000. */
   actionTimeoutMs?: number;
   /** Hop limit of datagrams (`send`, sockets), counting local and site hops. Default: the peers `ttl` (16). */
@@ -202,6 +208,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
         services.changed();
       },
     },
+    options.holdDownMs ?? 1000,
   );
 
   let ownEndpoint: SiteEndpoint | undefined = options.advertise;

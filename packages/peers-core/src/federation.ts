@@ -58,6 +58,8 @@ export class Federation {
   private readonly handshaking = new Set<Link>();
   private readonly admitting = new Set<string>();
   private closed = false;
+  /** Recomputes the routes when the next hold-down ends. */
+  private holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly mesh: Mesh,
@@ -65,8 +67,10 @@ export class Federation {
     private readonly handshakeTimeoutMs: number,
     private readonly log: Logger,
     private readonly events: FederationEvents = { changed() {} },
+    /** Hold-down of a site whose best path was lost (site-routes.ts), ms. */
+    holdDownMs = 0,
   ) {
-    this.table = new SiteTable(self.site, { metadata: self.metadata, hub: self.name });
+    this.table = new SiteTable(self.site, { metadata: self.metadata, hub: self.name }, holdDownMs);
   }
 
   /** Where other sites can link to us (advertised with our site routes). */
@@ -191,9 +195,14 @@ export class Federation {
 
   /** Choose best paths again, tell the mesh what moved, and advertise the differences. */
   private sync(reason?: string): void {
-    const changes = this.table.recompute();
+    const changes = this.table.recompute(Date.now());
+    this.scheduleHoldEnd();
     let touched = false;
-    for (const [site, best] of [...changes.up, ...changes.moved]) this.mesh.announcer.siteRoute(site, best.link, best.path.length);
+    for (const [site, best] of [...changes.up, ...changes.moved]) {
+      this.log.debug({ site, path: best.path }, `site "${site}" reached through "${best.path[0]}" (${best.path.join('>')})`);
+      this.mesh.announcer.siteRoute(site, best.link, best.path.length);
+    }
+    if (changes.down.length > 0) this.log.debug({ sites: changes.down }, `sites unreachable: ${changes.down.join(', ')}`);
     for (const site of changes.down) this.mesh.announcer.siteRoute(site, undefined, 0, reason ?? `site "${site}" is no longer reachable`);
     for (const [link, state] of this.links) {
       const wanted = this.table.advertisementFor(link);
@@ -219,6 +228,18 @@ export class Federation {
       }
     }
     if (touched || changes.up.length + changes.moved.length + changes.down.length > 0) this.events.changed(this.links.size > 0);
+  }
+
+  private scheduleHoldEnd(): void {
+    const at = this.table.nextExpiry();
+    if (at === undefined || this.holdTimer !== undefined || this.closed) return;
+    this.holdTimer = setTimeout(() => {
+      this.holdTimer = undefined;
+      if (this.closed) return;
+      this.log.debug({}, 'hold-down over: site routes chosen again');
+      this.sync();
+    }, Math.max(1, at - Date.now() + 1));
+    this.holdTimer.unref?.();
   }
 
   // ---- receiving ---------------------------------------------------------------------------
@@ -291,6 +312,7 @@ export class Federation {
   /** Close every site link (the mesh closes the rest). */
   close(): void {
     this.closed = true;
+    clearTimeout(this.holdTimer);
     for (const link of [...this.links.keys()]) link.close();
     for (const link of this.handshaking) link.close();
   }

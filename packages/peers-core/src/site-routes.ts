@@ -2,8 +2,17 @@
  * Routes between sites: a path vector (docs/federation.md, "Site routes"). Every site link
  * advertises, for each site it reaches, the list of sites on the way (`[neighbour, ..., site]`).
  * A path that contains our own site is dropped, so there are no loops and no count-to-infinity.
- * Every link keeps its own best path per site (multipath); the shortest one is used, and when a
- * link drops the next one takes over at once. Pure: no I/O, no timers; `L` is the link type.
+ * Every link keeps its own best path per site (multipath); the shortest one is used.
+ *
+ * Hold-down: when the best path to a site is lost, the other paths we knew from before are
+ * suspect: they were advertised before the loss, and may lead to the same dead site through
+ * neighbours that have not told us yet. For `holdDownMs` the site takes only paths learned after
+ * the loss; past that, any path. Where we know what failed, we avoid only that: when the link to a
+ * neighbour N drops, a site behind N takes at once a path known from before that avoids N (N itself
+ * is held). A neighbour's withdrawal says nothing of where the failure is: the site is held. A dead
+ * site is then never re-announced from stale paths; a live one comes back through another path at
+ * the latest after the hold-down (0: fail over at once). Pure: no I/O, no timers (the caller passes
+ * the time and asks {@link nextExpiry} when to recompute); `L` is the link type.
  */
 import { Code, PeersError } from './errors.js';
 import { NAME_PATTERN, SITE_PATTERN } from './wire.js';
@@ -43,6 +52,18 @@ interface LinkPaths {
   paths: Map<string, readonly string[]>;
   /** site -> what the site says of itself, as advertised on this link. */
   infos: Map<string, SiteInfo>;
+  /** site -> when its path was learned (the table's learning counter). */
+  learned: Map<string, number>;
+}
+
+/**
+ * A site whose best path was lost: until `until` (ms), only paths learned after `since` count, or
+ * known ones that avoid the failed neighbour `avoid` (when we know it).
+ */
+interface Hold {
+  since: number;
+  until: number;
+  avoid: string | undefined;
 }
 
 const NO_INFO: SiteInfo = { metadata: {} };
@@ -50,11 +71,19 @@ const NO_INFO: SiteInfo = { metadata: {} };
 export class SiteTable<L> {
   private readonly links = new Map<L, LinkPaths>();
   private best = new Map<string, SitePath<L>>();
+  private readonly held = new Map<string, Hold>();
+  /** Counts learned paths; `batchStart` is its value at the end of the last recompute. */
+  private learning = 0;
+  private batchStart = 0;
+  /** Links dropped since the last recompute, with their neighbours. */
+  private readonly dropped = new Map<L, string>();
 
   constructor(
     readonly self: string,
     /** What we say of ourselves in every advertisement. */
     private selfInfo: SiteInfo = NO_INFO,
+    /** How long a site whose best path was lost takes only paths learned after the loss, ms. */
+    private readonly holdDownMs = 0,
   ) {}
 
   /** Change what we say of ourselves (advertised from the next {@link advertisementFor}). */
@@ -64,11 +93,13 @@ export class SiteTable<L> {
 
   /** A site link came up to `neighbour`. */
   addLink(link: L, neighbour: string): void {
-    this.links.set(link, { neighbour, paths: new Map([[neighbour, [neighbour]]]), infos: new Map() });
+    this.links.set(link, { neighbour, paths: new Map([[neighbour, [neighbour]]]), infos: new Map(), learned: new Map([[neighbour, ++this.learning]]) });
   }
 
   /** A site link went down: its paths are forgotten (call {@link recompute} next). */
   removeLink(link: L): void {
+    const state = this.links.get(link);
+    if (state) this.dropped.set(link, state.neighbour);
     this.links.delete(link);
   }
 
@@ -133,17 +164,30 @@ export class SiteTable<L> {
       if (info) state.infos.set(site, info);
       if (site === state.neighbour) continue; // the neighbour itself is always [neighbour]
       if (path.includes(this.self)) state.paths.delete(site);
-      else state.paths.set(site, path);
+      else {
+        state.paths.set(site, path);
+        state.learned.set(site, ++this.learning);
+      }
     }
     for (const site of state.infos.keys()) if (!state.paths.has(site)) state.infos.delete(site);
   }
 
-  /** Choose the best path to every site again; returns what changed since the last call. */
-  recompute(): SiteChanges<L> {
+  /** When the next hold-down ends (ms, the clock of {@link recompute}), if a site is held. */
+  nextExpiry(): number | undefined {
+    let next: number | undefined;
+    for (const { until } of this.held.values()) if (next === undefined || until < next) next = until;
+    return next;
+  }
+
+  /** Choose the best path to every site again at time `now` (ms); returns what changed since the last call. */
+  recompute(now = 0): SiteChanges<L> {
+    this.holdLost(now);
     const next = new Map<string, SitePath<L>>();
     for (const [link, state] of this.links) {
       for (const [site, path] of state.paths) {
         if (site === this.self) continue;
+        const hold = this.held.get(site);
+        if (hold && (state.learned.get(site) ?? 0) <= hold.since && (hold.avoid === undefined || path.includes(hold.avoid))) continue;
         const current = next.get(site);
         if (!current || better(path, link, current, this.best.get(site))) next.set(site, { link, path });
       }
@@ -156,7 +200,22 @@ export class SiteTable<L> {
     }
     for (const site of this.best.keys()) if (!next.has(site)) changes.down.push(site);
     this.best = next;
+    this.batchStart = this.learning;
+    this.dropped.clear();
     return changes;
+  }
+
+  /** Start a hold-down for every site whose best path is gone since the last recompute; end the expired ones. */
+  private holdLost(now: number): void {
+    for (const [site, hold] of this.held) if (now >= hold.until) this.held.delete(site);
+    if (this.holdDownMs <= 0) return;
+    for (const [site, old] of this.best) {
+      const path = this.links.get(old.link)?.paths.get(site);
+      if (path && samePath(path, old.path)) continue;
+      if (this.held.has(site)) continue;
+      const failed = this.dropped.get(old.link); // the link to this neighbour dropped
+      this.held.set(site, { since: this.batchStart, until: now + this.holdDownMs, avoid: failed === site ? undefined : failed });
+    }
   }
 
   /**
@@ -173,6 +232,10 @@ export class SiteTable<L> {
     }
     return out;
   }
+}
+
+function samePath(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((site, i) => site === b[i]);
 }
 
 /** Shorter wins; on a tie the current best stays (no flapping), else the smaller neighbour name. */

@@ -99,7 +99,7 @@ describe('federation: site links between hubs', () => {
     expect(logic('driver_1@site-z').isConnected()).toBe(false);
   });
 
-  it('a diamond reroutes at once when the middle site dies; calls and events keep working', async () => {
+  it('a diamond reroutes when the middle site dies; calls and events keep working', async () => {
     const d = await hub('site-d');
     const b = await hub('site-b', [d]);
     const c = await hub('site-c', [d]);
@@ -121,7 +121,9 @@ describe('federation: site links between hubs', () => {
     // Kill whichever middle site carries the route now (ties go to the smaller name: site-b).
     await b.peers.close();
     await until(() => !a.federation.sites().includes('site-b'), 5000, 'site-b gone');
-    expect(a.federation.sites()).toContain('site-d');
+    // At once when a's link to b drops first (the path through c avoids b); when b's withdrawal of
+    // d comes first, nothing says where the failure is: d is held down for holdDownMs (site-routes.ts).
+    await until(() => a.federation.sites().includes('site-d'), 5000, 'site-d through site-c');
     const [v] = await logic('driver_1@site-d').call('meter', 'read');
     expect(v).toBe(21.5);
     // The interest was replayed along the new path: events arrive again (emitted until one

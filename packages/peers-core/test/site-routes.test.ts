@@ -49,6 +49,64 @@ describe('SiteTable', () => {
     expect(t.recompute().down).toEqual(['d']);
   });
 
+  it('holds a site down when its best path is lost: paths known from before are not taken, so a dead site stays gone', () => {
+    const t = new SiteTable<L>('a', undefined, 1000);
+    t.addLink('to-b', 'b');
+    t.addLink('to-c', 'c');
+    t.learn('to-b', [['d', ['b', 'd']]], []);
+    t.learn('to-c', [['d', ['c', 'e', 'd']]], []);
+    t.recompute(0);
+    expect(t.bestOf('d')?.link).toBe('to-b');
+    t.learn('to-b', [], ['d']); // d died: b withdraws it first
+    let changes = t.recompute(10);
+    expect(changes.down).toEqual(['d']); // the path through c was advertised before the loss
+    expect(changes.moved).toEqual([]);
+    expect(t.nextExpiry()).toBe(1010);
+    t.learn('to-c', [], ['d']); // the withdrawal through c arrives
+    changes = t.recompute(40);
+    expect(changes.up).toEqual([]);
+    expect(t.recompute(1010).up).toEqual([]);
+    expect(t.nextExpiry()).toBeUndefined();
+  });
+
+  it('a live site comes back through another path after the hold-down, or at once on news learned after the loss', () => {
+    const setup = (): SiteTable<L> => {
+      const t = new SiteTable<L>('a', undefined, 1000);
+      t.addLink('to-b', 'b');
+      t.addLink('to-c', 'c');
+      t.learn('to-b', [['d', ['b', 'd']]], []);
+      t.learn('to-c', [['d', ['c', 'd']]], []);
+      t.recompute(0);
+      t.learn('to-b', [], ['d']); // b lost d: where the failure is, nobody says
+      expect(t.recompute(10).down).toEqual(['d']);
+      return t;
+    };
+    const late = setup();
+    expect(late.recompute(500).up).toEqual([]);
+    expect(late.recompute(1010).up.map(([site, best]) => [site, best.link])).toEqual([['d', 'to-c']]);
+    const fresh = setup();
+    fresh.learn('to-c', [['d', ['c', 'd']]], []); // c tells again, after the loss
+    expect(fresh.recompute(20).up.map(([site, best]) => [site, best.link])).toEqual([['d', 'to-c']]);
+    const relinked = setup();
+    relinked.addLink('to-d', 'd'); // a new direct link is news too
+    expect(relinked.recompute(20).up.map(([site, best]) => [site, best.link])).toEqual([['d', 'to-d']]);
+  });
+
+  it('when a link drops, a site behind it moves at once to a known path that avoids that neighbour; the neighbour is held', () => {
+    const t = new SiteTable<L>('a', undefined, 1000);
+    t.addLink('to-b', 'b');
+    t.addLink('to-c', 'c');
+    t.learn('to-b', [['d', ['b', 'd']]], []);
+    t.learn('to-c', [['d', ['c', 'd']], ['b', ['c', 'd', 'b']], ['e', ['c', 'b', 'e']]], []);
+    t.learn('to-b', [['e', ['b', 'e']]], []);
+    t.recompute(0);
+    t.removeLink('to-b'); // b may be dead: paths to b, and through b, from before are not taken
+    const changes = t.recompute(10);
+    expect(changes.moved.map(([site, best]) => [site, best.link])).toEqual([['d', 'to-c']]);
+    expect(changes.down.sort()).toEqual(['b', 'e']);
+    expect(t.recompute(1010).up.map(([site]) => site).sort()).toEqual(['b', 'e']); // b lives after all: back after the hold-down
+  });
+
   it('keeps the current best on a tie (no flapping)', () => {
     const t = new SiteTable<L>('a');
     t.addLink('to-c', 'c');

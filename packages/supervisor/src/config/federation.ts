@@ -58,6 +58,7 @@ export const federationSchema = z
     tls: federationTlsSchema.optional(),
     /** Quiet time after the last change of site links or routes before `joined`, ms (default 1000). */
     settleMs: z.number().int().min(10).max(600_000).optional(),
+    holdDownMs: z.number().int().min(0).max(600_000).optional(),
     /** How long actions run on other sites (`run`, `select`) wait for an answer, ms (default 30 000). */
     actionTimeoutMs: z.number().int().min(10).max(3_600_000).optional(),
   })
@@ -122,6 +123,7 @@ export function federationOptions(f: FederationConfig, tlsDir: string): Federate
     metadata: f.metadata ?? {},
     ...(f.advertise ? { advertise: f.advertise } : {}),
     ...(f.settleMs !== undefined ? { settleMs: f.settleMs } : {}),
+    ...(f.holdDownMs !== undefined ? { holdDownMs: f.holdDownMs } : {}),
     ...(f.actionTimeoutMs !== undefined ? { actionTimeoutMs: f.actionTimeoutMs } : {}),
   };
 }

@@ -46,12 +46,15 @@ function sameReadBack(point: ModbusPoint, written: ModbusValue, read: ModbusValu
   return written === read;
 }
 
+/** How the read-only tables are called in messages. */
+const READ_ONLY_TABLES: Record<ModbusPoint['table'], string> = { discrete: 'discrete inputs', input: 'input registers', coil: 'coils', holding: 'holding registers' };
+
 /**
  * Write one point (already checked by its value schema) before queued polls; with `readBack`,
  * read it again in the same job and fail when the device holds another value.
  */
 export async function writePoint(line: ModbusLine, point: ModbusPoint, value: ModbusValue, key: string, readBack: boolean): Promise<ModbusValue | undefined> {
-  if (!isWritable(point)) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: a ${point.table} cannot be written`);
+  if (!isWritable(point)) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: ${READ_ONLY_TABLES[point.table]} are read-only`);
   const unit = unitOf(point, line.config);
   const multiple = point.writeMultiple ?? false;
   return line.queue.urgent(async () => {

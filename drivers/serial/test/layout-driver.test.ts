@@ -85,7 +85,8 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     await received(sim, '020106030200e1e80603', 'the framed write with its CRC');
     await expect(driver.write('sp1', 150)).rejects.toMatchObject({
       code: 'DRIVER_DEVICE_ERROR',
-      message: 'SERIAL_REJECTED: the device refused the write of "sp1": bytes 02 02',
+      // the device's text as sent, then the gateway (docs/driver-contract.md)
+      message: expect.stringMatching(/^SERIAL_REJECTED: the device refused the write of "sp1": bytes 02 02 \(gateway \S+ \(serial\)\)$/),
     });
 
     const values = await recordValues(driver);

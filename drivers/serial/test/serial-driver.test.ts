@@ -63,7 +63,8 @@ describe('text lines over a pty', () => {
     // the device's refusal text as it sent it: not JSON-quoted, its quotes not escaped
     await expect(driver.write('sp', 5000)).rejects.toMatchObject({
       code: 'DRIVER_DEVICE_ERROR',
-      message: 'SERIAL_REJECTED: the device refused the write of "sp": ERR -222,"Data out of range"',
+      // the device's text as sent, then the gateway (docs/driver-contract.md)
+      message: expect.stringMatching(/^SERIAL_REJECTED: the device refused the write of "sp": ERR -222,"Data out of range" \(gateway \S+ \(serial\)\)$/),
     });
     await driver.write('relay', true);
     await sim.waitFor((e) => e.event === 'received' && e.text === 'RELAY 1', 2_000, 'RELAY 1 at the device');

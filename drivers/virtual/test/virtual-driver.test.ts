@@ -97,7 +97,7 @@ describe('the virtual driver on the mesh', () => {
       message: 'write "4/7/25" on gateway 4 (virtual): expected number, received string ("warm")',
     });
     await expect(driver.write('flag', 1)).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE', message: 'write "flag" on gateway 4 (virtual): expected boolean, received number (1)' });
-    await expect(driver.write('wave', 5)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: 'address "wave" is simulated (sine) and cannot be written' });
+    await expect(driver.write('wave', 5)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: 'address "wave" is simulated (sine) and cannot be written (gateway 4 (virtual))' });
     await expect((driver.write as (key: string) => Promise<void>)('4/7/25')).rejects.toMatchObject({ code: 'DRIVER_BAD_ARGUMENT' });
     expect((await read(driver, '4/7/25'))[0]).toBe(21.5);
   });

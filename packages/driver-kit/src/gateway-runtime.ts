@@ -184,7 +184,8 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     // A refusal of the request itself (a read-only point, a bad value) is the caller's error, not the device's.
     if (!REQUEST_ERRORS.some((code) => hasCode(error, code))) this.status.counters.errors++;
     if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
-    if (error instanceof DriverError) return error;
+    // Every error names the gateway (docs/driver-contract.md), also a driver's own refusal.
+    if (error instanceof DriverError) return error.message.includes(this.label) ? error : new DriverError(error.code, `${error.message} (${this.label})`, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
     return new DriverError(DriverCode.DEVICE_ERROR, `${operation} ${JSON.stringify(key)} on ${this.label} failed: ${message}`, { cause: error });
   }

@@ -61,7 +61,7 @@ describe('a driver whose device refuses connections', () => {
     await waitForEvent(driver, 'newValue counter', { match: (_key: string, value: number) => value >= 3 });
 
     states.length = 0;
-    await expect(driver.write('drop', true)).rejects.toMatchObject({ code: 'DRIVER_CONNECTION_LOST', message: 'device hung up' });
+    await expect(driver.write('drop', true)).rejects.toMatchObject({ code: 'DRIVER_CONNECTION_LOST', message: 'device hung up (gateway 1 (flaky))' });
     await waitUntil(() => states.some(([state]) => state === 'online'), { what: 'online again' });
     expect(states).toEqual([
       ['offline', 'connection lost: device hung up; retry in 40 ms'],

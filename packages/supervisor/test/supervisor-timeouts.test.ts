@@ -17,7 +17,7 @@ logics:
   - { name: stubborn, file: ${fixture('stubborn-logic.cjs')} }
   - { name: silent, file: ${fixture('silent-logic.cjs')} }
 supervision:
-  startTimeoutMs: 400
+  startTimeoutMs: 1500
   stopTimeoutMs: 300
   restart: { initialMs: 20, maxMs: 50, maxRestarts: 2, withinMs: 60000, failedRetryMs: 600000 }
 `);
@@ -32,7 +32,7 @@ describe('supervisor timeouts', () => {
       return p?.state === 'failed' ? p : undefined;
     });
     expect(silent.restarts).toBe(2);
-    expect(silent.lastError?.join('\n')).toContain('not up within 400 ms');
+    expect(silent.lastError?.join('\n')).toContain('not up within 1500 ms');
   });
 
   it('a child that ignores SIGTERM is SIGKILLed after the stop timeout', async () => {

@@ -5,7 +5,7 @@
  * `KNX_BAD_VALUE`. Pure: no I/O, no timers, nothing kept between calls.
  */
 import { KnxCode, KnxError } from '../errors.js';
-import { DPT9_MAX, DPT9_MIN, decodeDpt9, encodeDpt9, shortestFloat32 } from './dpt-float.js';
+import { decodeDpt9, encodeDpt9, shortestFloat32 } from './dpt-float.js';
 import { dptBits, formatDpt, type DptId } from './dpt-id.js';
 import { checkValue, type DptValue } from './dpt-values.js';
 
@@ -167,5 +167,3 @@ export function encodeDpt(dpt: DptId, input: unknown): TelegramData {
   }
   return { small: bits <= 6, bytes: out };
 }
-
-export { DPT9_MAX, DPT9_MIN };

@@ -15,3 +15,7 @@ export { KnxLink, type KnxLinkOptions, type KnxTransport, type GroupTelegram } f
 export { Heartbeat, DEFAULT_HEARTBEAT, type HeartbeatTiming } from './link/heartbeat.js';
 export { SendQueue, nextSlot } from './link/send-queue.js';
 export { connectionStateRequest, parseConnectionStateResponse } from './link/connection-state-frames.js';
+export { importEts, parseEtsExport, type EtsImport, type ImportedAddress } from './ets/ets-import.js';
+export { parseEtsCsv, splitCsv } from './ets/ets-csv.js';
+export { parseEtsXml } from './ets/ets-xml.js';
+export type { EtsGroupAddress } from './ets/ets-types.js';

@@ -5,6 +5,7 @@
  * tunnel within seconds, a missing TUNNELLING_ACK as a lost connection, the bus rate limit, and
  * group telegrams as plain data (raw group address, kind, bytes).
  */
+import { networkInterfaces } from 'node:os';
 import { KNXClient, type KNXClientOptions } from 'knxultimate';
 import { KnxCode, KnxError } from '../errors.js';
 import { formatGroupAddress } from '../group-address.js';
@@ -103,17 +104,24 @@ export class KnxLink {
 
   /** Connect; rejects with `KNX_CONNECT_FAILED` on an error, after `connectTimeoutMs`, or when `signal` aborts. */
   static open(options: KnxLinkOptions, signal?: AbortSignal): Promise<KnxLink> {
-    const clientOptions: KNXClientOptions = {
-      hostProtocol: PROTOCOLS[options.transport],
-      ipAddr: options.host,
-      ipPort: options.port,
-      loglevel: 'disable',
-      // The library's own pacing; ours (the rate limit) runs before it.
-      KNXQueueSendIntervalMilliseconds: 20,
-      ...(options.localAddress === undefined ? {} : { localIPAddress: options.localAddress }),
-      ...(options.individualAddress === undefined ? {} : { physAddr: options.individualAddress }),
-    };
-    const client = new KNXClient(clientOptions);
+    let client: KNXClient;
+    try {
+      const clientOptions: KNXClientOptions = {
+        hostProtocol: PROTOCOLS[options.transport],
+        ipAddr: options.host,
+        ipPort: options.port,
+        loglevel: 'disable',
+        // The library's own pacing; ours (the rate limit) runs before it.
+        KNXQueueSendIntervalMilliseconds: 20,
+        // knxultimate takes the local address from an interface name (it overwrites `localIPAddress`).
+        ...(options.localAddress === undefined ? {} : { interface: interfaceOf(options.localAddress, options.label) }),
+        ...(options.individualAddress === undefined ? {} : { physAddr: options.individualAddress }),
+      };
+      client = new KNXClient(clientOptions);
+    } catch (error) {
+      if (error instanceof KnxError) return Promise.reject(error);
+      return Promise.reject(new KnxError(KnxCode.CONNECT_FAILED, `connect to ${options.host}:${options.port} on ${options.label} failed: ${(error as Error).message}`, { cause: error }));
+    }
     const link = new KnxLink(client, options);
     return new Promise<KnxLink>((resolve, reject) => {
       const fail = (why: string, cause?: unknown): void => {
@@ -241,4 +249,12 @@ export class KnxLink {
     const telegram: GroupTelegram = { kind, destination: cemi.dstAddress.get(), source: cemi.srcAddress?.toString() ?? '', data };
     for (const listener of this.telegramListeners) listener(telegram);
   }
+}
+
+/** The name of the network interface that has the IPv4 `address` (`KNX_CONNECT_FAILED` when none has). */
+function interfaceOf(address: string, label: string): string {
+  for (const [name, addresses] of Object.entries(networkInterfaces())) {
+    if (addresses?.some((a) => a.family === 'IPv4' && a.address === address)) return name;
+  }
+  throw new KnxError(KnxCode.CONNECT_FAILED, `localAddress ${address} of ${label} is on no network interface of this machine`);
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { waitUntil } from '@weble/driver-kit/testing';
+import type { Netns } from './netns.js';
 
 const run = promisify(execFile);
 
@@ -33,13 +34,17 @@ export class Knxd {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly routingIn: Netns | undefined,
   ) {
     this.socket = join(dir, 'knx.sock');
   }
 
-  /** Start knxd on a free port. */
-  static async start(): Promise<Knxd> {
-    const knxd = new Knxd(mkdtempSync(join(tmpdir(), 'weble-knxd-')), await freeUdpPort());
+  /**
+   * Start knxd on a free port: a tunnelling server (`-T`), or with `routing` a KNXnet/IP router
+   * (`-R`) in that network namespace, on the multicast group 224.0.23.12 and the same port.
+   */
+  static async start(routing?: Netns): Promise<Knxd> {
+    const knxd = new Knxd(mkdtempSync(join(tmpdir(), 'weble-knxd-')), await freeUdpPort(), routing);
     await knxd.restart();
     return knxd;
   }
@@ -57,8 +62,9 @@ export class Knxd {
   async restart(): Promise<void> {
     if (this.child) throw new Error('knxd is running');
     rmSync(this.socket, { force: true });
-    const args = ['-e', '0.0.1', '-E', '0.0.2:20', '-u', this.socket, '-T', '-S', `224.0.23.12:${this.port}`, '-b', 'dummy:'];
-    const child = spawn('knxd', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['-e', '0.0.1', '-E', '0.0.2:20', '-u', this.socket, this.routingIn ? '-R' : '-T', '-S', `224.0.23.12:${this.port}`, '-b', 'dummy:'];
+    const [command, commandArgs] = this.routingIn ? this.routingIn.exec('knxd', ...args) : ['knxd', args];
+    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => void (this.output += chunk.toString()));

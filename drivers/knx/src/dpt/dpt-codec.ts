@@ -45,7 +45,6 @@ const tenth = (value: number): number => Math.round(value * 10) / 10;
 export function decodeDpt(dpt: DptId, data: TelegramData): DptValue {
   checkSize(dpt, data);
   const b = data.bytes;
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const byte = b[0] ?? 0;
   switch (dpt.main) {
     case 1:
@@ -59,22 +58,22 @@ export function decodeDpt(dpt: DptId, data: TelegramData): DptValue {
       if (dpt.sub === 3) return tenth((byte * 360) / 255);
       return byte;
     case 6:
-      return view.getInt8(0);
+      return (byte << 24) >> 24;
     case 7:
-      return view.getUint16(0);
+      return (byte << 8) | b[1]!;
     case 8:
-      return view.getInt16(0);
+      return (((byte << 8) | b[1]!) << 16) >> 16;
     case 9: {
       const value = decodeDpt9(b[0]!, b[1]!);
       if (value === undefined) throw bad(KnxCode.BAD_DATA, dpt, 'the device sent "invalid data" (7fff)');
       return value;
     }
     case 12:
-      return view.getUint32(0);
+      return ((byte << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
     case 13:
-      return view.getInt32(0);
+      return (byte << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!;
     case 14: {
-      const value = view.getFloat32(0);
+      const value = new DataView(b.buffer, b.byteOffset, 4).getFloat32(0);
       if (!Number.isFinite(value)) throw bad(KnxCode.BAD_DATA, dpt, `not a finite float (${hex(b)})`);
       return shortestFloat32(value);
     }

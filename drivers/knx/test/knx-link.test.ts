@@ -8,7 +8,7 @@ import { createSocket } from 'node:dgram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@weble/driver-kit/testing';
 import { DEFAULT_HEARTBEAT, KnxLink, type GroupTelegram, type HeartbeatTiming } from '../src/index.js';
-import { Knxd } from './support/knxd.js';
+import { Knxd } from '../src/testing/index.js';
 
 let knxd: Knxd;
 const links: KnxLink[] = [];

@@ -5,12 +5,13 @@
  * back, and refreshes its values (read on start).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForEvent } from '@weble/driver-kit/testing';
-import { Harness, TEST_HEARTBEAT, waitForState, type Driver } from './support/harness.js';
+import { EventLog, Harness, TEST_HEARTBEAT, waitForState, type Driver } from './support/harness.js';
 
 const harness = new Harness();
 let driver: Driver;
 let id: number;
+let values: EventLog<[string, unknown]>;
+let states: EventLog<[string, string]>;
 
 beforeAll(async () => {
   await harness.open();
@@ -19,6 +20,8 @@ beforeAll(async () => {
     { key: '4/7/25', point: { dpt: '1.001', readOnStart: false } },
   ]));
   await waitForState(driver, id, 'online');
+  values = await new EventLog<[string, unknown]>(driver, 'newValue').ready();
+  states = await new EventLog<[string, string]>(driver, `gatewayState ${id}`).ready();
 }, 20_000);
 
 afterAll(() => harness.close());
@@ -27,7 +30,7 @@ describe('knxd stopped and restarted', () => {
   it('goes offline within the heartbeat bound, refuses calls, comes back online and refreshes its values', async () => {
     // Offline within interval + (retries + 1) * timeout of the test heartbeat (1.3 s), with slack for a loaded machine.
     const bound = TEST_HEARTBEAT.intervalMs + (TEST_HEARTBEAT.retries + 1) * TEST_HEARTBEAT.timeoutMs;
-    const offline = waitForEvent<[string, string]>(driver, `gatewayState ${id}`, { match: (state) => state === 'offline', timeoutMs: 10_000 });
+    const offline = states.next(states.mark, (state) => state === 'offline', 10_000);
     const stoppedAt = performance.now();
     await harness.knxd.stop('SIGTERM');
     const [, detail] = await offline;
@@ -42,7 +45,7 @@ describe('knxd stopped and restarted', () => {
     try {
       await waitForState(driver, id, 'online', 20_000);
       await monitor.waitFor('1/0/6', 'Read', 1, 5_000);
-      const refreshed = waitForEvent<[string, unknown]>(driver, 'newValue temp', { timeoutMs: 5_000 });
+      const refreshed = values.next(values.mark, (key) => key === 'temp');
       await harness.knxd.tool('groupwrite', '1/0/6', '0c', '33');
       expect((await refreshed)[1]).toBe(21.5);
       await driver.write('4/7/25', 1);

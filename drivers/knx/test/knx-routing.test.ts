@@ -5,10 +5,9 @@
  * its local socket. Routing has no connection: the driver is online once it joined the group.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnDriver, startTestHub, waitForEvent, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
-import { BIN, waitForState, type Driver } from './support/harness.js';
-import { Knxd, type BusMonitor } from './support/knxd.js';
-import { Netns } from './support/netns.js';
+import { spawnDriver, startTestHub, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
+import { BIN, EventLog, waitForState, type Driver } from './support/harness.js';
+import { Knxd, Netns, type BusMonitor } from '../src/testing/index.js';
 
 let netns: Netns;
 let knxd: Knxd;
@@ -16,6 +15,7 @@ let hub: TestHub;
 let child: DriverChild;
 let driver: Driver;
 let monitor: BusMonitor;
+let values: EventLog<[string, unknown]>;
 
 beforeAll(async () => {
   netns = await Netns.create();
@@ -36,6 +36,7 @@ beforeAll(async () => {
   await hub.waitForPeer('driver_knx_7');
   driver = await hub.peers('driver_knx_7').require<Driver>('driver');
   await waitForState(driver, 7, 'online');
+  values = await new EventLog<[string, unknown]>(driver, 'newValue').ready();
 }, 20_000);
 
 afterAll(async () => {
@@ -47,7 +48,7 @@ afterAll(async () => {
 
 describe('routing through knxd in another network namespace', () => {
   it('a knxtool write reaches the driver as a routing indication', async () => {
-    const value = waitForEvent<[string, unknown]>(driver, 'newValue temp', { timeoutMs: 5_000 });
+    const value = values.next(values.mark, (key) => key === 'temp');
     await knxd.tool('groupwrite', '1/0/6', '0c', '33');
     expect((await value)[1]).toBe(21.5);
   });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { spawnDriver, startTestHub, type DriverChild, type Listenable, type TestHub } from '@weble/driver-kit/testing';
 import type { RemoteDriver } from '@weble/driver-kit';
-import { Knxd } from './knxd.js';
+import { Knxd } from '../../src/testing/index.js';
 
 /** The built bin (`pnpm --filter @weble/driver-knx build` first). */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -68,4 +68,59 @@ export async function waitForState(driver: Driver, id: number, state: string, ti
     void driver.status().then((status) => listener(status.state));
   });
   return performance.now() - started;
+}
+
+/**
+ * Every emission of `event` on the driver from the subscription on. Subscribing to a remote event
+ * sends an interest to the driver: a listener added just before a telegram may be in place only
+ * after it. So tests subscribe once (then `ready()`: a call answered after the subscription proves
+ * the driver has it) and wait for the next matching emission with `next`.
+ */
+export class EventLog<A extends unknown[] = unknown[]> {
+  readonly seen: A[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly driver: Driver,
+    readonly event: string,
+  ) {
+    driver.on(event, (...args: unknown[]) => {
+      this.seen.push(args as A);
+      for (const waiter of [...this.waiters]) waiter();
+    });
+  }
+
+  /** Resolves once the driver has the listener. */
+  async ready(): Promise<this> {
+    await this.driver.status();
+    return this;
+  }
+
+  /** How many emissions so far: pass it to `next` to wait for a later one. */
+  get mark(): number {
+    return this.seen.length;
+  }
+
+  /** The first emission after `mark` that `match` accepts. */
+  next(mark: number, match: (...args: A) => boolean = () => true, timeoutMs = 5_000): Promise<A> {
+    return new Promise<A>((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.seen.slice(mark).find((args) => match(...args));
+        if (!found) return false;
+        cleanup();
+        resolve(found);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for "${this.event}"`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      const waiter = (): void => void check();
+      if (!check()) this.waiters.add(waiter);
+    });
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The KNX driver: one KNXnet/IP connection per gateway (tunnelling over UDP or TCP, or routing),
+ * The KNX driver: one KNXnet/IP connection per gateway (tunnelling over UDP, or routing),
  * points by group address with a datapoint type, values reported from every telegram on the bus,
  * reads (GroupValue_Read) at start and on demand, writes (GroupValue_Write) through the bus's
  * rate limit, our own heartbeat so a dead tunnel is noticed within seconds.

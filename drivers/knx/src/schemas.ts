@@ -37,8 +37,11 @@ export const dptSchema = z.union([z.string(), z.number()]).transform((spec, ctx)
 /** `gateway.config` of a KNX gateway. */
 export const configSchema = z
   .strictObject({
-    /** `tunnel-udp` (default), `tunnel-tcp` or `routing` (multicast). */
-    transport: z.enum(['tunnel-udp', 'tunnel-tcp', 'routing']).default('tunnel-udp'),
+    /**
+     * `tunnel-udp` (default) or `routing` (multicast). No `tunnel-tcp`: knxultimate 5.4 tunnels
+     * over TCP only inside a KNX Secure session, which this driver does not offer.
+     */
+    transport: z.enum(['tunnel-udp', 'routing']).default('tunnel-udp'),
     /** The tunnelling server; for routing the multicast group (default 224.0.23.12). */
     host: ipv4.optional(),
     /** Server (or routing) port. Default 3671. */

@@ -212,6 +212,8 @@ describe('schemas', () => {
     expect(configSchema.safeParse({}).error?.issues[0]).toMatchObject({ path: ['host'], message: expect.stringMatching(/required for tunnel-udp/) });
     expect(configSchema.safeParse({ transport: 'routing' }).success).toBe(true);
     expect(configSchema.safeParse({ host: '10.0.0.5', bogus: 1 }).success).toBe(false);
+    // knxultimate tunnels over TCP only inside a KNX Secure session, which the driver does not offer.
+    expect(configSchema.safeParse({ host: '10.0.0.5', transport: 'tunnel-tcp' }).error?.issues[0]?.path).toEqual(['transport']);
   });
 
   it('point: canonical dpt, checked group addresses', () => {

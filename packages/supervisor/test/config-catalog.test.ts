@@ -34,7 +34,7 @@ describe('defaultDriverCatalog', () => {
     expect(knx?.bin).toMatch(/drivers\/knx\/dist\/bin\.js$/);
     const yaml = `gateways:
   - { id: house, type: knx, config: { host: 192.168.1.20 } }
-  - { id: bad, type: knx, config: { transport: tunnel-tcp, rateLimit: 0 } }
+  - { id: bad, type: knx, config: { transport: tunnel-udp, rateLimit: 0 } }
 addresses:
   - { key: "4/7/25", gateway: house, point: { dpt: DPST-1-1 } }
   - { key: t, gateway: house, point: { ga: "32/0/0", dpt: "99.001" } }
@@ -43,7 +43,7 @@ addresses:
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
       'gateways[1].config.rateLimit: expected number to be >0',
-      expect.stringMatching(/^gateways\[1\]\.config\.host: required for tunnel-tcp/),
+      expect.stringMatching(/^gateways\[1\]\.config\.host: required for tunnel-udp/),
       expect.stringMatching(/^addresses\[1\]\.point\.ga: expected a group address/),
       expect.stringMatching(/^addresses\[1\]\.point\.dpt: datapoint type "99\.001" is not supported/),
     ]);

@@ -1,7 +1,8 @@
 /**
- * One KNXnet/IP connection through `knxultimate`: tunnelling over UDP or TCP, or routing
- * (multicast). The library does the frames, sequence numbers, TUNNELLING_ACKs and their repeat;
- * this adds what it lacks for a gateway that runs for years: a heartbeat that notices a dead
+ * One KNXnet/IP connection through `knxultimate`: tunnelling over UDP, or routing (multicast).
+ * knxultimate 5.4's TCP tunnelling always opens a KNX Secure session (SECURE_SESSION_REQUEST
+ * first), which a plain TCP tunnelling server refuses; this driver offers no KNX Secure, so no TCP.
+ * The library does the frames, sequence numbers, TUNNELLING_ACKs and their repeat; this adds what it lacks for a gateway that runs for years: a heartbeat that notices a dead
  * tunnel within seconds, a missing TUNNELLING_ACK as a lost connection, the bus rate limit, and
  * group telegrams as plain data (raw group address, kind, bytes).
  */
@@ -10,12 +11,12 @@ import { KNXClient, type KNXClientOptions } from 'knxultimate';
 import { KnxCode, KnxError } from '../errors.js';
 import { formatGroupAddress } from '../group-address.js';
 import type { TelegramData } from '../dpt/dpt-codec.js';
-import { connectionStateRequest, parseConnectionStateResponse, CONNECTIONSTATE_RESPONSE } from './connection-state-frames.js';
+import { connectionStateRequest, parseConnectionStateResponse } from './connection-state-frames.js';
 import { Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 import { SendQueue } from './send-queue.js';
 
 /** How the link reaches the bus. */
-export type KnxTransport = 'tunnel-udp' | 'tunnel-tcp' | 'routing';
+export type KnxTransport = 'tunnel-udp' | 'routing';
 
 /** Options of {@link KnxLink.open}. */
 export interface KnxLinkOptions {
@@ -51,7 +52,7 @@ export interface GroupTelegram {
 type LibraryPacket = { cEMIMessage?: { dstAddress?: { get(): number }; srcAddress?: { toString(): string }; npdu?: NpduLike } };
 type NpduLike = { isGroupRead: boolean; isGroupWrite: boolean; isGroupResponse: boolean; dataBuffer: unknown; dataValue: Buffer };
 
-const PROTOCOLS = { 'tunnel-udp': 'TunnelUDP', 'tunnel-tcp': 'TunnelTCP', routing: 'Multicast' } as const;
+const PROTOCOLS = { 'tunnel-udp': 'TunnelUDP', routing: 'Multicast' } as const;
 
 export class KnxLink {
   private readonly queue: SendQueue;
@@ -84,12 +85,6 @@ export class KnxLink {
     });
     client.on('disconnected', (reason) => this.lose(new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} closed: ${reason}`)));
     client.on('error', (error) => options.onWarning?.(error));
-    client.on('response', (_host, header, message) => {
-      if (options.transport === 'tunnel-tcp' && header.service_type === CONNECTIONSTATE_RESPONSE) {
-        const response = message as unknown as { channelID: number; status: number };
-        this.heartbeat?.received({ channel: response.channelID, status: response.status });
-      }
-    });
     if (options.transport === 'tunnel-udp') {
       client.udpSocket.on('message', (frame: Buffer) => {
         try {
@@ -166,9 +161,8 @@ export class KnxLink {
     this.lostListener = listener;
   }
 
-  /** The local UDP address of a tunnel or routing socket (undefined for TCP, or once closed). */
+  /** The local UDP address of the tunnel or routing socket (undefined once closed). */
   get localEndpoint(): { address: string; port: number } | undefined {
-    if (this.options.transport === 'tunnel-tcp') return undefined;
     try {
       const { address, port } = this.client.udpSocket.address();
       return { address, port };
@@ -216,20 +210,15 @@ export class KnxLink {
     ]);
     clearTimeout(timer);
     try {
-      if (this.options.transport === 'tunnel-tcp') this.client.tcpSocket?.destroy();
-      else this.client.udpSocket?.close();
+      this.client.udpSocket?.close();
     } catch {
       // already closed by Disconnect
     }
   }
 
+  /** Our CONNECTIONSTATE_REQUEST on the library's own socket (NAT mode: the server answers the sender). */
   private probe(channel: number): void {
-    if (this.options.transport === 'tunnel-tcp') {
-      this.client.tcpSocket.write(connectionStateRequest(channel, { protocol: 'tcp', ip: '0.0.0.0', port: 0 }));
-    } else {
-      const [host, port] = [this.options.host, this.options.port];
-      this.client.udpSocket.send(connectionStateRequest(channel), port, host);
-    }
+    this.client.udpSocket.send(connectionStateRequest(channel), this.options.port, this.options.host);
   }
 
   private lose(error: Error): void {

@@ -32,6 +32,7 @@ interface PendingRead {
   reject(error: Error): void;
 }
 
+/** A connected gateway: the device the kit holds between `connect` and `disconnect`. */
 export class KnxGateway {
   /** Reads waiting for an answer, by address key. */
   private readonly pending = new Map<string, Set<PendingRead>>();

@@ -4,8 +4,9 @@
  * float32). Pure; callers check sizes first.
  */
 
-/** Largest and smallest values of DPT 9 (7ffe and f800). */
-export const DPT9_MAX = 670_433.28; // 7ffe: 7fff (2047 * 2^15) is "invalid data"
+/** Largest value of DPT 9 (7ffe; 7fff, 2047 * 2^15, is "invalid data"). */
+export const DPT9_MAX = 670_433.28;
+/** Smallest value of DPT 9 (f800). */
 export const DPT9_MIN = -671_088.64;
 
 /** 0x7FFF: "invalid data" of DPT 9. */

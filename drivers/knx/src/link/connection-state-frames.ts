@@ -5,8 +5,9 @@
  */
 import { KnxCode, KnxError } from '../errors.js';
 
-/** Service types of the frames. */
+/** Service type of a CONNECTIONSTATE_REQUEST. */
 export const CONNECTIONSTATE_REQUEST = 0x0207;
+/** Service type of a CONNECTIONSTATE_RESPONSE. */
 export const CONNECTIONSTATE_RESPONSE = 0x0208;
 
 const HEADER_SIZE = 0x06;

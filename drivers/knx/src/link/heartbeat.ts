@@ -45,6 +45,7 @@ const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/** Probes a tunnel with CONNECTIONSTATE_REQUESTs and reports it dead (see the module comment). */
 export class Heartbeat {
   private timer: unknown;
   private misses = 0;

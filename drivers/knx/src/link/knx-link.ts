@@ -54,6 +54,7 @@ type NpduLike = { isGroupRead: boolean; isGroupWrite: boolean; isGroupResponse: 
 
 const PROTOCOLS = { 'tunnel-udp': 'TunnelUDP', routing: 'Multicast' } as const;
 
+/** One KNXnet/IP connection (tunnel or routing) with our heartbeat and rate limit; open with {@link KnxLink.open}. */
 export class KnxLink {
   private readonly queue: SendQueue;
   private readonly heartbeat: Heartbeat | undefined;

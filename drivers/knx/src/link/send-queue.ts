@@ -30,6 +30,7 @@ interface Item {
   reject: (error: Error) => void;
 }
 
+/** Telegrams waiting for their slot under the rate limit, sent in order. */
 export class SendQueue {
   private readonly items: Item[] = [];
   private last: number | undefined;

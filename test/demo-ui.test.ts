@@ -97,8 +97,8 @@ afterAll(async () => {
 });
 
 describe('the demo gateway in headless Chromium', () => {
-  it('runs every simulator (socat, pymodbus and the BACnet device are installed by setup)', () => {
-    expect(Object.keys(demo.sims).sort()).toEqual(['bacnet-sim', 'modbus-sim', 'serial-sim']);
+  it('runs every simulator (socat, pymodbus, knxd and the BACnet device are installed by setup)', () => {
+    expect(Object.keys(demo.sims).sort()).toEqual(['bacnet-sim', 'knx-sim', 'modbus-sim', 'serial-sim']);
     expect(demo.leftOut).toEqual([]);
   });
 

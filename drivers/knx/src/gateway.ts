@@ -81,17 +81,20 @@ export class KnxGateway {
     return this.badTelegrams;
   }
 
-  /** GroupValue_Read on the point's state address; the value of the first answer. */
+  /**
+   * GroupValue_Read on the point's state address; the value of the first answer. The answer is
+   * awaited `readTimeoutMs` from when the read leaves the rate-limit queue, so reads queued behind
+   * many others (a large installation read at start) do not time out before they are sent.
+   */
   read(key: string): Promise<DptValue> {
     const point = this.point(key, 'read');
     return new Promise<DptValue>((resolve, reject) => {
       const waiters = this.pending.get(key) ?? new Set<PendingRead>();
       this.pending.set(key, waiters);
-      const timer = setTimeout(() => {
-        done();
-        reject(new KnxError(KnxCode.READ_TIMEOUT, `read ${JSON.stringify(key)} (${formatGroupAddress(point.state)}) on ${this.label}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`));
-      }, this.config.readTimeoutMs);
+      let timer: NodeJS.Timeout | undefined;
+      let settled = false;
       const done = (): void => {
+        settled = true;
         clearTimeout(timer);
         waiters.delete(waiter);
         if (waiters.size === 0 && this.pending.get(key) === waiters) this.pending.delete(key);
@@ -107,7 +110,15 @@ export class KnxGateway {
         },
       };
       waiters.add(waiter);
-      this.link.read(point.state).catch((error: Error) => waiter.reject(error));
+      this.link.read(point.state).then(
+        () => {
+          if (settled) return;
+          timer = setTimeout(() => {
+            waiter.reject(new KnxError(KnxCode.READ_TIMEOUT, `read ${JSON.stringify(key)} (${formatGroupAddress(point.state)}) on ${this.label}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`));
+          }, this.config.readTimeoutMs);
+        },
+        (error: Error) => waiter.reject(error),
+      );
     });
   }
 

@@ -136,12 +136,20 @@ export function parseMonitorLine(line: string, at = Date.now()): MonitoredTelegr
 /** `knxtool vbusmonitor1` as a list of telegrams. */
 export class BusMonitor {
   readonly telegrams: MonitoredTelegram[] = [];
+  private readonly listeners = new Set<(telegram: MonitoredTelegram) => void>();
 
   constructor(readonly child: ChildProcess) {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const telegram = parseMonitorLine(line, performance.now());
-      if (telegram) this.telegrams.push(telegram);
+      if (!telegram) return;
+      this.telegrams.push(telegram);
+      for (const listener of this.listeners) listener(telegram);
     });
+  }
+
+  /** Call `listener` with every telegram from now on (a responder in a test). */
+  onTelegram(listener: (telegram: MonitoredTelegram) => void): void {
+    this.listeners.add(listener);
   }
 
   /** Telegrams to `destination` (optionally of one kind). */

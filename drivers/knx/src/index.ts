@@ -14,6 +14,7 @@ export { TELEGRAM_ERROR_EVENT, type TelegramErrorInfo } from './gateway.js';
 export { KnxLink, type KnxLinkOptions, type KnxTransport, type GroupTelegram } from './link/knx-link.js';
 export { Heartbeat, DEFAULT_HEARTBEAT, type HeartbeatTiming } from './link/heartbeat.js';
 export { SendQueue, nextSlot } from './link/send-queue.js';
+export { AckTracker, type AckTrackerOptions } from './link/ack-tracker.js';
 export { connectionStateRequest, parseConnectionStateResponse } from './link/connection-state-frames.js';
 export { importEts, parseEtsExport, type EtsImport, type ImportedAddress } from './ets/ets-import.js';
 export { parseEtsCsv, splitCsv } from './ets/ets-csv.js';

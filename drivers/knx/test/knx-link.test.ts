@@ -58,7 +58,8 @@ describe('KnxLink against knxd', () => {
     const link = await open({ intervalMs: 60_000, timeoutMs: 10_000, retries: 0 });
     const ended = lost(link);
     await knxd.stop('SIGTERM');
-    await link.write(0x2719, { small: true, bytes: new Uint8Array([1]) });
+    // The write resolves only with its TUNNELLING_ACK: here it fails with the loss.
+    await expect(link.write(0x2719, { small: true, bytes: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'KNX_NO_ACK' });
     const { error } = await ended;
     expect(error).toMatchObject({ code: 'KNX_NO_ACK', message: expect.stringMatching(/tunnel to 127\.0\.0\.1:\d+: no TUNNELLING_ACK/) });
   }, 20_000);

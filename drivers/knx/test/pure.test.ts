@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  AckTracker,
   Heartbeat,
   KnxError,
   SendQueue,
@@ -220,5 +221,23 @@ describe('schemas', () => {
     expect(pointSchema.parse({ dpt: 'DPST-9-1', status: '1/2/3' })).toEqual({ dpt: '9.001', status: '1/2/3', writable: true });
     expect(pointSchema.safeParse({ dpt: '1.001', ga: '32/0/0' }).error?.issues[0]?.path).toEqual(['ga']);
     expect(pointSchema.safeParse({ dpt: '99.001' }).error?.issues[0]?.message).toMatch(/datapoint type "99\.001" is not supported/);
+  });
+});
+
+describe('ack tracker', () => {
+  it('resolves a telegram on its ack, ignores a duplicate, fails on timeout and on failAll', async () => {
+    const clock = manualTimers();
+    const acks = new AckTracker({ peer: 'tunnel to 10.0.0.5:3671', timeoutMs: 5_000, setTimer: clock.timers.set, clearTimer: clock.timers.clear });
+    const first = acks.expect(1, 'write 4/7/25 on gateway 1 (knx)');
+    const second = acks.expect(2, 'write 4/7/26 on gateway 1 (knx)');
+    acks.acked(1);
+    acks.acked(1);
+    await expect(first).resolves.toBeUndefined();
+    clock.advance(5_000);
+    await expect(second).rejects.toMatchObject({ code: 'KNX_NO_ACK', message: 'write 4/7/26 on gateway 1 (knx): no TUNNELLING_ACK from tunnel to 10.0.0.5:3671 within 5000 ms (KNX_NO_ACK)' });
+    const third = acks.expect(3, 'read 1/0/6');
+    acks.failAll(new Error('lost'));
+    await expect(third).rejects.toThrow('lost');
+    expect(acks.size).toBe(0);
   });
 });

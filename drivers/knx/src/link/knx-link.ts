@@ -12,6 +12,7 @@ import { KnxCode, KnxError } from '../errors.js';
 import { formatGroupAddress } from '../group-address.js';
 import type { TelegramData } from '../dpt/dpt-codec.js';
 import { connectionStateRequest, parseConnectionStateResponse } from './connection-state-frames.js';
+import { AckTracker } from './ack-tracker.js';
 import { Heartbeat, type HeartbeatTiming } from './heartbeat.js';
 import { SendQueue } from './send-queue.js';
 
@@ -49,7 +50,7 @@ export interface GroupTelegram {
   readonly data: TelegramData | undefined;
 }
 
-type LibraryPacket = { cEMIMessage?: { dstAddress?: { get(): number }; srcAddress?: { toString(): string }; npdu?: NpduLike } };
+type LibraryPacket = { seqCounter?: number; cEMIMessage?: { dstAddress?: { get(): number }; srcAddress?: { toString(): string }; npdu?: NpduLike } };
 type NpduLike = { isGroupRead: boolean; isGroupWrite: boolean; isGroupResponse: boolean; dataBuffer: unknown; dataValue: Buffer };
 
 const PROTOCOLS = { 'tunnel-udp': 'TunnelUDP', routing: 'Multicast' } as const;
@@ -61,6 +62,10 @@ export class KnxLink {
   private readonly telegramListeners = new Set<(telegram: GroupTelegram) => void>();
   private lostListener: ((error: Error) => void) | undefined;
   private ended = false;
+  /** Sequence number of the tunnelling request the library queued during `capture` (it echoes each one). */
+  private captured: number | undefined;
+  private capturing = false;
+  private readonly acks: AckTracker;
   readonly peer: string;
 
   private constructor(
@@ -69,6 +74,8 @@ export class KnxLink {
   ) {
     this.peer = `${options.host}:${options.port}`;
     this.queue = new SendQueue({ ratePerSecond: options.ratePerSecond, maxQueue: options.maxQueue, label: options.label });
+    // The library repeats an unacknowledged request once after 1 s and gives up after the third second.
+    this.acks = new AckTracker({ peer: `tunnel to ${this.peer}`, timeoutMs: 5_000 });
     if (options.transport !== 'routing') {
       this.heartbeat = new Heartbeat(
         {
@@ -80,9 +87,14 @@ export class KnxLink {
         options.heartbeat,
       );
     }
-    client.on('indication', (packet) => this.indication(packet as LibraryPacket));
-    client.on('ackReceived', (_packet, ack) => {
-      if (!ack) this.lose(new KnxError(KnxCode.NO_ACK, `tunnel to ${this.peer}: no TUNNELLING_ACK after the repeat`));
+    client.on('indication', (packet, echoed) => {
+      // The library echoes each telegram it sends (with its sequence number): not a bus telegram.
+      if (!echoed) this.indication(packet as LibraryPacket);
+      else if (this.capturing) this.captured = (packet as LibraryPacket).seqCounter;
+    });
+    client.on('ackReceived', (packet, ack) => {
+      if (ack) this.acks.acked((packet as { seqCounter: number }).seqCounter);
+      else this.lose(new KnxError(KnxCode.NO_ACK, `tunnel to ${this.peer}: no TUNNELLING_ACK after the repeat`));
     });
     client.on('disconnected', (reason) => this.lose(new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} closed: ${reason}`)));
     client.on('error', (error) => options.onWarning?.(error));
@@ -182,17 +194,36 @@ export class KnxLink {
     return this.queue.size;
   }
 
-  /** GroupValue_Write of `data` to `destination`, in its rate-limited slot. */
+  /**
+   * GroupValue_Write of `data` to `destination`, in its rate-limited slot; resolves when the
+   * tunnelling server acknowledged it (routing: when it was sent).
+   */
   write(destination: number, data: TelegramData): Promise<void> {
     const ga = formatGroupAddress(destination);
     const bits = data.small ? 6 : data.bytes.length * 8;
-    return this.queue.push(`write ${ga}`, () => this.client.writeRaw(ga, Buffer.from(data.bytes), bits));
+    return this.send(`write ${ga}`, () => this.client.writeRaw(ga, Buffer.from(data.bytes), bits));
   }
 
-  /** GroupValue_Read of `destination`, in its rate-limited slot (the answer comes as a telegram). */
+  /** GroupValue_Read of `destination`, in its rate-limited slot (the answer comes as a telegram); resolves when acknowledged. */
   read(destination: number): Promise<void> {
     const ga = formatGroupAddress(destination);
-    return this.queue.push(`read ${ga}`, () => this.client.read(ga));
+    return this.send(`read ${ga}`, () => this.client.read(ga));
+  }
+
+  /** Hand `request` to the library in its slot, then wait for its TUNNELLING_ACK. */
+  private async send(what: string, request: () => void): Promise<void> {
+    let seq: number | undefined;
+    await this.queue.push(what, () => {
+      this.capturing = true;
+      this.captured = undefined;
+      try {
+        request();
+      } finally {
+        this.capturing = false;
+        seq = this.captured;
+      }
+    });
+    if (this.options.transport === 'tunnel-udp' && seq !== undefined) await this.acks.expect(seq, `${what} on ${this.options.label}`);
   }
 
   /** Stop the heartbeat, fail waiting sends, disconnect (at most 1 s), close the socket. */
@@ -200,7 +231,9 @@ export class KnxLink {
     if (this.ended) return;
     this.ended = true;
     this.heartbeat?.stop();
-    this.queue.close(new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} on ${this.options.label} closed`));
+    const closed = new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} on ${this.options.label} closed`);
+    this.queue.close(closed);
+    this.acks.failAll(closed);
     this.telegramListeners.clear();
     this.client.removeAllListeners();
     this.client.on('error', () => undefined);
@@ -225,6 +258,9 @@ export class KnxLink {
   private lose(error: Error): void {
     if (this.ended) return;
     const listener = this.lostListener;
+    // Waiting telegrams fail with the cause (a write that met the dead tunnel gets KNX_NO_ACK).
+    this.acks.failAll(error);
+    this.queue.close(error);
     void this.close();
     listener?.(error);
   }

@@ -67,6 +67,7 @@ export class SendQueue {
 
   /** Fail every waiting send with `error`; later pushes fail with it too. */
   close(error: Error): void {
+    if (this.closedBy) return;
     this.closedBy = error;
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;

@@ -92,6 +92,7 @@ try {
   };
   const next = (side) => (arrivals[side].length > 0 ? Promise.resolve(arrivals[side].shift()) : new Promise((resolve) => waiters[side].push(resolve)));
   driver.on('newValue temp', () => arrived('mesh'));
+  await driver.status(); // answered after the subscription: the driver has the listener
   bare.on('indication', (packet) => {
     if (packet.cEMIMessage?.dstAddress?.get() === 0x0806) arrived('bare');
   });

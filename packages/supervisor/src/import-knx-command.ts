@@ -7,7 +7,7 @@
  */
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { importEts, isKnxError, type EtsImport } from '@weble/driver-knx';
+import type { EtsImport } from '@weble/driver-knx';
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { loadSiteConfig } from './config/index.js';
 
@@ -84,6 +84,8 @@ function merge(document: Document, imported: EtsImport, replace: boolean): { add
 /** Run the command; `out` and `err` print lines. Exit codes as the CLI's. */
 export async function importKnx(args: ImportKnxArgs, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const file = resolve(args.config);
+  // Loaded here, not with the CLI: `start` and the other commands need no KNX library.
+  const { importEts, isKnxError } = await import('@weble/driver-knx');
   let imported: EtsImport;
   let source: string;
   try {

@@ -100,21 +100,23 @@ try {
     const value = 20 + (i % 50) / 10; // each write differs from the one before: a newValue each time
     const hundredths = Math.round(value * 100);
     const bytes = [0x08 | (hundredths >> 9), (hundredths >> 1) & 0xff].map((b) => b.toString(16));
-    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`write ${i}: no arrival within 5 s`)), 5_000).unref());
+    let timer;
+    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`write ${i}: no arrival within 5 s`)), 5_000)));
     const both = Promise.all([next('mesh'), next('bare')]);
     const start = performance.now();
     await run('knxtool', ['groupwrite', `local:${socket}`, '1/0/6', ...bytes]);
-    const [meshAt, bareAt] = await Promise.race([both, timeout]);
+    const [meshAt, bareAt] = await Promise.race([both, timeout]).finally(() => clearTimeout(timer));
     if (i > 0) {
       latencies.mesh.push(meshAt - start);
       latencies.bare.push(bareAt - start);
     }
   }
 } finally {
-  await bare?.Disconnect().catch(() => undefined);
-  child?.kill();
-  await hub.close();
+  // knxd and the driver first: nothing below may leave them running.
   knxd.kill('SIGTERM');
+  child?.kill();
+  await Promise.race([bare?.Disconnect(), new Promise((resolve) => setTimeout(resolve, 1_000))]).catch(() => undefined);
+  await hub.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -19,10 +19,23 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 /usr/bin/python3 -c 'import pymodbus' >/dev/null 2>&1 || missing+=(python3-pymodbus)
 /usr/bin/python3 -c 'import serial_asyncio' >/dev/null 2>&1 || missing+=(python3-serial-asyncio)
+# knxd (the KNXnet/IP server the KNX driver is tested against) and knxtool (knxd-tools, an
+# independent bus client). Its package starts the knxd service through invoke-rc.d (PID 1 is not
+# systemd and the init script ignores START_KNXD=NO): a policy-rc.d that exits 101 stops that.
+command -v knxd >/dev/null 2>&1 || missing+=(knxd)
+command -v knxtool >/dev/null 2>&1 || missing+=(knxd-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing from Debian: ${missing[*]}"
+    policy=/usr/sbin/policy-rc.d
+    own_policy=
+    if [ ! -e "$policy" ]; then
+      # Ours only while installing; a policy-rc.d that was there (Debian container images ship one) stays.
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && own_policy=1
+      trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    if [ -n "$own_policy" ]; then rm -f "$policy"; trap - EXIT; fi
   else
     echo "setup: missing ${missing[*]} and cannot install them here (needs root and apt-get); the tests that use them will fail" >&2
   fi

@@ -1,5 +1,5 @@
 /**
- * The demo gateway (examples/demo/site.yaml: simulated Modbus, BACnet and serial devices, the
+ * The demo gateway (examples/demo/site.yaml: simulated Modbus, BACnet, serial and KNX devices, the
  * drivers, logic_thermostat, the web UI) driven in real headless Chromium (Debian's, through
  * playwright-core) the way a newcomer uses it after `npm run dev`: a wrong password is shown as
  * such; log in; every demo gateway online and every process up; a value of the BACnet device
@@ -74,7 +74,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 }
 
 beforeAll(async () => {
-  const ports = { http: await freePort('tcp'), modbus: await freePort('tcp'), bacnet: await freePort('udp') };
+  const ports = { http: await freePort('tcp'), modbus: await freePort('tcp'), bacnet: await freePort('udp'), knx: await freePort('udp') };
   demo = await startDemo({ ports, runDir, say: (line) => output.push(line), onExit: (label, how) => output.push(`${label} exited (${String(how)})`) });
   client = createPeers(`demo_test_${process.pid}`, { logger: silent });
   client.connect(demo.socket);
@@ -97,8 +97,8 @@ afterAll(async () => {
 });
 
 describe('the demo gateway in headless Chromium', () => {
-  it('runs every simulator (socat, pymodbus and the BACnet device are installed by setup)', () => {
-    expect(Object.keys(demo.sims).sort()).toEqual(['bacnet-sim', 'modbus-sim', 'serial-sim']);
+  it('runs every simulator (socat, pymodbus, knxd and the BACnet device are installed by setup)', () => {
+    expect(Object.keys(demo.sims).sort()).toEqual(['bacnet-sim', 'knx-sim', 'modbus-sim', 'serial-sim']);
     expect(demo.leftOut).toEqual([]);
   });
 
@@ -114,11 +114,11 @@ describe('the demo gateway in headless Chromium', () => {
   it('logs in with the demo login and shows every demo gateway online and every process up', async () => {
     await page.getByLabel('Password').fill(DEMO_LOGIN.password);
     await page.getByRole('button', { name: 'Log in' }).click();
-    for (const gateway of ['plant', 'ahu', 'boiler', 'meter']) {
+    for (const gateway of ['plant', 'ahu', 'boiler', 'meter', 'lights']) {
       await page.locator(`tr[data-gateway="${gateway}"] .badge`, { hasText: 'online' }).waitFor();
     }
     const names = (await processes()).map((p) => p.name).sort();
-    expect(names).toEqual(['driver_bacnet_ahu', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
+    expect(names).toEqual(['driver_bacnet_ahu', 'driver_knx_lights', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
     for (const name of names) await page.locator(`tr[data-process="${name}"] .badge`, { hasText: 'up' }).waitFor();
     await shot('overview');
   });

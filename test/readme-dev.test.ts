@@ -102,7 +102,7 @@ describe("the README's first command on a fresh clone", () => {
     await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
     const [processes] = (await client('supervision').call('system', 'processes', [])) as [Array<{ name: string; state: string }>];
     const names = processes.map((p) => p.name).sort();
-    expect(names).toEqual(['driver_bacnet_ahu', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
+    expect(names).toEqual(['driver_bacnet_ahu', 'driver_knx_lights', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
     const down = processes.filter((p) => p.state !== 'up');
     expect(down, JSON.stringify(down)).toEqual([]);
     await client.close();

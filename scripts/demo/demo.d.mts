@@ -5,6 +5,8 @@ export interface DemoPorts {
   http: number;
   modbus: number;
   bacnet: number;
+  /** UDP port of the simulated KNX installation (knxd). */
+  knx: number;
 }
 export interface DemoChild extends ChildProcess {
   label: string;

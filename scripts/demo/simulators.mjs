@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 
 /** Ports of the demo as written in examples/demo/site.yaml. */
-export const DEMO_PORTS = { http: 8080, modbus: 5020, bacnet: 47809 };
+export const DEMO_PORTS = { http: 8080, modbus: 5020, bacnet: 47809, knx: 3671 };
 
 const gatewayOf = (site, id) => site.get('gateways').items.find((item) => String(item.get('id')) === id);
 
@@ -46,5 +46,16 @@ export const simulators = [
     args: (_ports, runDir) => ['drivers/serial/sim/demo.mjs', '--dir', join(runDir, 'serial'), '--interval', '2000'],
     ready: /\/serial\/driver\s*$/m,
     configure: (site, _ports, runDir) => gatewayOf(site, 'meter').setIn(['config', 'path'], join(runDir, 'serial', 'driver')),
+  },
+  {
+    name: 'knx-sim',
+    gateway: 'lights',
+    requires: [{ what: "Debian's knxd and knxd-tools", check: 'command -v knxd && command -v knxtool', install: 'knxd knxd-tools' }],
+    ports: (ports) => [{ port: ports.knx, kind: 'udp' }],
+    describe: (ports) => `KNX installation (knxd tunnelling server) on udp ${ports.knx}: two lights and a room thermostat`,
+    command: process.execPath,
+    args: (ports, runDir) => ['drivers/knx/sim/demo.mjs', '--port', String(ports.knx), '--dir', join(runDir, 'knx'), '--interval', '5000'],
+    ready: /knx-sim ready:/,
+    configure: (site, ports) => gatewayOf(site, 'lights').setIn(['config', 'port'], ports.knx),
   },
 ];

@@ -13,6 +13,7 @@ import pretty from 'pino-pretty';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
 import { hashPassword, md5Hex } from '@weble/web';
+import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { runSupervisor } from './supervisor.js';
 
@@ -42,6 +43,8 @@ Commands:
                                              the processes of a running supervisor
   hash-password                              read a password on stdin, print its hash for
                                              users[].passwordHash
+  import-knx <export> --config <site.yaml> --gateway <id>
+                                             add the group addresses of an ETS export
 
 Options: -h, --help (overall or after a command), -v, --version.
 Logs are JSON lines on stdout, pretty when stdout is a terminal; level: WEBLE_LOG_LEVEL or --log-level.
@@ -53,7 +56,9 @@ type Values = Record<string, string | boolean | undefined>;
 interface Command {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
-  run(values: Values): Promise<number>;
+  /** How many positional arguments the command takes (default none). */
+  positionals?: number;
+  run(values: Values, positionals: string[]): Promise<number>;
 }
 
 const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
@@ -301,6 +306,16 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
     options: {},
     run: hashPasswordCommand,
   },
+  'import-knx': {
+    usage: IMPORT_KNX_USAGE,
+    options: { ...CONFIG_OPTION, gateway: { type: 'string', short: 'g' }, replace: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    positionals: 1,
+    run: (values, [exportFile]) => {
+      if (typeof values.gateway !== 'string' || values.gateway === '') throw new UsageError('--gateway <id> is required');
+      const args = { exportFile: exportFile!, config: configArgument(values), gateway: values.gateway, replace: values.replace === true, dryRun: values['dry-run'] === true };
+      return importKnx(args, out, err);
+    },
+  },
 };
 
 function version(): string {
@@ -332,12 +347,14 @@ async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) return usageError(`unknown command "${name}"`, undefined);
   try {
-    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const wanted = command.positionals ?? 0;
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: wanted > 0 });
     if (values.help === true) {
       out(help(command));
       return Exit.OK;
     }
-    return await command.run(values);
+    if (positionals.length !== wanted) throw new UsageError(`expected ${wanted} argument(s), got ${positionals.length}`);
+    return await command.run(values, positionals);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {

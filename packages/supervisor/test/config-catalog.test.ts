@@ -29,6 +29,29 @@ describe('defaultDriverCatalog', () => {
     expect(catalog.types()).toContain('virtual');
   });
 
+  it('finds the bundled knx driver; site.yaml is checked with its schemas (key as group address, ETS dpt names)', async () => {
+    const knx = defaultDriverCatalog().get('knx');
+    expect(knx?.bin).toMatch(/drivers\/knx\/dist\/bin\.js$/);
+    const yaml = `gateways:
+  - { id: house, type: knx, config: { host: 192.168.1.20 } }
+  - { id: bad, type: knx, config: { transport: tunnel-udp, rateLimit: 0 } }
+addresses:
+  - { key: "4/7/25", gateway: house, point: { dpt: DPST-1-1 } }
+  - { key: t, gateway: house, point: { ga: "32/0/0", dpt: "99.001" } }
+`;
+    const dir = await dirs.make({ 'site.yaml': yaml });
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      'gateways[1].config.rateLimit: expected number to be >0',
+      expect.stringMatching(/^gateways\[1\]\.config\.host: required for tunnel-udp/),
+      expect.stringMatching(/^addresses\[1\]\.point\.ga: expected a group address/),
+      expect.stringMatching(/^addresses\[1\]\.point\.dpt: datapoint type "99\.001" is not supported/),
+    ]);
+    const ok = await loadSiteConfig(join(await dirs.make({ 'site.yaml': yaml.split('\n').filter((line) => !/bad|"t"|key: t,/.test(line)).join('\n') }), 'site.yaml'));
+    if (!ok.ok) throw new Error(ok.problems.join('\n'));
+    expect(ok.config.addresses[0]?.point).toEqual({ dpt: '1.001', writable: true });
+  });
+
   it('does not take @weble/driver-kit for a driver, and knows no made-up type', () => {
     const catalog = defaultDriverCatalog();
     expect(catalog.get('kit')).toBeUndefined();
@@ -62,11 +85,11 @@ describe('defaultDriverCatalog', () => {
   });
 
   it('names the known types when a type is unknown, including third-party ones', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: knx, config: {} }]\n' });
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: lonworks, config: {} }]\n' });
     await writeDriverPackage(dir, 'acme');
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
-      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "knx": no package @weble\/driver-knx found \(known types: .*acme.*virtual.*\)$/),
+      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "lonworks": no package @weble\/driver-lonworks found \(known types: .*acme.*knx.*virtual.*\)$/),
     ]);
   });
 

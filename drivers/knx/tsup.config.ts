@@ -1,0 +1,13 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  // index: the definition, schemas, codec and ETS import (ESM + CJS + types); bin: `weble-driver-knx`;
+  // testing: knxd and knxtool as test counterparts (tests, cross-package tests, the benchmark).
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', testing: 'src/testing/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+});

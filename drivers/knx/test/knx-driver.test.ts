@@ -170,6 +170,8 @@ describe('rate limit', () => {
     expect(seen.map((t) => parseInt(t.data, 16))).toEqual(Array.from({ length: 500 }, (_, i) => i));
     // 499 gaps of 50 ms at least (the monitor's clock adds jitter, not speed).
     expect(seen[499]!.at - started).toBeGreaterThanOrEqual(499 * 50 * 0.95);
-    for (let i = 20; i < seen.length; i++) expect(seen[i]!.at - seen[i - 20]!.at).toBeGreaterThanOrEqual(1_000 * 0.9);
+    // Any 60 in a row take 3 s at least: the monitor's pipe delivers in bunches on a loaded
+    // machine (seen: 120 ms early over a 1 s window), so the window is long enough to hide that.
+    for (let i = 60; i < seen.length; i++) expect(seen[i]!.at - seen[i - 60]!.at).toBeGreaterThanOrEqual(3_000 * 0.9);
   }, 45_000);
 });

@@ -19,10 +19,12 @@ import { ProcessManager } from './process/process-manager.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
 import { planReload } from './reload-plan.js';
+import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
+import { LOGGERS_MODULE } from './loggers/contract.js';
 
 
-/** The `gateways` methods that change the site (insert/update/delete of gateways and addresses). */
-const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address)$/;
+/** The `gateways` and `loggers` methods that change the site (insert/update/delete). */
+const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address|Logger)$/;
 export interface Supervisor {
   /** Stop every child (reverse start order), close the hub, remove the socket. */
   stop(): Promise<void>;
@@ -90,6 +92,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
+    observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
     deleteGateway: async (id) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
@@ -97,6 +100,16 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       gateways.removeGateway(id);
     },
   });
+  const loggers: HubLoggers = startLoggers({
+    hub,
+    socket,
+    book: gateways.book,
+    manager,
+    history: config.history,
+    definitions: config.loggers,
+    logger,
+  });
+  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
     list: async () => manager.list(),
@@ -125,6 +138,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   // Process control stays on the site: peers of other federated sites (`name@site`) may use
   // `gateways`, not stop or restart this site's processes.
   hub.share('system', system, (caller: string) => !caller.includes('@'));
+  // Like `gateways`: other sites query history; loggers are changed from this site only.
+  hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
@@ -202,6 +217,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     stop(): Promise<void> {
       stopping ??= (async () => {
         process.removeListener('SIGHUP', onHup);
+        await loggers.drain(2_000);
         await manager.stopAll();
         await hub.close();
         logger.info('supervisor stopped');

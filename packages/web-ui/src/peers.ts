@@ -48,7 +48,7 @@ export interface Address {
 /** A supervised process as `system.processes` answers it. */
 export interface ProcessInfo {
   name: string;
-  kind: 'driver' | 'logic' | 'web';
+  kind: 'driver' | 'logic' | 'web' | 'store';
   state: string;
   pid: number | null;
   restarts: number;

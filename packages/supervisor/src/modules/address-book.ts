@@ -16,6 +16,8 @@ export interface LastValue {
   value: unknown;
   valueString: string;
   date: Date;
+  /** Default `good`. */
+  quality?: 'good' | 'stale' | 'bad' | 'uncertain';
 }
 
 export class AddressBook {

@@ -47,6 +47,8 @@ export interface GatewayControl {
   checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
+  /** Told of every new value (the loggers record from here). */
+  observeValue?(key: string, value: unknown, date: Date, quality: 'good' | 'stale' | 'bad' | 'uncertain'): void;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -303,6 +305,7 @@ export class GatewaysModule extends EventEmitter {
     if (!address) return;
     const when = date instanceof Date ? date : new Date();
     this.book.setLast(address.key, { value, valueString, date: when });
+    this.control.observeValue?.(address.key, value, when, 'good');
     for (const id of this.book.idsOf(address)) this.emitBoth(`newValue ${id}`, address.key, value, valueString, when);
   }
 }

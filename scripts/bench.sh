@@ -25,6 +25,7 @@ node scripts/bench/run.mjs
 if [ -z "${BENCH_ONLY:-}" ]; then
   pnpm --filter '@weble/supervisor...' build >/dev/null
   node scripts/bench/supervisor.mjs
+  node scripts/bench/loggers.mjs
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
   node scripts/bench/web-ui.mjs

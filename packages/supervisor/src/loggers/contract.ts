@@ -39,6 +39,26 @@ export type Quality = (typeof QUALITIES)[number];
 /** One value to store: `[loggerName, addressKey, timeMs, value, quality]`. */
 export type SampleRow = [logger: string, key: string, t: number, value: unknown, quality: Quality];
 
+/**
+ * What `append` takes: the rows of a batch grouped by series, in columns (cheaper to encode and
+ * to write than one array per row): `[logger, key, times, values, qualities (index in QUALITIES)]`.
+ */
+export type SeriesColumns = [logger: string, key: string, t: number[], v: unknown[], q: number[]];
+
+/** Group rows by (logger, key) into {@link SeriesColumns}, keeping their order. */
+export function toColumns(rows: readonly SampleRow[]): SeriesColumns[] {
+  const groups = new Map<string, SeriesColumns>();
+  for (const [logger, key, t, v, quality] of rows) {
+    const id = `${logger}\u0000${key}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = [logger, key, [], [], []]));
+    group[2].push(t);
+    group[3].push(v);
+    group[4].push(Math.max(0, QUALITIES.indexOf(quality)));
+  }
+  return [...groups.values()];
+}
+
 /** How `history` summarises a bucket. */
 export const AGGREGATES = ['raw', 'avg', 'min', 'max', 'last', 'minmax'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { HistoryConfig } from '../config/schema.js';
 import type { AddressBook } from '../modules/address-book.js';
 import type { ProcessManager } from '../process/process-manager.js';
-import { LoggerEvents, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, StoreEnv, StoreMethods, type Quality, type StoreConfigMessage } from './contract.js';
+import { LoggerEvents, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, StoreEnv, StoreMethods, toColumns, type Quality, type StoreConfigMessage } from './contract.js';
 import { SampleFeed } from './feed.js';
 import { LoggersModule } from './loggers-module.js';
 import { Recorder, type ObservedValue } from './recorder.js';
@@ -54,7 +54,7 @@ export function startLoggers(setup: LoggersSetup): HubLoggers {
   const log = logger.child({ component: 'loggers' });
   const store = (): ReturnType<Peers> => hub(STORE_PEER);
   const feed = new SampleFeed(
-    { connected: () => store().isConnected(), append: (rows) => store().call(STORE_MODULE, StoreMethods.append, [rows]) },
+    { connected: () => store().isConnected(), append: (rows) => store().call(STORE_MODULE, StoreMethods.append, [toColumns(rows)]) },
     { flushMs: history.flushMs, maxBatch: history.maxBatch, maxQueued: history.maxQueued, retryMs: history.retryMs },
     log,
   );

@@ -3,7 +3,7 @@
  * on a real file), for tests that need more samples than a test can log through a gateway.
  */
 import { join } from 'node:path';
-import type { SampleRow } from '../../src/loggers/contract.js';
+import { toColumns, type SampleRow } from '../../src/loggers/contract.js';
 import { openSampleDatabase } from '../../src/loggers/store/sample-db.js';
 import { SampleWriter } from '../../src/loggers/store/sample-writer.js';
 
@@ -14,7 +14,7 @@ export function seedHistory(siteDir: string, logger: string, key: string, start:
   for (let offset = 0; offset < count; offset += 50_000) {
     const rows: SampleRow[] = [];
     for (let i = offset; i < Math.min(count, offset + 50_000); i++) rows.push([logger, key, start + i * stepMs, valueOf(i), 'good']);
-    writer.append(rows);
+    writer.append(toColumns(rows));
   }
   db.close();
 }

@@ -136,12 +136,15 @@ describe('the history store when things go wrong', () => {
 
   it('deletes history past its retention in bounded steps', async () => {
     const old = Date.now() - 400 * 86_400_000;
+    const recent = Date.now() - 86_400_000;
     site = await startSite(SITE(', retentionStepRows: 1000'), (dir) => {
       seedHistory(dir, 'trend', '1/0/1', old, 1000, 30_000, (i) => i);
-      seedHistory(dir, 'trend', '1/0/1', Date.now() - 86_400_000, 1000, 100, (i) => i);
+      seedHistory(dir, 'trend', '1/0/1', recent, 1000, 100, (i) => i);
     });
     const { loggers } = await connect(site);
-    await site.until('old history deleted', async () => ((await loggers.status()).rows === 100 ? true : undefined), 20_000);
+    const count = async (from: number, to: number): Promise<number> => ((await loggers.history('supply', { from, to, aggregate: 'raw' })) as HistorySeries).points.length;
+    await site.until('old history deleted', async () => ((await count(old, old + 30_000_000)) === 0 ? true : undefined), 20_000);
+    expect(await count(recent, recent + 100_000)).toBe(100);
     // 30 steps of at most 1,000 rows each, then the pass reports its total.
     expect(await storeLog(site)).toMatch(/"deleted":30000,"msg":"retention pass"/);
     expect(existsSync(join(site.dir, 'run', 'history', 'history.sqlite'))).toBe(true);

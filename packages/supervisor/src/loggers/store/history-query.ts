@@ -1,8 +1,8 @@
 /**
  * History queries: raw samples of a range (bounded), or one summary per bucket (avg, min, max,
- * last, or min and max at their own times so spikes survive downsampling). Buckets of a minute or
- * more are computed from the minute or hour summaries (their edges then fall on whole minutes or
- * hours), shorter ones from the raw samples; either way SQLite does the grouping, so memory stays
+ * last, or min and max at their own times so spikes survive downsampling). Buckets of 10 minutes
+ * or more are computed from the 10-minute or 6-hour summaries (their edges then fall on those
+ * boundaries), shorter ones from the raw samples; either way SQLite does the grouping, so memory stays
  * bounded by the number of points asked for.
  */
 import { MAX_POINTS, QUALITIES, RAW_LIMIT, type Aggregate, type HistoryPoint, type HistorySeries, type StoreQuery } from '../contract.js';

@@ -14,8 +14,12 @@ export type SampleDatabase = Database.Database;
 /** The file name of the database inside the store directory. */
 export const DATABASE_FILE = 'history.sqlite';
 
-/** Bucket widths of the summaries kept beside the raw samples, ms (a minute and an hour). */
-export const ROLLUP_LEVELS = [60_000, 3_600_000] as const;
+/**
+ * Bucket widths of the summaries kept beside the raw samples, ms: 10 minutes and 6 hours. A
+ * 1,000-point chart of a week or more reads the first, of half a year or more the second; shorter
+ * ranges read raw samples. (Minute summaries would double the file for minute-sampled data.)
+ */
+export const ROLLUP_LEVELS = [600_000, 21_600_000] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, logger TEXT NOT NULL, key TEXT NOT NULL, UNIQUE (logger, key));

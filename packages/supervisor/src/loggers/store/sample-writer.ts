@@ -1,9 +1,9 @@
 /**
  * Writes batches of samples in one transaction each: the raw rows (a resent batch is ignored row
- * by row, so a batch acknowledged late is never counted twice) and the minute and hour summaries
- * of numeric values that make long-range queries fast.
+ * by row, so a batch acknowledged late is never counted twice) and the 10-minute and 6-hour
+ * summaries of numeric values that make long-range queries fast.
  */
-import { QUALITIES, type SampleRow } from '../contract.js';
+import type { SeriesColumns } from '../contract.js';
 import { ROLLUP_LEVELS, type SampleDatabase } from './sample-db.js';
 
 interface Bucket {
@@ -52,7 +52,7 @@ export class SampleWriter {
     this.insert = db.prepare<[number, number, number | null, string | null, number]>(
       'INSERT OR IGNORE INTO samples (series, ts, value, text, quality) VALUES (?, ?, ?, ?, ?)',
     );
-    this.upsert = db.prepare(
+    this.upsert = db.prepare<[Bucket]>(
       `INSERT INTO rollups (level, series, bucket, n, sum, min, min_ts, max, max_ts, last, last_ts)
        VALUES (@level, @series, @bucket, @n, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
        ON CONFLICT (level, series, bucket) DO UPDATE SET
@@ -61,25 +61,49 @@ export class SampleWriter {
          max_ts = CASE WHEN excluded.max > max THEN excluded.max_ts ELSE max_ts END, max = max(max, excluded.max),
          last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END, last_ts = max(last_ts, excluded.last_ts)`,
     );
-    this.write = db.transaction((rows: readonly SampleRow[]): number => {
-      const buckets = new Map<string, Bucket>();
+    this.write = db.transaction((batch: readonly SeriesColumns[]): number => {
       let inserted = 0;
-      for (const [logger, key, t, raw, quality] of rows) {
-        const series = this.seriesId(logger, key);
-        const { value, text } = encodeValue(raw);
-        const q = Math.max(0, QUALITIES.indexOf(quality));
-        if (this.insert.run(series, Math.trunc(t), value, text, q).changes === 0) continue;
-        inserted++;
-        if (value !== null) for (const level of ROLLUP_LEVELS) addToBucket(buckets, level, series, Math.trunc(t), value);
-      }
-      for (const bucket of buckets.values()) this.upsert.run(bucket);
+      for (const group of batch) inserted += this.writeSeries(group);
       return inserted;
     });
   }
 
-  /** Write `rows` in one transaction; returns how many were new. */
-  append(rows: readonly SampleRow[]): number {
-    return this.write(rows);
+  /** Write a batch in one transaction; returns how many rows were new. */
+  append(batch: readonly SeriesColumns[]): number {
+    return this.write(batch);
+  }
+
+  private writeSeries([logger, key, times, values, qualities]: SeriesColumns): number {
+    const series = this.seriesId(logger, key);
+    // The open bucket of each level; flushed when a value falls into another one.
+    const open: Array<Bucket | undefined> = ROLLUP_LEVELS.map(() => undefined);
+    let inserted = 0;
+    for (let i = 0; i < times.length; i++) {
+      const t = Math.trunc(times[i]!);
+      const raw = values[i];
+      // Finite numbers (nearly every value) without the allocation of encodeValue.
+      const { value, text } = typeof raw === 'number' && Number.isFinite(raw) ? { value: raw, text: null } : encodeValue(raw);
+      if (this.insert.run(series, t, value, text, qualities[i] ?? 0).changes === 0) continue;
+      inserted++;
+      if (value === null) continue;
+      for (let l = 0; l < ROLLUP_LEVELS.length; l++) {
+        const level = ROLLUP_LEVELS[l]!;
+        const bucket = Math.floor(t / level);
+        const b = open[l];
+        if (b && b.bucket === bucket) {
+          b.n++;
+          b.sum += value;
+          if (value < b.min) [b.min, b.minTs] = [value, t];
+          if (value > b.max) [b.max, b.maxTs] = [value, t];
+          if (t >= b.lastTs) [b.last, b.lastTs] = [value, t];
+          continue;
+        }
+        if (b) this.upsert.run(b);
+        open[l] = { level, series, bucket, n: 1, sum: value, min: value, minTs: t, max: value, maxTs: t, last: value, lastTs: t };
+      }
+    }
+    for (const b of open) if (b) this.upsert.run(b);
+    return inserted;
   }
 
   private seriesId(logger: string, key: string): number {
@@ -91,19 +115,4 @@ export class SampleWriter {
     }
     return id;
   }
-}
-
-function addToBucket(buckets: Map<string, Bucket>, level: number, series: number, t: number, v: number): void {
-  const bucket = Math.floor(t / level);
-  const id = `${level}:${series}:${bucket}`;
-  const b = buckets.get(id);
-  if (!b) {
-    buckets.set(id, { level, series, bucket, n: 1, sum: v, min: v, minTs: t, max: v, maxTs: t, last: v, lastTs: t });
-    return;
-  }
-  b.n++;
-  b.sum += v;
-  if (v < b.min) [b.min, b.minTs] = [v, t];
-  if (v > b.max) [b.max, b.maxTs] = [v, t];
-  if (t >= b.lastTs) [b.last, b.lastTs] = [v, t];
 }

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { SampleRow, StoreConfigMessage, StoreQuery, StoreRetention, StoreStatus } from '../contract.js';
+import type { SeriesColumns, StoreConfigMessage, StoreQuery, StoreRetention, StoreStatus } from '../contract.js';
 import { LoggerEvents } from '../contract.js';
 import { LoggersCode, LoggersError } from '../errors.js';
 import { HistoryReader } from './history-query.js';
@@ -50,8 +50,8 @@ export class StoreService extends EventEmitter {
   // ---- shared methods (the `store` module) --------------------------------------------------
 
   /** Write a batch in one transaction; answers how many rows were new. Fails while paused. */
-  append(rows: SampleRow[], cb: Callback): void {
-    if (!Array.isArray(rows)) return cb(new LoggersError(LoggersCode.BAD_REQUEST, 'append: expected an array of rows'));
+  append(rows: SeriesColumns[], cb: Callback): void {
+    if (!Array.isArray(rows)) return cb(new LoggersError(LoggersCode.BAD_REQUEST, 'append: expected an array of series columns'));
     const open = this.open ?? this.tryOpen();
     if (!open) return cb(this.pausedError());
     try {

@@ -3,7 +3,9 @@
 # the codec (msgpackr vs JSON), the mesh (weble vs a raw UNIX socket relay, dnode, socket.io and
 # Moleculer, every participant in its own process), the supervisor (50 virtual gateways vs bare
 # node processes), Modbus (request planning vs the optimum and one request per point; poll cycle
-# vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), the web UI (first paint vs a static page). Each prints its tables, then
+# vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), the web UI (first paint vs a static page),
+# the loggers (store ingest vs bare better-sqlite3, a year to 1,000 points, bytes per value, round
+# trip while logging vs a site without logger). Each prints its tables, then
 # one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).
 set -euo pipefail

@@ -31,10 +31,10 @@ export const STORE_CONFIG_MESSAGE = 'weble:loggers-store';
 /** Environment of the store process: the hub socket and its peer name. */
 export const StoreEnv = { hub: 'WEBLE_HUB', peerName: 'WEBLE_PEER_NAME' } as const;
 
-/** Value qualities, stored as their index. */
-export const QUALITIES = ['good', 'stale', 'bad', 'uncertain'] as const;
-/** The quality of a value. */
-export type Quality = (typeof QUALITIES)[number];
+import { QUALITIES, type Quality } from '../modules/value-quality.js';
+
+/** Value qualities (stored as their index in QUALITIES). */
+export { QUALITIES, type Quality };
 
 /** One value to store: `[loggerName, addressKey, timeMs, value, quality]`. */
 export type SampleRow = [logger: string, key: string, t: number, value: unknown, quality: Quality];

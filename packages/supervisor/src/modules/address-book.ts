@@ -1,6 +1,8 @@
 /**
  * The site's addresses, found by key, name or alias, with their last values.
  */
+import type { Quality } from './value-quality.js';
+
 export type GatewayId = number | string;
 
 export interface AddressEntry {
@@ -17,7 +19,9 @@ export interface LastValue {
   valueString: string;
   date: Date;
   /** Default `good`. */
-  quality?: 'good' | 'stale' | 'bad' | 'uncertain';
+  quality?: Quality;
+  /** Why the quality is not good. */
+  reason?: string | undefined;
 }
 
 export class AddressBook {

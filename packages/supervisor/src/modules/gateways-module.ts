@@ -4,8 +4,10 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
+import { DriverEvents } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
+import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
 
@@ -48,7 +50,7 @@ export interface GatewayControl {
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
   /** Told of every new value (the loggers record from here). */
-  observeValue?(key: string, value: unknown, date: Date, quality: 'good' | 'stale' | 'bad' | 'uncertain'): void;
+  observeValue?(key: string, value: unknown, date: Date, quality: Quality): void;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -105,7 +107,8 @@ export class GatewaysModule extends EventEmitter {
     const a = this.book.find(String(keyOrName));
     if (!a) return cb(this.unknownAddress(keyOrName));
     const last = this.book.getLast(a.key);
-    cb(null, last ? last.value : null, last ? last.date : null);
+    // Seed code reads (value, date); the quality comes after them.
+    cb(null, last ? last.value : null, last ? last.date : null, last ? (last.quality ?? 'good') : null);
   }
 
   insertGateway(gateway: GatewayEntry, cb: Callback): void {
@@ -214,6 +217,9 @@ export class GatewaysModule extends EventEmitter {
     if (previous?.state === state && previous.detail === detail) return;
     this.states.set(String(id), detail === undefined ? { state } : { state, detail });
     this.emitBoth(`gatewayState ${id}`, state, detail ?? null);
+    const gateway = this.gateways.get(String(id));
+    // Values of a gateway whose device or process is not online cannot be trusted: stale at once.
+    if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail));
   }
 
   /** Emit on this module and on the hub's own emitter (the seed listens on both). */
@@ -255,6 +261,9 @@ export class GatewaysModule extends EventEmitter {
     const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (exists) {
       wanted.set(`gatewayState ${gateway.id}`, (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
+      wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
+        if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
+      });
       for (const address of this.book.ofGateway(gateway.id)) {
         wanted.set(`newValue ${address.key}`, (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
       }
@@ -304,8 +313,23 @@ export class GatewaysModule extends EventEmitter {
     const address = this.book.find(key);
     if (!address) return;
     const when = date instanceof Date ? date : new Date();
-    this.book.setLast(address.key, { value, valueString, date: when });
+    const wasGood = (this.book.getLast(address.key)?.quality ?? 'good') === 'good';
+    this.book.setLast(address.key, { value, valueString, date: when, quality: 'good' });
     this.control.observeValue?.(address.key, value, when, 'good');
-    for (const id of this.book.idsOf(address)) this.emitBoth(`newValue ${id}`, address.key, value, valueString, when);
+    for (const id of this.book.idsOf(address)) {
+      this.emitBoth(ValueEvents.newValue(id), address.key, value, valueString, when, 'good');
+      if (!wasGood) this.emitBoth(ValueEvents.valueQuality(id), address.key, 'good', null, when);
+    }
+  }
+
+  /** Change the quality of an address's last value (not its value): `valueQuality <id>` for each of its names. */
+  #setQuality(key: string, quality: Quality, reason: string | undefined): void {
+    const address = this.book.find(key);
+    const last = address ? this.book.getLast(address.key) : undefined;
+    if (!address || !last || ((last.quality ?? 'good') === quality && last.reason === reason)) return;
+    this.book.setLast(address.key, { ...last, quality, reason });
+    // History shows when a value stopped being trusted: the same value, now, with its quality.
+    this.control.observeValue?.(address.key, last.value, new Date(), quality);
+    for (const id of this.book.idsOf(address)) this.emitBoth(ValueEvents.valueQuality(id), address.key, quality, reason ?? null, last.date);
   }
 }

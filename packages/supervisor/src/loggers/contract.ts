@@ -40,23 +40,41 @@ export { QUALITIES, type Quality };
 export type SampleRow = [logger: string, key: string, t: number, value: unknown, quality: Quality];
 
 /**
- * What `append` takes: the rows of a batch grouped by series, in columns (cheaper to encode and
- * to write than one array per row): `[logger, key, times, values, qualities (index in QUALITIES)]`.
+ * What `append` takes: the rows of a batch grouped by series, in columns (cheap to encode and to
+ * write): `[logger, key, times, values, qualities]`. Times are float64 little-endian bytes (ms);
+ * values are float64 bytes when every value of the group is a finite number, else a plain list;
+ * qualities are one byte each (index in QUALITIES).
  */
-export type SeriesColumns = [logger: string, key: string, t: number[], v: unknown[], q: number[]];
+export type SeriesColumns = [logger: string, key: string, t: Uint8Array, v: Uint8Array | unknown[], q: Uint8Array];
+
+const bytesOf = (array: Float64Array | Uint8Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
 /** Group rows by (logger, key) into {@link SeriesColumns}, keeping their order. */
 export function toColumns(rows: readonly SampleRow[]): SeriesColumns[] {
-  const groups = new Map<string, SeriesColumns>();
+  const groups = new Map<string, { logger: string; key: string; t: number[]; v: unknown[]; q: number[]; numeric: boolean }>();
   for (const [logger, key, t, v, quality] of rows) {
     const id = `${logger}\u0000${key}`;
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = [logger, key, [], [], []]));
-    group[2].push(t);
-    group[3].push(v);
-    group[4].push(Math.max(0, QUALITIES.indexOf(quality)));
+    if (!group) groups.set(id, (group = { logger, key, t: [], v: [], q: [], numeric: true }));
+    group.t.push(t);
+    group.v.push(v);
+    group.q.push(Math.max(0, QUALITIES.indexOf(quality)));
+    if (group.numeric && !(typeof v === 'number' && Number.isFinite(v))) group.numeric = false;
   }
-  return [...groups.values()];
+  return [...groups.values()].map((g) => [
+    g.logger,
+    g.key,
+    bytesOf(Float64Array.from(g.t)),
+    g.numeric ? bytesOf(Float64Array.from(g.v as number[])) : g.v,
+    Uint8Array.from(g.q),
+  ]);
+}
+
+/** Float64 values of bytes written by {@link toColumns} (copied when not 8-byte aligned). */
+export function float64s(bytes: Uint8Array): Float64Array {
+  if (bytes.byteOffset % 8 === 0) return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
+  // Uint8Array's slice copies (a Buffer's own `slice` would not).
+  return new Float64Array(Uint8Array.prototype.slice.call(bytes).buffer);
 }
 
 /** How `history` summarises a bucket. */

@@ -1,7 +1,7 @@
 /**
  * The hub's side of the store: values to record wait in memory and go to the store process in
- * batches (one `append` call, one transaction, at most every `flushMs`), one batch in flight at a
- * time. A batch is dropped only once the store answered that it is on disk; when the store is
+ * batches (one `append` call, one transaction, at most every `flushMs`), at most two batches in
+ * flight (the next is encoded and sent while the store writes one). A batch is dropped only once the store answered that it is on disk; when the store is
  * killed or paused, the batch goes back to the front of the queue and is sent again when the store
  * is back, so a store crash loses nothing. Only the hub's own death loses what waits here: at most
  * one batch window. The queue is capped (oldest dropped, counted and logged).
@@ -19,10 +19,12 @@ export interface FeedSettings {
   maxQueued: number;
   /** Wait before sending again after a failed batch, ms. Default 1 000. */
   retryMs: number;
+  /** Batches sent and not yet confirmed, at most. Default 2. */
+  maxInflight?: number;
 }
 
 /** Default {@link FeedSettings}. */
-export const DEFAULT_FEED: FeedSettings = { flushMs: 250, maxBatch: 5_000, maxQueued: 1_000_000, retryMs: 1_000 };
+export const DEFAULT_FEED: FeedSettings = { flushMs: 250, maxBatch: 5_000, maxQueued: 1_000_000, retryMs: 1_000, maxInflight: 2 };
 
 /** How the feed reaches the store (the mesh call; injected so the policy is tested alone). */
 export interface FeedTarget {
@@ -32,7 +34,8 @@ export interface FeedTarget {
 
 export class SampleFeed {
   private queue: SampleRow[] = [];
-  private inflight: SampleRow[] | undefined;
+  private readonly inflight = new Set<SampleRow[]>();
+  private inflightRows = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   /** Rows dropped because the queue was full. */
@@ -48,7 +51,7 @@ export class SampleFeed {
 
   /** Rows waiting (queued and in flight). */
   get pending(): number {
-    return this.queue.length + (this.inflight?.length ?? 0);
+    return this.queue.length + this.inflightRows;
   }
 
   push(row: SampleRow): void {
@@ -68,19 +71,27 @@ export class SampleFeed {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.closed || this.inflight || this.queue.length === 0) return;
-    if (!this.target.connected()) return this.schedule(this.settings.retryMs);
-    const batch = this.queue.splice(0, this.settings.maxBatch);
-    this.inflight = batch;
+    if (!this.target.connected() && this.queue.length > 0) return this.schedule(this.settings.retryMs);
+    while (!this.closed && this.queue.length > 0 && this.inflight.size < (this.settings.maxInflight ?? 2)) this.send(this.queue.splice(0, this.settings.maxBatch));
+  }
+
+  private send(batch: SampleRow[]): void {
+    this.inflight.add(batch);
+    this.inflightRows += batch.length;
+    const settle = (): void => {
+      this.inflight.delete(batch);
+      this.inflightRows -= batch.length;
+    };
     this.target.append(batch).then(
       () => {
-        this.inflight = undefined;
+        settle();
         this.written += batch.length;
         if (this.queue.length >= this.settings.maxBatch) this.flush();
         else if (this.queue.length > 0) this.schedule(this.settings.flushMs);
       },
       (error: Error) => {
-        this.inflight = undefined;
+        settle();
+        // Back to the front (stored by time, so the order of resent batches does not matter).
         this.queue = batch.concat(this.queue);
         this.log.debug({ err: error, rows: batch.length }, 'history batch not stored; sending again');
         this.schedule(this.settings.retryMs);

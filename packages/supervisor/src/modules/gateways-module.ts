@@ -328,8 +328,9 @@ export class GatewaysModule extends EventEmitter {
     const last = address ? this.book.getLast(address.key) : undefined;
     if (!address || !last || ((last.quality ?? 'good') === quality && last.reason === reason)) return;
     this.book.setLast(address.key, { ...last, quality, reason });
-    // History shows when a value stopped being trusted: the same value, now, with its quality.
-    this.control.observeValue?.(address.key, last.value, new Date(), quality);
+    // History shows when a value stopped being trusted: the same value, now, with its quality
+    // (once per change of quality; a new reason alone is not recorded).
+    if ((last.quality ?? 'good') !== quality) this.control.observeValue?.(address.key, last.value, new Date(), quality);
     for (const id of this.book.idsOf(address)) this.emitBoth(ValueEvents.valueQuality(id), address.key, quality, reason ?? null, last.date);
   }
 }

@@ -53,7 +53,10 @@ loggers:
   const peer = (site.client as Peers)('supervision');
   loggers = (await peer.require('loggers')) as unknown as Loggers;
   gateways = (await peer.require('gateways')) as unknown as { writeValue: Fn };
-  await site.until('store up', async () => ((await site.find('loggers_store'))?.state === 'up' ? true : undefined));
+  await site.until('store and driver up', async () => {
+    const list = await site.processes();
+    return ['loggers_store', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
+  });
 }, 90_000);
 
 afterAll(async () => {

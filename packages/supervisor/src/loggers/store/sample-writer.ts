@@ -3,7 +3,7 @@
  * by row, so a batch acknowledged late is never counted twice) and the 10-minute and 6-hour
  * summaries of numeric values that make long-range queries fast.
  */
-import type { SeriesColumns } from '../contract.js';
+import { float64s, type SeriesColumns } from '../contract.js';
 import { ROLLUP_LEVELS, type SampleDatabase } from './sample-db.js';
 
 interface Bucket {
@@ -73,8 +73,10 @@ export class SampleWriter {
     return this.write(batch);
   }
 
-  private writeSeries([logger, key, times, values, qualities]: SeriesColumns): number {
+  private writeSeries([logger, key, timeBytes, valueColumn, qualities]: SeriesColumns): number {
     const series = this.seriesId(logger, key);
+    const times = float64s(timeBytes);
+    const values = valueColumn instanceof Uint8Array ? float64s(valueColumn) : valueColumn;
     // The open bucket of each level; flushed when a value falls into another one.
     const open: Array<Bucket | undefined> = ROLLUP_LEVELS.map(() => undefined);
     let inserted = 0;

@@ -15,6 +15,7 @@ import { printableConfig, problemsReport, validReport } from './config/report.js
 import { hashPassword, md5Hex } from '@weble/web';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { runSupervisor } from './supervisor.js';
+import { configCommand, CONFIG_USAGE } from './config-command.js';
 
 /** Exit codes of the CLI. */
 const Exit = { OK: 0, FAILURE: 1, INVALID_CONFIG: 2, USAGE: 64 } as const;
@@ -42,6 +43,8 @@ Commands:
                                              the processes of a running supervisor
   hash-password                              read a password on stdin, print its hash for
                                              users[].passwordHash
+  config history|diff|restore --config <site.yaml>
+                                             versions of site.yaml kept by runtime changes
 
 Options: -h, --help (overall or after a command), -v, --version.
 Logs are JSON lines on stdout, pretty when stdout is a terminal; level: WEBLE_LOG_LEVEL or --log-level.
@@ -53,7 +56,9 @@ type Values = Record<string, string | boolean | undefined>;
 interface Command {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
-  run(values: Values): Promise<number>;
+  /** Whether the command takes positional arguments (`config history`). */
+  positionals?: boolean;
+  run(values: Values, positionals: string[]): Promise<number>;
 }
 
 const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
@@ -301,6 +306,12 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
     options: {},
     run: hashPasswordCommand,
   },
+  config: {
+    usage: CONFIG_USAGE,
+    options: { ...CONFIG_OPTION },
+    positionals: true,
+    run: async (values, positionals) => configCommand(configArgument(values), positionals, { out, err }),
+  },
 };
 
 function version(): string {
@@ -332,12 +343,12 @@ async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) return usageError(`unknown command "${name}"`, undefined);
   try {
-    const { values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: command.positionals === true });
     if (values.help === true) {
       out(help(command));
       return Exit.OK;
     }
-    return await command.run(values);
+    return await command.run(values, positionals);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {

@@ -21,6 +21,7 @@ import { logicArgs } from './logic-command.js';
 import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
 import { LOGGERS_MODULE } from './loggers/contract.js';
+import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
 
 
 /** The `gateways` and `loggers` methods that change the site (insert/update/delete). */
@@ -75,29 +76,53 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     };
   };
 
+  // Runtime changes go back to site.yaml (comments kept, atomic, versions kept); `current` follows.
+  const siteFile = new SiteFile(configPath);
+  const keep = async (change: Parameters<SiteFile['change']>[0]): Promise<void> => {
+    await siteFile.change(change);
+    const loaded = await loadSiteConfig(configPath, catalog);
+    if (loaded.ok) current = loaded.config;
+    else logger.error({ problems: loaded.problems }, 'site.yaml after a runtime change has problems');
+  };
+  const written = (gateway: GatewayEntry): SiteEntry => ({
+    id: gateway.id,
+    type: gateway.type,
+    name: gateway.name,
+    enabled: gateway.enabled === false ? false : undefined,
+    config: gateway.config ?? {},
+  });
+
   const gateways: GatewaysModule = new GatewaysModule(hub, config.gateways, config.addresses, {
     insertGateway: async (gateway) => {
       const g = validateGateway(catalog, gateway);
       gateways.setGateway(g, [], 'gatewayInserted');
       if (g.enabled) await addGatewayProcess(g);
+      await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
     updateGateway: async (gateway) => {
       const g = validateGateway(catalog, gateway);
       gateways.setGateway(g, undefined, 'gatewayUpdated');
       await manager.remove(driverPeerName(g));
       if (g.enabled) await addGatewayProcess(g);
+      await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
+    saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
     readdress: async (gateway) => {
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
     observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
-    deleteGateway: async (id) => {
+    deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
       if (name) await manager.remove(name);
       gateways.removeGateway(id);
+      if (options?.keep === false) return;
+      await keep((doc) => {
+        putEntry(doc, 'gateways', id, undefined);
+        removeWhere(doc, 'addresses', 'gateway', id);
+      });
     },
   });
   const loggers: HubLoggers = startLoggers({
@@ -108,6 +133,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     history: config.history,
     definitions: config.loggers,
     logger,
+    persist: (name, definition) => keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
   });
   for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
   const routes = new RoutesEngine(gateways, config.routes);
@@ -187,7 +213,9 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     await manager.startAndWait('webserver');
   }
 
-  const reload = async (): Promise<{ ok: boolean; problems: string[] }> => {
+  // A reload waits for a runtime change being written (and the other way round): neither is lost.
+  const reload = (): Promise<{ ok: boolean; problems: string[] }> => siteFile.exclusive(reloadNow);
+  const reloadNow = async (): Promise<{ ok: boolean; problems: string[] }> => {
     const loaded = await loadSiteConfig(configPath, catalog);
     if (!loaded.ok) {
       logger.error({ problems: loaded.problems }, 'site.yaml has problems; nothing changed');

@@ -34,7 +34,7 @@ export interface LoggersSetup {
   definitions: readonly LoggerDefinition[];
   logger: Logger;
   /** Keep a runtime change (site.yaml write-back). */
-  persist?: (loggers: LoggerDefinition[]) => Promise<void>;
+  persist?: (name: string, logger: LoggerDefinition | undefined) => Promise<void>;
 }
 
 /** The running loggers. */
@@ -74,9 +74,9 @@ export function startLoggers(setup: LoggersSetup): HubLoggers {
       hub,
       recorder,
       addresses: () => book.all(),
-      persist: async (loggers) => {
+      persist: async (name, logger) => {
         ensureStore();
-        await setup.persist?.(loggers);
+        await setup.persist?.(name, logger);
       },
       // The mesh keeps this interest across the store's restarts.
       onStoreStatus: (listener) => void store().on(LoggerEvents.status, listener),

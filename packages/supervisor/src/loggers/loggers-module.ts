@@ -22,8 +22,8 @@ export interface LoggersContext {
   recorder: Recorder;
   /** The site's addresses now. */
   addresses(): readonly Matchable[];
-  /** A runtime change of the loggers, to keep (site.yaml); resolves when kept. */
-  persist?(loggers: LoggerDefinition[]): Promise<void>;
+  /** Keep a runtime change of a logger (site.yaml): its definition, or undefined when deleted; resolves when kept. */
+  persist?(name: string, logger: LoggerDefinition | undefined): Promise<void>;
   /** Status changes of the store, re-emitted as `loggerStatus`. */
   onStoreStatus?(listener: (status: unknown) => void): void;
 }
@@ -71,7 +71,7 @@ export class LoggersModule extends EventEmitter {
     this.loggers.delete(d.name);
     this.context.recorder.remove(d.name);
     this.#emitBoth(LoggerEvents.deleted, d);
-    this.#afterChange(cb);
+    this.#afterChange(d.name, undefined, cb);
   }
 
   /**
@@ -154,12 +154,12 @@ export class LoggersModule extends EventEmitter {
     this.loggers.set(d.name, d);
     this.context.recorder.set(d);
     this.#emitBoth(exists ? LoggerEvents.updated : LoggerEvents.inserted, this.#listing(d));
-    this.#afterChange(cb);
+    this.#afterChange(d.name, d, cb);
   }
 
-  #afterChange(cb: Callback): void {
+  #afterChange(name: string, logger: LoggerDefinition | undefined, cb: Callback): void {
     void this.#store(StoreMethods.retention, [this.retentions]).catch(() => undefined); // sent again when the store joins
-    const persisted = this.context.persist?.(this.definitions) ?? Promise.resolve();
+    const persisted = this.context.persist?.(name, logger) ?? Promise.resolve();
     persisted.then(() => cb(null), (error: Error) => cb(error));
   }
 

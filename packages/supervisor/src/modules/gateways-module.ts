@@ -44,11 +44,14 @@ export function driverPeerName(gateway: Pick<GatewayEntry, 'type' | 'id'>): stri
 export interface GatewayControl {
   insertGateway(gateway: GatewayEntry): Promise<void>;
   updateGateway(gateway: GatewayEntry): Promise<void>;
-  deleteGateway(id: GatewayId): Promise<void>;
+  /** Stop and forget a gateway; `keep: false` (a reload of site.yaml) does not write site.yaml. */
+  deleteGateway(id: GatewayId, options?: { keep?: boolean }): Promise<void>;
   /** Check an address's point against its gateway's driver (throws a readable error). */
   checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
+  /** Keep a runtime change of an address (site.yaml): the address as given, or undefined when deleted. */
+  saveAddress?(key: string, address: AddressEntry | undefined): Promise<void>;
   /** Told of every new value (the loggers record from here). */
   observeValue?(key: string, value: unknown, date: Date, quality: Quality): void;
 }
@@ -123,7 +126,7 @@ export class GatewaysModule extends EventEmitter {
 
   /** Delete through the supervisor's control (used by reloads). */
   deleteGatewayAsync(id: GatewayId): Promise<void> {
-    return this.control.deleteGateway(id);
+    return this.control.deleteGateway(id, { keep: false });
   }
 
   deleteGateway(id: GatewayId, cb: Callback): void {
@@ -144,8 +147,8 @@ export class GatewaysModule extends EventEmitter {
     if (!old) return cb(this.unknownAddress(keyOrName));
     const gateway = this.gateways.get(String(old.gateway));
     this.removeAddress(old.key);
-    if (!gateway) return cb(null);
-    this.control.readdress(gateway).then(() => cb(null), (e: Error) => cb(e));
+    const save = (): Promise<void> => this.control.saveAddress?.(old.key, undefined) ?? Promise.resolve();
+    (gateway ? this.control.readdress(gateway) : Promise.resolve()).then(save).then(() => cb(null), (e: Error) => cb(e));
   }
 
   private changeAddress(input: AddressEntry, existing: boolean, cb: Callback): void {
@@ -170,7 +173,10 @@ export class GatewaysModule extends EventEmitter {
     this.book.put(address);
     this.emitBoth(existing ? 'addressUpdated' : 'addressInserted', address);
     const restarts = [gateway, ...(previous && previous !== gateway ? [previous] : [])];
-    Promise.all(restarts.map((g) => this.control.readdress(g))).then(() => cb(null), (e: Error) => cb(e));
+    const written: AddressEntry = { ...address, point: input.point };
+    Promise.all(restarts.map((g) => this.control.readdress(g)))
+      .then(() => this.control.saveAddress?.(address.key, written))
+      .then(() => cb(null), (e: Error) => cb(e));
   }
 
   /** The current entry of a gateway. */

@@ -88,12 +88,15 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
         if (state === 'ended') void end(SESSION_ENDED_MESSAGE);
       });
     }, SESSION_CHECK_MS);
+    // Every value on screen is stale while the link is down (greyed by the stylesheet).
+    root.classList.add('link-down');
     banner.hidden = false;
     banner.className = 'banner down';
     banner.textContent = 'Link to the gateway lost. Reconnecting…';
   };
   const onUp = (): void => {
     clearInterval(checkTimer);
+    root.classList.remove('link-down');
     if (banner.hidden) return; // the first connection, not a return
     banner.className = 'banner up';
     banner.textContent = 'Link to the gateway restored.';

@@ -42,7 +42,24 @@ export interface Address {
   alias?: string;
   unit?: string;
   point: Record<string, unknown>;
-  last: { value: unknown; valueString: string; date: string | Date } | null;
+  last: { value: unknown; valueString: string; date: string | Date; quality?: Quality; reason?: string } | null;
+}
+
+/** The quality of a value (the supervisor's `valueQuality <key>` events and `last.quality`). */
+export type Quality = 'good' | 'stale' | 'bad' | 'uncertain';
+
+/** One address's history as `loggers.history` answers it: points are `[timeMs, value, quality?]`. */
+export interface HistorySeries {
+  key: string;
+  from: number;
+  to: number;
+  points: Array<[number, unknown, Quality?]>;
+}
+
+/** The `loggers` module (history). */
+export interface LoggersModule extends ModuleProxy {
+  history(address: string, options: { from: number; to: number; maxPoints: number }): Promise<HistorySeries>;
+  exportCsv(address: string, options: { from: number; to: number }): Promise<string>;
 }
 
 /** A supervised process as `system.processes` answers it. */

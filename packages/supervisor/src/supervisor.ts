@@ -106,6 +106,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       if (g.enabled) await addGatewayProcess(g);
       await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
+    deleteBlocked: (keys) => loggers.deleteBlocked(keys),
     saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
     readdress: async (gateway) => {

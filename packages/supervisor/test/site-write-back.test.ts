@@ -82,19 +82,26 @@ describe('runtime changes written back to site.yaml', () => {
     await site.until('drivers up', async () => ((await site.find('driver_virtual_2'))?.state === 'up' ? true : undefined));
     const [gateways] = (await call('gateways', 'listGateways')) as [Array<{ id: unknown; name?: string }>];
     expect(gateways.map((g) => [g.id, g.name])).toEqual([[1, 'memory'], [2, 'extra']]);
-    const [value] = await call('gateways', 'getLastValue', 'extra_temp');
-    expect(value).toBe(3);
+    expect(await site.until('extra_temp known', async () => ((await call('gateways', 'getLastValue', 'extra_temp'))[0] ?? undefined) as number | undefined)).toBe(3);
     const [loggers] = (await call('loggers', 'listLoggers')) as [Array<{ name: string; keys: string[] }>];
     expect(loggers.map((l) => [l.name, l.keys.sort()])).toEqual([['trend', ['1/0/1', 'x/1']], ['extra', ['x/1', 'x/2']]]);
   }, 60_000);
 
-  it('deletes write back too, and config restore puts a version back', async () => {
+  it('deletes write back too (not under a logger that names them), and config restore puts a version back', async () => {
     await call('loggers', 'deleteLogger', 'extra');
+    // Logger trend names extra_temp: deleting its gateway would leave site.yaml unloadable.
+    await expect(call('gateways', 'deleteGateway', 2)).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('logger "trend" records it (addresses[1] "extra_temp" would match nothing)'),
+    });
+    await expect(call('gateways', 'deleteAddress', 'extra_temp')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await call('loggers', 'updateLogger', { name: 'trend', addresses: ['supply'] });
     await call('gateways', 'deleteGateway', 2);
     const doc = parse(text()) as { gateways: Array<{ id: unknown }>; addresses: Array<{ key: string }>; loggers: Array<{ name: string }> };
     expect(doc.gateways.map((g) => g.id)).toEqual([1]);
     expect(doc.addresses.map((a) => a.key)).toEqual(['1/0/1']);
     expect(doc.loggers.map((l) => l.name)).toEqual(['trend']);
+    expect((await run(process.execPath, [CLI, 'validate', '--config', join(site.dir, 'site.yaml')])).stdout).toContain('is valid');
     const before = text();
     const restored = await config('restore', '1');
     expect(restored.stdout).toContain('restored');

@@ -11,6 +11,7 @@ import type { HistoryConfig } from '../config/schema.js';
 import type { AddressBook } from '../modules/address-book.js';
 import type { ProcessManager } from '../process/process-manager.js';
 import { LoggerEvents, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, StoreEnv, StoreMethods, toColumns, type Quality, type StoreConfigMessage } from './contract.js';
+import { matchEntry } from './address-match.js';
 import { SampleFeed } from './feed.js';
 import { LoggersModule } from './loggers-module.js';
 import { Recorder, type ObservedValue } from './recorder.js';
@@ -44,6 +45,11 @@ export interface HubLoggers {
   onValue(key: string, value: unknown, date: Date, quality: Quality): void;
   /** Addresses were added, changed or removed: match the loggers' patterns again. */
   addressesChanged(): void;
+  /**
+   * Why deleting these addresses would leave a logger entry matching nothing (site.yaml would then
+   * not load), or undefined when they can go.
+   */
+  deleteBlocked(keys: string[]): string | undefined;
   /** Send what waits to the store (at most `timeoutMs`), then stop feeding it. */
   drain(timeoutMs: number): Promise<void>;
 }
@@ -116,6 +122,17 @@ export function startLoggers(setup: LoggersSetup): HubLoggers {
     module,
     onValue: (key, value, date, quality) => recorder.onValue({ key, value, t: date.getTime(), quality }),
     addressesChanged: () => recorder.resolve(),
+    deleteBlocked(keys) {
+      const removed = new Set(keys);
+      const remaining = book.all().filter((a) => !removed.has(a.key));
+      for (const d of module.definitions) {
+        for (const [i, entry] of d.addresses.entries()) {
+          if (matchEntry(entry, remaining).length > 0 || matchEntry(entry, book.all()).length === 0) continue;
+          return `logger "${d.name}" records it (addresses[${i}] ${JSON.stringify(entry)} would match nothing): change or delete the logger first`;
+        }
+      }
+      return undefined;
+    },
     async drain(timeoutMs) {
       recorder.close();
       const deadline = Date.now() + timeoutMs;

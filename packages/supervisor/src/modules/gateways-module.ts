@@ -50,6 +50,8 @@ export interface GatewayControl {
   checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
+  /** Why these addresses cannot be deleted now (a logger names them), or undefined. */
+  deleteBlocked?(keys: string[]): string | undefined;
   /** Keep a runtime change of an address (site.yaml): the address as given, or undefined when deleted. */
   saveAddress?(key: string, address: AddressEntry | undefined): Promise<void>;
   /** Told of every new value (the loggers record from here). */
@@ -131,6 +133,8 @@ export class GatewaysModule extends EventEmitter {
 
   deleteGateway(id: GatewayId, cb: Callback): void {
     if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
+    const blocked = this.control.deleteBlocked?.(this.book.ofGateway(id).map((a) => a.key));
+    if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteGateway ${JSON.stringify(id)}: ${blocked}`));
     this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
   }
 
@@ -145,6 +149,8 @@ export class GatewaysModule extends EventEmitter {
   deleteAddress(keyOrName: string, cb: Callback): void {
     const old = this.book.find(String(keyOrName));
     if (!old) return cb(this.unknownAddress(keyOrName));
+    const blocked = this.control.deleteBlocked?.([old.key]);
+    if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteAddress ${JSON.stringify(keyOrName)}: ${blocked}`));
     const gateway = this.gateways.get(String(old.gateway));
     this.removeAddress(old.key);
     const save = (): Promise<void> => this.control.saveAddress?.(old.key, undefined) ?? Promise.resolve();

@@ -19,6 +19,9 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 /usr/bin/python3 -c 'import pymodbus' >/dev/null 2>&1 || missing+=(python3-pymodbus)
 /usr/bin/python3 -c 'import serial_asyncio' >/dev/null 2>&1 || missing+=(python3-serial-asyncio)
+# better-sqlite3 (the loggers' store) has no prebuilt binary here: pnpm install compiles it (g++, make).
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v make >/dev/null 2>&1 || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing from Debian: ${missing[*]}"

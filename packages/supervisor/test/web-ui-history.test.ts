@@ -3,7 +3,8 @@
  * supervised `webserver` of a site whose logger has an hour of stored history (written into the
  * database before start): the trend opens with the stored history, also after a reload of the tab;
  * the range presets ask again; a SIGKILLed driver greys its values with a `stale` badge and the
- * reason, and they are good again when it is back. Build first: `pnpm --filter @weble/web-ui build`.
+ * reason, and they are good again when it is back; the loggers page lists, creates (showing the
+ * gateway's refusal first), edits and deletes loggers. Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync } from 'node:fs';
 import net from 'node:net';
@@ -109,4 +110,27 @@ describe('history and quality in the web UI', () => {
     await page.locator('tr[data-key="1/0/1"] td.value[data-quality="good"]').waitFor({ timeout: 20_000 });
     expect(await cell.locator('.quality-badge').isHidden()).toBe(true);
   }, 40_000);
+
+  it('lists, creates, edits and deletes loggers on the loggers page', async () => {
+    await page.getByRole('link', { name: 'Loggers' }).click();
+    await page.locator('tr[data-logger="trend"]').waitFor();
+    expect(await page.locator('tr[data-logger="trend"] td').nth(1).textContent()).toBe('on change');
+    await page.getByLabel('Name', { exact: true }).fill('extra');
+    await page.getByLabel('Addresses (keys, names or patterns, comma separated)').fill('nothing/*');
+    await page.getByLabel('Keep (days)').fill('30');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('#logger-error', { hasText: 'matches no address' }).waitFor();
+    await page.getByLabel('Addresses (keys, names or patterns, comma separated)').fill('1/0/*');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('tr[data-logger="extra"]').waitFor();
+    expect(await page.locator('tr[data-logger="extra"] td').nth(2).textContent()).toBe('30 d');
+    await page.getByRole('button', { name: 'Edit extra' }).click();
+    await page.getByLabel('Sample every (ms)').fill('60000');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('tr[data-logger="extra"] td', { hasText: 'every 60000 ms' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete extra' }).click();
+    await page.locator('tr[data-logger="extra"]').waitFor({ state: 'detached' });
+    expect(await site.client('supervision').call('loggers', 'listLoggers', [])).toEqual([[expect.objectContaining({ name: 'trend' })]]);
+  });
 });

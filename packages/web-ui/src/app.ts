@@ -1,6 +1,6 @@
 /**
  * The shell: login, then a header with the pages (hash routes `#/overview`, `#/addresses`,
- * `#/logs/<process>`), the link banner (shown when the link to the gateway drops, and when it
+ * `#/logs/<process>`, `#/loggers`), the link banner (shown when the link to the gateway drops, and when it
  * comes back), session expiry (back to the login form with a message) and logout.
  */
 import type { View, ViewContext } from './context.js';
@@ -12,6 +12,7 @@ import { renderLogin } from './views/login.js';
 import { overviewView } from './views/overview.js';
 import { addressesView } from './views/addresses.js';
 import { logsView } from './views/logs.js';
+import { loggersView } from './views/loggers.js';
 
 /** While the link is down, how often the server is asked whether the session is still live, ms. */
 const SESSION_CHECK_MS = 2000;
@@ -20,6 +21,7 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   overview: { title: 'Overview', view: overviewView },
   addresses: { title: 'Addresses', view: addressesView },
   logs: { title: 'Logs', view: logsView },
+  loggers: { title: 'Loggers', view: loggersView },
 };
 
 /** `#/logs/driver_x` -> `['logs', 'driver_x']`; unknown routes are the overview. */

@@ -56,8 +56,23 @@ export interface HistorySeries {
   points: Array<[number, unknown, Quality?]>;
 }
 
-/** The `loggers` module (history). */
+/** A logger as `loggers.listLoggers` answers it (the site.yaml entry, defaults filled in, and the keys it records). */
+export interface LoggerInfo {
+  name: string;
+  addresses: string[];
+  onChange: false | { deadband?: number; deadbandPercent?: number; minIntervalMs?: number };
+  sampleMs?: number;
+  retention: { days?: number; megabytes?: number };
+  enabled: boolean;
+  keys: string[];
+}
+
+/** The `loggers` module (history and loggers). */
 export interface LoggersModule extends ModuleProxy {
+  listLoggers(): Promise<LoggerInfo[]>;
+  insertLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
+  updateLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
+  deleteLogger(name: string): Promise<void>;
   history(address: string, options: { from: number; to: number; maxPoints: number }): Promise<HistorySeries>;
   exportCsv(address: string, options: { from: number; to: number }): Promise<string>;
 }

@@ -22,6 +22,7 @@ import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
 import { LOGGERS_MODULE } from './loggers/contract.js';
 import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
+import { listVersions, restoreVersion } from './config/site-versions.js';
 
 
 /** The `gateways` and `loggers` methods that change the site (insert/update/delete). */
@@ -144,6 +145,11 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),
     onState: (listener) => manager.onState(listener),
+    configVersions: async () => listVersions(configPath).map(({ id, savedAt, bytes }) => ({ id, savedAt, bytes })),
+    restoreConfig: async (id) => {
+      await siteFile.exclusive(async () => void restoreVersion(configPath, id));
+      return reload();
+    },
   });
 
   const addGatewayProcess = async (gateway: GatewayEntry): Promise<void> => {

@@ -109,4 +109,21 @@ describe('runtime changes written back to site.yaml', () => {
     expect((parse(text()) as { gateways: Array<{ id: unknown }> }).gateways.map((g) => g.id)).toEqual([1, 2]);
     await expect(config('restore', 'nope')).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('no version "nope"') });
   });
+
+  it('lists versions and restores one through the system module, which reloads the site', async () => {
+    const [history] = (await call('system', 'configHistory')) as [Array<{ id: string; savedAt: number; bytes: number }>];
+    expect(history.length).toBeGreaterThanOrEqual(8);
+    expect(history[0]!.savedAt).toBeGreaterThanOrEqual(history[1]!.savedAt);
+    const gatewaysOf = (id: string): unknown[] =>
+      ((parse(readFileSync(join(site.dir, 'site.yaml.versions', `${id}.yaml`), 'utf8')) as { gateways: Array<{ id: unknown }> }).gateways ?? []).map((g) => g.id);
+    // Back to a version with gateway 2: the reload starts it again.
+    const two = history.find((v) => gatewaysOf(v.id).length === 2)!;
+    const [result] = await call('system', 'configRestore', two.id);
+    expect(result).toEqual({ ok: true, problems: [] });
+    expect((parse(text()) as { gateways: Array<{ id: unknown }> }).gateways.map((g) => g.id)).toEqual([1, 2]);
+    const [gateways] = (await call('gateways', 'listGateways')) as [Array<{ id: unknown }>];
+    expect(gateways.map((g) => g.id)).toEqual([1, 2]);
+    await site.until('gateway 2 running again', async () => ((await site.find('driver_virtual_2'))?.state === 'up' ? true : undefined));
+    await expect(call('system', 'configRestore', 'nope')).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('no version "nope"') });
+  });
 });

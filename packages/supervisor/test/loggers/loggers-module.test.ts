@@ -100,6 +100,9 @@ describe('loggers on a running site', () => {
   });
 
   it('logs values written through the gateway and answers them as history and CSV', async () => {
+    // The hub hears the driver's values once its listeners are in place (just after the driver is up).
+    await gateways.writeValue('1/0/1', 0);
+    await site.until('the hub has the value', async () => ((await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['1/0/1']))[0] === 0 ? true : undefined));
     const from = Date.now();
     for (const v of [1, 2, 3, 4, 5]) await gateways.writeValue('1/0/1', v);
     const series = await site.until('five values stored', async () => {

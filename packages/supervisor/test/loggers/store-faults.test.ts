@@ -93,7 +93,8 @@ describe('the history store when things go wrong', () => {
     expect(await storeLog(site)).toContain('was corrupt: moved to');
     const from = Date.now();
     await gateways.writeValue('supply', 42);
-    expect(await gateways.getLastValue('supply')).toBe(42);
+    // The hub hears the driver's values once its listeners are in place (just after the driver is up).
+    await site.until('the hub has the value', async () => ((await gateways.getLastValue('supply')) === 42 ? true : undefined));
     const series = await site.until('value stored', async () => {
       const s = (await loggers.history('supply', { from })) as HistorySeries;
       return s.points.length > 0 ? s : undefined;
@@ -118,9 +119,12 @@ describe('the history store when things go wrong', () => {
     });
     expect(paused.detail).toMatch(/cannot write the history database .*history\.sqlite/);
     // The hub and the drivers carry on: writes and reads still work, and these values wait.
+    // Wait until the hub hears the driver's values, then write three more.
+    await gateways.writeValue('supply', 6);
+    await site.until('the hub has the value', async () => ((await gateways.getLastValue('supply')) === 6 ? true : undefined));
     const from = Date.now();
     for (const v of [7, 8, 9]) await gateways.writeValue('supply', v);
-    expect(await gateways.getLastValue('supply')).toBe(9);
+    await site.until('the hub has the values', async () => ((await gateways.getLastValue('supply')) === 9 ? true : undefined));
     await expect(loggers.history('supply', { from })).rejects.toMatchObject({ code: 'LOGGERS_STORE_DOWN' });
 
     const resumed = statusEvent(loggers, 'ok');

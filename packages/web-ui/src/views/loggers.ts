@@ -38,10 +38,11 @@ export const loggersView: View = (ctx, root) => {
   const [daysLabel, days] = field('logger-days', 'Keep (days)', { type: 'number', step: 'any', value: '365' });
   const enabled = h('input', { id: 'logger-enabled', type: 'checkbox', checked: true });
   const submit = h('button', { type: 'submit' }, 'Save logger');
+  const clear = h('button', { type: 'reset', class: 'action' }, 'New');
   const error = h('p', { class: 'error', id: 'logger-error', role: 'alert' });
   const form = h('form', { class: 'logger-form', 'aria-label': 'Logger' },
     nameLabel, name, addressesLabel, addresses, deadbandLabel, deadband, intervalLabel, interval, sampleLabel, sample, daysLabel, days,
-    h('label', { class: 'inline' }, enabled, ' Enabled'), submit, error);
+    h('label', { class: 'inline' }, enabled, ' Enabled'), h('div', { class: 'form-buttons' }, submit, clear), error);
   root.append(
     h('h1', {}, 'Loggers'),
     status,
@@ -103,8 +104,8 @@ export const loggersView: View = (ctx, root) => {
       .then(async (m) => {
         const exists = (await m.listLoggers()).some((l) => l.name === logger.name);
         await (exists ? m.updateLogger(logger) : m.insertLogger(logger));
+        // The form keeps what was saved (it may be edited again meanwhile: no reset here); "New" clears it.
         ctx.announce(`Saved logger ${logger.name}`);
-        form.reset();
       })
       .catch((e: Error) => (error.textContent = `Not saved: ${e.message}`));
   });

@@ -4,7 +4,9 @@
 # Moleculer, every participant in its own process), the supervisor (50 virtual gateways vs bare
 # node processes), Modbus (request planning vs the optimum and one request per point; poll cycle
 # vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), KNX (decode vs knxultimate's codec;
-# knxtool write -> mesh listener vs a bare knxultimate client), the web UI (first paint vs a static page). Each prints its tables, then
+# knxtool write -> mesh listener vs a bare knxultimate client), the web UI (first paint vs a static page),
+# the loggers (store ingest vs bare better-sqlite3, a year to 1,000 points, bytes per value, round
+# trip while logging vs a site without logger). Each prints its tables, then
 # one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).
 set -euo pipefail
@@ -26,6 +28,7 @@ node scripts/bench/run.mjs
 if [ -z "${BENCH_ONLY:-}" ]; then
   pnpm --filter '@weble/supervisor...' build >/dev/null
   node scripts/bench/supervisor.mjs
+  node scripts/bench/loggers.mjs
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
   if command -v knxd >/dev/null 2>&1 && command -v knxtool >/dev/null 2>&1; then node scripts/bench/knx.mjs; else echo "bench: knx left out (knxd/knxtool missing: apt-get install knxd knxd-tools)" >&2; fi

@@ -24,6 +24,9 @@ command -v socat >/dev/null 2>&1 || missing+=(socat)
 # systemd and the init script ignores START_KNXD=NO): a policy-rc.d that exits 101 stops that.
 command -v knxd >/dev/null 2>&1 || missing+=(knxd)
 command -v knxtool >/dev/null 2>&1 || missing+=(knxd-tools)
+# better-sqlite3 (the loggers' store) has no prebuilt binary here: pnpm install compiles it (g++, make).
+command -v g++ >/dev/null 2>&1 || missing+=(g++)
+command -v make >/dev/null 2>&1 || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing from Debian: ${missing[*]}"

@@ -12,6 +12,12 @@ export const DriverEvents = {
   newValue: (key: string): string => `newValue ${key}`,
   /** `newValue`, same arguments: every value change of the gateway. */
   anyNewValue: 'newValue',
+  /**
+   * `valueQuality` with `(address, quality, reason)`: a polled read of `address` failed (`bad`,
+   * with the reason). The next value of that address is reported even if unchanged (it is good
+   * again); after the device went offline, so is every next value.
+   */
+  valueQuality: 'valueQuality',
   /** `gatewayState <id>` with `(state, detail)`: the device connection state changed. */
   gatewayState: (id: GatewayId): string => `gatewayState ${id}`,
 } as const;

@@ -158,9 +158,20 @@ export class GatewayRuntime<Config, Point, Device, Value> {
 
   private setState(state: DeviceState, detail?: string, error?: Error): void {
     if (!this.status.set(state, detail, error)) return;
+    // Values read before the device went away are stale on the hub: report the next ones as new.
+    if (state !== 'online') this.values.invalidate();
     const id = this.config.gateway.id;
     this.options.log.info({ state, detail, err: error }, `device ${state}${detail ? `: ${detail}` : ''}`);
     this.options.emit(DriverEvents.gatewayState(id), state, detail);
+  }
+
+  /** Reads of `keys` failed: they are `bad` (with the reason) until their next value. */
+  private reportBad(keys: readonly string[], error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const key of keys) {
+      this.values.invalidate(key);
+      this.options.emit(DriverEvents.valueQuality, key, 'bad', reason);
+    }
   }
 
   private address(key: unknown): Address<Point> {
@@ -213,7 +224,7 @@ export class GatewayRuntime<Config, Point, Device, Value> {
       },
       connectionLost: lost,
       emit: (event, ...args) => {
-        if (event === DriverEvents.anyNewValue || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
+        if (event === DriverEvents.anyNewValue || event === DriverEvents.valueQuality || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
           throw new TypeError(`event ${JSON.stringify(event)} is the kit's own; a driver reports values with emitValue and states with setState`);
         }
         if (alive()) this.options.emit(event, ...args);
@@ -241,6 +252,7 @@ export class GatewayRuntime<Config, Point, Device, Value> {
           if (this.failing.has(address.key)) return;
           this.failing.add(address.key);
           this.options.log.warn({ key: address.key, err: error }, `polled read of ${JSON.stringify(address.key)} failed: ${(error as Error)?.message}`);
+          this.reportBad([address.key], error);
         }
       },
     });
@@ -262,6 +274,7 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         const fresh = keys.filter((key) => !this.failing.has(key));
         for (const key of fresh) this.failing.add(key);
         if (fresh.length > 0) log.warn({ keys: fresh, err: error }, `polled read of ${describeKeys(fresh)} failed: ${error.message}`);
+        this.reportBad(fresh, error);
       },
       recovered: (keys) => {
         const back = keys.filter((key) => this.failing.delete(key));

@@ -50,6 +50,8 @@ export function sameValue(a: unknown, b: unknown): boolean {
 export class LastValues {
   private readonly records = new Map<string, ValueRecord>();
   private readonly keys: ReadonlySet<string>;
+  /** Keys whose next value is reported even when unchanged (after the device or a read failed). */
+  private readonly stale = new Set<string>();
   private count = 0;
 
   constructor(
@@ -76,13 +78,23 @@ export class LastValues {
   }
 
   /**
+   * Report the next value of `key` (of every key without one) even if it equals the last one: the
+   * hub marked it stale or bad and needs a fresh value to call it good again.
+   */
+  invalidate(key?: string): void {
+    if (key === undefined) for (const k of this.records.keys()) this.stale.add(k);
+    else if (this.records.has(key)) this.stale.add(key);
+  }
+
+  /**
    * Record `value` for `key`, and report it when it differs from the last one. `undefined` means
    * "unknown" and is never reported. Returns whether it was reported.
    */
   update(key: string, value: unknown): boolean {
     if (!this.keys.has(key) || value === undefined) return false;
     const last = this.records.get(key);
-    if (last && sameValue(last.value, value)) return false;
+    if (last && sameValue(last.value, value) && !this.stale.has(key)) return false;
+    this.stale.delete(key);
     const record: ValueRecord = { value, string: valueToString(value), date: this.now() };
     this.records.set(key, record);
     this.count++;

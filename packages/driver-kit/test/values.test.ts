@@ -54,4 +54,20 @@ describe('LastValues', () => {
     expect(values.get('a')).toEqual({ value: 2, string: '2', date });
     expect(values.has('c')).toBe(false);
   });
+
+  it('reports an unchanged value once after invalidate (one key or all), then by exception again', () => {
+    const emitted: unknown[] = [];
+    const values = new LastValues(['a', 'b'], (key, value) => emitted.push(`${key}=${String(value)}`));
+    values.update('a', 1);
+    values.update('b', 2);
+    values.invalidate('a');
+    expect(values.update('a', 1)).toBe(true);
+    expect(values.update('a', 1)).toBe(false);
+    expect(values.update('b', 2)).toBe(false);
+    values.invalidate();
+    expect(values.update('a', 1)).toBe(true);
+    expect(values.update('b', 2)).toBe(true);
+    expect(values.update('b', 2)).toBe(false);
+    expect(emitted).toEqual(['a=1', 'b=2', 'a=1', 'a=1', 'b=2']);
+  });
 });

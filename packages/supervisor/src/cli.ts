@@ -16,6 +16,7 @@ import { hashPassword, md5Hex } from '@weble/web';
 import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { runSupervisor } from './supervisor.js';
+import { configCommand, CONFIG_USAGE } from './config-command.js';
 
 /** Exit codes of the CLI. */
 const Exit = { OK: 0, FAILURE: 1, INVALID_CONFIG: 2, USAGE: 64 } as const;
@@ -45,6 +46,8 @@ Commands:
                                              users[].passwordHash
   import-knx <export> --config <site.yaml> --gateway <id>
                                              add the group addresses of an ETS export
+  config history|diff|restore --config <site.yaml>
+                                             versions of site.yaml kept by runtime changes
 
 Options: -h, --help (overall or after a command), -v, --version.
 Logs are JSON lines on stdout, pretty when stdout is a terminal; level: WEBLE_LOG_LEVEL or --log-level.
@@ -56,8 +59,8 @@ type Values = Record<string, string | boolean | undefined>;
 interface Command {
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
-  /** How many positional arguments the command takes (default none). */
-  positionals?: number;
+  /** How many positional arguments the command takes: `[min, max]` (default none). */
+  positionals?: readonly [number, number];
   run(values: Values, positionals: string[]): Promise<number>;
 }
 
@@ -309,12 +312,17 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
   'import-knx': {
     usage: IMPORT_KNX_USAGE,
     options: { ...CONFIG_OPTION, gateway: { type: 'string', short: 'g' }, replace: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
-    positionals: 1,
+    positionals: [1, 1],
     run: (values, [exportFile]) => {
       if (typeof values.gateway !== 'string' || values.gateway === '') throw new UsageError('--gateway <id> is required');
       const args = { exportFile: exportFile!, config: configArgument(values), gateway: values.gateway, replace: values.replace === true, dryRun: values['dry-run'] === true };
       return importKnx(args, out, err);
     },
+  config: {
+    usage: CONFIG_USAGE,
+    options: { ...CONFIG_OPTION },
+    positionals: [0, Number.POSITIVE_INFINITY], // configCommand checks its own arguments
+    run: async (values, positionals) => configCommand(configArgument(values), positionals, { out, err }),
   },
 };
 
@@ -347,13 +355,15 @@ async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) return usageError(`unknown command "${name}"`, undefined);
   try {
-    const wanted = command.positionals ?? 0;
-    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: wanted > 0 });
+    const [least, most] = command.positionals ?? [0, 0];
+    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: most > 0 });
     if (values.help === true) {
       out(help(command));
       return Exit.OK;
     }
-    if (positionals.length !== wanted) throw new UsageError(`expected ${wanted} argument(s), got ${positionals.length}`);
+    if (positionals.length < least || positionals.length > most) {
+      throw new UsageError(least === most ? `expected ${least} argument(s), got ${positionals.length}` : `expected ${least} to ${most} arguments, got ${positionals.length}`);
+    }
     return await command.run(values, positionals);
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -6,3 +6,7 @@ export * from './config/index.js';
 export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS } from '@weble/web';
 export { runSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.js';
 export { fetchStatus, type ProcessInfo } from './status-client.js';
+export * from './loggers/contract.js';
+export { LoggersCode, LoggersError, type LoggersErrorCode } from './loggers/errors.js';
+export { loggerSchema, historyOptionsSchema, type LoggerDefinition, type LoggerInput, type HistoryOptions } from './loggers/schema.js';
+export { QUALITIES as VALUE_QUALITIES, ValueEvents, isQuality, type Quality as ValueQuality } from './modules/value-quality.js';

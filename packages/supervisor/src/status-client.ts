@@ -4,7 +4,7 @@ import createPeers from '@weble/peers-core';
 /** One supervised process as `status` shows it. */
 export interface ProcessInfo {
   name: string;
-  kind: 'driver' | 'logic' | 'web';
+  kind: 'driver' | 'logic' | 'web' | 'store';
   state: 'starting' | 'up' | 'stopping' | 'stopped' | 'backoff' | 'failed';
   pid: number | null;
   restarts: number;

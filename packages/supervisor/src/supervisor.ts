@@ -21,10 +21,14 @@ import { ProcessManager } from './process/process-manager.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
 import { planReload } from './reload-plan.js';
+import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
+import { LOGGERS_MODULE } from './loggers/contract.js';
+import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
+import { listVersions, restoreVersion } from './config/site-versions.js';
 
 
-/** The `gateways` methods that change the site (insert/update/delete of gateways and addresses). */
-const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address)$/;
+/** The `gateways` and `loggers` methods that change the site (insert/update/delete). */
+const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address|Logger)$/;
 export interface Supervisor {
   /** Stop every child (reverse start order), close the hub, remove the socket. */
   stop(): Promise<void>;
@@ -81,30 +85,67 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     };
   };
 
+  // Runtime changes go back to site.yaml (comments kept, atomic, versions kept); `current` follows.
+  const siteFile = new SiteFile(configPath);
+  const keep = async (change: Parameters<SiteFile['change']>[0]): Promise<void> => {
+    await siteFile.change(change);
+    const loaded = await loadSiteConfig(configPath, catalog);
+    if (loaded.ok) current = loaded.config;
+    else logger.error({ problems: loaded.problems }, 'site.yaml after a runtime change has problems');
+  };
+  const written = (gateway: GatewayEntry): SiteEntry => ({
+    id: gateway.id,
+    type: gateway.type,
+    name: gateway.name,
+    enabled: gateway.enabled === false ? false : undefined,
+    config: gateway.config ?? {},
+  });
+
   const gateways: GatewaysModule = new GatewaysModule(hub, config.gateways, config.addresses, {
     insertGateway: async (gateway) => {
       const g = validateGateway(catalog, gateway);
       gateways.setGateway(g, [], 'gatewayInserted');
       if (g.enabled) await addGatewayProcess(g);
+      await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
     updateGateway: async (gateway) => {
       const g = validateGateway(catalog, gateway);
       gateways.setGateway(g, undefined, 'gatewayUpdated');
       await manager.remove(driverPeerName(g));
       if (g.enabled) await addGatewayProcess(g);
+      await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
+    deleteBlocked: (keys) => loggers.deleteBlocked(keys),
+    saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
     readdress: async (gateway) => {
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
-    deleteGateway: async (id) => {
+    observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
+    deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
       if (name) await manager.remove(name);
       gateways.removeGateway(id);
+      if (options?.keep === false) return;
+      await keep((doc) => {
+        putEntry(doc, 'gateways', id, undefined);
+        removeWhere(doc, 'addresses', 'gateway', id);
+      });
     },
   });
+  const loggers: HubLoggers = startLoggers({
+    hub,
+    socket,
+    book: gateways.book,
+    manager,
+    history: config.history,
+    definitions: config.loggers,
+    logger,
+    persist: (name, definition) => keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
+  });
+  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
     list: async () => manager.list(),
@@ -112,6 +153,11 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),
     onState: (listener) => manager.onState(listener),
+    configVersions: async () => listVersions(configPath).map(({ id, savedAt, bytes }) => ({ id, savedAt, bytes })),
+    restoreConfig: async (id) => {
+      await siteFile.exclusive(async () => void restoreVersion(configPath, id));
+      return reload();
+    },
   });
 
   const addGatewayProcess = async (gateway: GatewayEntry): Promise<void> => {
@@ -133,6 +179,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   // Process control stays on the site: peers of other federated sites (`name@site`) may use
   // `gateways`, not stop or restart this site's processes.
   hub.share('system', system, (caller: string) => !caller.includes('@'));
+  // Like `gateways`: other sites query history; loggers are changed from this site only.
+  hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
@@ -180,7 +228,9 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     await manager.startAndWait(WEB_SERVER_PEER);
   }
 
-  const reload = async (): Promise<{ ok: boolean; problems: string[] }> => {
+  // A reload waits for a runtime change being written (and the other way round): neither is lost.
+  const reload = (): Promise<{ ok: boolean; problems: string[] }> => siteFile.exclusive(reloadNow);
+  const reloadNow = async (): Promise<{ ok: boolean; problems: string[] }> => {
     const loaded = await loadSiteConfig(configPath, catalog);
     if (!loaded.ok) {
       logger.error({ problems: loaded.problems }, 'site.yaml has problems; nothing changed');
@@ -210,6 +260,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     stop(): Promise<void> {
       stopping ??= (async () => {
         process.removeListener('SIGHUP', onHup);
+        await loggers.drain(2_000);
         await manager.stopAll();
         await hub.close();
         logger.info('supervisor stopped');

@@ -1,6 +1,6 @@
 /**
  * The shell: login, then a header with the pages (hash routes `#/overview`, `#/addresses`,
- * `#/logs/<process>`), the link banner (shown when the link to the gateway drops, and when it
+ * `#/logs/<process>`, `#/loggers`), the link banner (shown when the link to the gateway drops, and when it
  * comes back), session expiry (back to the login form with a message) and logout.
  */
 import type { View, ViewContext } from './context.js';
@@ -12,6 +12,7 @@ import { renderLogin } from './views/login.js';
 import { overviewView } from './views/overview.js';
 import { addressesView } from './views/addresses.js';
 import { logsView } from './views/logs.js';
+import { loggersView } from './views/loggers.js';
 
 /** While the link is down, how often the server is asked whether the session is still live, ms. */
 const SESSION_CHECK_MS = 2000;
@@ -20,6 +21,7 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   overview: { title: 'Overview', view: overviewView },
   addresses: { title: 'Addresses', view: addressesView },
   logs: { title: 'Logs', view: logsView },
+  loggers: { title: 'Loggers', view: loggersView },
 };
 
 /** `#/logs/driver_x` -> `['logs', 'driver_x']`; unknown routes are the overview. */
@@ -88,12 +90,15 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
         if (state === 'ended') void end(SESSION_ENDED_MESSAGE);
       });
     }, SESSION_CHECK_MS);
+    // Every value on screen is stale while the link is down (greyed by the stylesheet).
+    root.classList.add('link-down');
     banner.hidden = false;
     banner.className = 'banner down';
     banner.textContent = 'Link to the gateway lost. Reconnecting…';
   };
   const onUp = (): void => {
     clearInterval(checkTimer);
+    root.classList.remove('link-down');
     if (banner.hidden) return; // the first connection, not a return
     banner.className = 'banner up';
     banner.textContent = 'Link to the gateway restored.';

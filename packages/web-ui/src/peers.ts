@@ -42,13 +42,45 @@ export interface Address {
   alias?: string;
   unit?: string;
   point: Record<string, unknown>;
-  last: { value: unknown; valueString: string; date: string | Date } | null;
+  last: { value: unknown; valueString: string; date: string | Date; quality?: Quality; reason?: string } | null;
+}
+
+/** The quality of a value (the supervisor's `valueQuality <key>` events and `last.quality`). */
+export type Quality = 'good' | 'stale' | 'bad' | 'uncertain';
+
+/** One address's history as `loggers.history` answers it: points are `[timeMs, value, quality?]`. */
+export interface HistorySeries {
+  key: string;
+  from: number;
+  to: number;
+  points: Array<[number, unknown, Quality?]>;
+}
+
+/** A logger as `loggers.listLoggers` answers it (the site.yaml entry, defaults filled in, and the keys it records). */
+export interface LoggerInfo {
+  name: string;
+  addresses: string[];
+  onChange: false | { deadband?: number; deadbandPercent?: number; minIntervalMs?: number };
+  sampleMs?: number;
+  retention: { days?: number; megabytes?: number };
+  enabled: boolean;
+  keys: string[];
+}
+
+/** The `loggers` module (history and loggers). */
+export interface LoggersModule extends ModuleProxy {
+  listLoggers(): Promise<LoggerInfo[]>;
+  insertLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
+  updateLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
+  deleteLogger(name: string): Promise<void>;
+  history(address: string, options: { from: number; to: number; maxPoints: number }): Promise<HistorySeries>;
+  exportCsv(address: string, options: { from: number; to: number }): Promise<string>;
 }
 
 /** A supervised process as `system.processes` answers it. */
 export interface ProcessInfo {
   name: string;
-  kind: 'driver' | 'logic' | 'web';
+  kind: 'driver' | 'logic' | 'web' | 'store';
   state: string;
   pid: number | null;
   restarts: number;

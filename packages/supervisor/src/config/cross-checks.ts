@@ -6,6 +6,7 @@
  */
 import type { Problem, ProblemPath } from './problems.js';
 import { entries, idKey, showId, stringField } from './raw.js';
+import { matchEntry, type Matchable } from '../loggers/address-match.js';
 
 /** Report every entry of `section` whose `field` (by `identity`) was seen before. */
 function unique(document: unknown, section: string, field: string, what: string, identity: (value: unknown) => string | undefined): Problem[] {
@@ -80,6 +81,24 @@ function routeReferences(document: unknown, names: Map<string, number>): Problem
   return problems;
 }
 
+/** Each entry of a logger's `addresses` must select at least one address (patterns too). */
+function loggerReferences(document: unknown): Problem[] {
+  const addresses: Matchable[] = entries(document, 'addresses').flatMap(([, a]) => {
+    const key = stringField(a, 'key');
+    return key === undefined ? [] : [{ key, name: stringField(a, 'name'), alias: stringField(a, 'alias') }];
+  });
+  const problems: Problem[] = [];
+  for (const [index, logger] of entries(document, 'loggers')) {
+    const list = Array.isArray(logger.addresses) ? (logger.addresses as unknown[]) : [];
+    list.forEach((entry, i) => {
+      if (typeof entry === 'string' && entry !== '' && matchEntry(entry, addresses).length === 0) {
+        problems.push({ path: ['loggers', index, 'addresses', i], message: `"${entry}" matches no address key, name or alias` });
+      }
+    });
+  }
+  return problems;
+}
+
 /** Every cross-reference problem of a raw site document. */
 export function crossCheck(document: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -90,5 +109,7 @@ export function crossCheck(document: unknown): Problem[] {
   problems.push(...routeReferences(document, names));
   problems.push(...unique(document, 'logics', 'name', 'logic name', asString));
   problems.push(...unique(document, 'users', 'username', 'username', asString));
+  problems.push(...unique(document, 'loggers', 'name', 'logger name', asString));
+  problems.push(...loggerReferences(document));
   return problems;
 }

@@ -16,6 +16,7 @@ export {
   restartSchema,
   logsSchema,
   supervisionSchema,
+  historySchema,
   type SiteDocument,
   type HubConfig,
   type HttpConfig,
@@ -25,6 +26,8 @@ export {
   type RouteConfig,
   type LogicConfig,
   type SupervisionConfig,
+  type LoggerConfig,
+  type HistoryConfig,
 } from './schema.js';
 export { federationSchema, federationOptions, siteEndpointSchema, type FederationConfig } from './federation.js';
 export { defaultDriverCatalog, staticDriverCatalog, type DriverCatalog, type DriverInfo } from './driver-catalog.js';

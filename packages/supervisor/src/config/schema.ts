@@ -10,6 +10,7 @@ import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 import { federationSchema } from './federation.js';
+import { loggerSchema } from '../loggers/schema.js';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -133,6 +134,24 @@ export const supervisionSchema = z.strictObject({
   logs: logsSchema.prefault({}),
 });
 
+/** `history`: where and how the loggers' store keeps its database (every key optional). */
+export const historySchema = z.strictObject({
+  /** Directory of `history.sqlite`. Default `./run/history`. */
+  dir: pathSchema.default('./run/history'),
+  /** Longest time a value waits on the hub before its batch is written, ms (the most a hub crash can lose). Default 250. */
+  flushMs: z.number().int().min(10).max(1_000).default(250),
+  /** Rows per batch (one transaction) at most. Default 5 000. */
+  maxBatch: z.number().int().min(1).max(100_000).default(5_000),
+  /** Rows kept on the hub while the store is away or paused, at most. Default 1 000 000. */
+  maxQueued: z.number().int().min(1_000).default(1_000_000),
+  /** Rows deleted per retention step (one short transaction each). Default 5 000. */
+  retentionStepRows: z.number().int().min(1).max(1_000_000).default(5_000),
+  /** Time between two retention passes, ms. Default 600 000. */
+  retentionEveryMs: msSchema.default(600_000),
+  /** While paused (disk read-only or full), try again this often, ms. Default 1 000. */
+  retryMs: msSchema.default(1_000),
+});
+
 /** The whole site.yaml (shape only: see the module comment). */
 export const siteSchema = z.strictObject({
   hub: hubSchema.prefault({}),
@@ -142,6 +161,9 @@ export const siteSchema = z.strictObject({
   addresses: list(addressSchema),
   routes: list(routeSchema),
   logics: list(logicSchema),
+  /** History loggers (docs/configuration.md#loggers). */
+  loggers: list(loggerSchema),
+  history: historySchema.prefault({}),
   supervision: supervisionSchema.prefault({}),
   /** Links to other sites (docs/federation.md). */
   federation: federationSchema.optional(),
@@ -156,5 +178,7 @@ export type GatewayConfig = SiteDocument['gateways'][number];
 export type AddressConfig = SiteDocument['addresses'][number];
 export type RouteConfig = SiteDocument['routes'][number];
 export type LogicConfig = SiteDocument['logics'][number];
+export type LoggerConfig = SiteDocument['loggers'][number];
+export type HistoryConfig = SiteDocument['history'];
 export type SupervisionConfig = SiteDocument['supervision'];
 export type { FederationConfig } from './federation.js';

@@ -102,6 +102,7 @@ export function validateSite(document: unknown, options: ValidateOptions): SiteR
       point: drivers.points.get(index) ?? address.point,
     })),
     logics: site.logics.map((logic) => ({ ...logic, file: path(logic.file) })),
+    history: { ...site.history, dir: path(site.history.dir) },
     supervision: { ...site.supervision, logs: { ...site.supervision.logs, dir: path(site.supervision.logs.dir) } },
     ...(site.federation ? { federation: resolveFederationPaths(site.federation, options.baseDir) } : {}),
     drivers: Object.fromEntries(drivers.drivers),

@@ -1,6 +1,8 @@
 /**
  * The site's addresses, found by key, name or alias, with their last values.
  */
+import type { Quality } from './value-quality.js';
+
 export type GatewayId = number | string;
 
 export interface AddressEntry {
@@ -16,6 +18,10 @@ export interface LastValue {
   value: unknown;
   valueString: string;
   date: Date;
+  /** Default `good`. */
+  quality?: Quality;
+  /** Why the quality is not good. */
+  reason?: string | undefined;
 }
 
 export class AddressBook {

@@ -4,8 +4,10 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
+import { DriverEvents } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
+import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
 
@@ -42,11 +44,18 @@ export function driverPeerName(gateway: Pick<GatewayEntry, 'type' | 'id'>): stri
 export interface GatewayControl {
   insertGateway(gateway: GatewayEntry): Promise<void>;
   updateGateway(gateway: GatewayEntry): Promise<void>;
-  deleteGateway(id: GatewayId): Promise<void>;
+  /** Stop and forget a gateway; `keep: false` (a reload of site.yaml) does not write site.yaml. */
+  deleteGateway(id: GatewayId, options?: { keep?: boolean }): Promise<void>;
   /** Check an address's point against its gateway's driver (throws a readable error). */
   checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
+  /** Why these addresses cannot be deleted now (a logger names them), or undefined. */
+  deleteBlocked?(keys: string[]): string | undefined;
+  /** Keep a runtime change of an address (site.yaml): the address as given, or undefined when deleted. */
+  saveAddress?(key: string, address: AddressEntry | undefined): Promise<void>;
+  /** Told of every new value (the loggers record from here). */
+  observeValue?(key: string, value: unknown, date: Date, quality: Quality): void;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -103,7 +112,8 @@ export class GatewaysModule extends EventEmitter {
     const a = this.book.find(String(keyOrName));
     if (!a) return cb(this.unknownAddress(keyOrName));
     const last = this.book.getLast(a.key);
-    cb(null, last ? last.value : null, last ? last.date : null);
+    // Seed code reads (value, date); the quality comes after them.
+    cb(null, last ? last.value : null, last ? last.date : null, last ? (last.quality ?? 'good') : null);
   }
 
   insertGateway(gateway: GatewayEntry, cb: Callback): void {
@@ -118,11 +128,13 @@ export class GatewaysModule extends EventEmitter {
 
   /** Delete through the supervisor's control (used by reloads). */
   deleteGatewayAsync(id: GatewayId): Promise<void> {
-    return this.control.deleteGateway(id);
+    return this.control.deleteGateway(id, { keep: false });
   }
 
   deleteGateway(id: GatewayId, cb: Callback): void {
     if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
+    const blocked = this.control.deleteBlocked?.(this.book.ofGateway(id).map((a) => a.key));
+    if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteGateway ${JSON.stringify(id)}: ${blocked}`));
     this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
   }
 
@@ -137,10 +149,12 @@ export class GatewaysModule extends EventEmitter {
   deleteAddress(keyOrName: string, cb: Callback): void {
     const old = this.book.find(String(keyOrName));
     if (!old) return cb(this.unknownAddress(keyOrName));
+    const blocked = this.control.deleteBlocked?.([old.key]);
+    if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteAddress ${JSON.stringify(keyOrName)}: ${blocked}`));
     const gateway = this.gateways.get(String(old.gateway));
     this.removeAddress(old.key);
-    if (!gateway) return cb(null);
-    this.control.readdress(gateway).then(() => cb(null), (e: Error) => cb(e));
+    const save = (): Promise<void> => this.control.saveAddress?.(old.key, undefined) ?? Promise.resolve();
+    (gateway ? this.control.readdress(gateway) : Promise.resolve()).then(save).then(() => cb(null), (e: Error) => cb(e));
   }
 
   private changeAddress(input: AddressEntry, existing: boolean, cb: Callback): void {
@@ -165,7 +179,10 @@ export class GatewaysModule extends EventEmitter {
     this.book.put(address);
     this.emitBoth(existing ? 'addressUpdated' : 'addressInserted', address);
     const restarts = [gateway, ...(previous && previous !== gateway ? [previous] : [])];
-    Promise.all(restarts.map((g) => this.control.readdress(g))).then(() => cb(null), (e: Error) => cb(e));
+    const written: AddressEntry = { ...address, point: input.point };
+    Promise.all(restarts.map((g) => this.control.readdress(g)))
+      .then(() => this.control.saveAddress?.(address.key, written))
+      .then(() => cb(null), (e: Error) => cb(e));
   }
 
   /** The current entry of a gateway. */
@@ -212,6 +229,9 @@ export class GatewaysModule extends EventEmitter {
     if (previous?.state === state && previous.detail === detail) return;
     this.states.set(String(id), detail === undefined ? { state } : { state, detail });
     this.emitBoth(`gatewayState ${id}`, state, detail ?? null);
+    const gateway = this.gateways.get(String(id));
+    // Values of a gateway whose device or process is not online cannot be trusted: stale at once.
+    if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail));
   }
 
   /** Emit on this module and on the hub's own emitter (the seed listens on both). */
@@ -253,6 +273,9 @@ export class GatewaysModule extends EventEmitter {
     const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (exists) {
       wanted.set(`gatewayState ${gateway.id}`, (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
+      wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
+        if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
+      });
       for (const address of this.book.ofGateway(gateway.id)) {
         wanted.set(`newValue ${address.key}`, (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
       }
@@ -302,7 +325,24 @@ export class GatewaysModule extends EventEmitter {
     const address = this.book.find(key);
     if (!address) return;
     const when = date instanceof Date ? date : new Date();
-    this.book.setLast(address.key, { value, valueString, date: when });
-    for (const id of this.book.idsOf(address)) this.emitBoth(`newValue ${id}`, address.key, value, valueString, when);
+    const wasGood = (this.book.getLast(address.key)?.quality ?? 'good') === 'good';
+    this.book.setLast(address.key, { value, valueString, date: when, quality: 'good' });
+    this.control.observeValue?.(address.key, value, when, 'good');
+    for (const id of this.book.idsOf(address)) {
+      this.emitBoth(ValueEvents.newValue(id), address.key, value, valueString, when, 'good');
+      if (!wasGood) this.emitBoth(ValueEvents.valueQuality(id), address.key, 'good', null, when);
+    }
+  }
+
+  /** Change the quality of an address's last value (not its value): `valueQuality <id>` for each of its names. */
+  #setQuality(key: string, quality: Quality, reason: string | undefined): void {
+    const address = this.book.find(key);
+    const last = address ? this.book.getLast(address.key) : undefined;
+    if (!address || !last || ((last.quality ?? 'good') === quality && last.reason === reason)) return;
+    this.book.setLast(address.key, { ...last, quality, reason });
+    // History shows when a value stopped being trusted: the same value, now, with its quality
+    // (once per change of quality; a new reason alone is not recorded).
+    if ((last.quality ?? 'good') !== quality) this.control.observeValue?.(address.key, last.value, new Date(), quality);
+    for (const id of this.book.idsOf(address)) this.emitBoth(ValueEvents.valueQuality(id), address.key, quality, reason ?? null, last.date);
   }
 }

@@ -20,6 +20,10 @@ export interface ProcessControl {
   start(name: string): Promise<void>;
   /** State changes of every process, re-emitted as `processState (name, state)`. */
   onState?(listener: (name: string, state: string) => void): unknown;
+  /** Versions of site.yaml kept by runtime changes, newest first. */
+  configVersions?(): Promise<Array<{ id: string; savedAt: number; bytes: number }>>;
+  /** Put a version back as site.yaml and reload it; answers the reload's outcome. */
+  restoreConfig?(id: string): Promise<{ ok: boolean; problems: string[] }>;
 }
 
 /** A coded error of the `system` module. */
@@ -81,6 +85,20 @@ export class SystemModule extends EventEmitter {
       (list) => cb(null, list.map(({ logFile: _drop, ...info }: ProcessInfo & { logFile?: string }) => info)),
       (e: Error) => cb(e),
     );
+  }
+
+  /** Versions of site.yaml kept beside it: `[{id, savedAt, bytes}]`, newest first. */
+  configHistory(cb: Callback): void {
+    if (!this.control.configVersions) return cb(null, []);
+    this.control.configVersions().then((list) => cb(null, list), (e: Error) => cb(e));
+  }
+
+  /** Put version `id` (as listed, or 1 for the newest) back as site.yaml and reload the site: `{ok, problems}`. */
+  configRestore(id: unknown, cb: Callback): void {
+    if ((typeof id !== 'string' && typeof id !== 'number') || !this.control.restoreConfig) {
+      return cb(new SystemError('BAD_REQUEST', `configRestore: expected a version id (see configHistory), got ${JSON.stringify(id)}`));
+    }
+    this.control.restoreConfig(String(id)).then((result) => cb(null, result), (e: Error) => cb(new SystemError('BAD_REQUEST', `configRestore: ${e.message}`)));
   }
 
   /** The same as `list`, under the name the issue and the UI use. */

@@ -1,19 +1,22 @@
 /**
  * Addresses: every address (key, name, alias, gateway, value, unit, time) in a table filtered by a
- * search box, values updated live from `newValue <key>` with a visible flash, a write dialog per
- * address, and a live trend of the chosen address.
+ * search box, values updated live from `newValue <key>` with a visible flash, stale and bad values
+ * greyed with a badge and the reason (`valueQuality <key>`), a write dialog per address, and a
+ * trend of the chosen address with its stored history.
  */
 import type { View } from '../context.js';
 import { h } from '../dom.js';
 import { formatTime, formatValue } from '../format.js';
-import type { Address } from '../peers.js';
-import type { Trend } from './trend.js';
+import type { Address, Quality } from '../peers.js';
+import { createTrendPanel } from './trend-panel.js';
 import { openWriteDialog } from './write-dialog.js';
 
 interface Row {
   address: Address;
   row: HTMLTableRowElement;
   value: HTMLElement;
+  shown: HTMLElement;
+  badge: HTMLElement;
   time: HTMLElement;
   text: string;
   current: unknown;
@@ -23,8 +26,7 @@ export const addressesView: View = (ctx, root) => {
   const search = h('input', { id: 'address-search', type: 'search', placeholder: 'key, name, alias or gateway', autocomplete: 'off' });
   const count = h('span', { class: 'muted', 'aria-live': 'polite' });
   const body = h('tbody');
-  const trendTitle = h('h2', { id: 'trend-title' }, 'Trend');
-  const trendBox = h('div', { class: 'trend-box' }, h('p', { class: 'muted' }, 'Choose “Trend” on an address to follow its value here.'));
+  const trend = createTrendPanel(ctx);
   root.append(
     h('h1', {}, 'Addresses'),
     h('div', { class: 'toolbar' }, h('label', { for: 'address-search' }, 'Search addresses'), search, count),
@@ -32,13 +34,11 @@ export const addressesView: View = (ctx, root) => {
       h('table', { class: 'addresses' },
         h('thead', {}, h('tr', {}, ...['Key', 'Name', 'Alias', 'Gateway', 'Value', 'Unit', 'Time', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
         body)),
-    h('section', { class: 'trend', 'aria-labelledby': 'trend-title' }, trendTitle, trendBox),
+    trend.element,
   );
 
   const rows = new Map<string, Row>();
-  const listeners = new Map<string, (key: string, value: unknown, valueString: string, date: Date) => void>();
-  let trend: { key: string; chart: Trend } | undefined;
-  let trendToken = 0;
+  const listeners = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
   const applyFilter = (): void => {
     const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -54,9 +54,9 @@ export const addressesView: View = (ctx, root) => {
 
   const showValue = (r: Row, value: unknown, date: Date | string | null, flash: boolean): void => {
     r.current = value;
-    r.value.textContent = formatValue(value);
-    if (typeof value === 'object' && value !== null) r.value.title = JSON.stringify(value);
-    else r.value.removeAttribute('title');
+    r.shown.textContent = formatValue(value);
+    if (typeof value === 'object' && value !== null) r.shown.title = JSON.stringify(value);
+    else r.shown.removeAttribute('title');
     r.time.textContent = formatTime(date);
     if (!flash) return;
     r.value.classList.remove('flash');
@@ -64,22 +64,23 @@ export const addressesView: View = (ctx, root) => {
     r.value.classList.add('flash');
   };
 
+  /** Grey a value that cannot be trusted, with a badge and the reason on hover or focus. */
+  const showQuality = (r: Row, quality: Quality | undefined, reason: string | null | undefined): void => {
+    const q = quality ?? 'good';
+    r.value.dataset.quality = q;
+    r.badge.textContent = q === 'good' ? '' : q;
+    r.badge.hidden = q === 'good';
+    if (q === 'good') r.value.removeAttribute('title');
+    else r.value.title = reason ? `${q}: ${reason}` : q;
+  };
+
   const chooseTrend = async (r: Row): Promise<void> => {
-    const token = ++trendToken;
-    trend?.chart.destroy();
-    trend = undefined;
     for (const other of rows.values()) other.row.classList.toggle('trended', other === r);
-    const { createTrend } = await import('./trend.js');
-    if (token !== trendToken) return;
-    trendTitle.textContent = `Trend of ${r.address.key}${r.address.name ? ` (${r.address.name})` : ''}`;
-    trendBox.replaceChildren();
-    const chart = createTrend(trendBox, r.address.name ?? r.address.key, r.address.unit);
-    if (r.current !== undefined) chart.push(r.current, new Date());
-    trend = { key: r.address.key, chart };
+    await trend.choose(r.address);
   };
 
   const unlisten = (): void => {
-    for (const [key, fn] of listeners) ctx.gateways.removeListener(`newValue ${key}`, fn);
+    for (const [event, fn] of listeners) ctx.gateways.removeListener(event, fn);
     listeners.clear();
   };
 
@@ -91,7 +92,9 @@ export const addressesView: View = (ctx, root) => {
     body.replaceChildren(
       ...addresses.map((address) => {
         const gateway = gatewayNames.get(String(address.gateway)) ?? String(address.gateway);
-        const value = h('td', { class: 'value', 'aria-live': 'off' });
+        const shown = h('span', { class: 'shown' });
+        const badge = h('span', { class: 'quality-badge', hidden: true });
+        const value = h('td', { class: 'value', 'aria-live': 'off', tabindex: 0 }, shown, badge);
         const time = h('td', { class: 'time' });
         const label = address.name ?? address.key;
         const write = h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…');
@@ -99,20 +102,25 @@ export const addressesView: View = (ctx, root) => {
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
           value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
-        const r: Row = { address, row, value, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
+        const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);
+        showQuality(r, address.last?.quality, address.last?.reason);
         write.addEventListener('click', () =>
           openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(`Wrote ${formatValue(v)} to ${label}`)),
         );
         trendButton.addEventListener('click', () => void chooseTrend(r));
-        const fn = (_key: string, v: unknown, _s: string, date: Date): void => {
+        const fn = (_key: string, v: unknown, _s: string, date: Date, quality?: Quality): void => {
           const when = date instanceof Date ? date : new Date();
           showValue(r, v, when, true);
-          if (trend?.key === address.key) trend.chart.push(v, when);
+          showQuality(r, quality, null);
+          trend.push(address.key, v, when);
         };
-        listeners.set(address.key, fn);
+        const onQuality = (_key: string, quality: Quality, reason: string | null): void => showQuality(r, quality, reason);
+        listeners.set(`newValue ${address.key}`, fn);
+        listeners.set(`valueQuality ${address.key}`, onQuality);
         ctx.gateways.on(`newValue ${address.key}`, fn);
+        ctx.gateways.on(`valueQuality ${address.key}`, onQuality);
         return row;
       }),
     );
@@ -126,10 +134,9 @@ export const addressesView: View = (ctx, root) => {
   const offReconnect = ctx.onReconnect(reload);
   search.focus();
   return () => {
-    trendToken++;
     offReconnect();
     for (const event of lifecycle) ctx.gateways.removeListener(event, reload);
     unlisten();
-    trend?.chart.destroy();
+    trend.destroy();
   };
 };

@@ -1,0 +1,120 @@
+/**
+ * Writes batches of samples in one transaction each: the raw rows (a resent batch is ignored row
+ * by row, so a batch acknowledged late is never counted twice) and the 10-minute and 6-hour
+ * summaries of numeric values that make long-range queries fast.
+ */
+import { float64s, type SeriesColumns } from '../contract.js';
+import { ROLLUP_LEVELS, type SampleDatabase } from './sample-db.js';
+
+interface Bucket {
+  level: number;
+  series: number;
+  bucket: number;
+  n: number;
+  sum: number;
+  min: number;
+  minTs: number;
+  max: number;
+  maxTs: number;
+  last: number;
+  lastTs: number;
+}
+
+/** A value as stored: a number (booleans as 0/1) in `value`, anything else as JSON in `text`. */
+export function encodeValue(value: unknown): { value: number | null; text: string | null } {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value, text: null } : { value: null, text: String(value) };
+  if (typeof value === 'boolean') return { value: value ? 1 : 0, text: null };
+  return { value: null, text: JSON.stringify(value ?? null) };
+}
+
+/** The inverse of {@link encodeValue}. */
+export function decodeValue(value: number | null, text: string | null): unknown {
+  if (value !== null) return value;
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // NaN, Infinity
+  }
+}
+
+export class SampleWriter {
+  private readonly seriesIds = new Map<string, number>();
+  private readonly findSeries;
+  private readonly addSeries;
+  private readonly insert;
+  private readonly upsert;
+  private readonly write;
+
+  constructor(db: SampleDatabase) {
+    this.findSeries = db.prepare<[string, string], { id: number }>('SELECT id FROM series WHERE logger = ? AND key = ?');
+    this.addSeries = db.prepare<[string, string]>('INSERT INTO series (logger, key) VALUES (?, ?)');
+    this.insert = db.prepare<[number, number, number | null, string | null, number]>(
+      'INSERT OR IGNORE INTO samples (series, ts, value, text, quality) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.upsert = db.prepare<[Bucket]>(
+      `INSERT INTO rollups (level, series, bucket, n, sum, min, min_ts, max, max_ts, last, last_ts)
+       VALUES (@level, @series, @bucket, @n, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
+       ON CONFLICT (level, series, bucket) DO UPDATE SET
+         n = n + excluded.n, sum = sum + excluded.sum,
+         min_ts = CASE WHEN excluded.min < min THEN excluded.min_ts ELSE min_ts END, min = min(min, excluded.min),
+         max_ts = CASE WHEN excluded.max > max THEN excluded.max_ts ELSE max_ts END, max = max(max, excluded.max),
+         last = CASE WHEN excluded.last_ts >= last_ts THEN excluded.last ELSE last END, last_ts = max(last_ts, excluded.last_ts)`,
+    );
+    this.write = db.transaction((batch: readonly SeriesColumns[]): number => {
+      let inserted = 0;
+      for (const group of batch) inserted += this.writeSeries(group);
+      return inserted;
+    });
+  }
+
+  /** Write a batch in one transaction; returns how many rows were new. */
+  append(batch: readonly SeriesColumns[]): number {
+    return this.write(batch);
+  }
+
+  private writeSeries([logger, key, timeBytes, valueColumn, qualities]: SeriesColumns): number {
+    const series = this.seriesId(logger, key);
+    const times = float64s(timeBytes);
+    const values = valueColumn instanceof Uint8Array ? float64s(valueColumn) : valueColumn;
+    // The open bucket of each level; flushed when a value falls into another one.
+    const open: Array<Bucket | undefined> = ROLLUP_LEVELS.map(() => undefined);
+    let inserted = 0;
+    for (let i = 0; i < times.length; i++) {
+      const t = Math.trunc(times[i]!);
+      const raw = values[i];
+      // Finite numbers (nearly every value) without the allocation of encodeValue.
+      const { value, text } = typeof raw === 'number' && Number.isFinite(raw) ? { value: raw, text: null } : encodeValue(raw);
+      if (this.insert.run(series, t, value, text, qualities[i] ?? 0).changes === 0) continue;
+      inserted++;
+      if (value === null) continue;
+      for (let l = 0; l < ROLLUP_LEVELS.length; l++) {
+        const level = ROLLUP_LEVELS[l]!;
+        const bucket = Math.floor(t / level);
+        const b = open[l];
+        if (b && b.bucket === bucket) {
+          b.n++;
+          b.sum += value;
+          if (value < b.min) [b.min, b.minTs] = [value, t];
+          if (value > b.max) [b.max, b.maxTs] = [value, t];
+          if (t >= b.lastTs) [b.last, b.lastTs] = [value, t];
+          continue;
+        }
+        if (b) this.upsert.run(b);
+        open[l] = { level, series, bucket, n: 1, sum: value, min: value, minTs: t, max: value, maxTs: t, last: value, lastTs: t };
+      }
+    }
+    for (const b of open) if (b) this.upsert.run(b);
+    return inserted;
+  }
+
+  private seriesId(logger: string, key: string): number {
+    const name = `${logger}\u0000${key}`;
+    let id = this.seriesIds.get(name);
+    if (id === undefined) {
+      id = this.findSeries.get(logger, key)?.id ?? Number(this.addSeries.run(logger, key).lastInsertRowid);
+      this.seriesIds.set(name, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The web UI's history and quality marking (issue 15) in real headless Chromium, served by the
+ * supervised `webserver` of a site whose logger has an hour of stored history (written into the
+ * database before start): the trend opens with the stored history, also after a reload of the tab;
+ * the range presets ask again; a SIGKILLed driver greys its values with a `stale` badge and the
+ * reason, and they are good again when it is back; the loggers page lists, creates (showing the
+ * gateway's refusal first), edits and deletes loggers. Build first: `pnpm --filter @weble/web-ui build`.
+ */
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hashPassword, md5Hex } from '@weble/web';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './fixtures/chromium.js';
+import { startSite, type RunningSite } from './fixtures/running-site.js';
+import { seedHistory } from './loggers/history-fixture.js';
+
+const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
+const HOUR = 3_600_000;
+
+let site: RunningSite;
+let browser: Browser;
+let page: Page;
+let gatewayUrl: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  const passwordHash = await hashPassword(md5Hex('mypassword'));
+  const start = Date.now() - HOUR + 60_000;
+  site = await startSite(
+    `hub: { socket: ./run/s.sock }
+http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
+users:
+  - { username: admin, passwordHash: "${passwordHash}" }
+gateways:
+  - { id: 1, type: virtual, name: boiler, config: { tickMs: 200 } }
+addresses:
+  - { key: "1/0/1", gateway: 1, name: supply_temp, unit: "°C", point: { type: number, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
+loggers:
+  - { name: trend, addresses: ["1/0/1"] }
+supervision:
+  restart: { initialMs: 3000, maxMs: 3000 }
+`,
+    // An hour of one value a second, with a spike.
+    (dir) => seedHistory(dir, 'trend', '1/0/1', start, 1000, 3_000, (i) => (i === 1500 ? 99 : 20 + Math.sin(i / 60))),
+  );
+  await site.until('webserver and store up', async () => {
+    const list = await site.processes();
+    return ['webserver', 'loggers_store', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
+  });
+  const [address] = await site.client('webserver').call('web', 'address', []);
+  gatewayUrl = (address as { url: string }).url;
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  page.setDefaultTimeout(15_000);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** Open the trend of supply_temp on the addresses page and wait for its stored history. */
+async function openTrend(): Promise<number> {
+  await page.goto(`${gatewayUrl}#/addresses`);
+  await page.getByRole('button', { name: 'Trend of supply_temp' }).click();
+  await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
+  return Number(await page.locator('.trend-box').getAttribute('data-points'));
+}
+
+describe('history and quality in the web UI', () => {
+  it('opens the trend with the stored history, also after a reload', async () => {
+    await page.goto(gatewayUrl);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('mypassword');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('link', { name: 'Addresses' }).waitFor();
+    // 3,000 stored samples in the last hour, drawn as at most 1,000 points (min and max per bucket).
+    const first = await openTrend();
+    expect(first).toBeGreaterThan(400);
+    expect(first).toBeLessThanOrEqual(1100);
+    await page.reload();
+    expect(await openTrend()).toBeGreaterThan(400);
+    await page.getByRole('button', { name: '24 h' }).click();
+    await expect.poll(() => page.locator('[data-range="24 h"]').getAttribute('aria-pressed')).toBe('true');
+    await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
+  });
+
+  it('greys the values of a SIGKILLed driver with a stale badge and the reason, and not when it is back', async () => {
+    const cell = page.locator('tr[data-key="1/0/1"] td.value');
+    await expect.poll(() => cell.getAttribute('data-quality')).toBe('good');
+    const driver = (await site.find('driver_virtual_1'))!;
+    process.kill(driver.pid!, 'SIGKILL');
+    await page.locator('tr[data-key="1/0/1"] td.value[data-quality="stale"]').waitFor();
+    expect(await cell.locator('.quality-badge').textContent()).toBe('stale');
+    expect(await cell.getAttribute('title')).toMatch(/^stale: gateway 1 \(boiler\) offline/);
+    await page.locator('tr[data-key="1/0/1"] td.value[data-quality="good"]').waitFor({ timeout: 20_000 });
+    expect(await cell.locator('.quality-badge').isHidden()).toBe(true);
+  }, 40_000);
+
+  it('lists, creates, edits and deletes loggers on the loggers page', async () => {
+    await page.getByRole('link', { name: 'Loggers' }).click();
+    await page.locator('tr[data-logger="trend"]').waitFor();
+    expect(await page.locator('tr[data-logger="trend"] td').nth(1).textContent()).toBe('on change');
+    await page.getByLabel('Name', { exact: true }).fill('extra');
+    await page.getByLabel('Addresses (keys, names or patterns, comma separated)').fill('nothing/*');
+    await page.getByLabel('Keep (days)').fill('30');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('#logger-error', { hasText: 'matches no address' }).waitFor();
+    await page.getByLabel('Addresses (keys, names or patterns, comma separated)').fill('1/0/*');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('tr[data-logger="extra"]').waitFor();
+    expect(await page.locator('tr[data-logger="extra"] td').nth(2).textContent()).toBe('30 d');
+    await page.getByRole('button', { name: 'Edit extra' }).click();
+    await page.getByLabel('Sample every (ms)').fill('60000');
+    await page.getByRole('button', { name: 'Save logger' }).click();
+    await page.locator('tr[data-logger="extra"] td', { hasText: 'every 60000 ms' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete extra' }).click();
+    await page.locator('tr[data-logger="extra"]').waitFor({ state: 'detached' });
+    expect(await site.client('supervision').call('loggers', 'listLoggers', [])).toEqual([[expect.objectContaining({ name: 'trend' })]]);
+  });
+});

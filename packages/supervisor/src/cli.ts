@@ -318,6 +318,7 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
       const args = { exportFile: exportFile!, config: configArgument(values), gateway: values.gateway, replace: values.replace === true, dryRun: values['dry-run'] === true };
       return importKnx(args, out, err);
     },
+  },
   config: {
     usage: CONFIG_USAGE,
     options: { ...CONFIG_OPTION },

@@ -157,6 +157,36 @@ describe('a web session', () => {
   });
 });
 
+describe('the core modules', () => {
+  it("show a session only their API: the hub's own plumbing (emitBoth, setState, setGateway...) cannot be called", async () => {
+    const attacker = await webPeer();
+    const gateways = await attacker('supervision').require('gateways');
+    expect(Object.keys(gateways).filter((k) => typeof (gateways as Record<string, unknown>)[k] === 'function' && !['on', 'once', 'removeListener', 'off', 'addListener'].includes(k)).sort()).toEqual(
+      ['deleteAddress', 'deleteGateway', 'getAddress', 'getGateway', 'getLastValue', 'insertAddress', 'insertGateway', 'listAddresses', 'listGateways', 'readValue', 'updateAddress', 'updateGateway', 'writeValue'],
+    );
+    const values: unknown[] = [];
+    const onValue = (_address: unknown, value: unknown): number => values.push(value);
+    site.client('supervision').on('newValue 3/0/1', onValue);
+    await site.client('supervision').call('gateways', 'getLastValue', ['3/0/1']);
+    for (const [method, args] of [
+      ['emitBoth', ['newValue 3/0/1', '3/0/1', 6669, '6669', new Date()]],
+      ['setState', [3, 'offline', 'forged']],
+      ['removeGateway', [3]],
+      ['deleteGatewayAsync', [3]],
+    ] as const) {
+      await expect(attacker('supervision').call('gateways', method, [...args]), method).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD });
+    }
+    for (const method of ['onListen', 'logFileOf']) {
+      await expect(attacker('supervision').call('system', method, ['x']), method).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD });
+    }
+    await site.client('supervision').call('gateways', 'writeValue', ['3/0/1', 9]);
+    await site.until('the genuine value', async () => (values.length > 0 ? true : undefined));
+    expect(values).toEqual([9]);
+    expect((await site.find('driver_virtual_3'))?.state).toBe('up');
+    site.client('supervision').removeListener('newValue 3/0/1', onValue);
+  });
+});
+
 describe('a client of the hub socket', () => {
   it('can announce only its own name, and cannot emit the gateway\'s events', async () => {
     const link = await RawLink.unix(site.socket);

@@ -14,6 +14,7 @@ import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCat
 import { isSessionPeerName, WEB_SERVER_PEER } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
 import { hubRemoteEmit } from './modules/core-events.js';
+import { facade, GATEWAYS_METHODS, SYSTEM_METHODS } from './modules/module-facade.js';
 import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
@@ -175,10 +176,10 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
 
   // Other federated sites (`name@site`) read, write and listen; changing this site's gateways and
   // addresses (which starts and stops its processes) stays with its own peers.
-  hub.share('gateways', gateways, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
+  hub.share('gateways', facade(gateways, GATEWAYS_METHODS), (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
   // Process control stays on the site: peers of other federated sites (`name@site`) may use
   // `gateways`, not stop or restart this site's processes.
-  hub.share('system', system, (caller: string) => !caller.includes('@'));
+  hub.share('system', facade(system, SYSTEM_METHODS), (caller: string) => !caller.includes('@'));
   // Like `gateways`: other sites query history; loggers are changed from this site only.
   hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });

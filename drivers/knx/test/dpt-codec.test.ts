@@ -155,6 +155,10 @@ describe('round trips (fast-check)', () => {
   });
 
   it('14.056: finite float32 patterns survive decode -> encode', () => {
+    for (const edge of [3.4028234663852886e38, -3.4028234663852886e38]) {
+      const data = encode('14.056', edge); // the largest float32 decodes as 3.4028235e38, a hair above it
+      expect(encode('14.056', decode('14.056', data)).bytes).toEqual(data.bytes);
+    }
     fc.assert(
       fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }).filter((f) => !Object.is(f, -0)), (value) => {
         const data = encode('14.056', value);

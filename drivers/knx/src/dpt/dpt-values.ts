@@ -76,7 +76,8 @@ export function checkValue(dpt: DptId, input: unknown): DptValue {
     case 9:
       return number(dpt, input, DPT9_MIN, DPT9_MAX, false, '2-byte float');
     case 14:
-      return number(dpt, input, -3.4028234663852886e38, 3.4028234663852886e38, false, 'float32');
+      // ±3.4028235e38: the shortest decimal of the largest float32 (what decode gives back), a hair above it
+      return number(dpt, input, -3.4028235e38, 3.4028235e38, false, 'float32');
     case 16: {
       if (typeof input !== 'string' || input.length > 14 || input.includes('\0')) return fail(dpt, 'a string of at most 14 characters', input);
       const ascii = dpt.sub !== 1;

@@ -1,0 +1,278 @@
+/**
+ * The plain-mode bridge: every selected value goes into the store-and-forward buffer and from there
+ * to its topic as retained JSON `{value, quality, ts}`; gateway states and the bridge's own online
+ * state (the will sets it offline) on their topics; writes from `<topic>/set` for allow-listed
+ * addresses through `gateways.writeValue`, answered on `<topic>/set/result`. Bad input from the
+ * broker or the mesh becomes a coded reply or the status's last error, never a crash.
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import { isChange } from '../change-filter.js';
+import type { BridgeConfig } from '../config/schema.js';
+import type { BridgeStatus } from '../contract.js';
+import { BridgeCounters } from '../bridge-status.js';
+import { NorthboundCode, NorthboundError } from '../errors.js';
+import type { SiteAddress, SiteListener } from '../mesh/site-link.js';
+import { connectionError, refusedError } from '../mqtt/broker-errors.js';
+import { clientOptions } from '../mqtt/client-options.js';
+import { qualityOf } from '../quality.js';
+import { matcher, type AddressRef } from '../selection.js';
+import { DiskQueue } from '../store/disk-queue.js';
+import { Forwarder } from '../store/forwarder.js';
+import { encodeSetResult, encodeValue, parseSetCommand, type Sample } from './payload.js';
+import { renderTopic, resultTopic, setTopic } from './topics.js';
+
+/** What the bridge needs from the mesh. */
+export interface SiteWriter {
+  write(key: string, value: unknown): Promise<void>;
+}
+
+interface Known {
+  address: SiteAddress;
+  topic: string;
+  /** Last value put into the buffer (for the change filter) and the sample (for periodic sends). */
+  lastValue?: unknown;
+  lastSample?: Sample;
+}
+
+const ONLINE = (online: boolean): Buffer => Buffer.from(JSON.stringify({ online, ts: Date.now() }));
+
+export class PlainBridge implements SiteListener {
+  readonly counters = new BridgeCounters();
+  private readonly queue: DiskQueue;
+  private readonly forwarder: Forwarder;
+  private readonly known = new Map<string, Known>();
+  private readonly bySetTopic = new Map<string, string>();
+  private readonly states = new Map<string, { state: string; detail: string | null }>();
+  private readonly writable: (address: AddressRef) => boolean;
+  private readonly site: string;
+  private readonly statusTopic: string;
+  private client: MqttClient | undefined;
+  private connected = false;
+  private broker: string | null = null;
+  private pendingAppend: Sample[] = [];
+  private flushScheduled = false;
+  private periodic: ReturnType<typeof setInterval> | undefined;
+  private attemptErrored = false;
+
+  constructor(
+    private readonly config: BridgeConfig,
+    private readonly baseDir: string,
+    private readonly site_: SiteWriter,
+    private readonly log: Logger,
+  ) {
+    const nb = config.northbound;
+    this.site = nb.site ?? config.site;
+    this.statusTopic = renderTopic(nb.topics.status, { site: this.site, gateway: '', id: nb.id });
+    this.writable = matcher(nb.writable);
+    this.queue = new DiskQueue({ dir: config.bufferDir, maxBytes: Math.floor(nb.buffer.maxMB * 1024 * 1024) });
+    this.forwarder = new Forwarder(this.queue, (sample, done) => this.publishSample(sample, done), {
+      onPublished: (count) => this.counters.addPublished(count),
+      onRefused: (sample, error) => {
+        this.counters.refused++;
+        this.fail(refusedError(error, this.known.get(sample.key)?.topic ?? sample.key));
+      },
+    });
+  }
+
+  /** Connect to the broker (reconnects by itself) and start periodic sends. */
+  start(): void {
+    const nb = this.config.northbound;
+    const options = clientOptions(nb, this.site, this.baseDir, { topic: this.statusTopic, payload: ONLINE(false), qos: 1, retain: true });
+    const client = mqtt.connect(options);
+    this.client = client;
+    client.on('connect', () => this.onConnect());
+    client.on('close', () => this.onClose());
+    client.on('error', (error: Error & { code?: unknown }) => {
+      this.attemptErrored = true;
+      this.fail(connectionError(error, this.currentBroker()));
+    });
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    if (nb.publish.periodMs !== undefined) this.periodic = setInterval(() => this.republish(), nb.publish.periodMs);
+  }
+
+  /** The status as `northbound.status()` answers it. */
+  status(): BridgeStatus {
+    return {
+      id: this.config.northbound.id,
+      mode: 'plain',
+      connected: this.connected,
+      broker: this.broker,
+      buffered: { count: this.queue.count, bytes: this.queue.bytes },
+      published: this.counters.published,
+      publishedPerSec: this.counters.perSecond(),
+      dropped: this.queue.dropped,
+      refused: this.counters.refused,
+      writes: { ok: this.counters.writesOk, failed: this.counters.writesFailed },
+      lastError: this.counters.lastError,
+    };
+  }
+
+  /** Say offline (retained), close the broker link and the buffer. */
+  async stop(): Promise<void> {
+    if (this.periodic) clearInterval(this.periodic);
+    this.flush();
+    const client = this.client;
+    if (client) {
+      if (this.connected) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 1000);
+          client.publish(this.statusTopic, ONLINE(false), { qos: 1, retain: true }, () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+    }
+    this.queue.close();
+  }
+
+  // ---- SiteListener --------------------------------------------------------------------------
+
+  added(address: SiteAddress): void {
+    const topic = renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: String(address.gateway), key: address.key, id: this.config.northbound.id });
+    this.known.set(address.key, { address, topic });
+    this.bySetTopic.set(setTopic(topic), address.key);
+    if (this.connected) this.subscribe([setTopic(topic)]);
+    const last = address.last;
+    if (last && last.value !== undefined) this.value(address, last.value, last.date instanceof Date ? last.date : new Date(), []);
+  }
+
+  removed(key: string): void {
+    const known = this.known.get(key);
+    if (!known) return;
+    this.known.delete(key);
+    this.bySetTopic.delete(setTopic(known.topic));
+    if (this.connected) this.client?.unsubscribe(setTopic(known.topic));
+  }
+
+  value(address: SiteAddress, value: unknown, date: Date, extra: readonly unknown[]): void {
+    const known = this.known.get(address.key);
+    if (!known) return;
+    const publish = this.config.northbound.publish;
+    const sample: Sample = { key: address.key, value, quality: qualityOf(extra), ts: date.getTime() };
+    known.lastSample = sample;
+    if (!publish.onChange || !isChange(known.lastValue, value, publish.deadband)) return;
+    known.lastValue = value;
+    this.enqueue(sample);
+  }
+
+  gatewayState(gateway: string, state: string, detail: string | null): void {
+    this.states.set(gateway, { state, detail });
+    if (this.connected) this.publishState(gateway);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private enqueue(sample: Sample): void {
+    this.pendingAppend.push(sample);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Write the values of this tick to the buffer and send what the window allows. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pendingAppend;
+    if (batch.length === 0) return;
+    this.pendingAppend = [];
+    try {
+      const dropped = this.queue.append(batch);
+      if (dropped > 0) this.fail(new NorthboundError(NorthboundCode.BUFFER_FULL, `northbound ${this.config.northbound.id}: buffer ${this.config.bufferDir} is full (${this.config.northbound.buffer.maxMB} MB): dropped the ${dropped} oldest values`));
+    } catch (error) {
+      this.fail(error instanceof NorthboundError ? error : new NorthboundError(NorthboundCode.BUFFER_IO, String(error)));
+    }
+    this.forwarder.pump();
+  }
+
+  private republish(): void {
+    for (const known of this.known.values()) {
+      if (!known.lastSample) continue;
+      known.lastValue = known.lastSample.value;
+      this.enqueue({ ...known.lastSample });
+    }
+  }
+
+  private publishSample(sample: Sample, done: (error?: Error & { code?: unknown }) => void): void {
+    const known = this.known.get(sample.key);
+    const topic = known?.topic ?? renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: '_', key: sample.key, id: this.config.northbound.id });
+    const nb = this.config.northbound;
+    this.client!.publish(topic, encodeValue(sample), { qos: nb.qos, retain: nb.retain }, (error) => done(error ?? undefined));
+  }
+
+  private onConnect(): void {
+    this.connected = true;
+    this.broker = this.currentBroker();
+    this.attemptErrored = false;
+    this.log.info({ broker: this.broker }, 'connected to the broker');
+    this.client!.publish(this.statusTopic, ONLINE(true), { qos: 1, retain: true }, (error) => {
+      if (error) this.fail(refusedError(error, this.statusTopic));
+    });
+    for (const gateway of this.states.keys()) this.publishState(gateway);
+    this.subscribe([...this.bySetTopic.keys()]);
+    this.forwarder.setConnected(true);
+  }
+
+  private onClose(): void {
+    if (!this.connected && !this.attemptErrored && this.client && !this.client.disconnecting) {
+      this.fail(new NorthboundError(NorthboundCode.BROKER_UNREACHABLE, `broker ${this.currentBroker()} closed the connection before accepting it`));
+    }
+    this.attemptErrored = false;
+    if (this.connected) this.log.warn({ broker: this.broker }, 'lost the broker');
+    this.connected = false;
+    this.forwarder.setConnected(false);
+  }
+
+  private subscribe(topics: string[]): void {
+    if (topics.length === 0) return;
+    this.client!.subscribe(topics, { qos: 1 }, (error, granted) => {
+      if (error) return this.fail(refusedError(error, topics.length === 1 ? topics[0]! : `${topics.length} write topics`));
+      const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
+      if (refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to ${refused.map((g) => g.topic).slice(0, 3).join(', ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}`));
+    });
+  }
+
+  private publishState(gateway: string): void {
+    const s = this.states.get(gateway);
+    if (!s) return;
+    const topic = renderTopic(this.config.northbound.topics.gatewayState, { site: this.site, gateway, id: this.config.northbound.id });
+    this.client!.publish(topic, Buffer.from(JSON.stringify({ state: s.state, detail: s.detail, ts: Date.now() })), { qos: 1, retain: true }, (error) => {
+      if (error) this.fail(refusedError(error, topic));
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const key = this.bySetTopic.get(topic);
+    const known = key === undefined ? undefined : this.known.get(key);
+    if (!known) return;
+    const answer = (id: string | number | undefined, error: { code?: unknown; message: string } | null): void => {
+      if (error) this.counters.writesFailed++;
+      else this.counters.writesOk++;
+      this.client?.publish(resultTopic(known.topic), encodeSetResult(id, error), { qos: 1, retain: false }, (e) => {
+        if (e) this.fail(refusedError(e, resultTopic(known.topic)));
+      });
+    };
+    const command = parseSetCommand(payload, topic);
+    if (command instanceof NorthboundError) return answer(undefined, command);
+    if (!this.writable(known.address)) {
+      return answer(command.id, new NorthboundError(NorthboundCode.WRITE_NOT_ALLOWED, `${known.address.key}: not on the writable list of northbound ${this.config.northbound.id}`));
+    }
+    this.site_.write(known.address.key, command.value).then(
+      () => answer(command.id, null),
+      (error: Error & { code?: unknown }) => answer(command.id, { code: error.code ?? NorthboundCode.WRITE_FAILED, message: error.message }),
+    );
+  }
+
+  private currentBroker(): string {
+    const o = this.client?.options;
+    return o ? `${o.protocol ?? 'mqtt'}://${o.hostname ?? o.host ?? '?'}:${o.port ?? '?'}` : (this.config.northbound.brokers[0] ?? '?');
+  }
+
+  private fail(error: NorthboundError): void {
+    const previous = this.counters.lastError;
+    this.counters.setError(error);
+    if (previous?.message !== error.message) this.log.warn({ code: error.code }, error.message);
+  }
+}

@@ -20,6 +20,7 @@ import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
+import { northboundSpec, withBridgeStatus } from './northbound-children.js';
 import { planReload } from './reload-plan.js';
 
 
@@ -107,7 +108,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   });
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
-    list: async () => manager.list(),
+    list: async () => withBridgeStatus(manager.list(), hub),
     restart: (name) => manager.restart(name),
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),
@@ -164,6 +165,14 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       cwd: dirname(logic.file),
     });
     await manager.startAndWait(`logic_${logic.name}`);
+  }
+
+  // Northbound bridges (docs/northbound.md) start once the site's values flow.
+  for (const entry of config.northbound) {
+    if (!entry.enabled) continue;
+    const spec = northboundSpec(entry, config, configPath);
+    manager.add(spec);
+    await manager.startAndWait(spec.name);
   }
 
   // The web server (`webserver`, the door for browsers and remote apps) starts last, stops first.

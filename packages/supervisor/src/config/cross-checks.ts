@@ -90,5 +90,6 @@ export function crossCheck(document: unknown): Problem[] {
   problems.push(...routeReferences(document, names));
   problems.push(...unique(document, 'logics', 'name', 'logic name', asString));
   problems.push(...unique(document, 'users', 'username', 'username', asString));
+  problems.push(...unique(document, 'northbound', 'id', 'northbound id', asString));
   return problems;
 }

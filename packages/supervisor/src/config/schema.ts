@@ -10,6 +10,7 @@ import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 import { federationSchema } from './federation.js';
+import { northboundSchema } from '@weble/northbound';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -145,6 +146,8 @@ export const siteSchema = z.strictObject({
   supervision: supervisionSchema.prefault({}),
   /** Links to other sites (docs/federation.md). */
   federation: federationSchema.optional(),
+  /** Bridges to MQTT brokers, one `northbound_<id>` process each (docs/northbound.md). */
+  northbound: list(northboundSchema),
 });
 
 /** site.yaml after {@link siteSchema}: defaults filled in. */
@@ -158,3 +161,4 @@ export type RouteConfig = SiteDocument['routes'][number];
 export type LogicConfig = SiteDocument['logics'][number];
 export type SupervisionConfig = SiteDocument['supervision'];
 export type { FederationConfig } from './federation.js';
+export type NorthboundEntry = SiteDocument['northbound'][number];

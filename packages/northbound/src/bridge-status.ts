@@ -5,6 +5,8 @@
 import type { BridgeError } from './contract.js';
 
 export class BridgeCounters {
+  /** Values put into the buffer. */
+  received = 0;
   published = 0;
   refused = 0;
   writesOk = 0;

@@ -45,6 +45,8 @@ export interface BridgeStatus {
   connected: boolean;
   /** The broker URL in use (or last tried). */
   broker: string | null;
+  /** Values taken from the site into the buffer since the bridge started. */
+  received: number;
   /** Values waiting in the store-and-forward buffer, and its size on disk in bytes. */
   buffered: { count: number; bytes: number };
   /** Values published (acknowledged by the broker at QoS 1) since the bridge started. */

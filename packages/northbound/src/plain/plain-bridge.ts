@@ -98,6 +98,7 @@ export class PlainBridge implements SiteListener {
       mode: 'plain',
       connected: this.connected,
       broker: this.broker,
+      received: this.counters.received,
       buffered: { count: this.queue.count, bytes: this.queue.bytes },
       published: this.counters.published,
       publishedPerSec: this.counters.perSecond(),
@@ -180,6 +181,7 @@ export class PlainBridge implements SiteListener {
     this.pendingAppend = [];
     try {
       const dropped = this.queue.append(batch);
+      this.counters.received += batch.length;
       if (dropped > 0) this.fail(new NorthboundError(NorthboundCode.BUFFER_FULL, `northbound ${this.config.northbound.id}: buffer ${this.config.bufferDir} is full (${this.config.northbound.buffer.maxMB} MB): dropped the ${dropped} oldest values`));
     } catch (error) {
       this.fail(error instanceof NorthboundError ? error : new NorthboundError(NorthboundCode.BUFFER_IO, String(error)));

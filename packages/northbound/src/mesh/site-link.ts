@@ -11,6 +11,8 @@ import type { AddressRef } from '../selection.js';
 
 /** An address with its last value, as `gateways.listAddresses` gives it. */
 export interface SiteAddress extends AddressRef {
+  /** The point as the driver defines it (its `type` gives Sparkplug datatypes). */
+  point?: unknown;
   last?: { value: unknown; date: Date } | null;
 }
 
@@ -49,9 +51,10 @@ export class SiteLink {
       hub.on(event, fn);
     }
     const [gateways] = await hub.call(GATEWAYS_MODULE, 'listGateways', [], { timeoutMs: this.callTimeoutMs });
-    for (const g of gateways as Array<{ id: string | number; state?: string }>) this.listenGateway(String(g.id), g.state);
     const [addresses] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });
+    // Addresses first: a gateway reported online has its addresses known (a Sparkplug DBIRTH lists them).
     for (const address of addresses as SiteAddress[]) this.add(address);
+    for (const g of gateways as Array<{ id: string | number; state?: string }>) this.listenGateway(String(g.id), g.state);
   }
 
   /** Write through `gateways.writeValue` (rejects with the gateway's coded error). */
@@ -68,12 +71,13 @@ export class SiteLink {
     this.lifecycle.clear();
   }
 
+  /** Listen to a gateway's state (once) and report `state` when given. */
   private listenGateway(id: string, state: string | undefined): void {
-    if (this.gatewaysListened.has(id)) return;
-    const event = DriverEvents.gatewayState(id);
-    const fn: Listener = (s, detail) => this.listener.gatewayState(id, String(s), typeof detail === 'string' ? detail : null);
-    this.gatewaysListened.set(id, fn);
-    this.peers(HUB_PEER).on(event, fn);
+    if (!this.gatewaysListened.has(id)) {
+      const fn: Listener = (s, detail) => this.listener.gatewayState(id, String(s), typeof detail === 'string' ? detail : null);
+      this.gatewaysListened.set(id, fn);
+      this.peers(HUB_PEER).on(DriverEvents.gatewayState(id), fn);
+    }
     if (state !== undefined) this.listener.gatewayState(id, state, null);
   }
 

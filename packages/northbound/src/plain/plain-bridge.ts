@@ -7,72 +7,41 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
-import { isChange } from '../change-filter.js';
 import type { BridgeConfig } from '../config/schema.js';
-import type { BridgeStatus } from '../contract.js';
-import { BridgeCounters } from '../bridge-status.js';
+import { BufferedBridge } from '../buffered-bridge.js';
 import { NorthboundCode, NorthboundError } from '../errors.js';
-import type { SiteAddress, SiteListener } from '../mesh/site-link.js';
+import type { SiteAddress } from '../mesh/site-link.js';
+import type { ModeBridge, SiteWriter } from '../mode.js';
 import { connectionError, refusedError } from '../mqtt/broker-errors.js';
 import { clientOptions } from '../mqtt/client-options.js';
-import { qualityOf } from '../quality.js';
 import { matcher, type AddressRef } from '../selection.js';
-import { DiskQueue } from '../store/disk-queue.js';
-import { Forwarder } from '../store/forwarder.js';
 import { encodeSetResult, encodeValue, parseSetCommand, type Sample } from './payload.js';
 import { renderTopic, resultTopic, setTopic } from './topics.js';
 
-/** What the bridge needs from the mesh. */
-export interface SiteWriter {
-  write(key: string, value: unknown): Promise<void>;
-}
-
-interface Known {
-  address: SiteAddress;
-  topic: string;
-  /** Last value put into the buffer (for the change filter) and the sample (for periodic sends). */
-  lastValue?: unknown;
-  lastSample?: Sample;
-}
-
 const ONLINE = (online: boolean): Buffer => Buffer.from(JSON.stringify({ online, ts: Date.now() }));
 
-export class PlainBridge implements SiteListener {
-  readonly counters = new BridgeCounters();
-  private readonly queue: DiskQueue;
-  private readonly forwarder: Forwarder;
-  private readonly known = new Map<string, Known>();
+export class PlainBridge extends BufferedBridge implements ModeBridge {
+  /** Value topic per address key. */
+  private readonly topics = new Map<string, string>();
   private readonly bySetTopic = new Map<string, string>();
   private readonly states = new Map<string, { state: string; detail: string | null }>();
   private readonly writable: (address: AddressRef) => boolean;
   private readonly site: string;
   private readonly statusTopic: string;
   private client: MqttClient | undefined;
-  private connected = false;
-  private broker: string | null = null;
-  private pendingAppend: Sample[] = [];
-  private flushScheduled = false;
-  private periodic: ReturnType<typeof setInterval> | undefined;
   private attemptErrored = false;
 
   constructor(
-    private readonly config: BridgeConfig,
+    config: BridgeConfig,
     private readonly baseDir: string,
     private readonly site_: SiteWriter,
-    private readonly log: Logger,
+    log: Logger,
   ) {
+    super(config, log);
     const nb = config.northbound;
     this.site = nb.site ?? config.site;
     this.statusTopic = renderTopic(nb.topics.status, { site: this.site, gateway: '', id: nb.id });
     this.writable = matcher(nb.writable);
-    this.queue = new DiskQueue({ dir: config.bufferDir, maxBytes: Math.floor(nb.buffer.maxMB * 1024 * 1024) });
-    this.forwarder = new Forwarder(this.queue, (sample, done) => this.publishSample(sample, done), {
-      onPublished: (count) => this.counters.addPublished(count),
-      onRefused: (sample, error) => {
-        this.counters.refused++;
-        this.fail(refusedError(error, this.known.get(sample.key)?.topic ?? sample.key));
-      },
-    });
   }
 
   /** Connect to the broker (reconnects by itself) and start periodic sends. */
@@ -88,31 +57,12 @@ export class PlainBridge implements SiteListener {
       this.fail(connectionError(error, this.currentBroker()));
     });
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    if (nb.publish.periodMs !== undefined) this.periodic = setInterval(() => this.republish(), nb.publish.periodMs);
-  }
-
-  /** The status as `northbound.status()` answers it. */
-  status(): BridgeStatus {
-    return {
-      id: this.config.northbound.id,
-      mode: 'plain',
-      connected: this.connected,
-      broker: this.broker,
-      received: this.counters.received,
-      buffered: { count: this.queue.count, bytes: this.queue.bytes },
-      published: this.counters.published,
-      publishedPerSec: this.counters.perSecond(),
-      dropped: this.queue.dropped,
-      refused: this.counters.refused,
-      writes: { ok: this.counters.writesOk, failed: this.counters.writesFailed },
-      lastError: this.counters.lastError,
-    };
+    this.startPeriodic();
   }
 
   /** Say offline (retained), close the broker link and the buffer. */
   async stop(): Promise<void> {
-    if (this.periodic) clearInterval(this.periodic);
-    this.flush();
+    this.stopBuffering();
     const client = this.client;
     if (client) {
       if (this.connected) {
@@ -133,7 +83,8 @@ export class PlainBridge implements SiteListener {
 
   added(address: SiteAddress): void {
     const topic = renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: String(address.gateway), key: address.key, id: this.config.northbound.id });
-    this.known.set(address.key, { address, topic });
+    this.known.set(address.key, { address });
+    this.topics.set(address.key, topic);
     this.bySetTopic.set(setTopic(topic), address.key);
     if (this.connected) this.subscribe([setTopic(topic)]);
     const last = address.last;
@@ -141,22 +92,12 @@ export class PlainBridge implements SiteListener {
   }
 
   removed(key: string): void {
-    const known = this.known.get(key);
-    if (!known) return;
+    const topic = this.topics.get(key);
     this.known.delete(key);
-    this.bySetTopic.delete(setTopic(known.topic));
-    if (this.connected) this.client?.unsubscribe(setTopic(known.topic));
-  }
-
-  value(address: SiteAddress, value: unknown, date: Date, extra: readonly unknown[]): void {
-    const known = this.known.get(address.key);
-    if (!known) return;
-    const publish = this.config.northbound.publish;
-    const sample: Sample = { key: address.key, value, quality: qualityOf(extra), ts: date.getTime() };
-    known.lastSample = sample;
-    if (!publish.onChange || !isChange(known.lastValue, value, publish.deadband)) return;
-    known.lastValue = value;
-    this.enqueue(sample);
+    this.topics.delete(key);
+    if (topic === undefined) return;
+    this.bySetTopic.delete(setTopic(topic));
+    if (this.connected) this.client?.unsubscribe(setTopic(topic));
   }
 
   gatewayState(gateway: string, state: string, detail: string | null): void {
@@ -166,40 +107,12 @@ export class PlainBridge implements SiteListener {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  private enqueue(sample: Sample): void {
-    this.pendingAppend.push(sample);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
+  protected describe(sample: Sample): string {
+    return this.topics.get(sample.key) ?? renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: '_', key: sample.key, id: this.config.northbound.id });
   }
 
-  /** Write the values of this tick to the buffer and send what the window allows. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pendingAppend;
-    if (batch.length === 0) return;
-    this.pendingAppend = [];
-    try {
-      const dropped = this.queue.append(batch);
-      this.counters.received += batch.length;
-      if (dropped > 0) this.fail(new NorthboundError(NorthboundCode.BUFFER_FULL, `northbound ${this.config.northbound.id}: buffer ${this.config.bufferDir} is full (${this.config.northbound.buffer.maxMB} MB): dropped the ${dropped} oldest values`));
-    } catch (error) {
-      this.fail(error instanceof NorthboundError ? error : new NorthboundError(NorthboundCode.BUFFER_IO, String(error)));
-    }
-    this.forwarder.pump();
-  }
-
-  private republish(): void {
-    for (const known of this.known.values()) {
-      if (!known.lastSample) continue;
-      known.lastValue = known.lastSample.value;
-      this.enqueue({ ...known.lastSample });
-    }
-  }
-
-  private publishSample(sample: Sample, done: (error?: Error & { code?: unknown }) => void): void {
-    const known = this.known.get(sample.key);
-    const topic = known?.topic ?? renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: '_', key: sample.key, id: this.config.northbound.id });
+  protected publishSample(sample: Sample, done: (error?: Error & { code?: unknown }) => void): void {
+    const topic = this.describe(sample);
     const nb = this.config.northbound;
     this.client!.publish(topic, encodeValue(sample), { qos: nb.qos, retain: nb.retain }, (error) => done(error ?? undefined));
   }
@@ -248,12 +161,13 @@ export class PlainBridge implements SiteListener {
   private onMessage(topic: string, payload: Buffer): void {
     const key = this.bySetTopic.get(topic);
     const known = key === undefined ? undefined : this.known.get(key);
-    if (!known) return;
+    const valueTopic = key === undefined ? undefined : this.topics.get(key);
+    if (!known || valueTopic === undefined) return;
     const answer = (id: string | number | undefined, error: { code?: unknown; message: string } | null): void => {
       if (error) this.counters.writesFailed++;
       else this.counters.writesOk++;
-      this.client?.publish(resultTopic(known.topic), encodeSetResult(id, error), { qos: 1, retain: false }, (e) => {
-        if (e) this.fail(refusedError(e, resultTopic(known.topic)));
+      this.client?.publish(resultTopic(valueTopic), encodeSetResult(id, error), { qos: 1, retain: false }, (e) => {
+        if (e) this.fail(refusedError(e, resultTopic(valueTopic)));
       });
     };
     const command = parseSetCommand(payload, topic);
@@ -272,9 +186,4 @@ export class PlainBridge implements SiteListener {
     return o ? `${o.protocol ?? 'mqtt'}://${o.hostname ?? o.host ?? '?'}:${o.port ?? '?'}` : (this.config.northbound.brokers[0] ?? '?');
   }
 
-  private fail(error: NorthboundError): void {
-    const previous = this.counters.lastError;
-    this.counters.setError(error);
-    if (previous?.message !== error.message) this.log.warn({ code: error.code }, error.message);
-  }
 }

@@ -32,6 +32,8 @@ export class Forwarder {
   private readonly inFlight: InFlight[] = [];
   private pumping = false;
   private readonly window: number;
+  /** Bumped by {@link reset}: callbacks of an older generation are ignored. */
+  private generation = 0;
 
   constructor(
     private readonly queue: DiskQueue,
@@ -52,6 +54,16 @@ export class Forwarder {
     if (connected) this.pump();
   }
 
+  /**
+   * Forget what is in flight and read it again from the buffer (a mode that starts every
+   * connection afresh, with a new client, calls this when the old one is gone).
+   */
+  reset(): void {
+    this.generation++;
+    this.inFlight.length = 0;
+    this.queue.rewind();
+  }
+
   /** New values may be in the buffer: send what the window allows. */
   pump(): void {
     if (this.pumping) return;
@@ -69,12 +81,13 @@ export class Forwarder {
 
   private sendOne(item: QueuedSample): void {
     const entry: InFlight = { end: item.end, done: false };
+    const generation = this.generation;
     this.inFlight.push(entry);
     this.send(item.sample, (error) => {
+      if (generation !== this.generation) return;
       if (error && typeof error.code !== 'number') {
         // The connection closed for good (the client is ending): read these again next time.
-        this.inFlight.length = 0;
-        this.queue.rewind();
+        this.reset();
         return;
       }
       if (error) this.options.onRefused?.(item.sample, error);

@@ -1,6 +1,7 @@
 /**
  * A bridge on the mesh: joins as `northbound_<id>` through the hub, shares `northbound` with
- * `status()`, loads the site's addresses once `supervision` is reachable and runs the mode's bridge.
+ * `status()`, loads the site's addresses once `supervision` is reachable and runs the mode's bridge
+ * (plain or Sparkplug B).
  * No process concerns here (config sources, signals, exit codes: see cli.ts).
  */
 import { createPeers, type Peers } from '@weble/peers-core';
@@ -8,8 +9,10 @@ import type { Logger } from 'pino';
 import type { BridgeConfig } from './config/schema.js';
 import { HUB_PEER, NORTHBOUND_MODULE, northboundPeerName, type BridgeStatus } from './contract.js';
 import { SiteLink } from './mesh/site-link.js';
+import type { ModeBridge } from './mode.js';
 import { PlainBridge } from './plain/plain-bridge.js';
 import { publishFilter } from './selection.js';
+import { SparkplugBridge } from './sparkplug/sparkplug-bridge.js';
 
 /** Options of {@link startBridge}. */
 export interface StartBridgeOptions {
@@ -41,7 +44,7 @@ export function startBridge(config: BridgeConfig, options: StartBridgeOptions): 
   });
   // The bridge writes through the link, the link reports to the bridge.
   const writer = { write: (key: string, value: unknown) => link.write(key, value) };
-  const bridge = new PlainBridge(config, options.baseDir, writer, log);
+  const bridge: ModeBridge = nb.mode === 'sparkplug' ? new SparkplugBridge(config, options.baseDir, writer, log) : new PlainBridge(config, options.baseDir, writer, log);
   const link: SiteLink = new SiteLink(peers, publishFilter(nb.publish.addresses, nb.publish.gateways), bridge);
   peers.share(NORTHBOUND_MODULE, { status: (cb: Callback) => cb(null, bridge.status()) });
   let started = false;

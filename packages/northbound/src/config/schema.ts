@@ -79,14 +79,25 @@ export const bufferSchema = z.strictObject({
   dir: pathSchema.optional(),
 });
 
+const sparkplugIdSchema = z.string().regex(/^[^/+#\0]{1,64}$/, 'expected 1-64 characters without / + # or NUL');
+
+/** `northbound[].sparkplug`: the ids of Sparkplug B mode. */
+export const sparkplugSchema = z.strictObject({
+  /** Group id. Default `weble`. */
+  groupId: sparkplugIdSchema.default('weble'),
+  /** Edge node id. Default the site's name. */
+  edgeNodeId: sparkplugIdSchema.optional(),
+});
+
 /** One `northbound[]` entry. */
 export const northboundSchema = z.strictObject({
   /** 1-64 letters, digits, `_` and `-`; the peer is `northbound_<id>`. */
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -'),
   /** Default true. A disabled entry is validated but not started. */
   enabled: z.boolean().default(true),
-  /** `plain` topics with JSON payloads. Default `plain`. */
-  mode: z.enum(['plain']).default('plain'),
+  /** `plain` topics with JSON payloads, or `sparkplug` (Sparkplug B 3.0). Default `plain`. */
+  mode: z.enum(['plain', 'sparkplug']).default('plain'),
+  sparkplug: sparkplugSchema.prefault({}),
   /** Broker URLs, tried in turn: `mqtt://`, `mqtts://`, `ws://`, `wss://`. */
   brokers: z
     .array(z.string().refine(isBrokerUrl, 'expected a broker URL: mqtt://, mqtts://, ws:// or wss://host[:port]'))

@@ -10,6 +10,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, re
 import { join } from 'node:path';
 import { NorthboundCode, NorthboundError } from '../errors.js';
 import type { Sample } from '../plain/payload.js';
+import { Fifo } from './fifo.js';
 import { comparePositions, segmentName, segmentNumber, type Position } from './position.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 
@@ -49,7 +50,11 @@ export class DiskQueue {
   private fd: number;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Values appended since the reader caught up, kept in memory to spare a disk read. */
-  private hot: QueuedSample[] | undefined = [];
+  private hot: Fifo<QueuedSample> | undefined = new Fifo();
+  /** Values read from disk past the read position (the rest of the last chunk read). */
+  private ahead = new Fifo<QueuedSample>();
+  /** Where the chunk `ahead` came from ends (past any torn line after its last record). */
+  private aheadEnd: Position = { seg: 0, off: 0 };
 
   constructor(private readonly options: DiskQueueOptions) {
     this.segmentBytes = options.segmentBytes ?? Math.min(4 << 20, Math.max(4096, Math.floor(options.maxBytes / 8)));
@@ -71,7 +76,7 @@ export class DiskQueue {
       this.fd = openSync(join(options.dir, segmentName(last)), 'a', 0o600);
       this.sizes.set(last, this.tail.off);
       this.count = this.countFrom(this.cursor);
-      this.hot = this.count === 0 ? [] : undefined;
+      this.hot = this.count === 0 ? new Fifo() : undefined;
     } catch (error) {
       if (error instanceof NorthboundError) throw error;
       throw new NorthboundError(NorthboundCode.BUFFER_IO, `buffer ${options.dir}: ${(error as Error).message}`, { cause: error });
@@ -112,8 +117,13 @@ export class DiskQueue {
 
   /** The next values after the ones already read (up to `max`), in order. */
   next(max: number): QueuedSample[] {
+    if (this.ahead.length > 0) {
+      const out = this.ahead.take(max);
+      this.read = this.ahead.length > 0 ? out[out.length - 1]!.end : this.aheadEnd;
+      return out;
+    }
     if (this.hot && this.hot.length > 0) {
-      const out = this.hot.splice(0, max);
+      const out = this.hot.take(max);
       this.read = out[out.length - 1]!.end;
       return out;
     }
@@ -128,14 +138,15 @@ export class DiskQueue {
       }
       this.readChunk(out, max);
     }
-    if (comparePositions(this.read, this.tail) >= 0 && !this.hot) this.hot = [];
+    if (comparePositions(this.read, this.tail) >= 0 && !this.hot) this.hot = new Fifo();
     return out;
   }
 
   /** Forget what was read but not committed: the next `next` starts again at the commit point. */
   rewind(): void {
+    this.ahead = new Fifo();
     this.read = { ...this.cursor };
-    this.hot = comparePositions(this.read, this.tail) >= 0 ? [] : undefined;
+    this.hot = comparePositions(this.read, this.tail) >= 0 ? new Fifo() : undefined;
   }
 
   /** The broker has every value up to `end`: drop them from the buffer. */
@@ -172,16 +183,24 @@ export class DiskQueue {
         this.read = { seg: this.read.seg, off: this.sizes.get(this.read.seg) ?? this.read.off };
         return;
       }
+      // Parse the whole chunk: what `max` leaves over waits in `ahead` for the next calls.
+      const parsed: QueuedSample[] = [];
       let start = 0;
-      while (start <= end && out.length < max) {
+      while (start <= end) {
         const nl = buffer.indexOf(10, start);
         const sample = decodeRecord(buffer.toString('utf8', start, nl));
         const position = { seg: this.read.seg, off: this.read.off + nl + 1 };
-        if (sample) out.push({ sample, end: position });
+        if (sample) parsed.push({ sample, end: position });
         else this.corrupt++;
         start = nl + 1;
       }
-      this.read = { seg: this.read.seg, off: this.read.off + start };
+      const chunkEnd = { seg: this.read.seg, off: this.read.off + start };
+      const taken = parsed.slice(0, max - out.length);
+      out.push(...taken);
+      this.ahead = new Fifo();
+      for (let i = taken.length; i < parsed.length; i++) this.ahead.push(parsed[i]!);
+      this.aheadEnd = chunkEnd;
+      this.read = this.ahead.length > 0 ? out[out.length - 1]!.end : chunkEnd;
     } finally {
       closeSync(fd);
     }
@@ -210,7 +229,8 @@ export class DiskQueue {
       const next = this.segments()[0]!;
       if (this.cursor.seg <= oldest) this.cursor = { seg: next, off: 0 };
       if (this.read.seg <= oldest) this.read = { seg: next, off: 0 };
-      if (this.hot) this.hot = this.hot.filter((item) => item.end.seg > oldest);
+      this.hot?.filter((item) => item.end.seg > oldest);
+      this.ahead.filter((item) => item.end.seg > oldest);
     }
     if (dropped > 0) {
       this.count = Math.max(0, this.count - dropped);

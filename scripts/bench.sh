@@ -3,7 +3,8 @@
 # the codec (msgpackr vs JSON), the mesh (weble vs a raw UNIX socket relay, dnode, socket.io and
 # Moleculer, every participant in its own process), the supervisor (50 virtual gateways vs bare
 # node processes), Modbus (request planning vs the optimum and one request per point; poll cycle
-# vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), the web UI (first paint vs a static page). Each prints its tables, then
+# vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), the web UI (first paint vs a static page),
+# the northbound MQTT bridge (values/s, latency and replay vs a bare MQTT.js publisher loop). Each prints its tables, then
 # one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).
 set -euo pipefail
@@ -28,6 +29,7 @@ if [ -z "${BENCH_ONLY:-}" ]; then
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
   node scripts/bench/web-ui.mjs
+  node scripts/bench/northbound.mjs
   node packages/peers-core/scripts/bench-federation.mjs
 fi
 node scripts/bench/summary.mjs

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { NORTHBOUND_CONFIG_TYPE, NORTHBOUND_MODULE, NorthboundEnv, northboundPeerName, type BridgeStatus } from '@weble/northbound';
+import { NORTHBOUND_CONFIG_TYPE, NORTHBOUND_MODULE, NorthboundEnv, northboundPeerName, type BridgeStatus } from '@weble/northbound/site';
 import type { Peers } from '@weble/peers-core';
 import type { SiteConfig } from './config/index.js';
 import type { NorthboundEntry } from './config/schema.js';

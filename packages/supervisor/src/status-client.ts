@@ -1,5 +1,5 @@
 /** `weble-supervisor status`: ask a running supervisor for its processes, over its socket. */
-import type { BridgeStatus } from '@weble/northbound';
+import type { BridgeStatus } from '@weble/northbound/site';
 import createPeers from '@weble/peers-core';
 
 /** One supervised process as `status` shows it. */

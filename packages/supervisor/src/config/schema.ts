@@ -10,7 +10,7 @@ import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 import { federationSchema } from './federation.js';
-import { northboundSchema } from '@weble/northbound';
+import { northboundSchema } from '@weble/northbound/site';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');

@@ -1,8 +1,12 @@
 /**
  * What both modes share: the site's values through the change filter into the store-and-forward
- * buffer, the in-order sender, periodic sends, the counters and the status. A mode says how one
- * value is published ({@link BufferedBridge.publishSample}) and how it talks to the broker.
+ * buffer, the in-order sender, periodic sends, the counters and the status, and the broker sessions:
+ * each MQTT session uses a new MQTT.js client (broker URLs in turn, a fresh will each time), and what
+ * was in flight when a session ends is read again from the buffer and sent in the next one, after the
+ * mode's hello ({@link BufferedBridge.onSession}). A mode says how one value is published
+ * ({@link BufferedBridge.publishSample}) and what its sessions say.
  */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { BridgeCounters } from './bridge-status.js';
 import { isChange } from './change-filter.js';
@@ -10,6 +14,8 @@ import type { BridgeConfig } from './config/schema.js';
 import type { BridgeStatus } from './contract.js';
 import { NorthboundCode, NorthboundError } from './errors.js';
 import type { SiteAddress } from './mesh/site-link.js';
+import { connectionError } from './mqtt/broker-errors.js';
+import { brokerServers, clientOptions, type Will } from './mqtt/client-options.js';
 import type { Sample } from './plain/payload.js';
 import { qualityOf } from './quality.js';
 import { DiskQueue } from './store/disk-queue.js';
@@ -30,13 +36,21 @@ export abstract class BufferedBridge {
   protected readonly forwarder: Forwarder;
   protected readonly known = new Map<string, KnownAddress>();
   protected connected = false;
+  /** Set once the mesh link listens to every published address. */
+  listening = false;
   protected broker: string | null = null;
+  protected client: MqttClient | undefined;
+  protected stopping = false;
+  private base: IClientOptions | undefined;
+  private attempt = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
   private pendingAppend: Sample[] = [];
   private flushScheduled = false;
   private periodic: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     protected readonly config: BridgeConfig,
+    protected readonly baseDir: string,
     protected readonly log: Logger,
   ) {
     const nb = config.northbound;
@@ -56,6 +70,80 @@ export abstract class BufferedBridge {
   /** How a value's destination is named in messages (its topic). */
   protected abstract describe(sample: Sample): string;
 
+  /** The will of the next session (asked for before every connection attempt). */
+  protected abstract will(): Will;
+
+  /** A session began: subscribe and say hello (births); values are sent after this returns. */
+  protected abstract onSession(client: MqttClient): void;
+
+  /** A message from the broker. */
+  protected abstract onBrokerMessage(topic: string, payload: Buffer): void;
+
+  /** A session ended (the next one is tried after `reconnectMs`). */
+  protected onSessionEnd(): void {}
+
+  /** Start connecting (TLS files are read now: a missing one throws `NORTHBOUND_TLS_FILE`). */
+  protected startSessions(clientSite: string): void {
+    this.base = clientOptions(this.config.northbound, clientSite, this.baseDir);
+    this.connect();
+  }
+
+  /** End the current session: `goodbye` first when connected (at most 1 s), then DISCONNECT. */
+  protected async endSessions(goodbye?: Will): Promise<void> {
+    this.stopping = true;
+    if (this.retry) clearTimeout(this.retry);
+    const client = this.client;
+    if (!client) return;
+    if (this.connected && goodbye) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        client.publish(goodbye.topic, goodbye.payload, { qos: goodbye.qos, retain: goodbye.retain }, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+  }
+
+  private connect(): void {
+    const server = brokerServers(this.config.northbound.brokers)[this.attempt++ % this.config.northbound.brokers.length]!;
+    const will = this.will();
+    const { servers: _all, ...base } = this.base ?? {};
+    const options: IClientOptions = { ...base, host: server.host, port: server.port, protocol: server.protocol, reconnectPeriod: 0, will: { ...will } };
+    const broker = `${server.protocol}://${server.host}:${server.port}`;
+    this.broker = broker;
+    const client = mqtt.connect(options);
+    this.client = client;
+    let errored = false;
+    client.on('connect', () => {
+      if (client !== this.client) return;
+      this.connected = true;
+      this.log.info({ broker }, 'connected to the broker');
+      this.onSession(client);
+      this.forwarder.setConnected(true);
+    });
+    client.on('error', (error: Error & { code?: unknown }) => {
+      errored = true;
+      this.fail(connectionError(error, broker));
+    });
+    client.on('message', (topic, payload) => this.onBrokerMessage(topic, payload));
+    client.once('close', () => {
+      if (client !== this.client) return;
+      if (!this.connected && !errored && !this.stopping) {
+        this.fail(new NorthboundError(NorthboundCode.BROKER_UNREACHABLE, `broker ${broker} closed the connection before accepting it`));
+      }
+      if (this.connected) this.log.warn({ broker }, 'lost the broker');
+      this.connected = false;
+      this.forwarder.setConnected(false);
+      // What was in flight is read again from the buffer; late callbacks of this client are ignored.
+      this.forwarder.reset();
+      this.onSessionEnd();
+      client.end(true);
+      if (!this.stopping) this.retry = setTimeout(() => this.connect(), this.config.northbound.reconnectMs);
+    });
+  }
+
   /** The status as `northbound.status()` answers it. */
   status(): BridgeStatus {
     return {
@@ -63,6 +151,7 @@ export abstract class BufferedBridge {
       mode: this.config.northbound.mode,
       connected: this.connected,
       broker: this.broker,
+      listening: this.listening,
       received: this.counters.received,
       buffered: { count: this.queue.count, bytes: this.queue.bytes },
       published: this.counters.published,

@@ -45,6 +45,8 @@ export interface BridgeStatus {
   connected: boolean;
   /** The broker URL in use (or last tried). */
   broker: string | null;
+  /** The site's addresses are loaded and their values listened to (false while starting). */
+  listening: boolean;
   /** Values taken from the site into the buffer since the bridge started. */
   received: number;
   /** Values waiting in the store-and-forward buffer, and its size on disk in bytes. */

@@ -4,6 +4,8 @@ import type { SiteListener } from './mesh/site-link.js';
 
 /** A mode's bridge: told of the site's values by the mesh link, publishing them to the broker. */
 export interface ModeBridge extends SiteListener {
+  /** Set once the mesh link listens to every published address (shown in the status). */
+  listening: boolean;
   /** Connect to the broker (reconnecting by itself). */
   start(): void;
   status(): BridgeStatus;

@@ -52,7 +52,10 @@ export function startBridge(config: BridgeConfig, options: StartBridgeOptions): 
     if (started) return;
     started = true;
     link.start().then(
-      () => log.info('listening to the site'),
+      () => {
+        bridge.listening = true;
+        log.info('listening to the site');
+      },
       (error: Error) => log.error({ err: error }, `cannot load the site's addresses: ${error.message}`),
     );
   });

@@ -42,7 +42,7 @@ export class SiteLink {
     private readonly callTimeoutMs = 10_000,
   ) {}
 
-  /** Load the addresses and gateways and listen to them. */
+  /** Load the addresses and gateways and listen to them; resolves once every interest is in place. */
   async start(): Promise<void> {
     const hub = this.peers(HUB_PEER);
     for (const event of LIFECYCLE) {
@@ -55,6 +55,13 @@ export class SiteLink {
     // Addresses first: a gateway reported online has its addresses known (a Sparkplug DBIRTH lists them).
     for (const address of addresses as SiteAddress[]) this.add(address);
     for (const g of gateways as Array<{ id: string | number; state?: string }>) this.listenGateway(String(g.id), g.state);
+    // This call travels behind the interests on the same link: once it answers, every later value
+    // comes as an event, and a value that changed in between is in its last values.
+    const [again] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });
+    for (const address of again as SiteAddress[]) {
+      if (!this.listened.has(address?.key) || !address.last || address.last.value === undefined) continue;
+      this.listener.value(address, address.last.value, address.last.date instanceof Date ? address.last.date : new Date(), []);
+    }
   }
 
   /** Write through `gateways.writeValue` (rejects with the gateway's coded error). */

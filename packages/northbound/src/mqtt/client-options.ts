@@ -38,7 +38,7 @@ function readTlsFile(baseDir: string, path: string, what: string, id: string): B
 }
 
 /** Options for `mqtt.connect(options)`. Relative TLS paths are resolved against `baseDir`. */
-export function clientOptions(config: NorthboundConfig, site: string, baseDir: string, will: Will): IClientOptions {
+export function clientOptions(config: NorthboundConfig, site: string, baseDir: string, will?: Will): IClientOptions {
   const first = new URL(config.brokers[0]!);
   const options: IClientOptions = {
     servers: brokerServers(config.brokers),
@@ -52,12 +52,11 @@ export function clientOptions(config: NorthboundConfig, site: string, baseDir: s
     connectTimeout: 10_000,
     reconnectOnConnackError: true,
     clean: true,
-    // Values go out only while connected; QoS 1 messages in flight at a disconnection are sent
-    // again by MQTT.js on the next connection (its outgoing store), the rest wait in our buffer.
+    // Values go out only while connected; nothing is queued by MQTT.js (the buffer does that).
     queueQoSZero: false,
     resubscribe: true,
-    will: { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain },
   };
+  if (will) options.will = { topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain };
   if (config.username !== undefined) options.username = config.username;
   if (config.password !== undefined) options.password = config.password;
   const tls = config.tls;

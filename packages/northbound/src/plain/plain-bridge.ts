@@ -5,15 +5,15 @@
  * addresses through `gateways.writeValue`, answered on `<topic>/set/result`. Bad input from the
  * broker or the mesh becomes a coded reply or the status's last error, never a crash.
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import type { BridgeConfig } from '../config/schema.js';
 import { BufferedBridge } from '../buffered-bridge.js';
 import { NorthboundCode, NorthboundError } from '../errors.js';
 import type { SiteAddress } from '../mesh/site-link.js';
 import type { ModeBridge, SiteWriter } from '../mode.js';
-import { connectionError, refusedError } from '../mqtt/broker-errors.js';
-import { clientOptions } from '../mqtt/client-options.js';
+import { isRefusal, refusedError } from '../mqtt/broker-errors.js';
+import type { Will } from '../mqtt/client-options.js';
 import { matcher, type AddressRef } from '../selection.js';
 import { encodeSetResult, encodeValue, parseSetCommand, type Sample } from './payload.js';
 import { renderTopic, resultTopic, setTopic } from './topics.js';
@@ -28,16 +28,14 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
   private readonly writable: (address: AddressRef) => boolean;
   private readonly site: string;
   private readonly statusTopic: string;
-  private client: MqttClient | undefined;
-  private attemptErrored = false;
 
   constructor(
     config: BridgeConfig,
-    private readonly baseDir: string,
+    baseDir: string,
     private readonly site_: SiteWriter,
     log: Logger,
   ) {
-    super(config, log);
+    super(config, baseDir, log);
     const nb = config.northbound;
     this.site = nb.site ?? config.site;
     this.statusTopic = renderTopic(nb.topics.status, { site: this.site, gateway: '', id: nb.id });
@@ -46,36 +44,14 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
 
   /** Connect to the broker (reconnects by itself) and start periodic sends. */
   start(): void {
-    const nb = this.config.northbound;
-    const options = clientOptions(nb, this.site, this.baseDir, { topic: this.statusTopic, payload: ONLINE(false), qos: 1, retain: true });
-    const client = mqtt.connect(options);
-    this.client = client;
-    client.on('connect', () => this.onConnect());
-    client.on('close', () => this.onClose());
-    client.on('error', (error: Error & { code?: unknown }) => {
-      this.attemptErrored = true;
-      this.fail(connectionError(error, this.currentBroker()));
-    });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    this.startSessions(this.site);
     this.startPeriodic();
   }
 
   /** Say offline (retained), close the broker link and the buffer. */
   async stop(): Promise<void> {
     this.stopBuffering();
-    const client = this.client;
-    if (client) {
-      if (this.connected) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
-          client.publish(this.statusTopic, ONLINE(false), { qos: 1, retain: true }, () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-    }
+    await this.endSessions(this.will());
     this.queue.close();
   }
 
@@ -117,33 +93,23 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
     this.client!.publish(topic, encodeValue(sample), { qos: nb.qos, retain: nb.retain }, (error) => done(error ?? undefined));
   }
 
-  private onConnect(): void {
-    this.connected = true;
-    this.broker = this.currentBroker();
-    this.attemptErrored = false;
-    this.log.info({ broker: this.broker }, 'connected to the broker');
-    this.client!.publish(this.statusTopic, ONLINE(true), { qos: 1, retain: true }, (error) => {
-      if (error) this.fail(refusedError(error, this.statusTopic));
+  protected will(): Will {
+    return { topic: this.statusTopic, payload: ONLINE(false), qos: 1, retain: true };
+  }
+
+  protected onSession(client: MqttClient): void {
+    client.publish(this.statusTopic, ONLINE(true), { qos: 1, retain: true }, (error) => {
+      if (error && isRefusal(error)) this.fail(refusedError(error, this.statusTopic));
     });
     for (const gateway of this.states.keys()) this.publishState(gateway);
     this.subscribe([...this.bySetTopic.keys()]);
-    this.forwarder.setConnected(true);
-  }
-
-  private onClose(): void {
-    if (!this.connected && !this.attemptErrored && this.client && !this.client.disconnecting) {
-      this.fail(new NorthboundError(NorthboundCode.BROKER_UNREACHABLE, `broker ${this.currentBroker()} closed the connection before accepting it`));
-    }
-    this.attemptErrored = false;
-    if (this.connected) this.log.warn({ broker: this.broker }, 'lost the broker');
-    this.connected = false;
-    this.forwarder.setConnected(false);
   }
 
   private subscribe(topics: string[]): void {
     if (topics.length === 0) return;
     this.client!.subscribe(topics, { qos: 1 }, (error, granted) => {
-      if (error) return this.fail(refusedError(error, topics.length === 1 ? topics[0]! : `${topics.length} write topics`));
+      // An error without a reason code is a lost connection: the subscriptions are made again on the next one.
+      if (error) return isRefusal(error) ? this.fail(refusedError(error, topics.length === 1 ? topics[0]! : `${topics.length} write topics`)) : undefined;
       const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
       if (refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to ${refused.map((g) => g.topic).slice(0, 3).join(', ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}`));
     });
@@ -154,11 +120,11 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
     if (!s) return;
     const topic = renderTopic(this.config.northbound.topics.gatewayState, { site: this.site, gateway, id: this.config.northbound.id });
     this.client!.publish(topic, Buffer.from(JSON.stringify({ state: s.state, detail: s.detail, ts: Date.now() })), { qos: 1, retain: true }, (error) => {
-      if (error) this.fail(refusedError(error, topic));
+      if (error && isRefusal(error)) this.fail(refusedError(error, topic));
     });
   }
 
-  private onMessage(topic: string, payload: Buffer): void {
+  protected onBrokerMessage(topic: string, payload: Buffer): void {
     const key = this.bySetTopic.get(topic);
     const known = key === undefined ? undefined : this.known.get(key);
     const valueTopic = key === undefined ? undefined : this.topics.get(key);
@@ -167,7 +133,7 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
       if (error) this.counters.writesFailed++;
       else this.counters.writesOk++;
       this.client?.publish(resultTopic(valueTopic), encodeSetResult(id, error), { qos: 1, retain: false }, (e) => {
-        if (e) this.fail(refusedError(e, resultTopic(valueTopic)));
+        if (e && isRefusal(e)) this.fail(refusedError(e, resultTopic(valueTopic)));
       });
     };
     const command = parseSetCommand(payload, topic);
@@ -181,9 +147,5 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
     );
   }
 
-  private currentBroker(): string {
-    const o = this.client?.options;
-    return o ? `${o.protocol ?? 'mqtt'}://${o.hostname ?? o.host ?? '?'}:${o.port ?? '?'}` : (this.config.northbound.brokers[0] ?? '?');
-  }
 
 }

@@ -8,15 +8,15 @@
  * Each MQTT session uses a new client: what was in flight is read again from the buffer after the
  * next NBIRTH, never sent before it.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import { BufferedBridge } from '../buffered-bridge.js';
 import type { BridgeConfig } from '../config/schema.js';
 import { NorthboundCode, NorthboundError } from '../errors.js';
 import type { SiteAddress } from '../mesh/site-link.js';
 import type { ModeBridge, SiteWriter } from '../mode.js';
-import { connectionError, refusedError } from '../mqtt/broker-errors.js';
-import { brokerServers, clientOptions } from '../mqtt/client-options.js';
+import { isRefusal, refusedError } from '../mqtt/broker-errors.js';
+import type { Will } from '../mqtt/client-options.js';
 import type { Sample } from '../plain/payload.js';
 import { matcher, type AddressRef } from '../selection.js';
 import { nextBdSeq } from './bd-seq.js';
@@ -40,21 +40,17 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
   private readonly born = new Set<string>();
   private readonly writable: (address: AddressRef) => boolean;
   private nextAlias = 1;
-  private client: MqttClient | undefined;
-  private attempt = 0;
   private bdSeq = 0;
   private seq = 0;
   private sessionStart = 0;
-  private retry: ReturnType<typeof setTimeout> | undefined;
-  private stopping = false;
 
   constructor(
     config: BridgeConfig,
-    private readonly baseDir: string,
+    baseDir: string,
     private readonly site: SiteWriter,
     log: Logger,
   ) {
-    super(config, log);
+    super(config, baseDir, log);
     const nb = config.northbound;
     this.group = nb.sparkplug.groupId;
     this.node = nb.sparkplug.edgeNodeId ?? nb.site ?? config.site;
@@ -62,28 +58,14 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
   }
 
   start(): void {
-    this.connect();
+    this.startSessions(this.node);
     this.startPeriodic();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.retry) clearTimeout(this.retry);
     this.stopBuffering();
-    const client = this.client;
-    if (client) {
-      if (this.connected) {
-        // A graceful end says NDEATH itself (the will is only for the ungraceful ones).
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 1000);
-          client.publish(nodeTopic(this.group, 'NDEATH', this.node), this.ndeath(), { qos: 1 }, () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-      }
-      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-    }
+    // A graceful end says NDEATH itself (the will is only for the ungraceful ones).
+    await this.endSessions({ topic: nodeTopic(this.group, 'NDEATH', this.node), payload: this.ndeath(), qos: 1, retain: false });
     this.queue.close();
   }
 
@@ -114,55 +96,25 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
 
   // ---- the session -------------------------------------------------------------------------
 
-  private connect(): void {
-    const nb = this.config.northbound;
-    const servers = brokerServers(nb.brokers);
-    const server = servers[this.attempt++ % servers.length]!;
+  /** A new session: the next bdSeq, and its NDEATH as the will. */
+  protected will(): Will {
     this.bdSeq = nextBdSeq(this.config.bufferDir);
-    const { servers: _all, ...base } = clientOptions(nb, this.node, this.baseDir, { topic: nodeTopic(this.group, 'NDEATH', this.node), payload: this.ndeath(), qos: 1, retain: false });
-    const options: IClientOptions = { ...base, host: server.host, port: server.port, protocol: server.protocol, reconnectPeriod: 0 };
-    this.broker = `${server.protocol}://${server.host}:${server.port}`;
-    const client = mqtt.connect(options);
-    this.client = client;
-    let errored = false;
-    client.on('connect', () => this.onConnect(client));
-    client.on('error', (error: Error & { code?: unknown }) => {
-      errored = true;
-      this.fail(connectionError(error, this.broker ?? '?'));
-    });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    client.once('close', () => {
-      if (!this.connected && !errored && !this.stopping) {
-        this.fail(new NorthboundError(NorthboundCode.BROKER_UNREACHABLE, `broker ${this.broker} closed the connection before accepting it`));
-      }
-      this.onClose(client);
-    });
+    return { topic: nodeTopic(this.group, 'NDEATH', this.node), payload: this.ndeath(), qos: 1, retain: false };
   }
 
-  private onConnect(client: MqttClient): void {
-    if (client !== this.client) return;
-    this.connected = true;
+  protected onSession(client: MqttClient): void {
     this.sessionStart = Date.now();
-    this.log.info({ broker: this.broker, bdSeq: this.bdSeq }, 'connected to the broker');
+    this.log.info({ bdSeq: this.bdSeq }, 'edge node session');
     // Commands first (§6.4.5: subscribe to NCMD before NBIRTH), then the births, then the data.
     client.subscribe([nodeTopic(this.group, 'NCMD', this.node), `${deviceTopic(this.group, 'DCMD', this.node, '')}+`], { qos: 1 }, (error, granted) => {
       const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
-      if (error || refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to the commands of ${this.node}`));
+      if ((error && isRefusal(error)) || refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to the commands of ${this.node}`));
     });
     this.birth();
-    this.forwarder.setConnected(true);
   }
 
-  private onClose(client: MqttClient): void {
-    if (client !== this.client) return;
-    if (this.connected) this.log.warn({ broker: this.broker }, 'lost the broker');
-    this.connected = false;
+  protected override onSessionEnd(): void {
     this.born.clear();
-    this.forwarder.setConnected(false);
-    this.forwarder.reset();
-    client.end(true);
-    if (this.stopping) return;
-    this.retry = setTimeout(() => this.connect(), this.config.northbound.reconnectMs);
   }
 
   /** NBIRTH (seq 0) and a DBIRTH for every online gateway. */
@@ -223,7 +175,7 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
 
   private send(topic: string, payload: Parameters<typeof encodeSparkplug>[0], qos: 0 | 1, done?: (error?: Error & { code?: unknown }) => void): void {
     this.client!.publish(topic, encodeSparkplug(payload), { qos, retain: false }, (error) => {
-      if (error && typeof (error as { code?: unknown }).code === 'number' && !done) this.fail(refusedError(error, topic));
+      if (error && isRefusal(error) && !done) this.fail(refusedError(error, topic));
       done?.(error ?? undefined);
     });
   }
@@ -247,7 +199,7 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
     this.send(this.describe(sample), { timestamp: Date.now(), seq: this.nextSeq(), metrics: [this.metric(metric, undefined, sample.value, sample.ts, historical)] }, this.config.northbound.qos, done);
   }
 
-  private onMessage(topic: string, payload: Buffer): void {
+  protected onBrokerMessage(topic: string, payload: Buffer): void {
     const decoded = decodeCommand(payload, topic);
     if (decoded instanceof NorthboundError) return this.fail(decoded);
     if (topic === nodeTopic(this.group, 'NCMD', this.node)) {

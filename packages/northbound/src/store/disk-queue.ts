@@ -155,7 +155,7 @@ export class DiskQueue {
     const previous = this.cursor.seg;
     this.cursor = { ...end };
     this.count = Math.max(0, this.count - values);
-    for (const seg of this.segments()) if (seg < this.cursor.seg && seg >= previous) this.removeSegment(seg);
+    if (this.cursor.seg !== previous) for (const seg of this.segments()) if (seg < this.cursor.seg && seg >= previous) this.removeSegment(seg);
     if (this.count === 0 && comparePositions(this.cursor, this.tail) >= 0 && this.tail.off > this.segmentBytes / 2) this.rotate();
     this.saveTimer ??= setTimeout(() => this.saveCursor(), this.options.cursorSaveMs ?? 100);
   }

@@ -43,4 +43,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: missing ${missing[*]} and cannot install them here (needs root and apt-get); the tests that use them will fail" >&2
   fi
 fi
+# Debian's mosquitto, the MQTT broker the northbound tests start themselves (own config, free port).
+# Its package would start the system service: a temporary policy-rc.d (exit 101) stops that.
+if [ ! -x /usr/sbin/mosquitto ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing from Debian: mosquitto"
+  if [ -e /usr/sbin/policy-rc.d ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+  else
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
+    rm -f /usr/sbin/policy-rc.d && trap - EXIT
+  fi
+fi
 pnpm install --frozen-lockfile --reporter=silent

@@ -185,8 +185,16 @@ function table(processes: ProcessInfo[]): string {
     lines.push(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
     const info = index > 0 ? processes[index - 1] : undefined;
     if (info?.state === 'failed' && info.lastError?.length) lines.push(...info.lastError.map((line) => `    | ${line}`));
+    if (info?.bridge) lines.push(`    | ${bridgeLine(info.bridge)}`);
   });
   return lines.join('\n');
+}
+
+/** One line of a northbound bridge's status under its process. */
+function bridgeLine(b: NonNullable<ProcessInfo['bridge']>): string {
+  const link = b.connected ? `connected to ${b.broker}` : `not connected${b.broker ? ` (last ${b.broker})` : ''}`;
+  const error = b.lastError ? `; last error ${b.lastError.code}: ${b.lastError.message}` : '';
+  return `${link}; buffered ${b.buffered.count} (${bytes(b.buffered.bytes)}); published ${b.published} (${b.publishedPerSec}/s); dropped ${b.dropped}; refused ${b.refused}${error}`;
 }
 
 async function status(values: Values): Promise<number> {

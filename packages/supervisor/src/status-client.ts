@@ -1,10 +1,11 @@
 /** `weble-supervisor status`: ask a running supervisor for its processes, over its socket. */
+import type { BridgeStatus } from '@weble/northbound/site';
 import createPeers from '@weble/peers-core';
 
 /** One supervised process as `status` shows it. */
 export interface ProcessInfo {
   name: string;
-  kind: 'driver' | 'logic' | 'web' | 'store';
+  kind: 'driver' | 'logic' | 'web' | 'store' | 'northbound';
   state: 'starting' | 'up' | 'stopping' | 'stopped' | 'backoff' | 'failed';
   pid: number | null;
   restarts: number;
@@ -14,6 +15,8 @@ export interface ProcessInfo {
   rss: number | null;
   /** last stderr lines, for failed processes. */
   lastError?: string[];
+  /** A northbound bridge's own status (connection, buffer, rates, last error), when it answered. */
+  bridge?: BridgeStatus;
 }
 
 const silent = { debug() {}, warn() {}, error() {} };

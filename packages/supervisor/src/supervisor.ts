@@ -21,6 +21,7 @@ import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
+import { northboundSpec, withBridgeStatus } from './northbound-children.js';
 import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
 import { LOGGERS_MODULE } from './loggers/contract.js';
@@ -149,7 +150,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
-    list: async () => manager.list(),
+    list: async () => withBridgeStatus(manager.list(), hub),
     restart: (name) => manager.restart(name),
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),
@@ -213,6 +214,14 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       cwd: dirname(logic.file),
     });
     await manager.startAndWait(`logic_${logic.name}`);
+  }
+
+  // Northbound bridges (docs/northbound.md) start once the site's values flow.
+  for (const entry of config.northbound) {
+    if (!entry.enabled) continue;
+    const spec = northboundSpec(entry, config, configPath);
+    manager.add(spec);
+    await manager.startAndWait(spec.name);
   }
 
   // The web server (`webserver`, the door for browsers and remote apps) starts last, stops first.

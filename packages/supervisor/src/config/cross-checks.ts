@@ -111,5 +111,6 @@ export function crossCheck(document: unknown): Problem[] {
   problems.push(...unique(document, 'users', 'username', 'username', asString));
   problems.push(...unique(document, 'loggers', 'name', 'logger name', asString));
   problems.push(...loggerReferences(document));
+  problems.push(...unique(document, 'northbound', 'id', 'northbound id', asString));
   return problems;
 }

@@ -10,6 +10,7 @@ import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 import { federationSchema } from './federation.js';
+import { northboundSchema } from '@weble/northbound/site';
 import { loggerSchema } from '../loggers/schema.js';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
@@ -167,6 +168,8 @@ export const siteSchema = z.strictObject({
   supervision: supervisionSchema.prefault({}),
   /** Links to other sites (docs/federation.md). */
   federation: federationSchema.optional(),
+  /** Bridges to MQTT brokers, one `northbound_<id>` process each (docs/northbound.md). */
+  northbound: list(northboundSchema),
 });
 
 /** site.yaml after {@link siteSchema}: defaults filled in. */
@@ -182,3 +185,4 @@ export type LoggerConfig = SiteDocument['loggers'][number];
 export type HistoryConfig = SiteDocument['history'];
 export type SupervisionConfig = SiteDocument['supervision'];
 export type { FederationConfig } from './federation.js';
+export type NorthboundEntry = SiteDocument['northbound'][number];

@@ -18,7 +18,7 @@ export type ChildState = 'starting' | 'up' | 'stopping' | 'stopped' | 'backoff' 
 export interface ChildSpec {
   /** The child's peer name on the mesh (`driver_virtual_1`, `logic_thermostat`). */
   name: string;
-  kind: 'driver' | 'logic' | 'web' | 'store';
+  kind: 'driver' | 'logic' | 'web' | 'store' | 'northbound';
   command: string;
   args: string[];
   env: Record<string, string>;

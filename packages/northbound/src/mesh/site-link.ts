@@ -13,7 +13,7 @@ import type { AddressRef } from '../selection.js';
 export interface SiteAddress extends AddressRef {
   /** The point as the driver defines it (its `type` gives Sparkplug datatypes). */
   point?: unknown;
-  last?: { value: unknown; date: Date } | null;
+  last?: { value: unknown; date: Date; quality?: unknown } | null;
 }
 
 /** What the link reports. */
@@ -60,7 +60,7 @@ export class SiteLink {
     const [again] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });
     for (const address of again as SiteAddress[]) {
       if (!this.listened.has(address?.key) || !address.last || address.last.value === undefined) continue;
-      this.listener.value(address, address.last.value, address.last.date instanceof Date ? address.last.date : new Date(), []);
+      this.listener.value(address, address.last.value, address.last.date instanceof Date ? address.last.date : new Date(), [address.last.quality]);
     }
   }
 

@@ -14,7 +14,8 @@
 // --control: JSON lines on stdin: {"set":{"address":1,"reg":1,"value":234}}, {"mute":true},
 //   {"corrupt":"data"|"checksum"|"truncate"|"address"} (the next reply: a bit flipped in the data
 //   with the checksum of the original, a damaged checksum, its first half only, or sent from
-//   another address with a good checksum), {"hold":{"address":1}} (the next reply to that address
+//   another address with a good checksum), {"corruptAll":"checksum"} (every reply so, until
+//   {"corruptAll":null}), {"hold":{"address":1}} (the next reply to that address
 //   is held and sent just before the reply to the following request: a late reply), {"send":"hex"},
 //   {"push":true}. Events on stdout (JSON lines): ready, received {hex, address, command, payload},
 //   sent {hex}, control. It exits when stdin ends.
@@ -37,7 +38,7 @@ const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 // Registers per address: stx 1 = temperature x10, 2 = setpoint x10; lrc 0..9; meter 1 = energy Wh, 2 = power W.
 const registers = new Map(addresses.map((a, i) => [a, new Map([[0, 100 + i], [1, 215 + i * 10], [2, 200 + i * 10]])]));
-const state = { muted: false, corrupt: undefined, hold: undefined, held: undefined };
+const state = { muted: false, corrupt: undefined, corruptAll: undefined, hold: undefined, held: undefined };
 
 function crc16Modbus(bytes) {
   let crc = 0xffff;
@@ -160,7 +161,7 @@ const send = (bytes) => {
 
 /** Send a reply, applying a pending corruption or hold. */
 function reply(address, command, payload) {
-  const corrupt = state.corrupt;
+  const corrupt = state.corrupt ?? state.corruptAll;
   state.corrupt = undefined;
   const from = corrupt === 'address' ? (addresses.find((a) => a !== address) ?? address + 1) : address;
   let frame = proto.encode(from, command, payload, corrupt);
@@ -219,6 +220,7 @@ if (args.includes('--control')) {
     if (cmd.set) registers.get(cmd.set.address)?.set(cmd.set.reg, cmd.set.value);
     if (typeof cmd.mute === 'boolean') state.muted = cmd.mute;
     if (typeof cmd.corrupt === 'string') state.corrupt = cmd.corrupt;
+    if ('corruptAll' in cmd) state.corruptAll = typeof cmd.corruptAll === 'string' ? cmd.corruptAll : undefined;
     if (cmd.hold) state.hold = cmd.hold;
     if (typeof cmd.send === 'string') send(Buffer.from(cmd.send.replace(/[^0-9a-f]/gi, ''), 'hex'));
     if (cmd.push) {

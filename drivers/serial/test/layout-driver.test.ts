@@ -111,6 +111,27 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     expect(await driver.status()).toMatchObject({ state: 'online' });
   });
 
+  it('a point whose replies keep failing their checksum is marked bad with the reason, and good again with its next value', async () => {
+    await using pair = await ptyPair();
+    await using sim = await startFrameSimulator(pair.device, 'stx', [1]);
+    await using started = await startSerialDriver(hub, 23, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 250, retries: 1 }, [{ key: 'temp1', point: stxPoll(1) }]);
+    const { driver } = started;
+    await valueBecomes(driver, 'temp1', 21.5);
+    const qualities: Array<[string, string]> = [];
+    (driver as unknown as Listenable).on(DriverEvents.valueQuality, (key, quality, reason) => {
+      if (key === 'temp1') qualities.push([String(quality), String(reason)]);
+    });
+    const values = await recordValues(driver);
+    sim.control({ corruptAll: 'checksum' });
+    await eventually('temp1 marked bad', async () => (qualities.length > 0 ? true : undefined));
+    expect(qualities[0]![0]).toBe('bad');
+    expect(qualities[0]).toEqual(['bad', expect.stringMatching(/SERIAL_BAD_CHECKSUM|corrupted answer/)]); // the reason says what was wrong
+    expect(values.get('temp1') ?? []).toEqual([]); // no corrupted reply became a value
+    sim.control({ corruptAll: null });
+    sim.control({ set: { address: 1, reg: 1, value: 222 } });
+    await valueBecomes(driver, 'temp1', 22.2); // the next good value (the hub marks it good again)
+  });
+
   it('a late reply to an earlier request (address 1) is not taken for the current one (address 2)', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'stx', [1, 2]);

@@ -29,7 +29,7 @@ async function allKnown(driver: Driver, timeoutMs: number): Promise<unknown[]> {
   for (;;) {
     const values = (await driver.addresses()).map((address) => address.value);
     if (values.every((value) => value !== undefined) || Date.now() > deadline) return values;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // poll interval between status round trips, not a synchronisation sleep
   }
 }
 

@@ -21,12 +21,15 @@ command -v socat >/dev/null 2>&1 || missing+=(socat)
 /usr/bin/python3 -c 'import serial_asyncio' >/dev/null 2>&1 || missing+=(python3-serial-asyncio)
 # knxd (the KNXnet/IP server the KNX driver is tested against) and knxtool (knxd-tools, an
 # independent bus client). Its package starts the knxd service through invoke-rc.d (PID 1 is not
-# systemd and the init script ignores START_KNXD=NO): a policy-rc.d that exits 101 stops that.
+# systemd and the init script ignores START_KNXD=NO): the policy-rc.d below (exit 101) stops that.
 command -v knxd >/dev/null 2>&1 || missing+=(knxd)
 command -v knxtool >/dev/null 2>&1 || missing+=(knxd-tools)
 # better-sqlite3 (the loggers' store) has no prebuilt binary here: pnpm install compiles it (g++, make).
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# Debian's mosquitto, the MQTT broker the northbound tests start themselves (own config, free port);
+# its package would start the system service too: the policy-rc.d below stops that.
+[ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing from Debian: ${missing[*]}"
@@ -41,19 +44,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     if [ -n "$own_policy" ]; then rm -f "$policy"; trap - EXIT; fi
   else
     echo "setup: missing ${missing[*]} and cannot install them here (needs root and apt-get); the tests that use them will fail" >&2
-  fi
-fi
-# Debian's mosquitto, the MQTT broker the northbound tests start themselves (own config, free port).
-# Its package would start the system service: a temporary policy-rc.d (exit 101) stops that.
-if [ ! -x /usr/sbin/mosquitto ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "setup: installing from Debian: mosquitto"
-  if [ -e /usr/sbin/policy-rc.d ]; then
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
-  else
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
-    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto >/dev/null
-    rm -f /usr/sbin/policy-rc.d && trap - EXIT
   fi
 fi
 pnpm install --frozen-lockfile --reporter=silent

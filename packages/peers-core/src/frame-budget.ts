@@ -4,6 +4,7 @@
  * would together hold far more than a small gateway has. A link that would take the total over the
  * budget is closed (`PEERS_BUFFER_BUDGET`) and its bytes released; the others keep theirs.
  */
+import { Code, PeersError } from './errors.js';
 
 /** Default budget for the unfinished frames of all links of one peer: 64 MiB. */
 export const DEFAULT_MAX_UNFINISHED_BYTES = 64 * 1024 * 1024;
@@ -27,5 +28,36 @@ export class FrameBudget {
   move(before: number, after: number): boolean {
     this.held += after - before;
     return after <= before || this.held <= this.limit;
+  }
+
+  /** The part of the budget of one link (`remote` names it in errors). */
+  share(remote: string): BudgetShare {
+    return new BudgetShare(this, remote);
+  }
+}
+
+/** One link's part of a {@link FrameBudget}: the bytes of an unfinished frame it holds now. */
+export class BudgetShare {
+  held = 0;
+
+  constructor(
+    private readonly budget: FrameBudget,
+    private readonly remote: string,
+  ) {}
+
+  /** The link now holds `bytes`; the error when that took all links over the budget (the link must close). */
+  hold(bytes: number): PeersError | undefined {
+    const fits = this.budget.move(this.held, bytes);
+    this.held = bytes;
+    if (fits) return undefined;
+    return new PeersError(
+      Code.BUFFER_BUDGET,
+      `${this.remote} holds ${bytes} bytes of an unfinished frame, taking all links over their budget of ${this.budget.limit} bytes (maxUnfinishedBytes)`,
+    );
+  }
+
+  /** The link closed: its bytes go back to the budget. */
+  release(): void {
+    this.hold(0);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { Code, PeersError } from './errors.js';
-import type { FrameBudget } from './frame-budget.js';
+import type { BudgetShare, FrameBudget } from './frame-budget.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, type FrameHandler } from './frame-decoder.js';
 
 /** Limits of one link. */
@@ -15,11 +15,6 @@ export interface LinkLimits {
   maxBufferedBytes?: number;
   /** The budget shared by the unfinished frames of all links of one peer (frame-budget.ts). */
   budget?: FrameBudget;
-}
-
-/** The error of a link that took the unfinished frames of all links over their budget. */
-export function overBudget(remote: string, held: number, budget: FrameBudget): PeersError {
-  return new PeersError(Code.BUFFER_BUDGET, `${remote} holds ${held} bytes of an unfinished frame, taking all links over their budget of ${budget.limit} bytes (maxUnfinishedBytes)`);
 }
 
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
@@ -69,9 +64,8 @@ export class StreamLink implements Link {
   lastSent = Date.now();
   private readonly decoder: FrameDecoder;
   private readonly maxBufferedBytes: number;
-  private readonly budget: FrameBudget | undefined;
-  /** Bytes of an unfinished frame counted in the budget. */
-  private held = 0;
+  /** This link's part of the budget for unfinished frames. */
+  private readonly share: BudgetShare | undefined;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
@@ -90,7 +84,7 @@ export class StreamLink implements Link {
   ) {
     this.decoder = new FrameDecoder(limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
     this.maxBufferedBytes = limits.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-    this.budget = limits.budget;
+    this.share = limits.budget?.share(remote);
     socket.setNoDelay?.(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => this.ended());
@@ -165,15 +159,11 @@ export class StreamLink implements Link {
       this.onerror(error as PeersError);
       return;
     }
-    if (this.budget && this.held !== this.decoder.bufferedBytes) this.account(this.decoder.bufferedBytes);
-  }
-
-  private account(held: number): void {
-    const fits = this.budget!.move(this.held, held);
-    this.held = held;
-    if (fits || this.broken || this.isClosed) return;
+    if (!this.share || this.share.held === this.decoder.bufferedBytes) return;
+    const over = this.share.hold(this.decoder.bufferedBytes);
+    if (!over || this.broken || this.isClosed) return;
     this.broken = true;
-    this.onerror(overBudget(this.remote, held, this.budget!));
+    this.onerror(over);
   }
 
   private readonly deliver: FrameHandler = (buf, start, end) => {
@@ -193,8 +183,7 @@ export class StreamLink implements Link {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.budget?.move(this.held, 0);
-    this.held = 0;
+    this.share?.release();
     this.onclose(error);
   }
 }

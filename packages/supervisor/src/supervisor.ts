@@ -11,7 +11,7 @@ import { formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
-import { isSessionPeerName, WEB_SERVER_PEER } from '@weble/web';
+import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
 import { hubRemoteEmit } from './modules/core-events.js';
 import { facade, GATEWAYS_METHODS, SYSTEM_METHODS } from './modules/module-facade.js';
@@ -53,7 +53,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   const hub = createPeers('supervision', {
     logger: logger.child({ component: 'peers' }),
     // Only the web server speaks for names behind its link, and only for web sessions' names.
-    mayAnnounce: (hello, name) => hello.name === WEB_SERVER_PEER && isSessionPeerName(name),
+    mayAnnounce: webSessionGrant,
     remoteEmit: hubRemoteEmit,
     ...(config.federation ? { site: config.federation.site } : {}),
   });

@@ -14,5 +14,5 @@ export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } fr
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
 export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
 export { httpSchema, tlsFilesSchema, userSchema } from './site-schema.js';
-export { sessionAllowsName, isSessionPeerName, SESSION_PEER_NAME, WEB_SERVER_PEER } from './link-name.js';
+export { sessionAllowsName, isSessionPeerName, webSessionGrant, SESSION_PEER_NAME, WEB_SERVER_PEER } from './link-name.js';
 export { StaticFiles, resolveStaticPath, installedUiDir, CONTENT_TYPES } from './static-files.js';

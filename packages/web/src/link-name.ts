@@ -23,6 +23,14 @@ export function isSessionPeerName(name: string): boolean {
   return SESSION_PEER_NAME.test(name);
 }
 
+/**
+ * The hub's grant to the web server (a peers `mayAnnounce`): the link of `webserver` speaks for
+ * web sessions' names, and for nothing else.
+ */
+export function webSessionGrant(hello: { name: string }, name: string): boolean {
+  return hello.name === WEB_SERVER_PEER && isSessionPeerName(name);
+}
+
 /** A link's tag: `~` then 1-16 letters and digits. */
 const TAG = /^~[A-Za-z0-9]{1,16}$/;
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createPeers } from '@weble/peers-core';
 import { readConnectSource } from '@weble/peers-client';
-import { isSessionPeerName } from '../src/index.js';
+import { webSessionGrant } from '../src/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { login, silent, tempDir, testUsers, waitFor } from './helpers.js';
 
@@ -33,7 +33,7 @@ function start(env: Record<string, string>): { child: ChildProcess; stderr: () =
 describe('weble-web', () => {
   it('joins the hub as webserver, serves /auth from its IPC configuration, and exits 0 on SIGTERM', async () => {
     const hubSocket = join(tmp.dir, 'supervision.sock');
-    const supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0, mayAnnounce: (hello, name) => hello.name === 'webserver' && isSessionPeerName(name) });
+    const supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0, mayAnnounce: webSessionGrant });
     await supervision.listen(hubSocket);
     try {
       const run = start({ WEBLE_HUB: hubSocket });

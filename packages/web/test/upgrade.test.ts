@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Code, createPeers, type Peers, type PeersError } from '@weble/peers-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { isSessionPeerName, startWebServer, type WebServer, type WebUser } from '../src/index.js';
+import { webSessionGrant, startWebServer, type WebServer, type WebUser } from '../src/index.js';
 import { adminSession, FAKE_CONNECT, login, manualClock, silent, tempDir, testUsers, upgradeStatus, waitFor } from './helpers.js';
 
 const tmp = tempDir();
@@ -20,7 +20,7 @@ const cleanup: Array<() => unknown> = [];
 
 beforeAll(async () => {
   users = await testUsers();
-  supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0, mayAnnounce: (hello, name) => hello.name === 'webserver' && isSessionPeerName(name) });
+  supervision = createPeers('supervision', { logger: silent, heartbeatMs: 0, mayAnnounce: webSessionGrant });
   supervision.share('system', { totalmem: (callback: (error: null, bytes: number) => void) => callback(null, 1234) });
   const hubSocket = join(tmp.dir, 'supervision.sock');
   await supervision.listen(hubSocket);

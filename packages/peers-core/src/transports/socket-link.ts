@@ -7,8 +7,8 @@
  */
 import { Code, PeersError } from '../errors.js';
 import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder, HEADER_BYTES, type FrameHandler } from '../frame-decoder.js';
-import type { FrameBudget } from '../frame-budget.js';
-import { DEFAULT_MAX_BUFFERED_BYTES, overBudget, type Link, type LinkLimits } from '../link.js';
+import type { BudgetShare } from '../frame-budget.js';
+import { DEFAULT_MAX_BUFFERED_BYTES, type Link, type LinkLimits } from '../link.js';
 
 /** WebSocket ready states. */
 export const CONNECTING = 0;
@@ -56,9 +56,8 @@ export class SocketLink implements Link {
   private readonly decoder: FrameDecoder;
   private readonly maxBufferedBytes: number;
   private readonly maxMessageBytes: number;
-  private readonly budget: FrameBudget | undefined;
-  /** Bytes of a message still arriving, counted in the budget (only when the raw stream is known). */
-  private held = 0;
+  /** This link's part of the budget: the bytes of a message still arriving (when the raw stream is known). */
+  private readonly share: BudgetShare | undefined;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
   private flushScheduled = false;
@@ -76,10 +75,10 @@ export class SocketLink implements Link {
     raw?: RawStream,
   ) {
     this.decoder = new FrameDecoder(limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES);
-    this.budget = limits.budget;
     // The WebSocket library holds a message until it is whole: count the bytes under it, reset
     // at each message (the count runs at most one read ahead of the message boundary).
-    if (this.budget && raw) raw.on('data', (chunk: Buffer) => this.account(this.held + chunk.length));
+    this.share = raw ? limits.budget?.share(remote) : undefined;
+    if (this.share && raw) raw.on('data', (chunk: Buffer) => this.account(this.share!.held + chunk.length));
     this.maxBufferedBytes = limits.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
     this.maxMessageBytes = maxPayloadFor(limits);
     socket.binaryType = 'arraybuffer';
@@ -150,14 +149,13 @@ export class SocketLink implements Link {
 
   private account(held: number): void {
     if (this.isClosed || this.broken) return;
-    const fits = this.budget!.move(this.held, held);
-    this.held = held;
-    if (!fits) this.fail(overBudget(this.remote, held, this.budget!));
+    const over = this.share!.hold(held);
+    if (over) this.fail(over);
   }
 
   private receive(data: unknown): void {
     if (this.isClosed || this.broken) return;
-    if (this.held > 0) this.account(0);
+    if (this.share && this.share.held > 0) this.account(0);
     this.lastReceived = Date.now();
     if (typeof data === 'string') {
       this.fail(new PeersError(Code.BAD_FRAME, `${this.remote} sent a text message (${data.length} characters); peers messages are binary`));
@@ -197,8 +195,7 @@ export class SocketLink implements Link {
   private finish(error?: Error): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    this.budget?.move(this.held, 0);
-    this.held = 0;
+    this.share?.release();
     this.onclose(error);
   }
 }

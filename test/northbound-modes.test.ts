@@ -79,7 +79,12 @@ ${['c/0', ...FLOW, 'c/4'].map((k) => `  - { key: "${k}", gateway: 1, point: { ty
 northbound:
   - { id: nb, brokers: ["${broker.url}"], site: c, reconnectMs: 100, writable: ["c/0"], ${adapter.entry} }
 `);
-      await site.until('bridge connected', async () => ((await site.find('northbound_nb'))?.bridge?.connected ? true : undefined), 20_000);
+      // Values written before the bridge listens reach it only as the last value (no history):
+      // the producer starts once it is connected and listening.
+      await site.until('bridge connected and listening', async () => {
+        const b = (await site.find('northbound_nb'))?.bridge;
+        return b?.connected && b.listening ? true : undefined;
+      }, 20_000);
     }, 60_000);
 
     afterAll(async () => {

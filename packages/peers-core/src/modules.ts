@@ -65,6 +65,7 @@ export function emitterOf(object: object): EventEmitter | undefined {
 
 export class ModuleRegistry {
   private readonly modules = new Map<string, Shared>();
+  private running: string | undefined;
 
   constructor(private readonly owner: string) {}
 
@@ -74,6 +75,11 @@ export class ModuleRegistry {
 
   unshare(name: string): boolean {
     return this.modules.delete(name);
+  }
+
+  /** The caller of the module method running now (its synchronous part), else undefined. */
+  get caller(): string | undefined {
+    return this.running;
   }
 
   names(): string[] {
@@ -141,9 +147,16 @@ export class ModuleRegistry {
       done = true;
       reply(error === null || error === undefined ? null : toError(error), results);
     };
+    const outer = this.running;
     try {
       args.push(callback);
-      const returned = fn.apply(object, args);
+      this.running = caller;
+      let returned: unknown;
+      try {
+        returned = fn.apply(object, args);
+      } finally {
+        this.running = outer;
+      }
       if (returned && typeof (returned as PromiseLike<unknown>).then === 'function') {
         (returned as PromiseLike<unknown>).then(
           (value) => {

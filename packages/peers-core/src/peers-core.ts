@@ -98,6 +98,12 @@ export interface Peers {
   share(name: string, object: object, filter?: ShareFilter): Peers;
   unshare(name: string): boolean;
   /**
+   * The peer whose call runs now: inside a shared module's method, during its synchronous part
+   * (read it first, before any await or callback), the caller's name (`name@site` from another
+   * site); `undefined` anywhere else. A module uses it to record who did what.
+   */
+  currentCaller(): string | undefined;
+  /**
    * Accept links: a UNIX socket path, `{port, host}`, `{port, host, tls: {cert, key}}`, or
    * `{port, host, path, ws: true, tls?}` (an HTTP or HTTPS server taking WebSocket upgrades).
    */
@@ -248,6 +254,9 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       mesh.modules.share(moduleName, object, filter);
       mesh.moduleChanged(moduleName);
       return peers;
+    },
+    currentCaller(): string | undefined {
+      return mesh.modules.caller;
     },
     unshare(moduleName: string): boolean {
       const removed = mesh.modules.unshare(moduleName);

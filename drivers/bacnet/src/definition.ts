@@ -6,6 +6,7 @@
 import { DriverCode, DriverError, defineDriver } from '@weble/driver-kit';
 import { discover } from './discovery.js';
 import { BacnetGateway } from './gateway.js';
+import { describePoint } from './point-info.js';
 import { pollGateway } from './poller.js';
 import { configSchema, pointSchema, valueSchemaOf } from './schemas.js';
 
@@ -15,6 +16,7 @@ export const definition = defineDriver({
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
+  describe: (point) => describePoint(point),
   connect: (config, ctx) => BacnetGateway.open(config, ctx),
   disconnect: (gateway) => gateway.close(),
   read: (gateway, _point, address) => gateway.read(address.key),

@@ -12,6 +12,7 @@ import { renewAfterMs } from './cov-policy.js';
 import { BacnetRequestError } from './failures.js';
 import type { BacnetGateway } from './gateway.js';
 import { pointOutcome, readItemsOf, type ResolvedPoint } from './points.js';
+import { planPointInfo } from './point-info.js';
 import type { BacnetConfig, BacnetPoint } from './schemas.js';
 
 type Ctx = PollContext<BacnetConfig, BacnetPoint>;
@@ -117,7 +118,7 @@ class DeviceWorker {
       if (this.ctx.signal.aborted) return;
       if (!(await this.subscribe(objectKey))) break;
     }
-    await this.readPoints(this.points);
+    await this.readPoints(this.points, true);
     const now = Date.now();
     this.nextRead.clear();
     for (const point of this.polled()) this.nextRead.set(point.intervalMs, now + point.intervalMs);
@@ -181,13 +182,18 @@ class DeviceWorker {
     }
   }
 
-  /** Read `points` (RPM batches) and report their values; failures go to the kit's counters. */
-  private async readPoints(points: readonly ResolvedPoint[]): Promise<void> {
+  /**
+   * Read `points` (RPM batches) and report their values; failures go to the kit's counters.
+   * `describe`: in the same requests, what the device says of them (state texts, limits,
+   * priority array), reported with `ctx.describePoint`.
+   */
+  private async readPoints(points: readonly ResolvedPoint[], describe = false): Promise<void> {
     if (points.length === 0 || this.ctx.signal.aborted) return;
     const items = points.map((point) => readItemsOf(point));
+    const info = describe ? planPointInfo(points) : undefined;
     let outcomes;
     try {
-      outcomes = await this.gateway.session.readMany(this.instance, items.flat());
+      outcomes = await this.gateway.session.readMany(this.instance, [...items.flat(), ...(info?.items ?? [])]);
     } catch (error) {
       this.ctx.failed(points.map((point) => point.key), error as Error);
       return;
@@ -210,6 +216,7 @@ class DeviceWorker {
         errors.set(outcome.error.message, outcome.error);
       }
     });
+    if (info) for (const [key, pointInfo] of info.infos(outcomes.slice(at))) this.ctx.describePoint?.(key, pointInfo);
     if (good.length > 0) this.ctx.recovered(good);
     for (const [message, keys] of failed) this.ctx.failed(keys, errors.get(message) ?? new Error(message));
   }

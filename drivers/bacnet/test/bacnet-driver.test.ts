@@ -85,6 +85,31 @@ describe('reading', () => {
     expect(await driver.read('outdoor')).toBe(11.2);
   });
 
+  it('describes each point from its config and from the device, in the same first RPM: writable, state texts, limits, relinquish', async () => {
+    const sim = await harness.sim({ instance: 2004 });
+    const addresses = [
+      point('supply', 2004, 'analog-input:1', { cov: false }),
+      point('pump', 2004, 'binary-input:1', { cov: false }),
+      point('fan', 2004, 'binary-output:1', { cov: false }),
+      point('valve', 2004, 'analog-output:1', { cov: false }),
+      point('setpoint', 2004, 'analog-value:1', { cov: false }),
+      point('mode', 2004, 'multi-state-value:1', { cov: false }),
+    ];
+    const { driver } = await harness.driver({ devices: [{ instance: 2004, address: sim.address }], pollMs: 60_000 }, addresses);
+    // The infos are taken in the same tick as the first values: once those are in, so are they.
+    await waitForAll(driver, addresses.length);
+    const infos = Object.fromEntries((await driver.addresses()).map((a) => [a.key, a.info]));
+    expect(infos).toEqual({
+      supply: { writable: false },
+      pump: { writable: false, states: { false: 'Stopped', true: 'Running' } },
+      fan: { writable: true, relinquish: true, states: { false: 'Off', true: 'On' } },
+      valve: { writable: true, relinquish: true, min: 0, max: 100 },
+      setpoint: { writable: true, relinquish: false },
+      mode: { writable: true, relinquish: false, states: { 1: 'Off', 2: 'Heat', 3: 'Cool' } },
+    });
+    expect(sim.served.readPropertyMultiple).toBe(1);
+  });
+
   it('falls back to ReadProperty for a device without RPM', async () => {
     const sim = await harness.sim({ instance: 2002, rpm: false });
     const addresses = [point('a', 2002, 'analog-input:1', { cov: false }), point('b', 2002, 'analog-input:2', { cov: false })];

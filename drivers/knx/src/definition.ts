@@ -29,6 +29,7 @@ export const definition = defineDriver({
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
+  describe: (point) => ({ writable: point.writable }),
   connect: (config, ctx) => KnxGateway.open(config, ctx),
   disconnect: (gateway) => gateway.close(),
   read: (gateway, _point, address) => gateway.read(address.key),

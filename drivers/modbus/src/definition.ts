@@ -6,7 +6,7 @@ import { defineDriver } from '@weble/driver-kit';
 import { ModbusLine } from './modbus-line.js';
 import { ModbusPoller } from './modbus-poller.js';
 import { readPoint, writePoint } from './point-io.js';
-import { configSchema, pointSchema } from './schemas.js';
+import { configSchema, isWritable, pointSchema } from './schemas.js';
 import { valueSchemaOf } from './value-schema.js';
 
 /** The definition `runDriver` runs; the supervisor reads its schemas to validate site.yaml. */
@@ -15,6 +15,7 @@ export const definition = defineDriver({
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
+  describe: (point) => ({ writable: isWritable(point) }),
   connect: (config, ctx) => ModbusLine.open(config, ctx.log, (error) => ctx.connectionLost(error)),
   disconnect: (line) => line.close(),
   read: (line, point) => readPoint(line, point),

@@ -14,6 +14,7 @@ export const definition = defineDriver({
   type: 'serial',
   configSchema,
   pointSchema,
+  describe: (point) => ({ writable: point.write !== undefined }),
   valueSchema: (point) => valueSchemaOf(point),
   connect: (config, ctx) => openSerialDevice(config, ctx),
   disconnect: (device: SerialDevice) => device.close(),

@@ -13,6 +13,8 @@ export const definition = defineDriver({
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
+  // Simulated points move by themselves: they cannot be written.
+  describe: (point) => ({ writable: !((point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined) }),
   async connect(config, ctx) {
     ctx.log.debug({ tickMs: config.tickMs }, 'virtual memory ready');
     return new VirtualMemory(ctx.addresses, { tickMs: config.tickMs });

@@ -4,6 +4,7 @@
  * polling, value reporting, clean exit); the definition only knows its field bus.
  */
 import type { Backoff, BackoffOptions } from './peer-types.js';
+import type { PointInfo } from './point-info.js';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 
@@ -58,6 +59,12 @@ export interface DriverContext<Config, Point> {
    * given by the kit (optional only so that hand-made contexts in tests need not provide it).
    */
   emit?(event: string, ...args: unknown[]): void;
+  /**
+   * Say what the device told of a point (its state texts, limits...): merged over the
+   * definition's {@link DriverDefinition.describe}, listed by `addresses()` and sent as the
+   * `pointInfo` event. Always given by the kit (optional for hand-made contexts in tests).
+   */
+  describePoint?(key: string, info: PointInfo): void;
 }
 
 /** What a `write` may resolve with: the value to report instead of the written one (a read-back). */
@@ -118,6 +125,12 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
    * start nor runs `pollMs`/`isPolled` polling; values are reported with `ctx.emitValue`.
    */
   poll?(device: Device, ctx: PollContext<Config, Point>): Promise<void> | void;
+  /**
+   * What the point config alone says of a point: above all whether it can be written (an input
+   * register cannot), and its state texts or limits where the config implies them. Pure and
+   * cheap: the supervisor calls it to check writes. Default: writable, nothing else known.
+   */
+  describe?(point: Point): PointInfo;
   /** Poll period in ms, or undefined for no polling (values then come from `ctx.emitValue`). */
   pollMs?(config: Config): number | undefined;
   /** Whether a point is read on each poll. Default: every point. All points are read once when the device comes online. */

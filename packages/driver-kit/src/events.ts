@@ -4,6 +4,7 @@
  */
 import type { GatewayId } from './definition.js';
 import type { AddressInfo } from './gateway-runtime.js';
+import { POINT_INFO_EVENT } from './point-info.js';
 import type { DriverStatus } from './status.js';
 
 /** Event names of the `driver` module. */
@@ -18,6 +19,8 @@ export const DriverEvents = {
    * again); after the device went offline, so is every next value.
    */
   valueQuality: 'valueQuality',
+  /** `pointInfo` with `(address, info)`: what the device says of a point (state texts, limits); see {@link PointInfo}. */
+  pointInfo: POINT_INFO_EVENT,
   /** `gatewayState <id>` with `(state, detail)`: the device connection state changed. */
   gatewayState: (id: GatewayId): string => `gatewayState ${id}`,
 } as const;

@@ -14,6 +14,7 @@ import { pollLoop } from './poller.js';
 import { StatusTracker, type DriverStatus } from './status.js';
 import { badValueError } from './bad-value.js';
 import { LastValues } from './values.js';
+import { mergePointInfo, type PointInfo } from './point-info.js';
 
 /** Codes a driver's read or write may throw that say the request was wrong, not that the device failed. */
 const REQUEST_ERRORS = [DriverCode.READ_ONLY, DriverCode.BAD_VALUE, DriverCode.BAD_ARGUMENT, DriverCode.UNKNOWN_ADDRESS];
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
 
 /** An address as `driver.addresses()` lists it, with its last value when known. */
 export interface AddressInfo<Point> extends Address<Point> {
+  /** What the driver knows of the point: from its config, merged with what the device said. */
+  info?: PointInfo;
   value?: unknown;
   value_string?: string;
   value_date?: Date;
@@ -46,6 +49,8 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   private readonly status = new StatusTracker();
   private readonly connection: DeviceConnection<Device>;
   private readonly failing = new Set<string>();
+  /** What the device said of each point (`ctx.describePoint`). */
+  private readonly deviceInfo = new Map<string, PointInfo>();
   /** The context given to `connect` for each live connection, reused by a driver-owned poll. */
   private readonly contexts = new WeakMap<AbortSignal, DriverContext<Config, Point>>();
   private stopping = false;
@@ -105,6 +110,9 @@ export class GatewayRuntime<Config, Point, Device, Value> {
 
   async write(key: string, value: unknown): Promise<void> {
     const address = this.address(key);
+    // A point read-only by its config is refused by the driver's own write (with its reason);
+    // one the device said is read-only is refused here.
+    if (this.deviceInfo.get(key)?.writable === false) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: the device says the point is read-only (${this.label})`);
     let checked = value as Value;
     const schema = this.definition.valueSchema?.(address.point);
     if (schema) {
@@ -152,8 +160,14 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   addresses(): Array<AddressInfo<Point>> {
     return this.config.addresses.map((address) => {
       const last = this.values.get(address.key);
-      return last ? { ...address, value: last.value, value_string: last.string, value_date: last.date } : { ...address };
+      const info = this.infoOf(address);
+      return last ? { ...address, info, value: last.value, value_string: last.string, value_date: last.date } : { ...address, info };
     });
+  }
+
+  /** The point's metadata: its config's, then the device's. */
+  private infoOf(address: Address<Point>): PointInfo {
+    return mergePointInfo({ writable: true }, this.definition.describe?.(address.point), this.deviceInfo.get(address.key));
   }
 
   private setState(state: DeviceState, detail?: string, error?: Error): void {
@@ -223,8 +237,14 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         if (alive()) this.setState(state, detail);
       },
       connectionLost: lost,
+      describePoint: (key, info) => {
+        const address = this.byKey.get(key);
+        if (!alive() || !address) return;
+        this.deviceInfo.set(key, mergePointInfo(this.deviceInfo.get(key), info));
+        this.options.emit(DriverEvents.pointInfo, key, this.infoOf(address));
+      },
       emit: (event, ...args) => {
-        if (event === DriverEvents.anyNewValue || event === DriverEvents.valueQuality || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
+        if (event === DriverEvents.anyNewValue || event === DriverEvents.valueQuality || event === DriverEvents.pointInfo || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
           throw new TypeError(`event ${JSON.stringify(event)} is the kit's own; a driver reports values with emitValue and states with setState`);
         }
         if (alive()) this.options.emit(event, ...args);

@@ -45,3 +45,4 @@ export { StatusTracker, type DriverStatus, type Counters } from './status.js';
 export { GatewayRuntime, DEFAULT_DEVICE_BACKOFF, type RuntimeOptions, type AddressInfo } from './gateway-runtime.js';
 export { createDriverModule, methodNameProblem, BUILT_IN_METHODS, type DriverModule, type DriverCallback, type DriverOperations } from './driver-module.js';
 export { DriverEvents, type RemoteDriver } from './events.js';
+export { mergePointInfo, POINT_INFO_EVENT, type PointInfo } from './point-info.js';

@@ -1,6 +1,7 @@
 /**
  * A simulated BACnet/IP device built on `@bacnet-js/client` acting as a device: analog and binary
- * inputs, outputs with priority arrays, an analog-value without one, a multi-state-value; Who-Is,
+ * inputs, outputs with priority arrays, an analog-value without one, a multi-state-value, state and
+ * active/inactive texts, an output with min/max-pres-value; Who-Is,
  * ReadProperty, ReadPropertyMultiple, WriteProperty (priorities, relinquish), SubscribeCOV
  * (confirmed or not, lifetime, cancellation) with notifications on change. For tests and the demo
  * mesh; `silent` makes it stop answering, `close()` frees its port.
@@ -49,6 +50,10 @@ interface SimObject {
   writable: boolean;
   flags: number[];
   units?: number;
+  /** state-text (multi-state objects), active-text / inactive-text (binary objects). */
+  texts?: string[];
+  /** min-pres-value, max-pres-value (analog objects). */
+  limits?: [number, number];
 }
 
 interface Subscription {
@@ -181,11 +186,11 @@ export class SimDevice {
     add({ id: { type: T.DEVICE, instance: this.instance }, name: `sim-device-${this.instance}`, value: enumerated(0), writable: false, flags: [] });
     add({ id: { type: T.ANALOG_INPUT, instance: 1 }, name: 'supply-temp', value: real(21.5), writable: false, flags: [], units: 62 });
     add({ id: { type: T.ANALOG_INPUT, instance: 2 }, name: 'outdoor-temp', value: real(11.2), writable: false, flags: [], units: 62 });
-    add({ id: { type: T.ANALOG_OUTPUT, instance: 1 }, name: 'valve', value: real(0), writable: true, flags: [], units: 98, ...commandable(real(0)) });
+    add({ id: { type: T.ANALOG_OUTPUT, instance: 1 }, name: 'valve', value: real(0), writable: true, flags: [], units: 98, limits: [0, 100], ...commandable(real(0)) });
     add({ id: { type: T.ANALOG_VALUE, instance: 1 }, name: 'setpoint', value: real(21), writable: true, flags: [], units: 62 });
-    add({ id: { type: T.BINARY_INPUT, instance: 1 }, name: 'pump-status', value: enumerated(0), writable: false, flags: [] });
-    add({ id: { type: T.BINARY_OUTPUT, instance: 1 }, name: 'fan', value: enumerated(0), writable: true, flags: [], ...commandable(enumerated(0)) });
-    add({ id: { type: T.MULTI_STATE_VALUE, instance: 1 }, name: 'mode', value: { type: Tag.UNSIGNED_INTEGER, value: 1 }, writable: true, flags: [] });
+    add({ id: { type: T.BINARY_INPUT, instance: 1 }, name: 'pump-status', value: enumerated(0), writable: false, flags: [], texts: ['Running', 'Stopped'] });
+    add({ id: { type: T.BINARY_OUTPUT, instance: 1 }, name: 'fan', value: enumerated(0), writable: true, flags: [], texts: ['On', 'Off'], ...commandable(enumerated(0)) });
+    add({ id: { type: T.MULTI_STATE_VALUE, instance: 1 }, name: 'mode', value: { type: Tag.UNSIGNED_INTEGER, value: 1 }, writable: true, flags: [], texts: ['Off', 'Heat', 'Cool'] });
     for (let i = 0; i < extra; i++) add({ id: { type: T.ANALOG_VALUE, instance: 100 + i }, name: `av-${100 + i}`, value: real(i), writable: true, flags: [] });
   }
 
@@ -263,6 +268,17 @@ export class SimDevice {
       case P.PRIORITY_ARRAY:
         if (!object.priority) break;
         return array(object.priority.map((slot) => slot ?? { type: Tag.NULL, value: null }));
+      case P.STATE_TEXT:
+        if (!object.texts || object.id.type !== T.MULTI_STATE_VALUE) break;
+        return array(object.texts.map((text) => ({ type: Tag.CHARACTER_STRING, value: text })));
+      case P.ACTIVE_TEXT:
+      case P.INACTIVE_TEXT:
+        if (!object.texts || object.id.type === T.MULTI_STATE_VALUE) break;
+        return scalar({ type: Tag.CHARACTER_STRING, value: object.texts[id === P.ACTIVE_TEXT ? 0 : 1]! });
+      case P.MIN_PRES_VALUE:
+      case P.MAX_PRES_VALUE:
+        if (!object.limits) break;
+        return scalar(real(object.limits[id === P.MIN_PRES_VALUE ? 0 : 1]));
       case P.RELINQUISH_DEFAULT:
         if (!object.relinquish) break;
         return scalar(object.relinquish);

@@ -9,22 +9,22 @@
 /** Metadata of a point. Every field is optional: absent means "not known". */
 export interface PointInfo {
   /** Whether the point accepts writes (default true when nobody says otherwise). */
-  writable?: boolean;
+  writable?: boolean | undefined;
   /** Smallest value a write may set. */
-  min?: number;
+  min?: number | undefined;
   /** Largest value a write may set. */
-  max?: number;
+  max?: number | undefined;
   /** Step of the values a write may set (the UI's input step). */
-  step?: number;
+  step?: number | undefined;
   /** Engineering unit (`°C`). */
-  unit?: string;
+  unit?: string | undefined;
   /**
    * Texts of the point's states by value: `{ "1": "Off", "2": "Heat" }` for a multi-state point,
    * `{ "false": "Stopped", "true": "Running" }` for a binary one.
    */
-  states?: Record<string, string>;
+  states?: Record<string, string> | undefined;
   /** Writing `null` releases the point (BACnet: relinquish the write's priority slot). */
-  relinquish?: boolean;
+  relinquish?: boolean | undefined;
 }
 
 /** The event of the `driver` module that carries what the device said of a point: `(address, info)`. */

@@ -11,6 +11,7 @@ import { formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
+import { runtimeAddressFieldsSchema } from './config/schema.js';
 import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
 import { hubRemoteEmit } from './modules/core-events.js';
@@ -120,6 +121,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     deleteBlocked: (keys) => loggers.deleteBlocked(keys),
     saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
+    describePoint: (address, gateway) => catalog.get(gateway.type)?.describe?.(address.point),
     readdress: async (gateway) => {
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
@@ -296,8 +298,11 @@ function checkAddress(catalog: DriverCatalog, input: AddressEntry, gateway: Gate
   const parsed = driver.pointSchema.safeParse(input.point);
   if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'address.point').join('; ')), { code: 'BAD_REQUEST' });
   const out: AddressEntry = { key: input.key, gateway: gateway.id, point: parsed.data };
-  for (const field of ['name', 'alias', 'unit'] as const) if (typeof input[field] === 'string') out[field] = input[field];
-  return out;
+  // `last` and `info` are what listAddresses adds: an address read, edited and given back keeps them.
+  const { key: _key, gateway: _gateway, point: _point, last: _last, info: _info, ...fields } = input as AddressEntry & { last?: unknown; info?: unknown };
+  const site = runtimeAddressFieldsSchema.safeParse(fields);
+  if (!site.success) throw Object.assign(new Error(formatIssues(site.error.issues, 'address').join('; ')), { code: 'BAD_REQUEST' });
+  return { ...out, ...site.data };
 }
 
 /** Check a gateway given at run time against its driver's schema (throws a readable error). */

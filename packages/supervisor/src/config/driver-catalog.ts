@@ -9,6 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PointInfo } from '@weble/driver-kit';
 import type { z } from 'zod';
 import { ConfigCode, ConfigError } from './errors.js';
 
@@ -21,6 +22,8 @@ export interface DriverInfo {
   readonly pointSchema: z.ZodType;
   /** Absolute path of the driver's bin script (a `.js` run with node). */
   readonly bin: string;
+  /** What a point's config says of it (writable, state texts...): the definition's `describe`. */
+  readonly describe?: (point: unknown) => PointInfo;
 }
 
 /** The driver types a site can use. */
@@ -108,7 +111,7 @@ function loadDriver(req: NodeJS.Require, type: string): DriverInfo | undefined {
   } catch (error) {
     throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, { cause: error });
   }
-  const definition = (exported.definition ?? exported.default?.definition) as { type?: unknown; configSchema?: unknown; pointSchema?: unknown } | undefined;
+  const definition = (exported.definition ?? exported.default?.definition) as { type?: unknown; configSchema?: unknown; pointSchema?: unknown; describe?: unknown } | undefined;
   if (!definition || definition.type !== type || !hasSafeParse(definition.configSchema) || !hasSafeParse(definition.pointSchema)) {
     throw new ConfigError(
       ConfigCode.DRIVER_INVALID,
@@ -117,7 +120,8 @@ function loadDriver(req: NodeJS.Require, type: string): DriverInfo | undefined {
   }
   const packageFile = packageJsonOf(req, name, main);
   const bin = binOf(readPackageJson(packageFile), packageFile, name, type);
-  return { type, configSchema: definition.configSchema, pointSchema: definition.pointSchema, bin };
+  const describe = typeof definition.describe === 'function' ? (definition.describe.bind(definition) as (point: unknown) => PointInfo) : undefined;
+  return { type, configSchema: definition.configSchema, pointSchema: definition.pointSchema, bin, ...(describe ? { describe } : {}) };
 }
 
 /** Driver types installed in `node_modules/@weble` of `dir` and its parents. */

@@ -53,18 +53,45 @@ export const gatewaySchema = z.strictObject({
   config: z.looseObject({}),
 });
 
-/** `addresses[]`: a value of a gateway. `point` is checked by the schema of the gateway's driver. */
-export const addressSchema = z.strictObject({
-  /** The address key on the mesh (`4/7/25`). */
-  key: addressKeySchema,
-  /** Id of the gateway the address belongs to. */
-  gateway: gatewayIdSchema,
+/** What site.yaml says of an address besides its key, gateway and point (names, unit, write limits, state texts). */
+export const addressFieldsSchema = z.strictObject({
   name: z.string().min(1).optional(),
   alias: z.string().min(1).optional(),
   /** Engineering unit shown next to values (`°C`). */
   unit: z.string().optional(),
-  point: z.looseObject({}),
+  /** Whether the UI offers writes and the gateway takes them (default: what the driver says). */
+  writable: z.boolean().optional(),
+  /** Smallest value a write may set (over the device's own limit). */
+  min: z.number().optional(),
+  /** Largest value a write may set. */
+  max: z.number().optional(),
+  /** Step of the values the UI offers (`0.5`). */
+  step: z.number().positive().optional(),
+  /** Texts of the states by value (`{ "1": Off, "2": Heat }`, `{ "false": Closed, "true": Open }`), over the device's. */
+  states: z.record(z.string(), z.string()).optional(),
 });
+
+/** min <= max where both are given. */
+export function limitsInOrder(a: { min?: number | undefined; max?: number | undefined }): boolean {
+  return a.min === undefined || a.max === undefined || a.min <= a.max;
+}
+
+const LIMITS = { message: 'min is above max', path: ['min'] };
+
+/** `addresses[]`: a value of a gateway. `point` is checked by the schema of the gateway's driver. */
+export const addressSchema = z
+  .strictObject({
+    /** The address key on the mesh (`4/7/25`). */
+    key: addressKeySchema,
+    /** Id of the gateway the address belongs to. */
+    gateway: gatewayIdSchema,
+    ...addressFieldsSchema.shape,
+    point: z.looseObject({}),
+  })
+  .refine(limitsInOrder, LIMITS);
+
+/** The fields of an address given at run time (insertAddress / updateAddress). */
+export const runtimeAddressFieldsSchema = addressFieldsSchema.refine(limitsInOrder, LIMITS);
 
 /** A route id: like a gateway id. */
 export const routeIdSchema = gatewayIdSchema;

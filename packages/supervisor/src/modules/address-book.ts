@@ -11,6 +11,11 @@ export interface AddressEntry {
   name?: string | undefined;
   alias?: string | undefined;
   unit?: string | undefined;
+  writable?: boolean | undefined;
+  min?: number | undefined;
+  max?: number | undefined;
+  step?: number | undefined;
+  states?: Record<string, string> | undefined;
   point: unknown;
 }
 

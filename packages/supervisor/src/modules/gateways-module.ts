@@ -4,7 +4,7 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
-import { DriverEvents } from '@weble/driver-kit';
+import { DriverEvents, mergePointInfo, type PointInfo } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
 import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
@@ -15,6 +15,12 @@ type Callback = (error: Error | null, ...results: unknown[]) => void;
 interface DriverProxy {
   status(cb: Callback): void;
   addresses(cb: Callback): void;
+}
+
+/** What site.yaml says of an address's point (over the driver's). */
+function siteInfo(address: AddressEntry): PointInfo {
+  const { unit, writable, min, max, step, states } = address;
+  return { unit, writable, min, max, step, states };
 }
 
 export interface GatewayEntry {
@@ -29,7 +35,7 @@ export interface GatewayEntry {
 export class GatewaysError extends Error {
   override name = 'GatewaysError';
   constructor(
-    readonly code: 'UNKNOWN_ADDRESS' | 'UNKNOWN_GATEWAY' | 'GATEWAY_DOWN' | 'BAD_REQUEST',
+    readonly code: 'UNKNOWN_ADDRESS' | 'UNKNOWN_GATEWAY' | 'GATEWAY_DOWN' | 'BAD_REQUEST' | 'READ_ONLY' | 'OUT_OF_RANGE',
     message: string,
   ) {
     super(message);
@@ -48,6 +54,8 @@ export interface GatewayControl {
   deleteGateway(id: GatewayId, options?: { keep?: boolean }): Promise<void>;
   /** Check an address's point against its gateway's driver (throws a readable error). */
   checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
+  /** What the driver's point config says of the point (its definition's `describe`). */
+  describePoint?(address: AddressEntry, gateway: GatewayEntry): PointInfo | undefined;
   /** Restart a gateway's driver with its current addresses. */
   readdress(gateway: GatewayEntry): Promise<void>;
   /** Why these addresses cannot be deleted now (a logger names them), or undefined. */
@@ -62,6 +70,8 @@ export class GatewaysModule extends EventEmitter {
   readonly book: AddressBook;
   private readonly gateways = new Map<string, GatewayEntry>();
   private readonly states = new Map<string, { state: string; detail?: string }>();
+  /** What each address's driver said of its point (its `info`: config and device), by key. */
+  private readonly driverInfo = new Map<string, PointInfo>();
   /** Per driver peer: the listeners registered on its `driver` module, by event name. */
   private readonly attached = new Map<string, Map<string, (...args: any[]) => void>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -91,17 +101,46 @@ export class GatewaysModule extends EventEmitter {
   }
 
   listAddresses(cb: Callback): void {
-    cb(null, this.book.all().map((a) => ({ ...a, last: this.book.getLast(a.key) ?? null })));
+    cb(null, this.book.all().map((a) => ({ ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null })));
   }
 
   getAddress(keyOrName: string, cb: Callback): void {
     const a = this.book.find(String(keyOrName));
     if (!a) return cb(this.unknownAddress(keyOrName));
-    cb(null, { ...a, last: this.book.getLast(a.key) ?? null });
+    cb(null, { ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null });
   }
 
   writeValue(keyOrName: string, value: unknown, cb: Callback): void {
+    const address = this.book.find(String(keyOrName));
+    const refused = address ? this.writeRefusal(address, value) : undefined;
+    if (refused) return cb(refused);
     this.toDriver(keyOrName, 'write', [value], cb);
+  }
+
+  /**
+   * What is known of an address's point: writable unless said otherwise, then its driver's
+   * config, then what the device said, then site.yaml.
+   */
+  infoOf(address: AddressEntry): PointInfo {
+    const gateway = this.gateways.get(String(address.gateway));
+    const fromConfig = gateway ? this.control.describePoint?.(address, gateway) : undefined;
+    return mergePointInfo({ writable: true }, fromConfig, this.driverInfo.get(address.key), siteInfo(address));
+  }
+
+  /**
+   * Why a write is refused before it reaches the driver: site.yaml made the address read-only, or
+   * a number is outside its limits. A point read-only by its driver's config is refused by the
+   * driver itself, with its reason.
+   */
+  private writeRefusal(address: AddressEntry, value: unknown): GatewaysError | undefined {
+    if (address.writable === false) return new GatewaysError('READ_ONLY', `write ${address.key}: the address is read-only (writable: false in site.yaml)`);
+    if (typeof value !== 'number') return undefined;
+    const { min, max } = this.infoOf(address);
+    if ((min !== undefined && value < min) || (max !== undefined && value > max) || Number.isNaN(value)) {
+      const range = `${min ?? '-∞'} .. ${max ?? '∞'}`;
+      return new GatewaysError('OUT_OF_RANGE', `write ${address.key}: ${value} is outside ${range}`);
+    }
+    return undefined;
   }
 
   readValue(keyOrName: string, cb: Callback): void {
@@ -219,6 +258,7 @@ export class GatewaysModule extends EventEmitter {
   }
 
   removeAddress(key: string): void {
+    this.driverInfo.delete(key);
     const old = this.book.remove(key);
     if (old) this.emitBoth('addressDeleted', old);
   }
@@ -276,6 +316,7 @@ export class GatewaysModule extends EventEmitter {
       wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
         if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
       });
+      wanted.set(DriverEvents.pointInfo, (key: string, info: unknown) => this.setDriverInfo(key, info));
       for (const address of this.book.ofGateway(gateway.id)) {
         wanted.set(`newValue ${address.key}`, (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
       }
@@ -312,13 +353,24 @@ export class GatewaysModule extends EventEmitter {
     });
     driver.addresses((error, list) => {
       if (error || !Array.isArray(list)) return;
-      for (const a of list as Array<{ key?: unknown; value?: unknown; value_string?: unknown; value_date?: unknown }>) {
+      for (const a of list as Array<{ key?: unknown; info?: unknown; value?: unknown; value_string?: unknown; value_date?: unknown }>) {
+        if (typeof a.key === 'string') this.setDriverInfo(a.key, a.info);
         if (typeof a.key !== 'string' || !('value' in a) || a.value === undefined) continue;
         const known = this.book.getLast(a.key);
         const date = a.value_date instanceof Date ? a.value_date : new Date();
         if (!known || known.date < date) this.onValue(a.key, a.value, String(a.value_string ?? a.value), date);
       }
     });
+  }
+
+  /** What a driver says of a point (from `addresses()` or the `pointInfo` event); kept only for the site's addresses. */
+  private setDriverInfo(key: string, info: unknown): void {
+    if (!this.book.find(key) || typeof info !== 'object' || info === null) return;
+    const { writable, min, max, step, unit, states, relinquish } = info as Record<string, unknown>;
+    const texts = typeof states === 'object' && states !== null ? Object.fromEntries(Object.entries(states).filter(([, text]) => typeof text === 'string')) : undefined;
+    const number = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
+    const flag = (b: unknown): boolean | undefined => (typeof b === 'boolean' ? b : undefined);
+    this.driverInfo.set(key, { writable: flag(writable), min: number(min), max: number(max), step: number(step), unit: typeof unit === 'string' ? unit : undefined, states: texts as Record<string, string> | undefined, relinquish: flag(relinquish) });
   }
 
   private onValue(key: string, value: unknown, valueString: string, date: Date): void {

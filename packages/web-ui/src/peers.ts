@@ -2,6 +2,8 @@
  * The slice of the peers API (seed 000) the UI uses, as the bundle from POST /auth gives it, and
  * the typed views of the core modules `gateways` and `system` on `supervision`.
  */
+import type { PointInfo } from './value-type.js';
+
 export type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A remote module proxy: methods return a Promise of their first result when given no callback. */
@@ -42,6 +44,8 @@ export interface Address {
   alias?: string;
   unit?: string;
   point: Record<string, unknown>;
+  /** What the gateway knows of the point: writable, limits, unit, state texts (absent from older gateways). */
+  info?: PointInfo;
   last: { value: unknown; valueString: string; date: string | Date; quality?: Quality; reason?: string } | null;
 }
 

@@ -24,13 +24,24 @@ export function valueTypeOf(point: Record<string, unknown> | undefined, last: un
   return 'json';
 }
 
-/** Parse `input` as `type`: `{value}` or `{error}` saying what was expected. */
-export function parseValue(type: ValueType, input: string): { value: unknown } | { error: string } {
+/** The decimal separator of a locale (`,` for de-DE, `.` for en-US). */
+export function decimalSeparator(locale?: string): ',' | '.' {
+  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal');
+  return part?.value === ',' ? ',' : '.';
+}
+
+/**
+ * Parse `input` as `type`: `{value}` or `{error}` saying what was expected. `decimal`: the
+ * locale's decimal separator (with `,`, "21,5" is 21.5).
+ */
+export function parseValue(type: ValueType, input: string, decimal: ',' | '.' = '.'): { value: unknown } | { error: string } {
   const text = input.trim();
   switch (type) {
     case 'number': {
-      if (text === '' || !Number.isFinite(Number(text))) return { error: `expected a number, got "${input}"` };
-      return { value: Number(text) };
+      // Where the locale writes a decimal comma, 21,5 is 21.5 (a dot is still taken as decimal).
+      const normal = decimal === ',' && /^[+-]?\d*,\d+$/.test(text) ? text.replace(',', '.') : text;
+      if (normal === '' || !Number.isFinite(Number(normal))) return { error: `expected a number, got "${input}"` };
+      return { value: Number(normal) };
     }
     case 'boolean': {
       if (/^(true|1|on)$/i.test(text)) return { value: true };
@@ -46,4 +57,34 @@ export function parseValue(type: ValueType, input: string): { value: unknown } |
         return { error: `expected JSON: ${(error as Error).message}` };
       }
   }
+}
+
+/** What the gateway knows of a point (`info` of `listAddresses`). */
+export interface PointInfo {
+  writable?: boolean;
+  min?: number;
+  max?: number;
+  step?: number;
+  unit?: string;
+  states?: Record<string, string>;
+  relinquish?: boolean;
+}
+
+/** Why a number cannot be written to a point with these limits, or undefined. Pure. */
+export function outOfRange(value: number, info: PointInfo | undefined): string | undefined {
+  const { min, max } = info ?? {};
+  if ((min === undefined || value >= min) && (max === undefined || value <= max)) return undefined;
+  return `${value} is outside ${min ?? '-∞'} .. ${max ?? '∞'}`;
+}
+
+/** The state text of a value (`{ "1": "Off" }` shows 1 as "Off"), or undefined. Pure. */
+export function stateText(value: unknown, info: PointInfo | undefined): string | undefined {
+  if (!info?.states || (typeof value !== 'number' && typeof value !== 'boolean')) return undefined;
+  return info.states[String(value)];
+}
+
+/** The value a state key stands for: `"2"` -> 2, `"true"` -> true. Pure. */
+export function stateValue(key: string): number | boolean | string {
+  if (key === 'true' || key === 'false') return key === 'true';
+  return Number.isFinite(Number(key)) && key.trim() !== '' ? Number(key) : key;
 }

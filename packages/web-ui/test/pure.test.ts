@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatLogLine, formatTime, formatValue } from '../src/format.js';
 import { md5Hex } from '../src/md5.js';
-import { parseValue, valueTypeOf } from '../src/value-type.js';
+import { decimalSeparator, outOfRange, parseValue, stateText, stateValue, valueTypeOf } from '../src/value-type.js';
 import { forgetSession, loadStoredSession, parseStoredSession, resumedPeerName, STORAGE_KEY, storeSession, type SessionStorageLike } from '../src/stored-session.js';
 
 describe('md5Hex', () => {
@@ -16,6 +16,20 @@ describe('md5Hex', () => {
       expect(md5Hex(s)).toBe(createHash('md5').update(s).digest('hex'));
     }
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => md5Hex(s) === createHash('md5').update(s).digest('hex')));
+  });
+});
+
+describe('point metadata', () => {
+  it('limits, state texts and state values', () => {
+    expect(outOfRange(31, { min: 5, max: 30 })).toBe('31 is outside 5 .. 30');
+    expect(outOfRange(-1, { min: 0 })).toBe('-1 is outside 0 .. ∞');
+    expect(outOfRange(30, { min: 5, max: 30 })).toBeUndefined();
+    expect(outOfRange(1e9, undefined)).toBeUndefined();
+    expect(stateText(2, { states: { 1: 'Off', 2: 'Heat' } })).toBe('Heat');
+    expect(stateText(true, { states: { true: 'Running', false: 'Stopped' } })).toBe('Running');
+    expect(stateText(3, { states: { 1: 'Off' } })).toBeUndefined();
+    expect(stateText('2', { states: { 2: 'Heat' } })).toBeUndefined();
+    expect([stateValue('2'), stateValue('true'), stateValue('false'), stateValue('auto')]).toEqual([2, true, false, 'auto']);
   });
 });
 
@@ -37,6 +51,12 @@ describe('value types', () => {
     expect(parseValue('number', 'warm')).toEqual({ error: 'expected a number, got "warm"' });
     expect(parseValue('number', '')).toEqual({ error: 'expected a number, got ""' });
     expect(parseValue('number', 'Infinity')).toMatchObject({ error: expect.any(String) });
+    expect(parseValue('number', '21,5', ',')).toEqual({ value: 21.5 });
+    expect(parseValue('number', '-0,25', ',')).toEqual({ value: -0.25 });
+    expect(parseValue('number', '21.5', ',')).toEqual({ value: 21.5 });
+    expect(parseValue('number', '21,5')).toEqual({ error: 'expected a number, got "21,5"' });
+    expect(parseValue('number', '1,2,3', ',')).toMatchObject({ error: expect.any(String) });
+    expect([decimalSeparator('de-DE'), decimalSeparator('en-US'), decimalSeparator('fr-FR')]).toEqual([',', '.', ',']);
     expect(parseValue('boolean', 'on')).toEqual({ value: true });
     expect(parseValue('boolean', '0')).toEqual({ value: false });
     expect(parseValue('boolean', 'maybe')).toEqual({ error: 'expected true or false, got "maybe"' });

@@ -1,8 +1,9 @@
 /**
  * Addresses: every address (key, name, alias, gateway, value, unit, time) in a table filtered by a
  * search box, values updated live from `newValue <key>` with a visible flash, stale and bad values
- * greyed with a badge and the reason (`valueQuality <key>`), a write dialog per address, and a
- * trend of the chosen address with its stored history.
+ * greyed with a badge and the reason (`valueQuality <key>`), state texts instead of bare numbers,
+ * a write dialog per writable address (none for read-only points), and a trend of the chosen
+ * address with its stored history.
  */
 import type { View } from '../context.js';
 import { h } from '../dom.js';
@@ -10,6 +11,7 @@ import { formatTime, formatValue } from '../format.js';
 import type { Address, Quality } from '../peers.js';
 import { createTrendPanel } from './trend-panel.js';
 import { openWriteDialog } from './write-dialog.js';
+import { stateText } from '../value-type.js';
 
 interface Row {
   address: Address;
@@ -54,8 +56,10 @@ export const addressesView: View = (ctx, root) => {
 
   const showValue = (r: Row, value: unknown, date: Date | string | null, flash: boolean): void => {
     r.current = value;
-    r.shown.textContent = formatValue(value);
-    if (typeof value === 'object' && value !== null) r.shown.title = JSON.stringify(value);
+    const text = stateText(value, r.address.info);
+    r.shown.textContent = text ?? formatValue(value);
+    if (text !== undefined) r.shown.title = `${text} (${formatValue(value)})`;
+    else if (typeof value === 'object' && value !== null) r.shown.title = JSON.stringify(value);
     else r.shown.removeAttribute('title');
     r.time.textContent = formatTime(date);
     if (!flash) return;
@@ -97,18 +101,21 @@ export const addressesView: View = (ctx, root) => {
         const value = h('td', { class: 'value', 'aria-live': 'off', tabindex: 0 }, shown, badge);
         const time = h('td', { class: 'time' });
         const label = address.name ?? address.key;
-        const write = h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…');
+        const writable = address.info?.writable !== false;
+        const write = writable ? h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…') : h('span', { class: 'muted read-only', title: 'This point cannot be written' }, 'read-only');
         const trendButton = h('button', { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` }, 'Trend');
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
+          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
         const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);
         showQuality(r, address.last?.quality, address.last?.reason);
-        write.addEventListener('click', () =>
-          openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(`Wrote ${formatValue(v)} to ${label}`)),
-        );
+        if (writable) {
+          write.addEventListener('click', () =>
+            openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(v === null ? `Relinquished ${label}` : `Wrote ${stateText(v, address.info) ?? formatValue(v)} to ${label}`)),
+          );
+        }
         trendButton.addEventListener('click', () => void chooseTrend(r));
         const fn = (_key: string, v: unknown, _s: string, date: Date, quality?: Quality): void => {
           const when = date instanceof Date ? date : new Date();

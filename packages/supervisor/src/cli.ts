@@ -91,19 +91,22 @@ function printProblems(file: string, result: Extract<SiteResult, { ok: false }>)
 
 const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function createLogger(values: Values): Logger {
+/** The supervisor's logger: stdout (pretty on a terminal), and the destinations added later (its log file, as JSON lines). */
+function createLogger(values: Values): { logger: Logger; addStream(stream: { write(line: string): void }): void } {
   const level = (values['log-level'] as string | undefined) ?? process.env.WEBLE_LOG_LEVEL ?? 'info';
   if (!LEVELS.includes(level)) throw new UsageError(`log level "${level}": expected one of ${LEVELS.join(', ')}`);
   const options = { name: 'weble-supervisor', level: level as Level };
-  if (process.stdout.isTTY) {
-    return pino(options, pretty({ colorize: true, sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' }));
-  }
-  return pino(options, pino.destination({ dest: 1, sync: true }));
+  const stdout = process.stdout.isTTY
+    ? pretty({ colorize: true, sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' })
+    : pino.destination({ dest: 1, sync: true });
+  // The logger filters by its level; each stream takes what it lets through.
+  const streams = pino.multistream([{ stream: stdout, level: 'trace' }]);
+  return { logger: pino(options, streams), addStream: (stream) => void streams.add({ stream, level: 'trace' }) };
 }
 
 async function start(values: Values): Promise<number> {
   const file = configArgument(values);
-  const logger = createLogger(values);
+  const { logger, addStream } = createLogger(values);
   const loaded = await loadSiteConfig(file);
   if (!loaded.ok) {
     printProblems(file, loaded);
@@ -113,7 +116,7 @@ async function start(values: Values): Promise<number> {
   const signal = firstSignal(logger);
   let supervisor: Awaited<ReturnType<typeof runSupervisor>>;
   try {
-    supervisor = await runSupervisor(loaded.config, { configPath: resolve(file), logger });
+    supervisor = await runSupervisor(loaded.config, { configPath: resolve(file), logger, addLogStream: addStream });
   } catch (error) {
     logger.fatal({ err: error }, `supervisor failed to start: ${(error as Error).message}`);
     return Exit.FAILURE;

@@ -20,6 +20,7 @@ import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gat
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
+import { RotatingLog } from './process/rotating-log.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
 import { northboundSpec, withBridgeStatus } from './northbound-children.js';
@@ -45,7 +46,15 @@ export interface SupervisorOptions {
   logger: Logger;
   /** Where driver packages are found; default: resolved from the site's directory and ours. */
   catalog?: DriverCatalog;
+  /**
+   * Give the logger one more destination: the supervisor's own rotating `supervisor.log` in the
+   * site's log directory, read by `system.logTail('supervisor')` and the UI's Logs page.
+   */
+  addLogStream?(stream: { write(line: string): void }): void;
 }
+
+/** The name of the supervisor's own log in `system.logTail` and the UI. */
+export const SUPERVISOR_LOG = 'supervisor';
 
 export async function runSupervisor(config: SiteConfig, options: SupervisorOptions): Promise<Supervisor> {
   const { logger, configPath } = options;
@@ -67,6 +76,16 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     logs: config.supervision.logs,
   };
   const manager = new ProcessManager(settings, logger);
+  const ownLog = new RotatingLog(config.supervision.logs, SUPERVISOR_LOG);
+  options.addLogStream?.({
+    write(line) {
+      try {
+        ownLog.write(line);
+      } catch {
+        // A full or read-only disk: the line still went to stdout (the journal); the file misses it.
+      }
+    },
+  });
   let current = config;
 
   const gatewaySpec = (gateway: GatewayEntry, addresses: AddressEntry[]): ChildSpec => {
@@ -153,6 +172,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
     list: async () => withBridgeStatus(manager.list(), hub),
+    ownLog: { name: SUPERVISOR_LOG, file: ownLog.path },
     restart: (name) => manager.restart(name),
     stop: (name) => manager.stop(name),
     start: (name) => manager.start(name),

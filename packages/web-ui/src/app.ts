@@ -24,11 +24,31 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   loggers: { title: 'Loggers', view: loggersView },
 };
 
-/** `#/logs/driver_x` -> `['logs', 'driver_x']`; unknown routes are the overview. */
+/** `%20` -> ` `; a malformed escape is kept as typed. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The page of a route that names no page: what was asked for, and the way back. */
+const notFoundView: View = (ctx, root) => {
+  root.append(
+    h('h1', {}, 'Page not found'),
+    h('p', {}, `There is no page "${ctx.param ?? ''}".`),
+    h('p', {}, h('a', { href: '#/overview' }, 'Go to the overview')),
+  );
+  return () => undefined;
+};
+
+/** `#/logs/driver_x` -> `['logs', 'driver_x']`; no hash is the overview; a route that names no page is `notFound` with what was asked. */
 export function parseRoute(hash: string): [string, string | undefined] {
   const [name = '', ...rest] = hash.replace(/^#\/?/, '').split('/');
-  if (!(name in ROUTES)) return ['overview', undefined];
-  const param = rest.length ? decodeURIComponent(rest.join('/')) : undefined;
+  if (name === '') return ['overview', undefined];
+  if (!(name in ROUTES)) return ['notFound', safeDecode(hash.replace(/^#\/?/, ''))];
+  const param = rest.length ? safeDecode(rest.join('/')) : undefined;
   return [name, param || undefined];
 }
 
@@ -116,7 +136,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     unmount?.();
     reconnectHooks.clear();
     const [name, param] = parseRoute(location.hash);
-    const route = ROUTES[name]!;
+    const route = ROUTES[name] ?? { title: 'Not found', view: notFoundView };
     document.title = `${route.title} — Weble`;
     for (const link of links) {
       if (link.dataset.route === name) link.setAttribute('aria-current', 'page');

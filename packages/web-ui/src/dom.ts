@@ -19,3 +19,19 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 export function replaceChildren(parent: Element, ...children: Child[]): void {
   parent.replaceChildren(...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
 }
+
+/**
+ * Give every body cell of `table` its column's header text as `data-label` (cells that have one
+ * keep it): on a narrow screen a `table.cards` shows each row as a card of labelled lines.
+ */
+export function labelColumns(table: HTMLTableElement): void {
+  const headers = [...table.tHead?.rows[0]?.cells ?? []].map((cell) => cell.textContent ?? '');
+  for (const body of table.tBodies) {
+    for (const row of body.rows) {
+      [...row.cells].forEach((cell, i) => {
+        if (!cell.dataset.label && headers[i]) cell.dataset.label = headers[i];
+      });
+    }
+  }
+}
+

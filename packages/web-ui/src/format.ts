@@ -64,11 +64,27 @@ const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 4
 /** Fields of a pino line that the formatted line shows elsewhere or leaves out. */
 const QUIET = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'v']);
 
+/** `2026-12-05 14:03:27.120`: a log line's local date and time, to the millisecond. */
+export function formatLogTime(date: Date): string {
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** A log line made readable: its text, level, and the stack of the error it carries. */
+export interface LogLine {
+  text: string;
+  /** `trace` .. `fatal`, or `plain` for a line that is not pino JSON. */
+  level: string;
+  /** The stack trace of the line's `err`, one frame a line. */
+  stack?: string;
+}
+
 /**
- * A log line for reading: a pino JSON line becomes `14:03:27 WARN msg key=value…` with its level
- * (`info`, `warn`, `error`…); any other line is kept as it is, level `plain`.
+ * A log line for reading: a pino JSON line becomes `2026-12-05 14:03:27.120 WARN msg key=value…`
+ * with its level (`info`, `warn`, `error`…) and an error's stack apart; any other line is kept as
+ * it is, level `plain`.
  */
-export function formatLogLine(line: string): { text: string; level: string } {
+export function formatLogLine(line: string): LogLine {
   if (!line.startsWith('{')) return { text: line, level: 'plain' };
   let record: Record<string, unknown>;
   try {
@@ -78,9 +94,15 @@ export function formatLogLine(line: string): { text: string; level: string } {
   }
   if (typeof record.level !== 'number' || typeof record.msg !== 'string') return { text: line, level: 'plain' };
   const level = LEVELS[record.level] ?? String(record.level);
-  const time = typeof record.time === 'number' ? formatTime(new Date(record.time)) : '';
+  const time = typeof record.time === 'number' ? formatLogTime(new Date(record.time)) : '';
+  const err = record.err as { type?: unknown; message?: unknown; stack?: unknown } | undefined;
+  const stack = typeof err?.stack === 'string' ? err.stack : undefined;
   const fields = Object.entries(record)
     .filter(([key]) => !QUIET.has(key))
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
-  return { text: [time, level.padEnd(5), record.msg, ...fields].filter(Boolean).join(' '), level: level.toLowerCase() };
+    .map(([key, value]) => {
+      if (key === 'err' && err && typeof err === 'object') return `err=${typeof err.type === 'string' ? `${err.type}: ` : ''}${String(err.message ?? '')}`;
+      return `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    });
+  const text = [time, level.padEnd(5), record.msg, ...fields].filter(Boolean).join(' ');
+  return { text, level: level.toLowerCase(), ...(stack ? { stack } : {}) };
 }

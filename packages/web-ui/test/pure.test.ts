@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDuration, formatLogLine, formatTime, formatValue } from '../src/format.js';
+import { formatBytes, formatDuration, formatLogLine, formatLogTime, formatTime, formatValue } from '../src/format.js';
 import { md5Hex } from '../src/md5.js';
 import { decimalSeparator, outOfRange, parseValue, stateText, stateValue, valueTypeOf } from '../src/value-type.js';
 import { forgetSession, loadStoredSession, parseStoredSession, resumedPeerName, STORAGE_KEY, storeSession, type SessionStorageLike } from '../src/stored-session.js';
@@ -94,7 +94,11 @@ describe('formats', () => {
 
   it('log lines: pino JSON made readable, anything else as is', () => {
     const line = JSON.stringify({ level: 40, time: new Date().setHours(14, 3, 27, 0), pid: 1, hostname: 'h', name: 'driver_virtual', msg: 'device offline', gateway: 2, detail: 'stopped' });
-    expect(formatLogLine(line)).toEqual({ text: '14:03:27 WARN  device offline gateway=2 detail=stopped', level: 'warn' });
+    const today = formatLogTime(new Date(new Date().setHours(14, 3, 27, 0)));
+    expect(today).toMatch(/^\d{4}-\d\d-\d\d 14:03:27\.000$/);
+    expect(formatLogLine(line)).toEqual({ text: `${today} WARN  device offline gateway=2 detail=stopped`, level: 'warn' });
+    const failed = JSON.stringify({ level: 50, time: 0, msg: 'read failed', err: { type: 'DriverError', message: 'timeout', stack: 'DriverError: timeout\n    at read (x.js:1:2)' } });
+    expect(formatLogLine(failed)).toEqual({ text: `${formatLogTime(new Date(0))} ERROR read failed err=DriverError: timeout`, level: 'error', stack: 'DriverError: timeout\n    at read (x.js:1:2)' });
     expect(formatLogLine('--- weble-supervisor: x exited')).toEqual({ text: '--- weble-supervisor: x exited', level: 'plain' });
     expect(formatLogLine('{not json')).toEqual({ text: '{not json', level: 'plain' });
   });

@@ -15,6 +15,8 @@ type Callback = (error: Error | null, ...results: unknown[]) => void;
 export interface ProcessControl {
   /** Processes; an entry may carry `logFile` (the manager's listing), used for logs and never sent. */
   list(): Promise<ProcessInfo[]>;
+  /** The supervisor's own log: `logTail(name)` and `log <name>` read it like a process's. */
+  ownLog?: { name: string; file: string };
   restart(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   start(name: string): Promise<void>;
@@ -143,6 +145,7 @@ export class SystemModule extends EventEmitter {
   }
 
   private async logFileOf(name: string): Promise<string> {
+    if (this.control.ownLog?.name === name) return this.control.ownLog.file;
     const list = (await this.control.list()) as Array<ProcessInfo & { logFile?: string }>;
     const found = list.find((p) => p.name === name);
     if (!found) throw new SystemError('UNKNOWN_PROCESS', `no supervised process named ${JSON.stringify(name)} (known: ${list.map((p) => p.name).join(', ') || 'none'})`);

@@ -6,7 +6,7 @@
  * address with its stored history.
  */
 import type { View } from '../context.js';
-import { h } from '../dom.js';
+import { h, labelColumns } from '../dom.js';
 import { formatTime, formatValue } from '../format.js';
 import type { Address, Quality } from '../peers.js';
 import { createTrendPanel } from './trend-panel.js';
@@ -33,7 +33,7 @@ export const addressesView: View = (ctx, root) => {
     h('h1', {}, 'Addresses'),
     h('div', { class: 'toolbar' }, h('label', { for: 'address-search' }, 'Search addresses'), search, count),
     h('div', { class: 'table-wrap' },
-      h('table', { class: 'addresses' },
+      h('table', { class: 'addresses cards' },
         h('thead', {}, h('tr', {}, ...['Key', 'Name', 'Alias', 'Gateway', 'Value', 'Unit', 'Time', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
         body)),
     trend.element,
@@ -131,6 +131,7 @@ export const addressesView: View = (ctx, root) => {
         return row;
       }),
     );
+    labelColumns(body.parentElement as HTMLTableElement);
     applyFilter();
   };
 

@@ -5,7 +5,7 @@
  * restart / stop / start buttons. Rows are updated in place, so keyboard focus stays put.
  */
 import type { View } from '../context.js';
-import { h } from '../dom.js';
+import { h, labelColumns } from '../dom.js';
 import { formatBytes, formatDuration } from '../format.js';
 import type { Gateway, ProcessInfo } from '../peers.js';
 
@@ -31,7 +31,7 @@ export const overviewView: View = (ctx, root) => {
       h('h2', { id: 'proc-title' }, 'Processes'),
       processError,
       h('div', { class: 'table-wrap' },
-        h('table', { class: 'processes' },
+        h('table', { class: 'processes cards' },
           h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
           processBody))),
   );
@@ -61,6 +61,7 @@ export const overviewView: View = (ctx, root) => {
         return h('tr', { 'data-gateway': id }, h('td', {}, id), h('th', { scope: 'row' }, g.name ?? '—'), h('td', {}, g.type), cell);
       }),
     );
+    labelColumns(gatewayBody.parentElement as HTMLTableElement);
   };
   const onGatewaysChanged = (): void => void loadGateways().catch(() => undefined);
   for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.on(event, onGatewaysChanged);
@@ -89,6 +90,7 @@ export const overviewView: View = (ctx, root) => {
     });
     const row = h('tr', { 'data-process': p.name }, h('th', { scope: 'row' }, p.name), ...cells, h('td', { class: 'actions' }, ...buttons));
     processBody.append(row);
+    labelColumns(processBody.parentElement as HTMLTableElement);
     const entry = { row, cells, buttons };
     rows.set(p.name, entry);
     return entry;

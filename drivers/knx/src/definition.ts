@@ -6,6 +6,7 @@
  */
 import { defineDriver, z } from '@weble/driver-kit';
 import { checkValue } from './dpt/dpt-values.js';
+import { dptInfo } from './dpt/dpt-info.js';
 import { parseDpt } from './dpt/dpt-id.js';
 import { KnxGateway } from './gateway.js';
 import { configSchema, pointSchema, type KnxPoint } from './schemas.js';
@@ -29,7 +30,7 @@ export const definition = defineDriver({
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
-  describe: (point) => ({ writable: point.writable }),
+  describe: (point) => ({ ...dptInfo(parseDpt(point.dpt)), writable: point.writable }),
   connect: (config, ctx) => KnxGateway.open(config, ctx),
   disconnect: (gateway) => gateway.close(),
   read: (gateway, _point, address) => gateway.read(address.key),

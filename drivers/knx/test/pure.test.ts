@@ -22,6 +22,8 @@ import {
   tryParseDpt,
   tryParseGroupAddress,
 } from '../src/index.js';
+import { definition } from '../src/definition.js';
+import { dptInfo } from '../src/dpt/dpt-info.js';
 
 describe('group addresses', () => {
   it('reads the three forms and writes them back', () => {
@@ -61,6 +63,21 @@ describe('datapoint type ids', () => {
     expect(formatDpt({ main: 232, sub: 600 })).toBe('232.600');
     expect(() => parseDpt('99.001', 'gateway 1 (knx) address "x"')).toThrow(/^gateway 1 \(knx\) address "x": datapoint type "99\.001" is not supported .*\(KNX_UNSUPPORTED_DPT\)$/);
     expect(() => parseDpt('232.601')).toThrow(KnxError);
+  });
+});
+
+describe('point metadata from the datapoint type', () => {
+  it('gives ranges, units and state texts, and the point says whether it is writable', () => {
+    expect(dptInfo(parseDpt('1.001'))).toEqual({ states: { false: 'Off', true: 'On' } });
+    expect(dptInfo(parseDpt('1.009'))).toEqual({ states: { false: 'Open', true: 'Close' } });
+    expect(dptInfo(parseDpt('1'))).toEqual({});
+    expect(dptInfo(parseDpt('5.001'))).toEqual({ min: 0, max: 100, unit: '%' });
+    expect(dptInfo(parseDpt('5.010'))).toEqual({ min: 0, max: 255, step: 1 });
+    expect(dptInfo(parseDpt('9.001'))).toEqual({ min: -671_088.64, max: 670_433.28, unit: '°C' });
+    expect(dptInfo(parseDpt('8'))).toEqual({ min: -32_768, max: 32_767, step: 1 });
+    expect(dptInfo(parseDpt('232.600'))).toEqual({});
+    const point = pointSchema.parse({ ga: '1/2/3', dpt: '5.001', writable: false });
+    expect(definition.describe!(point)).toEqual({ min: 0, max: 100, unit: '%', writable: false });
   });
 });
 

@@ -74,9 +74,9 @@ export const addressesView: View = (ctx, root) => {
     else r.value.title = reason ? `${q}: ${reason}` : q;
   };
 
-  const chooseTrend = async (r: Row): Promise<void> => {
-    for (const other of rows.values()) other.row.classList.toggle('trended', other === r);
-    await trend.choose(r.address);
+  const chooseTrend = async (r: Row, add: boolean): Promise<void> => {
+    for (const other of rows.values()) other.row.classList.toggle('trended', other === r || (add && other.row.classList.contains('trended')));
+    await (add ? trend.add(r.address) : trend.choose(r.address));
   };
 
   const unlisten = (): void => {
@@ -99,9 +99,10 @@ export const addressesView: View = (ctx, root) => {
         const label = address.name ?? address.key;
         const write = h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…');
         const trendButton = h('button', { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` }, 'Trend');
+        const addButton = h('button', { type: 'button', class: 'action', 'aria-label': `Add ${label} to the trend` }, '+');
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
+          value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton, addButton));
         const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);
@@ -109,7 +110,8 @@ export const addressesView: View = (ctx, root) => {
         write.addEventListener('click', () =>
           openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(`Wrote ${formatValue(v)} to ${label}`)),
         );
-        trendButton.addEventListener('click', () => void chooseTrend(r));
+        trendButton.addEventListener('click', () => void chooseTrend(r, false));
+        addButton.addEventListener('click', () => void chooseTrend(r, true));
         const fn = (_key: string, v: unknown, _s: string, date: Date, quality?: Quality): void => {
           const when = date instanceof Date ? date : new Date();
           showValue(r, v, when, true);

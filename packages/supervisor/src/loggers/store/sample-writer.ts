@@ -98,9 +98,19 @@ export class SampleWriter {
         if (b && b.bucket === bucket) {
           b.n++;
           b.sum += value;
-          if (value < b.min) [b.min, b.minTs] = [value, t];
-          if (value > b.max) [b.max, b.maxTs] = [value, t];
-          if (t >= b.lastTs) [b.last, b.lastTs] = [value, t];
+          // Plain assignments: this runs per value and level (a destructuring swap allocates).
+          if (value < b.min) {
+            b.min = value;
+            b.minTs = t;
+          }
+          if (value > b.max) {
+            b.max = value;
+            b.maxTs = t;
+          }
+          if (t >= b.lastTs) {
+            b.last = value;
+            b.lastTs = t;
+          }
           continue;
         }
         if (b) this.upsert.run(b);
@@ -116,7 +126,10 @@ export class SampleWriter {
         const t = Math.trunc(times[i]!);
         const raw = values[i];
         // Finite numbers (nearly every value) without the allocation of encodeValue.
-        const { value, text } = typeof raw === 'number' && Number.isFinite(raw) ? { value: raw, text: null } : encodeValue(raw);
+        let value: number | null;
+        let text: string | null = null;
+        if (typeof raw === 'number' && Number.isFinite(raw)) value = raw;
+        else ({ value, text } = encodeValue(raw));
         if (whole) {
           const p = (i - start) * 5;
           params[p] = series;

@@ -14,6 +14,7 @@ let answering: boolean;
 let asked: string[][];
 let unanswered: string[][];
 let pending: Array<() => void>;
+let refusing: boolean;
 let watch: FreshnessWatch;
 
 beforeEach(() => {
@@ -24,9 +25,11 @@ beforeEach(() => {
   asked = [];
   unanswered = [];
   pending = [];
+  refusing = false;
   watch = new FreshnessWatch({
     ask: (_gateway, keys) => {
       asked.push(keys);
+      if (refusing) return Promise.reject(Object.assign(new Error('no method refreshed'), { code: 'PEERS_UNKNOWN_METHOD' }));
       return new Promise((resolve) => {
         const answer = (): void => resolve(keys.map((k) => readTimes.get(k) ?? null));
         if (answering) answer();
@@ -96,5 +99,13 @@ describe('stale when not refreshed', () => {
     watch.unwatch('a');
     await vi.advanceTimersByTimeAsync(10_000);
     expect(asked).toEqual([]);
+  });
+
+  it('asks a driver that refuses the question (no refreshed method) once a window, not in a loop, and leaves the address good', async () => {
+    refusing = true;
+    watch.watch('a', '1', 100);
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(asked).toHaveLength(3);
+    expect(qualities.get('a')).toEqual({ quality: 'good' });
   });
 });

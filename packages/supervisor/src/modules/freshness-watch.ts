@@ -147,9 +147,17 @@ export class FreshnessWatch {
       clearTimeout(silence);
       this.asking.delete(gateway);
       if (times) keys.forEach((key, i) => this.judge(key, times[i] ?? null));
+      // Refused (a driver without `refreshed`, a link going down): ask again a window later, not at once.
+      else for (const key of keys) this.postpone(key);
       this.arm();
     };
     this.hub.ask(gateway, keys).then(done, () => done(undefined));
+  }
+
+  /** No answer to go by: the next question about `key` a whole window from now. */
+  private postpone(key: string): void {
+    const w = this.watched.get(key);
+    if (w && w.agedAt === undefined) w.freshAt = Math.max(w.freshAt, this.now());
   }
 
   /** Decide about `key` now that its driver said when it read it last (null: no answer or never). */

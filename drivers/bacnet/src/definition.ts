@@ -4,6 +4,7 @@
  * with read-back, per-device online/offline, and `discover`, `devices`, `priorityArray` methods.
  */
 import { DriverCode, DriverError, defineDriver } from '@weble/driver-kit';
+import { wantsCov } from './cov-policy.js';
 import { discover } from './discovery.js';
 import { BacnetGateway } from './gateway.js';
 import { describePoint } from './point-info.js';
@@ -22,6 +23,8 @@ export const definition = defineDriver({
   read: (gateway, _point, address) => gateway.read(address.key),
   write: (gateway, _point, value, address) => gateway.write(address.key, value),
   poll: (gateway, ctx) => pollGateway(gateway, ctx),
+  // Polled points every `intervalMs` (default `pollMs`); points served by COV only change on events.
+  refreshMs: (point, config) => (wantsCov(point, config.cov.enabled) ? undefined : (point.intervalMs ?? config.pollMs)),
   methods: {
     /** `discover(options?, cb)`: devices that answer a Who-Is (and their objects with `{ objects: true }`). */
     discover: (gateway, options) => badArgument(() => discover(gateway.session, options, gatewaySignal(gateway))),

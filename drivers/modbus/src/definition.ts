@@ -23,5 +23,7 @@ export const definition = defineDriver({
     await writePoint(line, point, value, address.key, point.readBack ?? line.config.readBack);
   },
   poll: (line, ctx) => new ModbusPoller(line, ctx).run(),
+  // Every point is polled at its own `pollMs`, else the gateway's (the hub's staleness check).
+  refreshMs: (point, config) => point.pollMs ?? config.pollMs,
   reconnect: { initialMs: 250, maxMs: 10_000 },
 });

@@ -97,7 +97,7 @@ export class ModbusPoller {
     const deadband = this.points.get(key)?.deadband;
     if (deadband !== undefined && typeof value === 'number') {
       const last = this.lastNumbers.get(key);
-      if (last !== undefined && Math.abs(value - last) < deadband) return;
+      if (last !== undefined && Math.abs(value - last) < deadband) return this.ctx.markRead?.(key);
       if (this.ctx.emitValue(key, value)) this.lastNumbers.set(key, value);
       return;
     }

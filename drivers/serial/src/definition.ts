@@ -35,6 +35,8 @@ export const definition = defineDriver({
     }
   },
   poll: pollPoints,
+  // Points with a `poll` command are asked every `pollMs`; the others come unsolicited.
+  refreshMs: (point, config) => (point.poll ? config.pollMs : undefined),
   methods: {
     /** `driver.frameStats()`: frames, malformed frames, unmatched frames and bad values since the port opened, faults by code. */
     frameStats: (device: SerialDevice) => device.stats(),

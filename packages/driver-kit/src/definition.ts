@@ -49,6 +49,12 @@ export interface DriverContext<Config, Point> {
   readonly signal: AbortSignal;
   /** Report a value of `key`; emitted as `newValue <key>` only when it changed. False when not emitted. */
   emitValue(key: string, value: unknown): boolean;
+  /**
+   * `key` was read but the driver does not report the value (it moved less than a deadband): the
+   * point is fresh all the same (the hub's staleness check asks when points were last read).
+   * Always given by the kit (optional only for hand-made contexts in tests).
+   */
+  markRead?(key: string): void;
   /** Report a state the kit cannot see (e.g. the port is open but the device stopped answering). */
   setState(state: DeviceState, detail?: string): void;
   /** The device link broke (socket closed...): the kit disconnects and reconnects with backoff. */
@@ -136,6 +142,13 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
   /** Whether a point is read on each poll. Default: every point. All points are read once when the device comes online. */
   isPolled?(point: Point): boolean;
   /**
+   * How often the driver reads `point`, ms, or undefined when it is only reported on events (COV,
+   * telegrams): the hub calls a point `stale` when it was not read for 3 of these periods (see
+   * {@link refreshPeriod}). Default: `pollMs(config)` for the points `isPolled` when the kit polls,
+   * none when the driver owns the poll.
+   */
+  refreshMs?(point: Point, config: Config): number | undefined;
+  /**
    * Driver-specific methods exposed on the `driver` module besides read/write/status/addresses
    * (e.g. BACnet's `discover`). Names must be identifiers that are neither those four nor
    * EventEmitter methods (checked at start: a TypeError).
@@ -155,4 +168,18 @@ export function defineDriver<CS extends z.ZodType, PS extends z.ZodType, Device,
   definition: DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> & { readonly configSchema: CS; readonly pointSchema: PS },
 ): DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> {
   return definition;
+}
+
+/**
+ * How often a driver reads a point, ms (undefined: not read periodically): the definition's
+ * `refreshMs`, else the kit's own poll period for the points it polls.
+ */
+export function refreshPeriod<Config, Point>(
+  definition: Pick<DriverDefinition<Config, Point, unknown>, 'refreshMs' | 'poll' | 'pollMs' | 'isPolled'>,
+  point: Point,
+  config: Config,
+): number | undefined {
+  if (definition.refreshMs) return definition.refreshMs(point, config);
+  if (definition.poll || !(definition.isPolled?.(point) ?? true)) return undefined;
+  return definition.pollMs?.(config);
 }

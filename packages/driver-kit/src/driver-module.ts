@@ -18,6 +18,8 @@ export interface DriverOperations {
   write(key: string, value: unknown): Promise<void>;
   snapshot(): DriverStatus;
   addresses(): Array<AddressInfo<unknown>>;
+  /** When each key was last read, ms (null: never). */
+  refreshed(keys: readonly unknown[]): Array<number | null>;
   /** Names of the driver-specific methods (the definition's `methods`). */
   readonly methods?: readonly string[];
   /** Run the driver-specific method `name` with the arguments before the callback. */
@@ -25,7 +27,7 @@ export interface DriverOperations {
 }
 
 /** The module's own method names: a driver-specific method may not take them. */
-export const BUILT_IN_METHODS: readonly string[] = ['read', 'write', 'status', 'addresses'];
+export const BUILT_IN_METHODS: readonly string[] = ['read', 'write', 'status', 'addresses', 'refreshed'];
 
 /** Why `name` cannot be a driver-specific method, or undefined when it can. Pure. */
 export function methodNameProblem(name: string): string | undefined {
@@ -45,6 +47,8 @@ export interface DriverModule extends EventEmitter {
   status(callback: DriverCallback<[DriverStatus]>): void;
   /** `(error, addresses)`: every configured address, with its last value when known. */
   addresses(callback: DriverCallback<[Array<AddressInfo<unknown>>]>): void;
+  /** `(error, times)`: when each of `keys` was last read (ms since the epoch, changed or not; null: never). */
+  refreshed(keys: string[], callback: DriverCallback<[Array<number | null>]>): void;
 }
 
 /**
@@ -58,7 +62,7 @@ function call(method: string, args: unknown[], needed: number, body: (args: unkn
   const rest = args.slice(0, -1);
   let promise: Promise<unknown[]>;
   if (rest.length < needed) {
-    const shape = method === 'write' ? '(key, value, callback)' : '(key, callback)';
+    const shape = method === 'write' ? '(key, value, callback)' : method === 'refreshed' ? '(keys, callback)' : '(key, callback)';
     promise = Promise.reject(new DriverError(DriverCode.BAD_ARGUMENT, `driver.${method} takes ${shape}; got ${rest.length} argument(s) before the callback`));
   } else {
     try {
@@ -103,6 +107,12 @@ export function createDriverModule(operations: DriverOperations, emitter: EventE
     },
     addresses(...args: unknown[]): void {
       call('addresses', args, 0, async () => [operations.addresses()]);
+    },
+    refreshed(...args: unknown[]): void {
+      call('refreshed', args, 1, async ([keys]) => {
+        if (!Array.isArray(keys)) throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.refreshed takes (keys, callback): keys must be an array of address keys, got ${typeof keys}`);
+        return [operations.refreshed(keys)];
+      });
     },
   }) as unknown as DriverModule;
 }

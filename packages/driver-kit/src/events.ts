@@ -38,4 +38,7 @@ export interface RemoteDriver {
   status(callback: (error: Error | null, status?: DriverStatus) => void): void;
   addresses(): Promise<Array<AddressInfo<unknown>>>;
   addresses(callback: (error: Error | null, addresses?: Array<AddressInfo<unknown>>) => void): void;
+  /** When each of `keys` was last read, ms (null: never); the hub's staleness check asks it. */
+  refreshed(keys: string[]): Promise<Array<number | null>>;
+  refreshed(keys: string[], callback: (error: Error | null, times?: Array<number | null>) => void): void;
 }

@@ -170,6 +170,11 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     return mergePointInfo({ writable: true }, this.definition.describe?.(address.point), this.deviceInfo.get(address.key));
   }
 
+  /** When each of `keys` was last read (ms), null for a key never read or not of this gateway. */
+  refreshed(keys: readonly unknown[]): Array<number | null> {
+    return keys.map((key) => (typeof key === 'string' ? (this.values.refreshedAt(key) ?? null) : null));
+  }
+
   private setState(state: DeviceState, detail?: string, error?: Error): void {
     if (!this.status.set(state, detail, error)) return;
     // Values read before the device went away are stale on the hub: report the next ones as new.
@@ -232,6 +237,9 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         if (!alive()) return false;
         if (!this.byKey.has(key)) this.options.log.debug({ key }, 'value for an unknown address ignored');
         return this.values.update(key, value);
+      },
+      markRead: (key) => {
+        if (alive()) this.values.markRead(key);
       },
       setState: (state, detail) => {
         if (alive()) this.setState(state, detail);

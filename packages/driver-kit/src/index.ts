@@ -8,6 +8,7 @@ export { runDriver, ExitCode, type RunDriverOptions } from './run-driver.js';
 export { startDriver, driverPeerName, DRIVER_MODULE, type StartDriverOptions, type RunningDriver } from './start-driver.js';
 export {
   defineDriver,
+  refreshPeriod,
   DEVICE_STATES,
   type DeviceState,
   type GatewayId,

@@ -52,6 +52,8 @@ export class LastValues {
   private readonly keys: ReadonlySet<string>;
   /** Keys whose next value is reported even when unchanged (after the device or a read failed). */
   private readonly stale = new Set<string>();
+  /** When each key was last read (ms), changed or not: the hub asks it to tell a stuck point from a steady one. */
+  private readonly reads = new Map<string, number>();
   private count = 0;
 
   constructor(
@@ -70,6 +72,16 @@ export class LastValues {
   /** The last reported value of `key`, if any. */
   get(key: string): ValueRecord | undefined {
     return this.records.get(key);
+  }
+
+  /** When `key` was last read or written (ms, changed or not), if ever. */
+  refreshedAt(key: string): number | undefined {
+    return this.reads.get(key);
+  }
+
+  /** `key` was read but its value is not reported (within a driver's deadband): it is fresh all the same. */
+  markRead(key: string): void {
+    if (this.keys.has(key)) this.reads.set(key, this.now().getTime());
   }
 
   /** How many values were reported. */
@@ -92,6 +104,7 @@ export class LastValues {
    */
   update(key: string, value: unknown): boolean {
     if (!this.keys.has(key) || value === undefined) return false;
+    this.reads.set(key, this.now().getTime());
     const last = this.records.get(key);
     if (last && sameValue(last.value, value) && !this.stale.has(key)) return false;
     this.stale.delete(key);

@@ -54,10 +54,10 @@ function setUp(connect: () => Promise<{ id: number }> = async () => ({ id: 7 }))
 }
 
 describe('driver-specific methods', () => {
-  it('are own methods of the module next to the four, answered with the device through the callback', async () => {
+  it('are own methods of the module next to the five built-in ones, answered with the device through the callback', async () => {
     const { runtime, events, module } = setUp();
     const own = Object.getOwnPropertyNames(module).filter((name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function');
-    expect(own.sort()).toEqual(['addresses', 'coded', 'echo', 'fails', 'read', 'status', 'write']);
+    expect(own.sort()).toEqual(['addresses', 'coded', 'echo', 'fails', 'read', 'refreshed', 'status', 'write']);
     const [offline] = await call(module, 'echo', 1);
     expect(offline).toMatchObject({ code: DriverCode.OFFLINE, message: 'driver.echo: the device of gateway 1 (test) is offline' });
     runtime.start();
@@ -88,6 +88,7 @@ describe('driver-specific methods', () => {
   it('names that are taken are refused at start', () => {
     expect(methodNameProblem('discover')).toBeUndefined();
     expect(methodNameProblem('read')).toBe('a built-in method of the driver module');
+    expect(methodNameProblem('refreshed')).toBe('a built-in method of the driver module');
     expect(methodNameProblem('on')).toBe('an EventEmitter or Object method');
     expect(methodNameProblem('toString')).toBe('an EventEmitter or Object method');
     expect(methodNameProblem('two words')).toBe('not an identifier');
@@ -96,6 +97,7 @@ describe('driver-specific methods', () => {
       write: async () => undefined,
       snapshot: () => ({ state: 'online', since: new Date(), values: 0, reads: 0, writes: 0, errors: 0, polls: 0 }),
       addresses: () => [],
+      refreshed: () => [],
       methods: ['emit'],
       call: async () => undefined,
     };

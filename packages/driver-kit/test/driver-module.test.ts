@@ -11,6 +11,7 @@ const operations: DriverOperations = {
   write: async () => undefined,
   snapshot: () => ({ state: 'online', since: date, values: 0, reads: 0, writes: 0, errors: 0, polls: 0 }),
   addresses: () => [{ key: 'a', point: {} }],
+  refreshed: (keys) => keys.map((key) => (key === 'a' ? 1_000 : null)),
 };
 
 /** Call a module method as the mesh does: arguments, then a callback; resolve with what it got. */
@@ -19,10 +20,10 @@ function call(method: (...args: never[]) => void, ...args: unknown[]): Promise<u
 }
 
 describe('the driver module', () => {
-  it('exposes exactly read, write, status and addresses as own methods, and emits', () => {
+  it('exposes exactly read, write, status, addresses and refreshed as own methods, and emits', () => {
     const module = createDriverModule(operations);
     const own = Object.getOwnPropertyNames(module).filter((name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function');
-    expect(own.sort()).toEqual(['addresses', 'read', 'status', 'write']);
+    expect(own.sort()).toEqual(['addresses', 'read', 'refreshed', 'status', 'write']);
     expect(typeof module.on).toBe('function');
   });
 
@@ -32,6 +33,11 @@ describe('the driver module', () => {
     expect(await call(module.write, 'a', 2)).toEqual([null]);
     expect(await call(module.status)).toEqual([null, operations.snapshot()]);
     expect(await call(module.addresses)).toEqual([null, [{ key: 'a', point: {} }]]);
+    expect(await call(module.refreshed, ['a', 'b'])).toEqual([null, [1_000, null]]);
+    const [notList] = await call(module.refreshed, 'a');
+    expect(notList).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.refreshed takes (keys, callback): keys must be an array of address keys, got string' });
+    const [none] = await call(module.refreshed);
+    expect(none).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.refreshed takes (keys, callback); got 0 argument(s) before the callback' });
     const [unknown] = await call(module.read, 'b');
     expect(unknown).toMatchObject({ code: DriverCode.UNKNOWN_ADDRESS });
     const [missing] = await call(module.write, 'a');

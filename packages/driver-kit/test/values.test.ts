@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LastValues, sameValue, valueToString } from '../src/values.js';
+import { refreshPeriod } from '../src/definition.js';
 
 describe('sameValue', () => {
   it('compares structurally', () => {
@@ -69,5 +70,31 @@ describe('LastValues', () => {
     expect(values.update('b', 2)).toBe(true);
     expect(values.update('b', 2)).toBe(false);
     expect(emitted).toEqual(['a=1', 'b=2', 'a=1', 'a=1', 'b=2']);
+  });
+
+  it('knows when each key was last read, changed or not (the hub tells a stuck point from a steady one)', () => {
+    let now = 1_000;
+    const values = new LastValues(['a'], () => undefined, () => new Date(now));
+    expect(values.refreshedAt('a')).toBeUndefined();
+    values.update('a', 1);
+    now = 2_000;
+    expect(values.update('a', 1)).toBe(false);
+    expect(values.refreshedAt('a')).toBe(2_000);
+    expect(values.get('a')?.date).toEqual(new Date(1_000));
+    values.update('a', undefined);
+    values.update('z', 1);
+    expect(values.refreshedAt('a')).toBe(2_000);
+    expect(values.refreshedAt('z')).toBeUndefined();
+  });
+});
+
+describe('refreshPeriod', () => {
+  const config = { pollMs: 500 };
+  it('is the definition\'s refreshMs, else the kit\'s poll period for the points it polls', () => {
+    expect(refreshPeriod({ refreshMs: (p: { ms?: number }, c: typeof config) => p.ms ?? c.pollMs }, { ms: 50 }, config)).toBe(50);
+    expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs }, {}, config)).toBe(500);
+    expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, isPolled: () => false }, {}, config)).toBeUndefined();
+    expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, poll: () => undefined }, {}, config)).toBeUndefined();
+    expect(refreshPeriod({}, {}, config)).toBeUndefined();
   });
 });

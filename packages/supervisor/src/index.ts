@@ -8,5 +8,8 @@ export { runSupervisor, type Supervisor, type SupervisorOptions } from './superv
 export { fetchStatus, type ProcessInfo } from './status-client.js';
 export * from './loggers/contract.js';
 export { LoggersCode, LoggersError, type LoggersErrorCode } from './loggers/errors.js';
+// The store's writer on a database file, for the benchmark that measures it without the process boundary.
+export { SampleWriter } from './loggers/store/sample-writer.js';
+export { openSampleDatabase } from './loggers/store/sample-db.js';
 export { loggerSchema, historyOptionsSchema, type LoggerDefinition, type LoggerInput, type HistoryOptions } from './loggers/schema.js';
 export { QUALITIES as VALUE_QUALITIES, ValueEvents, isQuality, type Quality as ValueQuality } from './modules/value-quality.js';

@@ -146,6 +146,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
     observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
+    refreshMs: (address, gateway) => catalog.get(gateway.type)?.refreshMs?.(address.point, gateway.config),
+    unanswered: (gateway, keys) => logger.warn({ gateway: gateway.id, keys: keys.slice(0, 5) }, `${driverPeerName(gateway)} did not say in time when it last read ${keys.length} address(es): they are stale`),
     deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
@@ -192,8 +194,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     const child = manager.add(gatewaySpec(gateway, gateways.book.ofGateway(gateway.id)));
     child.on('state', (state: string) => {
       if (state === 'up') return;
-      if (state === 'failed') gateways.setState(gateway.id, 'failed', child.stderrTail().slice(-3).join('\n'));
-      else if (state !== 'starting') gateways.setState(gateway.id, 'offline', `driver process ${state}`);
+      if (state === 'failed') gateways.setState(gateway.id, 'failed', child.stderrTail().slice(-3).join('\n'), true);
+      else if (state !== 'starting') gateways.setState(gateway.id, 'offline', `driver process ${state}`, true);
     });
   };
 
@@ -294,6 +296,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
         process.removeListener('SIGHUP', onHup);
         await loggers.drain(2_000);
         await manager.stopAll();
+        gateways.close();
         await hub.close();
         logger.info('supervisor stopped');
       })();

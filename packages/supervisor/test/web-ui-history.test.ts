@@ -2,11 +2,13 @@
  * The web UI's history and quality marking (issue 15) in real headless Chromium, served by the
  * supervised `webserver` of a site whose logger has an hour of stored history (written into the
  * database before start): the trend opens with the stored history, also after a reload of the tab;
- * the range presets ask again; a SIGKILLed driver greys its values with a `stale` badge and the
+ * the range presets ask again; a second address joins the chart, a custom range and a drag
+ * across the chart (zoom) load exactly the stored samples of their range, and the CSV download
+ * holds them; a SIGKILLed driver greys its values with a `stale` badge and the
  * reason, and they are good again when it is back; the loggers page lists, creates (showing the
  * gateway's refusal first), edits and deletes loggers. Build first: `pnpm --filter @weble/web-ui build`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +26,8 @@ let site: RunningSite;
 let browser: Browser;
 let page: Page;
 let gatewayUrl: string;
+/** The first stored sample (a whole second: the custom range's inputs have seconds). */
+let start: number;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -39,7 +43,7 @@ function freePort(): Promise<number> {
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const passwordHash = await hashPassword(md5Hex('mypassword'));
-  const start = Date.now() - HOUR + 60_000;
+  start = Math.floor((Date.now() - HOUR + 60_000) / 1000) * 1000;
   site = await startSite(
     `hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
@@ -49,13 +53,17 @@ gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 200 } }
 addresses:
   - { key: "1/0/1", gateway: 1, name: supply_temp, unit: "°C", point: { type: number, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
+  - { key: "1/0/2", gateway: 1, name: return_temp, unit: "°C", point: { type: number, initial: 15 } }
 loggers:
-  - { name: trend, addresses: ["1/0/1"] }
+  - { name: trend, addresses: ["1/0/1", "1/0/2"] }
 supervision:
   restart: { initialMs: 3000, maxMs: 3000 }
 `,
     // An hour of one value a second, with a spike.
-    (dir) => seedHistory(dir, 'trend', '1/0/1', start, 1000, 3_000, (i) => (i === 1500 ? 99 : 20 + Math.sin(i / 60))),
+    (dir) => {
+      seedHistory(dir, 'trend', '1/0/1', start, 1000, 3_000, (i) => (i === 1500 ? 99 : 20 + Math.sin(i / 60)));
+      seedHistory(dir, 'trend', '1/0/2', start, 2000, 1_500, (i) => 15 + Math.cos(i / 30));
+    },
   );
   await site.until('webserver and store up', async () => {
     const list = await site.processes();
@@ -97,6 +105,60 @@ describe('history and quality in the web UI', () => {
     await page.getByRole('button', { name: '24 h' }).click();
     await expect.poll(() => page.locator('[data-range="24 h"]').getAttribute('aria-pressed')).toBe('true');
     await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
+  });
+
+  it('draws two addresses on one chart, a custom range, a zoom by dragging, and downloads them as CSV', async () => {
+    await openTrend();
+    await page.getByRole('button', { name: 'Add return_temp to the trend' }).click();
+    await page.locator('.trend-box[data-lines="2"]').waitFor();
+    await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
+    expect(await page.locator('.u-legend').textContent()).toMatch(/supply_temp.*return_temp/);
+
+    // Minutes 10 to 20 of the stored hour: 601 samples of supply_temp (1 s apart), 301 of return_temp (2 s).
+    const local = (ms: number): Promise<string> => page.evaluate((t) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 19), ms);
+    await page.locator('#trend-from').fill(await local(start + 600_000));
+    await page.locator('#trend-to').fill(await local(start + 1_200_000));
+    await page.getByRole('button', { name: 'Show range' }).click();
+    await page.locator('#trend-status', { hasText: '902 stored points' }).waitFor();
+    expect(await page.locator('.trend-box').getAttribute('data-points')).toBe('902');
+    expect(await page.locator('[data-range][aria-pressed="true"]').count()).toBe(0);
+
+    // Drag across the middle half of the plot: that part's samples are loaded, nothing outside it.
+    const plot = (await page.locator('.trend-box .u-over').boundingBox())!;
+    const y = plot.y + plot.height / 2;
+    await page.mouse.move(plot.x + plot.width * 0.25, y);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
+    await page.mouse.move(plot.x + plot.width * 0.75, y, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => new Date(await page.locator('#trend-from').inputValue()).getTime()).toBeGreaterThan(start + 700_000);
+    await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
+    const from = new Date(await page.locator('#trend-from').inputValue()).getTime();
+    const to = new Date(await page.locator('#trend-to').inputValue()).getTime();
+    expect(to).toBeLessThan(start + 1_100_000);
+    const inRange = (step: number, count: number): number => Array.from({ length: count }, (_, i) => start + i * step).filter((t) => t >= from && t <= to).length;
+    // The inputs show whole seconds; the range asked is the drag's own (ms): allow the edge samples.
+    const points = Number(await page.locator('.trend-box').getAttribute('data-points'));
+    expect(Math.abs(points - (inRange(1000, 3000) + inRange(2000, 1500)))).toBeLessThanOrEqual(4);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    expect(download.suggestedFilename()).toBe('trend.csv');
+    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('time,key,value,quality');
+    const rows = lines.slice(1).map((line) => line.split(','));
+    expect(rows.length).toBe(points);
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['1/0/1', '1/0/2']));
+    for (const [time, , , quality] of rows) {
+      expect(Date.parse(time!)).toBeGreaterThanOrEqual(from - 1000);
+      expect(Date.parse(time!)).toBeLessThanOrEqual(to + 1000);
+      expect(quality).toBe('good');
+    }
+  });
+
+  it('refuses a custom range whose From is not before its To', async () => {
+    await page.locator('#trend-from').fill(await page.locator('#trend-to').inputValue());
+    await page.getByRole('button', { name: 'Show range' }).click();
+    await page.locator('#trend-status', { hasText: 'Custom range: From must be before To' }).waitFor();
   });
 
   it('greys the values of a SIGKILLed driver with a stale badge and the reason, and not when it is back', async () => {

@@ -77,8 +77,9 @@ export interface LoggersModule extends ModuleProxy {
   insertLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
   updateLogger(logger: Omit<LoggerInfo, 'keys'>): Promise<void>;
   deleteLogger(name: string): Promise<void>;
+  history(addresses: string[], options: { from: number; to: number; maxPoints: number }): Promise<HistorySeries[]>;
   history(address: string, options: { from: number; to: number; maxPoints: number }): Promise<HistorySeries>;
-  exportCsv(address: string, options: { from: number; to: number }): Promise<string>;
+  exportCsv(address: string | string[], options: { from: number; to: number }): Promise<string>;
 }
 
 /** A supervised process as `system.processes` answers it. */

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PointInfo } from '@weble/driver-kit';
+import { refreshPeriod, type PointInfo } from '@weble/driver-kit';
 import type { z } from 'zod';
 import { ConfigCode, ConfigError } from './errors.js';
 
@@ -24,6 +24,8 @@ export interface DriverInfo {
   readonly bin: string;
   /** What a point's config says of it (writable, state texts...): the definition's `describe`. */
   readonly describe?: (point: unknown) => PointInfo;
+  /** How often the driver reads a point (parsed point and gateway config), ms; undefined: not periodically. */
+  readonly refreshMs?: (point: unknown, config: unknown) => number | undefined;
 }
 
 /** The driver types a site can use. */
@@ -111,7 +113,9 @@ function loadDriver(req: NodeJS.Require, type: string): DriverInfo | undefined {
   } catch (error) {
     throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, { cause: error });
   }
-  const definition = (exported.definition ?? exported.default?.definition) as { type?: unknown; configSchema?: unknown; pointSchema?: unknown; describe?: unknown } | undefined;
+  const definition = (exported.definition ?? exported.default?.definition) as
+    | { type?: unknown; configSchema?: unknown; pointSchema?: unknown; [hook: string]: unknown }
+    | undefined;
   if (!definition || definition.type !== type || !hasSafeParse(definition.configSchema) || !hasSafeParse(definition.pointSchema)) {
     throw new ConfigError(
       ConfigCode.DRIVER_INVALID,
@@ -121,7 +125,21 @@ function loadDriver(req: NodeJS.Require, type: string): DriverInfo | undefined {
   const packageFile = packageJsonOf(req, name, main);
   const bin = binOf(readPackageJson(packageFile), packageFile, name, type);
   const describe = typeof definition.describe === 'function' ? (definition.describe.bind(definition) as (point: unknown) => PointInfo) : undefined;
-  return { type, configSchema: definition.configSchema, pointSchema: definition.pointSchema, bin, ...(describe ? { describe } : {}) };
+  return { type, configSchema: definition.configSchema, pointSchema: definition.pointSchema, bin, refreshMs: refreshOf(definition), ...(describe ? { describe } : {}) };
+}
+
+/** The definition's read period of a point (driver-kit's {@link refreshPeriod}); a broken hook gives none. */
+function refreshOf(definition: Record<string, unknown>): (point: unknown, config: unknown) => number | undefined {
+  const hook = (name: string): any => (typeof definition[name] === 'function' ? (definition[name] as (...a: unknown[]) => unknown).bind(definition) : undefined); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const periods = { refreshMs: hook('refreshMs'), poll: hook('poll'), pollMs: hook('pollMs'), isPolled: hook('isPolled') };
+  return (point, config) => {
+    try {
+      const ms = refreshPeriod(periods, point, config);
+      return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** Driver types installed in `node_modules/@weble` of `dir` and its parents. */

@@ -5,7 +5,7 @@
  */
 import type { Quality, SampleRow } from './contract.js';
 import { matchAddresses, type Matchable } from './address-match.js';
-import { recordDecision, type Recorded } from './record-policy.js';
+import { placeTime, recordDecision, type RecentTimes, type Recorded } from './record-policy.js';
 import type { LoggerDefinition } from './schema.js';
 
 /** A value as the gateways module reports it. */
@@ -21,6 +21,8 @@ interface Active {
   definition: LoggerDefinition;
   keys: Set<string>;
   last: Map<string, Recorded>;
+  /** Times stored per key (one sample per millisecond). */
+  times: Map<string, RecentTimes>;
   held: Map<string, { value: ObservedValue; timer: ReturnType<typeof setTimeout> }>;
   sampler: ReturnType<typeof setInterval> | undefined;
 }
@@ -50,7 +52,7 @@ export class Recorder {
   set(definition: LoggerDefinition): void {
     this.remove(definition.name);
     if (!definition.enabled) return;
-    const active: Active = { definition, keys: new Set(), last: new Map(), held: new Map(), sampler: undefined };
+    const active: Active = { definition, keys: new Set(), last: new Map(), times: new Map(), held: new Map(), sampler: undefined };
     this.active.set(definition.name, active);
     if (definition.sampleMs !== undefined) active.sampler = setInterval(() => this.sample(active), definition.sampleMs);
     this.resolve();
@@ -105,11 +107,11 @@ export class Recorder {
       clearTimeout(held.timer);
       active.held.delete(observed.key);
     }
-    // One sample per millisecond and address is stored (the time is the key, so a batch sent
-    // twice is stored once): a value in the same millisecond as the last one goes 1 ms after it.
-    const previous = active.last.get(observed.key);
-    const t = previous && observed.t <= previous.t ? previous.t + 1 : observed.t;
-    active.last.set(observed.key, { value: observed.value, t });
+    // One sample per millisecond and address: a value in a millisecond already stored goes to the next free one.
+    let times = active.times.get(observed.key);
+    if (!times) active.times.set(observed.key, (times = { max: Number.NEGATIVE_INFINITY, order: [], set: new Set() }));
+    const t = placeTime(times, observed.t);
+    active.last.set(observed.key, { value: observed.value, t: Math.max(t, active.last.get(observed.key)?.t ?? t) });
     this.context.push([active.definition.name, observed.key, t, observed.value, observed.quality]);
   }
 

@@ -27,6 +27,11 @@ export interface LastValue {
   quality?: Quality;
   /** Why the quality is not good. */
   reason?: string | undefined;
+  /**
+   * When the hub itself marked the value (its driver's process went away, it was not refreshed),
+   * ms: a value read before then that arrives after it does not make the address good again.
+   */
+  markedAt?: number | undefined;
 }
 
 export class AddressBook {

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { DriverEvents, mergePointInfo, type PointInfo } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
+import { FreshnessWatch } from './freshness-watch.js';
 import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
@@ -64,6 +65,10 @@ export interface GatewayControl {
   saveAddress?(key: string, address: AddressEntry | undefined): Promise<void>;
   /** Told of every new value (the loggers record from here). */
   observeValue?(key: string, value: unknown, date: Date, quality: Quality): void;
+  /** How often the gateway's driver reads the address, ms (undefined: not periodically, never stale for age). */
+  refreshMs?(address: AddressEntry, gateway: GatewayEntry): number | undefined;
+  /** Log that a driver did not say in time when it last read these keys. */
+  unanswered?(gateway: GatewayEntry, keys: string[]): void;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -74,6 +79,8 @@ export class GatewaysModule extends EventEmitter {
   private readonly driverInfo = new Map<string, PointInfo>();
   /** Per driver peer: the listeners registered on its `driver` module, by event name. */
   private readonly attached = new Map<string, Map<string, (...args: any[]) => void>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Stale when not refreshed within 3 read periods (docs/gateways.md). */
+  private readonly freshness: FreshnessWatch;
 
   constructor(
     private readonly peers: Peers,
@@ -85,6 +92,19 @@ export class GatewaysModule extends EventEmitter {
     this.setMaxListeners(0);
     this.book = new AddressBook(addresses);
     for (const g of gateways) this.gateways.set(String(g.id), g);
+    this.freshness = new FreshnessWatch({
+      ask: (id, keys) => {
+        const g = this.gateways.get(id);
+        return g ? this.peers(driverPeerName(g)).call('driver', 'refreshed', [keys]).then(([times]) => times as Array<number | null>) : Promise.reject(new Error('gone'));
+      },
+      quality: (key) => {
+        const last = this.book.getLast(key);
+        return last && { quality: last.quality ?? 'good', reason: last.reason };
+      },
+      setQuality: (key, quality, reason) => this.#setQuality(key, quality, reason, quality === 'stale'),
+      unanswered: (id, keys) => this.gateways.has(id) && this.control.unanswered?.(this.gateways.get(id)!, keys),
+    });
+    for (const a of addresses) this.watchFreshness(a);
     peers.on('connect', (name: string) => this.onPeer(name));
   }
 
@@ -216,6 +236,7 @@ export class GatewaysModule extends EventEmitter {
     }
     const previous = old ? this.gateways.get(String(old.gateway)) : undefined;
     this.book.put(address);
+    this.watchFreshness(address);
     this.emitBoth(existing ? 'addressUpdated' : 'addressInserted', address);
     const restarts = [gateway, ...(previous && previous !== gateway ? [previous] : [])];
     const written: AddressEntry = { ...address, point: input.point };
@@ -238,6 +259,7 @@ export class GatewaysModule extends EventEmitter {
       for (const a of this.book.ofGateway(gateway.id)) this.removeAddress(a.key);
       for (const a of addresses) this.addAddress(a);
     }
+    for (const a of this.book.ofGateway(gateway.id)) this.watchFreshness(a);
     if (this.peers(driverPeerName(gateway)).isConnected()) this.syncDriver(gateway);
     this.emitBoth(event, gateway);
   }
@@ -254,24 +276,34 @@ export class GatewaysModule extends EventEmitter {
 
   addAddress(address: AddressEntry): void {
     this.book.put(address);
+    this.watchFreshness(address);
     this.emitBoth('addressInserted', address);
   }
 
   removeAddress(key: string): void {
     this.driverInfo.delete(key);
     const old = this.book.remove(key);
+    this.freshness.unwatch(key);
     if (old) this.emitBoth('addressDeleted', old);
   }
 
-  /** A gateway's state changed (from its driver, or its process went away). */
-  setState(id: GatewayId, state: string, detail?: string): void {
+  /** Stop the staleness timer (the hub closes). */
+  close(): void {
+    this.freshness.close();
+  }
+
+  /**
+   * A gateway's state changed: from its driver, or (`byHub`) its process went away, decided on the
+   * hub while values the driver sent before may still be on their way.
+   */
+  setState(id: GatewayId, state: string, detail?: string, byHub = false): void {
     const previous = this.states.get(String(id));
     if (previous?.state === state && previous.detail === detail) return;
     this.states.set(String(id), detail === undefined ? { state } : { state, detail });
     this.emitBoth(`gatewayState ${id}`, state, detail ?? null);
     const gateway = this.gateways.get(String(id));
     // Values of a gateway whose device or process is not online cannot be trusted: stale at once.
-    if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail));
+    if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail), byHub);
   }
 
   /** Emit on this module and on the hub's own emitter (the seed listens on both). */
@@ -377,21 +409,36 @@ export class GatewaysModule extends EventEmitter {
     const address = this.book.find(key);
     if (!address) return;
     const when = date instanceof Date ? date : new Date();
-    const wasGood = (this.book.getLast(address.key)?.quality ?? 'good') === 'good';
-    this.book.setLast(address.key, { value, valueString, date: when, quality: 'good' });
+    const last = this.book.getLast(address.key);
+    const wasGood = (last?.quality ?? 'good') === 'good';
+    // Read before the hub marked the address (its process stopping, not refreshed) and arriving
+    // after: a true value at its time (history keeps it as such), but no sign the address is good now.
+    const late = !wasGood && last?.markedAt !== undefined && when.getTime() < last.markedAt;
+    const quality = late ? last.quality! : 'good';
+    this.book.setLast(address.key, late ? { ...last, value, valueString, date: when } : { value, valueString, date: when, quality });
+    this.freshness.fresh(address.key, when.getTime());
     this.control.observeValue?.(address.key, value, when, 'good');
     for (const id of this.book.idsOf(address)) {
-      this.emitBoth(ValueEvents.newValue(id), address.key, value, valueString, when, 'good');
-      if (!wasGood) this.emitBoth(ValueEvents.valueQuality(id), address.key, 'good', null, when);
+      this.emitBoth(ValueEvents.newValue(id), address.key, value, valueString, when, quality);
+      if (!wasGood && !late) this.emitBoth(ValueEvents.valueQuality(id), address.key, 'good', null, when);
     }
   }
 
-  /** Change the quality of an address's last value (not its value): `valueQuality <id>` for each of its names. */
-  #setQuality(key: string, quality: Quality, reason: string | undefined): void {
+  /** Watch the address for staleness when its driver reads it periodically. */
+  private watchFreshness(address: AddressEntry): void {
+    const gateway = this.gateways.get(String(address.gateway));
+    this.freshness.watch(address.key, String(address.gateway), gateway && this.control.refreshMs?.(address, gateway));
+  }
+
+  /**
+   * Change the quality of an address's last value (not its value): `valueQuality <id>` for each of
+   * its names. `byHub`: decided on the hub, not by the driver (see {@link LastValue.markedAt}).
+   */
+  #setQuality(key: string, quality: Quality, reason: string | undefined, byHub = false): void {
     const address = this.book.find(key);
     const last = address ? this.book.getLast(address.key) : undefined;
     if (!address || !last || ((last.quality ?? 'good') === quality && last.reason === reason)) return;
-    this.book.setLast(address.key, { ...last, quality, reason });
+    this.book.setLast(address.key, { ...last, quality, reason, markedAt: byHub ? Date.now() : undefined });
     // History shows when a value stopped being trusted: the same value, now, with its quality
     // (once per change of quality; a new reason alone is not recorded).
     if ((last.quality ?? 'good') !== quality) this.control.observeValue?.(address.key, last.value, new Date(), quality);

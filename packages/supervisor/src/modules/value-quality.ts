@@ -4,7 +4,7 @@
  * the loggers and the web UI import them from here (through the package's exports).
  */
 
-/** The quality of a value: `good`, `stale` (its gateway or device is offline), `bad` (reads fail), `uncertain`. */
+/** The quality of a value: `good`, `stale` (its gateway or device is offline, or it was not refreshed), `bad` (reads fail), `uncertain`. */
 export const QUALITIES = ['good', 'stale', 'bad', 'uncertain'] as const;
 /** One of {@link QUALITIES}. */
 export type Quality = (typeof QUALITIES)[number];

@@ -34,6 +34,19 @@ describe('the history store on disk', () => {
     expect(n.n).toBe(600);
   });
 
+  it('stores each new row once when a batch is half stored or has one time twice (chunks of 128 rows, else one by one)', () => {
+    const other = openSampleDatabase(join(dir, 'b')).db;
+    const writer = new SampleWriter(other);
+    expect(writer.append(toColumns(rows('k', 0, 1000, 600, (i) => i % 60)))).toBe(600);
+    expect(writer.append(toColumns(rows('k', 300_000, 1000, 600, (i) => (i + 300) % 60)))).toBe(300);
+    const twice = rows('t', 0, 1000, 256, () => 1);
+    twice[200]![2] = twice[199]![2];
+    expect(writer.append(toColumns(twice))).toBe(255);
+    const counts = other.prepare("SELECT (SELECT count(*) FROM samples JOIN series s ON s.id = series WHERE s.key = 'k') AS k, (SELECT sum(n) FROM rollups r JOIN series s ON s.id = r.series WHERE level = 600000 AND s.key = 't') AS t").get();
+    expect(counts).toEqual({ k: 900, t: 255 });
+    other.close();
+  });
+
   it('answers the same min and max from raw samples and from summaries', () => {
     writer.append(toColumns(rows('s', 0, 1000, 7200, (i) => (i === 5000 ? -50 : Math.sin(i / 100)))));
     const fromRaw = reader.query({ keys: ['s'], from: 0, to: 7_199_999, aggregate: 'minmax', maxPoints: 20_000 })[0]!;

@@ -78,9 +78,9 @@ export const addressesView: View = (ctx, root) => {
     else r.value.title = reason ? `${q}: ${reason}` : q;
   };
 
-  const chooseTrend = async (r: Row): Promise<void> => {
-    for (const other of rows.values()) other.row.classList.toggle('trended', other === r);
-    await trend.choose(r.address);
+  const chooseTrend = async (r: Row, add: boolean): Promise<void> => {
+    for (const other of rows.values()) other.row.classList.toggle('trended', other === r || (add && other.row.classList.contains('trended')));
+    await (add ? trend.add(r.address) : trend.choose(r.address));
   };
 
   const unlisten = (): void => {
@@ -104,9 +104,10 @@ export const addressesView: View = (ctx, root) => {
         const writable = address.info?.writable !== false;
         const write = writable ? h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…') : h('span', { class: 'muted read-only', title: 'This point cannot be written' }, 'read-only');
         const trendButton = h('button', { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` }, 'Trend');
+        const addButton = h('button', { type: 'button', class: 'action', 'aria-label': `Add ${label} to the trend` }, '+');
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
+          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton, addButton));
         const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);
@@ -116,7 +117,8 @@ export const addressesView: View = (ctx, root) => {
             openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(v === null ? `Relinquished ${label}` : `Wrote ${stateText(v, address.info) ?? formatValue(v)} to ${label}`)),
           );
         }
-        trendButton.addEventListener('click', () => void chooseTrend(r));
+        trendButton.addEventListener('click', () => void chooseTrend(r, false));
+        addButton.addEventListener('click', () => void chooseTrend(r, true));
         const fn = (_key: string, v: unknown, _s: string, date: Date, quality?: Quality): void => {
           const when = date instanceof Date ? date : new Date();
           showValue(r, v, when, true);

@@ -48,14 +48,23 @@ const sub = await mqtt.connectAsync(broker.url, { clientId: 'bench-sub', clean: 
 await sub.subscribeAsync(['bench/#', 'weble/bench/#'], { qos: 1 });
 sub.on('message', (topic, payload) => onMessage(topic, payload));
 
-/** Count messages under `prefix` until `n`; resolves with the elapsed ms from `t0`. */
-function collect(prefix, n, t0, latencies) {
+/**
+ * Count messages under `prefix` whose value is at least `from` (values of earlier runs that arrive
+ * late are not counted) until `n`; resolves with the elapsed ms from `t0` (rejects after 120 s with
+ * the count so far). Both sides' payloads are parsed alike.
+ */
+function collect(prefix, n, t0, latencies, from = 0) {
   let count = 0;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bench: ${count} of ${n} values under ${prefix} arrived in 120 s`)), 120_000);
     onMessage = (topic, payload) => {
       if (!topic.startsWith(prefix)) return;
-      if (latencies) latencies.push(Date.now() - JSON.parse(payload.toString()).ts);
-      if (++count === n) resolve(performance.now() - t0);
+      const { value, ts } = JSON.parse(payload.toString());
+      if (value < from) return;
+      latencies?.push(Date.now() - ts);
+      if (++count !== n) return;
+      clearTimeout(timer);
+      resolve(performance.now() - t0);
     };
   });
 }
@@ -106,7 +115,9 @@ const peers = createPeers('bench_nb_writer', { logger: silent, backoff: { initia
 const joined = new Promise((resolve) => peers.once('connect supervision', resolve));
 peers.connect(join(dir, 'run', 's.sock'));
 const bridge = async () => (await peers('supervision').call('system', 'list', [])).at(0)?.find((p) => p.name === 'northbound_bench')?.bridge;
-let counter = 0;
+// Every value written differs from the address's previous one (the virtual driver reports changes
+// only, and its numbers start at 0), so each write is one value to the subscriber.
+let counter = 1;
 
 /** Write `n` values into the site, `window` outstanding, paced at `rate` values/s (0: as fast as the mesh takes them). */
 async function write(n, rate) {
@@ -134,14 +145,18 @@ async function write(n, rate) {
 
 async function throughThe(n, rate, latencies) {
   const t0 = performance.now();
-  const done = collect('weble/bench/', n, t0, latencies);
+  const done = collect('weble/bench/', n, t0, latencies, counter);
   await write(n, rate);
   return done;
 }
 
 try {
   await joined;
-  await until('the bridge connected', async () => (await bridge())?.connected === true, 60_000);
+  // Values written before the bridge listens reach it only as last values (see docs/northbound.md).
+  await until('the bridge connected and listening', async () => {
+    const status = await bridge();
+    return status?.connected === true && status.listening === true;
+  }, 60_000);
   await throughThe(1000, 0); // warm-up: JIT, links, buffer files
   await bare(1000, 0);
   const bareMs = await bare(VALUES, 0);
@@ -158,7 +173,7 @@ try {
   const siteRate = (VALUES / (performance.now() - w0)) * 1000;
   await until('every value buffered', async () => ((await bridge())?.buffered.count ?? 0) >= VALUES);
   const t0 = performance.now();
-  const replayed = collect('weble/bench/', VALUES, t0);
+  const replayed = collect('weble/bench/', VALUES, t0, undefined, counter - VALUES);
   await broker.start();
   const replayMs = await replayed;
 

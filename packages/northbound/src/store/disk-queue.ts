@@ -96,7 +96,10 @@ export class DiskQueue {
   append(samples: readonly Sample[]): number {
     if (samples.length === 0) return 0;
     const lines = samples.map(encodeRecord);
-    const data = Buffer.from(lines.join(''));
+    const text = lines.join('');
+    const data = Buffer.from(text);
+    // Bytes per line for the positions below: its length in characters when every one is ASCII.
+    const ascii = data.length === text.length;
     if (this.tail.off > 0 && this.tail.off + data.length > this.segmentBytes) this.rotate();
     let off = this.tail.off;
     try {
@@ -106,7 +109,7 @@ export class DiskQueue {
     }
     if (this.hot) {
       for (let i = 0; i < samples.length; i++) {
-        off += Buffer.byteLength(lines[i]!);
+        off += ascii ? lines[i]!.length : Buffer.byteLength(lines[i]!);
         this.hot.push({ sample: samples[i]!, end: { seg: this.tail.seg, off } });
       }
       if (this.hot.length > HOT_LIMIT) this.hot = undefined;

@@ -68,7 +68,7 @@ for (const make of [plain, sparkplug]) {
       broker = await startMosquitto({ config: () => ['queue_qos0_messages true'] });
       sub = await Subscriber.connect(broker.url, adapter.topics, { clientId: `contract-${adapter.mode}`, clean: false, properties: { sessionExpiryInterval: 600 }, resubscribe: false });
       sub.client.on('message', (topic, payload, packet) => {
-        for (const { key, value } of adapter.values({ topic, payload, retain: packet.retain })) if (typeof value === 'number') received.get(key)?.push(value);
+        for (const { key, value } of adapter.values({ topic, payload, retain: packet.retain, qos: packet.qos })) if (typeof value === 'number') received.get(key)?.push(value);
       });
       site = await startSite(`
 hub: { socket: ./run/s.sock }

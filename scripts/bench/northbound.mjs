@@ -1,11 +1,17 @@
 /**
  * Northbound benchmark (issue 18): a site (the built `weble-supervisor start`, a virtual gateway with
- * 10 addresses) publishing through a `northbound` bridge to Debian's mosquitto, an MQTT.js subscriber
- * (QoS 1) counting what arrives. Baselines measured in the same run against the same broker and
- * subscriber: a bare MQTT.js publisher loop (QoS 1, retained, the same JSON payloads, 256 in flight
- * like the bridge).
+ * 10 addresses) publishing through a `northbound` bridge to Debian's mosquitto, and an MQTT.js
+ * subscriber in a process of its own (QoS 1, MQTT 5 persistent session) counting what arrives.
+ * Baselines measured in the same run against the same broker and subscriber: a bare MQTT.js
+ * publisher loop (MQTT 5 like the bridge, QoS 1, retained, the same JSON payloads, 256 in flight
+ * like the bridge; no disk buffer).
  *  - values/s through the bridge (values written into the site as fast as the mesh takes them) vs
- *    the bare publisher loop (target >= 0.8x);
+ *    the bare publisher loop (target >= 0.8x), the median of BENCH_NB_ROUNDS rounds (default 3,
+ *    1 with BENCH_QUICK=1), bare and bridge in turn;
+ *  - CPU time per value of each process on the path (from /proc), summed over the rounds: the
+ *    publishing process (the bridge vs the bare loop), and the whole path (the bridge's adds the
+ *    writer's `gateways.writeValue` calls, the supervisor and the virtual driver). On a machine
+ *    whose cores are busy, values/s follow the CPU time of the whole path;
  *  - end-to-end latency from the driver's value to the subscriber, p50 and p99, at 500 values/s,
  *    vs publish-to-subscriber of the bare loop at the same rate;
  *  - replay rate after an outage: values buffered while the broker was down, sent when it is back,
@@ -14,25 +20,30 @@
  *    driver) while the bridge only buffers: the first row cannot be above it.
  * Needs Debian's mosquitto (scripts/setup.sh) and the built @weble/supervisor and @weble/northbound.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import createPeers from '@weble/peers-core';
 import mqtt from 'mqtt';
 import { startMosquitto } from './lib/mosquitto.mjs';
+import { cpuMeter } from './lib/process-cpu.mjs';
 import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@weble/supervisor/package.json').replace(/package\.json$/, 'dist/cli.js');
 const VALUES = Number(process.env.BENCH_NB_VALUES ?? 20_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_NB_ROUNDS ?? (process.env.BENCH_QUICK === '1' ? 1 : 3)));
 const LATENCY_VALUES = Number(process.env.BENCH_NB_LATENCY_VALUES ?? 2_000);
 const LATENCY_RATE = 500;
 const WINDOW = 256;
 const KEYS = Array.from({ length: 10 }, (_, i) => `b/${i}`);
 const silent = { debug() {}, warn() {}, error() {} };
+const now = () => performance.timeOrigin + performance.now();
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+const median = (xs) => quantile(xs, 0.5);
 const until = async (what, check, ms = 120_000) => {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -42,34 +53,45 @@ const until = async (what, check, ms = 120_000) => {
 };
 
 const broker = await startMosquitto();
-const received = [];
-let onMessage = () => {};
-const sub = await mqtt.connectAsync(broker.url, { clientId: 'bench-sub', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 600 }, resubscribe: false, reconnectPeriod: 50 });
-await sub.subscribeAsync(['bench/#', 'weble/bench/#'], { qos: 1 });
-sub.on('message', (topic, payload) => onMessage(topic, payload));
+const subscriber = fork(fileURLToPath(new URL('./lib/mqtt-subscriber.mjs', import.meta.url)), [broker.url, 'bench/#', 'weble/bench/#'], { stdio: 'inherit' });
+await new Promise((resolve, reject) => {
+  subscriber.once('message', resolve);
+  subscriber.once('exit', (code) => reject(new Error(`bench: the subscriber exited with ${code}`)));
+});
+let jobs = 0;
 
-/** Count messages under `prefix` until `n`; resolves with the elapsed ms from `t0`. */
-function collect(prefix, n, t0, latencies) {
-  let count = 0;
-  return new Promise((resolve) => {
-    onMessage = (topic, payload) => {
-      if (!topic.startsWith(prefix)) return;
-      if (latencies) latencies.push(Date.now() - JSON.parse(payload.toString()).ts);
-      if (++count === n) resolve(performance.now() - t0);
-    };
-  });
+/**
+ * Have the subscriber count `n` messages under `prefix` whose value is at least `from` (values of
+ * earlier runs that arrive late are not counted); resolves once it counts, with `done`: a promise of
+ * { doneAt, latencies } (rejected after 120 s).
+ */
+async function collect(prefix, n, { from = 0, latencies = false } = {}) {
+  const id = ++jobs;
+  const answer = (ready) =>
+    new Promise((resolve) => {
+      const on = (m) => m.id === id && Boolean(m.ready) === ready && (subscriber.off('message', on), resolve(m));
+      subscriber.on('message', on);
+    });
+  const ready = answer(true);
+  const result = answer(false);
+  subscriber.send({ id, prefix, n, from, latencies });
+  await ready;
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`bench: ${n} values under ${prefix} did not arrive in 120 s`)), 120_000)));
+  return { done: Promise.race([result, timeout]).finally(() => clearTimeout(timer)) };
 }
 
 /** The bare MQTT.js publisher loop: `n` QoS 1 retained JSON values, `WINDOW` in flight, paced at `rate` (or as fast as acks allow). */
 async function bare(n, rate, latencies) {
-  const pub = await mqtt.connectAsync(broker.url, { clientId: `bench-pub-${n}-${rate}` });
-  const t0 = performance.now();
-  const done = collect('bench/', n, t0, latencies);
+  const pub = await mqtt.connectAsync(broker.url, { clientId: `bench-pub-${n}-${rate}`, protocolVersion: 5 });
+  const { done } = await collect('bench/', n, { latencies: Boolean(latencies) });
+  const meter = cpuMeter({ publisher: process.pid, mosquitto: broker.pid(), subscriber: subscriber.pid });
+  const t0 = now();
   let sent = 0;
   let inFlight = 0;
   await new Promise((resolve) => {
     const pump = () => {
-      const due = rate ? Math.min(n, Math.floor(((performance.now() - t0) * rate) / 1000)) : n;
+      const due = rate ? Math.min(n, Math.floor(((now() - t0) * rate) / 1000)) : n;
       while (sent < due && inFlight < WINDOW) {
         const i = sent++;
         inFlight++;
@@ -83,9 +105,11 @@ async function bare(n, rate, latencies) {
     };
     pump();
   });
-  const ms = await done;
+  const { doneAt, latencies: lat } = await done;
+  const cpu = meter.stop();
+  latencies?.push(...lat);
   await pub.endAsync();
-  return ms;
+  return { ms: doneAt - t0, cpu };
 }
 
 // ---- the site ------------------------------------------------------------------------------
@@ -105,17 +129,20 @@ const supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 
 const peers = createPeers('bench_nb_writer', { logger: silent, backoff: { initialMs: 10, maxMs: 50 } });
 const joined = new Promise((resolve) => peers.once('connect supervision', resolve));
 peers.connect(join(dir, 'run', 's.sock'));
-const bridge = async () => (await peers('supervision').call('system', 'list', [])).at(0)?.find((p) => p.name === 'northbound_bench')?.bridge;
-let counter = 0;
+const processes = async () => (await peers('supervision').call('system', 'list', [])).at(0);
+const bridge = async () => (await processes())?.find((p) => p.name === 'northbound_bench')?.bridge;
+// Every value written differs from the address's previous one (the virtual driver reports changes
+// only, and its numbers start at 0), so each write is one value to the subscriber.
+let counter = 1;
 
 /** Write `n` values into the site, `window` outstanding, paced at `rate` values/s (0: as fast as the mesh takes them). */
 async function write(n, rate) {
-  const t0 = performance.now();
+  const t0 = now();
   let sent = 0;
   let inFlight = 0;
   await new Promise((resolve, reject) => {
     const pump = () => {
-      const due = rate ? Math.min(n, Math.floor(((performance.now() - t0) * rate) / 1000)) : n;
+      const due = rate ? Math.min(n, Math.floor(((now() - t0) * rate) / 1000)) : n;
       while (sent < due && inFlight < 1000) {
         sent++;
         inFlight++;
@@ -132,20 +159,44 @@ async function write(n, rate) {
   });
 }
 
+/** `n` values written into the site, counted at the subscriber. */
 async function throughThe(n, rate, latencies) {
-  const t0 = performance.now();
-  const done = collect('weble/bench/', n, t0, latencies);
+  const list = await processes();
+  const pid = (name) => list.find((p) => p.name === name)?.pid;
+  const { done } = await collect('weble/bench/', n, { from: counter, latencies: Boolean(latencies) });
+  const meter = cpuMeter({ writer: process.pid, supervisor: supervisor.pid, driver: pid('driver_virtual_1'), bridge: pid('northbound_bench'), mosquitto: broker.pid(), subscriber: subscriber.pid });
+  const t0 = now();
   await write(n, rate);
-  return done;
+  const { doneAt, latencies: lat } = await done;
+  const cpu = meter.stop();
+  latencies?.push(...lat);
+  return { ms: doneAt - t0, cpu };
 }
+
+const sum = (runs) => runs.reduce((total, run) => {
+  for (const [name, ms] of Object.entries(run.cpu)) total[name] = (total[name] ?? 0) + ms;
+  return total;
+}, {});
+/** µs of CPU per value. */
+const perValue = (ms, values) => (ms * 1000) / values;
+const total = (cpu) => Object.values(cpu).reduce((a, b) => a + b, 0);
 
 try {
   await joined;
-  await until('the bridge connected', async () => (await bridge())?.connected === true, 60_000);
-  await throughThe(1000, 0); // warm-up: JIT, links, buffer files
-  await bare(1000, 0);
-  const bareMs = await bare(VALUES, 0);
-  const bridgeMs = await throughThe(VALUES, 0);
+  // Values written before the bridge listens reach it only as last values (see docs/northbound.md).
+  await until('the bridge connected and listening', async () => {
+    const status = await bridge();
+    return status?.connected === true && status.listening === true;
+  }, 60_000);
+  // Warm-up of both (JIT, links, buffer files): a quarter of a round each.
+  await throughThe(VALUES / 4, 0);
+  await bare(VALUES / 4, 0);
+  const bareRuns = [];
+  const bridgeRuns = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    bareRuns.push(await bare(VALUES, 0));
+    bridgeRuns.push(await throughThe(VALUES, 0));
+  }
   const bareLat = [];
   await bare(LATENCY_VALUES, LATENCY_RATE, bareLat);
   const bridgeLat = [];
@@ -153,31 +204,46 @@ try {
   // Replay: the broker down, values buffered, the broker back.
   await broker.stop();
   await until('the bridge disconnected', async () => (await bridge())?.connected === false);
-  const w0 = performance.now();
+  const w0 = now();
   await write(VALUES, 0);
-  const siteRate = (VALUES / (performance.now() - w0)) * 1000;
+  const siteRate = (VALUES / (now() - w0)) * 1000;
   await until('every value buffered', async () => ((await bridge())?.buffered.count ?? 0) >= VALUES);
-  const t0 = performance.now();
-  const replayed = collect('weble/bench/', VALUES, t0);
+  const { done: replayed } = await collect('weble/bench/', VALUES, { from: counter - VALUES });
+  const t0 = now();
   await broker.start();
-  const replayMs = await replayed;
+  const replayMs = (await replayed).doneAt - t0;
 
-  const bareRate = (VALUES / bareMs) * 1000;
-  const bridgeRate = (VALUES / bridgeMs) * 1000;
+  const rate = (run) => (VALUES / run.ms) * 1000;
+  const bareRate = median(bareRuns.map(rate));
+  const bridgeRate = median(bridgeRuns.map(rate));
   const replayRate = (VALUES / replayMs) * 1000;
+  const bareCpu = sum(bareRuns);
+  const bridgeCpu = sum(bridgeRuns);
+  const measured = VALUES * ROUNDS;
+  const pubUs = [perValue(bridgeCpu.bridge, measured), perValue(bareCpu.publisher, measured)];
+  const pathUs = [perValue(total(bridgeCpu), measured), perValue(total(bareCpu), measured)];
   const p = (xs, q) => quantile(xs, q);
   const r = (a, b) => `${(a / b).toFixed(2)}x`;
-  console.log(`\n## Northbound: a site publishing through its bridge to mosquitto (QoS 1, retained JSON), ${VALUES.toLocaleString('en-US')} values\n`);
+  const us = (x) => `${x.toFixed(1)} µs`;
+  const int = (x) => Math.round(x).toLocaleString('en-US');
+  console.log(`\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON), ${VALUES.toLocaleString('en-US')} values, ${ROUNDS} rounds\n`);
   console.log('| measure | weble | baseline (same run, same broker and subscriber) | ratio |');
   console.log('|---|---:|---:|---:|');
-  console.log(`| values/s to the subscriber (site written as fast as it takes) | ${Math.round(bridgeRate).toLocaleString('en-US')} | ${Math.round(bareRate).toLocaleString('en-US')} (bare MQTT.js publisher loop, ${WINDOW} in flight) | ${r(bridgeRate, bareRate)} |`);
-  console.log(`| for scale: values/s the site takes (writes through the mesh to the driver; broker down, the bridge only buffers) | ${Math.round(siteRate).toLocaleString('en-US')} | ${Math.round(bareRate).toLocaleString('en-US')} (bare MQTT.js publisher loop) | ${r(siteRate, bareRate)} |`);
+  console.log(`| values/s to the subscriber (site written as fast as it takes; median of ${ROUNDS}) | ${int(bridgeRate)} | ${int(bareRate)} (bare MQTT.js publisher loop, ${WINDOW} in flight) | ${r(bridgeRate, bareRate)} |`);
+  console.log(`| CPU per value, the publishing process (lower is better) | ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) | ${r(pubUs[0], pubUs[1])} |`);
+  console.log(`| CPU per value, the whole path (lower is better) | ${us(pathUs[0])} (writer, supervisor, driver, bridge, mosquitto, subscriber) | ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`);
+  console.log(`| for scale: values/s the site takes (writes through the mesh to the driver; broker down, the bridge only buffers) | ${int(siteRate)} | ${int(bareRate)} (bare MQTT.js publisher loop) | ${r(siteRate, bareRate)} |`);
   console.log(`| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`);
   console.log(`| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`);
-  console.log(`| replay after an outage: values/s from the disk buffer to the subscriber | ${Math.round(replayRate).toLocaleString('en-US')} | ${Math.round(bareRate).toLocaleString('en-US')} (bare MQTT.js publisher loop) | ${r(replayRate, bareRate)} |`);
-  console.log(`\n(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`);
+  console.log(`| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} | ${int(bareRate)} (bare MQTT.js publisher loop) | ${r(replayRate, bareRate)} |`);
+  const breakdown = (cpu) => Object.entries(cpu).map(([name, ms]) => `${name} ${perValue(ms, measured).toFixed(1)}`).join(', ');
+  console.log(`\nCPU µs per value by process — through the bridge: ${breakdown(bridgeCpu)}; bare loop: ${breakdown(bareCpu)}.`);
+  console.log(`Values/s by round — bridge: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}.`);
+  console.log(`(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`);
   record('northbound', [
     { measure: 'values/s through the bridge to a subscriber', value: bridgeRate, unit: 'values/s', baseline: 'bare MQTT.js publisher loop, same broker', baselineValue: bareRate, better: 'higher', target: '>= 0.8x', met: bridgeRate / bareRate >= 0.8 },
+    { measure: 'CPU per value, publishing process', value: pubUs[0], unit: 'µs', baseline: 'bare MQTT.js publisher loop', baselineValue: pubUs[1], better: 'lower' },
+    { measure: 'CPU per value, whole path', value: pathUs[0], unit: 'µs', baseline: 'bare publisher, broker, subscriber', baselineValue: pathUs[1], better: 'lower' },
     { measure: `latency driver -> subscriber p50 (${LATENCY_RATE}/s)`, value: p(bridgeLat, 0.5), unit: 'ms', baseline: 'bare publish -> subscriber', baselineValue: p(bareLat, 0.5), better: 'lower' },
     { measure: `latency driver -> subscriber p99 (${LATENCY_RATE}/s)`, value: p(bridgeLat, 0.99), unit: 'ms', baseline: 'bare publish -> subscriber', baselineValue: p(bareLat, 0.99), better: 'lower' },
     { measure: 'replay rate after an outage', value: replayRate, unit: 'values/s', baseline: 'bare MQTT.js publisher loop', baselineValue: bareRate, better: 'higher' },
@@ -186,7 +252,8 @@ try {
   await peers.close();
   supervisor.kill('SIGTERM');
   await new Promise((r) => supervisor.once('exit', r));
-  await sub.endAsync(true);
+  subscriber.disconnect();
+  await new Promise((r) => (subscriber.exitCode !== null ? r() : subscriber.once('exit', r)));
   await broker.close();
   rmSync(dir, { recursive: true, force: true });
 }

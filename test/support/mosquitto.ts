@@ -124,6 +124,8 @@ export interface Received {
   topic: string;
   payload: Buffer;
   retain: boolean;
+  /** The QoS it was delivered with (the lower of the publisher's and the subscription's). */
+  qos: number;
 }
 
 /** An independent MQTT.js subscriber that records every message and lets a test wait for one. */
@@ -133,7 +135,7 @@ export class Subscriber {
 
   private constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload, packet) => {
-      const m = { topic, payload, retain: packet.retain };
+      const m = { topic, payload, retain: packet.retain, qos: packet.qos };
       this.messages.push(m);
       this.waiters = this.waiters.filter((w) => (w.match(m) ? (w.resolve(m), false) : true));
     });

@@ -16,7 +16,7 @@ async function freePort() {
   return port;
 }
 
-/** Start mosquitto; returns { url, port, stop(), start(), close() }. */
+/** Start mosquitto; returns { url, port, pid(), stop(), start(), close() }. */
 export async function startMosquitto() {
   const dir = mkdtempSync(join(tmpdir(), 'weble-bench-mqtt-'));
   const port = await freePort();
@@ -46,5 +46,5 @@ export async function startMosquitto() {
     await exited;
   };
   await start();
-  return { url: `mqtt://127.0.0.1:${port}`, port, start, stop, close: async () => (await stop(), rmSync(dir, { recursive: true, force: true })) };
+  return { url: `mqtt://127.0.0.1:${port}`, port, pid: () => child?.pid, start, stop, close: async () => (await stop(), rmSync(dir, { recursive: true, force: true })) };
 }

@@ -2,7 +2,7 @@
  * The bridge's side on the mesh: the site's addresses and gateways from `supervision`'s `gateways`
  * module, their values (`newValue <key>`), gateway states (`gatewayState <id>`) and address
  * lifecycle events, and writes through `gateways.writeValue`. Listens only to the addresses the
- * bridge publishes.
+ * bridge publishes, and to the states of their gateways.
  */
 import { DriverEvents } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
@@ -52,9 +52,10 @@ export class SiteLink {
     }
     const [gateways] = await hub.call(GATEWAYS_MODULE, 'listGateways', [], { timeoutMs: this.callTimeoutMs });
     const [addresses] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });
-    // Addresses first: a gateway reported online has its addresses known (a Sparkplug DBIRTH lists them).
+    // Addresses first: a gateway reported online has its addresses known (a Sparkplug DBIRTH lists
+    // them). Only the gateways of published addresses: their states, not the others'.
     for (const address of addresses as SiteAddress[]) this.add(address);
-    for (const g of gateways as Array<{ id: string | number; state?: string }>) this.listenGateway(String(g.id), g.state);
+    for (const g of gateways as Array<{ id: string | number; state?: string }>) if (this.gatewaysListened.has(String(g.id))) this.listenGateway(String(g.id), g.state);
     // This call travels behind the interests on the same link: once it answers, every later value
     // comes as an event, and a value that changed in between is in its last values.
     const [again] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });

@@ -6,10 +6,11 @@
  * the only duplicates). Bounded: beyond `maxBytes` on disk the oldest segment goes, its unsent
  * values counted as dropped.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { NorthboundCode, NorthboundError } from '../errors.js';
 import type { Sample } from '../plain/payload.js';
+import { CursorFile } from './cursor-file.js';
 import { Fifo } from './fifo.js';
 import { comparePositions, segmentName, segmentNumber, type Position } from './position.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
@@ -31,7 +32,6 @@ export interface QueuedSample {
   end: Position;
 }
 
-const CURSOR_FILE = 'cursor.json';
 const READ_CHUNK = 256 * 1024;
 const HOT_LIMIT = 20_000;
 
@@ -48,6 +48,7 @@ export class DiskQueue {
   private read: Position;
   private tail: Position;
   private fd: number;
+  private readonly cursorFile: CursorFile;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** Values appended since the reader caught up, kept in memory to spare a disk read. */
   private hot: Fifo<QueuedSample> | undefined = new Fifo();
@@ -58,13 +59,14 @@ export class DiskQueue {
 
   constructor(private readonly options: DiskQueueOptions) {
     this.segmentBytes = options.segmentBytes ?? Math.min(4 << 20, Math.max(4096, Math.floor(options.maxBytes / 8)));
+    this.cursorFile = new CursorFile(options.dir);
     try {
       mkdirSync(options.dir, { recursive: true, mode: 0o700 });
       for (const file of readdirSync(options.dir)) {
         const seg = segmentNumber(file);
         if (seg !== undefined) this.sizes.set(seg, statSync(join(options.dir, file)).size);
       }
-      const saved = this.loadCursor();
+      const saved = this.cursorFile.load();
       const segs = this.segments();
       const first = segs[0] ?? 1;
       const last = segs[segs.length - 1] ?? 1;
@@ -94,7 +96,10 @@ export class DiskQueue {
   append(samples: readonly Sample[]): number {
     if (samples.length === 0) return 0;
     const lines = samples.map(encodeRecord);
-    const data = Buffer.from(lines.join(''));
+    const text = lines.join('');
+    const data = Buffer.from(text);
+    // Bytes per line for the positions below: its length in characters when every one is ASCII.
+    const ascii = data.length === text.length;
     if (this.tail.off > 0 && this.tail.off + data.length > this.segmentBytes) this.rotate();
     let off = this.tail.off;
     try {
@@ -104,7 +109,7 @@ export class DiskQueue {
     }
     if (this.hot) {
       for (let i = 0; i < samples.length; i++) {
-        off += Buffer.byteLength(lines[i]!);
+        off += ascii ? lines[i]!.length : Buffer.byteLength(lines[i]!);
         this.hot.push({ sample: samples[i]!, end: { seg: this.tail.seg, off } });
       }
       if (this.hot.length > HOT_LIMIT) this.hot = undefined;
@@ -163,6 +168,7 @@ export class DiskQueue {
   /** Save the cursor now and close the file. */
   close(): void {
     this.saveCursor();
+    this.cursorFile.close();
     try {
       closeSync(this.fd);
     } catch {
@@ -267,23 +273,11 @@ export class DiskQueue {
     this.sizes.delete(seg);
   }
 
-  private loadCursor(): (Position & { dropped: number }) | undefined {
-    try {
-      const parsed = JSON.parse(readFileSync(join(this.options.dir, CURSOR_FILE), 'utf8')) as Partial<Position & { dropped: number }>;
-      if (typeof parsed.seg !== 'number' || typeof parsed.off !== 'number') return undefined;
-      return { seg: parsed.seg, off: parsed.off, dropped: typeof parsed.dropped === 'number' ? parsed.dropped : 0 };
-    } catch {
-      return undefined;
-    }
-  }
-
   private saveCursor(): void {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const file = join(this.options.dir, CURSOR_FILE);
     try {
-      writeFileSync(`${file}.tmp`, JSON.stringify({ ...this.cursor, dropped: this.dropped }), { mode: 0o600 });
-      renameSync(`${file}.tmp`, file);
+      this.cursorFile.save({ ...this.cursor, dropped: this.dropped });
     } catch {
       // the next commit tries again; a stale cursor only means values sent again
     }

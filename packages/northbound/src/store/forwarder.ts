@@ -1,9 +1,12 @@
 /**
  * Sends the buffer's values to the broker in order: up to `window` messages in flight, each
  * committed (dropped from the buffer) once the broker acknowledged it and every one before it.
- * Only while connected; what was in flight at a disconnection MQTT.js sends again on the next
- * connection, so nothing is read twice here. A message the broker refuses (an ACL) is counted and
- * committed: it would be refused again.
+ * Only while connected; what was in flight at a disconnection is read again from the buffer
+ * ({@link Forwarder.reset}) and sent in the next session. A message the broker refuses (an ACL) is
+ * counted and committed: it would be refused again.
+ * The window is refilled once per turn of the event loop, not once per acknowledgement: MQTT.js
+ * handles the acknowledgements of one socket read one by one, and a publish after each went out
+ * as its own socket write; refilled after all of them, the next messages leave in one write.
  */
 import type { Sample } from '../plain/payload.js';
 import type { DiskQueue, QueuedSample } from './disk-queue.js';
@@ -31,6 +34,7 @@ export class Forwarder {
   private connected = false;
   private readonly inFlight: InFlight[] = [];
   private pumping = false;
+  private refillScheduled = false;
   private readonly window: number;
   /** Bumped by {@link reset}: callbacks of an older generation are ignored. */
   private generation = 0;
@@ -107,6 +111,11 @@ export class Forwarder {
     if (end === undefined) return;
     this.queue.commit(end, count);
     this.options.onPublished?.(count);
-    this.pump();
+    if (this.refillScheduled) return;
+    this.refillScheduled = true;
+    setImmediate(() => {
+      this.refillScheduled = false;
+      this.pump();
+    });
   }
 }

@@ -2,12 +2,14 @@
  * Overview: the gateways with their state (live from `gatewayState <id>`), and the supervised
  * processes with state, pid, restarts, uptime and memory (refreshed at each `processState` event
  * and every 2 s while shown), with
- * restart / stop / start buttons. Rows are updated in place, so keyboard focus stays put.
+ * restart / stop / start buttons, and the northbound bridges' status (northbound-section.ts). Rows
+ * are updated in place, so keyboard focus stays put.
  */
 import type { View } from '../context.js';
 import { h, labelColumns } from '../dom.js';
 import { formatBytes, formatDuration } from '../format.js';
 import type { Gateway, ProcessInfo } from '../peers.js';
+import { northboundSection } from './northbound-section.js';
 
 const REFRESH_MS = 2000;
 
@@ -35,6 +37,8 @@ export const overviewView: View = (ctx, root) => {
           h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
           processBody))),
   );
+  const northbound = northboundSection();
+  root.append(northbound.element);
 
   // ---- gateways ------------------------------------------------------------------------------
   const stateCells = new Map<string, HTMLElement>();
@@ -114,6 +118,7 @@ export const overviewView: View = (ctx, root) => {
       buttons[2]!.hidden = running;
     }
     for (const [name, entry] of rows) if (!seen.has(name)) (entry.row.remove(), rows.delete(name));
+    northbound.update(list);
   };
 
   void loadGateways().catch(() => undefined);

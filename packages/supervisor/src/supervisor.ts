@@ -25,6 +25,8 @@ import { northboundSpec, withBridgeStatus } from './northbound-children.js';
 import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
 import { LOGGERS_MODULE } from './loggers/contract.js';
+import { startAlarms, type HubAlarms } from './alarms/hub-alarms.js';
+import { ALARMS_ADMIN_METHODS, ALARMS_METHODS, ALARMS_MODULE } from './alarms/contract.js';
 import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
 import { listVersions, restoreVersion } from './config/site-versions.js';
 
@@ -117,14 +119,18 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       if (g.enabled) await addGatewayProcess(g);
       await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
-    deleteBlocked: (keys) => loggers.deleteBlocked(keys),
+    deleteBlocked: (keys) => loggers.deleteBlocked(keys) ?? alarms.module.deleteBlocked(keys),
     saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
     readdress: async (gateway) => {
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
-    observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
+    observeValue: (key, value, date, quality) => {
+      loggers.onValue(key, value, date, quality);
+      alarms.module.observe(key, value, quality);
+    },
+    observeState: (id, state) => alarms.module.observeGateway(id, state),
     deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
@@ -147,7 +153,20 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     logger,
     persist: (name, definition) => keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
   });
-  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
+  const alarms: HubAlarms = startAlarms({
+    hub,
+    book: gateways.book,
+    history: config.history,
+    definitions: config.alarms,
+    logger,
+    persist: (id, alarm) => keep((doc) => putEntry(doc, 'alarms', id, alarm ? { ...alarm } : undefined)),
+  });
+  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) {
+    gateways.on(event, () => {
+      loggers.addressesChanged();
+      alarms.module.addressesChanged();
+    });
+  }
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
     list: async () => withBridgeStatus(manager.list(), hub),
@@ -183,6 +202,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   hub.share('system', facade(system, SYSTEM_METHODS), (caller: string) => !caller.includes('@'));
   // Like `gateways`: other sites query history; loggers are changed from this site only.
   hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
+  // Like `loggers`: other sites read alarms and their history; definitions and acknowledgements stay on this site.
+  hub.share(ALARMS_MODULE, facade(alarms.module, ALARMS_METHODS), (caller: string, method?: string) => !caller.includes('@') || method === undefined || !(ALARMS_ADMIN_METHODS.includes(method) || method === 'ack'));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
@@ -271,6 +292,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       stopping ??= (async () => {
         process.removeListener('SIGHUP', onHup);
         await loggers.drain(2_000);
+        await alarms.close(2_000);
         await manager.stopAll();
         await hub.close();
         logger.info('supervisor stopped');

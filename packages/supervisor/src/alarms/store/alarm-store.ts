@@ -84,8 +84,11 @@ export class AlarmStore {
       const why = answer?.type === 'failed' ? answer.detail : (this.current.detail ?? 'the database is not open yet');
       throw new AlarmsError(AlarmsCode.STORE_UNAVAILABLE, `history: the alarm history (${this.current.file}) cannot be read: ${why}`);
     }
+    // A record written while the query ran is in both: once is enough.
+    const identity = (r: AlarmRecord): string => `${r.id}|${r.event}|${r.at}|${r.state}`;
     const stored = answer.records ?? [];
-    return [...waiting.reverse(), ...stored].sort((a, b) => b.at - a.at).slice(0, query.limit);
+    const seen = new Set(stored.map(identity));
+    return [...waiting.filter((r) => !seen.has(identity(r))).reverse(), ...stored].sort((a, b) => b.at - a.at).slice(0, query.limit);
   }
 
   /** Write what waits (at most `timeoutMs`), then stop the worker. */

@@ -133,9 +133,11 @@ export class AlarmsModule extends EventEmitter {
 
   /** A value (or a new quality) of an address: evaluate its alarms (the hub's value hot path). */
   get observe(): (key: string, value: unknown, quality: Quality) => void {
-    const engine = this.#engine;
-    return (key, value, quality) => engine.observe(key, value, quality);
+    return this.#observe;
   }
+
+  /** Made once (the getter runs per value). */
+  readonly #observe = (key: string, value: unknown, quality: Quality): void => this.#engine.observe(key, value, quality);
 
   /** A gateway's state (communication-loss alarms of addresses without a value follow it). */
   get observeGateway(): (gateway: GatewayId, state: string) => void {

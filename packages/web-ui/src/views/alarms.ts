@@ -23,7 +23,7 @@ export const alarmsView: View = (ctx, root) => {
     const since = a.state.startsWith('active-') ? a.raisedAt : a.clearedAt;
     return h('tr', { 'data-alarm': a.id, 'data-severity': a.severity, 'data-state': a.state, class: `alarm severity-row-${a.severity}` },
       h('td', {}, h('span', { class: `severity severity-${a.severity}` }, a.severity)),
-      h('th', { scope: 'row' }, a.id), h('td', {}, a.message), h('td', {}, a.key ?? a.address),
+      h('th', { scope: 'row' }, a.id), h('td', { class: 'message' }, a.message), h('td', {}, a.key ?? a.address),
       h('td', { class: 'value' }, formatValue(a.value)), h('td', { class: 'state' }, stateLabel(a.state)),
       h('td', {}, since === null ? '—' : formatTime(new Date(since))),
       h('td', { class: 'actions' }, needsAck(a.state) ? ack : a.ack ? `by ${a.ack.by}` : ''));

@@ -5,10 +5,11 @@
  * back inside the limit and its hysteresis clears it; an on-delay holds a raise back; stopping the
  * pymodbus server raises the communication-loss alarm and starting it again clears it. The
  * history on disk (alarms.sqlite) answers filtered queries; runtime definitions go to site.yaml
- * and, with the alarms' states, survive a restart of the supervisor. Bad input: an alarm on an
- * unknown address, an ack of an unknown alarm, a second ack: each a coded error.
+ * and, with the alarms' states, survive a restart of the supervisor; a site.yaml edited by hand is
+ * taken on SIGHUP. Bad input: an alarm on an unknown address, an ack of an unknown alarm, a second
+ * ack: each a coded error.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,4 +211,17 @@ describe('definitions at run time', () => {
     expect(await stateOf('level_low')).toMatchObject({ state: 'cleared-unacknowledged' });
     expect(((await call('history', { id: 'boiler_hot' })) as unknown[]).length).toBe(3);
   }, 60_000);
+
+  it('takes the alarms of a site.yaml edited by hand on SIGHUP', async () => {
+    const file = join(site.dir, 'site.yaml');
+    const text = readFileSync(file, 'utf8');
+    const edited = text.replace(/kind: high,\s+limit: 30,/, 'kind: high, limit: 35,').replace(/^ *- \{[^{}]*id: plc_comm[^{}]*\}\n/m, ''); // (the write-back may fold a flow map on several lines)
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const deleted = eventDuring('alarmDeleted', 'plc_comm', async () => undefined);
+    const updated = await eventDuring('alarmUpdated', 'boiler_hot', async () => void site.supervisor.kill('SIGHUP'));
+    expect(updated).toMatchObject({ limit: 35, state: 'cleared' });
+    expect((await deleted).id).toBe('plc_comm');
+    expect(((await call('listAlarms')) as Array<{ id: string }>).map((a) => a.id).sort()).toEqual(['boiler_hot', 'level_low', 'temp_warm']);
+  });
 });

@@ -279,6 +279,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayInserted');
       if (g.enabled) await addGatewayProcess(g);
     }
+    alarms.module.reload(loaded.config.alarms);
     logger.info({ added: plan.added.length, changed: plan.changed.length, removed: plan.removed.length }, 'site.yaml reloaded');
     return { ok: true, problems: [] };
   };

@@ -36,6 +36,11 @@ function freePort(): Promise<number> {
 
 const write = (key: string, value: unknown): Promise<unknown[]> => site.client('supervision').call('gateways', 'writeValue', [key, value]);
 const count = () => page.locator('#alarm-count');
+// The browser's own, in functions evaluated in the page (this package has no DOM types).
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+type WithDataset = { dataset: Record<string, string | undefined> };
+/** An element's computed background colour (evaluated in the page). */
+const BACKGROUND = (element: unknown): string => getComputedStyle(element).backgroundColor;
 
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
@@ -79,7 +84,7 @@ describe('alarms in the web UI', () => {
     await write('tank/level', 97);
     await expect.poll(() => count().textContent()).toBe('1 active · 1 unacknowledged');
     expect(await count().getAttribute('data-severity')).toBe('critical');
-    expect(await count().evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(207, 34, 46)');
+    expect(await count().evaluate(BACKGROUND)).toBe('rgb(207, 34, 46)');
     await page.getByRole('link', { name: 'Addresses' }).click();
     await write('pump/fault', true);
     await expect.poll(() => count().textContent()).toBe('2 active · 2 unacknowledged');
@@ -89,12 +94,12 @@ describe('alarms in the web UI', () => {
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
     const rows = page.locator('table.alarms tbody tr[data-alarm]');
     await expect.poll(() => rows.count()).toBe(2);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.alarm))).toEqual(['tank_overflow', 'pump_fault']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.alarm))).toEqual(['tank_overflow', 'pump_fault']);
     const hot = page.locator('tr[data-alarm="tank_overflow"]');
     expect(await hot.locator('td.state').textContent()).toBe('active, unacknowledged');
     expect(await hot.locator('td.value').textContent()).toBe('97');
-    expect(await hot.locator('.severity').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(207, 34, 46)');
-    expect(await page.locator('tr[data-alarm="pump_fault"] .severity').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(154, 103, 0)');
+    expect(await hot.locator('.severity').evaluate(BACKGROUND)).toBe('rgb(207, 34, 46)');
+    expect(await page.locator('tr[data-alarm="pump_fault"] .severity').evaluate(BACKGROUND)).toBe('rgb(154, 103, 0)');
   });
 
   it('acknowledges with a comment, recorded as the logged-in user', async () => {
@@ -140,7 +145,7 @@ describe('alarms in the web UI', () => {
     await page.getByLabel('Address').fill('tank_level');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.locator('#history-status').textContent()).toBe('3 records');
-    expect(await page.locator('table.alarm-history tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.event))).toEqual(['cleared', 'acknowledged', 'raised']);
+    expect(await page.locator('table.alarm-history tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.event))).toEqual(['cleared', 'acknowledged', 'raised']);
     await page.getByLabel('From', { exact: true }).fill('2030-01-02T00:00');
     await page.getByLabel('To', { exact: true }).fill('2030-01-01T00:00');
     await page.getByRole('button', { name: 'Search' }).click();

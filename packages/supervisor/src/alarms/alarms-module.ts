@@ -80,9 +80,7 @@ export class AlarmsModule extends EventEmitter {
   deleteAlarm(id: string, cb: Callback): void {
     const alarm = this.#engine.get(String(id));
     if (!alarm) return cb(this.#unknown('deleteAlarm', id));
-    this.#engine.remove(alarm.definition.id);
-    this.context.history.write({ status: [alarm.definition.id, null] });
-    this.#emitBoth(AlarmEvents.deleted, listing(alarm));
+    this.#forget(alarm);
     this.#persisted(alarm.definition.id, undefined, cb);
   }
 
@@ -175,6 +173,21 @@ export class AlarmsModule extends EventEmitter {
     };
   }
 
+  /**
+   * Take the definitions of a re-read site.yaml (SIGHUP, a restored version): alarms that are gone
+   * are deleted, new ones inserted, changed ones updated (keeping their state), each with its event.
+   */
+  get reload(): (definitions: readonly AlarmDefinition[]) => void {
+    return (definitions) => {
+      const wanted = new Map(definitions.map((d) => [d.id, d]));
+      for (const alarm of this.#engine.all()) if (!wanted.has(alarm.definition.id)) this.#forget(alarm);
+      for (const d of definitions) {
+        const old = this.#engine.get(d.id);
+        if (!old || JSON.stringify(old.definition) !== JSON.stringify(d)) this.#put(d, old !== undefined);
+      }
+    };
+  }
+
   /** Evaluate every alarm on its address's last value (at start, once the definitions are in). */
   get start(): () => void {
     return () => this.#engine.all().forEach((a) => this.#engine.reevaluate(a));
@@ -220,10 +233,22 @@ export class AlarmsModule extends EventEmitter {
     if (method === 'insertAlarm' && exists) return cb(new AlarmsError(AlarmsCode.ALARM_EXISTS, `insertAlarm alarm.id: an alarm ${JSON.stringify(d.id)} exists already`));
     if (method === 'updateAlarm' && !exists) return cb(this.#unknown(method, id));
     if (!this.context.resolve(d.address)) return cb(new AlarmsError(AlarmsCode.UNKNOWN_ADDRESS, `${method} alarm.address: ${JSON.stringify(d.address)} is no address key, name or alias of the site`));
+    this.#put(d, exists);
+    this.#persisted(d.id, d, cb);
+  }
+
+  /** Add or replace a definition (its state kept), announce it, then evaluate it. */
+  #put(d: AlarmDefinition, exists: boolean): void {
     const alarm = this.#engine.set(d);
     this.#emitBoth(exists ? AlarmEvents.updated : AlarmEvents.inserted, listing(alarm));
     this.#engine.reevaluate(alarm);
-    this.#persisted(d.id, d, cb);
+  }
+
+  /** Remove an alarm, its kept state, and announce it. */
+  #forget(alarm: AlarmRuntime): void {
+    this.#engine.remove(alarm.definition.id);
+    this.context.history.write({ status: [alarm.definition.id, null] });
+    this.#emitBoth(AlarmEvents.deleted, listing(alarm));
   }
 
   #persisted(id: string, alarm: AlarmDefinition | undefined, cb: Callback): void {

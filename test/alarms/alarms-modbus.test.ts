@@ -7,11 +7,11 @@
  * history on disk (alarms.sqlite) answers filtered queries; runtime definitions go to site.yaml
  * and, with the alarms' states, survive a restart of the supervisor; a site.yaml edited by hand is
  * taken on SIGHUP. Bad input: an alarm on an unknown address, an ack of an unknown alarm, a second
- * ack: each a coded error.
+ * ack: each a coded error; a crafted peer sees only the module's API and cannot forge its events.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Peers } from '@weble/peers-core';
+import createPeers, { Code, type Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../../packages/supervisor/test/fixtures/running-site.js';
 import { startSimulator, type Simulator } from '../../drivers/modbus/test/support/simulator.js';
@@ -186,6 +186,33 @@ describe('bad input', () => {
 
   it('refuses to delete an address an alarm watches', async () => {
     await expect((site.client as Peers)('supervision').call('gateways', 'deleteAddress', ['plc/level'])).rejects.toMatchObject({ message: expect.stringContaining('alarm "level_low" watches plc/level') });
+  });
+});
+
+describe('a crafted peer', () => {
+  it('sees only the API, cannot call the hub\'s plumbing, and cannot forge alarm events', async () => {
+    const intruder = createPeers(`intruder_${process.pid}`, { logger: { debug() {}, warn() {}, error() {} } });
+    intruder.connect(site.socket);
+    await new Promise<void>((resolve) => intruder.once('connect supervision', () => resolve()));
+    try {
+      const module = (await intruder('supervision').require('alarms')) as unknown as Record<string, unknown>;
+      const methods = Object.keys(module).filter((k) => typeof module[k] === 'function' && !['on', 'once', 'removeListener', 'off', 'addListener'].includes(k));
+      expect(methods.sort()).toEqual(['ack', 'deleteAlarm', 'history', 'insertAlarm', 'listAlarms', 'status', 'updateAlarm']);
+      for (const [method, args] of [['observe', ['plc/temp', 99, 'good']], ['restore', [[]]], ['reload', [[]]], ['close', []], ['emit', ['alarmRaised', {}]]] as const) {
+        await expect(intruder('supervision').call('alarms', method, [...args]), method).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD });
+      }
+      const seen: unknown[] = [];
+      const onRaised = (record: unknown): number => seen.push(record);
+      alarms.on('alarmRaised', onRaised);
+      await call('listAlarms');
+      expect(intruder('supervision').emit('alarmRaised', { id: 'boiler_hot', event: 'raised', state: 'active-unacknowledged' })).toBe(true);
+      await intruder('supervision').call('alarms', 'listAlarms', []); // handled after the emit on the same path
+      await site.until('the refusal logged', async () => (/may not emit \\"alarmRaised\\" on \\"supervision\\"/.test(site.output()) ? true : undefined));
+      alarms.removeListener('alarmRaised', onRaised);
+      expect(seen).toEqual([]);
+    } finally {
+      await intruder.close();
+    }
   });
 });
 

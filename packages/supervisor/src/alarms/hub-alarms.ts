@@ -1,7 +1,7 @@
 /**
  * The alarms on the hub, put together: the `alarms` module evaluating the gateways' values, and
  * its history store (`alarms.sqlite` in the site's history directory, written by a worker
- * thread). The supervisor calls {@link startAlarms} once.
+ * thread, started with the first alarm). The supervisor calls {@link startAlarms} once.
  */
 import type { Peers } from '@weble/peers-core';
 import type { Logger } from 'pino';
@@ -60,6 +60,8 @@ export function startAlarms(setup: AlarmsSetup): HubAlarms {
     },
     setup.definitions,
   );
+  // A site without alarms opens no file until it gets one (or someone asks for the history).
+  if (setup.definitions.length > 0) store.open();
   return {
     module,
     async close(timeoutMs) {

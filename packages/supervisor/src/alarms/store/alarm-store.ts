@@ -49,6 +49,10 @@ export class AlarmStore {
   private readonly answers = new Map<number, Pending>();
   private next = 0;
   private opened = false;
+  private started = false;
+  /** Settles once the first attempt to open the database is answered. */
+  private readonly firstAttempt: Promise<void>;
+  private attempted!: () => void;
   private restored = false;
   private closed = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -56,6 +60,13 @@ export class AlarmStore {
 
   constructor(private readonly options: AlarmStoreOptions) {
     this.current = { state: 'starting', file: join(options.dir, ALARMS_DATABASE_FILE), pending: 0, dropped: 0 };
+    this.firstAttempt = new Promise((resolve) => (this.attempted = resolve));
+  }
+
+  /** Start the worker (once): at start when the site has alarms, else with the first record or query. */
+  open(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
     this.start();
   }
 
@@ -67,6 +78,7 @@ export class AlarmStore {
   /** Keep a record and/or a state change (written soon, in order). */
   write(item: StoreItem): void {
     if (this.closed) return;
+    this.open();
     this.queue.push(item);
     if (this.queue.length > MAX_PENDING_RECORDS) {
       this.queue.shift();
@@ -78,6 +90,8 @@ export class AlarmStore {
 
   /** Records matching `query`, newest first: stored ones and those still waiting to be written. */
   async query(query: StoreQuery): Promise<AlarmRecord[]> {
+    this.open();
+    await this.firstAttempt;
     const waiting = [...(this.inFlight ?? []), ...this.queue].flatMap((i) => (i.record && matchesQuery(i.record, query) ? [i.record] : []));
     const answer = this.opened ? await this.ask({ type: 'query', n: 0, query }) : undefined;
     if (answer?.type !== 'ok') {
@@ -124,12 +138,13 @@ export class AlarmStore {
       this.answers.clear();
       if (!this.closed) this.retry(`the alarm store worker exited (${code})`, () => this.start());
     });
-    void this.open();
+    void this.openDatabase();
   }
 
-  private async open(): Promise<void> {
+  private async openDatabase(): Promise<void> {
     const answer = await this.ask({ type: 'open', n: 0, dir: this.options.dir, maxRecords: MAX_STORED_RECORDS });
-    if (answer.type === 'failed') return this.retry(answer.detail, () => void this.open());
+    this.attempted();
+    if (answer.type === 'failed') return this.retry(answer.detail, () => void this.openDatabase());
     this.opened = true;
     if (answer.movedAside) this.options.logger.error({ movedAside: answer.movedAside }, `the alarm history was not a sound database: moved aside to ${answer.movedAside}`);
     if (!this.restored) {

@@ -166,10 +166,10 @@ describe('the demo gateway in headless Chromium', () => {
 
   it('lists the demo alarms and counts them in the header', async () => {
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
-    await expect.poll(() => page.locator('#alarms-status').textContent()).toMatch(/^\d+ of 4 alarms need attention$/);
+    await expect.poll(() => page.locator('#alarms-status').textContent(), { timeout: 15_000 }).toMatch(/^\d+ of 4 alarms need attention$/);
     // The demo pump stops every 15 s for 7.5 s: its alarm (5 s on-delay) is raised within 20 s.
     await page.locator('tr[data-alarm="pump_stopped"]').waitFor({ timeout: 40_000 });
-    await expect.poll(() => page.locator('#alarm-count').textContent()).toMatch(/unacknowledged$/);
+    await expect.poll(() => page.locator('#alarm-count').textContent(), { timeout: 15_000 }).toMatch(/unacknowledged$/);
     await page.locator('#history-status').filter({ hasText: /^\d+ records$/ }).waitFor();
     await shot('alarms');
   }, 60_000);

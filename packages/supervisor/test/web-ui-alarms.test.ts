@@ -36,6 +36,8 @@ function freePort(): Promise<number> {
 
 const write = (key: string, value: unknown): Promise<unknown[]> => site.client('supervision').call('gateways', 'writeValue', [key, value]);
 const count = () => page.locator('#alarm-count');
+/** expect.poll with the page's timeout (a loaded machine may take seconds to log in and render). */
+const poll = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: 15_000 });
 // The browser's own, in functions evaluated in the page (this package has no DOM types).
 declare function getComputedStyle(element: unknown): { backgroundColor: string };
 type WithDataset = { dataset: Record<string, string | undefined> };
@@ -80,20 +82,20 @@ describe('alarms in the web UI', () => {
     await page.getByLabel('Username').fill('operator1');
     await page.getByLabel('Password').fill('mypassword');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => count().textContent()).toBe('No alarms');
+    await poll(() => count().textContent()).toBe('No alarms');
     await write('tank/level', 97);
-    await expect.poll(() => count().textContent()).toBe('1 active · 1 unacknowledged');
+    await poll(() => count().textContent()).toBe('1 active · 1 unacknowledged');
     expect(await count().getAttribute('data-severity')).toBe('critical');
     expect(await count().evaluate(BACKGROUND)).toBe('rgb(207, 34, 46)');
     await page.getByRole('link', { name: 'Addresses' }).click();
     await write('pump/fault', true);
-    await expect.poll(() => count().textContent()).toBe('2 active · 2 unacknowledged');
+    await poll(() => count().textContent()).toBe('2 active · 2 unacknowledged');
   });
 
   it('lists active alarms by severity with their colours', async () => {
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
     const rows = page.locator('table.alarms tbody tr[data-alarm]');
-    await expect.poll(() => rows.count()).toBe(2);
+    await poll(() => rows.count()).toBe(2);
     expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.alarm))).toEqual(['tank_overflow', 'pump_fault']);
     const hot = page.locator('tr[data-alarm="tank_overflow"]');
     expect(await hot.locator('td.state').textContent()).toBe('active, unacknowledged');
@@ -107,7 +109,7 @@ describe('alarms in the web UI', () => {
     await page.getByLabel('Comment').fill('inlet valve closed by hand');
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await page.locator('tr[data-alarm="tank_overflow"][data-state="active-acknowledged"]').waitFor();
-    await expect.poll(() => count().textContent()).toBe('2 active · 1 unacknowledged');
+    await poll(() => count().textContent()).toBe('2 active · 1 unacknowledged');
     const [history] = await site.client('supervision').call('alarms', 'history', [{ id: 'tank_overflow', event: 'acknowledged' }]);
     expect((history as Array<Record<string, unknown>>)[0]).toMatchObject({ by: 'operator1', peer: expect.stringMatching(/^web_operator1_[0-9a-f]{12}/), comment: 'inlet valve closed by hand' });
     await page.locator('table.alarm-history tr[data-event="acknowledged"]', { hasText: 'inlet valve closed by hand' }).waitFor();
@@ -118,7 +120,7 @@ describe('alarms in the web UI', () => {
     await page.getByRole('button', { name: 'Acknowledge pump_fault' }).click();
     await site.client('supervision').call('alarms', 'ack', ['pump_fault', 'from the control room']);
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await expect.poll(() => page.locator('#ack-error').textContent()).toMatch(/^Not acknowledged: ack "pump_fault": nothing to acknowledge: it was acknowledged already \(by site_test_/);
+    await poll(() => page.locator('#ack-error').textContent()).toMatch(/^Not acknowledged: ack "pump_fault": nothing to acknowledge: it was acknowledged already \(by site_test_/);
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -126,7 +128,7 @@ describe('alarms in the web UI', () => {
     await write('tank/level', 80);
     await page.locator('tr[data-alarm="tank_overflow"]').waitFor({ state: 'detached' });
     await write('pump/fault', false);
-    await expect.poll(() => count().textContent()).toBe('No alarms');
+    await poll(() => count().textContent()).toBe('No alarms');
     expect(await count().getAttribute('data-severity')).toBe('none');
     await page.getByText('No active or unacknowledged alarms.').waitFor();
   });
@@ -135,20 +137,20 @@ describe('alarms in the web UI', () => {
     await page.getByLabel('Severity').selectOption('critical');
     await page.getByLabel('Event').selectOption('cleared');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('#history-status').textContent()).toBe('1 records');
+    await poll(() => page.locator('#history-status').textContent()).toBe('1 records');
     expect(await page.locator('table.alarm-history tbody tr').first().getAttribute('data-severity')).toBe('critical');
     await page.getByLabel('Event').selectOption('');
     await page.getByLabel('Severity').selectOption('');
     await page.getByLabel('Address').fill('no/such');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('#history-status').textContent()).toBe('0 records');
+    await poll(() => page.locator('#history-status').textContent()).toBe('0 records');
     await page.getByLabel('Address').fill('tank_level');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('#history-status').textContent()).toBe('3 records');
+    await poll(() => page.locator('#history-status').textContent()).toBe('3 records');
     expect(await page.locator('table.alarm-history tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.event))).toEqual(['cleared', 'acknowledged', 'raised']);
     await page.getByLabel('From', { exact: true }).fill('2030-01-02T00:00');
     await page.getByLabel('To', { exact: true }).fill('2030-01-01T00:00');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.locator('#history-status').textContent()).toMatch(/^Could not read the history: history: query.from: .* is after to/);
+    await poll(() => page.locator('#history-status').textContent()).toMatch(/^Could not read the history: history: query.from: .* is after to/);
   });
 });

@@ -6,7 +6,8 @@
 # vs pymodbus), BACnet (RPM batching vs one ReadProperty per point), KNX (decode vs knxultimate's codec;
 # knxtool write -> mesh listener vs a bare knxultimate client), the web UI (first paint vs a static page),
 # the loggers (store ingest vs bare better-sqlite3, a year to 1,000 points, bytes per value, round
-# trip while logging vs a site without logger), the northbound MQTT bridge (values/s, latency and
+# trip while logging vs a site without logger), the alarms (the hub's value throughput and CPU per
+# value with 1,000 alarms vs the same site without), the northbound MQTT bridge (values/s, latency and
 # replay vs a bare MQTT.js publisher loop). Each prints its tables, then
 # one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).
@@ -30,6 +31,7 @@ if [ -z "${BENCH_ONLY:-}" ]; then
   pnpm --filter '@weble/supervisor...' build >/dev/null
   node scripts/bench/supervisor.mjs
   node scripts/bench/loggers.mjs
+  node scripts/bench/alarms.mjs
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
   if command -v knxd >/dev/null 2>&1 && command -v knxtool >/dev/null 2>&1; then node scripts/bench/knx.mjs; else echo "bench: knx left out (knxd/knxtool missing: apt-get install knxd knxd-tools)" >&2; fi

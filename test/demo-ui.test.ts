@@ -5,7 +5,7 @@
  * such; log in; every demo gateway online and every process up; a value of the BACnet device
  * changing live; a write from the UI that reaches the Modbus device (read back from pymodbus
  * itself); a driver restarted from the UI coming back. The demo runs on free ports in a temp dir.
- * With WEBLE_SCREENSHOTS=1 it saves docs/screenshots/{login,overview,addresses,logs}.png.
+ * With WEBLE_SCREENSHOTS=1 it saves docs/screenshots/{login,overview,addresses,alarms,logs}.png.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -163,6 +163,16 @@ describe('the demo gateway in headless Chromium', () => {
     await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe(String(after.pid));
     await page.locator('tr[data-gateway="boiler"] .badge', { hasText: 'online' }).waitFor();
   });
+
+  it('lists the demo alarms and counts them in the header', async () => {
+    await page.getByRole('link', { name: 'Alarms', exact: true }).click();
+    await expect.poll(() => page.locator('#alarms-status').textContent(), { timeout: 15_000 }).toMatch(/^\d+ of 4 alarms need attention$/);
+    // The demo pump stops every 15 s for 7.5 s: its alarm (5 s on-delay) is raised within 20 s.
+    await page.locator('tr[data-alarm="pump_stopped"]').waitFor({ timeout: 40_000 });
+    await expect.poll(() => page.locator('#alarm-count').textContent(), { timeout: 15_000 }).toMatch(/unacknowledged$/);
+    await page.locator('#history-status').filter({ hasText: /^\d+ records$/ }).waitFor();
+    await shot('alarms');
+  }, 60_000);
 
   it('shows the thermostat logic working in its log', async () => {
     await page.getByRole('link', { name: 'Logs' }).click();

@@ -27,6 +27,8 @@ import { northboundSpec, withBridgeStatus } from './northbound-children.js';
 import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
 import { LOGGERS_MODULE } from './loggers/contract.js';
+import { startAlarms, type HubAlarms } from './alarms/hub-alarms.js';
+import { ALARMS_ADMIN_METHODS, ALARMS_METHODS, ALARMS_MODULE } from './alarms/contract.js';
 import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
 import { listVersions, restoreVersion } from './config/site-versions.js';
 
@@ -137,7 +139,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       if (g.enabled) await addGatewayProcess(g);
       await keep((doc) => putEntry(doc, 'gateways', g.id, written(gateway)));
     },
-    deleteBlocked: (keys) => loggers.deleteBlocked(keys),
+    deleteBlocked: (keys) => loggers.deleteBlocked(keys) ?? alarms.module.deleteBlocked(keys),
     saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
     describePoint: (address, gateway) => catalog.get(gateway.type)?.describe?.(address.point),
@@ -145,7 +147,11 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
     },
-    observeValue: (key, value, date, quality) => loggers.onValue(key, value, date, quality),
+    observeValue: (key, value, date, quality) => {
+      loggers.onValue(key, value, date, quality);
+      alarms.module.observe(key, value, quality);
+    },
+    observeState: (id, state) => alarms.module.observeGateway(id, state),
     refreshMs: (address, gateway) => catalog.get(gateway.type)?.refreshMs?.(address.point, gateway.config),
     unanswered: (gateway, keys) => logger.warn({ gateway: gateway.id, keys: keys.slice(0, 5) }, `${driverPeerName(gateway)} did not say in time when it last read ${keys.length} address(es): they are stale`),
     deleteGateway: async (id, options) => {
@@ -170,7 +176,20 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     logger,
     persist: (name, definition) => keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
   });
-  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) gateways.on(event, () => loggers.addressesChanged());
+  const alarms: HubAlarms = startAlarms({
+    hub,
+    book: gateways.book,
+    history: config.history,
+    definitions: config.alarms,
+    logger,
+    persist: (id, alarm) => keep((doc) => putEntry(doc, 'alarms', id, alarm ? { ...alarm } : undefined)),
+  });
+  for (const event of ['addressInserted', 'addressUpdated', 'addressDeleted']) {
+    gateways.on(event, () => {
+      loggers.addressesChanged();
+      alarms.module.addressesChanged();
+    });
+  }
   const routes = new RoutesEngine(gateways, config.routes);
   const system = new SystemModule({
     list: async () => withBridgeStatus(manager.list(), hub),
@@ -207,6 +226,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   hub.share('system', facade(system, SYSTEM_METHODS), (caller: string) => !caller.includes('@'));
   // Like `gateways`: other sites query history; loggers are changed from this site only.
   hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
+  // Like `loggers`: other sites read alarms and their history; definitions and acknowledgements stay on this site.
+  hub.share(ALARMS_MODULE, facade(alarms.module, ALARMS_METHODS), (caller: string, method?: string) => !caller.includes('@') || method === undefined || !(ALARMS_ADMIN_METHODS.includes(method) || method === 'ack'));
   hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
@@ -282,6 +303,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayInserted');
       if (g.enabled) await addGatewayProcess(g);
     }
+    alarms.module.reload(loaded.config.alarms);
     logger.info({ added: plan.added.length, changed: plan.changed.length, removed: plan.removed.length }, 'site.yaml reloaded');
     return { ok: true, problems: [] };
   };
@@ -295,6 +317,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       stopping ??= (async () => {
         process.removeListener('SIGHUP', onHup);
         await loggers.drain(2_000);
+        await alarms.close(2_000);
         await manager.stopAll();
         gateways.close();
         await hub.close();

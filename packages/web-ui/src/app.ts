@@ -1,6 +1,6 @@
 /**
  * The shell: login, then a header with the pages (hash routes `#/overview`, `#/addresses`,
- * `#/logs/<process>`, `#/loggers`), the link banner (shown when the link to the gateway drops, and when it
+ * `#/logs/<process>`, `#/loggers`, `#/alarms`) and the live alarm count, the link banner (shown when the link to the gateway drops, and when it
  * comes back), session expiry (back to the login form with a message) and logout.
  */
 import type { View, ViewContext } from './context.js';
@@ -13,6 +13,8 @@ import { overviewView } from './views/overview.js';
 import { addressesView } from './views/addresses.js';
 import { logsView } from './views/logs.js';
 import { loggersView } from './views/loggers.js';
+import { alarmsView } from './views/alarms.js';
+import { alarmCountBadge } from './views/alarm-count.js';
 
 /** While the link is down, how often the server is asked whether the session is still live, ms. */
 const SESSION_CHECK_MS = 2000;
@@ -22,6 +24,7 @@ const ROUTES: Record<string, { title: string; view: View }> = {
   addresses: { title: 'Addresses', view: addressesView },
   logs: { title: 'Logs', view: logsView },
   loggers: { title: 'Loggers', view: loggersView },
+  alarms: { title: 'Alarms', view: alarmsView },
 };
 
 /** `%20` -> ` `; a malformed escape is kept as typed. */
@@ -87,11 +90,13 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
   const main = h('main', { id: 'view', tabindex: '-1' });
   const links = Object.entries(ROUTES).map(([name, route]) => h('a', { href: `#/${name}`, 'data-route': name }, route.title));
   const logoutButton = h('button', { type: 'button', class: 'logout' }, 'Log out');
+  const alarmCount = alarmCountBadge(session.peers);
   const header = h(
     'header',
     { class: 'top' },
     h('span', { class: 'brand' }, 'Weble'),
     h('nav', { 'aria-label': 'Pages' }, ...links),
+    alarmCount.element,
     h('span', { class: 'user', title: 'Logged in as' }, session.username),
     logoutButton,
   );
@@ -123,6 +128,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     banner.className = 'banner up';
     banner.textContent = 'Link to the gateway restored.';
     bannerTimer = setTimeout(() => (banner.hidden = true), 4000);
+    alarmCount.refresh();
     for (const fn of reconnectHooks) fn();
   };
   session.peers.on('disconnect supervision', onDown);
@@ -163,6 +169,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     clearTimeout(bannerTimer);
     clearInterval(checkTimer);
     window.removeEventListener('hashchange', render);
+    alarmCount.stop();
     unmount?.();
     await logout(session);
     showLogin(notice);

@@ -99,6 +99,16 @@ function loggerReferences(document: unknown): Problem[] {
   return problems;
 }
 
+/** Each alarm's `address` must be an address key, name or alias. */
+function alarmReferences(document: unknown, names: Map<string, number>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [index, alarm] of entries(document, 'alarms')) {
+    const name = stringField(alarm, 'address');
+    if (name !== undefined && name !== '' && !names.has(name)) problems.push({ path: ['alarms', index, 'address'], message: `no address with key, name or alias "${name}"` });
+  }
+  return problems;
+}
+
 /** Every cross-reference problem of a raw site document. */
 export function crossCheck(document: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -111,6 +121,8 @@ export function crossCheck(document: unknown): Problem[] {
   problems.push(...unique(document, 'users', 'username', 'username', asString));
   problems.push(...unique(document, 'loggers', 'name', 'logger name', asString));
   problems.push(...loggerReferences(document));
+  problems.push(...unique(document, 'alarms', 'id', 'alarm id', asString));
+  problems.push(...alarmReferences(document, names));
   problems.push(...unique(document, 'northbound', 'id', 'northbound id', asString));
   return problems;
 }

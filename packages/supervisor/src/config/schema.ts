@@ -12,6 +12,7 @@ import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
 import { federationSchema } from './federation.js';
 import { northboundSchema } from '@weble/northbound/site';
 import { loggerSchema } from '../loggers/schema.js';
+import { alarmSchema } from '../alarms/schema.js';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -164,7 +165,7 @@ export const supervisionSchema = z.strictObject({
 
 /** `history`: where and how the loggers' store keeps its database (every key optional). */
 export const historySchema = z.strictObject({
-  /** Directory of `history.sqlite`. Default `./run/history`. */
+  /** Directory of `history.sqlite` (and of the alarm history `alarms.sqlite`). Default `./run/history`. */
   dir: pathSchema.default('./run/history'),
   /** Longest time a value waits on the hub before its batch is written, ms (the most a hub crash can lose). Default 250. */
   flushMs: z.number().int().min(10).max(1_000).default(250),
@@ -192,6 +193,8 @@ export const siteSchema = z.strictObject({
   /** History loggers (docs/configuration.md#loggers). */
   loggers: list(loggerSchema),
   history: historySchema.prefault({}),
+  /** Alarms on addresses (docs/alarms.md); their history is `alarms.sqlite` in `history.dir`. */
+  alarms: list(alarmSchema),
   supervision: supervisionSchema.prefault({}),
   /** Links to other sites (docs/federation.md). */
   federation: federationSchema.optional(),
@@ -209,6 +212,7 @@ export type AddressConfig = SiteDocument['addresses'][number];
 export type RouteConfig = SiteDocument['routes'][number];
 export type LogicConfig = SiteDocument['logics'][number];
 export type LoggerConfig = SiteDocument['loggers'][number];
+export type AlarmConfig = SiteDocument['alarms'][number];
 export type HistoryConfig = SiteDocument['history'];
 export type SupervisionConfig = SiteDocument['supervision'];
 export type { FederationConfig } from './federation.js';

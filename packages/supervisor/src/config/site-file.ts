@@ -9,7 +9,7 @@ import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { saveVersion, writeAtomic } from './site-versions.js';
 
 /** The sections of site.yaml whose entries change at run time, and the field that identifies an entry. */
-export const SITE_LISTS = { gateways: 'id', addresses: 'key', loggers: 'name' } as const;
+export const SITE_LISTS = { gateways: 'id', addresses: 'key', loggers: 'name', alarms: 'id' } as const;
 /** One of {@link SITE_LISTS}. */
 export type SiteList = keyof typeof SITE_LISTS;
 

@@ -69,6 +69,8 @@ export interface GatewayControl {
   refreshMs?(address: AddressEntry, gateway: GatewayEntry): number | undefined;
   /** Log that a driver did not say in time when it last read these keys. */
   unanswered?(gateway: GatewayEntry, keys: string[]): void;
+  /** Told of every change of a gateway's state (alarms on communication loss). */
+  observeState?(id: GatewayId, state: string): void;
 }
 
 export class GatewaysModule extends EventEmitter {
@@ -301,6 +303,7 @@ export class GatewaysModule extends EventEmitter {
     if (previous?.state === state && previous.detail === detail) return;
     this.states.set(String(id), detail === undefined ? { state } : { state, detail });
     this.emitBoth(`gatewayState ${id}`, state, detail ?? null);
+    this.control.observeState?.(id, state);
     const gateway = this.gateways.get(String(id));
     // Values of a gateway whose device or process is not online cannot be trusted: stale at once.
     if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail), byHub);

@@ -70,7 +70,7 @@ export interface Opened {
   movedAside?: string;
 }
 
-function tryOpen(file: string): SampleDatabase {
+function tryOpen(file: string, schema: string): SampleDatabase {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -80,7 +80,7 @@ function tryOpen(file: string): SampleDatabase {
     db.pragma('busy_timeout = 2000');
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
-    db.exec(SCHEMA);
+    db.exec(schema);
     return db;
   } catch (error) {
     db.close();
@@ -101,19 +101,29 @@ function moveAside(file: string, now: Date): string {
  * when the directory or file cannot be written.
  */
 export function openSampleDatabase(dir: string, now: () => Date = () => new Date()): Opened {
-  const file = join(dir, DATABASE_FILE);
+  return openDatabaseFile(dir, DATABASE_FILE, SCHEMA, 'history', now);
+}
+
+/**
+ * Open (or create) the SQLite file `name` in `dir` (WAL, synchronous FULL, quick check) with
+ * `schema`; a corrupt file is moved aside (`<name>.corrupt-<time>`) and a fresh one started.
+ * Throws {@link StoreUnavailable} when the directory or file cannot be written (`what` names the
+ * database in the message). Shared by the loggers' store and the alarm history.
+ */
+export function openDatabaseFile(dir: string, name: string, schema: string, what: string, now: () => Date = () => new Date()): Opened {
+  const file = join(dir, name);
   try {
     mkdirSync(dir, { recursive: true });
     try {
-      return { db: tryOpen(file), file };
+      return { db: tryOpen(file, schema), file };
     } catch (error) {
       if (!isCorruption(error)) throw error;
       const movedAside = moveAside(file, now());
-      return { db: tryOpen(file), file, movedAside };
+      return { db: tryOpen(file, schema), file, movedAside };
     }
   } catch (error) {
     const reason = unavailableReason(error);
     if (reason === undefined) throw error;
-    throw new StoreUnavailable(reason, `cannot write the history database ${file}: ${(error as Error).message} (${reason})`, { cause: error });
+    throw new StoreUnavailable(reason, `cannot write the ${what} database ${file}: ${(error as Error).message} (${reason})`, { cause: error });
   }
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: 0 }
 users:
-  - { username: eve, passwordHash: "${passwordHash}" }
+  - { username: eve, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 3, type: virtual, name: plant, config: {} }
 addresses:

@@ -79,7 +79,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 100 } }
   - { id: 2, type: virtual, name: hall, config: {} }

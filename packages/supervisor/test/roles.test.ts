@@ -16,7 +16,7 @@ let nora: Peers;
 
 beforeAll(async () => {
   roles = await startRoleSite();
-  [ada, otto, vera, nora] = await Promise.all(['ada', 'otto', 'vera', 'nora'].map((u) => roles.webPeer(u)));
+  [ada, otto, vera, nora] = (await Promise.all(['ada', 'otto', 'vera', 'nora'].map((u) => roles.webPeer(u)))) as [Peers, Peers, Peers, Peers];
 }, 60_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@
 import type { EventEmitter } from 'node:events';
 import { formatIssues } from '@weble/driver-kit';
 import type { UserDirectory } from '../access/callers.js';
-import { auditQuerySchema, loginReportSchema, type AuditEntry, type AuditQuery } from './audit-entry.js';
+import { auditQuerySchema, loginReportSchema, QUERY_MAX_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
 import { auditCsv } from './audit-csv.js';
 import type { AuditStore } from './audit-store.js';
 
@@ -83,7 +83,8 @@ export class AuditTrail {
       },
       exportCsv: (filter: unknown, cb: Callback): void => {
         const query = parse(filter, cb);
-        if (query) answer(cb, () => auditCsv(this.store.query(query)));
+        // An export is the whole selection (up to the largest limit), not a page of it.
+        if (query) answer(cb, () => auditCsv(this.store.query({ ...query, limit: query.limit ?? QUERY_MAX_LIMIT })));
       },
       status: (cb: Callback): void => cb(null, this.store.status()),
       reportLogin: (report: unknown, cb: Callback): void => {

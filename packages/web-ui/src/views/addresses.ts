@@ -10,6 +10,7 @@ import { formatTime, formatValue } from '../format.js';
 import type { Address, Quality } from '../peers.js';
 import { createTrendPanel } from './trend-panel.js';
 import { openWriteDialog } from './write-dialog.js';
+import { ifAllowed } from '../access.js';
 
 interface Row {
   address: Address;
@@ -101,7 +102,7 @@ export const addressesView: View = (ctx, root) => {
         const trendButton = h('button', { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` }, 'Trend');
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton));
+          value, h('td', {}, address.unit ?? ''), time, h('td', { class: 'actions' }, ifAllowed(ctx.role, 'write', write), trendButton));
         const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);

@@ -186,6 +186,7 @@ describe('the web UI in headless Chromium', () => {
     const before = (await site.find('driver_virtual_2'))!;
     expect(before.state).toBe('up');
     await page.getByRole('button', { name: 'Restart driver_virtual_2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Restart' }).click(); // the confirmation (web-ui-roles.test.ts)
     const after = await site.until('driver_virtual_2 back with a new pid', async () => {
       const p = await site.find('driver_virtual_2');
       return p?.state === 'up' && p.pid !== before.pid ? p : undefined;

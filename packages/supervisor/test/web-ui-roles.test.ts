@@ -102,6 +102,98 @@ function bypass(page: Page, username: string, module: string, method: string, ar
   );
 }
 
+describe('each role in the UI, and the same calls without the UI', () => {
+  it('a viewer sees values and processes, and no Write, process control, logger editing or Audit page', async () => {
+    const page = await logIn('vera');
+    expect(await page.locator('#role').textContent()).toBe('viewer');
+    await page.locator('tr[data-process="driver_virtual_1"] .badge', { hasText: 'up' }).waitFor();
+    expect(await page.locator('button.action').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Addresses' }).click();
+    await page.locator('tr[data-key="1/0/1"] td.value', { hasText: '20' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Write setpoint' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Trend of setpoint' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Loggers' }).click();
+    await page.locator('tr[data-logger="trend"]').waitFor();
+    expect(await page.getByRole('button', { name: 'Save logger' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete trend' }).count()).toBe(0);
+    await page.goto(`${url}/#/audit`);
+    await page.getByText('Only administrators see the audit trail.').waitFor();
+    // The page's own peers, without the UI: the gateway refuses all the same.
+    const write = await bypass(page, 'vera', 'gateways', 'writeValue', ['1/0/1', 99]);
+    expect(write).toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    expect(write.message).toContain('ROLE_FORBIDDEN: user "vera" has the role viewer; gateways.writeValue needs operator');
+    expect((await bypass(page, 'vera', 'audit', 'query', [{}])).message).toContain('audit.query needs admin');
+    expect((await site.client('supervision').call('gateways', 'readValue', ['1/0/1']))[0]).toBe(20);
+  }, 60_000);
+
+  it('an operator writes from the UI, and has no process control or Audit page', async () => {
+    const page = await logIn('otto');
+    expect(await page.locator('#role').textContent()).toBe('operator');
+    expect(await page.locator('tr[data-process="driver_virtual_1"] button').count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Audit' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Addresses' }).click();
+    await page.getByRole('button', { name: 'Write setpoint' }).click();
+    await page.getByLabel('New value (number)').fill('23');
+    await page.getByRole('dialog').getByRole('button', { name: 'Write' }).click();
+    await page.locator('tr[data-key="1/0/1"] td.value', { hasText: '23' }).waitFor();
+    expect((await site.client('supervision').call('gateways', 'readValue', ['1/0/1']))[0]).toBe(23);
+    const restart = await bypass(page, 'otto', 'system', 'restart', ['driver_virtual_1']);
+    expect(restart.message).toContain('user "otto" has the role operator; system.restart needs admin');
+    expect((await bypass(page, 'otto', 'gateways', 'deleteAddress', ['1/0/1'])).message).toContain('gateways.deleteAddress needs admin');
+  }, 60_000);
+
+  it('an admin is asked before Stop and Restart, with what depends on the process; Cancel does nothing', async () => {
+    const page = await logIn('ada');
+    expect(await page.locator('#role').textContent()).toBe('admin');
+    const before = (await site.find('driver_virtual_1'))!;
+    await page.getByRole('button', { name: 'Stop driver_virtual_1' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Stop driver_virtual_1?' }).waitFor();
+    expect(await dialog.locator('li').allTextContents()).toEqual(['gateway 1 (boiler) goes offline: its 1 address stop updating and refuse writes', 'loggers record nothing new for these addresses']);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await site.find('driver_virtual_1')).toMatchObject({ state: 'up', pid: before.pid });
+    await page.getByRole('button', { name: 'Restart driver_virtual_1' }).click();
+    await dialog.getByRole('button', { name: 'Restart' }).click();
+    await page.locator('#process-note', { hasText: 'driver_virtual_1: restart done' }).waitFor();
+    const after = await site.until('driver_virtual_1 back', async () => {
+      const p = await site.find('driver_virtual_1');
+      return p?.state === 'up' && p.pid !== before.pid ? p : undefined;
+    });
+    expect(after.pid).not.toBe(before.pid);
+    // The web server: Restart only; its Stop is refused by the gateway too.
+    expect(await page.getByRole('button', { name: 'Stop webserver' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Restart webserver' }).click();
+    expect(await dialog.locator('li').first().textContent()).toMatch(/^the web UI and \d+ web sessions connected now \(yours included\) lose their link until it is back$/);
+    await dialog.getByText('This page loses its link for a moment and reconnects by itself.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await bypass(page, 'ada', 'system', 'stop', ['webserver'])).toMatchObject({ code: 'SELF_STOP' });
+    expect((await site.find('webserver'))?.state).toBe('up');
+  }, 60_000);
+
+  it('an admin reads the audit trail: writes with before and after, refusals, process control and logins; filters; downloads CSV', async () => {
+    const page = pages[pages.length - 1]!;
+    await page.getByRole('link', { name: 'Audit' }).click();
+    const rows = page.locator('table.audit tbody tr');
+    await rows.first().waitFor();
+    const write = page.locator('tr[data-action="write"]', { hasText: 'otto' });
+    expect(await write.locator('td').allTextContents()).toEqual([expect.any(String), 'otto', 'operator', 'write', '1/0/1', '20 → 23', 'ok']);
+    expect(await page.locator('tr[data-action="write"].refused', { hasText: 'vera' }).locator('td').nth(6).textContent()).toBe('ROLE_FORBIDDEN');
+    await page.locator('tr[data-action="process"]', { hasText: 'driver_virtual_1' }).first().waitFor();
+    expect(await page.locator('tr[data-action="login"]').count()).toBeGreaterThanOrEqual(3);
+    await page.getByLabel('User').fill('vera');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(async () => [...new Set(await rows.locator('td:nth-child(2)').allTextContents())], { timeout: 10_000 }).toEqual(['vera']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,user,role,peer,action,target,result,detail,message');
+    expect(csv.slice(1).every((line) => /^[^,]+,vera,viewer,/.test(line))).toBe(true);
+    expect(csv.some((line) => line.includes('ROLE_FORBIDDEN'))).toBe(true);
+  }, 60_000);
+});
+
 describe('the web server restarted from its own UI', () => {
   it('is reported as done, not as failed', async () => {
     const page = await logIn('ada');

@@ -83,23 +83,26 @@ async function logIn(username: string): Promise<Page> {
 }
 
 /** From inside the page, without the UI: log in with POST /auth, connect with its bundle, call `module.method`; the error's code and message. */
-function bypass(page: Page, username: string, module: string, method: string, args: unknown[]): Promise<{ code?: string; message?: string; ok?: boolean }> {
-  return page.evaluate(
+async function bypass(page: Page, username: string, module: string, method: string, args: unknown[]): Promise<{ code?: string; message?: string; ok?: boolean }> {
+  const outcome = await page.evaluate(
     async ([user, password, mod, fn, params]) => {
-      const answer = await (await fetch('auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) })).json();
-      const connect = (0, eval)(answer.connect);
-      const peers = await new Promise<any>((resolve, reject) => connect(answer, (e: Error | null, p: unknown) => (e ? reject(e) : resolve(p)))); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const response = await fetch('auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) });
+      const answer = (await response.json()) as { connect: string };
+      const connect = (0, eval)(answer.connect) as (data: unknown, cb: (e: Error | null, p: unknown) => void) => void; // eslint-disable-line no-eval
+      type Remote = (name: string) => { call(m: string, f: string, a: unknown[]): Promise<unknown[]> };
+      const peers = await new Promise<Remote & { disconnect(): void }>((resolve, reject) => connect(answer, (e, p) => (e ? reject(e) : resolve(p as Remote & { disconnect(): void }))));
       try {
         await peers('supervision').call(mod, fn, params);
-        return { ok: true };
+        return JSON.stringify({ ok: true });
       } catch (error) {
-        return { code: (error as { code?: string }).code, message: (error as Error).message };
+        return JSON.stringify({ code: (error as { code?: string }).code, message: (error as Error).message });
       } finally {
         peers.disconnect();
       }
     },
     [username, md5Hex('pw'), module, method, args] as const,
   );
+  return JSON.parse(outcome) as { code?: string; message?: string; ok?: boolean };
 }
 
 describe('each role in the UI, and the same calls without the UI', () => {

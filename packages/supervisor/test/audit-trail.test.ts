@@ -114,3 +114,53 @@ describe('an audit directory that cannot be written', () => {
     expect(entries.map((e) => e.action)).toEqual(['write', 'login']);
   });
 });
+
+describe('a full disk under the audit trail', () => {
+  let full: RoleSite;
+  let mounted: string | undefined;
+  afterAll(async () => {
+    if (mounted) execFileSync('umount', ['-l', mounted]);
+    await full?.close();
+  });
+
+  it('is a clear status while the site keeps working, and the entries are written once there is room', async () => {
+    full = await startRoleSite('', (dir) => {
+      const auditDir = join(dir, 'run', 'audit');
+      mkdirSync(auditDir, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', auditDir]);
+      mounted = auditDir;
+    });
+    const admin = await full.webPeer('ada');
+    await entriesOfSite(admin, 1); // the login: the file exists and works
+    // Fill the file system to the last byte (dd stops at ENOSPC).
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${join(mounted!, 'filler')}`, 'bs=4k']);
+    } catch {
+      // "No space left on device": the point
+    }
+    const status = await full.site.until('the trail failing on the full disk', async () => {
+      await admin('supervision').call('gateways', 'writeValue', ['3/0/1', 40 + Math.random()]);
+      const [s] = (await admin('supervision').call('audit', 'status', [])) as [{ state: string; pending: number; detail?: string }];
+      return s.state === 'failing' ? s : undefined;
+    });
+    expect(status.detail).toMatch(/SQLITE_FULL|full|ENOSPC/i);
+    expect((await admin('supervision').call('gateways', 'readValue', ['3/0/1']))[0]).toEqual(expect.any(Number));
+    execFileSync('rm', [join(mounted!, 'filler')]);
+    await admin('supervision').call('gateways', 'writeValue', ['3/0/1', 50]);
+    const [after] = (await admin('supervision').call('audit', 'status', [])) as [{ state: string; pending: number }];
+    expect(after).toMatchObject({ state: 'ok', pending: 0 });
+    const [writes] = (await admin('supervision').call('audit', 'query', [{ action: 'write' }])) as [Entry[]];
+    expect(writes[0]).toMatchObject({ target: '3/0/1', detail: { value: 50 }, result: 'ok' });
+    expect(writes.length).toBeGreaterThanOrEqual(status.pending + 1);
+  });
+});
+
+async function entriesOfSite(p: Peers, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [list] = (await p('supervision').call('audit', 'query', [{}])) as [Entry[]];
+    if (list.length >= count) return;
+    await new Promise((r) => setTimeout(r, 25)); // poll interval, not a synchronisation sleep
+  }
+  throw new Error(`fewer than ${count} audit entries`);
+}
+

@@ -155,6 +155,9 @@ describe('the demo gateway in headless Chromium', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     const before = (await processes()).find((p) => p.name === 'driver_modbus_boiler')!;
     await page.getByRole('button', { name: 'Restart driver_modbus_boiler' }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByText('gateway boiler').waitFor(); // what depends on it (docs/roles.md)
+    await confirm.getByRole('button', { name: 'Restart' }).click();
     const after = await until('driver_modbus_boiler back with a new pid', async () => {
       const now = (await processes()).find((p) => p.name === 'driver_modbus_boiler');
       return now?.state === 'up' && now.pid !== before.pid ? now : undefined;

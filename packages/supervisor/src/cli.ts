@@ -15,17 +15,11 @@ import { printableConfig, problemsReport, validReport } from './config/report.js
 import { hashPassword, md5Hex } from '@weble/web';
 import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
+import { table } from './status-table.js';
+import { CONTROL_USAGE, controlRunner, logsCommand, processAction, siteSocket, SITE_OPTIONS } from './control-command.js';
 import { runSupervisor } from './supervisor.js';
 import { configCommand, CONFIG_USAGE } from './config-command.js';
-
-/** Exit codes of the CLI. */
-const Exit = { OK: 0, FAILURE: 1, INVALID_CONFIG: 2, USAGE: 64 } as const;
-
-/** Bad command line: printed with the usage on stderr, exit 64. */
-class UsageError extends Error {
-  override name = 'UsageError';
-  readonly code = 'USAGE';
-}
+import { CONFIG_OPTION, err, Exit, out, UsageError, type Command, type Values } from './cli-common.js';
 
 const EXIT_HELP = `Exit codes:
   0   ok
@@ -42,6 +36,10 @@ Commands:
   validate --config <site.yaml> [--json]     check a site.yaml; print every problem with its path
   status [--socket <path> | --config <site.yaml>] [--json]
                                              the processes of a running supervisor
+  start | stop | restart <process> [--socket <path> | --config <site.yaml>]
+                                             control a process of a running site
+  logs <process> [--follow] [--socket <path> | --config <site.yaml>]
+                                             a process's log, and its new lines with --follow
   hash-password                              read a password on stdin, print its hash for
                                              users[].passwordHash
   import-knx <export> --config <site.yaml> --gateway <id>
@@ -55,27 +53,8 @@ Logs are JSON lines on stdout, pretty when stdout is a terminal; level: WEBLE_LO
 ${EXIT_HELP}
 `;
 
-type Values = Record<string, string | boolean | undefined>;
-interface Command {
-  usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
-  /** How many positional arguments the command takes: `[min, max]` (default none). */
-  positionals?: readonly [number, number];
-  run(values: Values, positionals: string[]): Promise<number>;
-}
-
-const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
-
 function thisFile(): string {
   return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-}
-
-function out(text: string): void {
-  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-}
-
-function err(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 function configArgument(values: Values): string {
@@ -165,52 +144,9 @@ async function validate(values: Values): Promise<number> {
   return Exit.OK;
 }
 
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  const s = Math.floor(ms / 1000);
-  const parts: Array<[number, string]> = [[Math.floor(s / 86_400), 'd'], [Math.floor(s / 3600) % 24, 'h'], [Math.floor(s / 60) % 60, 'm'], [s % 60, 's']];
-  const first = parts.findIndex(([n]) => n > 0);
-  return first === -1 ? '0s' : parts.slice(first, first + 2).map(([n, unit]) => `${n}${unit}`).join(' ');
-}
-
-function bytes(size: number | null): string {
-  if (size === null) return '-';
-  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MiB` : `${(size / 1024).toFixed(0)} KiB`;
-}
-
-/** The processes as an aligned table, the last stderr lines under a failed one. */
-function table(processes: ProcessInfo[]): string {
-  if (processes.length === 0) return 'no supervised processes';
-  const rows = [['NAME', 'STATE', 'PID', 'RESTARTS', 'UPTIME', 'MEMORY'], ...processes.map((p) => [p.name, p.state, p.pid === null ? '-' : String(p.pid), String(p.restarts), duration(p.uptimeMs), bytes(p.rss)])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const lines: string[] = [];
-  rows.forEach((row, index) => {
-    lines.push(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
-    const info = index > 0 ? processes[index - 1] : undefined;
-    if (info?.state === 'failed' && info.lastError?.length) lines.push(...info.lastError.map((line) => `    | ${line}`));
-    if (info?.bridge) lines.push(`    | ${bridgeLine(info.bridge)}`);
-  });
-  return lines.join('\n');
-}
-
-/** One line of a northbound bridge's status under its process. */
-function bridgeLine(b: NonNullable<ProcessInfo['bridge']>): string {
-  const link = b.connected ? `connected to ${b.broker}` : `not connected${b.broker ? ` (last ${b.broker})` : ''}`;
-  const error = b.lastError ? `; last error ${b.lastError.code}: ${b.lastError.message}` : '';
-  return `${link}; buffered ${b.buffered.count} (${bytes(b.buffered.bytes)}); published ${b.published} (${b.publishedPerSec}/s); dropped ${b.dropped}; refused ${b.refused}${error}`;
-}
-
 async function status(values: Values): Promise<number> {
-  if (values.socket !== undefined && values.config !== undefined) throw new UsageError('give --socket or --config, not both');
-  let socket = resolve(typeof values.socket === 'string' ? values.socket : 'run/supervision.sock');
-  if (typeof values.config === 'string') {
-    const loaded = await loadSiteConfig(values.config);
-    if (!loaded.ok) {
-      printProblems(values.config, loaded);
-      return Exit.INVALID_CONFIG;
-    }
-    socket = loaded.config.hub.socket;
-  }
+  const socket = await siteSocket(values, printProblems);
+  if (typeof socket === 'number') return socket;
   let processes: ProcessInfo[];
   try {
     processes = await fetchStatus(socket);
@@ -285,9 +221,21 @@ Validate site.yaml (on any problem: print them all, exit 2, start nothing), then
 SIGTERM or SIGINT, then stops every process (reverse start order) and exits 0. SIGHUP re-reads site.yaml.
 
   -c, --config <file>     the site.yaml (relative paths inside are relative to its directory)
-      --log-level <level> fatal, error, warn, info (default; or WEBLE_LOG_LEVEL), debug, trace, silent`,
-    options: { ...CONFIG_OPTION, 'log-level': { type: 'string' } },
-    run: start,
+      --log-level <level> fatal, error, warn, info (default; or WEBLE_LOG_LEVEL), debug, trace, silent
+
+${CONTROL_USAGE.start}`,
+    options: { ...SITE_OPTIONS, 'log-level': { type: 'string' } },
+    positionals: [0, 1],
+    // `start <process>` starts a process of a running site; `start --config` runs the site.
+    run: (values, positionals) => (positionals.length ? controlRunner((name, socket) => processAction('start', name, socket, values), printProblems)(values, positionals) : start(values)),
+  },
+  stop: { usage: CONTROL_USAGE.stop, options: SITE_OPTIONS, positionals: [1, 1], run: controlRunner((name, socket, values) => processAction('stop', name, socket, values), printProblems) },
+  restart: { usage: CONTROL_USAGE.restart, options: SITE_OPTIONS, positionals: [1, 1], run: controlRunner((name, socket, values) => processAction('restart', name, socket, values), printProblems) },
+  logs: {
+    usage: CONTROL_USAGE.logs,
+    options: { ...SITE_OPTIONS, follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } },
+    positionals: [1, 1],
+    run: controlRunner(logsCommand, printProblems),
   },
   validate: {
     usage: `Usage: weble-supervisor validate --config <site.yaml> [--json]

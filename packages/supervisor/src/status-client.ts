@@ -1,6 +1,6 @@
 /** `weble-supervisor status`: ask a running supervisor for its processes, over its socket. */
 import type { BridgeStatus } from '@weble/northbound/site';
-import createPeers from '@weble/peers-core';
+import { withSite } from './site-client.js';
 
 /** One supervised process as `status` shows it. */
 export interface ProcessInfo {
@@ -19,29 +19,7 @@ export interface ProcessInfo {
   bridge?: BridgeStatus;
 }
 
-const silent = { debug() {}, warn() {}, error() {} };
-
 /** Connect to the supervisor's socket, call `system.list`, disconnect. Fails within `timeoutMs`. */
 export async function fetchStatus(socketPath: string, timeoutMs = 3000): Promise<ProcessInfo[]> {
-  const peers = createPeers(`status_${process.pid}_${Math.random().toString(36).slice(2, 8)}`, { logger: silent, callTimeoutMs: timeoutMs });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no supervisor answered on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
-      peers.once('connect supervision', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      // No socket or nobody listening: say so at once rather than at the timeout.
-      peers.on('error', (_where: string, error: Error & { code?: string }) => {
-        if (error.code !== 'ENOENT' && error.code !== 'ECONNREFUSED') return;
-        clearTimeout(timer);
-        reject(new Error(`no supervisor is running on ${socketPath} (${error.code})`));
-      });
-      peers.connect(socketPath);
-    });
-    const [list] = await peers('supervision').call('system', 'list', [], { timeoutMs });
-    return list as ProcessInfo[];
-  } finally {
-    await peers.close();
-  }
+  return withSite(socketPath, timeoutMs, async (peers) => (await peers('supervision').call('system', 'list', [], { timeoutMs }))[0] as ProcessInfo[]);
 }

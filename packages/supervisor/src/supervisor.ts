@@ -15,7 +15,6 @@ import { runtimeAddressFieldsSchema } from './config/schema.js';
 import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
 import { hubRemoteEmit } from './modules/core-events.js';
-import { facade, GATEWAYS_METHODS, SYSTEM_METHODS } from './modules/module-facade.js';
 import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
@@ -26,15 +25,13 @@ import { logicArgs } from './logic-command.js';
 import { northboundSpec, withBridgeStatus } from './northbound-children.js';
 import { planReload } from './reload-plan.js';
 import { startLoggers, type HubLoggers } from './loggers/hub-loggers.js';
-import { LOGGERS_MODULE } from './loggers/contract.js';
 import { startAlarms, type HubAlarms } from './alarms/hub-alarms.js';
-import { ALARMS_ADMIN_METHODS, ALARMS_METHODS, ALARMS_MODULE } from './alarms/contract.js';
 import { putEntry, removeWhere, SiteFile, type SiteEntry } from './config/site-file.js';
 import { listVersions, restoreVersion } from './config/site-versions.js';
 
+import { shareCoreModules } from './access/site-access.js';
+import { dependentsOf } from './process/process-dependents.js';
 
-/** The `gateways` and `loggers` methods that change the site (insert/update/delete). */
-const SITE_ADMIN = /^(insert|update|delete)(Gateway|Address|Logger)$/;
 export interface Supervisor {
   /** Stop every child (reverse start order), close the hub, remove the socket. */
   stop(): Promise<void>;
@@ -203,6 +200,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       await siteFile.exclusive(async () => void restoreVersion(configPath, id));
       return reload();
     },
+    dependents: async (name) => dependentsOf(name, { config: current, book: gateways.book, connected: () => hub.connectedPeers() }),
+    currentCaller: () => hub.currentCaller(),
   });
 
   const addGatewayProcess = async (gateway: GatewayEntry): Promise<void> => {
@@ -218,17 +217,10 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     });
   };
 
-  // Other federated sites (`name@site`) read, write and listen; changing this site's gateways and
-  // addresses (which starts and stops its processes) stays with its own peers.
-  hub.share('gateways', facade(gateways, GATEWAYS_METHODS), (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
-  // Process control stays on the site: peers of other federated sites (`name@site`) may use
-  // `gateways`, not stop or restart this site's processes.
-  hub.share('system', facade(system, SYSTEM_METHODS), (caller: string) => !caller.includes('@'));
-  // Like `gateways`: other sites query history; loggers are changed from this site only.
-  hub.share(LOGGERS_MODULE, loggers.module, (caller: string, method?: string) => !caller.includes('@') || method === undefined || !SITE_ADMIN.test(method));
-  // Like `loggers`: other sites read alarms and their history; definitions and acknowledgements stay on this site.
-  hub.share(ALARMS_MODULE, facade(alarms.module, ALARMS_METHODS), (caller: string, method?: string) => !caller.includes('@') || method === undefined || !(ALARMS_ADMIN_METHODS.includes(method) || method === 'ack'));
-  hub.share('routes', { list: (cb: (e: null, r: string[]) => void) => cb(null, routes.list()) });
+  // Every call of a core module passes the policy table (docs/roles.md) and writes, process
+  // control and configuration changes are recorded in the audit trail (alarm acknowledgements from
+  // the alarms module's events).
+  const access = shareCoreModules(hub, config.users, socket, { gateways, system, loggers: loggers.module, alarms: alarms.module, routes }, logger);
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
   await hub.listen({ path: socket, mode: 0o600 });
@@ -239,7 +231,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     // Every supervisor answers `handle/ping` (a health check other sites can run or select with).
     federation.handle.ping = (payload, done) => done(null, { site: federation.site, status: federation.status(), payload });
     // Local peers only: other sites reach this site's actions through the federation itself.
-    hub.share('federation', federationModule(federation, hub), (caller: string) => !caller.includes('@'));
+    hub.share('federation', federationModule(federation, hub), access.guard('federation'));
     federation.on('status::*', (change) => logger.info({ site: federation.site, ...change }, `federation ${change.to}`));
     logger.info({ site: federation.site, port: federation.port }, 'federation up');
   }
@@ -293,6 +285,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     }
     const plan = planReload(current, loaded.config);
     current = loaded.config;
+    access.users.set(current.users);
     for (const id of plan.removed) await gateways.deleteGatewayAsync(id);
     for (const g of plan.changed) {
       gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayUpdated');
@@ -321,6 +314,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
         await manager.stopAll();
         gateways.close();
         await hub.close();
+        access.close();
         logger.info('supervisor stopped');
       })();
       return stopping;

@@ -160,4 +160,19 @@ describe('loadSiteConfig: problems', () => {
       'users[0].username: expected 1-64 characters without spaces',
     ]);
   });
+
+  it('names the user of an unknown role (ROLE_UNKNOWN), and usernames whose sessions would look alike', async () => {
+    const hash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=';
+    const yaml = `users:\n  - { username: ada, role: admin, passwordHash: "${hash}" }\n  - { username: bob, role: superuser, passwordHash: "${hash}" }\n  - { username: "a/b", passwordHash: "${hash}" }\n  - { username: a_b, role: viewer, passwordHash: "${hash}" }\n`;
+    expect(await problemsOf(yaml)).toEqual([
+      'users[1].role: ROLE_UNKNOWN: user "bob" has the unknown role "superuser" (expected viewer, operator, admin)',
+      'users[3].username: USER_NAME_CLASH: "a_b" and "a/b" (users[2]) give web sessions the same peer name; rename one (letters, digits, _ . ~ - are kept as they are)',
+    ]);
+  });
+
+  it('gives a user without a role the viewer role', async () => {
+    const hash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=';
+    const { result: loaded } = await load(`users: [{ username: ada, passwordHash: "${hash}" }]\n`);
+    expect(loaded.ok && loaded.config.users).toEqual([{ username: 'ada', passwordHash: hash, role: 'viewer' }]);
+  });
 });

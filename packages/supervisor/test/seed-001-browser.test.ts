@@ -85,7 +85,7 @@ function primitives(peer){
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: 0, tls: auto, origins: [ "${pageOrigin}" ] }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 1, type: virtual, name: knx, config: {} }
 addresses:

@@ -45,7 +45,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, tls: auto }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 1, type: virtual, name: knx, config: {} }
 addresses:

@@ -50,7 +50,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: operator1, passwordHash: "${passwordHash}" }
+  - { username: operator1, role: operator, passwordHash: "${passwordHash}" }
 gateways:
   - { id: 1, type: virtual, name: plant, config: {} }
 addresses:

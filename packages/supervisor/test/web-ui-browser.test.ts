@@ -79,7 +79,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 100 } }
   - { id: 2, type: virtual, name: hall, config: {} }
@@ -186,6 +186,7 @@ describe('the web UI in headless Chromium', () => {
     const before = (await site.find('driver_virtual_2'))!;
     expect(before.state).toBe('up');
     await page.getByRole('button', { name: 'Restart driver_virtual_2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Restart' }).click(); // the confirmation (web-ui-roles.test.ts)
     const after = await site.until('driver_virtual_2 back with a new pid', async () => {
       const p = await site.find('driver_virtual_2');
       return p?.state === 'up' && p.pid !== before.pid ? p : undefined;

@@ -48,7 +48,7 @@ beforeAll(async () => {
     `hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, passwordHash: "${passwordHash}", role: admin }
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 200 } }
 addresses:

@@ -30,7 +30,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: 0, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, role: admin, passwordHash: "${passwordHash}" }
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 500 } }
 addresses:

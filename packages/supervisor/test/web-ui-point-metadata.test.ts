@@ -30,7 +30,7 @@ beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: 0, ui: ${JSON.stringify(UI_DIR)} }
 users:
-  - { username: admin, passwordHash: "${passwordHash}" }
+  - { username: admin, role: admin, passwordHash: "${passwordHash}" }
 gateways:
   - { id: v, type: virtual, config: { tickMs: 200 } }
   - { id: ahu, type: bacnet, config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }

@@ -15,16 +15,21 @@ import { logsView } from './views/logs.js';
 import { loggersView } from './views/loggers.js';
 import { alarmsView } from './views/alarms.js';
 import { alarmCountBadge } from './views/alarm-count.js';
+import { auditView } from './views/audit.js';
+import { can, whoami, type Ability, type Role } from './access.js';
+import type { AccessModule } from './peers.js';
 
 /** While the link is down, how often the server is asked whether the session is still live, ms. */
 const SESSION_CHECK_MS = 2000;
 
-const ROUTES: Record<string, { title: string; view: View }> = {
+/** The pages; `needs`: shown in the header only to roles that may (the gateway checks every call anyway). */
+const ROUTES: Record<string, { title: string; view: View; needs?: Ability }> = {
   overview: { title: 'Overview', view: overviewView },
   addresses: { title: 'Addresses', view: addressesView },
   logs: { title: 'Logs', view: logsView },
   loggers: { title: 'Loggers', view: loggersView },
   alarms: { title: 'Alarms', view: alarmsView },
+  audit: { title: 'Audit', view: auditView, needs: 'audit' },
 };
 
 /** `%20` -> ` `; a malformed escape is kept as typed. */
@@ -78,8 +83,10 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
   const supervision = session.peers('supervision');
   let gateways: GatewaysModule;
   let system: SystemModule;
+  let role: Role | null;
   try {
     [gateways, system] = await Promise.all([supervision.require<GatewaysModule>('gateways'), supervision.require<SystemModule>('system')]);
+    role = await whoami(await supervision.require<AccessModule>('access').catch(() => undefined));
   } catch (error) {
     await logout(session);
     return showLogin(`The gateway did not answer: ${(error as Error).message}`);
@@ -88,7 +95,9 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
   const live = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
   const banner = h('div', { class: 'banner', role: 'alert', hidden: true, id: 'link-banner' });
   const main = h('main', { id: 'view', tabindex: '-1' });
-  const links = Object.entries(ROUTES).map(([name, route]) => h('a', { href: `#/${name}`, 'data-route': name }, route.title));
+  const links = Object.entries(ROUTES)
+    .filter(([, route]) => route.needs === undefined || can(role, route.needs))
+    .map(([name, route]) => h('a', { href: `#/${name}`, 'data-route': name }, route.title));
   const logoutButton = h('button', { type: 'button', class: 'logout' }, 'Log out');
   const alarmCount = alarmCountBadge(session.peers);
   const header = h(
@@ -97,7 +106,8 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     h('span', { class: 'brand' }, 'Weble'),
     h('nav', { 'aria-label': 'Pages' }, ...links),
     alarmCount.element,
-    h('span', { class: 'user', title: 'Logged in as' }, session.username),
+    h('span', { class: 'user', title: `Logged in as ${session.username} (${role ?? 'no role'})` }, session.username),
+    h('span', { class: 'role', id: 'role' }, role ?? 'no role'),
     logoutButton,
   );
   root.replaceChildren(header, banner, main, live);
@@ -153,6 +163,7 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
       session,
       gateways,
       system,
+      role,
       param,
       announce,
       onReconnect: (fn) => (reconnectHooks.add(fn), () => reconnectHooks.delete(fn)),

@@ -1,4 +1,5 @@
 /** What every page of the UI gets: the session and the core modules, plus shell services. */
+import type { Role } from './access.js';
 import type { GatewaysModule, SystemModule } from './peers.js';
 import type { Session } from './session.js';
 
@@ -6,6 +7,8 @@ export interface ViewContext {
   session: Session;
   gateways: GatewaysModule;
   system: SystemModule;
+  /** The session's role as the gateway gives it (pages hide what it cannot do; the gateway refuses it anyway). */
+  role: Role | null;
   /** `fn` runs after each return of the link (snapshots may be stale); returns the unsubscribe. */
   onReconnect(fn: () => void): () => void;
   /** Say something to screen readers and show it briefly. */

@@ -102,8 +102,44 @@ export interface GatewaysModule extends ModuleProxy {
 
 export interface SystemModule extends ModuleProxy {
   processes(): Promise<ProcessInfo[]>;
+  /** What stops working while process `name` is down, one line each. */
+  dependents(name: string): Promise<string[]>;
   restart(name: string): Promise<void>;
   stop(name: string): Promise<void>;
   start(name: string): Promise<void>;
   logTail(name: string, lines: number): Promise<string[]>;
+}
+
+/** One entry of the audit trail (`audit.query`). */
+export interface AuditEntry {
+  id: number;
+  at: number;
+  user: string;
+  peer: string;
+  role: string | null;
+  action: 'write' | 'process' | 'config' | 'login' | 'alarm-ack';
+  target: string;
+  detail?: unknown;
+  result: string;
+  message?: string;
+}
+
+/** Filters of `audit.query` and `audit.exportCsv`. */
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  user?: string;
+  action?: AuditEntry['action'];
+  limit?: number;
+}
+
+/** The `audit` module (admins only). */
+export interface AuditModule extends ModuleProxy {
+  query(filter: AuditFilter): Promise<AuditEntry[]>;
+  exportCsv(filter: AuditFilter): Promise<string>;
+}
+
+/** The `access` module: who the gateway takes this session for. */
+export interface AccessModule extends ModuleProxy {
+  whoami(): Promise<{ peer: string; kind: string; user?: string; role?: 'viewer' | 'operator' | 'admin' | null }>;
 }

@@ -9,6 +9,7 @@ import { verifyPassword } from './password.js';
 import { BodyError, parseAuthBody, readBody } from './auth-request.js';
 import type { LoginGuard } from './login-guard.js';
 import type { SessionStore } from './session-store.js';
+import { sessionUserPart } from './link-name.js';
 
 /** A user allowed to log in: site.yaml `users[]`. */
 export interface WebUser {
@@ -47,6 +48,17 @@ export interface AuthContext {
   /** The ws(s) URL clients of `request` should use. */
   wsUrl: (request: IncomingMessage) => string;
   log: Logger;
+  /** Told of every login and every refused password (for the site's audit trail). */
+  onLogin?: (attempt: LoginAttempt) => void;
+}
+
+/** A login attempt as reported to the audit trail: the username given, the client's address, the outcome. */
+export interface LoginAttempt {
+  username: string;
+  address: string;
+  ok: boolean;
+  /** The session's peer name on success. */
+  peer?: string;
 }
 
 /** Send `body` as JSON with `status` (headers already set on `response` are kept). */
@@ -63,7 +75,7 @@ function tooMany(response: ServerResponse, retryAfterMs: number): void {
 
 /** `web_<username>_<12 hex>`, with characters a peer name cannot hold replaced by `_`. */
 export function peerNameFor(username: string): string {
-  return `web_${username.slice(0, 64).replace(/[^A-Za-z0-9_.~-]/g, '_')}_${randomBytes(6).toString('hex')}`;
+  return `web_${sessionUserPart(username)}_${randomBytes(6).toString('hex')}`;
 }
 
 /** Handle one POST /auth (CORS already checked). */
@@ -89,6 +101,7 @@ export async function handleAuth(context: AuthContext, request: IncomingMessage,
   if (!user || !ok) {
     context.guard.failed(body.username, address);
     context.log.warn({ username: body.username, address: request.socket.remoteAddress, knownUser: Boolean(user) }, 'failed login');
+    context.onLogin?.({ username: body.username, address, ok: false });
     return sendJson(response, 401, UNAUTHORIZED_BODY);
   }
   context.guard.succeeded(user.username, address);
@@ -101,5 +114,6 @@ export async function handleAuth(context: AuthContext, request: IncomingMessage,
     expires: session.expiresAt,
   };
   context.log.debug({ username: user.username, peer: session.peerName }, 'login');
+  context.onLogin?.({ username: user.username, address, ok: true, peer: session.peerName });
   sendJson(response, 200, answer);
 }

@@ -31,6 +31,18 @@ export function webSessionGrant(hello: { name: string }, name: string): boolean 
   return hello.name === WEB_SERVER_PEER && isSessionPeerName(name);
 }
 
+/** The user part of a session's peer name: the username (64 characters at most) with characters a peer name cannot hold as `_`. */
+export function sessionUserPart(username: string): string {
+  return username.slice(0, 64).replace(/[^A-Za-z0-9_.~-]/g, '_');
+}
+
+const SESSION_PARTS = /^web_(.+)_[0-9a-f]{12}(?:~[A-Za-z0-9]{1,16})?$/;
+
+/** The user part of a session's peer name (`web_<user part>_<hex>[~tag]`), or undefined for another name. */
+export function userPartOf(name: string): string | undefined {
+  return isSessionPeerName(name) ? SESSION_PARTS.exec(name)?.[1] : undefined;
+}
+
 /** A link's tag: `~` then 1-16 letters and digits. */
 const TAG = /^~[A-Za-z0-9]{1,16}$/;
 

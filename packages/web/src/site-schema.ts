@@ -40,9 +40,24 @@ export const httpSchema = z.strictObject({
   ui: z.union([pathSchema, z.literal(false)], { error: 'expected the path of a built web UI, or false' }).optional(),
 });
 
-/** `users[]`: who may log in through POST /auth. */
-export const userSchema = z.strictObject({
-  username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
-  /** Output of `weble-supervisor hash-password`. */
-  passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
-});
+/** What a user may do, least first (docs/roles.md): `viewer` reads, `operator` also writes and acknowledges, `admin` also controls and configures. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** The role of a user whose entry has none: the safest, read-only one. */
+export const DEFAULT_ROLE: Role = 'viewer';
+
+/** `users[]`: who may log in through POST /auth, and with which role. */
+export const userSchema = z
+  .strictObject({
+    username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
+    /** Output of `weble-supervisor hash-password`. */
+    passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
+    /** `viewer`, `operator` or `admin`. Absent: `viewer` ({@link DEFAULT_ROLE}). */
+    role: z.string().optional(),
+  })
+  .superRefine((user, ctx) => {
+    if (user.role !== undefined && !(ROLES as readonly string[]).includes(user.role)) {
+      ctx.addIssue({ code: 'custom', path: ['role'], message: `ROLE_UNKNOWN: user "${user.username}" has the unknown role ${JSON.stringify(user.role)} (expected ${ROLES.join(', ')})` });
+    }
+  })
+  .transform((user) => ({ ...user, role: (user.role ?? DEFAULT_ROLE) as Role }));

@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import { createPeers, DEFAULT_MAX_FRAME_BYTES, type EndpointInput, type Hello, type Logger, type Peers, type PeersOptions } from '@weble/peers-core';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
-import { handleAuth, sendJson, type AuthContext, type WebUser } from './auth-handler.js';
+import { handleAuth, sendJson, type AuthContext, type LoginAttempt, type WebUser } from './auth-handler.js';
 import { sessionAllowsName, WEB_SERVER_PEER } from './link-name.js';
 import { LoginGuard, type LoginGuardOptions } from './login-guard.js';
 import { originAllowed, originSet, ownOrigin } from './origin-policy.js';
@@ -150,7 +150,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const base = own ?? `${secure ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${listenPort}`;
     return `${base.replace(/^http/, 'ws')}${wsPath}`;
   };
-  const context: AuthContext = { users, sessions, guard, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log };
+  // Logins and refused passwords go to the hub's audit trail (`audit.reportLogin`; only this peer may report them).
+  const onLogin = options.hub === undefined ? undefined : (attempt: LoginAttempt): void => {
+    peers('supervision').call('audit', 'reportLogin', [attempt]).catch((error: Error) => log.warn({ err: error, attempt }, 'could not report a login to the audit trail'));
+  };
+  const context: AuthContext = { users, sessions, guard, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log, ...(onLogin ? { onLogin } : {}) };
 
   const bearer = (request: IncomingMessage): string | undefined => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 

@@ -7,6 +7,7 @@
 import type { Problem, ProblemPath } from './problems.js';
 import { entries, idKey, showId, stringField } from './raw.js';
 import { matchEntry, type Matchable } from '../loggers/address-match.js';
+import { ambiguousUsers } from '../access/callers.js';
 
 /** Report every entry of `section` whose `field` (by `identity`) was seen before. */
 function unique(document: unknown, section: string, field: string, what: string, identity: (value: unknown) => string | undefined): Problem[] {
@@ -109,6 +110,15 @@ function alarmReferences(document: unknown, names: Map<string, number>): Problem
   return problems;
 }
 
+/** Two usernames whose sessions' peer names would look alike (`a/b`, `a_b`): the hub could not tell their roles apart. */
+function userNameClashes(document: unknown): Problem[] {
+  const users = entries(document, 'users').map(([index, user]) => [index, typeof user.username === 'string' ? user.username : ''] as const);
+  return ambiguousUsers(users.map(([, name]) => name)).map(([first, second]) => ({
+    path: ['users', users[second]![0], 'username'],
+    message: `USER_NAME_CLASH: "${users[second]![1]}" and "${users[first]![1]}" (users[${users[first]![0]}]) give web sessions the same peer name; rename one (letters, digits, _ . ~ - are kept as they are)`,
+  }));
+}
+
 /** Every cross-reference problem of a raw site document. */
 export function crossCheck(document: unknown): Problem[] {
   const problems: Problem[] = [];
@@ -119,6 +129,7 @@ export function crossCheck(document: unknown): Problem[] {
   problems.push(...routeReferences(document, names));
   problems.push(...unique(document, 'logics', 'name', 'logic name', asString));
   problems.push(...unique(document, 'users', 'username', 'username', asString));
+  problems.push(...userNameClashes(document));
   problems.push(...unique(document, 'loggers', 'name', 'logger name', asString));
   problems.push(...loggerReferences(document));
   problems.push(...unique(document, 'alarms', 'id', 'alarm id', asString));

@@ -17,7 +17,12 @@ export const GATEWAYS_METHODS = [
 /** The methods of the `system` module. */
 export const SYSTEM_METHODS = [
   'totalmem', 'freemem', 'uptime', 'loadavg', 'cpus', 'versions', 'list', 'processes',
-  'restart', 'stop', 'start', 'logTail', 'configHistory', 'configRestore',
+  'restart', 'stop', 'start', 'logTail', 'configHistory', 'configRestore', 'dependents',
+] as const;
+
+/** The methods of the `loggers` module (docs/loggers.md). */
+export const LOGGERS_METHODS = [
+  'listLoggers', 'getLogger', 'insertLogger', 'updateLogger', 'deleteLogger', 'history', 'exportCsv', 'status',
 ] as const;
 
 type Method<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] & string;

@@ -26,13 +26,21 @@ export interface ProcessControl {
   configVersions?(): Promise<Array<{ id: string; savedAt: number; bytes: number }>>;
   /** Put a version back as site.yaml and reload it; answers the reload's outcome. */
   restoreConfig?(id: string): Promise<{ ok: boolean; problems: string[] }>;
+  /** What stops working while process `name` is down, one line each (the UI's confirmations). */
+  dependents?(name: string): Promise<string[]>;
+  /** The peer whose call runs now (peers' `currentCaller()`). */
+  currentCaller?(): string | undefined;
 }
+
+/** The web server's process name and the shape of its sessions' peer names (which reach the site through it). */
+const WEB_SERVER = 'webserver';
+const WEB_SESSION = /^web_/;
 
 /** A coded error of the `system` module. */
 export class SystemError extends Error {
   override name = 'SystemError';
   constructor(
-    readonly code: 'UNKNOWN_PROCESS' | 'BAD_REQUEST' | 'NO_LOG',
+    readonly code: 'UNKNOWN_PROCESS' | 'BAD_REQUEST' | 'NO_LOG' | 'SELF_STOP',
     message: string,
   ) {
     super(message);
@@ -112,8 +120,20 @@ export class SystemModule extends EventEmitter {
     this.control.restart(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 
+  /** Stop `name`. A web session may not stop `webserver`: its own way in (restart it, or stop it from the CLI). */
   stop(name: string, cb: Callback): void {
+    const caller = this.control.currentCaller?.();
+    if (String(name) === WEB_SERVER && caller !== undefined && WEB_SESSION.test(caller)) {
+      return cb(new SystemError('SELF_STOP', `the web server carries this session ("${caller}"): stopping it would lock every browser out until the site restarts; restart it instead, or stop it with \`weble-supervisor stop webserver\``));
+    }
     this.control.stop(String(name)).then(() => cb(null), (e: Error) => cb(e));
+  }
+
+  /** What depends on process `name`: lines a confirmation shows (`[]` when nothing is known). */
+  dependents(name: string, cb: Callback): void {
+    this.processOf(String(name))
+      .then(() => (this.control.dependents ? this.control.dependents(String(name)) : []))
+      .then((lines) => cb(null, lines), (error: Error) => cb(error));
   }
 
   start(name: string, cb: Callback): void {
@@ -144,11 +164,16 @@ export class SystemModule extends EventEmitter {
     );
   }
 
-  private async logFileOf(name: string): Promise<string> {
-    if (this.control.ownLog?.name === name) return this.control.ownLog.file;
+  private async processOf(name: string): Promise<ProcessInfo & { logFile?: string }> {
     const list = (await this.control.list()) as Array<ProcessInfo & { logFile?: string }>;
     const found = list.find((p) => p.name === name);
     if (!found) throw new SystemError('UNKNOWN_PROCESS', `no supervised process named ${JSON.stringify(name)} (known: ${list.map((p) => p.name).join(', ') || 'none'})`);
+    return found;
+  }
+
+  private async logFileOf(name: string): Promise<string> {
+    if (this.control.ownLog?.name === name) return this.control.ownLog.file;
+    const found = await this.processOf(name);
     if (!found.logFile) throw new SystemError('NO_LOG', `process ${name} has no log file`);
     return found.logFile;
   }

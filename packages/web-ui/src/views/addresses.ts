@@ -12,6 +12,7 @@ import type { Address, Quality } from '../peers.js';
 import { createTrendPanel } from './trend-panel.js';
 import { openWriteDialog } from './write-dialog.js';
 import { stateText } from '../value-type.js';
+import { ifAllowed } from '../access.js';
 
 interface Row {
   address: Address;
@@ -107,7 +108,7 @@ export const addressesView: View = (ctx, root) => {
         const addButton = h('button', { type: 'button', class: 'action', 'aria-label': `Add ${label} to the trend` }, '+');
         const row = h('tr', { 'data-key': address.key },
           h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, write, trendButton, addButton));
+          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, ifAllowed(ctx.role, 'write', write), trendButton, addButton));
         const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);

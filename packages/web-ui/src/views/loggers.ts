@@ -6,6 +6,7 @@
  */
 import type { View } from '../context.js';
 import { h } from '../dom.js';
+import { can, ifAllowed } from '../access.js';
 import type { LoggerInfo, LoggersModule } from '../peers.js';
 
 const EVENTS = ['loggerInserted', 'loggerUpdated', 'loggerDeleted'];
@@ -50,8 +51,8 @@ export const loggersView: View = (ctx, root) => {
       h('table', { class: 'loggers' },
         h('thead', {}, h('tr', {}, ...['Name', 'Addresses', 'Records', 'Keep', 'Recording now', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
         body)),
-    h('h2', {}, 'Create or edit a logger'),
-    form,
+    // Loggers are configuration: admins only (the gateway refuses the others anyway).
+    ...(can(ctx.role, 'configure') ? [h('h2', {}, 'Create or edit a logger'), form] : []),
   );
 
   let loggers: LoggersModule | undefined;
@@ -83,7 +84,7 @@ export const loggersView: View = (ctx, root) => {
         const keep = [l.retention.days !== undefined ? `${l.retention.days} d` : '', l.retention.megabytes !== undefined ? `${l.retention.megabytes} MB` : ''].filter(Boolean).join(', ');
         return h('tr', { 'data-logger': l.name, class: l.enabled ? '' : 'disabled' },
           h('th', { scope: 'row' }, l.name), h('td', {}, l.addresses.join(', ')), h('td', {}, l.enabled ? describeRecording(l) : 'disabled'),
-          h('td', {}, keep), h('td', {}, String(l.keys.length)), h('td', { class: 'actions' }, editButton, deleteButton));
+          h('td', {}, keep), h('td', {}, String(l.keys.length)), h('td', { class: 'actions' }, ifAllowed(ctx.role, 'configure', editButton), ifAllowed(ctx.role, 'configure', deleteButton)));
       }),
     );
   };

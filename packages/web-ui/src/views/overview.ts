@@ -2,14 +2,17 @@
  * Overview: the gateways with their state (live from `gatewayState <id>`), and the supervised
  * processes with state, pid, restarts, uptime and memory (refreshed at each `processState` event
  * and every 2 s while shown), with
- * restart / stop / start buttons, and the northbound bridges' status (northbound-section.ts). Rows
- * are updated in place, so keyboard focus stays put.
+ * restart / stop / start buttons for admins (process-actions.ts: confirmations, the web server's
+ * own restart), and the northbound bridges' status (northbound-section.ts). Rows are updated in
+ * place, so keyboard focus stays put.
  */
 import type { View } from '../context.js';
 import { h, labelColumns } from '../dom.js';
 import { formatBytes, formatDuration } from '../format.js';
 import type { Gateway, ProcessInfo } from '../peers.js';
 import { northboundSection } from './northbound-section.js';
+import { can } from '../access.js';
+import { runProcessAction, WEB_SERVER, type ProcessAction } from './process-actions.js';
 
 const REFRESH_MS = 2000;
 
@@ -20,7 +23,9 @@ function badge(state: string): HTMLElement {
 export const overviewView: View = (ctx, root) => {
   const gatewayBody = h('tbody');
   const processBody = h('tbody');
-  const processError = h('p', { class: 'form-error', role: 'alert' });
+  const processError = h('p', { class: 'form-error', role: 'alert', id: 'process-error' });
+  const processNote = h('p', { class: 'muted', role: 'status', id: 'process-note' });
+  const control = can(ctx.role, 'control');
   root.append(
     h('h1', {}, 'Overview'),
     h('section', { 'aria-labelledby': 'gw-title' },
@@ -32,9 +37,10 @@ export const overviewView: View = (ctx, root) => {
     h('section', { 'aria-labelledby': 'proc-title' },
       h('h2', { id: 'proc-title' }, 'Processes'),
       processError,
+      processNote,
       h('div', { class: 'table-wrap' },
         h('table', { class: 'processes cards' },
-          h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', ...(control ? ['Actions'] : [])].map((t) => h('th', { scope: 'col' }, t)))),
           processBody))),
   );
   const northbound = northboundSection();
@@ -71,31 +77,34 @@ export const overviewView: View = (ctx, root) => {
   for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.on(event, onGatewaysChanged);
 
   // ---- processes -----------------------------------------------------------------------------
-  const rows = new Map<string, { row: HTMLTableRowElement; cells: HTMLElement[]; buttons: HTMLButtonElement[] }>();
-  const act = (action: 'restart' | 'stop' | 'start', name: string, button: HTMLButtonElement): void => {
+  const rows = new Map<string, { row: HTMLTableRowElement; cells: HTMLElement[]; buttons: Map<ProcessAction, HTMLButtonElement> }>();
+  const act = (action: ProcessAction, name: string, button: HTMLButtonElement): void => {
     button.disabled = true;
     processError.textContent = '';
-    ctx.system[action](name).then(
-      () => ctx.announce(`${name}: ${action} done`),
-      (error: Error) => (processError.textContent = `${action} ${name} failed: ${error.message}`),
-    ).finally(() => {
+    processNote.textContent = '';
+    runProcessAction(ctx, action, name).then(({ done, failed }) => {
+      if (done) (ctx.announce(done), (processNote.textContent = done));
+      if (failed) processError.textContent = failed;
+    }).finally(() => {
       button.disabled = false;
       void refreshProcesses();
     });
   };
-  const rowFor = (p: ProcessInfo): { cells: HTMLElement[]; buttons: HTMLButtonElement[] } => {
+  const rowFor = (p: ProcessInfo): { cells: HTMLElement[]; buttons: Map<ProcessAction, HTMLButtonElement> } => {
     const existing = rows.get(p.name);
     if (existing) return existing;
     const cells = Array.from({ length: 6 }, () => h('td'));
-    const buttons = (['restart', 'stop', 'start'] as const).map((action) => {
+    // Only admins control processes; nobody stops the web server from the page it serves.
+    const actions = control ? (['restart', 'stop', 'start'] as const).filter((a) => !(a === 'stop' && p.name === WEB_SERVER)) : [];
+    const buttons = actions.map((action) => {
       const button = h('button', { type: 'button', class: `action ${action}`, 'aria-label': `${action[0]!.toUpperCase()}${action.slice(1)} ${p.name}` }, action[0]!.toUpperCase() + action.slice(1));
       button.addEventListener('click', () => act(action, p.name, button));
-      return button;
+      return [action, button] as const;
     });
-    const row = h('tr', { 'data-process': p.name }, h('th', { scope: 'row' }, p.name), ...cells, h('td', { class: 'actions' }, ...buttons));
+    const row = h('tr', { 'data-process': p.name }, h('th', { scope: 'row' }, p.name), ...cells, control ? h('td', { class: 'actions' }, ...buttons.map(([, b]) => b)) : null);
     processBody.append(row);
     labelColumns(processBody.parentElement as HTMLTableElement);
-    const entry = { row, cells, buttons };
+    const entry = { row, cells, buttons: new Map(buttons) };
     rows.set(p.name, entry);
     return entry;
   };
@@ -114,8 +123,9 @@ export const overviewView: View = (ctx, root) => {
       values.forEach((value, i) => cells[i]!.replaceChildren(value));
       cells[1]!.title = p.lastError?.join('\n') ?? '';
       const running = p.state === 'up' || p.state === 'starting';
-      buttons[1]!.hidden = !running;
-      buttons[2]!.hidden = running;
+      const [stop, start] = [buttons.get('stop'), buttons.get('start')];
+      if (stop) stop.hidden = !running;
+      if (start) start.hidden = running;
     }
     for (const [name, entry] of rows) if (!seen.has(name)) (entry.row.remove(), rows.delete(name));
     northbound.update(list);

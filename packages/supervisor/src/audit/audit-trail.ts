@@ -1,0 +1,100 @@
+/**
+ * The `audit` core module on `supervision` and the hub's recorder behind it. `query(filter)` and
+ * `exportCsv(filter)` answer entries (admins only, policy.ts); `reportLogin` is how the web
+ * server reports logins and refused passwords (only the `webserver` peer may); `status()` says
+ * whether the trail is written. The hub records writes, process control and configuration changes
+ * itself (audited.ts), and alarm acknowledgements from the `alarms` module's events.
+ */
+import type { EventEmitter } from 'node:events';
+import { formatIssues } from '@weble/driver-kit';
+import type { UserDirectory } from '../access/callers.js';
+import { auditQuerySchema, loginReportSchema, QUERY_MAX_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
+import { auditCsv } from './audit-csv.js';
+import type { AuditStore } from './audit-store.js';
+
+type Callback = (error: Error | null, result?: unknown) => void;
+
+/** A coded error of the `audit` module. */
+export class AuditError extends Error {
+  override name = 'AuditError';
+  constructor(
+    readonly code: 'AUDIT_BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Who did it, as an entry names them: the user and role of a web session, else the peer name. */
+export type Who = Pick<AuditEntry, 'user' | 'peer' | 'role'>;
+
+export class AuditTrail {
+  constructor(
+    private readonly store: AuditStore,
+    private readonly users: UserDirectory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The caller `peer` as an entry names it. */
+  who(peer: string): Who {
+    const caller = this.users.identify(peer);
+    return caller.kind === 'web' ? { user: caller.user, peer, role: caller.role ?? null } : { user: peer, peer, role: null };
+  }
+
+  record(entry: Omit<AuditEntry, 'at' | 'id'> & { at?: number }): void {
+    this.store.append({ ...entry, at: entry.at ?? this.now() });
+  }
+
+  /** `alarmAcknowledged {id, by, comment, at}` of the `alarms` module. */
+  alarmAcknowledged(ack: { id?: unknown; by?: unknown; comment?: unknown; at?: unknown }): void {
+    const by = typeof ack.by === 'string' ? ack.by : 'unknown';
+    const at = typeof ack.at === 'number' ? ack.at : typeof ack.at === 'string' ? Date.parse(ack.at) : NaN;
+    this.record({ ...this.who(by), action: 'alarm-ack', target: String(ack.id), detail: { comment: ack.comment ?? null }, result: 'ok', ...(Number.isFinite(at) ? { at } : {}) });
+  }
+
+  /** Listen to `alarmAcknowledged` of `alarms` (the module's emitter on the hub); returns the stop. */
+  followAlarms(alarms: EventEmitter): () => void {
+    const listener = (ack: Parameters<AuditTrail['alarmAcknowledged']>[0]): void => this.alarmAcknowledged(ack ?? {});
+    alarms.on('alarmAcknowledged', listener);
+    return () => void alarms.removeListener('alarmAcknowledged', listener);
+  }
+
+  /** The module shared as `audit`. */
+  module(): object {
+    const parse = (filter: unknown, cb: Callback): AuditQuery | undefined => {
+      const parsed = auditQuerySchema.safeParse(filter);
+      if (parsed.success) return parsed.data;
+      cb(new AuditError('AUDIT_BAD_REQUEST', `audit filter: ${formatIssues(parsed.error.issues, 'filter').join('; ')}`));
+      return undefined;
+    };
+    const answer = (cb: Callback, fn: () => unknown): void => {
+      let result: unknown;
+      try {
+        result = fn();
+      } catch (error) {
+        return cb(error as Error);
+      }
+      cb(null, result);
+    };
+    return {
+      query: (filter: unknown, cb: Callback): void => {
+        const query = parse(filter, cb);
+        if (query) answer(cb, () => this.store.query(query));
+      },
+      exportCsv: (filter: unknown, cb: Callback): void => {
+        const query = parse(filter, cb);
+        // An export is the whole selection (up to the largest limit), not a page of it.
+        if (query) answer(cb, () => auditCsv(this.store.query({ ...query, limit: query.limit ?? QUERY_MAX_LIMIT })));
+      },
+      status: (cb: Callback): void => cb(null, this.store.status()),
+      reportLogin: (report: unknown, cb: Callback): void => {
+        const parsed = loginReportSchema.safeParse(report);
+        if (!parsed.success) return cb(new AuditError('AUDIT_BAD_REQUEST', `reportLogin: ${formatIssues(parsed.error.issues, 'report').join('; ')}`));
+        const { username, address, ok, peer } = parsed.data;
+        const role = this.users.identify(peer ?? '');
+        this.record({ user: username, peer: address, role: role.kind === 'web' ? (role.role ?? null) : null, action: 'login', target: peer ?? username, result: ok ? 'ok' : 'failed' });
+        cb(null);
+      },
+    };
+  }
+}

@@ -1,0 +1,30 @@
+/** What the commands of `weble-supervisor` share: exit codes, the usage error, output, the command shape. */
+
+/** Exit codes of the CLI. */
+export const Exit = { OK: 0, FAILURE: 1, INVALID_CONFIG: 2, USAGE: 64 } as const;
+
+/** Bad command line: printed with the usage on stderr, exit 64. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  readonly code = 'USAGE';
+}
+
+export type Values = Record<string, string | boolean | undefined>;
+export interface Command {
+  usage: string;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string }>;
+  /** How many positional arguments the command takes: `[min, max]` (default none). */
+  positionals?: readonly [number, number];
+  run(values: Values, positionals: string[]): Promise<number>;
+}
+
+export const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
+
+export function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+

@@ -275,6 +275,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     await manager.startAndWait(WEB_SERVER_PEER);
   }
 
+  alarms.started();
+
   // A reload waits for a runtime change being written (and the other way round): neither is lost.
   const reload = (): Promise<{ ok: boolean; problems: string[] }> => siteFile.exclusive(reloadNow);
   const reloadNow = async (): Promise<{ ok: boolean; problems: string[] }> => {

@@ -1,7 +1,7 @@
 /**
  * The alarms on the hub, put together: the `alarms` module evaluating the gateways' values, and
  * its history store (`alarms.sqlite` in the site's history directory, written by a worker
- * thread, started with the first alarm). The supervisor calls {@link startAlarms} once.
+ * thread, opened once the site is up). The supervisor calls {@link startAlarms} once.
  */
 import type { Peers } from '@weble/peers-core';
 import type { Logger } from 'pino';
@@ -26,6 +26,8 @@ export interface AlarmsSetup {
 /** The running alarms. */
 export interface HubAlarms {
   module: AlarmsModule;
+  /** The site is up: open the history store (records of the start-up waited in memory). */
+  started(): void;
   /** Write what waits to the store (at most `timeoutMs`), then stop. */
   close(timeoutMs: number): Promise<void>;
 }
@@ -60,10 +62,14 @@ export function startAlarms(setup: AlarmsSetup): HubAlarms {
     },
     setup.definitions,
   );
-  // A site without alarms opens no file until it gets one (or someone asks for the history).
-  if (setup.definitions.length > 0) store.open();
   return {
     module,
+    // After the site's processes started (the worker thread and SQLite take no CPU from them then):
+    // a site without alarms opens no file until it gets one or someone asks for the history.
+    started: () => {
+      store.siteUp = true;
+      if (module.definitions.length > 0 || store.status().pending > 0) store.open();
+    },
     async close(timeoutMs) {
       module.close();
       await store.close(timeoutMs);

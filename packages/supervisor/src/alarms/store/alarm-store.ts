@@ -50,6 +50,8 @@ export class AlarmStore {
   private next = 0;
   private opened = false;
   private started = false;
+  /** Set once the site's processes have started: from then on a record opens the store. */
+  siteUp = false;
   /** Settles once the first attempt to open the database is answered. */
   private readonly firstAttempt: Promise<void>;
   private attempted!: () => void;
@@ -63,7 +65,7 @@ export class AlarmStore {
     this.firstAttempt = new Promise((resolve) => (this.attempted = resolve));
   }
 
-  /** Start the worker (once): at start when the site has alarms, else with the first record or query. */
+  /** Start the worker (once): once the site is up (when it has alarms), or with the first query; records wait until then. */
   open(): void {
     if (this.started || this.closed) return;
     this.started = true;
@@ -78,7 +80,7 @@ export class AlarmStore {
   /** Keep a record and/or a state change (written soon, in order). */
   write(item: StoreItem): void {
     if (this.closed) return;
-    this.open();
+    if (this.siteUp) this.open();
     this.queue.push(item);
     if (this.queue.length > MAX_PENDING_RECORDS) {
       this.queue.shift();

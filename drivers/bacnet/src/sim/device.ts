@@ -8,6 +8,7 @@
  */
 import bacnet from '../lib.js';
 import { iAmFrame } from './i-am-frame.js';
+import { enumerated, key, real, simObjects, type SimObject } from './sim-objects.js';
 import type { BACNetAddress, BACNetAppData, BACNetObjectID } from '@bacnet-js/client';
 import { UdpTransport } from '../udp-transport.js';
 
@@ -40,22 +41,6 @@ export interface SimDeviceOptions {
   broadcastAddress?: string;
 }
 
-interface SimObject {
-  id: BACNetObjectID;
-  name: string;
-  value: BACNetAppData;
-  /** 16 slots (null = relinquished) for commandable objects. */
-  priority?: Array<BACNetAppData | null>;
-  relinquish?: BACNetAppData;
-  writable: boolean;
-  flags: number[];
-  units?: number;
-  /** state-text (multi-state objects), active-text / inactive-text (binary objects). */
-  texts?: string[];
-  /** min-pres-value, max-pres-value (analog objects). */
-  limits?: [number, number];
-}
-
 interface Subscription {
   subscriber: BACNetAddress;
   processId: number;
@@ -64,9 +49,6 @@ interface Subscription {
   expiresAt: number;
 }
 
-const real = (value: number): BACNetAppData => ({ type: Tag.REAL, value });
-const enumerated = (value: number): BACNetAppData => ({ type: Tag.ENUMERATED, value });
-const key = (id: BACNetObjectID): string => `${id.type}:${id.instance}`;
 
 export class SimDevice {
   /** Stop answering anything (requests time out) while true. */
@@ -181,17 +163,7 @@ export class SimDevice {
   }
 
   private build(extra: number): void {
-    const add = (object: SimObject): void => void this.objects.set(key(object.id), object);
-    const commandable = (initial: BACNetAppData): Pick<SimObject, 'priority' | 'relinquish'> => ({ priority: new Array<BACNetAppData | null>(16).fill(null), relinquish: initial });
-    add({ id: { type: T.DEVICE, instance: this.instance }, name: `sim-device-${this.instance}`, value: enumerated(0), writable: false, flags: [] });
-    add({ id: { type: T.ANALOG_INPUT, instance: 1 }, name: 'supply-temp', value: real(21.5), writable: false, flags: [], units: 62 });
-    add({ id: { type: T.ANALOG_INPUT, instance: 2 }, name: 'outdoor-temp', value: real(11.2), writable: false, flags: [], units: 62 });
-    add({ id: { type: T.ANALOG_OUTPUT, instance: 1 }, name: 'valve', value: real(0), writable: true, flags: [], units: 98, limits: [0, 100], ...commandable(real(0)) });
-    add({ id: { type: T.ANALOG_VALUE, instance: 1 }, name: 'setpoint', value: real(21), writable: true, flags: [], units: 62 });
-    add({ id: { type: T.BINARY_INPUT, instance: 1 }, name: 'pump-status', value: enumerated(0), writable: false, flags: [], texts: ['Running', 'Stopped'] });
-    add({ id: { type: T.BINARY_OUTPUT, instance: 1 }, name: 'fan', value: enumerated(0), writable: true, flags: [], texts: ['On', 'Off'], ...commandable(enumerated(0)) });
-    add({ id: { type: T.MULTI_STATE_VALUE, instance: 1 }, name: 'mode', value: { type: Tag.UNSIGNED_INTEGER, value: 1 }, writable: true, flags: [], texts: ['Off', 'Heat', 'Cool'] });
-    for (let i = 0; i < extra; i++) add({ id: { type: T.ANALOG_VALUE, instance: 100 + i }, name: `av-${100 + i}`, value: real(i), writable: true, flags: [] });
+    for (const object of simObjects(this.instance, extra)) this.objects.set(key(object.id), object);
   }
 
   private tick(): void {

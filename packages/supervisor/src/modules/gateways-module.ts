@@ -4,8 +4,10 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
-import { DriverEvents, mergePointInfo, type PointInfo } from '@weble/driver-kit';
+import { DriverEvents, type PointInfo } from '@weble/driver-kit';
+import { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 import type { Peers } from '@weble/peers-core';
+import { PointMetadata } from './point-metadata.js';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
 import { FreshnessWatch } from './freshness-watch.js';
 import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
@@ -18,67 +20,14 @@ interface DriverProxy {
   addresses(cb: Callback): void;
 }
 
-/** What site.yaml says of an address's point (over the driver's). */
-function siteInfo(address: AddressEntry): PointInfo {
-  const { unit, writable, min, max, step, states } = address;
-  return { unit, writable, min, max, step, states };
-}
-
-export interface GatewayEntry {
-  id: GatewayId;
-  type: string;
-  name?: string | undefined;
-  enabled: boolean;
-  config: unknown;
-}
-
-/** A coded error of the core modules. */
-export class GatewaysError extends Error {
-  override name = 'GatewaysError';
-  constructor(
-    readonly code: 'UNKNOWN_ADDRESS' | 'UNKNOWN_GATEWAY' | 'GATEWAY_DOWN' | 'BAD_REQUEST' | 'READ_ONLY' | 'OUT_OF_RANGE',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function driverPeerName(gateway: Pick<GatewayEntry, 'type' | 'id'>): string {
-  return `driver_${gateway.type}_${gateway.id}`;
-}
-
-/** What the module needs from the supervisor for runtime changes. */
-export interface GatewayControl {
-  insertGateway(gateway: GatewayEntry): Promise<void>;
-  updateGateway(gateway: GatewayEntry): Promise<void>;
-  /** Stop and forget a gateway; `keep: false` (a reload of site.yaml) does not write site.yaml. */
-  deleteGateway(id: GatewayId, options?: { keep?: boolean }): Promise<void>;
-  /** Check an address's point against its gateway's driver (throws a readable error). */
-  checkAddress(address: AddressEntry, gateway: GatewayEntry): AddressEntry;
-  /** What the driver's point config says of the point (its definition's `describe`). */
-  describePoint?(address: AddressEntry, gateway: GatewayEntry): PointInfo | undefined;
-  /** Restart a gateway's driver with its current addresses. */
-  readdress(gateway: GatewayEntry): Promise<void>;
-  /** Why these addresses cannot be deleted now (a logger names them), or undefined. */
-  deleteBlocked?(keys: string[]): string | undefined;
-  /** Keep a runtime change of an address (site.yaml): the address as given, or undefined when deleted. */
-  saveAddress?(key: string, address: AddressEntry | undefined): Promise<void>;
-  /** Told of every new value (the loggers record from here). */
-  observeValue?(key: string, value: unknown, date: Date, quality: Quality): void;
-  /** How often the gateway's driver reads the address, ms (undefined: not periodically, never stale for age). */
-  refreshMs?(address: AddressEntry, gateway: GatewayEntry): number | undefined;
-  /** Log that a driver did not say in time when it last read these keys. */
-  unanswered?(gateway: GatewayEntry, keys: string[]): void;
-  /** Told of every change of a gateway's state (alarms on communication loss). */
-  observeState?(id: GatewayId, state: string): void;
-}
+export { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 
 export class GatewaysModule extends EventEmitter {
   readonly book: AddressBook;
   private readonly gateways = new Map<string, GatewayEntry>();
   private readonly states = new Map<string, { state: string; detail?: string }>();
-  /** What each address's driver said of its point (its `info`: config and device), by key. */
-  private readonly driverInfo = new Map<string, PointInfo>();
+  /** What is known of each address's point besides its value. */
+  private readonly metadata: PointMetadata;
   /** Per driver peer: the listeners registered on its `driver` module, by event name. */
   private readonly attached = new Map<string, Map<string, (...args: any[]) => void>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Stale when not refreshed within 3 read periods (docs/gateways.md). */
@@ -94,6 +43,10 @@ export class GatewaysModule extends EventEmitter {
     this.setMaxListeners(0);
     this.book = new AddressBook(addresses);
     for (const g of gateways) this.gateways.set(String(g.id), g);
+    this.metadata = new PointMetadata((address) => {
+      const gateway = this.gateways.get(String(address.gateway));
+      return gateway ? this.control.describePoint?.(address, gateway) : undefined;
+    });
     this.freshness = new FreshnessWatch({
       ask: (id, keys) => {
         const g = this.gateways.get(id);
@@ -134,35 +87,14 @@ export class GatewaysModule extends EventEmitter {
 
   writeValue(keyOrName: string, value: unknown, cb: Callback): void {
     const address = this.book.find(String(keyOrName));
-    const refused = address ? this.writeRefusal(address, value) : undefined;
-    if (refused) return cb(refused);
+    const refused = address ? this.metadata.writeRefusal(address, value) : undefined;
+    if (refused) return cb(new GatewaysError(refused.code, refused.message));
     this.toDriver(keyOrName, 'write', [value], cb);
   }
 
-  /**
-   * What is known of an address's point: writable unless said otherwise, then its driver's
-   * config, then what the device said, then site.yaml.
-   */
+  /** What is known of an address's point (docs/gateways.md, Point metadata). */
   infoOf(address: AddressEntry): PointInfo {
-    const gateway = this.gateways.get(String(address.gateway));
-    const fromConfig = gateway ? this.control.describePoint?.(address, gateway) : undefined;
-    return mergePointInfo({ writable: true }, fromConfig, this.driverInfo.get(address.key), siteInfo(address));
-  }
-
-  /**
-   * Why a write is refused before it reaches the driver: site.yaml made the address read-only, or
-   * a number is outside its limits. A point read-only by its driver's config is refused by the
-   * driver itself, with its reason.
-   */
-  private writeRefusal(address: AddressEntry, value: unknown): GatewaysError | undefined {
-    if (address.writable === false) return new GatewaysError('READ_ONLY', `write ${address.key}: the address is read-only (writable: false in site.yaml)`);
-    if (typeof value !== 'number') return undefined;
-    const { min, max } = this.infoOf(address);
-    if ((min !== undefined && value < min) || (max !== undefined && value > max) || Number.isNaN(value)) {
-      const range = `${min ?? '-∞'} .. ${max ?? '∞'}`;
-      return new GatewaysError('OUT_OF_RANGE', `write ${address.key}: ${value} is outside ${range}`);
-    }
-    return undefined;
+    return this.metadata.infoOf(address);
   }
 
   readValue(keyOrName: string, cb: Callback): void {
@@ -283,7 +215,7 @@ export class GatewaysModule extends EventEmitter {
   }
 
   removeAddress(key: string): void {
-    this.driverInfo.delete(key);
+    this.metadata.forget(key);
     const old = this.book.remove(key);
     this.freshness.unwatch(key);
     if (old) this.emitBoth('addressDeleted', old);
@@ -400,12 +332,7 @@ export class GatewaysModule extends EventEmitter {
 
   /** What a driver says of a point (from `addresses()` or the `pointInfo` event); kept only for the site's addresses. */
   private setDriverInfo(key: string, info: unknown): void {
-    if (!this.book.find(key) || typeof info !== 'object' || info === null) return;
-    const { writable, min, max, step, unit, states, relinquish } = info as Record<string, unknown>;
-    const texts = typeof states === 'object' && states !== null ? Object.fromEntries(Object.entries(states).filter(([, text]) => typeof text === 'string')) : undefined;
-    const number = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
-    const flag = (b: unknown): boolean | undefined => (typeof b === 'boolean' ? b : undefined);
-    this.driverInfo.set(key, { writable: flag(writable), min: number(min), max: number(max), step: number(step), unit: typeof unit === 'string' ? unit : undefined, states: texts as Record<string, string> | undefined, relinquish: flag(relinquish) });
+    if (this.book.find(key)) this.metadata.setFromDriver(key, info);
   }
 
   private onValue(key: string, value: unknown, valueString: string, date: Date): void {

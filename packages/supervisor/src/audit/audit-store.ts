@@ -1,8 +1,9 @@
 /**
  * The audit trail on disk: `audit.sqlite` (better-sqlite3) in the site's `run/audit/` directory.
- * Append-only: triggers refuse every UPDATE and DELETE. Entries are single-row inserts in the hub
- * (WAL, synchronous NORMAL: no fsync per entry), a few per operator action, so unlike the
- * loggers' stream they need no process of their own. A directory that cannot be written (read-only,
+ * Append-only: triggers refuse every UPDATE and DELETE. Entries are inserted in the hub, those of
+ * one event-loop turn in one transaction (WAL, synchronous NORMAL: no fsync per entry; a logic
+ * writing thousands of values a second costs one commit a turn, not one a write), so unlike the
+ * loggers' stream they need no process of their own; a query or status writes what waits first. A directory that cannot be written (read-only,
  * full, gone) never reaches the hub's callers: entries wait in memory (at most `maxPending`, the
  * oldest dropped and counted) and are written when the directory works again; `status()` says so.
  */
@@ -48,7 +49,9 @@ interface Row {
 export class AuditStore {
   readonly file: string;
   private db: Database.Database | undefined;
+  private insert: Database.Statement | undefined;
   private pending: AuditEntry[] = [];
+  private flushScheduled = false;
   private dropped = 0;
   private detail: string | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +69,12 @@ export class AuditStore {
     this.pending.push(entry);
     const max = this.options.maxPending ?? 10_000;
     if (this.pending.length > max) this.dropped += this.pending.splice(0, this.pending.length - max).length;
-    this.flush();
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
   }
 
   /** Entries matching `query`, newest first. */
@@ -89,6 +97,7 @@ export class AuditStore {
   }
 
   status(): AuditStoreStatus {
+    this.flush();
     return { state: this.detail === undefined ? 'ok' : 'failing', file: this.file, pending: this.pending.length, dropped: this.dropped, ...(this.detail ? { detail: this.detail } : {}) };
   }
 
@@ -97,6 +106,7 @@ export class AuditStore {
     this.flush();
     this.db?.close();
     this.db = undefined;
+    this.insert = undefined;
   }
 
   private flush(): void {
@@ -104,7 +114,7 @@ export class AuditStore {
     const db = this.open();
     if (!db) return this.retryLater();
     try {
-      const insert = db.prepare('INSERT INTO audit (at, user, peer, role, action, target, detail, result, message) VALUES (@at, @user, @peer, @role, @action, @target, @detail, @result, @message)');
+      const insert = (this.insert ??= db.prepare('INSERT INTO audit (at, user, peer, role, action, target, detail, result, message) VALUES (@at, @user, @peer, @role, @action, @target, @detail, @result, @message)'));
       db.transaction((entries: AuditEntry[]) => {
         for (const e of entries) insert.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail), message: e.message ?? null });
       })(this.pending);
@@ -116,6 +126,7 @@ export class AuditStore {
       // A write that failed may have left the connection unusable (read-only now): open afresh next time.
       this.db?.close();
       this.db = undefined;
+      this.insert = undefined;
       this.retryLater();
     }
   }

@@ -114,7 +114,7 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
   it('a point whose replies keep failing their checksum is marked bad with the reason, and good again with its next value', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'stx', [1]);
-    await using started = await startSerialDriver(hub, 23, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 250, retries: 1 }, [{ key: 'temp1', point: stxPoll(1) }]);
+    await using started = await startSerialDriver(hub, 23, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 1 }, [{ key: 'temp1', point: stxPoll(1) }]);
     const { driver } = started;
     await valueBecomes(driver, 'temp1', 21.5);
     const qualities: Array<[string, string]> = [];
@@ -123,9 +123,11 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     });
     const values = await recordValues(driver);
     sim.control({ corruptAll: 'checksum' });
-    await eventually('temp1 marked bad', async () => (qualities.length > 0 ? true : undefined));
-    expect(qualities[0]![0]).toBe('bad');
-    expect(qualities[0]).toEqual(['bad', expect.stringMatching(/SERIAL_BAD_CHECKSUM|corrupted answer/)]); // the reason says what was wrong
+    // The reason says what was wrong. (A poll that merely timed out on a loaded machine is bad too,
+    // with its own reason: the corrupted replies are told by theirs.)
+    const corrupted = /SERIAL_BAD_CHECKSUM|corrupted answer/;
+    await eventually('temp1 marked bad for its corrupted replies', async () => (qualities.some(([, reason]) => corrupted.test(reason)) ? true : undefined));
+    expect(qualities.map(([quality]) => quality)).toEqual(qualities.map(() => 'bad'));
     expect(values.get('temp1') ?? []).toEqual([]); // no corrupted reply became a value
     sim.control({ corruptAll: null });
     sim.control({ set: { address: 1, reg: 1, value: 222 } });

@@ -10,7 +10,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -19,6 +18,7 @@ import { launchChromium } from '../packages/supervisor/test/fixtures/chromium.js
 import { startSite, type RunningSite } from '../packages/supervisor/test/fixtures/running-site.js';
 import { startMosquitto, Subscriber, type Broker } from './support/mosquitto.js';
 import { ValueProducer } from './support/value-producer.js';
+import { freePort } from '../packages/supervisor/test/fixtures/free-port.js';
 
 const UI_DIR = fileURLToPath(new URL('../packages/web-ui/dist/', import.meta.url));
 const CLI = fileURLToPath(new URL('../packages/supervisor/dist/cli.js', import.meta.url));
@@ -32,14 +32,6 @@ let producer: ValueProducer;
 let browser: Browser;
 let page: Page;
 let deadPort: number;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);

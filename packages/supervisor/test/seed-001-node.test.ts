@@ -5,7 +5,6 @@
  * trusts the generated certificate through NODE_EXTRA_CA_CERTS, as an integrator would).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
+import { freePort } from './fixtures/free-port.js';
 
 const PAGE = fileURLToPath(new URL('../../../test/seeds/001-getting-started.txt', import.meta.url));
 
@@ -23,17 +23,6 @@ function nodeSample(): string {
   const end = lines.indexOf('Once you have a peer object, every example in the reference section applies as-is.');
   if (start < 0 || end < 0) throw new Error('the Node.js sample was not found on the seed 001 page');
   return lines.slice(start, end).join('\n');
-}
-
-/** A port free right now (the web server must come back on the same one after a restart). */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 let site: RunningSite;

@@ -7,7 +7,6 @@
  * when it clears; the history answers its filters. Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
@@ -15,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
+import { freePort } from './fixtures/free-port.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 
@@ -22,17 +22,6 @@ let site: RunningSite;
 let browser: Browser;
 let page: Page;
 let gatewayUrl: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const write = (key: string, value: unknown): Promise<unknown[]> => site.client('supervision').call('gateways', 'writeValue', [key, value]);
 const count = () => page.locator('#alarm-count');

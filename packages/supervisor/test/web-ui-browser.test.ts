@@ -17,8 +17,8 @@ import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './fixtures/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import net from 'node:net';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
+import { freePort } from './fixtures/free-port.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 const SHOTS_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
@@ -36,21 +36,6 @@ async function shot(name: string): Promise<void> {
   if (!SHOTS) return;
   mkdirSync(SHOTS_DIR, { recursive: true });
   await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage: false });
-}
-
-/**
- * A port the OS says is free now. The webserver must come back on the same port after a restart
- * (port 0 would give it a new one and the page could not reconnect), so the site gets a number.
- */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** What this tab keeps in sessionStorage across a reload (null when nothing). */

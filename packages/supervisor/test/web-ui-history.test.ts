@@ -9,7 +9,6 @@
  * gateway's refusal first), edits and deletes loggers. Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
@@ -18,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { seedHistory } from './loggers/history-fixture.js';
+import { freePort } from './fixtures/free-port.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 const HOUR = 3_600_000;
@@ -28,17 +28,6 @@ let page: Page;
 let gatewayUrl: string;
 /** The first stored sample (a whole second: the custom range's inputs have seconds). */
 let start: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);

@@ -8,7 +8,6 @@
  * Build first: `pnpm --filter @weble/web-ui build`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
@@ -16,24 +15,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
+import { freePort } from './fixtures/free-port.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
 let site: RunningSite;
 let url: string;
 let browser: Browser;
 const pages: Page[] = [];
-
-/** A port free now: the web server comes back on the same one after its restart. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);

@@ -78,12 +78,17 @@ describe('seed 001: the Node.js sample, unchanged but for the host', () => {
     expect(sample).toContain("apiLogin('https://gateway.example.com', 'admin', 'mypassword'");
     const script = `${sample.replace("'https://gateway.example.com'", JSON.stringify(url))}
 
-// --- the test's own part: a second session using the same apiLogin, for writeValue and newValue
+// --- the test's own part: a second session using the same apiLogin, for writeValue and newValue;
+// it exits once the sample has printed its total memory too (the two sessions run side by side)
+var printed = ''
+var print = console.log
+console.log = function(){ printed += Array.prototype.join.call(arguments, ' ') + '\\n'; print.apply(console, arguments) }
+function exitWhenSampleDone(){ if (/total memory/.test(printed)) process.exit(0); else setTimeout(exitWhenSampleDone, 20) }
 apiLogin(${JSON.stringify(url)}, 'admin', 'mypassword', function(err, peer){
   if(err){ console.log('second login failed', err.message); return process.exit(1) }
   peer('supervision').on('newValue 4/7/25', function(address, value, value_string, value_date){
     console.log('newValue', address, value, value_string, value_date instanceof Date)
-    setTimeout(function(){ process.exit(0) }, 50).unref()
+    exitWhenSampleDone()
   })
   peer('supervision').require('gateways', function(err, gateways){
     if(err){ console.log('require failed', err.message); return process.exit(1) }

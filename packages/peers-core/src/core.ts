@@ -9,7 +9,10 @@ export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOp
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './api/remote-peer.js';
 export type { Link, LinkLimits, LinkKind } from './link/link.js';
 export { DEFAULT_MAX_BUFFERED_BYTES } from './link/link.js';
-export { SocketLink, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './link/socket-link.js';
+export { SocketLink, MessageChannel, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './link/message-channel.js';
+export { FramedLink } from './link/framed-link.js';
+export type { ByteChannel, ChannelEvents } from './link/byte-channel.js';
+export { dialWithAbort, type DialAttempt } from './link/dial-with-abort.js';
 export type { Endpoint, WsEndpoint, EndpointInput } from './link/endpoint.js';
 export type { Logger } from './logger.js';
 export { Code, PeersError, type ErrorCode } from './errors.js';

@@ -11,7 +11,7 @@ import { createPeersCore, type Peers, type PeersOptions, type Transports } from 
 import type { Endpoint } from './link/endpoint.js';
 import { dial, listen } from './transports/stream-sockets.js';
 import { dialWebSocket, listenWebSocket } from './transports/websocket.js';
-import { SocketLink, type SocketLike } from './link/socket-link.js';
+import { SocketLink, type SocketLike } from './link/message-channel.js';
 
 export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from './api/create-peers-core.js';
 

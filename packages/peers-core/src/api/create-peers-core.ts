@@ -13,7 +13,7 @@ import { Code, PeersError } from '../errors.js';
 import type { FederateOptions, FederationHandle, FederationHost } from '../federation/federate.js';
 import { DEFAULT_MAX_UNFINISHED_BYTES, FrameBudget } from '../link/frame-budget.js';
 import type { Authenticate } from '../mesh/handshake.js';
-import type { RawStream } from '../link/socket-link.js';
+import type { RawStream } from '../link/message-channel.js';
 import { DEFAULT_MAX_ROUTES_PER_LINK, localOnly, type MayAnnounce, type RemoteEmitPolicy } from '../mesh/trust.js';
 import type { Link, LinkLimits } from '../link/link.js';
 import type { Logger } from '../logger.js';

@@ -1,11 +1,15 @@
 /**
- * UNIX socket, TCP and TLS transports: one dialer and one listener, both producing StreamLinks.
+ * UNIX socket, TCP and TLS transports: one dialer and one listener, both producing framed links over
+ * stream channels.
  */
 import { existsSync, lstatSync, chmodSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Code, PeersError } from '../errors.js';
-import { StreamLink, type Link, type LinkLimits } from '../link/link.js';
+import { dialWithAbort } from '../link/dial-with-abort.js';
+import { FramedLink } from '../link/framed-link.js';
+import type { Link, LinkLimits } from '../link/link.js';
+import { StreamChannel } from '../link/stream-channel.js';
 import { describeEndpoint, type Endpoint, type ListenSpec } from '../link/endpoint.js';
 import type { Listener } from '../link/listener.js';
 
@@ -14,8 +18,8 @@ type StreamListenSpec = Exclude<ListenSpec, { kind: 'ws' }>;
 
 /** Open a link to an endpoint. Rejects on connection errors or when `signal` aborts. */
 export function dial(endpoint: StreamEndpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
-  return new Promise((resolve, reject) => {
-    const where = describeEndpoint(endpoint);
+  const where = describeEndpoint(endpoint);
+  return dialWithAbort(where, signal, (attempt) => {
     let socket: net.Socket;
     let readyEvent: string;
     if (endpoint.kind === 'unix') {
@@ -29,22 +33,19 @@ export function dial(endpoint: StreamEndpoint, limits: LinkLimits, signal?: Abor
       socket = tls.connect({ host: endpoint.host, port: endpoint.port, ...(servername ? { servername } : {}), ...endpoint.tls });
       readyEvent = 'secureConnect';
     }
-    const onAbort = (): void => {
-      socket.destroy();
-      reject(new PeersError(Code.CLOSED, `connection to ${where} aborted`));
-    };
-    const onError = (error: Error): void => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    };
+    const onError = (error: Error): void => attempt.failed(error);
     socket.once('error', onError);
-    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once(readyEvent, () => {
-      signal?.removeEventListener('abort', onAbort);
       socket.removeListener('error', onError);
-      resolve(new StreamLink(socket, endpoint.kind, where, limits));
+      attempt.opened(streamLink(socket, endpoint.kind, where, limits));
     });
+    return () => socket.destroy();
   });
+}
+
+/** A framed link over a connected stream socket. */
+function streamLink(socket: net.Socket, kind: Link['kind'], remote: string, limits: LinkLimits): Link {
+  return new FramedLink(new StreamChannel(socket, kind, remote), limits);
 }
 
 /** Start listening; every accepted connection becomes a link passed to `onLink`. */
@@ -54,7 +55,7 @@ export async function listen(spec: StreamListenSpec, limits: LinkLimits, onLink:
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const remote = kind === 'unix' ? `unix:${spec.kind === 'unix' ? spec.path : ''}` : `${kind}://${socket.remoteAddress}:${socket.remotePort}`;
-    onLink(new StreamLink(socket, kind, remote, limits));
+    onLink(streamLink(socket, kind, remote, limits));
   };
   let server: net.Server;
   if (spec.kind === 'tls') {

@@ -7,37 +7,29 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { Code, PeersError } from '../errors.js';
+import { dialWithAbort } from '../link/dial-with-abort.js';
 import type { Link, LinkLimits } from '../link/link.js';
 import { describeEndpoint, type WsEndpoint, type WsListenSpec } from '../link/endpoint.js';
 import type { Listener } from '../link/listener.js';
-import { SocketLink, maxPayloadFor, type SocketLike } from '../link/socket-link.js';
+import { SocketLink, maxPayloadFor, type SocketLike } from '../link/message-channel.js';
 
 /** Open a WebSocket link. Rejects on connection errors, a refused upgrade, or when `signal` aborts. */
 export function dialWebSocket(endpoint: WsEndpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
-  return new Promise((resolve, reject) => {
-    const where = describeEndpoint(endpoint);
+  const where = describeEndpoint(endpoint);
+  return dialWithAbort(where, signal, (attempt) => {
     const socket = new WebSocket(endpoint.url, {
       ...endpoint.tls,
       headers: endpoint.headers,
       maxPayload: maxPayloadFor(limits),
       perMessageDeflate: false,
     });
-    const onAbort = (): void => {
-      socket.terminate();
-      reject(new PeersError(Code.CLOSED, `connection to ${where} aborted`));
-    };
-    const onError = (error: Error): void => {
-      signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    };
+    const onError = (error: Error): void => attempt.failed(error);
     socket.once('error', onError);
-    signal?.addEventListener('abort', onAbort, { once: true });
     socket.once('open', () => {
-      signal?.removeEventListener('abort', onAbort);
       socket.removeListener('error', onError);
-      resolve(new SocketLink(socket as unknown as SocketLike, where, limits));
+      attempt.opened(new SocketLink(socket as unknown as SocketLike, where, limits));
     });
+    return () => socket.terminate();
   });
 }
 

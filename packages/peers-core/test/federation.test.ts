@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Code, PeersError } from '../src/errors.js';
-import { earlyFrames } from '../src/mesh/handshake.js';
+import { HandshakeInbox } from '../src/mesh/handshake.js';
 import { siteHandshakeOut } from '../src/federation/site-handshake.js';
 import { dial } from '../src/transports/stream-sockets.js';
 import { decodeBody, readEnvelope, writeHeader } from '../src/codec/wire.js';
@@ -252,13 +252,14 @@ describe('federation: site links between hubs', () => {
     b.peers.share('info', { ping: (cb: (e: null, s: string) => void) => cb(null, 'pong') });
     const link = await dial({ kind: 'tls', host: '127.0.0.1', port: b.at.port, tls: { rejectUnauthorized: false } }, {}, AbortSignal.timeout(5000));
     open.push({ close: async () => link.close() });
-    await siteHandshakeOut(link, { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) }, 5000);
+    const inbox = new HandshakeInbox(link);
+    await siteHandshakeOut(inbox, { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) }, 5000);
     const got: Array<{ type: number; from: string; body: unknown }> = [];
     const take = (buf: Buffer, start: number, end: number): void => {
       const env = readEnvelope(buf, start, end);
       got.push({ type: env.type, from: env.from, body: env.end > env.bodyStart ? decodeBody(env) : undefined });
     };
-    for (const frame of earlyFrames.get(link) ?? []) take(...frame);
+    for (const frame of inbox.takeHeld()) take(...frame);
     link.onframe = take;
     const call = (from: string, id: number): void => {
       const body = encode([id, 'ping', []]);

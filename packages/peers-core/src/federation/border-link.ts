@@ -9,6 +9,7 @@ import { HEADER_BYTES } from '../codec/frame-decoder.js';
 import type { Link, LinkKind } from '../link/link.js';
 import type { PeersError } from '../errors.js';
 import { readEnvelope, senderNeedsSite, writeHeader } from '../codec/wire.js';
+import { qualified } from '../codec/address.js';
 
 export class BorderLink implements Link {
   /** The neighbour's site, known after the handshake. */
@@ -73,6 +74,6 @@ export class BorderLink implements Link {
     const env = readEnvelope(prefix, HEADER_BYTES, prefix.length);
     const rest = prefix.subarray(env.bodyStart);
     const payload = body === undefined || body.length === 0 ? rest : rest.length === 0 ? body : Buffer.concat([rest, body]);
-    this.inner.send(writeHeader(env.type, env.ttl, env.to, `${env.from}@${this.site}`, env.topic, payload.length), payload);
+    this.inner.send(writeHeader(env.type, env.ttl, env.to, qualified(env.from, this.site), env.topic, payload.length), payload);
   }
 }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { encode } from '../codec/messagepack.js';
 import { DedupWindow } from './dedup-window.js';
 import { decodeBody, type Envelope } from '../codec/wire.js';
+import { qualified, siteOf } from '../codec/address.js';
 
 /** Where a datagram comes from: the site and the sender's port. */
 export interface DatagramSource {
@@ -52,12 +53,11 @@ export class Datagrams {
     const hub = this.host.hubOf(site);
     if (hub === undefined) return false;
     const body = encode([this.epoch, this.seq++, toPort, fromPort, data], () => `datagram to "${site}"`, [data]);
-    return this.host.sendRaw(`${hub}@${site}`, this.hopLimit, body);
+    return this.host.sendRaw(qualified(hub, site), this.hopLimit, body);
   }
 
   /** A DATAGRAM message addressed to this hub, from `from` (`hub@site`). */
   receive(from: string, env: Envelope): void {
-    const at = from.indexOf('@');
     let body: unknown;
     try {
       body = decodeBody(env);
@@ -65,7 +65,7 @@ export class Datagrams {
       this.dropped.malformed++;
       return;
     }
-    this.take(at > 0 ? from.slice(at + 1) : '', from, body);
+    this.take(siteOf(from) ?? '', from, body);
   }
 
   /** A decoded datagram body from `from` of `site`: deliver it unless malformed or seen before. */

@@ -21,6 +21,7 @@ import type { Mesh } from '../mesh/mesh.js';
 import type { Endpoint, ListenSpec } from '../link/endpoint.js';
 import { describeEndpoint } from '../link/endpoint.js';
 import type { Listener } from '../link/listener.js';
+import { siteRoute } from '../codec/address.js';
 
 /** Where another site's hub listens. */
 export interface SiteEndpoint {
@@ -181,7 +182,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
       try {
         (listener as (...a: unknown[]) => void)(...args);
       } catch (error) {
-        host.report(`@${site}`, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+        host.report(siteRoute(site), new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
       }
     }
   };

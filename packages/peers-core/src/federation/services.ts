@@ -12,6 +12,7 @@ import type { Mesh } from '../mesh/mesh.js';
 import { RelaySocket } from './relay-socket.js';
 import { Responsibility } from './responsibility.js';
 import { choose, type Candidate, type SelectCount } from './selection.js';
+import { isQualified, qualified } from '../codec/address.js';
 
 /** Another site as the API shows it: its name, where its hub listens, its metadata. */
 export interface SiteRef {
@@ -92,7 +93,7 @@ export class FederationServices {
     );
     host.mesh.ondatagram = (from, env) => this.datagrams.receive(from, env);
     // Only other sites' hubs run actions this way; local code uses the handle.
-    host.mesh.modules.share(ACTIONS_MODULE, actionsModule(this.handle, host.site), (caller) => caller.includes('@'));
+    host.mesh.modules.share(ACTIONS_MODULE, actionsModule(this.handle, host.site), (caller) => isQualified(caller));
     host.mesh.moduleChanged(ACTIONS_MODULE);
   }
 
@@ -180,7 +181,7 @@ export class FederationServices {
       process.nextTick(done, new PeersError(Code.PEER_DISCONNECTED, `run ${action}: site "${site}" is not reachable from "${this.host.site}"`));
       return;
     }
-    this.host.mesh.call(`${hub}@${site}`, ACTIONS_MODULE, 'run', [name, payload], timeoutMs, (error, results) => done(error, results[0]));
+    this.host.mesh.call(qualified(hub, site), ACTIONS_MODULE, 'run', [name, payload], timeoutMs, (error, results) => done(error, results[0]));
   }
 
   /**

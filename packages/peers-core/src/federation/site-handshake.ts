@@ -13,7 +13,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Code, PeersError, type ErrorCode } from '../errors.js';
-import { handshakeIn, handshakeOut, nextFrame, refuse, sendBody, type Hello } from '../mesh/handshake.js';
+import { handshakeIn, handshakeOut, refuse, sendBody, type HandshakeInbox, type Hello } from '../mesh/handshake.js';
 import type { Link } from '../link/link.js';
 import { SITE_PATTERN, MessageType, decodeBody } from '../codec/wire.js';
 
@@ -84,9 +84,10 @@ function selfMeta(self: SiteSelf, nonce: string, extra: Record<string, unknown> 
 }
 
 /** Dialing side. Resolves with the other site once both sides accepted; rejects with a coded reason. */
-export async function siteHandshakeOut(link: Link, self: SiteSelf, timeoutMs: number): Promise<SitePeer> {
+export async function siteHandshakeOut(inbox: HandshakeInbox, self: SiteSelf, timeoutMs: number): Promise<SitePeer> {
+  const { link } = inbox;
   const nonceD = randomBytes(16).toString('hex');
-  const welcome = await handshakeOut(link, { name: self.name, meta: selfMeta(self, nonceD), token: undefined }, timeoutMs);
+  const welcome = await handshakeOut(inbox, { name: self.name, meta: selfMeta(self, nonceD), token: undefined }, timeoutMs);
   const fail = (error: PeersError): never => {
     refuse(link, error);
     throw error;
@@ -107,7 +108,7 @@ export async function siteHandshakeOut(link: Link, self: SiteSelf, timeoutMs: nu
     }
   }
   sendBody(link, MessageType.SITE_AUTH, { proof: self.secret ? proof(self.secret, 'dialer', self, other, nonces, bound) : null });
-  const env = await nextFrame(link, timeoutMs, 'site acceptance');
+  const env = await inbox.next(timeoutMs, 'site acceptance');
   const body = decodeBody(env) as { code?: unknown; message?: unknown; ok?: unknown } | null;
   if (env.type === MessageType.REJECT || env.type === MessageType.NOTICE) {
     const error = new PeersError(String(body?.code ?? Code.HANDSHAKE_FAILED) as ErrorCode, `site "${other.site}" at ${link.remote} refused site "${self.site}": ${String(body?.message ?? 'no reason given')}`);
@@ -122,12 +123,13 @@ export async function siteHandshakeOut(link: Link, self: SiteSelf, timeoutMs: nu
  * Listening side: `admit` refuses a site (taken...) before the welcome. Resolves with the other
  * site once its proof checked out; otherwise rejects after telling it why (REJECT).
  */
-export async function siteHandshakeIn(link: Link, self: SiteSelf, timeoutMs: number, admit: (peer: SitePeer) => PeersError | undefined): Promise<SitePeer> {
+export async function siteHandshakeIn(inbox: HandshakeInbox, self: SiteSelf, timeoutMs: number, admit: (peer: SitePeer) => PeersError | undefined): Promise<SitePeer> {
+  const { link } = inbox;
   const nonceL = randomBytes(16).toString('hex');
   let other: (SitePeer & { nonce: string }) | undefined;
   const bound = binding(link);
   await handshakeIn(
-    link,
+    inbox,
     {
       name: self.name,
       meta: () => selfMeta(self, nonceL, { proof: self.secret && other ? proof(self.secret, 'listener', other, self, [other.nonce, nonceL], bound) : null }),
@@ -148,7 +150,7 @@ export async function siteHandshakeIn(link: Link, self: SiteSelf, timeoutMs: num
     refuse(link, error, true);
     throw error;
   };
-  const env = await nextFrame(link, timeoutMs, 'site proof');
+  const env = await inbox.next(timeoutMs, 'site proof');
   if (env.type === MessageType.NOTICE || env.type === MessageType.REJECT) {
     // The dialer refused us (our proof, our site): report its reason.
     const why = decodeBody(env) as { code?: unknown; message?: unknown } | null;

@@ -7,13 +7,14 @@
 import { encode } from '../codec/messagepack.js';
 import { BorderLink } from './border-link.js';
 import { Code, PeersError } from '../errors.js';
-import { earlyFrames, refuse, sendBody } from '../mesh/handshake.js';
+import { HandshakeInbox, refuse, sendBody } from '../mesh/handshake.js';
 import type { Link } from '../link/link.js';
 import type { Logger } from '../logger.js';
 import type { Mesh } from '../mesh/mesh.js';
 import { siteHandshakeIn, siteHandshakeOut, type SitePeer, type SiteSelf } from './site-handshake.js';
 import { SiteTable, type SiteInfo } from './site-routes.js';
 import { MessageType, decodeBody, readEnvelope, writeHeader, type Envelope } from '../codec/wire.js';
+import { peerOf, qualified, siteOf, siteRoute } from '../codec/address.js';
 
 interface SiteLinkState {
   peer: SitePeer;
@@ -110,8 +111,9 @@ export class Federation {
   async attachOutgoing(raw: Link): Promise<SitePeer> {
     const link = new BorderLink(raw, this.self.site);
     this.handshaking.add(raw);
+    const inbox = new HandshakeInbox(link);
     try {
-      const peer = await siteHandshakeOut(link, this.self, this.handshakeTimeoutMs).catch((error: Error) => {
+      const peer = await siteHandshakeOut(inbox, this.self, this.handshakeTimeoutMs).catch((error: Error) => {
         throw certificateError(error, raw.remote);
       });
       if (this.closed) throw new PeersError(Code.CLOSED, `site "${this.self.site}" closed its federation`);
@@ -120,7 +122,7 @@ export class Federation {
         refuse(link, refusal);
         throw refusal;
       }
-      this.up(link, peer);
+      this.up(link, peer, inbox.takeHeld());
       return peer;
     } finally {
       this.handshaking.delete(raw);
@@ -136,14 +138,15 @@ export class Federation {
     const link = new BorderLink(raw, this.self.site);
     this.handshaking.add(raw);
     let reserved: string | undefined;
-    siteHandshakeIn(link, this.self, this.handshakeTimeoutMs, (peer) => {
+    const inbox = new HandshakeInbox(link);
+    siteHandshakeIn(inbox, this.self, this.handshakeTimeoutMs, (peer) => {
       const refusal = this.admit(peer);
       if (!refusal) this.admitting.add((reserved = peer.site));
       return refusal;
     })
       .then((peer) => {
         if (link.closed || this.closed) return;
-        this.up(link, peer);
+        this.up(link, peer, inbox.takeHeld());
       })
       .catch((error: Error) => this.mesh.report(raw.remote, certificateError(error, raw.remote)))
       .finally(() => {
@@ -163,22 +166,21 @@ export class Federation {
     return undefined;
   }
 
-  private up(link: BorderLink, peer: SitePeer): void {
+  /** A site link is up; `early` are the frames that came right after its handshake. */
+  private up(link: BorderLink, peer: SitePeer, early: Array<[Buffer, number, number]>): void {
     link.neighbour = peer.site;
     this.links.set(link, { peer, sent: new Map() });
     this.table.addLink(link, peer.site);
-    this.mesh.addSiteLink(link, `${peer.name}@${peer.site}`);
+    this.mesh.addSiteLink(link, qualified(peer.name, peer.site));
     link.onframe = (buf, start, end) => this.receive(link, buf, start, end);
     link.onerror = (error) => {
-      this.mesh.report(`@${peer.site}`, error);
+      this.mesh.report(siteRoute(peer.site), error);
       refuse(link, error);
     };
     link.onclose = (error) => this.down(link, error);
     this.log.debug({ site: peer.site, remote: link.remote }, `site link to "${peer.site}" up`);
     this.sync();
-    const early = earlyFrames.get(link);
-    earlyFrames.delete(link);
-    for (const [buf, start, end] of early ?? []) if (!link.closed) this.receive(link, buf, start, end);
+    for (const [buf, start, end] of early) if (!link.closed) this.receive(link, buf, start, end);
   }
 
   private down(link: BorderLink, error?: Error): void {
@@ -187,7 +189,7 @@ export class Federation {
     this.links.delete(link);
     this.table.removeLink(link);
     this.mesh.removeSiteLink(link);
-    if (error && !this.closed) this.mesh.report(`@${state.peer.site}`, error);
+    if (error && !this.closed) this.mesh.report(siteRoute(state.peer.site), error);
     this.sync(`site link to "${state.peer.site}" (${link.remote}) closed${error ? `: ${error.message}` : ''}`);
     this.events.changed(this.links.size > 0);
   }
@@ -250,7 +252,7 @@ export class Federation {
     try {
       env = readEnvelope(buf, start, end);
     } catch (error) {
-      this.mesh.report(`@${link.neighbour}`, error as Error);
+      this.mesh.report(siteRoute(link.neighbour), error as Error);
       refuse(link, error as PeersError);
       return;
     }
@@ -258,7 +260,7 @@ export class Federation {
       this.dispatch(link, env);
     } catch (error) {
       const e = error instanceof PeersError ? error : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
-      this.mesh.report(`@${link.neighbour}`, e);
+      this.mesh.report(siteRoute(link.neighbour), e);
       if (!link.closed) sendBody(link, MessageType.NOTICE, { code: e.code, message: e.message });
     }
   }
@@ -284,7 +286,7 @@ export class Federation {
     }
     if (type === MessageType.NOTICE) {
       const body = decodeBody(env) as { code?: unknown; message?: unknown } | null;
-      this.mesh.report(`@${link.neighbour}`, new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from site "${link.neighbour}": ${String(body?.message)}`));
+      this.mesh.report(siteRoute(link.neighbour), new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from site "${link.neighbour}": ${String(body?.message)}`));
       return;
     }
     if (type === MessageType.HELLO || type === MessageType.WELCOME || type === MessageType.REJECT || type === MessageType.SITE_AUTH) {
@@ -292,18 +294,17 @@ export class Federation {
     }
     if (type === MessageType.ROUTES) throw new PeersError(Code.BAD_FRAME, `peer routes from site "${link.neighbour}": a site advertises sites, never its peers`);
     const from = env.from;
-    const at = from.indexOf('@');
-    const fromSite = at > 0 ? from.slice(at + 1) : '';
-    if (at <= 0 || fromSite === this.self.site || !this.table.reachableVia(fromSite, link)) {
-      const why = at <= 0 ? 'is not qualified with its site' : fromSite === this.self.site ? 'claims our own site' : `is of a site not reached through "${link.neighbour}"`;
+    const fromSite = siteOf(from);
+    if (fromSite === undefined || fromSite === this.self.site || !this.table.reachableVia(fromSite, link)) {
+      const why = fromSite === undefined ? 'is not qualified with its site' : fromSite === this.self.site ? 'claims our own site' : `is of a site not reached through "${link.neighbour}"`;
       throw new PeersError(Code.SPOOFED_SENDER, `message from site link "${link.neighbour}" claims sender "${from}", which ${why}`);
     }
     if (type !== MessageType.EVENT) {
       const to = env.to;
-      const toAt = to.indexOf('@');
-      if (toAt <= 0) throw new PeersError(Code.BAD_FRAME, `message from "${from}" to "${to}": a destination across sites must be qualified (name@site)`);
-      if (to.slice(toAt + 1) === this.self.site) {
-        env.to = to.slice(0, toAt);
+      const toSite = siteOf(to);
+      if (toSite === undefined) throw new PeersError(Code.BAD_FRAME, `message from "${from}" to "${to}": a destination across sites must be qualified (name@site)`);
+      if (toSite === this.self.site) {
+        env.to = peerOf(to);
         env.stamped = true; // the header changes on the way in
       }
     }

@@ -11,6 +11,7 @@ import type { MeshContext } from './router-context.js';
 import { emitterOf, type ModuleRegistry } from './module-registry.js';
 import { localOnly, type RemoteEmitPolicy } from './trust.js';
 import { MessageType, decodeBody, relayed, writeHeader, type Envelope } from '../codec/wire.js';
+import { isQualified } from '../codec/address.js';
 
 /** Local receiver of a subscribed remote event. */
 export type RemoteEventHandler = (args: unknown[]) => void;
@@ -258,9 +259,9 @@ export class EventRouter {
   originLost(name: string): void {
     // A federated hub withdraws a departed local peer's interests in other sites, whose hubs
     // never learn of local departures otherwise.
-    if (this.ctx.federated && name.indexOf('@') < 0) {
+    if (this.ctx.federated && !isQualified(name)) {
       for (const [source, topic] of this.interests.entriesOfOrigin(name)) {
-        const route = source.indexOf('@') > 0 ? this.ctx.routes.resolve(source) : undefined;
+        const route = isQualified(source) ? this.ctx.routes.resolve(source) : undefined;
         if (route) this.sendSub(MessageType.UNSUB, route.link, source, name, topic);
       }
     }

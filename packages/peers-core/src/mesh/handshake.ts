@@ -47,58 +47,71 @@ export function refuse(link: Link, error: PeersError, asReject = false): void {
 }
 
 /**
- * Frames that arrive after the handshake message but before the mesh takes the link over (they
- * can share one read with the welcome); the mesh replays them first.
+ * The frames of one link while it handshakes: each handshake message in turn, and the frames that
+ * arrive after one before the owner (the mesh, or the federation for a site link) takes the link
+ * over: they can share one read with the welcome. The owner replays those first (`takeHeld`).
  */
-export const earlyFrames = new WeakMap<Link, Array<[Buffer, number, number]>>();
+export class HandshakeInbox {
+  private held: Array<[Buffer, number, number]> = [];
 
-/**
- * The next frame of a link during a handshake: one already held (it came in the same read as the
- * previous message), or the next to arrive, with a timeout; framing errors and close reject.
- */
-export function nextFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<Envelope> {
-  const held = earlyFrames.get(link)?.shift();
-  if (held) {
-    try {
-      return Promise.resolve(readEnvelope(...held));
-    } catch (error) {
-      refuse(link, error as PeersError);
-      return Promise.reject(error as Error);
-    }
-  }
-  return firstFrame(link, timeoutMs, waitingFor);
-}
+  constructor(readonly link: Link) {}
 
-/** Wait for the first frame of a link, with a timeout; framing errors and close reject. */
-function firstFrame(link: Link, timeoutMs: number, waitingFor: string): Promise<Envelope> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new PeersError(Code.HANDSHAKE_FAILED, `${link.remote}: no ${waitingFor} within ${timeoutMs} ms`);
-      reject(error);
-      link.close(error);
-    }, timeoutMs);
-    const stop = (error: Error): void => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    link.onclose = (error) => stop(error ?? new PeersError(Code.HANDSHAKE_FAILED, `${link.remote} closed before the ${waitingFor}`));
-    link.onerror = (error) => {
-      stop(error);
-      refuse(link, error);
-    };
-    link.onframe = (frame, start, end) => {
-      clearTimeout(timer);
-      const held: Array<[Buffer, number, number]> = [];
-      earlyFrames.set(link, held);
-      link.onframe = (buf, s, e) => held.push([buf, s, e]);
+  /**
+   * The next frame: one already held (it came in the same read as the previous message), or the
+   * next to arrive, with a timeout; framing errors and close reject.
+   */
+  next(timeoutMs: number, waitingFor: string): Promise<Envelope> {
+    const held = this.held.shift();
+    if (held) {
       try {
-        resolve(readEnvelope(frame, start, end));
+        return Promise.resolve(readEnvelope(...held));
       } catch (error) {
-        reject(error);
-        refuse(link, error as PeersError);
+        refuse(this.link, error as PeersError);
+        return Promise.reject(error as Error);
       }
-    };
-  });
+    }
+    return this.arrival(timeoutMs, waitingFor);
+  }
+
+  /** The frames held after the last handshake message, to be handled first by the link's owner. */
+  takeHeld(): Array<[Buffer, number, number]> {
+    const held = this.held;
+    this.held = [];
+    return held;
+  }
+
+  /** Wait for the next frame to arrive, with a timeout; the frames after it are held. */
+  private arrival(timeoutMs: number, waitingFor: string): Promise<Envelope> {
+    const { link } = this;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new PeersError(Code.HANDSHAKE_FAILED, `${link.remote}: no ${waitingFor} within ${timeoutMs} ms`);
+        reject(error);
+        link.close(error);
+      }, timeoutMs);
+      const stop = (error: Error): void => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      link.onclose = (error) => stop(error ?? new PeersError(Code.HANDSHAKE_FAILED, `${link.remote} closed before the ${waitingFor}`));
+      link.onerror = (error) => {
+        stop(error);
+        refuse(link, error);
+      };
+      link.onframe = (frame, start, end) => {
+        clearTimeout(timer);
+        const held: Array<[Buffer, number, number]> = [];
+        this.held = held;
+        link.onframe = (buf, s, e) => held.push([buf, s, e]);
+        try {
+          resolve(readEnvelope(frame, start, end));
+        } catch (error) {
+          reject(error);
+          refuse(link, error as PeersError);
+        }
+      };
+    });
+  }
 }
 
 function field<K extends string>(body: unknown, key: K): unknown {
@@ -112,11 +125,12 @@ function metaOf(body: unknown): Record<string, unknown> {
 
 /** Dialing side: send hello, wait for welcome. Rejects with the listener's coded reason. */
 export async function handshakeOut(
-  link: Link,
+  inbox: HandshakeInbox,
   hello: { name: string; meta: Record<string, unknown>; token: unknown },
   timeoutMs: number,
 ): Promise<Welcome> {
-  const reply = firstFrame(link, timeoutMs, 'welcome');
+  const { link } = inbox;
+  const reply = inbox.next(timeoutMs, 'welcome');
   sendBody(link, MessageType.HELLO, { v: PROTOCOL_VERSION, name: hello.name, meta: hello.meta, token: hello.token });
   const env = await reply;
   const body = bodyOf(env);
@@ -147,12 +161,13 @@ export async function handshakeOut(
  * authentication), then answer welcome or reject. Resolves with the hello when admitted.
  */
 export async function handshakeIn(
-  link: Link,
+  inbox: HandshakeInbox,
   self: { name: string; meta: Record<string, unknown> | ((hello: Hello) => Record<string, unknown>) },
   timeoutMs: number,
   admit: (hello: Hello) => Promise<PeersError | undefined>,
 ): Promise<Hello> {
-  const env = await firstFrame(link, timeoutMs, 'hello');
+  const { link } = inbox;
+  const env = await inbox.next(timeoutMs, 'hello');
   const fail = (error: PeersError): never => {
     refuse(link, error, true);
     throw error;

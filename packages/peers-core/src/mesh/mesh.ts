@@ -9,7 +9,7 @@ import { CallRouter } from './call-router.js';
 import { Code, PeersError } from '../errors.js';
 import { EventRouter, type RemoteEventHandler } from './event-router.js';
 import { Heartbeat } from './heartbeat.js';
-import { earlyFrames, handshakeIn, handshakeOut, notify, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
+import { HandshakeInbox, handshakeIn, handshakeOut, notify, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
 import type { Link } from '../link/link.js';
 import type { MeshContext } from './router-context.js';
 import { ModuleRegistry } from './module-registry.js';
@@ -18,6 +18,7 @@ import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './route-table.js';
 import { UPSTREAM, admittedLink, type Entitlement, type MayAnnounce, type RemoteEmitPolicy } from './trust.js';
 import { MessageType, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from '../codec/wire.js';
+import { isQualified, siteOfRoute } from '../codec/address.js';
 
 export interface MeshOptions {
   name: string;
@@ -45,7 +46,6 @@ export interface MeshHooks {
   error(peer: string, error: Error): void;
 }
 
-const AT = 64; // '@': `@site` routes, `name@site` peers
 
 export class Mesh {
   readonly modules: ModuleRegistry;
@@ -117,15 +117,16 @@ export class Mesh {
   /** Dialing side of a new link: handshake, then join. Resolves with the welcome. */
   async attachOutgoing(link: Link): Promise<Welcome> {
     this.handshaking.add(link);
+    const inbox = new HandshakeInbox(link);
     try {
-      const welcome = await handshakeOut(link, { name: this.name, meta: this.options.meta, token: this.options.token }, this.options.handshakeTimeoutMs);
+      const welcome = await handshakeOut(inbox, { name: this.name, meta: this.options.meta, token: this.options.token }, this.options.handshakeTimeoutMs);
       if (this.closed) throw new PeersError(Code.CLOSED, `peers "${this.name}" is closed`);
       if (welcome.name === this.name || this.routes.has(welcome.name)) {
         const error = new PeersError(Code.NAME_TAKEN, `${link.remote} is "${welcome.name}", a name already reached through another link`);
         refuse(link, error);
         throw error;
       }
-      this.up(link, welcome.name, UPSTREAM);
+      this.up(link, welcome.name, UPSTREAM, inbox.takeHeld());
       return welcome;
     } finally {
       this.handshaking.delete(link);
@@ -140,7 +141,8 @@ export class Mesh {
     }
     this.handshaking.add(link);
     let reserved: string | undefined;
-    handshakeIn(link, { name: this.name, meta: this.options.meta }, this.options.handshakeTimeoutMs, async (hello) => {
+    const inbox = new HandshakeInbox(link);
+    handshakeIn(inbox, { name: this.name, meta: this.options.meta }, this.options.handshakeTimeoutMs, async (hello) => {
       const refusal = await this.admit(hello);
       if (!refusal) {
         reserved = hello.name;
@@ -151,7 +153,7 @@ export class Mesh {
       .then((hello) => {
         if (reserved) this.admitting.delete(reserved);
         if (link.closed || this.closed) return;
-        this.up(link, hello.name, admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink));
+        this.up(link, hello.name, admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink), inbox.takeHeld());
       })
       .catch((error: Error) => {
         if (reserved) this.admitting.delete(reserved);
@@ -165,7 +167,8 @@ export class Mesh {
     return admitHello(hello, taken, this.options.authenticate);
   }
 
-  private up(link: Link, name: string, entitlement: Entitlement): void {
+  /** A link joins the mesh under `name`; `early` are the frames that came right after its handshake. */
+  private up(link: Link, name: string, entitlement: Entitlement, early: Array<[Buffer, number, number]>): void {
     this.linkNames.set(link, name);
     this.entitlements.set(link, entitlement);
     link.onframe = (buf, start, end) => this.receive(link, buf, start, end);
@@ -179,9 +182,7 @@ export class Mesh {
     this.announcer.announce(link, [[name, 1]], []);
     this.gained(name);
     this.heartbeat.start();
-    const early = earlyFrames.get(link);
-    earlyFrames.delete(link);
-    for (const [buf, start, end] of early ?? []) if (!link.closed) this.receive(link, buf, start, end);
+    for (const [buf, start, end] of early) if (!link.closed) this.receive(link, buf, start, end);
   }
 
   private down(link: Link, error?: Error): void {
@@ -196,14 +197,15 @@ export class Mesh {
   }
 
   private gained(name: string): void {
-    if (name.charCodeAt(0) === AT) this.events.replaySite(name.slice(1));
+    const site = siteOfRoute(name);
+    if (site !== undefined) this.events.replaySite(site);
     else this.events.replay(name);
     this.hooks.connect(name);
   }
 
   private lost(name: string, reason: string): void {
-    if (name.charCodeAt(0) === AT) {
-      const site = name.slice(1);
+    const site = siteOfRoute(name);
+    if (site !== undefined) {
       this.calls.pending.failSite(site, reason);
       this.events.siteLost(site);
     } else {
@@ -311,7 +313,7 @@ export class Mesh {
 
   /** Who answers a call that cannot go on: the destination when the call crosses sites, else this node. */
   private answerAs(env: Envelope, from: string): string {
-    return from.indexOf('@') > 0 || env.to.indexOf('@') > 0 ? env.to : this.name;
+    return isQualified(from) || isQualified(env.to) ? env.to : this.name;
   }
 
   private deliver(link: Link, env: Envelope, from: string): void {

@@ -11,8 +11,8 @@ import type { Link } from '../link/link.js';
 import type { RouteTable } from './route-table.js';
 import type { Entitlement } from './trust.js';
 import { MessageType, assertRouteName, writeHeader } from '../codec/wire.js';
+import { siteOfRoute, siteRoute } from '../codec/address.js';
 
-const AT = 64; // '@'
 
 /** What the announcer needs of its node. */
 export interface RouteOwner {
@@ -75,7 +75,7 @@ export class RouteAnnouncer {
     let overCap = 0;
     for (const entry of entries as Array<[string, number]>) {
       const name = entry[0];
-      if (name.charCodeAt(0) === AT && site !== undefined) {
+      if (site !== undefined && siteOfRoute(name) !== undefined) {
         throw new PeersError(Code.INVALID_NAME, `route to "${name}" refused: only this hub announces sites on site "${site}"`);
       }
       if (!entitlement.allows(name)) {
@@ -127,7 +127,7 @@ export class RouteAnnouncer {
   /** The best way to `site` is now `link` at `hops` sites (undefined: unreachable): route `@site`. */
   siteRoute(site: string, link: Link | undefined, hops: number, reason = `site "${site}" is unreachable`): void {
     const { routes } = this.node;
-    const name = `@${site}`;
+    const name = siteRoute(site);
     if (!link) {
       if (!routes.delete(name)) return;
       this.announce(undefined, [], [name]);

@@ -4,6 +4,7 @@
  * the whole mesh, so a second advertisement of a known name through another link is refused.
  */
 import type { Link } from '../link/link.js';
+import { siteRouteOf } from '../codec/address.js';
 
 export interface Route {
   link: Link;
@@ -30,8 +31,8 @@ export class RouteTable {
   resolve(name: string): Route | undefined {
     const route = this.routes.get(name);
     if (route !== undefined) return route;
-    const at = name.indexOf('@');
-    return at > 0 ? this.routes.get(name.slice(at)) : undefined;
+    const viaSite = siteRouteOf(name);
+    return viaSite !== undefined ? this.routes.get(viaSite) : undefined;
   }
 
   /** Point a route (an `@site` entry) at `link`, wherever it went before. Returns whether it is new. */

@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 pnpm build
 pnpm typecheck
+pnpm lint
 pnpm exec vitest run "$@"

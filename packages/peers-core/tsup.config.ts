@@ -1,11 +1,13 @@
-import { defineConfig } from 'tsup';
+/**
+ * Two bundles, each on its own (no chunks shared between them): the main entry (`@weble/peers-core`,
+ * with the Node transports) and `/core` (no transports: browser bundles bring their own).
+ * `/federation` re-exports part of the main bundle (scripts/federation-entry.mjs).
+ */
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+const common: Options = { format: ['esm', 'cjs'], dts: true, sourcemap: true, target: 'node20', platform: 'node' };
+
+export default defineConfig([
+  { ...common, entry: { index: 'src/index.ts' } },
+  { ...common, entry: { core: 'src/core.ts' } },
+]);

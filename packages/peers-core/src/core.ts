@@ -4,14 +4,17 @@
  * `Buffer`, `process.nextTick` and an `events`-compatible `EventEmitter`, which a browser bundle
  * provides with shims.
  */
-export { createPeersCore } from './peers-core.js';
-export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOptions, AcceptWebSocketOptions } from './peers-core.js';
-export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './remote-peer.js';
-export type { Link, LinkLimits, LinkKind } from './link.js';
-export { DEFAULT_MAX_BUFFERED_BYTES } from './link.js';
-export { SocketLink, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './transports/socket-link.js';
-export type { Endpoint, WsEndpoint, EndpointInput } from './transports/endpoint.js';
-export type { Logger } from './mesh.js';
+export { createPeersCore } from './api/create-peers-core.js';
+export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOptions, AcceptWebSocketOptions } from './api/create-peers-core.js';
+export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './api/remote-peer.js';
+export type { Link, LinkLimits, LinkKind } from './link/link.js';
+export { DEFAULT_MAX_BUFFERED_BYTES } from './link/link.js';
+export { SocketLink, MessageChannel, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './link/message-channel.js';
+export { FramedLink } from './link/framed-link.js';
+export type { ByteChannel, ChannelEvents } from './link/byte-channel.js';
+export { dialWithAbort, type DialAttempt } from './link/dial-with-abort.js';
+export type { Endpoint, WsEndpoint, EndpointInput } from './link/endpoint.js';
+export type { Logger } from './logger.js';
 export { Code, PeersError, type ErrorCode } from './errors.js';
-export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, type FrameHandler } from './frame-decoder.js';
-export { exponentialBackoff, type Backoff, type BackoffOptions } from './backoff.js';
+export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, type FrameHandler } from './codec/frame-decoder.js';
+export { exponentialBackoff, type Backoff, type BackoffOptions } from './link/backoff.js';

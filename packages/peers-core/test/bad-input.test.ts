@@ -7,9 +7,9 @@ import { statSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Code } from '../src/errors.js';
-import { createPeers, type Peers } from '../src/peers.js';
-import { HEADER_BYTES, frameHeader } from '../src/frame-decoder.js';
-import { RawClient, T, tempDir, until, waitFor } from './helpers.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
+import { HEADER_BYTES, frameHeader } from '../src/codec/frame-decoder.js';
+import { RawClient, MessageType, tempDir, until, waitFor } from './helpers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 
@@ -31,7 +31,7 @@ async function handshaken(name: string): Promise<RawClient> {
   const raw = await RawClient.connect(path);
   cleanup.push(() => raw.destroy());
   raw.hello(name);
-  const welcome = await raw.next((m) => m.type === T.WELCOME);
+  const welcome = await raw.next((m) => m.type === MessageType.WELCOME);
   expect(welcome).toBeDefined();
   await until(() => hub.connectedPeers().includes(name), 5000, `${name} joined`);
   return raw;
@@ -85,7 +85,7 @@ describe('the hub under bad input', () => {
         try {
           if (afterHello) {
             raw.hello(`fuzz_${Math.random().toString(36).slice(2, 10)}`);
-            await raw.next((m) => m.type === T.WELCOME);
+            await raw.next((m) => m.type === MessageType.WELCOME);
           }
           for (const chunk of chunks) raw.socket.write(chunk);
           raw.socket.end();
@@ -103,8 +103,8 @@ describe('the hub under bad input', () => {
   it('a hello that is not a hello: HANDSHAKE_FAILED', async () => {
     const raw = await RawClient.connect(path);
     cleanup.push(() => raw.destroy());
-    raw.send(T.CALL, 'supervision', '', 'echo', [1, 'say', ['x']]);
-    const reject = await raw.next((m) => m.type === T.REJECT);
+    raw.send(MessageType.CALL, 'supervision', '', 'echo', [1, 'say', ['x']]);
+    const reject = await raw.next((m) => m.type === MessageType.REJECT);
     expect(reject?.decoded).toMatchObject({ code: Code.HANDSHAKE_FAILED });
     await raw.whenClosed();
     await hubServes();
@@ -113,7 +113,7 @@ describe('the hub under bad input', () => {
   it('an oversized frame after the handshake: notice FRAME_TOO_LARGE, link closed', async () => {
     const raw = await handshaken('big_sender');
     raw.socket.write(frameHeader(10 * 1024 * 1024));
-    const notice = await raw.next((m) => m.type === T.NOTICE);
+    const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.FRAME_TOO_LARGE, message: expect.stringContaining('10485760 bytes') });
     await raw.whenClosed();
     await until(() => !hub.connectedPeers().includes('big_sender'), 5000, 'big_sender gone');
@@ -131,18 +131,18 @@ describe('the hub under bad input', () => {
   it('a malformed body in a well-framed message: notice BAD_FRAME, the link stays usable', async () => {
     const raw = await handshaken('sloppy');
     const body = Buffer.from([0xdc, 0x00]); // msgpack array16 header with no length bytes
-    raw.socket.write(Buffer.concat([frameHeader(6 + 'supervision'.length + 4 + body.length).subarray(0, HEADER_BYTES), Buffer.from([T.CALL, 8, 11]), Buffer.from('supervision'), Buffer.from([0, 0, 4]), Buffer.from('echo'), body]));
-    const notice = await raw.next((m) => m.type === T.NOTICE);
+    raw.socket.write(Buffer.concat([frameHeader(6 + 'supervision'.length + 4 + body.length).subarray(0, HEADER_BYTES), Buffer.from([MessageType.CALL, 8, 11]), Buffer.from('supervision'), Buffer.from([0, 0, 4]), Buffer.from('echo'), body]));
+    const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.BAD_FRAME });
-    raw.send(T.CALL, 'supervision', '', 'echo', [7, 'say', ['fine']]);
-    const result = await raw.next((m) => m.type === T.RESULT);
+    raw.send(MessageType.CALL, 'supervision', '', 'echo', [7, 'say', ['fine']]);
+    const result = await raw.next((m) => m.type === MessageType.RESULT);
     expect(result?.decoded).toEqual([7, null, ['fine']]);
   });
 
   it('a message with a wrong shape: notice BAD_FRAME naming the message', async () => {
     const raw = await handshaken('shapeless');
-    raw.send(T.CALL, 'supervision', '', 'echo', { not: 'a tuple' });
-    const notice = await raw.next((m) => m.type === T.NOTICE);
+    raw.send(MessageType.CALL, 'supervision', '', 'echo', { not: 'a tuple' });
+    const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.BAD_FRAME, message: expect.stringContaining('expected [id, method, args]') });
   });
 
@@ -150,7 +150,7 @@ describe('the hub under bad input', () => {
     const raw = await RawClient.connect(path);
     cleanup.push(() => raw.destroy());
     raw.hello('future', 99);
-    const reject = await raw.next((m) => m.type === T.REJECT);
+    const reject = await raw.next((m) => m.type === MessageType.REJECT);
     expect(reject?.decoded).toMatchObject({ code: Code.VERSION_MISMATCH, message: expect.stringContaining('99') });
     await raw.whenClosed();
   });
@@ -159,7 +159,7 @@ describe('the hub under bad input', () => {
     const raw = await RawClient.connect(path);
     cleanup.push(() => raw.destroy());
     raw.hello('bad name!');
-    const reject = await raw.next((m) => m.type === T.REJECT);
+    const reject = await raw.next((m) => m.type === MessageType.REJECT);
     expect(reject?.decoded).toMatchObject({ code: Code.INVALID_NAME, message: expect.stringContaining('"bad name!"') });
   });
 
@@ -181,8 +181,8 @@ describe('the hub under bad input', () => {
     let called = false;
     victim.share('secret', { take(cb: (e: null) => void) { called = true; cb(null); } });
     const raw = await handshaken('mallory');
-    raw.send(T.CALL, 'victim', 'admin_root', 'secret', [1, 'take', []]);
-    const notice = await raw.next((m) => m.type === T.NOTICE);
+    raw.send(MessageType.CALL, 'victim', 'admin_root', 'secret', [1, 'take', []]);
+    const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.SPOOFED_SENDER, message: expect.stringContaining('"admin_root"') });
     expect(called).toBe(false);
   });
@@ -254,7 +254,7 @@ describe('the hub under bad input', () => {
     const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.SLOW_CONSUMER, 15000);
     let id = 0;
     const flood = (): void => {
-      while (!raw.socket.destroyed && raw.socket.writableLength < 1024 * 1024) raw.send(T.CALL, 'supervision', '', 'echo', [++id, 'say', [payload]]);
+      while (!raw.socket.destroyed && raw.socket.writableLength < 1024 * 1024) raw.send(MessageType.CALL, 'supervision', '', 'echo', [++id, 'say', [payload]]);
       if (!raw.socket.destroyed && !errors.some((e) => e.error.code === Code.SLOW_CONSUMER)) setImmediate(flood);
     };
     flood();
@@ -270,8 +270,8 @@ describe('the hub under bad input', () => {
     const got: number[] = [];
     good('supervision').on('chatty', (n: number) => got.push(n));
     const raw = await handshaken('stuck_listener');
-    raw.send(T.SUB, 'supervision', '', '|chatty');
-    await until(() => hub.peerEvents().listenerCount('chatty') === 1 && raw.received.some((m) => m.type === T.SUB_ACK), 5000, 'subscriptions');
+    raw.send(MessageType.SUB, 'supervision', '', '|chatty');
+    await until(() => hub.peerEvents().listenerCount('chatty') === 1 && raw.received.some((m) => m.type === MessageType.SUB_ACK), 5000, 'subscriptions');
     raw.socket.pause();
     const big = Buffer.alloc(16 * 1024, 1);
     const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.SLOW_CONSUMER, 15000);

@@ -1,6 +1,6 @@
 /** `peers.currentCaller()` names the peer whose call runs, during the method's synchronous part, and nothing outside a call. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPeers, type Peers } from '../src/peers.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 const opened: Peers[] = [];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decode, encode } from '../src/codec.js';
+import { decode, encode } from '../src/codec/messagepack.js';
 import { Code, PeersError } from '../src/errors.js';
 
 const rt = <T>(value: T): T => decode(encode(value)) as T;

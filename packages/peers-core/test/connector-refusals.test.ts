@@ -1,8 +1,8 @@
 /** The reconnect loop gives up on refusals that retrying cannot fix, and only on those. */
 import { describe, expect, it } from 'vitest';
-import { Connector } from '../src/connector.js';
+import { Connector } from '../src/link/connector.js';
 import { Code, PeersError, type ErrorCode } from '../src/errors.js';
-import type { Link } from '../src/link.js';
+import type { Link } from '../src/link/link.js';
 
 function run(code: ErrorCode, failures: number): Promise<{ dials: number; reported: Array<[string, boolean]> }> {
   let dials = 0;

@@ -1,9 +1,9 @@
 /** A peer that retries for days must not pile anything up per attempt. */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { Connector } from '../src/connector.js';
+import { Connector } from '../src/link/connector.js';
 import { Code, PeersError } from '../src/errors.js';
-import type { Link } from '../src/link.js';
+import type { Link } from '../src/link/link.js';
 
 describe('Connector retries', () => {
   it('leaves no abort listener behind per attempt on its long-lived signal', async () => {

@@ -1,7 +1,7 @@
 /** Test helpers for site links: certificates made by the test, federated hubs on loopback TLS ports from the OS. */
 import selfsigned from 'selfsigned';
-import type { FederateOptions, FederationHandle } from '../src/federate.js';
-import { createPeers, type Peers } from '../src/peers.js';
+import type { FederateOptions, FederationHandle } from '../src/federation/federate.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
 
 /** A self-signed certificate for 127.0.0.1 / localhost (sha256, RSA 2048). */
 export function certificate(cn = 'weble-federation'): { cert: string; key: string } {

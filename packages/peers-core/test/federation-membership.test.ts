@@ -4,9 +4,9 @@
  * rejoining through a learned hub when the well-known one dies, and the `federation` module.
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { federationModule } from '../src/federation-module.js';
-import type { StatusChange } from '../src/membership.js';
-import { createPeers, type Peers } from '../src/peers.js';
+import { federationModule } from '../src/federation/federation-module.js';
+import type { StatusChange } from '../src/federation/membership.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
 import { tempDir, until, waitFor } from './helpers.js';
 import { certificate, silent, startHub, type Hub } from './federation-helpers.js';
 

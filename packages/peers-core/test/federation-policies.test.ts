@@ -1,9 +1,9 @@
 /** The pure policies of federation: the hash ring, responsibility, the dedup window, selection by property. */
 import { describe, expect, it } from 'vitest';
-import { DedupWindow } from '../src/dedup-window.js';
-import { HashRing } from '../src/ring.js';
-import { Responsibility } from '../src/responsibility.js';
-import { choose, matches, propertyOf, type Candidate } from '../src/selection.js';
+import { DedupWindow } from '../src/federation/dedup-window.js';
+import { HashRing } from '../src/federation/hash-ring.js';
+import { Responsibility } from '../src/federation/responsibility.js';
+import { choose, matches, propertyOf, type Candidate } from '../src/federation/selection.js';
 
 const values = Array.from({ length: 2000 }, (_, i) => `value-${i}`);
 

@@ -6,9 +6,9 @@
  * and the same through the `federation` module.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SiteRef } from '../src/federate.js';
-import { federationModule } from '../src/federation-module.js';
-import { createPeers } from '../src/peers.js';
+import type { SiteRef } from '../src/federation/federate.js';
+import { federationModule } from '../src/federation/federation-module.js';
+import { createPeers } from '../src/create-peers.js';
 import { until } from './helpers.js';
 import { certificate, silent, startHub, type Hub } from './federation-helpers.js';
 

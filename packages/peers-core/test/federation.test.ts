@@ -6,13 +6,13 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Code, PeersError } from '../src/errors.js';
-import { earlyFrames } from '../src/handshake.js';
-import { siteHandshakeOut } from '../src/site-handshake.js';
-import { dial } from '../src/transports/net.js';
-import { decodeBody, readEnvelope, writeHeader } from '../src/wire.js';
-import { encode } from '../src/codec.js';
-import { createPeers, type Peers } from '../src/peers.js';
-import { RawClient, T, tempDir, until, waitFor } from './helpers.js';
+import { HandshakeInbox } from '../src/mesh/handshake.js';
+import { siteHandshakeOut } from '../src/federation/site-handshake.js';
+import { dial } from '../src/transports/stream-sockets.js';
+import { decodeBody, readEnvelope, writeHeader } from '../src/codec/wire.js';
+import { encode } from '../src/codec/messagepack.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
+import { RawClient, MessageType, tempDir, until, waitFor } from './helpers.js';
 import { SECRET, certificate, silent, startHub, type Hub } from './federation-helpers.js';
 
 let cert: { cert: string; key: string };
@@ -233,15 +233,15 @@ describe('federation: site links between hubs', () => {
     const raw = await RawClient.connect(tmp.sock('raw'));
     open.push({ close: async () => raw.destroy() });
     raw.hello('sneaky');
-    await raw.next((m) => m.type === T.WELCOME);
-    raw.send(T.CALL, 'driver_1@site-b', 'admin@site-b', 'meter', [1, 'who', []]);
-    const notice = await raw.next((m) => m.type === T.NOTICE);
+    await raw.next((m) => m.type === MessageType.WELCOME);
+    raw.send(MessageType.CALL, 'driver_1@site-b', 'admin@site-b', 'meter', [1, 'who', []]);
+    const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.SPOOFED_SENDER });
-    raw.send(T.CALL, 'driver_1@site-b', 'admin@site-a', 'meter', [2, 'who', []]);
-    await raw.next((m) => m.type === T.NOTICE && m !== notice);
+    raw.send(MessageType.CALL, 'driver_1@site-b', 'admin@site-a', 'meter', [2, 'who', []]);
+    await raw.next((m) => m.type === MessageType.NOTICE && m !== notice);
     // An honest call from the same peer works, and only it arrived.
-    raw.send(T.CALL, 'driver_1@site-b', 'sneaky', 'meter', [3, 'who', []]);
-    const result = await raw.next((m) => m.type === T.RESULT);
+    raw.send(MessageType.CALL, 'driver_1@site-b', 'sneaky', 'meter', [3, 'who', []]);
+    const result = await raw.next((m) => m.type === MessageType.RESULT);
     expect(result?.decoded).toEqual([3, null, []]);
     expect(result?.from).toBe('driver_1@site-b');
     expect(calls).toEqual(['called']);
@@ -252,33 +252,34 @@ describe('federation: site links between hubs', () => {
     b.peers.share('info', { ping: (cb: (e: null, s: string) => void) => cb(null, 'pong') });
     const link = await dial({ kind: 'tls', host: '127.0.0.1', port: b.at.port, tls: { rejectUnauthorized: false } }, {}, AbortSignal.timeout(5000));
     open.push({ close: async () => link.close() });
-    await siteHandshakeOut(link, { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) }, 5000);
+    const inbox = new HandshakeInbox(link);
+    await siteHandshakeOut(inbox, { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) }, 5000);
     const got: Array<{ type: number; from: string; body: unknown }> = [];
     const take = (buf: Buffer, start: number, end: number): void => {
       const env = readEnvelope(buf, start, end);
       got.push({ type: env.type, from: env.from, body: env.end > env.bodyStart ? decodeBody(env) : undefined });
     };
-    for (const frame of earlyFrames.get(link) ?? []) take(...frame);
+    for (const frame of inbox.takeHeld()) take(...frame);
     link.onframe = take;
     const call = (from: string, id: number): void => {
       const body = encode([id, 'ping', []]);
-      link.send(writeHeader(T.CALL, 8, 'supervision@site-b', from, 'info', body.length), body);
+      link.send(writeHeader(MessageType.CALL, 8, 'supervision@site-b', from, 'info', body.length), body);
     };
-    const notices = (): string[] => got.filter((m) => m.type === T.NOTICE).map((m) => (m.body as { message: string }).message);
+    const notices = (): string[] => got.filter((m) => m.type === MessageType.NOTICE).map((m) => (m.body as { message: string }).message);
     call('evil', 1);
     call('evil@site-b', 2);
     call('evil@site-q', 3);
     call('', 4);
     call('friend@site-x', 5);
-    await until(() => got.some((m) => m.type === T.RESULT) && notices().length === 4, 5000, 'answers');
+    await until(() => got.some((m) => m.type === MessageType.RESULT) && notices().length === 4, 5000, 'answers');
     expect(notices()).toEqual([
       expect.stringMatching(/claims sender "evil", which is not qualified with its site/),
       expect.stringMatching(/claims sender "evil@site-b", which claims our own site/),
       expect.stringMatching(/claims sender "evil@site-q", which is of a site not reached through "site-x"/),
       expect.stringMatching(/claims sender "", which is not qualified/),
     ]);
-    expect(got.filter((m) => m.type === T.NOTICE).every((m) => (m.body as { code: string }).code === Code.SPOOFED_SENDER)).toBe(true);
-    const result = got.find((m) => m.type === T.RESULT)!;
+    expect(got.filter((m) => m.type === MessageType.NOTICE).every((m) => (m.body as { code: string }).code === Code.SPOOFED_SENDER)).toBe(true);
+    const result = got.find((m) => m.type === MessageType.RESULT)!;
     expect(result).toMatchObject({ from: 'supervision@site-b', body: [5, null, ['pong']] });
   });
 

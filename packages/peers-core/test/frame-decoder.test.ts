@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Code, PeersError } from '../src/errors.js';
-import { FrameDecoder, frameHeader } from '../src/frame-decoder.js';
+import { FrameDecoder, frameHeader } from '../src/codec/frame-decoder.js';
 
 function stream(payloads: Buffer[]): Buffer {
   return Buffer.concat(payloads.flatMap((p) => [frameHeader(p.length), p]));

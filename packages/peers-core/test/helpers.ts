@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode, encode } from '../src/codec.js';
-import { FrameDecoder } from '../src/frame-decoder.js';
-import { PROTOCOL_VERSION, T, readEnvelope, writeHeader, type Envelope, type MessageType } from '../src/wire.js';
+import { decode, encode } from '../src/codec/messagepack.js';
+import { FrameDecoder } from '../src/codec/frame-decoder.js';
+import { PROTOCOL_VERSION, MessageType, readEnvelope, writeHeader, type Envelope } from '../src/codec/wire.js';
 
 /** A fresh temp dir; remove it with the returned function. */
 export function tempDir(): { dir: string; sock: (name?: string) => string; remove: () => void } {
@@ -94,7 +94,7 @@ export class RawClient {
   }
 
   hello(name: string, version: unknown = PROTOCOL_VERSION): void {
-    this.send(T.HELLO, '', '', '', { v: version, name, meta: {} });
+    this.send(MessageType.HELLO, '', '', '', { v: version, name, meta: {} });
   }
 
   /** Wait until a received message matches, or the socket closes (then resolves undefined). */
@@ -131,4 +131,4 @@ export class RawClient {
   }
 }
 
-export { T };
+export { MessageType };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Code } from '../src/errors.js';
-import { PendingCalls } from '../src/pending-calls.js';
+import { PendingCalls } from '../src/mesh/pending-calls.js';
 
 describe('PendingCalls', () => {
   beforeEach(() => vi.useFakeTimers());

@@ -5,8 +5,8 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Code } from '../src/errors.js';
-import { createPeers, type Peers } from '../src/peers.js';
-import { RawClient, T, tempDir, until, waitFor } from './helpers.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
+import { RawClient, MessageType, tempDir, until, waitFor } from './helpers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 const fast = { logger: silent, backoff: { initialMs: 20, maxMs: 200 } };
@@ -129,9 +129,9 @@ describe('routing through two hubs', () => {
     const raw = await RawClient.connect(tmp.sock('a'));
     try {
       raw.hello('browser_9');
-      await raw.next((m) => m.type === T.WELCOME);
-      raw.send(T.CALL, 'driver_virtual_1', '', 'driver', [5, 'read', ['k']], 1);
-      const result = await raw.next((m) => m.type === T.RESULT);
+      await raw.next((m) => m.type === MessageType.WELCOME);
+      raw.send(MessageType.CALL, 'driver_virtual_1', '', 'driver', [5, 'read', ['k']], 1);
+      const result = await raw.next((m) => m.type === MessageType.RESULT);
       expect((result?.decoded as unknown[])[0]).toBe(5);
       expect((result?.decoded as unknown[])[1]).toMatchObject({ code: Code.HOP_LIMIT });
     } finally {

@@ -1,6 +1,6 @@
 /** A share filter sees the method of each call, so a module can open some methods only to some callers. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPeers, type Peers } from '../src/peers.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 const opened: Peers[] = [];

@@ -1,7 +1,7 @@
 /** The path-vector site table on its own: best paths, loops dropped, failover, split horizon, bad input. */
 import { describe, expect, it } from 'vitest';
 import { Code } from '../src/errors.js';
-import { MAX_SITE_PATH, SiteTable } from '../src/site-routes.js';
+import { MAX_SITE_PATH, SiteTable } from '../src/federation/site-routes.js';
 
 type L = string; // links are opaque to the table: names do
 

@@ -7,14 +7,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { decode, encode } from '../src/codec.js';
+import { decode, encode } from '../src/codec/messagepack.js';
 import { Code } from '../src/errors.js';
-import { FrameDecoder, frameHeader } from '../src/frame-decoder.js';
-import type { Hello } from '../src/handshake.js';
-import { createPeers, type Peers } from '../src/peers.js';
-import { parseEndpoint, parseListen } from '../src/transports/endpoint.js';
-import { PROTOCOL_VERSION, readEnvelope, writeHeader, type Envelope, type MessageType } from '../src/wire.js';
-import { T, tempDir, until, waitFor } from './helpers.js';
+import { FrameDecoder, frameHeader } from '../src/codec/frame-decoder.js';
+import type { Hello } from '../src/mesh/handshake.js';
+import { createPeers, type Peers } from '../src/create-peers.js';
+import { parseEndpoint, parseListen } from '../src/link/endpoint.js';
+import { PROTOCOL_VERSION, readEnvelope, writeHeader, type Envelope } from '../src/codec/wire.js';
+import { MessageType, tempDir, until, waitFor } from './helpers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 
@@ -54,8 +54,8 @@ class RawWs {
   }
 
   async hello(name: string): Promise<void> {
-    this.sendFrames(RawWs.frame(T.HELLO, '', '', { v: PROTOCOL_VERSION, name, meta: {} }));
-    await this.next((m) => m.type === T.WELCOME);
+    this.sendFrames(RawWs.frame(MessageType.HELLO, '', '', { v: PROTOCOL_VERSION, name, meta: {} }));
+    await this.next((m) => m.type === MessageType.WELCOME);
   }
 
   async next(match: (m: Envelope & { decoded: unknown }) => boolean, ms = 5000): Promise<(Envelope & { decoded: unknown }) | undefined> {
@@ -112,7 +112,7 @@ describe('SocketLink over ws under bad input', () => {
   it('garbage in a binary message: FRAME_TOO_LARGE notice, link closed, hub up', async () => {
     const client = await raw();
     client.socket.send(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), { binary: true });
-    const notice = await client.next((m) => m.type === T.NOTICE);
+    const notice = await client.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.FRAME_TOO_LARGE });
     await client.whenClosed();
     expect(errors.map((e) => e.error.code)).toContain(Code.FRAME_TOO_LARGE);
@@ -122,7 +122,7 @@ describe('SocketLink over ws under bad input', () => {
   it('a declared length over maxFrameBytes: FRAME_TOO_LARGE notice naming the size', async () => {
     const client = await raw('big_sender');
     client.sendFrames(frameHeader(10 * 1024 * 1024));
-    const notice = await client.next((m) => m.type === T.NOTICE);
+    const notice = await client.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.FRAME_TOO_LARGE, message: expect.stringContaining('10485760 bytes') });
     await client.whenClosed();
     await until(() => !hub.connectedPeers().includes('big_sender'), 5000, 'big_sender gone');
@@ -141,7 +141,7 @@ describe('SocketLink over ws under bad input', () => {
   it('a text message: BAD_FRAME notice, link closed, hub up', async () => {
     const client = await raw('texter');
     client.socket.send('{"type":"call"}');
-    const notice = await client.next((m) => m.type === T.NOTICE);
+    const notice = await client.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.BAD_FRAME, message: expect.stringContaining('text message') });
     await client.whenClosed();
     expect(errors.find((e) => e.error.code === Code.BAD_FRAME)?.peer).toBe('texter');
@@ -152,10 +152,10 @@ describe('SocketLink over ws under bad input', () => {
     let called = false;
     hub.share('spy', { touch: (cb: (e: null) => void) => ((called = true), cb(null)) });
     const client = await raw('splitter');
-    const frame = RawWs.frame(T.CALL, 'supervision', 'spy', [1, 'touch', []]);
+    const frame = RawWs.frame(MessageType.CALL, 'supervision', 'spy', [1, 'touch', []]);
     client.sendFrames(frame.subarray(0, 10));
     client.sendFrames(frame.subarray(10));
-    const notice = await client.next((m) => m.type === T.NOTICE);
+    const notice = await client.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.TRUNCATED_FRAME, message: expect.stringContaining('ends inside a frame') });
     await client.whenClosed();
     expect(called).toBe(false);
@@ -164,9 +164,9 @@ describe('SocketLink over ws under bad input', () => {
 
   it('several frames in one message are all delivered, in order', async () => {
     const client = await raw('batcher');
-    client.sendFrames(...[1, 2, 3].map((id) => RawWs.frame(T.CALL, 'supervision', 'echo', [id, 'say', [`n${id}`]])));
-    await until(() => client.received.filter((m) => m.type === T.RESULT).length === 3, 5000, 'three results');
-    expect(client.received.filter((m) => m.type === T.RESULT).map((m) => m.decoded)).toEqual([1, 2, 3].map((id) => [id, null, [`n${id}`]]));
+    client.sendFrames(...[1, 2, 3].map((id) => RawWs.frame(MessageType.CALL, 'supervision', 'echo', [id, 'say', [`n${id}`]])));
+    await until(() => client.received.filter((m) => m.type === MessageType.RESULT).length === 3, 5000, 'three results');
+    expect(client.received.filter((m) => m.type === MessageType.RESULT).map((m) => m.decoded)).toEqual([1, 2, 3].map((id) => [id, null, [`n${id}`]]));
   });
 
   it('a tick of writes over maxFrameBytes + 4 goes out as several messages, none refused', async () => {
@@ -190,7 +190,7 @@ describe('SocketLink over ws under bad input', () => {
     let id = 0;
     const flood = (): void => {
       if (client.socket.readyState !== WebSocket.OPEN || errors.some((e) => e.error.code === Code.SLOW_CONSUMER)) return;
-      while (client.socket.bufferedAmount < 1024 * 1024) client.sendFrames(RawWs.frame(T.CALL, 'supervision', 'echo', [++id, 'say', [payload]]));
+      while (client.socket.bufferedAmount < 1024 * 1024) client.sendFrames(RawWs.frame(MessageType.CALL, 'supervision', 'echo', [++id, 'say', [payload]]));
       setImmediate(flood);
     };
     flood();

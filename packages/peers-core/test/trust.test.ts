@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Code, type PeersError } from '../src/errors.js';
-import { createPeers, type Peers, type PeersOptions } from '../src/peers.js';
-import { RawClient, T, tempDir, until, waitFor } from './helpers.js';
+import { createPeers, type Peers, type PeersOptions } from '../src/create-peers.js';
+import { RawClient, MessageType, tempDir, until, waitFor } from './helpers.js';
 
 const silent = { debug() {}, warn() {}, error() {} };
 const fast = { logger: silent, backoff: { initialMs: 20, maxMs: 200 } };
@@ -47,8 +47,8 @@ async function raw(path: string, name: string): Promise<RawClient> {
   const client = await RawClient.connect(path);
   raws.push(client);
   client.hello(name);
-  const welcome = await client.next((m) => m.type === T.WELCOME || m.type === T.REJECT);
-  if (welcome?.type !== T.WELCOME) throw new Error(`not admitted: ${JSON.stringify(welcome?.decoded)}`);
+  const welcome = await client.next((m) => m.type === MessageType.WELCOME || m.type === MessageType.REJECT);
+  if (welcome?.type !== MessageType.WELCOME) throw new Error(`not admitted: ${JSON.stringify(welcome?.decoded)}`);
   return client;
 }
 
@@ -61,7 +61,7 @@ async function observer(path: string, name = 'observer', ...names: string[]): Pr
   return p;
 }
 
-const notice = (code: string) => (m: { type: number; decoded: unknown }): boolean => m.type === T.NOTICE && (m.decoded as { code?: string })?.code === code;
+const notice = (code: string) => (m: { type: number; decoded: unknown }): boolean => m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === code;
 
 describe('announcements: a link speaks only for the names it is entitled to', () => {
   it('a leaf announcing foreign names is refused with a coded notice, and cannot speak as them', async () => {
@@ -71,15 +71,15 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const watcher = await observer(path);
     const leaf = await raw(path, 'leaf_1');
 
-    leaf.send(T.ROUTES, '', '', '', [[['admin_evil', 1], ['driver_virtual_9', 1]], []]);
+    leaf.send(MessageType.ROUTES, '', '', '', [[['admin_evil', 1], ['driver_virtual_9', 1]], []]);
     const refusal = await leaf.next(notice(Code.NOT_ENTITLED));
     expect((refusal!.decoded as { message: string }).message).toMatch(/routes from "leaf_1" refused at "supervision": 2 name\(s\) it does not speak for \("admin_evil", "driver_virtual_9"\)/);
     expect(errors.map((e) => e.code)).toContain(Code.NOT_ENTITLED);
     expect(h.connectedPeers()).not.toContain('admin_evil');
     expect(h.connectedPeers()).not.toContain('driver_virtual_9');
     // A call sent as `admin_evil` is a spoofed sender: it never reaches the filtered module.
-    leaf.send(T.CALL, 'supervision', 'admin_evil', '', [1, 'adminTools', 'ping', []]);
-    await leaf.next((m) => m.type === T.NOTICE && (m.decoded as { code?: string })?.code === Code.SPOOFED_SENDER);
+    leaf.send(MessageType.CALL, 'supervision', 'admin_evil', '', [1, 'adminTools', 'ping', []]);
+    await leaf.next((m) => m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === Code.SPOOFED_SENDER);
     expect(adminCalls).toBe(0);
     // The link stays, and the rest of the mesh never heard of the names.
     expect(leaf.closed).toBe(false);
@@ -106,7 +106,7 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     // A raw session behind the web server announces another session and a driver: the web server
     // (which grants its links nothing) refuses both; the hub never hears of them.
     const browser = await raw(webPath, 'web_eve_2');
-    browser.send(T.ROUTES, '', '', '', [[['web_admin_9', 1], ['driver_virtual_3', 1]], []]);
+    browser.send(MessageType.ROUTES, '', '', '', [[['web_admin_9', 1], ['driver_virtual_3', 1]], []]);
     await browser.next(notice(Code.NOT_ENTITLED));
     expect(web.connectedPeers()).not.toContain('web_admin_9');
     expect(webErrors.map((e) => e.message).join('\n')).toMatch(/routes from "web_eve_2" refused at "webserver"/);
@@ -116,13 +116,13 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const rogueHub = await hub({ mayAnnounce: grant }, 'hub2');
     const roguePath = rogueHub.path;
     const fake = await raw(roguePath, 'webserver');
-    fake.send(T.ROUTES, '', '', '', [[['web_x_1', 1], ['driver_virtual_3', 1], ['admin_evil', 1]], []]);
+    fake.send(MessageType.ROUTES, '', '', '', [[['web_x_1', 1], ['driver_virtual_3', 1], ['admin_evil', 1]], []]);
     const refusal = await fake.next(notice(Code.NOT_ENTITLED));
     expect((refusal!.decoded as { message: string }).message).toMatch(/2 name\(s\) it does not speak for \("driver_virtual_3", "admin_evil"\)/);
     await until(() => rogueHub.hub.connectedPeers().includes('web_x_1'), 5000, 'the granted name');
     expect(rogueHub.hub.connectedPeers()).not.toContain('driver_virtual_3');
     // The same grant does not cover a link of another name.
-    rogue.send(T.ROUTES, '', '', '', [[['web_y_1', 1]], []]);
+    rogue.send(MessageType.ROUTES, '', '', '', [[['web_y_1', 1]], []]);
     await rogue.next(notice(Code.NOT_ENTITLED));
     expect(h.connectedPeers()).not.toContain('web_y_1');
   });
@@ -134,7 +134,7 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const before = h.connectedPeers().length;
     const leaf = await raw(path, 'leaf_1');
     const names = Array.from({ length: 50_000 }, (_, i) => [`web_n${i}`, 1]);
-    leaf.send(T.ROUTES, '', '', '', [names, []]);
+    leaf.send(MessageType.ROUTES, '', '', '', [names, []]);
     const refusal = await leaf.next(notice(Code.NOT_ENTITLED));
     expect((refusal!.decoded as { message: string }).message).toMatch(/50000 name\(s\) it does not speak for \("web_n0", .* and 49995 more\)/);
     expect(h.connectedPeers()).toHaveLength(before + 1); // the leaf itself
@@ -142,7 +142,7 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
 
     // A granted hub link is held to maxRoutesPerLink (its own name counts).
     const web = await raw(path, 'webserver');
-    web.send(T.ROUTES, '', '', '', [names.slice(0, 150), []]);
+    web.send(MessageType.ROUTES, '', '', '', [names.slice(0, 150), []]);
     const capped = await web.next(notice(Code.NOT_ENTITLED));
     expect((capped!.decoded as { message: string }).message).toMatch(/51 name\(s\) over its limit of 100 \(maxRoutesPerLink\)/);
     await until(() => watcher.connectedPeers().includes('web_n98'), 5000, 'the names within the limit');
@@ -161,7 +161,7 @@ describe("events: only the owner decides what another peer's emit does", () => {
     watcher('supervision').on('newValue 3/0/1', (...args: unknown[]) => watcherGot.push(args));
     await until(() => h.peerEvents().listenerCount('newValue 3/0/1') === 2, 5000, 'the forwarder');
     const leaf = await raw(path, 'web_eve_1');
-    leaf.send(T.EMIT, 'supervision', '', 'newValue 3/0/1', ['3/0/1', 6666, '6666', new Date()]);
+    leaf.send(MessageType.EMIT, 'supervision', '', 'newValue 3/0/1', ['3/0/1', 6666, '6666', new Date()]);
     return { h, errors, watcherGot, localGot, leaf };
   }
 
@@ -203,7 +203,7 @@ describe('admission and memory', () => {
       const client = await RawClient.connect(path);
       raws.push(client);
       client.hello(name);
-      const reject = await client.next((m) => m.type === T.REJECT);
+      const reject = await client.next((m) => m.type === MessageType.REJECT);
       answers.push((reject!.decoded as { code: string }).code);
     }
     expect(answers).toEqual([Code.UNAUTHORIZED, Code.UNAUTHORIZED]);
@@ -214,7 +214,7 @@ describe('admission and memory', () => {
     const declared = 700_000;
     /** Start a PING frame of `declared` body bytes and send `sent` of them. */
     const park = (client: RawClient, sent: number): void => {
-      const header = Buffer.from([0, 0, 0, 0, T.PING, 0, 0, 0, 0, 0]);
+      const header = Buffer.from([0, 0, 0, 0, MessageType.PING, 0, 0, 0, 0, 0]);
       header.writeUInt32BE(declared + 6, 0);
       client.socket.write(Buffer.concat([header, Buffer.alloc(sent)]));
     };
@@ -232,8 +232,8 @@ describe('admission and memory', () => {
     survivor.socket.write(Buffer.alloc(declared - 600_000));
     const third = await raw(path, 'leaf_3');
     park(third, 600_000);
-    survivor.send(T.DESCRIBE, 'supervision', '', '', [1, 'nothing']);
-    await survivor.next((m) => m.type === T.RESULT);
+    survivor.send(MessageType.DESCRIBE, 'supervision', '', '', [1, 'nothing']);
+    await survivor.next((m) => m.type === MessageType.RESULT);
     expect(survivor.closed).toBe(false);
     expect(third.closed).toBe(false);
     expect(h.connectedPeers()).toEqual(expect.arrayContaining(['leaf_3']));

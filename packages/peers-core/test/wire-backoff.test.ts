@@ -1,28 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exponentialBackoff } from '../src/backoff.js';
+import { exponentialBackoff } from '../src/link/backoff.js';
 import { Code } from '../src/errors.js';
-import { HEADER_BYTES } from '../src/frame-decoder.js';
-import { T, assertName, bodyOf, readEnvelope, relayed, writeHeader } from '../src/wire.js';
+import { HEADER_BYTES } from '../src/codec/frame-decoder.js';
+import { MessageType, assertName, bodyOf, readEnvelope, relayed, writeHeader } from '../src/codec/wire.js';
 
 describe('wire header', () => {
   it('writes and reads every field, with the body as a view', () => {
     const body = Buffer.from('body');
-    const prefix = writeHeader(T.CALL, 9, 'supervision', 'driver_modbus_1', 'gateways', body.length);
+    const prefix = writeHeader(MessageType.CALL, 9, 'supervision', 'driver_modbus_1', 'gateways', body.length);
     expect(prefix.readUInt32BE(0)).toBe(prefix.length - HEADER_BYTES + body.length);
     const env = readEnvelope(Buffer.concat([prefix.subarray(HEADER_BYTES), body]));
-    expect(env).toMatchObject({ type: T.CALL, ttl: 9, to: 'supervision', from: 'driver_modbus_1', topic: 'gateways' });
+    expect(env).toMatchObject({ type: MessageType.CALL, ttl: 9, to: 'supervision', from: 'driver_modbus_1', topic: 'gateways' });
     expect(bodyOf(env).toString()).toBe('body');
   });
 
   it('relays a frame as it arrived with one hop less, or with a new header when it was stamped', () => {
     const body = Buffer.from('xyz');
-    const frame = Buffer.concat([writeHeader(T.CALL, 5, 'b', 'a', 'm', body.length), body]);
+    const frame = Buffer.concat([writeHeader(MessageType.CALL, 5, 'b', 'a', 'm', body.length), body]);
     const env = readEnvelope(frame, HEADER_BYTES, frame.length);
     const [same] = relayed(env, 'a', 'b');
     expect(same.length).toBe(frame.length);
     expect(readEnvelope(same, HEADER_BYTES)).toMatchObject({ ttl: 4, to: 'b', from: 'a', topic: 'm' });
-    const unstamped = Buffer.concat([writeHeader(T.CALL, 5, 'b', '', 'm', body.length), body]);
+    const unstamped = Buffer.concat([writeHeader(MessageType.CALL, 5, 'b', '', 'm', body.length), body]);
     const env2 = { ...readEnvelope(unstamped, HEADER_BYTES, unstamped.length), stamped: true };
     const [prefix, rest] = relayed(env2, 'a', 'b');
     const rebuilt = Buffer.concat([prefix, rest!]);
@@ -32,12 +32,12 @@ describe('wire header', () => {
   });
 
   it('carries UTF-8 topics (event names)', () => {
-    const prefix = writeHeader(T.EVENT, 1, '', 'x', '|température 4/7/25', 0);
+    const prefix = writeHeader(MessageType.EVENT, 1, '', 'x', '|température 4/7/25', 0);
     expect(readEnvelope(prefix.subarray(HEADER_BYTES)).topic).toBe('|température 4/7/25');
   });
 
   it('names the broken field of a truncated header', () => {
-    expect(() => readEnvelope(Buffer.from([T.CALL, 1, 200, 0, 0, 0]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME, message: expect.stringContaining('"to"') }));
+    expect(() => readEnvelope(Buffer.from([MessageType.CALL, 1, 200, 0, 0, 0]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME, message: expect.stringContaining('"to"') }));
     expect(() => readEnvelope(Buffer.from([99, 1, 0, 0, 0, 0]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME, message: 'unknown message type 99' }));
     expect(() => readEnvelope(Buffer.from([1]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME }));
   });

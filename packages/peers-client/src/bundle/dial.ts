@@ -6,7 +6,7 @@
 import { Code, PeersError, type Dial, type Link } from '@weble/peers-core/core';
 import { NodeWebSocket, type NodeRequire } from './node-websocket.js';
 import type { SocketFactory, SocketLike } from './socket-like.js';
-import { SocketLink, maxPayloadFor } from '@weble/peers-core/core';
+import { SocketLink, dialWithAbort, maxPayloadFor } from '@weble/peers-core/core';
 
 /** How to make sockets here: Node's built-ins when given a `require` in Node.js, else the global WebSocket. */
 export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFactory {
@@ -19,28 +19,20 @@ export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFacto
 
 /** A {@link Dial} opening WebSocket links with sockets from `factory`. */
 export function webSocketDial(factory: SocketFactory): Dial {
-  return (endpoint, limits, signal) =>
-    new Promise<Link>((resolve, reject) => {
-      if (endpoint.kind !== 'ws') {
-        reject(new PeersError(Code.BAD_ENDPOINT, `the peers client only connects over WebSocket (ws://, wss://), not ${endpoint.kind}`));
-        return;
-      }
-      const url = new URL(endpoint.url);
-      const where = `${url.protocol}//${url.host}${url.pathname}`;
+  return (endpoint, limits, signal) => {
+    if (endpoint.kind !== 'ws') {
+      return Promise.reject(new PeersError(Code.BAD_ENDPOINT, `the peers client only connects over WebSocket (ws://, wss://), not ${endpoint.kind}`));
+    }
+    const url = new URL(endpoint.url);
+    const where = `${url.protocol}//${url.host}${url.pathname}`;
+    return dialWithAbort(where, signal, (attempt) => {
       const socket = factory(endpoint.url, endpoint.headers, maxPayloadFor(limits), { ...endpoint.tls });
       const settle = (): void => {
-        signal.removeEventListener('abort', onAbort);
         socket.onopen = socket.onerror = socket.onclose = null;
       };
-      const onAbort = (): void => {
-        settle();
-        socket.close();
-        reject(new PeersError(Code.CLOSED, `connection to ${where} aborted`));
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
       socket.onopen = () => {
         settle();
-        resolve(new SocketLink(socket, where, limits));
+        attempt.opened(new SocketLink(socket, where, limits));
       };
       socket.onerror = (event) => {
         settle();
@@ -48,11 +40,16 @@ export function webSocketDial(factory: SocketFactory): Dial {
         const detail = `cannot connect to ${where}${typeof message === 'string' ? `: ${message}` : ''}`;
         // A refused session will not be accepted on the next attempt either (Node only: browsers
         // do not show the status of a refused upgrade).
-        reject(new PeersError(status === 401 || status === 403 ? Code.UNAUTHORIZED : Code.CLOSED, detail));
+        attempt.failed(new PeersError(status === 401 || status === 403 ? Code.UNAUTHORIZED : Code.CLOSED, detail));
       };
       socket.onclose = (event) => {
         settle();
-        reject(new PeersError(Code.CLOSED, `cannot connect to ${where}: closed with code ${event.code}`));
+        attempt.failed(new PeersError(Code.CLOSED, `cannot connect to ${where}: closed with code ${event.code}`));
+      };
+      return () => {
+        settle();
+        socket.close();
       };
     });
+  };
 }

@@ -1,0 +1,56 @@
+// `pnpm lint`: typescript-eslint's recommended rules and the import direction of @weble/peers-core's
+// layers (docs/architecture.md, "peers-core"). Only packages/peers-core is linted for now; the other
+// packages join in a later step.
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+const core = 'packages/peers-core/src';
+
+/**
+ * The layers of peers-core, each a folder (the root files are the entry points, the Node composition
+ * and what every layer shares), and what each may import besides itself. Lower layers never import
+ * higher ones: codec < link < transports; link < mesh < federation < api < entry points.
+ */
+const layers = [
+  { type: 'shared', pattern: [`${core}/errors.ts`, `${core}/logger.ts`], file: true, may: [] },
+  { type: 'codec', pattern: `${core}/codec`, may: ['shared'] },
+  { type: 'link', pattern: `${core}/link`, may: ['shared', 'codec'] },
+  { type: 'transports', pattern: `${core}/transports`, may: ['shared', 'codec', 'link'] },
+  { type: 'mesh', pattern: `${core}/mesh`, may: ['shared', 'codec', 'link'] },
+  { type: 'federation', pattern: `${core}/federation`, may: ['shared', 'codec', 'link', 'mesh'] },
+  { type: 'api', pattern: `${core}/api`, may: ['shared', 'codec', 'link', 'mesh', 'federation'] },
+  {
+    type: 'entry',
+    pattern: [`${core}/index.ts`, `${core}/core.ts`, `${core}/create-peers.ts`],
+    file: true,
+    may: ['shared', 'codec', 'link', 'transports', 'mesh', 'federation', 'api'],
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**'] },
+  {
+    files: [`${core}/**/*.ts`],
+    extends: [tseslint.configs.recommended],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layers.map(({ type, pattern, file }) => ({ type, pattern, ...(file ? { mode: 'file' } : {}) })),
+      'boundaries/include': [`${core}/**/*.ts`],
+      'import/resolver': { typescript: { project: 'packages/peers-core/tsconfig.json' } },
+    },
+    rules: {
+      'boundaries/no-unknown-files': 2,
+      'boundaries/no-unknown-dependencies': 2,
+      'boundaries/dependencies': [
+        2,
+        {
+          default: 'disallow',
+          policies: layers.map(({ type, may }) => ({
+            from: { element: { type } },
+            allow: { to: { element: { types: { anyOf: [type, ...may] } } } },
+          })),
+        },
+      ],
+    },
+  },
+);

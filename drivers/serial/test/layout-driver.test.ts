@@ -73,7 +73,7 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
   it('polls and writes with the right bytes; every corrupted reply is rejected, counted, retried, never a value', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'stx', [1, 2]);
-    await using started = await startSerialDriver(hub, 21, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 300, retries: 2 }, POINTS);
+    await using started = await startSerialDriver(hub, 21, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 2 }, POINTS);
     const { driver } = started;
     await valueBecomes(driver, 'temp1', 21.5);
     await valueBecomes(driver, 'temp2', 22.5);

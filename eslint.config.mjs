@@ -53,4 +53,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Federation reaches the mesh through its one narrow port (mesh/site-port.ts) and shares the
+    // handshake's framing; the Mesh class and its routers stay out of its reach.
+    files: [`${core}/federation/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        2,
+        {
+          patterns: [
+            {
+              group: ['../mesh/*', '!../mesh/site-port.js', '!../mesh/handshake.js'],
+              message: 'federation/ talks to the mesh through mesh/site-port.ts only (docs/architecture.md)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

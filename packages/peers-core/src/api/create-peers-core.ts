@@ -295,7 +295,7 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       if (!transports.federate) throw new PeersError(Code.BAD_ARGUMENT, 'federate: this build of peers has no site links');
       const handle = await transports.federate(
         {
-          mesh,
+          mesh: mesh.sitePort,
           site: options.site,
           limits,
           backoff,

@@ -17,7 +17,7 @@ import { FederationServices, type SelectAnswer, type SelectQuery, type Selection
 import type { RelaySocket } from './relay-socket.js';
 import type { Link, LinkLimits } from '../link/link.js';
 import type { Logger } from '../logger.js';
-import type { Mesh } from '../mesh/mesh.js';
+import type { SitePort } from '../mesh/site-port.js';
 import type { Endpoint, ListenSpec } from '../link/endpoint.js';
 import { describeEndpoint } from '../link/endpoint.js';
 import type { Listener } from '../link/listener.js';
@@ -132,7 +132,8 @@ export interface FederationHandle {
 
 /** What `federate` needs of its peers object. */
 export interface FederationHost {
-  mesh: Mesh;
+  /** The mesh, as the federation may see it (site-port.ts). */
+  mesh: SitePort;
   site: string | undefined;
   limits: LinkLimits;
   backoff: Backoff;
@@ -221,7 +222,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
     known: () => federation.known(),
     ownEndpoint: () => ownEndpoint,
     emit,
-    hopLimit: options.hopLimit ?? host.mesh.options.ttl,
+    hopLimit: options.hopLimit ?? host.mesh.ttl,
     actionTimeoutMs: options.actionTimeoutMs ?? 30_000,
     vnodes: options.vnodes ?? 64,
   });

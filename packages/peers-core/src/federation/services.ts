@@ -8,7 +8,7 @@ import { ACTIONS_MODULE, actionName, actionsModule, runLocal, type ActionHandler
 import { Datagrams, type DatagramSource } from './datagrams.js';
 import { Code, PeersError } from '../errors.js';
 import type { KnownSite } from './site-links.js';
-import type { Mesh } from '../mesh/mesh.js';
+import type { SitePort } from '../mesh/site-port.js';
 import { RelaySocket } from './relay-socket.js';
 import { Responsibility } from './responsibility.js';
 import { choose, type Candidate, type SelectCount } from './selection.js';
@@ -56,7 +56,8 @@ export interface Selection {
 /** What the services need of their federation. */
 export interface ServicesHost {
   readonly site: string;
-  readonly mesh: Mesh;
+  /** The mesh, as the federation may see it. */
+  readonly mesh: SitePort;
   readonly metadata: Record<string, unknown>;
   known(): KnownSite[];
   ownEndpoint(): { host: string; port: number } | undefined;
@@ -91,10 +92,9 @@ export class FederationServices {
       },
       host.hopLimit,
     );
-    host.mesh.ondatagram = (from, env) => this.datagrams.receive(from, env);
+    host.mesh.onDatagram((from, env) => this.datagrams.receive(from, env));
     // Only other sites' hubs run actions this way; local code uses the handle.
-    host.mesh.modules.share(ACTIONS_MODULE, actionsModule(this.handle, host.site), (caller) => isQualified(caller));
-    host.mesh.moduleChanged(ACTIONS_MODULE);
+    host.mesh.share(ACTIONS_MODULE, actionsModule(this.handle, host.site), (caller) => isQualified(caller));
   }
 
   // ---- responsibility ------------------------------------------------------------------------
@@ -268,8 +268,8 @@ export class FederationServices {
 
   /** Stop serving actions and datagrams; close every socket. */
   close(): void {
-    this.host.mesh.modules.unshare(ACTIONS_MODULE);
-    this.host.mesh.ondatagram = undefined;
+    this.host.mesh.unshare(ACTIONS_MODULE);
+    this.host.mesh.onDatagram(undefined);
     for (const socket of [...this.ports.values()]) socket.close();
   }
 }

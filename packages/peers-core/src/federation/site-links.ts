@@ -10,7 +10,7 @@ import { Code, PeersError } from '../errors.js';
 import { HandshakeInbox, refuse, sendBody } from '../mesh/handshake.js';
 import type { Link } from '../link/link.js';
 import type { Logger } from '../logger.js';
-import type { Mesh } from '../mesh/mesh.js';
+import type { SitePort } from '../mesh/site-port.js';
 import { siteHandshakeIn, siteHandshakeOut, type SitePeer, type SiteSelf } from './site-handshake.js';
 import { SiteTable, type SiteInfo } from './site-routes.js';
 import { MessageType, decodeBody, readEnvelope, writeHeader, type Envelope } from '../codec/wire.js';
@@ -64,7 +64,7 @@ export class Federation {
   private holdTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly mesh: Mesh,
+    private readonly mesh: SitePort,
     readonly self: SiteSelf,
     private readonly handshakeTimeoutMs: number,
     private readonly log: Logger,
@@ -171,7 +171,7 @@ export class Federation {
     link.neighbour = peer.site;
     this.links.set(link, { peer, sent: new Map() });
     this.table.addLink(link, peer.site);
-    this.mesh.addSiteLink(link, qualified(peer.name, peer.site));
+    this.mesh.attachSiteLink(link, qualified(peer.name, peer.site));
     link.onframe = (buf, start, end) => this.receive(link, buf, start, end);
     link.onerror = (error) => {
       this.mesh.report(siteRoute(peer.site), error);
@@ -188,7 +188,7 @@ export class Federation {
     if (!state) return;
     this.links.delete(link);
     this.table.removeLink(link);
-    this.mesh.removeSiteLink(link);
+    this.mesh.detachSiteLink(link);
     if (error && !this.closed) this.mesh.report(siteRoute(state.peer.site), error);
     this.sync(`site link to "${state.peer.site}" (${link.remote}) closed${error ? `: ${error.message}` : ''}`);
     this.events.changed(this.links.size > 0);
@@ -203,10 +203,10 @@ export class Federation {
     let touched = false;
     for (const [site, best] of [...changes.up, ...changes.moved]) {
       this.log.debug({ site, path: best.path }, `site "${site}" reached through "${best.path[0]}" (${best.path.join('>')})`);
-      this.mesh.announcer.siteRoute(site, best.link, best.path.length);
+      this.mesh.setSiteRoute(site, best.link, best.path.length);
     }
     if (changes.down.length > 0) this.log.debug({ sites: changes.down }, `sites unreachable: ${changes.down.join(', ')}`);
-    for (const site of changes.down) this.mesh.announcer.siteRoute(site, undefined, 0, reason ?? `site "${site}" is no longer reachable`);
+    for (const site of changes.down) this.mesh.setSiteRoute(site, undefined, 0, reason ?? `site "${site}" is no longer reachable`);
     for (const [link, state] of this.links) {
       const wanted = this.table.advertisementFor(link);
       const added: Array<[string, string[], SiteInfo]> = [];
@@ -308,7 +308,7 @@ export class Federation {
         env.stamped = true; // the header changes on the way in
       }
     }
-    this.mesh.routeMessage(link, env, from);
+    this.mesh.ingress(link, env, from);
   }
 
   /** Close every site link (the mesh closes the rest). */

@@ -16,6 +16,7 @@ import { ModuleRegistry } from './module-registry.js';
 import type { Settle } from './pending-calls.js';
 import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './route-table.js';
+import type { DatagramHandler, SitePort } from './site-port.js';
 import { UPSTREAM, admittedLink, type Entitlement, type MayAnnounce, type RemoteEmitPolicy } from './trust.js';
 import { MessageType, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from '../codec/wire.js';
 import { isQualified, siteOfRoute } from '../codec/address.js';
@@ -59,10 +60,12 @@ export class Mesh {
   /** Links to other sites' hubs (federation), by the other hub's qualified name. */
   private readonly siteLinks = new Map<Link, string>();
   private readonly heartbeat: Heartbeat;
-  /** Name routes and their announcements; a federation sets the `@site` routes through it. */
-  readonly announcer: RouteAnnouncer;
+  /** Name routes and their announcements (the `@site` routes too, set through the site port). */
+  private readonly announcer: RouteAnnouncer;
   /** Where datagrams (MessageType.DATAGRAM) addressed to this node go; set by a federation. Unset: dropped. */
-  ondatagram: ((from: string, env: Envelope) => void) | undefined;
+  private datagrams: DatagramHandler | undefined;
+  /** What a federation may do to this mesh (site-port.ts): the only door between the two layers. */
+  readonly sitePort: SitePort;
   private closed = false;
 
   constructor(
@@ -92,6 +95,7 @@ export class Mesh {
       entitlement: (link) => this.entitlements.get(link) ?? UPSTREAM,
       report: (peer, error) => hooks.error(peer, error),
     });
+    this.sitePort = this.openSitePort();
   }
 
   /** This peer's own emitter, whose events reach every peer listening to them. */
@@ -217,19 +221,29 @@ export class Mesh {
 
   // ---- sites (federation) --------------------------------------------------------------------
 
-  /** A site link is up (after its handshake): watched by heartbeats, closed with the mesh. */
-  addSiteLink(link: Link, name: string): void {
-    this.siteLinks.set(link, name);
-    this.heartbeat.start();
-  }
-
-  removeSiteLink(link: Link): void {
-    this.siteLinks.delete(link);
-  }
-
-  /** Report an error about `peer` to the API layer. */
-  report(peer: string, error: Error): void {
-    this.hooks.error(peer, error);
+  private openSitePort(): SitePort {
+    return {
+      name: this.options.name,
+      ttl: this.options.ttl,
+      attachSiteLink: (link, name) => {
+        this.siteLinks.set(link, name);
+        this.heartbeat.start();
+      },
+      detachSiteLink: (link) => this.siteLinks.delete(link),
+      setSiteRoute: (site, link, hops, reason) => this.announcer.siteRoute(site, link, hops, reason),
+      ingress: (link, env, from) => this.routeMessage(link, env, from),
+      onDatagram: (handler) => (this.datagrams = handler),
+      sendDatagram: (to, ttl, body) => this.sendDatagram(to, ttl, body),
+      call: (to, module, method, args, timeoutMs, settle) => this.calls.call(to, module, method, args, timeoutMs, settle),
+      share: (module, object, filter) => {
+        this.modules.share(module, object, filter);
+        this.moduleChanged(module);
+      },
+      unshare: (module) => {
+        if (this.modules.unshare(module)) this.moduleChanged(module);
+      },
+      report: (peer, error) => this.hooks.error(peer, error),
+    };
   }
 
   // ---- receiving ---------------------------------------------------------------------------
@@ -283,7 +297,7 @@ export class Mesh {
   }
 
   /** A routed message whose sender checked out: deliver it here, or pass it on. */
-  routeMessage(link: Link, env: Envelope, from: string): void {
+  private routeMessage(link: Link, env: Envelope, from: string): void {
     const type = env.type;
     if (type === MessageType.EVENT) return this.events.onEvent(link, env, from);
     if (env.to === this.name) return this.deliver(link, env, from);
@@ -333,7 +347,7 @@ export class Mesh {
       case MessageType.EMIT:
         return this.events.onRemoteEmit(env, from);
       case MessageType.DATAGRAM:
-        return this.ondatagram?.(from, env);
+        return this.datagrams?.(from, env);
       default:
         throw new PeersError(Code.BAD_FRAME, `message type ${env.type} cannot be addressed to a peer`);
     }

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { formatIssues } from '@weble/driver-kit';
+import { CONFIG_MESSAGE_TYPE, formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
@@ -99,7 +99,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       // Relative paths in a gateway's config (a serial port link, a file) are relative to site.yaml.
       cwd: dirname(configPath),
       message: {
-        type: 'weble:config',
+        type: CONFIG_MESSAGE_TYPE,
         gateway: { id: gateway.id, type: gateway.type, name: gateway.name, config: gateway.config },
         addresses: addresses.map((a) => ({ key: a.key, name: a.name, alias: a.alias, point: a.point })),
       },
@@ -269,7 +269,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       command: process.execPath,
       args: [webServerBin()],
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER },
-      message: { type: 'weble:config', http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls'), sessionFile: join(dirname(socket), 'web-sessions.jsonl') },
+      message: { type: CONFIG_MESSAGE_TYPE, http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls'), sessionFile: join(dirname(socket), 'web-sessions.jsonl') },
       cwd: dirname(configPath),
     });
     await manager.startAndWait(WEB_SERVER_PEER);

@@ -6,16 +6,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { formatIssues } from '@weble/driver-kit';
+import { CONFIG_MESSAGE_TYPE, formatIssues } from '@weble/driver-kit';
 import { readConnectSource } from '@weble/peers-client';
 import { httpSchema, userSchema } from './site-schema.js';
 import { z } from 'zod';
 import { installedUiDir } from './static-files.js';
 import type { WebServerOptions } from './web-server.js';
 
-/** `{type: 'weble:config', http, users, tlsDir?, connectFile?, sessionTtlMs?}`. */
+/** `{type: 'weble:config', http, users, tlsDir?, connectFile?, sessionTtlMs?}`: the supervised-child config message (driver-kit's CONFIG_MESSAGE_TYPE). */
 export const webConfigSchema = z.strictObject({
-  type: z.literal('weble:config'),
+  type: z.literal(CONFIG_MESSAGE_TYPE),
   http: httpSchema,
   users: z.array(userSchema),
   /** Where `http.tls: auto` keeps web-cert.pem and web-key.pem. Default `./run/tls`. */

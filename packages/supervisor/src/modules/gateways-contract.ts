@@ -3,7 +3,7 @@
  * the core modules, a driver's peer name, and what the module asks of the supervisor for runtime
  * changes and for the values it observes (GatewayControl).
  */
-import type { PointInfo } from '@weble/driver-kit';
+import { driverPeerName as driverPeerNameOf, type PointInfo } from '@weble/driver-kit';
 import type { AddressEntry, GatewayId } from './address-book.js';
 import type { Quality } from './value-quality.js';
 
@@ -26,8 +26,9 @@ export class GatewaysError extends Error {
   }
 }
 
+/** The peer name of a gateway's driver, as driver-kit names it (`driver_<type>_<id>`). */
 export function driverPeerName(gateway: Pick<GatewayEntry, 'type' | 'id'>): string {
-  return `driver_${gateway.type}_${gateway.id}`;
+  return driverPeerNameOf(gateway.type, gateway.id);
 }
 
 /** What the module needs from the supervisor for runtime changes. */

@@ -4,7 +4,7 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
-import { DriverEvents, type PointInfo } from '@weble/driver-kit';
+import { DRIVER_MODULE, DriverEvents, type PointInfo, type RemoteDriver } from '@weble/driver-kit';
 import { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 import type { Peers } from '@weble/peers-core';
 import { PointMetadata } from './point-metadata.js';
@@ -13,12 +13,6 @@ import { FreshnessWatch } from './freshness-watch.js';
 import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
-
-/** What the supervisor uses of a driver's `driver` module (see docs/driver-contract.md). */
-interface DriverProxy {
-  status(cb: Callback): void;
-  addresses(cb: Callback): void;
-}
 
 export { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 
@@ -50,7 +44,7 @@ export class GatewaysModule extends EventEmitter {
     this.freshness = new FreshnessWatch({
       ask: (id, keys) => {
         const g = this.gateways.get(id);
-        return g ? this.peers(driverPeerName(g)).call('driver', 'refreshed', [keys]).then(([times]) => times as Array<number | null>) : Promise.reject(new Error('gone'));
+        return g ? this.peers(driverPeerName(g)).call(DRIVER_MODULE, 'refreshed', [keys]).then(([times]) => times as Array<number | null>) : Promise.reject(new Error('gone'));
       },
       quality: (key) => {
         const last = this.book.getLast(key);
@@ -263,7 +257,7 @@ export class GatewaysModule extends EventEmitter {
       return cb(new GatewaysError('GATEWAY_DOWN', `gateway ${gateway.id}${gateway.name ? ` (${gateway.name})` : ''} is not connected: cannot ${method} ${address.key}`));
     }
     this.peers(peer)
-      .call('driver', method, [address.key, ...extra])
+      .call(DRIVER_MODULE, method, [address.key, ...extra])
       .then((results) => cb(null, ...results), (error: Error) => cb(error));
   }
 
@@ -279,19 +273,19 @@ export class GatewaysModule extends EventEmitter {
     const exists = this.gateways.get(String(gateway.id)) === gateway;
     const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (exists) {
-      wanted.set(`gatewayState ${gateway.id}`, (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
+      wanted.set(DriverEvents.gatewayState(gateway.id), (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
       wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
         if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
       });
       wanted.set(DriverEvents.pointInfo, (key: string, info: unknown) => this.setDriverInfo(key, info));
       for (const address of this.book.ofGateway(gateway.id)) {
-        wanted.set(`newValue ${address.key}`, (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
+        wanted.set(DriverEvents.newValue(address.key), (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
       }
     }
     let current = this.attached.get(name);
     if (!current) this.attached.set(name, (current = new Map()));
     const have = current;
-    this.peers(name).require<DriverProxy>('driver', (error, driver) => {
+    this.peers(name).require<RemoteDriver>(DRIVER_MODULE, (error, driver) => {
       if (error || !driver) return;
       for (const [event, fn] of [...have]) {
         if (wanted.has(event)) continue;
@@ -313,7 +307,7 @@ export class GatewaysModule extends EventEmitter {
     });
   }
 
-  private snapshot(gateway: GatewayEntry, driver: DriverProxy): void {
+  private snapshot(gateway: GatewayEntry, driver: RemoteDriver): void {
     driver.status((error, status) => {
       const s = status as { state?: unknown; detail?: unknown } | undefined;
       if (!error && typeof s?.state === 'string') this.setState(gateway.id, s.state, typeof s.detail === 'string' ? s.detail : undefined);

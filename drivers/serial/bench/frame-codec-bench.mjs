@@ -4,8 +4,10 @@
 // main bench), the STX/ETX instrument layout with address and command fields, the length-prefixed
 // little-endian meter, whole Modbus-ASCII-like LRC lines (parseFrame), and building requests.
 // `BENCH_OLD_CODEC=<file.mjs>` adds the decoder of an older build (its FrameDecoder/encodeFrame) on
-// the same stream, for a before/after comparison.
+// the same stream, for a before/after comparison. The floor row (stx-floor.mjs) is a decoder written
+// by hand for the STX/ETX shape alone, measured on the same stream: the layout row says its ratio.
 import { buildFrame, encodeFrame, FrameDecoder, framingSchema, layoutOf, LayoutDecoder, parseFrame } from '../dist/index.js';
+import { StxFloorDecoder } from './stx-floor.mjs';
 
 const rows = [];
 const seconds = (t0) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -24,6 +26,7 @@ function streamBench(name, frames, makeDecoder, rounds = 200) {
   for (let r = 0; r < rounds; r++) for (const chunk of chunks) count += decoder.push(chunk).length;
   const s = seconds(t0);
   rows.push([name, rate(stream.length * rounds, s), perSecond(count, s, 'frames')]);
+  return count / s;
 }
 
 const SHORTHAND = { start: Uint8Array.of(2), end: Uint8Array.of(3), length: { size: 1, endian: 'big', adjust: 0 }, checksum: { type: 'crc16-modbus', endian: 'little', covers: 'after-start', position: 'before-end' }, maxLength: 256 };
@@ -41,7 +44,10 @@ const STX = layout({
   maxLength: 256,
   layout: [{ fixed: '02' }, { field: 'address', value: 1, echo: true }, { field: 'command' }, { length: { size: 1 } }, 'payload', { checksum: { type: 'crc16-modbus', from: 'address', to: 'payload' } }, { fixed: '03' }],
 });
-streamBench('STX/ETX layout (address, command, length, CRC over address..payload)', Array.from({ length: 1000 }, (_, i) => buildFrame(STX, { command: 1 }, payload(i))), () => new LayoutDecoder(STX));
+const stxFrames = Array.from({ length: 1000 }, (_, i) => buildFrame(STX, { command: 1 }, payload(i)));
+const floorRate = streamBench('floor: a decoder hand-written for the STX/ETX shape only (stx-floor.mjs)', stxFrames, () => new StxFloorDecoder());
+const stxRate = streamBench('STX/ETX layout (address, command, length, CRC over address..payload)', stxFrames, () => new LayoutDecoder(STX));
+rows.at(-1)[2] += ` (${(stxRate / floorRate).toFixed(2)}x the floor)`;
 
 const METER = layout({
   type: 'frame',

@@ -3,6 +3,7 @@
  * driver-kit `DriverError` whose message carries this error's message and code; a telegram that
  * cannot be decoded is logged and counted, never fatal. Every code is documented in the README.
  */
+import { CodedError } from '@weble/driver-kit';
 export const KnxCode = {
   /** A group address that is not `main/middle/sub` (0-31/0-7/0-255), `main/sub` (0-31/0-2047) or free (0-65535). */
   BAD_GROUP_ADDRESS: 'KNX_BAD_GROUP_ADDRESS',
@@ -34,12 +35,10 @@ export const KnxCode = {
 export type KnxErrorCode = (typeof KnxCode)[keyof typeof KnxCode];
 
 /** An error of the KNX driver, with a {@link KnxCode}; the message ends with the code in brackets. */
-export class KnxError extends Error {
+export class KnxError extends CodedError<KnxErrorCode> {
   override name = 'KnxError';
-  readonly code: KnxErrorCode;
   constructor(code: KnxErrorCode, message: string, options?: ErrorOptions) {
-    super(`${message} (${code})`, options);
-    this.code = code;
+    super(code, `${message} (${code})`, options);
   }
 }
 

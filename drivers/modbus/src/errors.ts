@@ -3,6 +3,7 @@
  * `DRIVER_DEVICE_ERROR` of the driver-kit whose message carries this error's message and code;
  * `DRIVER_CONNECTION_LOST` (the link broke) makes the kit reconnect. Every code is in the README.
  */
+import { CodedError } from '@weble/driver-kit';
 import type { Table } from './schemas.js';
 
 export const ModbusCode = {
@@ -32,14 +33,10 @@ export const ModbusCode = {
 export type ModbusErrorCode = (typeof ModbusCode)[keyof typeof ModbusCode];
 
 /** A device-level failure of one request. */
-export class ModbusError extends Error {
+export class ModbusError extends CodedError<ModbusErrorCode> {
   override name = 'ModbusError';
-  constructor(
-    readonly code: ModbusErrorCode,
-    message: string,
-    options?: ErrorOptions & { exception?: number },
-  ) {
-    super(`${message} (${code})`, options);
+  constructor(code: ModbusErrorCode, message: string, options?: ErrorOptions & { exception?: number }) {
+    super(code, `${message} (${code})`, options);
     this.exception = options?.exception;
   }
   /** The Modbus exception code, when the device sent one. */

@@ -3,6 +3,7 @@
  * and request/response failures. Errors that leave the driver through the `driver` module are
  * driver-kit `DriverError`s; these codes appear in their messages, in logs and in `frameErrors`.
  */
+import { CodedError } from '@weble/driver-kit';
 export const SerialCode = {
   /** A frame grew past `maxLength` bytes without being complete; its bytes are dropped. */
   FRAME_TOO_LONG: 'SERIAL_FRAME_TOO_LONG',
@@ -28,11 +29,6 @@ export const SerialCode = {
 export type SerialErrorCode = (typeof SerialCode)[keyof typeof SerialCode];
 
 /** An error of the serial driver, with a {@link SerialCode}. */
-export class SerialError extends Error {
+export class SerialError extends CodedError<SerialErrorCode> {
   override name = 'SerialError';
-  readonly code: SerialErrorCode;
-  constructor(code: SerialErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -3,6 +3,7 @@
  * package README (a test checks that), and every message names the key, the gateway and what was
  * wrong. Errors cross the mesh with their name, message and code.
  */
+import { CodedError } from '@weble/peers-core';
 export const DriverCode = {
   /** No configuration: no `weble:config` IPC message in time, no `WEBLE_CONFIG`, no `--config`. */
   NO_CONFIG: 'DRIVER_NO_CONFIG',
@@ -30,13 +31,8 @@ export const DriverCode = {
 export type DriverErrorCode = (typeof DriverCode)[keyof typeof DriverCode];
 
 /** The one error class of drivers. `code` is one of {@link DriverCode}. */
-export class DriverError extends Error {
+export class DriverError extends CodedError<DriverErrorCode> {
   override name = 'DriverError';
-  readonly code: DriverErrorCode;
-  constructor(code: DriverErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Whether `error` carries `code` (works for errors that came over the mesh, too). */

@@ -4,6 +4,7 @@
  * Errors reach operators through the bridge's status (`lastError`) and `<topic>/set/result` replies;
  * none of them stops the bridge.
  */
+import { CodedError } from '@weble/peers-core';
 export const NorthboundCode = {
   /** The configuration message failed the schema; the message lists every problem with its path. */
   BAD_CONFIG: 'NORTHBOUND_BAD_CONFIG',
@@ -31,11 +32,6 @@ export const NorthboundCode = {
 export type NorthboundErrorCode = (typeof NorthboundCode)[keyof typeof NorthboundCode];
 
 /** The one error class of the bridge; `code` is one of {@link NorthboundCode}. */
-export class NorthboundError extends Error {
+export class NorthboundError extends CodedError<NorthboundErrorCode> {
   override name = 'NorthboundError';
-  readonly code: NorthboundErrorCode;
-  constructor(code: NorthboundErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -15,6 +15,6 @@ export type { ByteChannel, ChannelEvents } from './link/byte-channel.js';
 export { dialWithAbort, type DialAttempt } from './link/dial-with-abort.js';
 export type { Endpoint, WsEndpoint, EndpointInput } from './link/endpoint.js';
 export type { Logger } from './logger.js';
-export { Code, PeersError, type ErrorCode } from './errors.js';
+export { Code, CodedError, PeersError, type ErrorCode } from './errors.js';
 export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, type FrameHandler } from './codec/frame-decoder.js';
 export { exponentialBackoff, type Backoff, type BackoffOptions } from './link/backoff.js';

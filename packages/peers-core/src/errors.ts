@@ -71,14 +71,22 @@ export const Code = {
 
 export type ErrorCode = (typeof Code)[keyof typeof Code];
 
-/** The one error class of the mesh. `code` is one of {@link Code}. */
-export class PeersError extends Error {
-  override name = 'PeersError';
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+/**
+ * The base of every coded error of Weble's packages: `code` is one of the package's documented
+ * constants (each package lists them in its README, and a test checks that every one is there),
+ * `name` the subclass's. The code travels over the mesh with the error (codec/messagepack.ts).
+ */
+export class CodedError<C extends string = string> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
   }
+}
+
+/** The one error class of the mesh. `code` is one of {@link Code}. */
+export class PeersError extends CodedError<ErrorCode> {
+  override name = 'PeersError';
 }
 
 /** Coerce anything thrown into an Error, so callbacks always get an Error. */

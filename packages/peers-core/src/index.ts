@@ -16,7 +16,7 @@ export * from './federation/index.js';
 export type { Listener } from './link/listener.js';
 export type { EndpointInput, ListenInput } from './link/endpoint.js';
 export type { Logger } from './logger.js';
-export { Code, PeersError, type ErrorCode } from './errors.js';
+export { Code, CodedError, PeersError, type ErrorCode } from './errors.js';
 export { encode, decode, findUnserializable } from './codec/messagepack.js';
 export { FrameDecoder, frameHeader, DEFAULT_MAX_FRAME_BYTES } from './codec/frame-decoder.js';
 export { exponentialBackoff, type Backoff, type BackoffOptions } from './link/backoff.js';

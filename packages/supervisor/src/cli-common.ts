@@ -1,12 +1,15 @@
 /** What the commands of `weble-supervisor` share: exit codes, the usage error, output, the command shape. */
+import { CodedError } from '@weble/peers-core';
 
 /** Exit codes of the CLI. */
 export const Exit = { OK: 0, FAILURE: 1, INVALID_CONFIG: 2, USAGE: 64 } as const;
 
 /** Bad command line: printed with the usage on stderr, exit 64. */
-export class UsageError extends Error {
+export class UsageError extends CodedError<'USAGE'> {
   override name = 'UsageError';
-  readonly code = 'USAGE';
+  constructor(message: string, options?: ErrorOptions) {
+    super('USAGE', message, options);
+  }
 }
 
 export type Values = Record<string, string | boolean | undefined>;

@@ -4,11 +4,14 @@
  * `scrypt$<N>$<r>$<p>$<salt, base64>$<hash, base64>` with a random 16-byte salt per hash. The
  * parameters travel in the string, so they can be raised later without breaking stored hashes.
  */
+import { CodedError } from '@weble/peers-core';
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 /** A password input that cannot be hashed (not the 32 hex digits of md5(password)). */
-export class PasswordInputError extends Error {
+export class PasswordInputError extends CodedError<'CONFIG_BAD_PASSWORD_INPUT'> {
   override name = 'PasswordInputError';
-  readonly code = 'CONFIG_BAD_PASSWORD_INPUT';
+  constructor(message: string, options?: ErrorOptions) {
+    super('CONFIG_BAD_PASSWORD_INPUT', message, options);
+  }
 }
 
 /** scrypt cost parameters of new hashes: N = 2^14, r = 8, p = 1 (about 16 MiB and 30-60 ms per hash). */

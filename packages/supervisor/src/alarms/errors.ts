@@ -3,6 +3,7 @@
  * (`insertAlarm alarm.limit: ...`, `ack "boiler_hot": ...`). Every code is documented in the
  * package README (a test checks that).
  */
+import { CodedError } from '@weble/peers-core';
 export const AlarmsCode = {
   /** A definition, an acknowledgement or a history query failed its schema; the message lists every problem with its path. */
   BAD_REQUEST: 'ALARMS_BAD_REQUEST',
@@ -22,11 +23,6 @@ export const AlarmsCode = {
 export type AlarmsErrorCode = (typeof AlarmsCode)[keyof typeof AlarmsCode];
 
 /** The error class of the alarms; `code` is one of {@link AlarmsCode}. */
-export class AlarmsError extends Error {
+export class AlarmsError extends CodedError<AlarmsErrorCode> {
   override name = 'AlarmsError';
-  readonly code: AlarmsErrorCode;
-  constructor(code: AlarmsErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -5,6 +5,7 @@
  * whether the trail is written. The hub records writes, process control and configuration changes
  * itself (audited.ts), and alarm acknowledgements from the `alarms` module's events.
  */
+import { CodedError } from '@weble/peers-core';
 import type { EventEmitter } from 'node:events';
 import { formatIssues } from '@weble/driver-kit';
 import type { UserDirectory } from '../access/callers.js';
@@ -14,15 +15,12 @@ import type { AuditStore } from './audit-store.js';
 
 type Callback = (error: Error | null, result?: unknown) => void;
 
+/** The codes of the `audit` module's errors (packages/supervisor/README.md). */
+export const AUDIT_CODES = ['AUDIT_BAD_REQUEST'] as const;
+
 /** A coded error of the `audit` module. */
-export class AuditError extends Error {
+export class AuditError extends CodedError<(typeof AUDIT_CODES)[number]> {
   override name = 'AuditError';
-  constructor(
-    readonly code: 'AUDIT_BAD_REQUEST',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Who did it, as an entry names them: the user and role of a web session, else the peer name. */

@@ -4,6 +4,7 @@
  * that way (a driver package that cannot be loaded) and for bad arguments to the password helpers.
  * Every code is documented in the package README (a test checks that).
  */
+import { CodedError } from '@weble/peers-core';
 export const ConfigCode = {
   /** A driver package `@weble/driver-<type>` was found but could not be loaded (it threw, or is ESM-only with top-level await). */
   DRIVER_LOAD_FAILED: 'CONFIG_DRIVER_LOAD_FAILED',
@@ -17,11 +18,6 @@ export const ConfigCode = {
 export type ConfigErrorCode = (typeof ConfigCode)[keyof typeof ConfigCode];
 
 /** The error class of site configuration handling; `code` is one of {@link ConfigCode}. */
-export class ConfigError extends Error {
+export class ConfigError extends CodedError<ConfigErrorCode> {
   override name = 'ConfigError';
-  readonly code: ConfigErrorCode;
-  constructor(code: ConfigErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -3,6 +3,7 @@
  * (`insertLogger logger.retention.days: ...`, `history "boiler/*": ...`). Every code is documented
  * in the package README (a test checks that).
  */
+import { CodedError } from '@weble/peers-core';
 export const LoggersCode = {
   /** A logger definition or a query option failed its schema; the message lists every problem with its path. */
   BAD_REQUEST: 'LOGGERS_BAD_REQUEST',
@@ -24,11 +25,6 @@ export const LoggersCode = {
 export type LoggersErrorCode = (typeof LoggersCode)[keyof typeof LoggersCode];
 
 /** The error class of the loggers; `code` is one of {@link LoggersCode}. */
-export class LoggersError extends Error {
+export class LoggersError extends CodedError<LoggersErrorCode> {
   override name = 'LoggersError';
-  readonly code: LoggersErrorCode;
-  constructor(code: LoggersErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

@@ -3,6 +3,7 @@
  * the core modules, a driver's peer name, and what the module asks of the supervisor for runtime
  * changes and for the values it observes (GatewayControl).
  */
+import { CodedError } from '@weble/peers-core';
 import { driverPeerName as driverPeerNameOf, type PointInfo } from '@weble/driver-kit';
 import type { AddressEntry, GatewayId } from './address-book.js';
 import type { Quality } from './value-quality.js';
@@ -15,15 +16,12 @@ export interface GatewayEntry {
   config: unknown;
 }
 
+/** The codes of the `gateways` module's errors (docs/gateways.md). */
+export const GATEWAYS_CODES = ['UNKNOWN_ADDRESS', 'UNKNOWN_GATEWAY', 'GATEWAY_DOWN', 'BAD_REQUEST', 'READ_ONLY', 'OUT_OF_RANGE'] as const;
+
 /** A coded error of the core modules. */
-export class GatewaysError extends Error {
+export class GatewaysError extends CodedError<(typeof GATEWAYS_CODES)[number]> {
   override name = 'GatewaysError';
-  constructor(
-    readonly code: 'UNKNOWN_ADDRESS' | 'UNKNOWN_GATEWAY' | 'GATEWAY_DOWN' | 'BAD_REQUEST' | 'READ_ONLY' | 'OUT_OF_RANGE',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The peer name of a gateway's driver, as driver-kit names it (`driver_<type>_<id>`). */

@@ -4,6 +4,7 @@
  * start; the tail of a process's log, and its new log lines live as `log <process>` events,
  * followed only while someone listens; `processState (name, state)` at every state change).
  */
+import { CodedError } from '@weble/peers-core';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { ProcessInfo } from '../status-client.js';
@@ -36,15 +37,12 @@ export interface ProcessControl {
 const WEB_SERVER = 'webserver';
 const WEB_SESSION = /^web_/;
 
+/** The codes of the `system` module's errors (packages/supervisor/README.md). */
+export const SYSTEM_CODES = ['UNKNOWN_PROCESS', 'BAD_REQUEST', 'NO_LOG', 'SELF_STOP'] as const;
+
 /** A coded error of the `system` module. */
-export class SystemError extends Error {
+export class SystemError extends CodedError<(typeof SYSTEM_CODES)[number]> {
   override name = 'SystemError';
-  constructor(
-    readonly code: 'UNKNOWN_PROCESS' | 'BAD_REQUEST' | 'NO_LOG' | 'SELF_STOP',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Default and largest line counts of `logTail`. */

@@ -2,6 +2,7 @@
  * The supervised processes, in start order: started one after the other (each until it is up or
  * its start timeout passes), stopped in reverse order, listed with pid, restarts, uptime, memory.
  */
+import { CodedError } from '@weble/peers-core';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { ProcessInfo } from '../status-client.js';
@@ -23,9 +24,11 @@ export function residentBytes(pid: number | undefined): number | null {
 /** A process as the manager lists it: what `status` shows, plus where its log is (not sent to clients). */
 export type ProcessListing = ProcessInfo & { logFile: string };
 
-export class UnknownProcessError extends Error {
+export class UnknownProcessError extends CodedError<'UNKNOWN_PROCESS'> {
   override name = 'UnknownProcessError';
-  readonly code = 'UNKNOWN_PROCESS';
+  constructor(message: string, options?: ErrorOptions) {
+    super('UNKNOWN_PROCESS', message, options);
+  }
 }
 
 /** Told of every state change of every supervised process. */

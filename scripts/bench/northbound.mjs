@@ -11,8 +11,11 @@
  * Baseline, measured in the same run against the same broker and subscriber: a bare MQTT.js
  * publisher loop in this process (MQTT 5 like the bridge, QoS 1, retained, the same JSON payloads on
  * `bench/<key>`, 256 in flight like the bridge; no mesh, no disk buffer).
- *  - values/s from the driver through the bridge vs the bare publisher loop (target >= 0.8x), the
- *    median of BENCH_NB_ROUNDS rounds (default 3, 1 with BENCH_QUICK=1), bare and bridge in turn;
+ *  - values/s from the driver through the bridge vs the bare publisher loop (target >= 0.8x), over
+ *    BENCH_NB_ROUNDS rounds (default 6, 2 with BENCH_QUICK=1) of BENCH_NB_VALUES values (default
+ *    10,000): bare and bridge side by side in each round, in turn first, and each side's values/s
+ *    its values over its time in all rounds (the machine's load drifts; short rounds in turn let
+ *    both sides sample the same load). Also vs the bare loop with the bridge's MQTT.js options;
  *  - CPU time per value of each process on the path (from /proc), summed over the rounds: the
  *    publishing process (the bridge vs the bare loop), and the whole path (driver, supervisor,
  *    bridge, broker, subscriber and this process vs bare loop, broker, subscriber). On a machine
@@ -42,8 +45,9 @@ import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require.resolve('@weble/supervisor/package.json').replace(/package\.json$/, 'dist/cli.js');
-const VALUES = Number(process.env.BENCH_NB_VALUES ?? 20_000);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_NB_ROUNDS ?? (process.env.BENCH_QUICK === '1' ? 1 : 3)));
+const VALUES = Number(process.env.BENCH_NB_VALUES ?? 10_000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_NB_ROUNDS ?? (process.env.BENCH_QUICK === '1' ? 2 : 6)));
+const REPLAY_VALUES = 2 * VALUES;
 const LATENCY_VALUES = Number(process.env.BENCH_NB_LATENCY_VALUES ?? 2_000);
 const LATENCY_RATE = 500;
 const WINDOW = 256;
@@ -51,7 +55,6 @@ const KEYS = Array.from({ length: 10 }, (_, i) => `b/${i}`);
 const silent = { debug() {}, warn() {}, error() {} };
 const now = () => performance.timeOrigin + performance.now();
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
-const median = (xs) => quantile(xs, 0.5);
 const until = async (what, check, ms = 120_000) => {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -225,8 +228,7 @@ try {
   const bridgeRuns = [];
   const tunedRuns = [];
   const writeRuns = [];
-  // Bare and bridge side by side, in turn first (the machine's load drifts): each round's ratio
-  // compares two runs under about the same load.
+  // Bare and bridge side by side, in turn first (the machine's load drifts).
   for (let round = 0; round < ROUNDS; round++) {
     if (round % 2 === 0) bareRuns.push(await bare(VALUES, 0));
     bridgeRuns.push(await throughThe(flood, VALUES, 0));
@@ -243,22 +245,25 @@ try {
   await until('the bridge disconnected', async () => (await bridge())?.connected === false);
   const received = (await bridge()).received;
   const w0 = now();
-  await flood(VALUES, 0);
-  await until('every value received by the bridge', async () => ((await bridge())?.received ?? 0) >= received + VALUES);
-  const siteRate = (VALUES / (now() - w0)) * 1000;
-  await until('every value buffered', async () => ((await bridge())?.buffered.count ?? 0) >= VALUES);
-  const { done: replayed } = await collect('weble/bench/', VALUES, { from: counter - VALUES });
+  await flood(REPLAY_VALUES, 0);
+  await until('every value received by the bridge', async () => ((await bridge())?.received ?? 0) >= received + REPLAY_VALUES);
+  const siteRate = (REPLAY_VALUES / (now() - w0)) * 1000;
+  await until('every value buffered', async () => ((await bridge())?.buffered.count ?? 0) >= REPLAY_VALUES);
+  const { done: replayed } = await collect('weble/bench/', REPLAY_VALUES, { from: counter - REPLAY_VALUES });
   const t0 = now();
   await broker.start();
   const replayMs = (await replayed).doneAt - t0;
 
   const rate = (run) => (VALUES / run.ms) * 1000;
-  const bareRate = median(bareRuns.map(rate));
-  const bridgeRate = median(bridgeRuns.map(rate));
-  const tunedRate = median(tunedRuns.map(rate));
+  // Values/s over all the rounds of a side (its values over its time): the rounds of both sides
+  // sample the same drifting load of the machine.
+  const overall = (runs) => ((runs.length * VALUES) / runs.reduce((ms, run) => ms + run.ms, 0)) * 1000;
+  const bareRate = overall(bareRuns);
+  const bridgeRate = overall(bridgeRuns);
+  const tunedRate = overall(tunedRuns);
   const ratios = (runs, base) => runs.map((run, i) => (rate(run) / rate(base[i])).toFixed(2)).join(', ');
-  const writeRate = median(writeRuns.map(rate));
-  const replayRate = (VALUES / replayMs) * 1000;
+  const writeRate = overall(writeRuns);
+  const replayRate = (REPLAY_VALUES / replayMs) * 1000;
   const bareCpu = sum(bareRuns);
   const bridgeCpu = sum(bridgeRuns);
   const writeCpu = sum(writeRuns);
@@ -271,14 +276,14 @@ try {
   const us = (x) => `${x.toFixed(1)} µs`;
   const int = (x) => Math.round(x).toLocaleString('en-US');
   const bareName = `bare MQTT.js publisher loop, ${WINDOW} in flight`;
-  console.log(`\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ${VALUES.toLocaleString('en-US')} values, ${ROUNDS} rounds\n`);
+  console.log(`\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ${ROUNDS} rounds of ${VALUES.toLocaleString('en-US')} values\n`);
   console.log('| measure | weble | baseline (same run, same broker and subscriber) | ratio |');
   console.log('|---|---:|---:|---:|');
-  console.log(`| values/s to the subscriber, values reported by a driver (as fast as it reports them; median of ${ROUNDS}) | ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`);
+  console.log(`| values/s to the subscriber, values reported by a driver (as fast as it reports them; all rounds) | ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`);
   console.log(`| the same vs the bare loop with the bridge's MQTT.js options (reschedulePings: false, no debug log) | ${int(bridgeRate)} | ${int(tunedRate)} (tuned bare loop) | ${r(bridgeRate, tunedRate)} |`);
   console.log(`| CPU per value, the publishing process (lower is better) | ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) | ${r(pubUs[0], pubUs[1])} |`);
   console.log(`| CPU per value, the whole path (lower is better) | ${us(pathUs[0])} (driver, supervisor, bridge, mosquitto, subscriber, bench) | ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`);
-  console.log(`| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; median of ${ROUNDS}) | ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) | ${r(writeRate, bareRate)} |`);
+  console.log(`| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; all rounds) | ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) | ${r(writeRate, bareRate)} |`);
   console.log(`| for scale: values/s from the driver into the bridge's buffer (broker down, the bridge only buffers) | ${int(siteRate)} | ${int(bareRate)} (${bareName}) | ${r(siteRate, bareRate)} |`);
   console.log(`| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`);
   console.log(`| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`);

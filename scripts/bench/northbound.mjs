@@ -21,8 +21,9 @@
  *    bridge, broker, subscriber and this process vs bare loop, broker, subscriber). On a machine
  *    whose cores are busy, values/s follow the CPU time of the whole path;
  *  - the same through the bridge with values written by a peer through `gateways.writeValue`
- *    (1,000 calls outstanding): each write is a call to the hub, a call to the driver, two answers
- *    and an audit entry in SQLite before the value exists, so the site's write path counts here;
+ *    (1,000 calls outstanding, half a round of values per round): each write is a call to the
+ *    hub, a call to the driver, two answers and an audit entry in SQLite before the value exists,
+ *    so the site's write path counts here;
  *  - end-to-end latency from the driver's value (its timestamp) to the subscriber, p50 and p99, at
  *    500 values/s, vs publish-to-subscriber of the bare loop at the same rate;
  *  - replay rate after an outage: values buffered while the broker was down, sent when it is back
@@ -130,7 +131,7 @@ async function bare(n, rate, latencies, tuned = false) {
   const cpu = meter.stop();
   latencies?.push(...lat);
   await pub.endAsync();
-  return { ms: doneAt - t0, cpu };
+  return { n, ms: doneAt - t0, cpu };
 }
 
 // ---- the site ------------------------------------------------------------------------------
@@ -202,7 +203,7 @@ async function throughThe(source, n, rate, latencies) {
   const { doneAt, latencies: lat } = await done;
   const cpu = meter.stop();
   latencies?.push(...lat);
-  return { ms: doneAt - t0, cpu };
+  return { n, ms: doneAt - t0, cpu };
 }
 
 const sum = (runs) => runs.reduce((total, run) => {
@@ -234,7 +235,7 @@ try {
     bridgeRuns.push(await throughThe(flood, VALUES, 0));
     if (round % 2 === 1) bareRuns.push(await bare(VALUES, 0));
     tunedRuns.push(await bare(VALUES, 0, undefined, true));
-    writeRuns.push(await throughThe(write, VALUES, 0));
+    writeRuns.push(await throughThe(write, VALUES / 2, 0));
   }
   const bareLat = [];
   await bare(LATENCY_VALUES, LATENCY_RATE, bareLat);
@@ -254,10 +255,11 @@ try {
   await broker.start();
   const replayMs = (await replayed).doneAt - t0;
 
-  const rate = (run) => (VALUES / run.ms) * 1000;
+  const rate = (run) => (run.n / run.ms) * 1000;
+  const values = (runs) => runs.reduce((n, run) => n + run.n, 0);
   // Values/s over all the rounds of a side (its values over its time): the rounds of both sides
   // sample the same drifting load of the machine.
-  const overall = (runs) => ((runs.length * VALUES) / runs.reduce((ms, run) => ms + run.ms, 0)) * 1000;
+  const overall = (runs) => (values(runs) / runs.reduce((ms, run) => ms + run.ms, 0)) * 1000;
   const bareRate = overall(bareRuns);
   const bridgeRate = overall(bridgeRuns);
   const tunedRate = overall(tunedRuns);
@@ -270,7 +272,7 @@ try {
   const measured = VALUES * ROUNDS;
   const pubUs = [perValue(bridgeCpu.bridge, measured), perValue(bareCpu.publisher, measured)];
   const pathUs = [perValue(total(bridgeCpu), measured), perValue(total(bareCpu), measured)];
-  const writePathUs = perValue(total(writeCpu), measured);
+  const writePathUs = perValue(total(writeCpu), values(writeRuns));
   const p = (xs, q) => quantile(xs, q);
   const r = (a, b) => `${(a / b).toFixed(2)}x`;
   const us = (x) => `${x.toFixed(1)} µs`;
@@ -288,8 +290,8 @@ try {
   console.log(`| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`);
   console.log(`| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`);
   console.log(`| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} | ${int(bareRate)} (${bareName}) | ${r(replayRate, bareRate)} |`);
-  const breakdown = (cpu) => Object.entries(cpu).map(([name, ms]) => `${name} ${perValue(ms, measured).toFixed(1)}`).join(', ');
-  console.log(`\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; values written through writeValue: ${breakdown(writeCpu)}; bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`);
+  const breakdown = (cpu, n = measured) => Object.entries(cpu).map(([name, ms]) => `${name} ${perValue(ms, n).toFixed(1)}`).join(', ');
+  console.log(`\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; values written through writeValue: ${breakdown(writeCpu, values(writeRuns))}; bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`);
   console.log(`Values/s by round — from the driver: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}; tuned bare: ${tunedRuns.map((x) => int(rate(x))).join(', ')}; written: ${writeRuns.map((x) => int(rate(x))).join(', ')}; driver/bare by round (side by side): ${ratios(bridgeRuns, bareRuns)}.`);
   console.log(`(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`);
   record('northbound', [

@@ -7,7 +7,7 @@
 # knxtool write -> mesh listener vs a bare knxultimate client), the web UI (first paint vs a static page),
 # the loggers (store ingest vs bare better-sqlite3, a year to 1,000 points, bytes per value, round
 # trip while logging vs a site without logger), the alarms (the hub's value throughput and CPU per
-# value with 1,000 alarms vs the same site without), the northbound MQTT bridge (values/s, latency and
+# value with 1,000 alarms vs the same site without), the northbound MQTT bridge (values/s from a driver, latency and
 # replay vs a bare MQTT.js publisher loop). Each prints its tables, then
 # one summary table of all of them. The mesh results also go to bench-results/latest.json.
 # BENCH_ONLY=raw,weble, BENCH_ROUNDS=n and BENCH_QUICK=1 are passed through (see bench/run.mjs).

@@ -21,7 +21,7 @@ const layers = [
   { type: 'api', pattern: `${core}/api`, may: ['shared', 'codec', 'link', 'mesh', 'federation'] },
   {
     type: 'entry',
-    pattern: [`${core}/index.ts`, `${core}/core.ts`, `${core}/create-peers.ts`],
+    pattern: [`${core}/index.ts`, `${core}/core.ts`, `${core}/create-peers.ts`, `${core}/testing.ts`],
     file: true,
     may: ['shared', 'codec', 'link', 'transports', 'mesh', 'federation', 'api'],
   },

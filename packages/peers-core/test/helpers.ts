@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { decode, encode } from '../src/codec/messagepack.js';
 import { FrameDecoder } from '../src/codec/frame-decoder.js';
 import { PROTOCOL_VERSION, MessageType, readEnvelope, writeHeader, type Envelope } from '../src/codec/wire.js';
+import { waitUntil } from '../src/testing.js';
 
 /** A fresh temp dir; remove it with the returned function. */
 export function tempDir(): { dir: string; sock: (name?: string) => string; remove: () => void } {
@@ -13,36 +14,10 @@ export function tempDir(): { dir: string; sock: (name?: string) => string; remov
   return { dir, sock: (name = 'hub') => join(dir, `${name}.sock`), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Resolve when `emitter` emits `event` (optionally matching), reject after `ms`. */
-export function waitFor<T extends unknown[]>(
-  emitter: { once(e: string, f: (...a: any[]) => void): unknown; removeListener(e: string, f: (...a: any[]) => void): unknown; on(e: string, f: (...a: any[]) => void): unknown },
-  event: string,
-  match: (...args: T) => boolean = () => true,
-  ms = 5000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.removeListener(event, on);
-      reject(new Error(`timed out after ${ms} ms waiting for "${event}"`));
-    }, ms);
-    const on = (...args: T): void => {
-      if (!match(...args)) return;
-      clearTimeout(timer);
-      emitter.removeListener(event, on);
-      resolve(args);
-    };
-    emitter.on(event, on);
-  });
-}
+export { waitFor } from '../src/testing.js';
 
-/** Poll a condition (for state with no event), failing after `ms`. */
-export async function until(condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
+/** Poll a condition (for state with no event) every turn of the event loop, failing after `ms`. */
+export const until = (condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> => waitUntil(condition, { timeoutMs: ms, intervalMs: 0, what });
 
 /** A protocol client on a raw socket, to send what a well-behaved peer never would. */
 export class RawClient {

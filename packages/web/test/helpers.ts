@@ -115,21 +115,4 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
   });
 }
 
-type Emitter = { on(e: string, f: (...a: any[]) => void): unknown; removeListener(e: string, f: (...a: any[]) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** Resolve when `emitter` emits `event` with arguments matching `match`; reject after `ms`. */
-export function waitFor<T extends unknown[]>(emitter: Emitter, event: string, match: (...args: T) => boolean = () => true, ms = 5000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.removeListener(event, on);
-      reject(new Error(`timed out after ${ms} ms waiting for "${event}"`));
-    }, ms);
-    const on = (...args: T): void => {
-      if (!match(...args)) return;
-      clearTimeout(timer);
-      emitter.removeListener(event, on);
-      resolve(args);
-    };
-    emitter.on(event, on);
-  });
-}
+export { waitFor } from '@weble/peers-core/testing';

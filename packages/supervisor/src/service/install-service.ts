@@ -75,7 +75,7 @@ export function renderUnit(template: string, choices: UnitChoices): string {
   const lines = template.split('\n').map((line) => {
     if (line.startsWith('ExecStartPre=')) return `ExecStartPre=${command('validate')}`;
     if (line.startsWith('ExecStart=')) return `ExecStart=${command('start')}`;
-    if (line.startsWith('WorkingDirectory=')) return `WorkingDirectory=${unitArgument(siteDir)}`;
+    if (line.startsWith('WorkingDirectory=')) return `WorkingDirectory=${siteDir.replaceAll('%', '%%')}`; // taken literally: no quotes
     if (line.startsWith('User=')) return `User=${user}`;
     if (line.startsWith('Group=')) return `Group=${user}`;
     // Runtime changes are written back to site.yaml (and its versions beside it).

@@ -28,6 +28,8 @@ command -v knxtool >/dev/null 2>&1 || missing+=(knxd-tools)
 # better-sqlite3 (the loggers' store) has no prebuilt binary here: pnpm install compiles it (g++, make).
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# systemd-analyze (Debian's systemd package) checks the shipped unit: verify, and security --offline.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # Debian's mosquitto, the MQTT broker the northbound tests start themselves (own config, free port);
 # its package would start the system service too: the policy-rc.d below stops that.
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)

@@ -51,5 +51,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 pnpm install --frozen-lockfile --reporter=silent
 # Node 24 for the second test run (scripts/test.sh): about 190 MB once, and better-sqlite3 compiled
-# for its ABI (a few minutes once; later runs find it and skip).
-bash scripts/node24.sh >/dev/null
+# for its ABI (a few minutes once; later runs find it and skip). The demo (scripts/dev.sh) runs on
+# the machine's Node and leaves it out (WEBLE_SETUP_NODE24=0).
+if [ "${WEBLE_SETUP_NODE24:-1}" != 0 ]; then bash scripts/node24.sh >/dev/null; fi

@@ -88,7 +88,9 @@ async function cli(args: string[]): Promise<string> {
 describe('weble-supervisor start under systemd', () => {
   it('notifies READY=1 once the site is up, beats the watchdog, says STOPPING=1, logs to the journal by process, stops children in parallel', async () => {
     const dir = await dirs.make({ 'site.yaml': SITE, 'first.mjs': stubbornLogic('first', 'second'), 'second.mjs': stubbornLogic('second', 'first') });
-    const [runtime, state, logs] = ['runtime', 'state', 'logs'].map((name) => join(dir, name));
+    const runtime = join(dir, 'runtime');
+    const state = join(dir, 'state');
+    const logs = join(dir, 'logs');
 
     // NOTIFY_SOCKET: every datagram with when it came.
     const datagrams: Datagram[] = [];

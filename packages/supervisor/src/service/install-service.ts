@@ -137,6 +137,7 @@ export function installService(values: Values, context: InstallServiceContext): 
     if (existsSync(config)) chownSync(config, uid, gid);
   }
   const name = unitFile.replace(/^.*\//, '').replace(/\.service$/, '');
+  const cli = `${node} ${bin}`;
   context.out(
     [
       `wrote ${unitFile} (${node} ${bin})`,
@@ -144,10 +145,10 @@ export function installService(values: Values, context: InstallServiceContext): 
       '',
       'Next:',
       ...(existsSync(config) ? [] : [`  put the site's site.yaml at ${config} (hub.socket may be left out: /run/weble/supervision.sock)`]),
-      `  ${bin} validate --config ${config}`,
+      `  ${cli} validate --config ${config}`,
       `  systemctl daemon-reload && systemctl enable --now ${name}`,
       `  systemctl status ${name}; journalctl -u ${name} -f     (drivers: journalctl -u ${name} -t driver_<type>_<id>)`,
-      `  sudo -u ${user} ${bin} status --socket /run/weble/supervision.sock`,
+      `  sudo -u ${user} ${cli} status --socket /run/weble/supervision.sock`,
     ].join('\n'),
   );
   return Exit.OK;

@@ -39,7 +39,11 @@ for pkg in node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3; do
     scratch="$dir/build-better-sqlite3-$version"
     echo "node24: compiling better-sqlite3 $version for Node $("$node24" --version) (ABI $node24_abi), about a minute or two" >&2
     rm -rf "$scratch" && mkdir -p "$scratch" && cp -R "$pkg/." "$scratch/" && rm -rf "$scratch/build" "$scratch/lib/binding"
-    gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+    gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"   # npm's own node-gyp
+    if [ ! -f "$gyp" ]; then
+      echo "node24: node-gyp not found at $gyp (it comes with npm): cannot compile better-sqlite3 for Node 24" >&2
+      exit 1
+    fi
     (cd "$scratch" && PATH="$(dirname "$node24"):$PATH" "$node24" "$gyp" rebuild --release --nodedir="$node24_home" >&2)
     mkdir -p "$(abi_dir "$node24_abi")"
     cp "$scratch/build/Release/better_sqlite3.node" "$(abi_dir "$node24_abi")/better_sqlite3.node"

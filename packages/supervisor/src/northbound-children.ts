@@ -12,6 +12,7 @@ import type { SiteConfig } from './config/index.js';
 import type { NorthboundEntry } from './config/schema.js';
 import type { ChildSpec } from './process/supervised-child.js';
 import type { ProcessInfo } from './status-client.js';
+import { siteDataDir } from './service/service-dirs.js';
 
 /** How long `system.list` waits for a bridge's status, ms. */
 const STATUS_TIMEOUT_MS = 1000;
@@ -20,7 +21,7 @@ const STATUS_TIMEOUT_MS = 1000;
 export function northboundSpec(entry: NorthboundEntry, config: SiteConfig, configPath: string): ChildSpec {
   const name = northboundPeerName(entry.id);
   const baseDir = dirname(configPath);
-  const bufferDir = entry.buffer.dir !== undefined ? resolve(baseDir, entry.buffer.dir) : join(dirname(config.hub.socket), 'northbound', entry.id);
+  const bufferDir = entry.buffer.dir !== undefined ? resolve(baseDir, entry.buffer.dir) : join(siteDataDir(config.hub.socket), 'northbound', entry.id);
   return {
     name,
     kind: 'northbound',

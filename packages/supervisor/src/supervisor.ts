@@ -31,9 +31,10 @@ import { listVersions, restoreVersion } from './config/site-versions.js';
 
 import { shareCoreModules } from './access/site-access.js';
 import { dependentsOf } from './process/process-dependents.js';
+import { siteDataDir } from './service/service-dirs.js';
 
 export interface Supervisor {
-  /** Stop every child (reverse start order), close the hub, remove the socket. */
+  /** Stop every child (in parallel, bounded by the stop timeout), close the hub, remove the socket. */
   stop(): Promise<void>;
   /** Re-read site.yaml and restart only the gateways that changed (also on SIGHUP). */
   reload(): Promise<{ ok: boolean; problems: string[] }>;
@@ -227,7 +228,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   logger.info({ socket }, 'supervision listening');
   if (config.federation) {
     // Site links (docs/federation.md): peers of other sites are `name@site` from here on.
-    const federation = await hub.federate(federationOptions(config.federation, join(dirname(socket), 'federation-tls')));
+    const federation = await hub.federate(federationOptions(config.federation, join(siteDataDir(socket), 'federation-tls')));
     // Every supervisor answers `handle/ping` (a health check other sites can run or select with).
     federation.handle.ping = (payload, done) => done(null, { site: federation.site, status: federation.status(), payload });
     // Local peers only: other sites reach this site's actions through the federation itself.
@@ -269,7 +270,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       command: process.execPath,
       args: [webServerBin()],
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER },
-      message: { type: CONFIG_MESSAGE_TYPE, http: config.http, users: config.users, tlsDir: join(dirname(socket), 'tls'), sessionFile: join(dirname(socket), 'web-sessions.jsonl') },
+      message: { type: CONFIG_MESSAGE_TYPE, http: config.http, users: config.users, tlsDir: join(siteDataDir(socket), 'tls'), sessionFile: join(siteDataDir(socket), 'web-sessions.jsonl') },
       cwd: dirname(configPath),
     });
     await manager.startAndWait(WEB_SERVER_PEER);

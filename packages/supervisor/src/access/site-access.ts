@@ -19,10 +19,11 @@ import { facade, GATEWAYS_METHODS, LOGGERS_METHODS, SYSTEM_METHODS } from '../mo
 import type { SystemModule } from '../modules/system-module.js';
 import { accessGuard, accessModule } from './access-guard.js';
 import { UserDirectory, type UserRole } from './callers.js';
+import { siteDataDir } from '../service/service-dirs.js';
 
-/** Where the audit trail lives: `audit/audit.sqlite` beside the hub socket (the site's `run/` directory). */
+/** Where the audit trail lives: `audit/audit.sqlite` in the site's data directory (beside the hub socket, or `$STATE_DIRECTORY`). */
 export function auditDirOf(socket: string): string {
-  return join(socket, '..', 'audit');
+  return join(siteDataDir(socket), 'audit');
 }
 
 export interface SiteAccess {

@@ -13,6 +13,7 @@ import { federationSchema } from './federation.js';
 import { northboundSchema } from '@weble/northbound/site';
 import { loggerSchema } from '../loggers/schema.js';
 import { alarmSchema } from '../alarms/schema.js';
+import { defaultHistoryDir, defaultHubSocket, defaultLogsDir } from '../service/service-dirs.js';
 
 /** A file or directory path; relative ones are resolved against the directory of site.yaml. */
 const pathSchema = z.string().min(1, 'expected a path');
@@ -31,8 +32,8 @@ export { httpSchema, tlsFilesSchema, userSchema };
 
 /** `hub`: where the hub peer `supervision` listens. */
 export const hubSchema = z.strictObject({
-  /** UNIX socket path (created with mode 0600). Default `./run/supervision.sock`. */
-  socket: pathSchema.default('./run/supervision.sock'),
+  /** UNIX socket path (created with mode 0600). Default `$RUNTIME_DIRECTORY/supervision.sock` under systemd, else `./run/supervision.sock`. */
+  socket: pathSchema.default(defaultHubSocket),
 });
 
 /** `http.tls` given as files. */
@@ -145,8 +146,8 @@ export const restartSchema = z
 
 /** `supervision.logs`: per-process log files with rotation. */
 export const logsSchema = z.strictObject({
-  /** Default `./run/logs`. */
-  dir: pathSchema.default('./run/logs'),
+  /** Default `$LOGS_DIRECTORY` under systemd, else `./run/logs`. */
+  dir: pathSchema.default(defaultLogsDir),
   /** A log file is rotated when it reaches this size, bytes. Default 1 MiB. */
   maxBytes: z.number().int().min(1024).default(1_048_576),
   /** Rotated files kept per process. Default 3. */
@@ -165,8 +166,8 @@ export const supervisionSchema = z.strictObject({
 
 /** `history`: where and how the loggers' store keeps its database (every key optional). */
 export const historySchema = z.strictObject({
-  /** Directory of `history.sqlite` (and of the alarm history `alarms.sqlite`). Default `./run/history`. */
-  dir: pathSchema.default('./run/history'),
+  /** Directory of `history.sqlite` (and of the alarm history `alarms.sqlite`). Default `$STATE_DIRECTORY/history` under systemd, else `./run/history`. */
+  dir: pathSchema.default(defaultHistoryDir),
   /** Longest time a value waits on the hub before its batch is written, ms (the most a hub crash can lose). Default 250. */
   flushMs: z.number().int().min(10).max(1_000).default(250),
   /** Rows per batch (one transaction) at most. Default 5 000. */

@@ -12,6 +12,7 @@ import { formatProblem, issuesToProblems, type Problem } from './problems.js';
 import { idKey, isRecord } from './raw.js';
 import { resolveFederationPaths } from './federation.js';
 import { siteSchema, type SiteDocument } from './schema.js';
+import { defaultHubSocket } from '../service/service-dirs.js';
 import type { Position } from './yaml-source.js';
 
 /**
@@ -59,7 +60,7 @@ const MAX_SOCKET_PATH_BYTES = 107;
 
 function socketProblem(document: unknown, baseDir: string): Problem[] {
   const hub = isRecord(document) ? (document.hub ?? {}) : undefined;
-  const socket = isRecord(hub) ? (hub.socket ?? './run/supervision.sock') : undefined;
+  const socket = isRecord(hub) ? (hub.socket ?? defaultHubSocket()) : undefined;
   if (typeof socket !== 'string' || socket === '') return []; // the schema reports it
   const path = resolve(baseDir, socket);
   const bytes = Buffer.byteLength(path);

@@ -1,7 +1,8 @@
 /**
  * One supervised child process (a driver, a logic, the web server): started with execa, `up` once
  * its peer joins the mesh, restarted with backoff, `failed` after too many restarts (then retried
- * slowly), stopped with SIGTERM then SIGKILL. Its output goes to a size-capped log file.
+ * slowly), stopped with SIGTERM then SIGKILL. Its output goes to a size-capped log file, and to
+ * the systemd journal under its own name when the supervisor's output is the journal.
  */
 import { EventEmitter } from 'node:events';
 import { execa } from 'execa';
@@ -11,6 +12,7 @@ type ChildProcessLike = ChildProcess;
 import type { Logger } from 'pino';
 import { RestartPolicy, type RestartSettings } from './restart-policy.js';
 import { LineTail, RotatingLog, type LogSettings } from './rotating-log.js';
+import { JournalStream, outputIsJournal } from '../service/journal-stream.js';
 
 export type ChildState = 'starting' | 'up' | 'stopping' | 'stopped' | 'backoff' | 'failed';
 
@@ -41,6 +43,7 @@ export class SupervisedChild extends EventEmitter {
   private upSince: number | undefined;
   private readonly policy: RestartPolicy;
   private readonly log: RotatingLog;
+  private readonly journal: JournalStream | undefined;
   private readonly stderr = new LineTail(20);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -54,6 +57,7 @@ export class SupervisedChild extends EventEmitter {
     super();
     this.policy = new RestartPolicy(settings.restart);
     this.log = new RotatingLog(settings.logs, spec.name);
+    this.journal = outputIsJournal() ? new JournalStream(spec.name, logger) : undefined;
   }
 
   get pid(): number | undefined {
@@ -119,6 +123,7 @@ export class SupervisedChild extends EventEmitter {
   async dispose(): Promise<void> {
     await this.stop();
     this.log.close();
+    this.journal?.close();
   }
 
   private spawn(): void {
@@ -137,9 +142,13 @@ export class SupervisedChild extends EventEmitter {
       detached: false,
     });
     this.process = child;
-    child.stdout?.on('data', (chunk: Buffer) => this.log.write(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.log.write(chunk);
+      this.journal?.write(chunk, false);
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       this.log.write(chunk);
+      this.journal?.write(chunk, true);
       this.stderr.push(chunk.toString('utf8'));
     });
     child.on('error', (error) => this.logger.error({ child: spec.name, err: error }, 'child process error'));

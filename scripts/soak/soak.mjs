@@ -85,8 +85,8 @@ async function sample(pid) {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  const heap = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).heapUsed : NaN;
-  return { rss: rss(pid), heap };
+  const usage = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  return { rss: rss(pid), heap: usage.heapUsed ?? NaN, external: usage.external ?? NaN };
 }
 async function sampleAll() {
   const list = await processes();
@@ -106,6 +106,7 @@ let failures = 0;
 async function user() {
   while (Date.now() - started < END_MS) {
     const context = await browser.newContext();
+    let step = 'open the page';
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
@@ -113,15 +114,18 @@ async function user() {
       await page.getByLabel('Username').fill('admin');
       await page.getByLabel('Password').fill(PASSWORD);
       await page.getByRole('button', { name: 'Log in' }).click();
+      step = 'open Addresses';
       await page.getByRole('link', { name: 'Addresses' }).click();
+      step = 'see the live values';
       await page.getByText('demo/v0').first().waitFor();
       await page.waitForTimeout(WATCH_MS); // watching live values is the load, not a synchronisation
+      step = 'log out';
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByLabel('Username').waitFor();
       cycles++;
     } catch (error) {
       failures++;
-      if (failures <= 5) console.error(`soak: a session failed: ${error.message.split('\n')[0]}`);
+      if (failures <= 5) console.error(`soak: a session failed to ${step}: ${error.message.split('\n')[0]}`);
     } finally {
       await context.close();
     }
@@ -137,14 +141,15 @@ await Promise.all(users);
 const last = await sampleAll();
 
 console.log(`\n## Soak: ${MINUTES} min, ${SESSIONS} browser sessions logging in, watching and out (${cycles} sessions, ${failures} failed), Modbus polling ${POINTS} points\n`);
-console.log(`| process | RSS at ${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min | RSS at end | change | heap at ${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min | heap at end | change | within 10% |`);
-console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+const when = `${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min`;
+console.log(`| process | RSS at ${when} | RSS at end | change | heap at ${when} | heap at end | change | external (Buffers) at ${when} / end | within 10% |`);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 const pct = (a, b) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 for (const name of Object.keys(first)) {
   const a = first[name];
   const b = last[name];
   const flat = b.rss <= a.rss * 1.1 && b.heap <= a.heap * 1.1;
-  console.log(`| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} | ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} | ${flat ? 'yes' : 'NO'} |`);
+  console.log(`| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} | ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} | ${mib(a.external)} / ${mib(b.external)} MiB | ${flat ? 'yes' : 'NO'} |`);
 }
 
 clearInterval(mover);

@@ -1,14 +1,18 @@
 import { defineConfig } from 'tsup';
+import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
-export default defineConfig({
-  // index: the definition and schemas (ESM + CJS + types); bin: `weble-driver-bacnet` (a shebang
-  // file); sim: the simulated device's command line (`node dist/sim.js`); testing: the simulated
-  // device as a library for tests and the demo.
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts', sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', testing: 'src/sim/device.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig([
+  {
+    // index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
+    // (`node dist/sim.js`); testing: the simulated device as a library for tests and the demo.
+    entry: { index: 'src/index.ts', sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' },
+    format: ['esm', 'cjs'],
+    dts: { entry: { index: 'src/index.ts', testing: 'src/sim/device.ts' } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  // bin: `weble-driver-bacnet` (a shebang file), bundled into one file.
+  driverBinConfig(),
+]);

@@ -1,13 +1,18 @@
 import { defineConfig } from 'tsup';
+import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
-export default defineConfig({
-  // index: the definition, schemas, codec and ETS import (ESM + CJS + types); bin: `weble-driver-knx`;
-  // testing: knxd and knxtool as test counterparts (tests, cross-package tests, the benchmark).
-  entry: { index: 'src/index.ts', bin: 'src/bin.ts', testing: 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig([
+  {
+    // index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
+    // knxtool as test counterparts (tests, cross-package tests, the benchmark).
+    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  // bin: `weble-driver-knx` (a shebang file), bundled into one file. knxultimate stays external (it loads serialport's native binding and winston).
+  driverBinConfig({ external: ['knxultimate'] }),
+]);

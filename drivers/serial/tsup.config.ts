@@ -1,12 +1,17 @@
 import { defineConfig } from 'tsup';
+import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
-export default defineConfig({
-  // index: the definition and schemas (ESM + CJS + types); bin: `weble-driver-serial` (a shebang file).
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig([
+  {
+    // index: the definition and schemas (ESM + CJS + types).
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: { entry: 'src/index.ts' },
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  // bin: `weble-driver-serial` (a shebang file), bundled into one file. serialport stays external (native binding).
+  driverBinConfig({ external: ['serialport', '@serialport/*'] }),
+]);

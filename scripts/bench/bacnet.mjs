@@ -5,31 +5,15 @@
  * against one ReadProperty per point, measured in the same run on the same points. Prints a
  * markdown table with the ratio, and records the headline for the summary.
  */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { BacnetSession, configSchema } from '@weble/driver-bacnet';
+import { startBacnetSim } from './lib/field-devices.mjs';
 import { record } from './lib/summary.mjs';
 
-const SIM = fileURLToPath(new URL('../../drivers/bacnet/dist/sim.js', import.meta.url));
 const DURATION_MS = process.env.BENCH_QUICK ? 500 : 2_000;
 const INSTANCE = 7001;
 const POINTS = [10, 100];
 
 const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
-
-/** Start the simulated device; resolves with its address and the child. */
-function startSim(objects) {
-  const child = spawn(process.execPath, [SIM, '--instance', String(INSTANCE), '--port', '0', '--tick-ms', '0', '--extra-objects', String(objects)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.once('exit', (code) => reject(new Error(`bacnet-sim exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /on (\S+)\n/.exec(out);
-      if (match) resolve({ child, address: match[1] });
-    });
-  });
-}
 
 /** Points read per second by `cycle` (one cycle reads `count` points) over DURATION_MS. */
 async function rate(count, cycle) {
@@ -43,7 +27,7 @@ async function rate(count, cycle) {
   return (cycles * count) / ((performance.now() - start) / 1000);
 }
 
-const sim = await startSim(Math.max(...POINTS));
+const sim = await startBacnetSim({ instance: INSTANCE, extraObjects: Math.max(...POINTS) });
 const config = configSchema.parse({ port: 0, interface: '127.0.0.1', devices: [{ instance: INSTANCE, address: sim.address }], apduTimeoutMs: 2_000, retries: 0 });
 const session = await BacnetSession.open(config, silent, { deviceState() {}, rebound() {}, cov() {} });
 const rows = [];

@@ -9,17 +9,16 @@
  * Both baselines are measured in the same run. Prints a markdown table.
  * Needs /usr/bin/python3 with python3-pymodbus and the built @weble/driver-modbus.
  */
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { planRequests } from '@weble/driver-modbus';
 import { spawnDriver, startTestHub } from '@weble/driver-kit/testing';
+import { startModbusSim } from './lib/field-devices.mjs';
 import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('@weble/driver-modbus/package.json'));
 const BIN = join(root, 'dist', 'bin.js');
-const SIM = join(root, 'sim', 'modbus-server.py');
 const POINTS = Number(process.env.BENCH_MODBUS_POINTS ?? 1000);
 const CYCLES = Number(process.env.BENCH_MODBUS_CYCLES ?? 5);
 const DEFAULTS = { maxGapRegisters: 8, maxGapBits: 64, maxRegisters: 125, maxBits: 2000 };
@@ -48,32 +47,6 @@ function pointMap(n) {
 }
 
 const items = (points) => points.map(({ key, point }) => ({ key, unit: 1, table: point.table, address: point.address, count: point.table === 'coil' ? 1 : { uint16: 1, int16: 1, float32: 2, int32: 2, float64: 4 }[point.type] }));
-
-function startSim() {
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/python3', [SIM, 'tcp', '--units', '1', '--size', '20000'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const waiting = [];
-    let buffer = '';
-    child.once('exit', (code) => reject(new Error(`modbus-server exited with ${code}`)));
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      buffer += chunk;
-      let i;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, i).trim();
-        buffer = buffer.slice(i + 1);
-        const listen = /^LISTENING tcp (\d+)/.exec(line);
-        if (listen) resolve({ child, port: Number(listen[1]), command });
-        else waiting.shift()?.(line);
-      }
-    });
-    function command(text) {
-      return new Promise((done) => {
-        waiting.push(done);
-        child.stdin.write(`${text}\n`);
-      });
-    }
-  });
-}
 
 /** Run the driver on the map until `CYCLES` poll cycles after the first; cycle time and server requests per cycle. */
 async function measure(hub, sim, points, id, limits) {
@@ -113,7 +86,7 @@ const contiguous = planRequests(items(points), { ...DEFAULTS, maxGapRegisters: 0
 const perPoint = points.length;
 
 const hub = await startTestHub('bench_modbus');
-const sim = await startSim();
+const sim = await startModbusSim();
 let live;
 let naive;
 try {

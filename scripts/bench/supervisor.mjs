@@ -3,7 +3,9 @@
  * Measures the time until all 50 drivers are up (joined the mesh), the supervisor's RSS and the
  * drivers' total RSS, and crash-to-up latency after a SIGKILL. Baselines measured in the same
  * run: 50 bare Node processes forked in sequence until each says ready, the RSS of a bare Node
- * process, and the fork-to-ready time of one bare Node process.
+ * process, and the fork-to-ready time of one bare Node process. Then the idle RSS of one driver of
+ * each kind (virtual, Modbus, BACnet, serial) connected to a simulated device, each against an idle
+ * bare Node process measured over the same time (lib/idle-drivers.mjs). BENCH_IDLE=0 leaves that out.
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createPeers from '@weble/peers-core';
+import { measureIdleDrivers } from './lib/idle-drivers.mjs';
 import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
@@ -109,6 +112,7 @@ async function site() {
 
 const base = await baseline();
 const sup = await site();
+const idle = process.env.BENCH_IDLE === '0' ? undefined : await measureIdleDrivers({ settleMs: process.env.BENCH_QUICK ? 2_000 : 5_000 });
 console.log(`\n## Supervisor: a ${GATEWAYS}-gateway site of virtual drivers (weble-supervisor start)\n`);
 console.log('| measure | weble | baseline (same run) | ratio |');
 console.log('|---|---:|---:|---:|');
@@ -116,7 +120,12 @@ console.log(`| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1
 console.log(`| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`);
 console.log(`| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`);
 console.log(`| crash-to-up after SIGKILL (median of ${CRASHES}, restart.initialMs 100) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`);
+const idleRows = Object.entries(idle?.drivers ?? {}).map(([type, bytes]) => ({ type, bytes }));
+for (const { type, bytes } of idleRows) {
+  console.log(`| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} | ${mib(idle.bare)} (an idle bare node process, same time) | ${(bytes / idle.bare).toFixed(2)}x |`);
+}
 record('supervisor', [
+  ...idleRows.map(({ type, bytes }) => ({ measure: `idle ${type} driver RSS`, value: bytes / 2 ** 20, unit: 'MiB', baseline: 'an idle bare node process', baselineValue: idle.bare / 2 ** 20, better: 'lower' })),
   { measure: `all ${GATEWAYS} drivers up`, value: sup.allUpMs / 1000, unit: 's', baseline: `${GATEWAYS} bare node processes forked until ready`, baselineValue: base.allMs / 1000, better: 'lower' },
   { measure: `supervisor RSS with ${GATEWAYS} drivers`, value: sup.supervisorRss / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },
   { measure: 'mean driver RSS', value: sup.driversRss / GATEWAYS / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },

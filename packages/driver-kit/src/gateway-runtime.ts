@@ -3,7 +3,7 @@
  * status, and the operations behind the shared `driver` module (read, write, status, addresses).
  * Events go out through an injected `emit`, so the runtime knows nothing of the mesh.
  */
-import { exponentialBackoff } from '@weble/peers-core';
+import { exponentialBackoff } from '@weble/peers-core/core';
 import type { Backoff } from './peer-types.js';
 import type { Logger } from 'pino';
 import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition, PollContext, WriteOutcome } from './definition.js';

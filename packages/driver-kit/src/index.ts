@@ -23,6 +23,7 @@ export {
 } from './definition.js';
 export {
   CONFIG_MESSAGE_TYPE,
+  PEER_NAME_PATTERN,
   gatewayIdSchema,
   addressKeySchema,
   gatewaySchema,

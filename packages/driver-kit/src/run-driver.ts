@@ -4,10 +4,11 @@
  * gateway, and stops cleanly (exit 0) on SIGTERM, SIGINT or when the parent dies. A crash exits 1.
  */
 import type { Backoff } from './peer-types.js';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { receiveConfig, type ConfigSources } from './config-source.js';
 import type { DriverDefinition } from './definition.js';
 import { DriverError } from './errors.js';
+import { createLineLogger } from './line-logger.js';
 import { watchParent } from './parent-watch.js';
 import { parseDriverConfig, parseDriverEnv } from './schemas.js';
 import { startDriver, type RunningDriver } from './start-driver.js';
@@ -28,7 +29,7 @@ export interface RunDriverOptions extends ConfigSources {
   shutdownTimeoutMs?: number;
   /** Device reconnect policy, overriding the definition's. */
   backoff?: Backoff;
-  /** Default: pino on stderr (synchronous), level `WEBLE_LOG_LEVEL` or `info`. */
+  /** Default: JSON lines on stderr (pino's format, synchronous; line-logger.ts), level `WEBLE_LOG_LEVEL` or `info`. */
   log?: Logger;
   /** After a clean stop, the longest wait for open handles (sockets closing) before exiting anyway, ms. Default 500. */
   drainMs?: number;
@@ -44,7 +45,7 @@ export async function runDriver<Config, Point, Device, Value>(
   options: RunDriverOptions = {},
 ): Promise<void> {
   const env = options.env ?? process.env;
-  const log = options.log ?? pino({ name: `driver_${definition.type}`, level: env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  const log = options.log ?? createLineLogger({ name: `driver_${definition.type}`, level: env.WEBLE_LOG_LEVEL ?? 'info' });
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const print = options.printProblems ?? ((text: string) => void process.stderr.write(text));
   let running: RunningDriver | undefined;

@@ -4,10 +4,16 @@
  * The supervisor uses these with a driver package's exported definition to validate site.yaml
  * without starting the driver.
  */
-import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import type { DriverConfig, DriverDefinition } from './definition.js';
 import { formatIssues } from './issues.js';
+
+/**
+ * A peer name, as peers-core's `NAME_PATTERN` (test/schemas.test.ts checks they are the same). A
+ * copy: importing it from `@weble/peers-core` would put every transport of peers-core (WebSocket,
+ * pino, federation) into the bundled driver bins, which only need `@weble/peers-core/core`.
+ */
+export const PEER_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:~-]{0,127}$/;
 
 /** The `type` of the IPC message that carries the configuration. */
 export const CONFIG_MESSAGE_TYPE = 'weble:config';
@@ -71,7 +77,7 @@ export const driverEnvSchema = z.object({
   /** The hub's endpoint (a UNIX socket path, or `tcp://host:port`). */
   WEBLE_HUB: z.string().min(1, 'required: the endpoint of the hub (e.g. /run/weble/supervision.sock)'),
   /** The peer name; default `driver_<type>_<id>`. */
-  WEBLE_PEER_NAME: z.string().regex(NAME_PATTERN).optional(),
+  WEBLE_PEER_NAME: z.string().regex(PEER_NAME_PATTERN).optional(),
 });
 
 /** Result of {@link parseDriverConfig}. */

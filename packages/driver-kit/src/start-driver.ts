@@ -4,11 +4,13 @@
  * (config sources, signals, exit codes: see run-driver.ts), so tests can start one in-process.
  */
 import { EventEmitter } from 'node:events';
-import { createPeers, type Peers, type PeersOptions } from '@weble/peers-core';
-import pino, { type Logger } from 'pino';
+import type { Peers, PeersOptions } from '@weble/peers-core';
+import type { Logger } from 'pino';
 import type { DriverConfig, DriverDefinition, GatewayId } from './definition.js';
 import { createDriverModule, type DriverModule } from './driver-module.js';
 import { GatewayRuntime } from './gateway-runtime.js';
+import { createDriverPeers } from './hub-transport.js';
+import { createLineLogger } from './line-logger.js';
 import type { Backoff, HubEndpoint } from './peer-types.js';
 import type { DriverStatus } from './status.js';
 
@@ -26,7 +28,7 @@ export interface StartDriverOptions {
   hub: HubEndpoint;
   /** Peer name; default `driver_<type>_<id>`. */
   peerName?: string;
-  /** Default: pino on stderr at level `WEBLE_LOG_LEVEL` or `info`. */
+  /** Default: JSON lines on stderr (pino's format, line-logger.ts) at level `WEBLE_LOG_LEVEL` or `info`. */
   log?: Logger;
   /** Options of the peer (timeouts, heartbeats, hub reconnect backoff...). */
   peers?: Omit<PeersOptions, 'logger' | 'meta'>;
@@ -55,7 +57,7 @@ export function startDriver<Config, Point, Device, Value>(
 ): RunningDriver {
   const { gateway } = config;
   const peerName = options.peerName ?? driverPeerName(definition.type, gateway.id);
-  const log = (options.log ?? pino({ level: process.env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }))).child({
+  const log = (options.log ?? createLineLogger({ level: process.env.WEBLE_LOG_LEVEL ?? 'info' })).child({
     peer: peerName,
     gateway: gateway.id,
   });
@@ -67,7 +69,7 @@ export function startDriver<Config, Point, Device, Value>(
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
   });
   const module = createDriverModule(runtime, events);
-  const peers = createPeers(peerName, {
+  const peers = createDriverPeers(peerName, {
     ...options.peers,
     logger: log.child({ component: 'peers' }),
     meta: { role: 'driver', type: definition.type, gateway: gateway.id },

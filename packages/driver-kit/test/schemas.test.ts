@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { configMessageSchema, parseDriverConfig, parseDriverEnv } from '../src/schemas.js';
+import { NAME_PATTERN } from '@weble/peers-core';
+import { PEER_NAME_PATTERN, configMessageSchema, parseDriverConfig, parseDriverEnv } from '../src/schemas.js';
 import { formatIssues, formatPath } from '../src/issues.js';
 
 const definition = {
@@ -57,6 +58,11 @@ describe('parseDriverEnv', () => {
     expect(bad.problems).toHaveLength(2);
     expect(bad.problems[0]).toMatch(/^env\.WEBLE_HUB: required/);
     expect(bad.problems[1]).toMatch(/^env\.WEBLE_PEER_NAME: /);
+  });
+
+  it("checks WEBLE_PEER_NAME with peers-core's own pattern (the kit keeps a copy to stay off its main entry)", () => {
+    expect(PEER_NAME_PATTERN.source).toBe(NAME_PATTERN.source);
+    expect(PEER_NAME_PATTERN.flags).toBe(NAME_PATTERN.flags);
   });
 });
 

@@ -9,7 +9,6 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino, { type Level, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
 import { hashPassword, md5Hex } from '@weble/web';
@@ -74,13 +73,17 @@ function printProblems(file: string, result: Extract<SiteResult, { ok: false }>)
 
 const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** The supervisor's logger: stdout (pretty on a terminal), and the destinations added later (its log file, as JSON lines). */
-function createLogger(values: Values): { logger: Logger; addStream(stream: { write(line: string): void }): void } {
+/**
+ * The supervisor's logger: stdout (pretty on a terminal), and the destinations added later (its log
+ * file, as JSON lines). pino-pretty is loaded only for a terminal: under systemd it would cost
+ * the long-lived supervisor about 10 MiB for nothing (docs/memory.md).
+ */
+async function createLogger(values: Values): Promise<{ logger: Logger; addStream(stream: { write(line: string): void }): void }> {
   const level = (values['log-level'] as string | undefined) ?? process.env.WEBLE_LOG_LEVEL ?? 'info';
   if (!LEVELS.includes(level)) throw new UsageError(`log level "${level}": expected one of ${LEVELS.join(', ')}`);
   const options = { name: 'weble-supervisor', level: level as Level };
   const stdout = process.stdout.isTTY
-    ? pretty({ colorize: true, sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' })
+    ? (await import('pino-pretty')).default({ colorize: true, sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' })
     : pino.destination({ dest: 1, sync: true });
   // The logger filters by its level; each stream takes what it lets through.
   const streams = pino.multistream([{ stream: stdout, level: 'trace' }]);
@@ -89,7 +92,7 @@ function createLogger(values: Values): { logger: Logger; addStream(stream: { wri
 
 async function start(values: Values): Promise<number> {
   const file = configArgument(values);
-  const { logger, addStream } = createLogger(values);
+  const { logger, addStream } = await createLogger(values);
   const loaded = await loadSiteConfig(file);
   if (!loaded.ok) {
     printProblems(file, loaded);

@@ -19,6 +19,7 @@ import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gat
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
+import { WEB_SERVER_MALLOC_ENV } from './process/malloc-env.js';
 import { RotatingLog } from './process/rotating-log.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
@@ -269,7 +270,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       kind: 'web',
       command: process.execPath,
       args: [webServerBin()],
-      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER },
+      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER, ...WEB_SERVER_MALLOC_ENV },
       message: { type: CONFIG_MESSAGE_TYPE, http: config.http, users: config.users, tlsDir: join(siteDataDir(socket), 'tls'), sessionFile: join(siteDataDir(socket), 'web-sessions.jsonl') },
       cwd: dirname(configPath),
     });

@@ -1,12 +1,12 @@
 /**
- * One supervised child process (a driver, a logic, the web server): started with execa, `up` once
+ * One supervised child process (a driver, a logic, the web server): started with node:child_process
+ * (execa cost the supervisor 16 MiB of RSS to load, docs/memory.md), `up` once
  * its peer joins the mesh, restarted with backoff, `failed` after too many restarts (then retried
  * slowly), stopped with SIGTERM then SIGKILL. Its output goes to a size-capped log file, and to
  * the systemd journal under its own name when the supervisor's output is the journal.
  */
 import { EventEmitter } from 'node:events';
-import { execa } from 'execa';
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 type ChildProcessLike = ChildProcess;
 import type { Logger } from 'pino';
@@ -129,16 +129,12 @@ export class SupervisedChild extends EventEmitter {
   private spawn(): void {
     const { spec } = this;
     this.setState('starting');
-    const child = execa(spec.command, spec.args, {
-      env: spec.env,
-      extendEnv: true,
+    // The supervisor stops its children itself; an orphan exits when its IPC channel closes.
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env },
       ...(spec.cwd ? { cwd: spec.cwd } : {}),
-      ipc: true,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
-      stdin: 'ignore',
-      buffer: false,
-      reject: false,
-      cleanup: false, // the supervisor stops its children itself; an orphan exits on IPC disconnect
       detached: false,
     });
     this.process = child;

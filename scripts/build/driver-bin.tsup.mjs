@@ -1,0 +1,32 @@
+/**
+ * The tsup config of a driver's bin (`dist/bin.js`, what the supervisor starts): one ES module
+ * file with the driver, @weble/driver-kit, peers-core and their libraries bundled and tree-shaken,
+ * so a driver process parses one file and loads only the code it uses (docs/memory.md has the
+ * measurements). Packages with native bindings or files of their own stay external (`external`):
+ * they are loaded from node_modules at run time through the `require` the banner defines.
+ * Identifiers are kept (error types in log lines, stack traces); whitespace and syntax are minified.
+ */
+export function driverBinConfig({ external = [] } = {}) {
+  // msgpackr's optional native string extractor: loaded from node_modules when it resolves there, else msgpackr decodes in JS.
+  const externals = ['msgpackr-extract', ...external];
+  // tsup bundles what `noExternal` matches before it looks at `external`: match all but these.
+  const names = externals.map((name) => name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')).join('|');
+  const bundled = new RegExp(`^(?!(?:${names})(?:/|$))`);
+  return {
+    entry: { bin: 'src/bin.ts' },
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    sourcemap: true,
+    clean: false,
+    splitting: false,
+    dts: false,
+    noExternal: [bundled],
+    external: externals,
+    banner: { js: "import { createRequire as __webleCreateRequire } from 'node:module'; const require = __webleCreateRequire(import.meta.url);" },
+    esbuildOptions(options) {
+      options.minifyWhitespace = true;
+      options.minifySyntax = true;
+    },
+  };
+}

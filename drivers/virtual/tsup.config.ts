@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
+  // schema: the `./schema` subpath the supervisor loads (no protocol library);
   // index: the definition and schemas (ESM + CJS + types); bin: `weble-driver-virtual` (a shebang file).
-  entry: ['src/index.ts', 'src/bin.ts'],
+  entry: { index: 'src/index.ts', bin: 'src/bin.ts', schema: 'src/schema.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
+  dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -1,7 +1,7 @@
 // Packs every publishable package (scripts/packed-packages.mjs) and checks each tarball with
 // publint (package.json fields, exports, files) and are-the-types-wrong (types that resolve for
 // import and require). Exit 1 listing the packages that fail. Usage: node scripts/check-packages.mjs [dir]
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,26 +26,37 @@ function scriptEntrypoints(dir) {
  */
 const NODE10_PAIRING = { '@weble/peers-core': ['--ignore-rules', 'false-export-default', 'false-esm'] };
 
-/** Run publint and attw over the tarballs; the failures as `name: tool output`. */
-export function checkTarballs(packed) {
+/** One tool over one tarball: undefined when it passes, else `name: tool failed` and its output. */
+function runTool(pkg, tool, args) {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, 'node_modules', '.bin', tool), args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve(error ? `${pkg.name}: ${tool} failed\n${stdout}${stderr}` : undefined);
+    });
+  });
+}
+
+/** Run publint and attw over the tarballs, `concurrency` runs at a time; the failures as `name: tool output`. */
+export async function checkTarballs(packed, { concurrency = 2 } = {}) {
+  const runs = packed.flatMap((pkg) => [
+    () => runTool(pkg, 'publint', ['--strict', pkg.tarball]),
+    () => runTool(pkg, 'attw', [pkg.tarball, '--profile', 'node16', '--format', 'table-flipped', '--no-emoji', ...(NODE10_PAIRING[pkg.name] ?? []), ...scriptEntrypoints(pkg.dir)]),
+  ]);
   const failures = [];
-  for (const pkg of packed) {
-    for (const [tool, args] of [
-      ['publint', ['--strict', pkg.tarball]],
-      ['attw', [pkg.tarball, '--profile', 'node16', '--format', 'table-flipped', '--no-emoji', ...NODE10_PAIRING[pkg.name] ?? [], ...scriptEntrypoints(pkg.dir)]],
-    ]) {
-      const run = spawnSync(join(ROOT, 'node_modules', '.bin', tool), args, { cwd: ROOT, encoding: 'utf8' });
-      if (run.status !== 0) failures.push(`${pkg.name}: ${tool} failed\n${run.stdout}${run.stderr}`);
+  const worker = async () => {
+    for (let run = runs.shift(); run; run = runs.shift()) {
+      const failure = await run();
+      if (failure) failures.push(failure);
     }
-  }
-  return failures;
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return failures.sort();
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const dir = process.argv[2] ?? mkdtempSync(join(tmpdir(), 'weble-pack-'));
   try {
-    const packed = packAll(dir);
-    const failures = checkTarballs(packed);
+    const packed = await packAll(dir);
+    const failures = await checkTarballs(packed);
     for (const failure of failures) process.stderr.write(`${failure}\n`);
     process.stdout.write(`${packed.length - new Set(failures.map((f) => f.split(':')[0])).size}/${packed.length} packages pass publint and attw\n`);
     process.exitCode = failures.length === 0 ? 0 : 1;

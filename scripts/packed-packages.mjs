@@ -1,7 +1,8 @@
 // The publishable packages of the workspace (every non-private package under packages/ and
 // drivers/) and `packAll`: one `pnpm pack` per package into a directory, which rewrites the
 // `workspace:` ranges to the versions they point at, exactly as `pnpm publish` would.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +28,16 @@ export function publishablePackages() {
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Pack every publishable package into `outDir`; each with the absolute path of its tarball. */
-export function packAll(outDir) {
-  return publishablePackages().map((pkg) => {
-    const output = execFileSync('pnpm', ['pack', '--pack-destination', outDir], { cwd: pkg.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const tarball = output.trim().split('\n').at(-1).trim();
-    return { ...pkg, tarball: resolve(outDir, tarball) };
-  });
+/** Pack every publishable package into `outDir` (two at a time); each with the absolute path of its tarball. */
+export async function packAll(outDir) {
+  const pending = publishablePackages();
+  const packed = [];
+  const worker = async () => {
+    for (let pkg = pending.shift(); pkg; pkg = pending.shift()) {
+      const { stdout } = await promisify(execFile)('pnpm', ['pack', '--pack-destination', outDir], { cwd: pkg.dir, encoding: 'utf8' });
+      packed.push({ ...pkg, tarball: resolve(outDir, stdout.trim().split('\n').at(-1).trim()) });
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return packed.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -3,11 +3,11 @@ import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
   {
-    // index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
+    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
     // (`node dist/sim.js`); testing: the simulated device as a library for tests and the demo.
-    entry: { index: 'src/index.ts', sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' },
+    entry: { index: 'src/index.ts', schema: 'src/schema.ts', sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', testing: 'src/sim/device.ts' } },
+    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/sim/device.ts' } },
     sourcemap: true,
     clean: true,
     target: 'node20',

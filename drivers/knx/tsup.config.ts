@@ -3,11 +3,11 @@ import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
   {
-    // index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
+    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
     // knxtool as test counterparts (tests, cross-package tests, the benchmark).
-    entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+    entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/testing/index.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } },
+    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/testing/index.ts' } },
     sourcemap: true,
     clean: true,
     target: 'node20',

@@ -3,10 +3,10 @@ import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
   {
-    // index: the definition and schemas (ESM + CJS + types).
-    entry: ['src/index.ts'],
+    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
+    entry: { index: 'src/index.ts', schema: 'src/schema.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: 'src/index.ts' },
+    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts' } },
     sourcemap: true,
     clean: true,
     target: 'node20',

@@ -1,8 +1,9 @@
 /**
  * BACnet enumerations as the names engineers write (`analog-input`, `present-value`,
- * `unknown-object`) and back. Built once from the library's enums; pure lookups.
+ * `unknown-object`) and back. Built once from the enums copied
+ * from the library (enums.ts: no BACnet stack loaded); pure lookups.
  */
-import bacnet from './lib.js';
+import * as bacnet from './enums.js';
 
 type NumericEnum = Record<string, string | number>;
 

@@ -4,27 +4,19 @@
  * with read-back, per-device online/offline, and `discover`, `devices`, `priorityArray` methods.
  */
 import { DriverCode, DriverError, defineDriver } from '@weble/driver-kit';
-import { wantsCov } from './cov-policy.js';
 import { discover } from './discovery.js';
 import { BacnetGateway } from './gateway.js';
-import { describePoint } from './point-info.js';
 import { pollGateway } from './poller.js';
-import { configSchema, pointSchema, valueSchemaOf } from './schemas.js';
+import { schema } from './schema.js';
 
-/** The definition `runDriver` runs; the supervisor reads its schemas to validate site.yaml. */
+/** The definition `runDriver` runs (its schemas and hooks from `./schema.ts`, what the supervisor loads). */
 export const definition = defineDriver({
-  type: 'bacnet',
-  configSchema,
-  pointSchema,
-  valueSchema: (point) => valueSchemaOf(point),
-  describe: (point) => describePoint(point),
+  ...schema,
   connect: (config, ctx) => BacnetGateway.open(config, ctx),
   disconnect: (gateway) => gateway.close(),
   read: (gateway, _point, address) => gateway.read(address.key),
   write: (gateway, _point, value, address) => gateway.write(address.key, value),
   poll: (gateway, ctx) => pollGateway(gateway, ctx),
-  // Polled points every `intervalMs` (default `pollMs`); points served by COV only change on events.
-  refreshMs: (point, config) => (wantsCov(point, config.cov.enabled) ? undefined : (point.intervalMs ?? config.pollMs)),
   methods: {
     /** `discover(options?, cb)`: devices that answer a Who-Is (and their objects with `{ objects: true }`). */
     discover: (gateway, options) => badArgument(() => discover(gateway.session, options, gatewaySignal(gateway))),

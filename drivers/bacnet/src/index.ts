@@ -2,6 +2,7 @@
  * @weble/driver-bacnet: BACnet/IP devices. The main export is the driver's definition and schemas
  * (for the supervisor, without starting anything); the bin `weble-driver-bacnet` runs it.
  */
+export { schema } from './schema.js';
 export { definition } from './definition.js';
 export { configSchema, pointSchema, valueSchemaOf, objectSchema, propertySchema, type BacnetConfig, type BacnetPoint, type BacnetDeviceConfig } from './schemas.js';
 export { deviceStateEvent, type DeviceInfo } from './gateway.js';

@@ -10,7 +10,7 @@
 import type { PointInfo } from '@weble/driver-kit';
 import type { BACNetAppData } from '@bacnet-js/client';
 import type { ReadItem } from './batching.js';
-import bacnet from './lib.js';
+import * as bacnet from './enums.js';
 import type { ResolvedPoint } from './points.js';
 import { parseObject, type BacnetPoint } from './schemas.js';
 import type { ReadOutcome } from './session.js';

@@ -6,7 +6,7 @@
  * - The present-value of binary objects is reported as a boolean (active = true).
  * - status-flags are `{ inAlarm, fault, overridden, outOfService }`.
  */
-import bacnet from './lib.js';
+import * as bacnet from './enums.js';
 import type { BACNetAppData } from '@bacnet-js/client';
 import { formatObject, type ObjectRef } from './bacnet-names.js';
 

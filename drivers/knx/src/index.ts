@@ -3,6 +3,7 @@
  * (for the supervisor, without starting anything), the datapoint codec, group addresses and the
  * ETS import; the bin `weble-driver-knx` runs the driver.
  */
+export { schema } from './schema.js';
 export { definition, valueSchemaOf } from './definition.js';
 export { configSchema, pointSchema, groupAddressSchema, dptSchema, KNX_PORT, KNX_MULTICAST, type KnxConfig, type KnxPoint } from './schemas.js';
 export { KnxCode, KnxError, isKnxError, type KnxErrorCode } from './errors.js';

@@ -6,16 +6,11 @@ import { defineDriver } from '@weble/driver-kit';
 import { ModbusLine } from './modbus-line.js';
 import { ModbusPoller } from './modbus-poller.js';
 import { readPoint, writePoint } from './point-io.js';
-import { configSchema, isWritable, pointSchema } from './schemas.js';
-import { valueSchemaOf } from './value-schema.js';
+import { schema } from './schema.js';
 
-/** The definition `runDriver` runs; the supervisor reads its schemas to validate site.yaml. */
+/** The definition `runDriver` runs (its schemas and hooks from `./schema.ts`, what the supervisor loads). */
 export const definition = defineDriver({
-  type: 'modbus',
-  configSchema,
-  pointSchema,
-  valueSchema: (point) => valueSchemaOf(point),
-  describe: (point) => ({ writable: isWritable(point) }),
+  ...schema,
   connect: (config, ctx) => ModbusLine.open(config, ctx.log, (error) => ctx.connectionLost(error)),
   disconnect: (line) => line.close(),
   read: (line, point) => readPoint(line, point),
@@ -23,7 +18,5 @@ export const definition = defineDriver({
     await writePoint(line, point, value, address.key, point.readBack ?? line.config.readBack);
   },
   poll: (line, ctx) => new ModbusPoller(line, ctx).run(),
-  // Every point is polled at its own `pollMs`, else the gateway's (the hub's staleness check).
-  refreshMs: (point, config) => point.pollMs ?? config.pollMs,
   reconnect: { initialMs: 250, maxMs: 10_000 },
 });

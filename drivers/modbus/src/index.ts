@@ -2,6 +2,7 @@
  * @weble/driver-modbus: Modbus TCP and RTU. The main export is the driver's definition and
  * schemas (for the supervisor, without starting anything); the bin `weble-driver-modbus` runs it.
  */
+export { schema } from './schema.js';
 export { definition } from './definition.js';
 export {
   configSchema,

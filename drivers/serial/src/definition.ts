@@ -7,15 +7,12 @@
 import { abortableDelay, DriverCode, DriverError, defineDriver, type PollContext } from '@weble/driver-kit';
 import { SerialError } from './errors.js';
 import { openSerialDevice, type SerialDevice } from './serial-device.js';
-import { configSchema, pointSchema, valueSchemaOf, type SerialConfig, type SerialPoint } from './schemas.js';
+import { schema } from './schema.js';
+import type { SerialConfig, SerialPoint } from './schemas.js';
 
-/** The definition `runDriver` runs; the supervisor reads its schemas to validate site.yaml. */
+/** The definition `runDriver` runs (its schemas and hooks from `./schema.ts`, what the supervisor loads). */
 export const definition = defineDriver({
-  type: 'serial',
-  configSchema,
-  pointSchema,
-  describe: (point) => ({ writable: point.write !== undefined }),
-  valueSchema: (point) => valueSchemaOf(point),
+  ...schema,
   connect: (config, ctx) => openSerialDevice(config, ctx),
   disconnect: (device: SerialDevice) => device.close(),
   async read(device, point, address) {
@@ -35,8 +32,6 @@ export const definition = defineDriver({
     }
   },
   poll: pollPoints,
-  // Points with a `poll` command are asked every `pollMs`; the others come unsolicited.
-  refreshMs: (point, config) => (point.poll ? config.pollMs : undefined),
   methods: {
     /** `driver.frameStats()`: frames, malformed frames, unmatched frames and bad values since the port opened, faults by code. */
     frameStats: (device: SerialDevice) => device.stats(),

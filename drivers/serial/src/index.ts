@@ -3,6 +3,7 @@
  * export is the driver's definition and schemas (for the supervisor, without starting anything);
  * the bin `weble-driver-serial` runs it.
  */
+export { schema } from './schema.js';
 export { definition } from './definition.js';
 export { configSchema, pointSchema, framingSchema, matchSchema, bytesSchema, valueSchemaOf, type SerialConfig, type SerialPoint, type Framing, type Match } from './schemas.js';
 export { SerialCode, SerialError, type SerialErrorCode } from './errors.js';

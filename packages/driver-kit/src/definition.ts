@@ -183,3 +183,22 @@ export function refreshPeriod<Config, Point>(
   if (definition.poll || !(definition.isPolled?.(point) ?? true)) return undefined;
   return definition.pollMs?.(config);
 }
+
+/**
+ * What a driver package exports as `schema` on its `./schema` subpath: the part of its definition
+ * the supervisor needs to validate site.yaml and to know its points (schemas, `describe`, read
+ * periods). That module must not import the protocol library: the supervisor loads it into its
+ * own process, and only the driver's child process loads the rest. The definition spreads it:
+ * `defineDriver({ ...schema, connect, read, write })`.
+ */
+export type DriverSchema<Config = unknown, Point = unknown, Value = unknown> = Pick<
+  DriverDefinition<Config, Point, unknown, Value>,
+  'type' | 'configSchema' | 'pointSchema' | 'valueSchema' | 'describe' | 'pollMs' | 'isPolled' | 'refreshMs'
+>;
+
+/** Typed helper for a driver's `./schema` module (see {@link DriverSchema}). */
+export function defineDriverSchema<CS extends z.ZodType, PS extends z.ZodType, Value = unknown>(
+  schema: DriverSchema<z.output<CS>, z.output<PS>, Value> & { readonly configSchema: CS; readonly pointSchema: PS },
+): DriverSchema<z.output<CS>, z.output<PS>, Value> & { readonly configSchema: CS; readonly pointSchema: PS } {
+  return schema;
+}

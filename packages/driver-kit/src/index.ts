@@ -8,6 +8,8 @@ export { runDriver, ExitCode, type RunDriverOptions } from './run-driver.js';
 export { startDriver, driverPeerName, DRIVER_MODULE, type StartDriverOptions, type RunningDriver } from './start-driver.js';
 export {
   defineDriver,
+  defineDriverSchema,
+  type DriverSchema,
   refreshPeriod,
   DEVICE_STATES,
   type DeviceState,

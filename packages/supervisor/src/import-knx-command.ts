@@ -6,10 +6,12 @@
  * (`site.yaml.<time>.bak`) and the new one replaces it atomically (write, then rename).
  */
 import { copyFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EtsImport } from '@weble/driver-knx';
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { loadSiteConfig } from './config/index.js';
+import { locateDriver, placesTried, resolutionBase } from './config/driver-resolution.js';
 
 /** The command's usage text. */
 export const IMPORT_KNX_USAGE = `Usage: weble-supervisor import-knx <export.csv|export.xml> --config <site.yaml> --gateway <id> [--replace] [--dry-run]
@@ -81,11 +83,25 @@ function merge(document: Document, imported: EtsImport, replace: boolean): { add
   return result;
 }
 
+/** The main module of the KNX driver package as a gateway of type `knx` would find it, or why not. */
+async function loadKnxDriver(siteDir: string): Promise<typeof import('@weble/driver-knx') | string> {
+  const bases = [resolutionBase(siteDir, 'the site directory'), resolutionBase(dirname(fileURLToPath(import.meta.url)), 'the supervisor')];
+  const found = locateDriver(bases, 'knx');
+  if (!found) return `no KNX driver package found (npm install @weble/driver-knx next to site.yaml); tried ${placesTried(bases, 'knx').join('; then ')}`;
+  return (await import(pathToFileURL(found.base.require.resolve(found.name)).href)) as typeof import('@weble/driver-knx');
+}
+
 /** Run the command; `out` and `err` print lines. Exit codes as the CLI's. */
 export async function importKnx(args: ImportKnxArgs, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const file = resolve(args.config);
-  // Loaded here, not with the CLI: `start` and the other commands need no KNX library.
-  const { importEts, isKnxError } = await import('@weble/driver-knx');
+  // Loaded here, not with the CLI: `start` and the other commands need no KNX library. The KNX
+  // driver is found like a gateway's: from the site's directory first, then from the supervisor.
+  const knx = await loadKnxDriver(dirname(file));
+  if (typeof knx === 'string') {
+    err(`weble-supervisor import-knx: ${knx}`);
+    return 1;
+  }
+  const { importEts, isKnxError } = knx;
   let imported: EtsImport;
   let source: string;
   try {

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { CONFIG_MESSAGE_TYPE, formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
-import { defaultDriverCatalog, federationOptions, loadSiteConfig, type DriverCatalog, type SiteConfig } from './config/index.js';
+import { defaultDriverCatalog, federationOptions, isPackageName, loadSiteConfig, requireDriver, type DriverCatalog, type DriverInfo, type SiteConfig } from './config/index.js';
 import { runtimeAddressFieldsSchema } from './config/schema.js';
 import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
@@ -90,8 +90,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   let current = config;
 
   const gatewaySpec = (gateway: GatewayEntry, addresses: AddressEntry[]): ChildSpec => {
-    const driver = catalog.get(gateway.type);
-    if (!driver) throw new Error(`no driver package for gateway type "${gateway.type}"`);
+    const driver = requireDriver(catalog, gateway.type, gateway.package);
     return {
       name: driverPeerName(gateway),
       kind: 'driver',
@@ -119,6 +118,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   const written = (gateway: GatewayEntry): SiteEntry => ({
     id: gateway.id,
     type: gateway.type,
+    package: gateway.package,
     name: gateway.name,
     enabled: gateway.enabled === false ? false : undefined,
     config: gateway.config ?? {},
@@ -141,7 +141,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     deleteBlocked: (keys) => loggers.deleteBlocked(keys) ?? alarms.module.deleteBlocked(keys),
     saveAddress: (key, address) => keep((doc) => putEntry(doc, 'addresses', key, address ? { ...address } : undefined)),
     checkAddress: (address, gateway) => checkAddress(catalog, address, gateway),
-    describePoint: (address, gateway) => catalog.get(gateway.type)?.describe?.(address.point),
+    describePoint: (address, gateway) => catalog.get(gateway.type, gateway.package)?.describe?.(address.point),
     readdress: async (gateway) => {
       await manager.remove(driverPeerName(gateway));
       if (gateway.enabled) await addGatewayProcess(gateway);
@@ -151,7 +151,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       alarms.module.observe(key, value, quality);
     },
     observeState: (id, state) => alarms.module.observeGateway(id, state),
-    refreshMs: (address, gateway) => catalog.get(gateway.type)?.refreshMs?.(address.point, gateway.config),
+    refreshMs: (address, gateway) => catalog.get(gateway.type, gateway.package)?.refreshMs?.(address.point, gateway.config),
     unanswered: (gateway, keys) => logger.warn({ gateway: gateway.id, keys: keys.slice(0, 5) }, `${driverPeerName(gateway)} did not say in time when it last read ${keys.length} address(es): they are stale`),
     deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
@@ -337,7 +337,7 @@ function webServerBin(): string {
 
 /** Check an address given at run time against its gateway's driver (throws a readable error). */
 function checkAddress(catalog: DriverCatalog, input: AddressEntry, gateway: GatewayEntry): AddressEntry {
-  const driver = catalog.get(gateway.type);
+  const driver = catalog.get(gateway.type, gateway.package);
   if (!driver) throw Object.assign(new Error(`gateway ${gateway.id} has the unknown driver type "${gateway.type}"`), { code: 'BAD_REQUEST' });
   const parsed = driver.pointSchema.safeParse(input.point);
   if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'address.point').join('; ')), { code: 'BAD_REQUEST' });
@@ -355,9 +355,16 @@ function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
   if (!g || typeof g !== 'object' || (typeof g.id !== 'number' && typeof g.id !== 'string') || typeof g.type !== 'string') {
     throw Object.assign(new Error('gateway: expected {id, type, config}'), { code: 'BAD_REQUEST' });
   }
-  const driver = catalog.get(g.type);
-  if (!driver) throw Object.assign(new Error(`gateway.type: unknown driver type "${g.type}" (known: ${catalog.types().join(', ')})`), { code: 'BAD_REQUEST' });
+  if (g.package !== undefined && (typeof g.package !== 'string' || !isPackageName(g.package))) {
+    throw Object.assign(new Error('gateway.package: expected an npm package name like "@acme/weble-driver-plc"'), { code: 'BAD_REQUEST' });
+  }
+  let driver: DriverInfo;
+  try {
+    driver = requireDriver(catalog, g.type, g.package);
+  } catch (error) {
+    throw Object.assign(new Error(`gateway.type: ${(error as Error).message}`), { code: 'BAD_REQUEST' });
+  }
   const parsed = driver.configSchema.safeParse(g.config ?? {});
   if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'gateway.config').join('; ')), { code: 'BAD_REQUEST' });
-  return { id: g.id, type: g.type, name: g.name, enabled: g.enabled ?? true, config: parsed.data };
+  return { id: g.id, type: g.type, ...(g.package === undefined ? {} : { package: g.package }), name: g.name, enabled: g.enabled ?? true, config: parsed.data };
 }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigCode, defaultDriverCatalog, loadSiteConfig, staticDriverCatalog, validateSite, type DriverInfo } from '../src/config/index.js';
+import { ConfigCode, defaultDriverCatalog, loadSiteConfig, requireDriver, staticDriverCatalog, validateSite, type DriverInfo } from '../src/config/index.js';
 import { tempDirs, writeDriverPackage } from './fixtures/sites.js';
 
 const dirs = tempDirs();
@@ -89,8 +89,78 @@ addresses:
     await writeDriverPackage(dir, 'acme');
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
-      expect.stringMatching(/^gateways\[0\]\.type: unknown driver type "lonworks": no package @weble\/driver-lonworks found \(known types: .*acme.*knx.*virtual.*\)$/),
+      expect.stringMatching(
+        new RegExp(
+          `^gateways\\[0\\]\\.type: unknown driver type "lonworks": no driver package found; ` +
+            `tried @weble/driver-lonworks, weble-driver-lonworks from ${dir} \\(the site directory\\); ` +
+            `then @weble/driver-lonworks, weble-driver-lonworks from /.*/supervisor/src/config \\(the supervisor\\) \\(known types: .*acme.*knx.*virtual.*\\)$`,
+        ),
+      ),
     ]);
+  });
+
+  it('prefers a driver installed next to site.yaml over the one the supervisor resolves', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: virtual, config: { host: h } }]\n' });
+    const pkg = await writeDriverPackage(dir, 'virtual');
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.drivers.virtual?.bin).toBe(join(pkg, 'bin/driver.cjs'));
+    expect(result.config.gateways[0]?.config).toEqual({ host: 'h', port: 502 });
+  });
+
+  it('finds weble-driver-<type> (no scope) and a `package:` of any scope; validates with their ./schema only', async () => {
+    const yaml = `gateways:
+  - { id: 1, type: loop, config: { host: a } }
+  - { id: 2, type: plc, package: "@acme/weble-driver-plc", config: { host: b } }
+addresses:
+  - { key: r1, gateway: 2, point: { register: 7 } }
+`;
+    const dir = await dirs.make({ 'site.yaml': yaml });
+    const loop = await writeDriverPackage(dir, 'loop', { name: 'weble-driver-loop' });
+    const plc = await writeDriverPackage(dir, 'plc', { name: '@acme/weble-driver-plc' });
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    if (!result.ok) throw new Error(result.problems.join('\n'));
+    expect(result.config.drivers.loop).toMatchObject({ package: 'weble-driver-loop', bin: join(loop, 'bin/driver.cjs') });
+    expect(result.config.drivers.plc).toMatchObject({ package: '@acme/weble-driver-plc', bin: join(plc, 'bin/driver.cjs') });
+    expect(result.config.gateways[1]).toMatchObject({ package: '@acme/weble-driver-plc', config: { host: 'b', port: 502 } });
+    expect(defaultDriverCatalog(dir).types()).toEqual(expect.arrayContaining(['loop', 'virtual']));
+  });
+
+  it('lists every place tried for a `package:` that is not installed, at gateways[i].package', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, package: "@acme/weble-driver-plc", config: {} }]\n' });
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(`^gateways\\[0\\]\\.package: unknown driver type "plc": no driver package found; tried @acme/weble-driver-plc from ${dir} \\(the site directory\\); then @acme/weble-driver-plc from .* \\(the supervisor\\)`),
+      ),
+    ]);
+    expect(() => requireDriver(defaultDriverCatalog(dir), 'plc', '@acme/weble-driver-plc')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_NOT_FOUND }));
+  });
+
+  it('refuses a `package:` that is a path (it would load any file) before resolving anything', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, package: "../evil", config: {} }, { id: 2, type: plc, package: "/tmp/evil", config: {} }]\n', 'evil/schema.js': 'throw new Error("loaded")' });
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(/^gateways\[0\]\.package: expected an npm package name/),
+      expect.stringMatching(/^gateways\[1\]\.package: expected an npm package name/),
+    ]);
+    expect(defaultDriverCatalog(dir).get('plc', '../evil')).toBeUndefined();
+  });
+
+  it('refuses a driver package without a ./schema export (the supervisor never loads its main)', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: acme, config: { host: h } }]\n' });
+    await writeDriverPackage(dir, 'acme', { noSchema: true });
+    expect(() => defaultDriverCatalog(dir).get('acme')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_INVALID, message: expect.stringContaining('has no "./schema" export') }));
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^gateways\[0\]\.type: driver type "acme" cannot be used: @weble\/driver-acme .* has no "\.\/schema" export/)]);
+  });
+
+  it('refuses two packages for one type in a site', async () => {
+    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, config: { host: a } }, { id: 2, type: plc, package: "@acme/weble-driver-plc", config: { host: b } }]\n' });
+    await writeDriverPackage(dir, 'plc');
+    await writeDriverPackage(dir, 'plc', { name: '@acme/weble-driver-plc' });
+    const result = await loadSiteConfig(join(dir, 'site.yaml'));
+    expect(result.ok ? [] : result.problems).toEqual(['gateways[1].package: type "plc" is already run by @weble/driver-plc in this site: one package per type']);
   });
 
   it('turns a driver package that throws when loaded into a problem and a coded error', async () => {

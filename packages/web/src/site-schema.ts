@@ -36,7 +36,7 @@ export const httpSchema = z.strictObject({
   tls: z.union([z.literal('auto'), tlsFilesSchema], { error: 'expected "auto" or { cert, key }' }).optional(),
   /** Origins allowed to open WebSockets besides the server's own, e.g. `https://scada.example.com`. Default none. */
   origins: list(z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)')),
-  /** The web UI served at `/`: a directory (a Vite build), or `false` for none. Default: the installed @weble/web-ui. */
+  /** The web UI served at `/`: a directory (a Vite build), or `false` for none. Default: the UI built into @weble/web (dist/ui). */
   ui: z.union([pathSchema, z.literal(false)], { error: 'expected the path of a built web UI, or false' }).optional(),
 });
 

@@ -6,7 +6,7 @@
  */
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { dirname, extname, join, sep } from 'node:path';
 
 /** Content types by extension; anything else is `application/octet-stream`. */
@@ -36,15 +36,10 @@ const SECURITY_HEADERS = {
 };
 const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-/** The built UI of the installed `@weble/web-ui` package (its `dist/`), or undefined when absent. */
+/** The web UI built into this package (`dist/ui`, copied from @weble/web-ui at build time), or undefined when absent. */
 export function installedUiDir(): string | undefined {
-  try {
-    const manifest = createRequire(import.meta.url).resolve('@weble/web-ui/package.json');
-    const dist = join(dirname(manifest), 'dist');
-    return existsSync(join(dist, 'index.html')) ? dist : undefined;
-  } catch {
-    return undefined;
-  }
+  const dist = join(dirname(fileURLToPath(import.meta.url)), 'ui');
+  return existsSync(join(dist, 'index.html')) ? dist : undefined;
 }
 
 /**

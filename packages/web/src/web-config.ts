@@ -62,7 +62,7 @@ export function serverOptions(config: WebConfig, baseDir: string): Omit<WebServe
   };
 }
 
-/** `http.ui`: a directory (resolved against `baseDir`), `false` for none, absent for the installed @weble/web-ui. */
+/** `http.ui`: a directory (resolved against `baseDir`), `false` for none, absent for the UI built into this package. */
 function uiOption(ui: string | false | undefined, baseDir: string): { uiDir?: string } {
   if (ui === false) return {};
   const dir = ui === undefined ? installedUiDir() : resolve(baseDir, ui);

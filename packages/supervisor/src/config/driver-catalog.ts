@@ -1,21 +1,23 @@
 /**
  * Where driver types come from. A gateway of type `modbus` is run by the package
- * `@weble/driver-modbus`: its main export's `definition` gives the schemas site.yaml is checked
- * with, its package.json `bin` the script the supervisor starts. Drivers bundled with the
- * supervisor are found from this package; third-party drivers from the site directory (an
- * `npm install @weble/driver-x` next to site.yaml).
+ * `@weble/driver-modbus` (or `weble-driver-modbus`, or the gateway's `package:`), found from the
+ * site's directory first, then from the supervisor (driver-resolution.ts). The supervisor loads
+ * only the package's `./schema` subpath (schemas, `describe`, read periods; never the protocol
+ * library) and starts its package.json `bin` as the driver's process.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, parse, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { refreshPeriod, type PointInfo } from '@weble/driver-kit';
 import type { z } from 'zod';
 import { ConfigCode, ConfigError } from './errors.js';
+import { installedTypes, isDriverType, isPackageName, locateDriver, placesTried, resolutionBase, type FoundPackage } from './driver-resolution.js';
 
 /** What the supervisor needs of a driver type. */
 export interface DriverInfo {
   readonly type: string;
+  /** The package that provides it (`@weble/driver-modbus`, `@acme/weble-driver-plc`). */
+  readonly package?: string;
   /** Schema of `gateways[].config`. */
   readonly configSchema: z.ZodType;
   /** Schema of `addresses[].point`. */
@@ -30,23 +32,23 @@ export interface DriverInfo {
 
 /** The driver types a site can use. */
 export interface DriverCatalog {
-  /** The driver of `type`, or undefined when there is none. May throw a `ConfigError` when a package exists but is broken. */
-  get(type: string): DriverInfo | undefined;
+  /**
+   * The driver of `type` (run by package `pkg` when the gateway names one), or undefined when there
+   * is none. May throw a `ConfigError` when a package exists but is broken.
+   */
+  get(type: string, pkg?: string): DriverInfo | undefined;
   /** Every known type, sorted (for messages). */
   types(): string[];
+  /** Where `get(type, pkg)` looks, in order (for messages). */
+  searched?(type: string, pkg?: string): string[];
 }
 
 /** A catalog of fixed drivers (tests, embedding). */
 export function staticDriverCatalog(drivers: Iterable<DriverInfo>): DriverCatalog {
   const byType = new Map<string, DriverInfo>();
   for (const driver of drivers) byType.set(driver.type, driver);
-  return { get: (type) => byType.get(type), types: () => [...byType.keys()].sort() };
+  return { get: (type, pkg) => (pkg === undefined || byType.get(type)?.package === pkg ? byType.get(type) : undefined), types: () => [...byType.keys()].sort() };
 }
-
-const SCOPE = '@weble';
-const PREFIX = 'driver-';
-/** `@weble/driver-kit` is the kit, not a driver. */
-const RESERVED = new Set(['kit']);
 
 /** This module's file, in the ESM and the CJS build alike. */
 function thisFile(): string {
@@ -60,23 +62,6 @@ interface PackageJson {
 
 function readPackageJson(file: string): PackageJson {
   return JSON.parse(readFileSync(file, 'utf8')) as PackageJson;
-}
-
-/** The package.json of `name`: through its exports, else by walking up from its main file. */
-function packageJsonOf(req: NodeJS.Require, name: string, main: string): string {
-  try {
-    return req.resolve(`${name}/package.json`);
-  } catch {
-    for (let dir = dirname(main); dir !== parse(dir).root; dir = dirname(dir)) {
-      const file = join(dir, 'package.json');
-      try {
-        if (readPackageJson(file).name === name) return file;
-      } catch {
-        // no package.json here: keep walking up
-      }
-    }
-    throw new ConfigError(ConfigCode.DRIVER_INVALID, `${name}: package.json not found`);
-  }
 }
 
 /** The bin script named in package.json: a string, `weble-driver-<type>`, or the only entry. */
@@ -97,35 +82,50 @@ function hasSafeParse(value: unknown): value is z.ZodType {
   return value !== null && typeof value === 'object' && typeof (value as { safeParse?: unknown }).safeParse === 'function';
 }
 
-/** Load `@weble/driver-<type>` through `req`; undefined when `req` cannot find it. */
-function loadDriver(req: NodeJS.Require, type: string): DriverInfo | undefined {
-  const name = `${SCOPE}/${PREFIX}${type}`;
-  let main: string;
+/** The `schema` export of `<package>/schema` (only that subpath: it does not load the protocol library). */
+function loadSchema(found: FoundPackage, type: string): Record<string, unknown> & { configSchema: z.ZodType; pointSchema: z.ZodType } {
+  const { name, base } = found;
+  let file: string;
   try {
-    main = req.resolve(name);
+    file = base.require.resolve(`${name}/schema`);
   } catch {
-    return undefined;
+    throw new ConfigError(
+      ConfigCode.DRIVER_INVALID,
+      `${name} (${found.dir}) has no "./schema" export: a driver package exports its schema on the ./schema subpath (docs/driver-contract.md)`,
+    );
   }
-  let exported: { definition?: unknown; default?: { definition?: unknown } };
+  let exported: { schema?: unknown; default?: { schema?: unknown } };
   try {
     // Synchronous on purpose (the catalog is): the `require` build of the driver, or require(esm) on Node >= 20.19.
-    exported = req(main) as typeof exported;
+    exported = base.require(file) as typeof exported;
   } catch (error) {
     throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, { cause: error });
   }
-  const definition = (exported.definition ?? exported.default?.definition) as
-    | { type?: unknown; configSchema?: unknown; pointSchema?: unknown; [hook: string]: unknown }
-    | undefined;
-  if (!definition || definition.type !== type || !hasSafeParse(definition.configSchema) || !hasSafeParse(definition.pointSchema)) {
+  const schema = (exported.schema ?? exported.default?.schema) as { type?: unknown; configSchema?: unknown; pointSchema?: unknown } | undefined;
+  if (!schema || schema.type !== type || !hasSafeParse(schema.configSchema) || !hasSafeParse(schema.pointSchema)) {
     throw new ConfigError(
       ConfigCode.DRIVER_INVALID,
-      `${name} does not export a driver definition of type "${type}" with configSchema and pointSchema`,
+      `${name}/schema does not export a \`schema\` of type "${type}" with configSchema and pointSchema`,
     );
   }
-  const packageFile = packageJsonOf(req, name, main);
-  const bin = binOf(readPackageJson(packageFile), packageFile, name, type);
-  const describe = typeof definition.describe === 'function' ? (definition.describe.bind(definition) as (point: unknown) => PointInfo) : undefined;
-  return { type, configSchema: definition.configSchema, pointSchema: definition.pointSchema, bin, refreshMs: refreshOf(definition), ...(describe ? { describe } : {}) };
+  return schema as Record<string, unknown> & { configSchema: z.ZodType; pointSchema: z.ZodType };
+}
+
+/** The driver in package `found`: its schema subpath and its bin. */
+function loadDriver(found: FoundPackage, type: string): DriverInfo {
+  const schema = loadSchema(found, type);
+  const packageFile = join(found.dir, 'package.json');
+  const bin = binOf(readPackageJson(packageFile), packageFile, found.name, type);
+  const describe = typeof schema.describe === 'function' ? (schema.describe.bind(schema) as (point: unknown) => PointInfo) : undefined;
+  return {
+    type,
+    package: found.name,
+    configSchema: schema.configSchema,
+    pointSchema: schema.pointSchema,
+    bin,
+    refreshMs: refreshOf(schema),
+    ...(describe ? { describe } : {}),
+  };
 }
 
 /** The definition's read period of a point (driver-kit's {@link refreshPeriod}); a broken hook gives none. */
@@ -142,53 +142,48 @@ function refreshOf(definition: Record<string, unknown>): (point: unknown, config
   };
 }
 
-/** Driver types installed in `node_modules/@weble` of `dir` and its parents. */
-function installedTypes(dir: string): string[] {
-  const types: string[] = [];
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    try {
-      for (const entry of readdirSync(join(current, 'node_modules', SCOPE))) {
-        const type = entry.startsWith(PREFIX) ? entry.slice(PREFIX.length) : '';
-        if (type !== '' && !RESERVED.has(type)) types.push(type);
-      }
-    } catch {
-      // no node_modules/@weble here
-    }
-    if (current === parse(current).root) return types;
-  }
-}
-
 /**
- * Drivers resolved as packages `@weble/driver-<type>`: first from the supervisor package, then
- * from `fromDir` (the site directory, for third-party drivers). Each type is loaded once.
- * `get` throws `CONFIG_DRIVER_LOAD_FAILED` or `CONFIG_DRIVER_INVALID` for a broken package.
+ * Drivers resolved as packages: from `fromDir` (the site directory) first, then from the supervisor
+ * package (driver-resolution.ts). Each (type, package) is loaded once. `get` throws
+ * `CONFIG_DRIVER_LOAD_FAILED` or `CONFIG_DRIVER_INVALID` for a broken package.
  */
 export function defaultDriverCatalog(fromDir?: string): DriverCatalog {
-  const bases = [dirname(thisFile()), ...(fromDir === undefined ? [] : [resolve(fromDir)])];
-  const requires = bases.map((dir) => createRequire(join(dir, 'noop.js')));
+  const bases = [
+    ...(fromDir === undefined ? [] : [resolutionBase(fromDir, 'the site directory')]),
+    resolutionBase(dirname(thisFile()), 'the supervisor'),
+  ];
   const loaded = new Map<string, { info: DriverInfo | undefined } | { error: unknown }>();
-  const load = (type: string): DriverInfo | undefined => {
-    for (const req of requires) {
-      const info = loadDriver(req, type);
-      if (info) return info;
-    }
-    return undefined;
-  };
   return {
-    get(type) {
-      if (RESERVED.has(type) || !/^[a-z0-9][a-z0-9._-]*$/.test(type)) return undefined;
-      let entry = loaded.get(type);
+    get(type, pkg) {
+      if (!isDriverType(type) || (pkg !== undefined && !isPackageName(pkg))) return undefined;
+      const cacheKey = `${type}\0${pkg ?? ''}`;
+      let entry = loaded.get(cacheKey);
       if (!entry) {
         try {
-          entry = { info: load(type) };
+          const found = locateDriver(bases, type, pkg);
+          entry = { info: found ? loadDriver(found, type) : undefined };
         } catch (error) {
           entry = { error };
         }
-        loaded.set(type, entry);
+        loaded.set(cacheKey, entry);
       }
       if ('error' in entry) throw entry.error;
       return entry.info;
     },
-    types: () => [...new Set(bases.flatMap(installedTypes))].sort(),
+    types: () => [...new Set(bases.flatMap((base) => installedTypes(base.dir)))].sort(),
+    searched: (type, pkg) => placesTried(bases, type, pkg),
   };
+}
+
+/**
+ * The driver of `type` (and `pkg`, a gateway's `package:`), or a `CONFIG_DRIVER_NOT_FOUND` error
+ * naming every place the catalog looked and the types it knows.
+ */
+export function requireDriver(catalog: DriverCatalog, type: string, pkg?: string): DriverInfo {
+  const driver = catalog.get(type, pkg);
+  if (driver) return driver;
+  const tried = catalog.searched?.(type, pkg) ?? [pkg ?? `@weble/driver-${type}`];
+  const types = catalog.types();
+  const known = types.length > 0 ? `known types: ${types.join(', ')}` : 'no driver packages are installed';
+  throw new ConfigError(ConfigCode.DRIVER_NOT_FOUND, `unknown driver type "${type}": no driver package found; tried ${tried.join('; then ')} (${known})`);
 }

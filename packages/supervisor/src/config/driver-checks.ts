@@ -3,7 +3,9 @@
  * `pointSchema` of its gateway's driver. Runs on the raw document (see raw.ts) and keeps what the
  * driver schemas output (their defaults filled in) for the validated site.
  */
-import type { DriverCatalog, DriverInfo } from './driver-catalog.js';
+import { requireDriver, type DriverCatalog, type DriverInfo } from './driver-catalog.js';
+import { isPackageName } from './driver-resolution.js';
+import { ConfigCode, isConfigError } from './errors.js';
 import { issuesToProblems, type Problem } from './problems.js';
 import { entries, idKey, isRecord, stringField } from './raw.js';
 import { driverTypeSchema } from './schema.js';
@@ -19,21 +21,17 @@ export interface DriverCheck {
   points: Map<number, Record<string, unknown>>;
 }
 
-function known(catalog: DriverCatalog): string {
-  const types = catalog.types();
-  return types.length > 0 ? `known types: ${types.join(', ')}` : 'no driver packages @weble/driver-* are installed';
-}
-
-/** Look a type up once; a missing or broken driver is a problem at `path`. */
-function lookup(catalog: DriverCatalog, type: string, cache: Map<string, DriverInfo | string>): DriverInfo | string {
-  let found = cache.get(type);
+/** Look a type (and package) up once; a missing or broken driver is a problem at `path`. */
+function lookup(catalog: DriverCatalog, type: string, pkg: string | undefined, cache: Map<string, DriverInfo | string>): DriverInfo | string {
+  const cacheKey = `${type}\0${pkg ?? ''}`;
+  let found = cache.get(cacheKey);
   if (found === undefined) {
     try {
-      found = catalog.get(type) ?? `unknown driver type "${type}": no package @weble/driver-${type} found (${known(catalog)})`;
+      found = requireDriver(catalog, type, pkg);
     } catch (error) {
-      found = `driver type "${type}" cannot be used: ${(error as Error).message}`;
+      found = isConfigError(error, ConfigCode.DRIVER_NOT_FOUND) ? error.message : `driver type "${type}" cannot be used: ${(error as Error).message}`;
     }
-    cache.set(type, found);
+    cache.set(cacheKey, found);
   }
   return found;
 }
@@ -47,9 +45,16 @@ export function checkDrivers(document: unknown, catalog: DriverCatalog): DriverC
   for (const [index, gateway] of entries(document, 'gateways')) {
     const type = stringField(gateway, 'type');
     if (type === undefined || !driverTypeSchema.safeParse(type).success) continue;
-    const driver = lookup(catalog, type, cache);
+    const pkg = stringField(gateway, 'package');
+    if (gateway.package !== undefined && (pkg === undefined || !isPackageName(pkg))) continue; // the schema reports it
+    const driver = lookup(catalog, type, pkg, cache);
     if (typeof driver === 'string') {
-      result.problems.push({ path: ['gateways', index, 'type'], message: driver });
+      result.problems.push({ path: ['gateways', index, pkg === undefined ? 'type' : 'package'], message: driver });
+      continue;
+    }
+    const other = result.drivers.get(type);
+    if (other && other.bin !== driver.bin) {
+      result.problems.push({ path: ['gateways', index, 'package'], message: `type "${type}" is already run by ${other.package ?? other.bin} in this site: one package per type` });
       continue;
     }
     result.drivers.set(type, driver);

@@ -9,6 +9,7 @@ import { addressKeySchema, gatewayIdSchema } from '@weble/driver-kit';
 import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
 import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
+import { isPackageName } from './driver-resolution.js';
 import { federationSchema } from './federation.js';
 import { northboundSchema } from '@weble/northbound/site';
 import { loggerSchema } from '../loggers/schema.js';
@@ -39,16 +40,23 @@ export const hubSchema = z.strictObject({
 /** `http.tls` given as files. */
 
 
-/** A driver type: the package is `@weble/driver-<type>`, the peer `driver_<type>_<id>`. */
+/** A driver type: the package is `@weble/driver-<type>` (or `weble-driver-<type>`, or `package:`), the peer `driver_<type>_<id>`. */
 export const driverTypeSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'expected a driver type: 1-50 lowercase letters, digits and -, like "modbus"');
+
+/** A gateway's `package:`: an npm package name, never a path. */
+export const driverPackageSchema = z
+  .string()
+  .refine(isPackageName, 'expected an npm package name like "@acme/weble-driver-plc" (no path: the package is resolved from the site directory)');
 
 /** `gateways[]`: one driver process each. `config` is checked by the driver's own schema. */
 export const gatewaySchema = z.strictObject({
   /** A non-negative integer, or 1-64 letters, digits, `_` and `-`. Unique (1 and "1" are the same id). */
   id: gatewayIdSchema,
   type: driverTypeSchema,
+  /** The npm package that runs this type when it is not `@weble/driver-<type>` or `weble-driver-<type>` (any scope). */
+  package: driverPackageSchema.optional(),
   name: z.string().min(1).optional(),
   /** Default true. A disabled gateway is validated but not started. */
   enabled: z.boolean().default(true),

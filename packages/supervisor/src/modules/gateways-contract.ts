@@ -11,6 +11,8 @@ import type { Quality } from './value-quality.js';
 export interface GatewayEntry {
   id: GatewayId;
   type: string;
+  /** The npm package that runs it when not `@weble/driver-<type>` / `weble-driver-<type>` (site.yaml `package:`). */
+  package?: string | undefined;
   name?: string | undefined;
   enabled: boolean;
   config: unknown;

@@ -27,6 +27,8 @@ interface Waiter {
 
 /** Default wait for a report or a reply, ms. */
 export const WAIT_MS = 5_000;
+/** How long a child may take to start and say `ready` (a process start on a loaded 2-core machine can pass 5 s). */
+export const START_MS = 20_000;
 
 export class Child {
   /** Every report received, in order (replies excluded). */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import selfsigned from 'selfsigned';
-import type { Child, Children, Report } from './children.js';
+import { START_MS, type Child, type Children, type Report } from './children.js';
 
 /** Config of fixtures/agent.cjs. */
 export interface AgentConfig {
@@ -21,7 +21,7 @@ export interface AgentConfig {
 /** Spawn an agent and wait until it listens (its `ready` report, with the bound port). */
 export async function startAgent(children: Children, config: AgentConfig, label = config.name): Promise<{ child: Child; ready: Report }> {
   const child = children.spawn(label, 'agent.cjs', config);
-  const ready = await child.waitForReport('ready');
+  const ready = await child.waitForReport('ready', {}, { timeoutMs: START_MS });
   return { child, ready };
 }
 

@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { Children, type Child, type Wire } from './children.js';
+import { Children, START_MS, type Child, type Wire } from './children.js';
 import { startAgent, tempDir } from './mesh.js';
 import { extractSample, readPage, type SampleSpec } from './seed-samples.js';
 
@@ -48,7 +48,7 @@ export function useSeedPage() {
   /** The client process the samples run in, pointed at `socket`. */
   async function startHarness(socket: string): Promise<Child> {
     const harness = children.spawn('myClientName', 'seed-harness.cjs', { socket });
-    await harness.waitForReport('ready');
+    await harness.waitForReport('ready', {}, { timeoutMs: START_MS });
     return harness;
   }
 

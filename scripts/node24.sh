@@ -34,7 +34,9 @@ for pkg in node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3; do
     mkdir -p "$(abi_dir "$here_abi")"
     mv -f "$built" "$(abi_dir "$here_abi")/better_sqlite3.node"
   fi
-  if [ ! -f "$(abi_dir "$node24_abi")/better_sqlite3.node" ]; then
+  # An addon there that Node 24 cannot load (an earlier build against the wrong headers) is built again.
+  loads() { "$node24" -e "const D = require(process.argv[1]); new D(':memory:').close()" "$(cd "$pkg" && pwd)" >/dev/null 2>&1; }
+  if [ ! -f "$(abi_dir "$node24_abi")/better_sqlite3.node" ] || ! loads; then
     version=$(node -p "require('./$pkg/package.json').version")
     scratch="$dir/build-better-sqlite3-$version"
     echo "node24: compiling better-sqlite3 $version for Node $("$node24" --version) (ABI $node24_abi), about a minute or two" >&2
@@ -44,10 +46,13 @@ for pkg in node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3; do
       echo "node24: node-gyp not found at $gyp (it comes with npm): cannot compile better-sqlite3 for Node 24" >&2
       exit 1
     fi
-    (cd "$scratch" && PATH="$(dirname "$node24"):$PATH" "$node24" "$gyp" rebuild --release --nodedir="$node24_home" >&2)
+    # node-gyp lets npm's environment override its command line: under `npm test`, npm exports
+    # npm_config_nodedir (/usr here, Node 20's headers), which would build for the wrong ABI.
+    (cd "$scratch" && PATH="$(dirname "$node24"):$PATH" npm_config_nodedir="$node24_home" "$node24" "$gyp" rebuild --release --nodedir="$node24_home" >&2)
     mkdir -p "$(abi_dir "$node24_abi")"
     cp "$scratch/build/Release/better_sqlite3.node" "$(abi_dir "$node24_abi")/better_sqlite3.node"
     rm -rf "$scratch"
+    loads || { echo "node24: the better-sqlite3 addon built for Node 24 does not load in it" >&2; exit 1; }
   fi
 done
 echo "$node24"

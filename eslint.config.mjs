@@ -1,6 +1,5 @@
-// `pnpm lint`: typescript-eslint's recommended rules and the import direction of @weble/peers-core's
-// layers (docs/architecture.md, "peers-core"). Only packages/peers-core is linted for now; the other
-// packages join in a later step.
+// `pnpm lint`: typescript-eslint's recommended rules over the sources of every package and driver,
+// and the import direction of @weble/peers-core's layers (docs/architecture.md, "peers-core").
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
@@ -27,8 +26,19 @@ const layers = [
   },
 ];
 
+/** Shared by every package: terse `a && b()` and `c ? d() : e()` statements are allowed; `_names` mark what is unused on purpose. */
+const common = {
+  '@typescript-eslint/no-unused-expressions': [2, { allowShortCircuit: true, allowTernary: true }],
+  '@typescript-eslint/no-unused-vars': [2, { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+};
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.d.ts'] },
+  {
+    files: ['packages/*/src/**/*.ts', 'drivers/*/src/**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: common,
+  },
   {
     files: [`${core}/**/*.ts`],
     extends: [tseslint.configs.recommended],
@@ -39,6 +49,7 @@ export default tseslint.config(
       'import/resolver': { typescript: { project: 'packages/peers-core/tsconfig.json' } },
     },
     rules: {
+      ...common,
       'boundaries/no-unknown-files': 2,
       'boundaries/no-unknown-dependencies': 2,
       'boundaries/dependencies': [

@@ -48,6 +48,7 @@ export async function runDriver<Config, Point, Device, Value>(
   const log = options.log ?? createLineLogger({ name: `driver_${definition.type}`, level: env.WEBLE_LOG_LEVEL ?? 'info' });
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const print = options.printProblems ?? ((text: string) => void process.stderr.write(text));
+  // eslint-disable-next-line prefer-const -- assigned once the driver has started; the stop handlers above it read it
   let running: RunningDriver | undefined;
   let stopping = false;
   let unwatch = (): void => undefined;

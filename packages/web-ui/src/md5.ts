@@ -20,10 +20,19 @@ export function md5Hex(text: string): string {
     let a = a0, b = b0, c = c0, d = d0;
     for (let i = 0; i < 64; i++) {
       let f: number, g: number;
-      if (i < 16) (f = (b & c) | (~b & d)), (g = i);
-      else if (i < 32) (f = (d & b) | (~d & c)), (g = (5 * i + 1) % 16);
-      else if (i < 48) (f = b ^ c ^ d), (g = (3 * i + 5) % 16);
-      else (f = c ^ (b | ~d)), (g = (7 * i) % 16);
+      if (i < 16) {
+        f = (b & c) | (~b & d);
+        g = i;
+      } else if (i < 32) {
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) % 16;
+      } else if (i < 48) {
+        f = b ^ c ^ d;
+        g = (3 * i + 5) % 16;
+      } else {
+        f = c ^ (b | ~d);
+        g = (7 * i) % 16;
+      }
       const s = S[(i >>> 4) * 4 + (i % 4)]!;
       const x = (a + f + K[i]! + view.getUint32(offset + g * 4, true)) >>> 0;
       a = d;

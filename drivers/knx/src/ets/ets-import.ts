@@ -72,7 +72,7 @@ export function importEts(text: string, gateway: string | number): EtsImport {
     usable.push({ entry, key, dpt: formatDpt(dpt) });
   }
   const names = uniqueNames(usable.map(({ entry, key }) => ({ entry, key })));
-  const addresses = usable.map(({ entry, key, dpt }): ImportedAddress => {
+  const addresses = usable.map(({ key, dpt }): ImportedAddress => {
     const name = names.get(key);
     const unit = UNITS[dpt];
     return { key, gateway, ...(name ? { name } : {}), ...(unit ? { unit } : {}), point: { dpt } };

@@ -3,7 +3,7 @@
  * its own, which cannot send headers; Node.js uses the minimal client with the `require` of the
  * script that evaluated the bundle, which sends them.
  */
-import { Code, PeersError, type Dial, type Link } from '@weble/peers-core/core';
+import { Code, PeersError, type Dial } from '@weble/peers-core/core';
 import { NodeWebSocket, type NodeRequire } from './node-websocket.js';
 import type { SocketFactory, SocketLike } from './socket-like.js';
 import { SocketLink, dialWithAbort, maxPayloadFor } from '@weble/peers-core/core';

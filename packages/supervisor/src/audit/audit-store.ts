@@ -84,10 +84,22 @@ export class AuditStore {
     if (!db) throw new AuditUnavailable(`the audit trail cannot be read (${this.file}): ${this.detail}`);
     const where: string[] = [];
     const args: Record<string, unknown> = { limit: query.limit ?? QUERY_DEFAULT_LIMIT };
-    if (query.from !== undefined) (where.push('at >= @from'), (args.from = query.from));
-    if (query.to !== undefined) (where.push('at <= @to'), (args.to = query.to));
-    if (query.user !== undefined) (where.push('user = @user'), (args.user = query.user));
-    if (query.action !== undefined) (where.push('action = @action'), (args.action = query.action));
+    if (query.from !== undefined) {
+      where.push('at >= @from');
+      args.from = query.from;
+    }
+    if (query.to !== undefined) {
+      where.push('at <= @to');
+      args.to = query.to;
+    }
+    if (query.user !== undefined) {
+      where.push('user = @user');
+      args.user = query.user;
+    }
+    if (query.action !== undefined) {
+      where.push('action = @action');
+      args.action = query.action;
+    }
     const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
     try {
       return (db.prepare(sql).all(args) as Row[]).map(fromRow);

@@ -75,7 +75,10 @@ export function northboundSection(): { element: HTMLElement; update(list: readon
       ];
       values.forEach((value, i) => entry.cells[i]!.replaceChildren(value));
     }
-    for (const [name, entry] of rows) if (!seen.has(name)) (entry.row.remove(), rows.delete(name));
+    for (const [name, entry] of rows) if (!seen.has(name)) {
+      entry.row.remove();
+      rows.delete(name);
+    }
   };
   return { element, update };
 }

@@ -83,7 +83,10 @@ export const overviewView: View = (ctx, root) => {
     processError.textContent = '';
     processNote.textContent = '';
     runProcessAction(ctx, action, name).then(({ done, failed }) => {
-      if (done) (ctx.announce(done), (processNote.textContent = done));
+      if (done) {
+        ctx.announce(done);
+        processNote.textContent = done;
+      }
       if (failed) processError.textContent = failed;
     }).finally(() => {
       button.disabled = false;
@@ -127,7 +130,10 @@ export const overviewView: View = (ctx, root) => {
       if (stop) stop.hidden = !running;
       if (start) start.hidden = running;
     }
-    for (const [name, entry] of rows) if (!seen.has(name)) (entry.row.remove(), rows.delete(name));
+    for (const [name, entry] of rows) if (!seen.has(name)) {
+      entry.row.remove();
+      rows.delete(name);
+    }
     northbound.update(list);
   };
 

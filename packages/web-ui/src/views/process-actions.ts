@@ -27,7 +27,10 @@ function lostWithLink(error: unknown): boolean {
 function linkBack(ctx: ViewContext): Promise<void> {
   return new Promise((resolve) => {
     const off = ctx.onReconnect(() => (off(), resolve()));
-    if (ctx.session.peers('supervision').isConnected()) (off(), resolve());
+    if (ctx.session.peers('supervision').isConnected()) {
+      off();
+      resolve();
+    }
   });
 }
 

@@ -98,7 +98,11 @@ export function createTrend(container: HTMLElement, lines: readonly TrendLine[],
       if (line.xs.length > 0 && x <= line.xs[line.xs.length - 1]!) return; // uPlot.join needs increasing times
       line.xs.push(x);
       line.ys.push(y);
-      if (line.xs.length - line.history > MAX_POINTS) (line.xs.shift(), line.ys.shift(), (line.history = Math.max(0, line.history - 1)));
+      if (line.xs.length - line.history > MAX_POINTS) {
+        line.xs.shift();
+        line.ys.shift();
+        line.history = Math.max(0, line.history - 1);
+      }
       draw();
     },
     get size() {

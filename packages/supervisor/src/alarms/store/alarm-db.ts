@@ -127,8 +127,14 @@ export class AlarmDatabase {
   query(query: StoreQuery): AlarmRecord[] {
     const where = ['at >= @from', 'at <= @to'];
     const params: Record<string, unknown> = { from: query.from, to: query.to, limit: query.limit };
-    if (query.address !== undefined) (where.push('address = @address'), (params.address = query.address));
-    if (query.id !== undefined) (where.push('id = @id'), (params.id = query.id));
+    if (query.address !== undefined) {
+      where.push('address = @address');
+      params.address = query.address;
+    }
+    if (query.id !== undefined) {
+      where.push('id = @id');
+      params.id = query.id;
+    }
     for (const field of ['severity', 'state', 'event'] as const) {
       const list = query[field];
       if (!list) continue;

@@ -9,7 +9,7 @@ import { CallRouter } from './call-router.js';
 import { Code, PeersError } from '../errors.js';
 import { EventRouter, type RemoteEventHandler } from './event-router.js';
 import { Heartbeat } from './heartbeat.js';
-import { HandshakeInbox, handshakeIn, handshakeOut, notify, refuse, type Authenticate, type Hello, type Welcome } from './handshake.js';
+import { HandshakeInbox, handshakeIn, handshakeOut, notify, refuse, type Hello, type Welcome } from './handshake.js';
 import type { Link } from '../link/link.js';
 import type { MeshContext } from './router-context.js';
 import { ModuleRegistry } from './module-registry.js';
@@ -17,36 +17,10 @@ import type { Settle } from './pending-calls.js';
 import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './route-table.js';
 import type { DatagramHandler, SitePort } from './site-port.js';
-import { UPSTREAM, admittedLink, type Entitlement, type MayAnnounce, type RemoteEmitPolicy } from './trust.js';
+import { UPSTREAM, admittedLink, type Entitlement } from './trust.js';
+import type { MeshHooks, MeshOptions } from './mesh-options.js';
 import { MessageType, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from '../codec/wire.js';
 import { isQualified, siteOfRoute } from '../codec/address.js';
-
-export interface MeshOptions {
-  name: string;
-  meta: Record<string, unknown>;
-  token: unknown;
-  ttl: number;
-  handshakeTimeoutMs: number;
-  heartbeatMs: number;
-  maxInterestsPerPeer: number;
-  authenticate: Authenticate | undefined;
-  /** Names an admitted link may announce behind itself (trust.ts); undefined: its own only. */
-  mayAnnounce: MayAnnounce | undefined;
-  /** Most names an admitted link may announce. */
-  maxRoutesPerLink: number;
-  /** What a remote emit on this peer's emitter does (trust.ts). */
-  remoteEmit: RemoteEmitPolicy;
-  /** This hub's site when it federates (docs/federation.md); undefined for every other peer. */
-  site: string | undefined;
-}
-
-/** What the mesh tells the API layer. */
-export interface MeshHooks {
-  connect(name: string): void;
-  disconnect(name: string): void;
-  error(peer: string, error: Error): void;
-}
-
 
 export class Mesh {
   readonly modules: ModuleRegistry;

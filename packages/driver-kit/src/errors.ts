@@ -3,7 +3,7 @@
  * package README (a test checks that), and every message names the key, the gateway and what was
  * wrong. Errors cross the mesh with their name, message and code.
  */
-import { CodedError } from '@weble/peers-core';
+import { CodedError } from '@weble/peers-core/core';
 export const DriverCode = {
   /** No configuration: no `weble:config` IPC message in time, no `WEBLE_CONFIG`, no `--config`. */
   NO_CONFIG: 'DRIVER_NO_CONFIG',

@@ -38,7 +38,7 @@ export {
   type ParseResult,
 } from './schemas.js';
 export { DriverCode, DriverError, hasCode, describeValue, type DriverErrorCode } from './errors.js';
-export { CodedError } from '@weble/peers-core';
+export { CodedError } from '@weble/peers-core/core';
 export { formatIssues, formatPath, describeIssue } from './issues.js';
 export { badValueError, describeValueIssues } from './bad-value.js';
 export { receiveConfig, configFileArgument, type ConfigSources, type RawConfig, type IpcChannel } from './config-source.js';

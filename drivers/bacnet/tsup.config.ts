@@ -1,18 +1,10 @@
 import { defineConfig } from 'tsup';
-import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
+import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
-  {
-    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
-    // (`node dist/sim.js`); testing: the simulated device as a library for tests and the demo.
-    entry: { index: 'src/index.ts', schema: 'src/schema.ts', sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' },
-    format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/sim/device.ts' } },
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-  },
+  // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
+  // (`node dist/sim.js`); testing: the simulated device as a library for tests and the demo.
+  driverLibConfig({ extra: { sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' }, extraTypes: ['testing'] }),
   // bin: `weble-driver-bacnet` (a shebang file), bundled into one file.
   driverBinConfig(),
 ]);

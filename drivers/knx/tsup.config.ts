@@ -1,18 +1,10 @@
 import { defineConfig } from 'tsup';
-import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
+import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
-  {
-    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
-    // knxtool as test counterparts (tests, cross-package tests, the benchmark).
-    entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/testing/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts', testing: 'src/testing/index.ts' } },
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-  },
+  // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
+  // knxtool as test counterparts (tests, cross-package tests, the benchmark).
+  driverLibConfig({ extra: { testing: 'src/testing/index.ts' }, extraTypes: ['testing'] }),
   // bin: `weble-driver-knx` (a shebang file), bundled into one file. knxultimate stays external (it loads serialport's native binding and winston).
   driverBinConfig({ external: ['knxultimate'] }),
 ]);

@@ -1,17 +1,9 @@
 import { defineConfig } from 'tsup';
-import { driverBinConfig } from '../../scripts/build/driver-bin.tsup.mjs';
+import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin.tsup.mjs';
 
 export default defineConfig([
-  {
-    // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
-    entry: { index: 'src/index.ts', schema: 'src/schema.ts' },
-    format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts', schema: 'src/schema.ts' } },
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-  },
+  // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
+  driverLibConfig(),
   // bin: `weble-driver-serial` (a shebang file), bundled into one file. serialport stays external (native binding).
   driverBinConfig({ external: ['serialport', '@serialport/*'] }),
 ]);

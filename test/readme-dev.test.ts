@@ -3,6 +3,10 @@
  * `npm run dev` in it (set-up, build, simulators, supervisor, web UI), wait for the URL it
  * prints, check every process of the demo is up and the UI answers, then Ctrl-C (SIGINT to the
  * process group, as a terminal sends it) and check that no process of the clone is left.
+ * The clone's `pnpm build` (turbo) is given this checkout's turbo cache: what it builds is hashed
+ * from the same sources, so it replays the outputs this checkout built from scratch (the test
+ * command's own `pnpm build`, or a miss builds them here). Everything else runs as a newcomer's
+ * would: set-up, install, simulators, supervisor, web UI.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
@@ -88,7 +92,8 @@ describe("the README's first command on a fresh clone", () => {
     const checkout = spawnSync('git', ['-C', clone, 'checkout', '--quiet', head], { encoding: 'utf8' });
     expect(checkout.status, checkout.stderr).toBe(0);
 
-    dev = spawn('sh', ['-c', command], { cwd: clone, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, TURBO_CACHE_DIR: join(ROOT, '.turbo', 'cache') };
+    dev = spawn('sh', ['-c', command], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     dev.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     dev.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const [, url] = await waitFor(/dev: the gateway is up: open (http:\/\/\S+)\s+\(login admin \/ weble-demo\)/, 600_000);

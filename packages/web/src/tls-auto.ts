@@ -1,11 +1,14 @@
 /**
  * `http.tls: auto`: a self-signed certificate generated once (selfsigned, RSA 2048, SHA-256,
  * 10 years, for localhost and 127.0.0.1) and kept in a directory; the key file has mode 0600.
- * The next start reuses the files.
+ * The next start reuses the files. selfsigned (and node-forge under it, 0.9 MB of source that stays
+ * in the heap) is loaded only when a certificate is made, not by every process importing the
+ * package: the supervisor and the web server otherwise carried it for good (docs/memory.md).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import selfsigned from 'selfsigned';
+import type selfsignedModule from 'selfsigned';
 
 /** PEM certificate and key. */
 export interface TlsPair {
@@ -27,6 +30,7 @@ export function loadOrCreateCertificate(dir: string, options: AutoCertificateOpt
     return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
   }
   const names = ['localhost', ...(options.hostnames ?? [])];
+  const selfsigned = createRequire(import.meta.url)('selfsigned') as typeof selfsignedModule;
   const generated = selfsigned.generate([{ name: 'commonName', value: names[0] ?? 'localhost' }], {
     days: 3650,
     keySize: 2048,

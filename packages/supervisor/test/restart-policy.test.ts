@@ -27,7 +27,16 @@ describe('RestartPolicy', () => {
     policy.onExit(0, undefined);
     policy.onExit(10, undefined);
     expect(policy.onExit(20, undefined)).toMatchObject({ delayMs: 400 });
-    expect(policy.onExit(30_000, 15_000)).toMatchObject({ delayMs: 100 });
+    expect(policy.onExit(30_000, 15_000)).toMatchObject({ delayMs: 0 });
+    expect(policy.onExit(30_010, 30_005)).toMatchObject({ delayMs: 100 });
+  });
+
+  it('restarts a child that had come up at once on its first exit, then backs off; one that never came up backs off from the start', () => {
+    const policy = new RestartPolicy({ ...settings, maxRestarts: 100 }, () => 0);
+    const upThenCrashing = [0, 1, 2, 3].map((i) => policy.onExit(1000 + i * 100, 1000 + i * 100 - 50));
+    expect(upThenCrashing.map((d) => (d.action === 'restart' ? d.delayMs : -1))).toEqual([0, 100, 200, 400]);
+    const neverUp = new RestartPolicy(settings, () => 0);
+    expect(neverUp.onExit(0, undefined)).toMatchObject({ action: 'restart', delayMs: 100 });
   });
 
   it('reset() forgets everything (restart on request, retry after failed)', () => {

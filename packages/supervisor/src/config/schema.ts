@@ -137,7 +137,7 @@ export const logicSchema = z.strictObject({
 /** `supervision.restart`: backoff and restart intensity. Durations in ms. */
 export const restartSchema = z
   .strictObject({
-    /** First restart delay. Default 500. */
+    /** Restart delay of a child that never came up, and the second in a row of one that did (its first is at once). Default 500. */
     initialMs: msSchema.default(500),
     /** Longest restart delay. Default 30 000. */
     maxMs: msSchema.default(30_000),

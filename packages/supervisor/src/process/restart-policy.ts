@@ -1,5 +1,7 @@
 /**
- * When to restart a child that exited: exponential backoff with jitter, reset after a stable
+ * When to restart a child that exited: at once when it had come up and this is its first exit
+ * since its backoff was last reset (a driver that crashed once is back as fast as a process can
+ * start, its points live again), then exponential backoff with jitter, reset after a stable
  * period, and a restart intensity limit (Erlang/OTP's "N restarts in T seconds") that turns a
  * crash loop into the `failed` state, retried only slowly. Pure: time is passed in.
  */
@@ -7,7 +9,7 @@ import { exponentialBackoff, type Backoff } from '@weble/peers-core';
 
 /** Restart settings (site.yaml `supervision.restart`). */
 export interface RestartSettings {
-  /** First restart delay, ms. */
+  /** Delay of the first restart of a child that never came up, and of the second of one that did, ms. */
   initialMs: number;
   /** Largest restart delay, ms. */
   maxMs: number;
@@ -35,6 +37,7 @@ export type RestartDecision = { action: 'restart'; delayMs: number; attempt: num
 /** Per-child restart bookkeeping. */
 export class RestartPolicy {
   private attempt = 0;
+  private restartedAtOnce = false;
   private restarts: number[] = [];
   private readonly backoff: Backoff;
 
@@ -50,12 +53,19 @@ export class RestartPolicy {
    * Returns whether and when to restart it.
    */
   onExit(now: number, upSince: number | undefined): RestartDecision {
-    if (upSince !== undefined && now - upSince >= this.settings.stableMs) this.attempt = 0;
+    if (upSince !== undefined && now - upSince >= this.settings.stableMs) {
+      this.attempt = 0;
+      this.restartedAtOnce = false;
+    }
     this.restarts = this.restarts.filter((t) => now - t < this.settings.withinMs);
     if (this.restarts.length >= this.settings.maxRestarts) {
       return { action: 'fail', retryInMs: this.settings.failedRetryMs, restarts: this.restarts.length };
     }
     this.restarts.push(now);
+    if (this.attempt === 0 && !this.restartedAtOnce && upSince !== undefined) {
+      this.restartedAtOnce = true;
+      return { action: 'restart', delayMs: 0, attempt: 0 };
+    }
     const delayMs = this.backoff(this.attempt, this.random);
     this.attempt++;
     return { action: 'restart', delayMs, attempt: this.attempt };
@@ -64,6 +74,7 @@ export class RestartPolicy {
   /** Forget the history (a restart on request, or a retry after `failed`). */
   reset(): void {
     this.attempt = 0;
+    this.restartedAtOnce = false;
     this.restarts = [];
   }
 }

@@ -163,15 +163,15 @@ describe('undecodable telegrams', () => {
 describe('rate limit', () => {
   // 20/s is below what knxultimate's own queue reaches on loopback (about 24/s: it waits for each
   // TUNNELLING_ACK, then 20 ms), so the spacing seen here is ours.
-  it('a burst of 500 writes leaves at 20/s at most, in order, none lost', async () => {
+  it('a burst of 150 writes leaves at 20/s at most, in order, none lost', async () => {
     const started = performance.now();
-    await Promise.all(Array.from({ length: 500 }, (_, i) => driver.write('burst', i)));
-    const seen = await monitor.waitFor('3/0/1', 'Write', 500, 35_000);
-    expect(seen.map((t) => parseInt(t.data, 16))).toEqual(Array.from({ length: 500 }, (_, i) => i));
-    // 499 gaps of 50 ms at least (the monitor's clock adds jitter, not speed).
-    expect(seen[499]!.at - started).toBeGreaterThanOrEqual(499 * 50 * 0.95);
+    await Promise.all(Array.from({ length: 150 }, (_, i) => driver.write('burst', i)));
+    const seen = await monitor.waitFor('3/0/1', 'Write', 150, 20_000);
+    expect(seen.map((t) => parseInt(t.data, 16))).toEqual(Array.from({ length: 150 }, (_, i) => i));
+    // 149 gaps of 50 ms at least (the monitor's clock adds jitter, not speed).
+    expect(seen[149]!.at - started).toBeGreaterThanOrEqual(149 * 50 * 0.95);
     // Any 60 in a row take 3 s at least: the monitor's pipe delivers in bunches on a loaded
     // machine (seen: 120 ms early over a 1 s window), so the window is long enough to hide that.
     for (let i = 60; i < seen.length; i++) expect(seen[i]!.at - seen[i - 60]!.at).toBeGreaterThanOrEqual(3_000 * 0.9);
-  }, 45_000);
+  }, 30_000);
 });

@@ -4,7 +4,8 @@
  * send it in one APDU and cannot segment) with the objects' names (RPM batches).
  */
 import bacnet from './lib.js';
-import { abortableDelay, z } from '@weble/driver-kit';
+import { abortableDelay } from '@weble/driver-kit';
+import * as z from 'zod';
 import { formatObject, type ObjectRef } from './bacnet-names.js';
 import { BacnetRequestError } from './failures.js';
 import { MAX_INSTANCE } from './schemas.js';

@@ -4,7 +4,7 @@
  * (`{ type: 130, instance: 1 }`, `property: 512` for proprietary ones) and come out canonical
  * (`analog-input:1`, `present-value`), so `driver.addresses()` shows them readable.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { objectTypes, properties, type ObjectRef } from './bacnet-names.js';
 import { BACNET_PORT } from './udp-transport.js';
 import { WRITE_TAGS, isAnalogObject, isBinaryObject, isMultiStateObject } from './values.js';

@@ -3,7 +3,8 @@
  * datapoint type takes, what a point says of itself), without knxultimate or any socket code:
  * only the driver's process loads those.
  */
-import { defineDriverSchema, z } from '@weble/driver-kit';
+import { defineDriverSchema } from '@weble/driver-kit';
+import * as z from 'zod';
 import { checkValue } from './dpt/dpt-values.js';
 import { dptInfo } from './dpt/dpt-info.js';
 import { parseDpt } from './dpt/dpt-id.js';

@@ -3,7 +3,7 @@
  * addresses and datapoint types are checked here and come out canonical (`dpt: "DPST-9-1"` ->
  * `"9.001"`), so a site.yaml typo is a validation problem with its path, not a runtime error.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { formatDpt, parseDpt, tryParseDpt, isSupportedDpt } from './dpt/dpt-id.js';
 import { tryParseGroupAddress } from './group-address.js';
 import { DEFAULT_HEARTBEAT } from './link/heartbeat.js';

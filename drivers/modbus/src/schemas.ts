@@ -2,7 +2,7 @@
  * Schemas of the Modbus driver: the gateway config (a TCP device or an RTU line), the points and
  * the values each point accepts. Objects are strict, so a misspelt field is reported, not ignored.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 
 /** Register tables: coil (FC1/5/15), discrete input (FC2), input register (FC4), holding register (FC3/6/16). */
 export const TABLES = ['coil', 'discrete', 'input', 'holding'] as const;

@@ -1,5 +1,5 @@
 /** The values a point accepts on write: checked before anything goes on the line (`DRIVER_BAD_VALUE`). */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import type { ModbusPoint, ModbusValue } from './schemas.js';
 import { toRaw } from './value-codec.js';
 

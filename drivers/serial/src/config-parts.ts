@@ -3,7 +3,7 @@
  * numbers, text with escapes, regular expressions and their flags. Each checks its input and
  * reports the problem in words; outputs stay plain data.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { parseHex, unescape } from './bytes.js';
 import { regexProblem } from './regex.js';
 

@@ -4,7 +4,7 @@
  * length, the payload, a checksum), available in every framing. With `frame`, either the layout or
  * the shorthand `start`/`length`/`checksum`/`end`.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { CHECKSUM_TYPES } from './checksum.js';
 import { bytesSchema, escapedText, regexFlags, regexSource } from './config-parts.js';
 import type { ElementConfig } from './layout.js';

@@ -3,7 +3,7 @@
  * `payload`, `{ fixed }`, `{ field }`, `{ length }`, `{ checksum }`. The whole list is compiled
  * (`compileLayout`) to check names, ranges and order; problems carry their path in the list.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { bytesSchema } from './config-parts.js';
 import { CHECKSUM_TYPES } from './checksum.js';
 import { compileLayout, endRule, type ElementConfig, type Layout } from './layout.js';

@@ -4,7 +4,7 @@
  * field is reported. Regular expressions and templates are checked here, with a message naming
  * the problem; the parsed config stays plain data (strings, numbers, byte arrays).
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 import { BINARY_TYPES } from './binary-types.js';
 import { bytesSchema, regexFlags, regexSource } from './config-parts.js';
 import { framingSchema } from './framing-schema.js';

@@ -2,7 +2,7 @@
  * Schemas of the virtual driver: the gateway config, the points, and the values each point
  * accepts. Objects are strict, so a misspelt field is reported instead of ignored.
  */
-import { z } from '@weble/driver-kit';
+import * as z from 'zod';
 
 /** Gateway config: `{ tickMs?: number }` (ms between two samples of simulated points; default 1000). */
 export const configSchema = z.strictObject({

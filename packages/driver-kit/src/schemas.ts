@@ -4,7 +4,7 @@
  * The supervisor uses these with a driver package's exported definition to validate site.yaml
  * without starting the driver.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DriverConfig, DriverDefinition } from './definition.js';
 import { formatIssues } from './issues.js';
 

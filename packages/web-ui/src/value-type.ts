@@ -12,9 +12,9 @@ const BOOLEAN_TYPES = /^(boolean|bool|bit|coil|binary|discrete)/i;
 
 /** What an address accepts. */
 export function valueTypeOf(point: unknown, last: unknown): ValueType {
-  const fields = typeof point === 'object' && point !== null ? (point as Record<string, unknown>) : undefined;
   for (const field of ['type', 'dataType', 'valueType', 'kind', 'objectType']) {
-    const declared = fields?.[field];
+    // A point is its driver's config object; on anything else (a string, null) the lookup is undefined.
+    const declared = (point as Record<string, unknown> | null | undefined)?.[field];
     if (typeof declared !== 'string') continue;
     if (declared === 'json') return 'json';
     if (declared === 'string' || declared === 'text') return 'string';

@@ -7,7 +7,7 @@
  * Shows the parts of the contract a thermostat does not need: timers tied to `signal`, events of
  * the logic's own, and a clean-up returned from main.
  */
-import { runLogic } from '@weble/logic';
+import { runLogic, type RemoteGateways } from '@weble/logic';
 
 const TEMPERATURE = 'room.temperature';
 const ALARM = 'alarm.temperature';
@@ -17,13 +17,8 @@ const HYSTERESIS = 0.5;
 /** How long the temperature must stay above the limit, ms. */
 const HOLD_MS = Number(process.env.ALARM_HOLD_MS ?? 3_000);
 
-interface Gateways {
-  on(event: string, listener: (address: string, value: unknown) => void): void;
-  writeValue(keyOrName: string, value: unknown): Promise<unknown>;
-}
-
 runLogic(async ({ peers, log, signal }) => {
-  const gateways = (await peers('supervision').require('gateways')) as unknown as Gateways;
+  const gateways = (await peers('supervision').require('gateways')) as unknown as RemoteGateways;
   let raised = false;
   let pending: NodeJS.Timeout | undefined;
 

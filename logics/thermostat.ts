@@ -8,7 +8,7 @@
  * The addresses are named by alias in site.yaml, so the same script drives a BACnet sensor and a
  * Modbus valve, or two virtual points.
  */
-import { runLogic } from '@weble/logic';
+import { runLogic, type RemoteGateways } from '@weble/logic';
 
 const TEMPERATURE = 'room.temperature';
 const SETPOINT = 'thermostat.setpoint';
@@ -22,14 +22,8 @@ function valveFor(temperature: number, setpoint: number, band = BAND): number {
   return Math.round(Math.min(100, Math.max(0, opening)));
 }
 
-interface Gateways {
-  on(event: string, listener: (address: string, value: unknown) => void): void;
-  getLastValue(keyOrName: string): Promise<unknown>;
-  writeValue(keyOrName: string, value: unknown): Promise<unknown>;
-}
-
 runLogic(async ({ peers, log }) => {
-  const gateways = (await peers('supervision').require('gateways')) as unknown as Gateways;
+  const gateways = (await peers('supervision').require('gateways')) as unknown as RemoteGateways;
   const state = { temperature: undefined as number | undefined, setpoint: 21, valve: undefined as number | undefined, writes: 0, lastError: undefined as string | undefined };
 
   const regulate = (): void => {

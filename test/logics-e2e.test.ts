@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../packages/supervisor/test/fixtures/running-site.js';
+import type { RemoteGateways } from '@weble/api';
 
 const LOGICS = fileURLToPath(new URL('../logics/', import.meta.url));
 
@@ -24,13 +25,8 @@ supervision:
   restart: { initialMs: 50, maxMs: 200 }
 `;
 
-interface Gateways {
-  writeValue(key: string, value: unknown): Promise<unknown>;
-  readValue(key: string): Promise<unknown>;
-}
-
 let site: RunningSite;
-let gateways: Gateways;
+let gateways: RemoteGateways;
 
 beforeAll(async () => {
   site = await startSite(SITE);
@@ -38,7 +34,7 @@ beforeAll(async () => {
     const list = await site.processes();
     return list.filter((p) => p.name.startsWith('logic_') && p.state === 'up').length === 2 ? true : undefined;
   });
-  gateways = (await site.client('supervision').require('gateways')) as unknown as Gateways;
+  gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
 });
 afterAll(async () => site?.close());
 

@@ -23,7 +23,7 @@ import { freePort } from '../packages/supervisor/test/fixtures/free-port.js';
 const run = promisify(execFile);
 const ACME = fileURLToPath(new URL('./fixtures/acme-driver', import.meta.url));
 /** What a Modbus site installs: the supervisor and the Modbus driver (npm brings the rest, here the tarballs). */
-const INSTALLED = ['@weble/supervisor', '@weble/driver-modbus', '@weble/web', '@weble/northbound', '@weble/peers-core', '@weble/peers-client', '@weble/driver-kit'];
+const INSTALLED = ['@weble/supervisor', '@weble/driver-modbus', '@weble/web', '@weble/northbound', '@weble/peers-core', '@weble/peers-client', '@weble/driver-kit', '@weble/api'];
 const silent = { debug() {}, warn() {}, error() {} };
 
 const work = mkdtempSync(join(tmpdir(), 'weble-packed-'));

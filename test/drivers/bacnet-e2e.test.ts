@@ -7,17 +7,11 @@
 import { startSimDevice, type SimDevice } from '@weble/driver-bacnet/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../../packages/supervisor/test/fixtures/running-site.js';
-
-interface Gateways {
-  writeValue(key: string, value: unknown): Promise<unknown>;
-  readValue(key: string): Promise<unknown>;
-  on(event: string, listener: (...args: unknown[]) => void): unknown;
-  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
-}
+import type { RemoteGateways } from '@weble/api';
 
 let sim: SimDevice;
 let site: RunningSite;
-let gateways: Gateways;
+let gateways: RemoteGateways;
 
 beforeAll(async () => {
   sim = await startSimDevice({ instance: 9001 });
@@ -35,7 +29,7 @@ addresses:
 supervision:
   restart: { initialMs: 50, maxMs: 200 }
 `);
-  gateways = (await site.client('supervision').require('gateways')) as unknown as Gateways;
+  gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
   await site.until('the device bound and read', async () => ((await gateways.readValue('ahu.supply').catch(() => undefined)) === 21.5 ? true : undefined), 15_000);
 });
 afterAll(async () => {

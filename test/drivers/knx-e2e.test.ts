@@ -7,15 +7,12 @@
 import { Knxd, type BusMonitor } from '@weble/driver-knx/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../../packages/supervisor/test/fixtures/running-site.js';
-
-interface Gateways {
-  writeValue(key: string, value: unknown, callback: (error: Error | null) => void): void;
-}
+import type { RemoteGateways } from '@weble/api';
 
 let knxd: Knxd;
 let monitor: BusMonitor;
 let site: RunningSite;
-let gateways: Gateways;
+let gateways: RemoteGateways;
 
 beforeAll(async () => {
   knxd = await Knxd.start();
@@ -30,7 +27,7 @@ addresses:
 supervision:
   restart: { initialMs: 50, maxMs: 200 }
 `);
-  gateways = (await site.client('supervision').require('gateways')) as unknown as Gateways;
+  gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
   await site.until('the knx gateway online', async () => {
     const ok = await new Promise<boolean>((resolve) => gateways.writeValue('3/1/0', 20, (error) => resolve(error === null || error === undefined)));
     return ok ? true : undefined;

@@ -9,19 +9,12 @@ import { startSimDevice, type SimDevice } from '@weble/driver-bacnet/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../drivers/modbus/test/support/simulator.js';
 import { startSite, type RunningSite } from '../../packages/supervisor/test/fixtures/running-site.js';
-
-interface Gateways {
-  listAddresses(): Promise<Array<{ key: string; info: Record<string, unknown> }>>;
-  getAddress(key: string): Promise<{ key: string; info: Record<string, unknown> }>;
-  writeValue(key: string, value: unknown): Promise<unknown>;
-  readValue(key: string): Promise<unknown>;
-  updateAddress(address: unknown): Promise<unknown>;
-}
+import type { RemoteGateways } from '@weble/api';
 
 let server: Simulator;
 let sim: SimDevice;
 let site: RunningSite;
-let gateways: Gateways;
+let gateways: RemoteGateways;
 
 beforeAll(async () => {
   server = await startSimulator({ transport: 'tcp', units: [1] });
@@ -42,7 +35,7 @@ addresses:
   - { key: ahu/mode, gateway: ahu, point: { device: 9101, object: "multi-state-value:1" } }
   - { key: ahu/mode-named, gateway: ahu, states: { "1": Standby }, point: { device: 9101, object: "multi-state-value:1" } }
 `);
-  gateways = (await site.client('supervision').require('gateways')) as unknown as Gateways;
+  gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
   await site.until('both devices read', async () => {
     const ok = (await gateways.readValue('ahu/supply').catch(() => undefined)) === 21.5 && (await gateways.readValue('plc/temp').catch(() => undefined)) !== undefined;
     return ok ? true : undefined;

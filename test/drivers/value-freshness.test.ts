@@ -11,16 +11,11 @@ import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../../packages/supervisor/test/fixtures/running-site.js';
 import { startSimulator, type Simulator } from '../../drivers/modbus/test/support/simulator.js';
-
-interface Module {
-  on(event: string, listener: (...args: unknown[]) => void): void;
-  removeListener(event: string, listener: (...args: unknown[]) => void): void;
-  listGateways(): Promise<Array<{ id: number; state: string }>>;
-}
+import type { RemoteGateways } from '@weble/api';
 
 let site: RunningSite;
 let server: Simulator;
-let gateways: Module;
+let gateways: RemoteGateways;
 let driverPid: number | undefined;
 /** Every `valueQuality temp` seen: `[quality, reason]`. */
 const qualities: Array<[unknown, unknown]> = [];
@@ -37,7 +32,7 @@ addresses:
   - { key: "plc/temp", gateway: 1, name: temp, point: { table: input, address: 3, type: int16, scale: 0.1 } }
 `);
   await site.until('driver up', async () => ((await site.find('driver_modbus_1'))?.state === 'up' ? true : undefined), 20_000);
-  gateways = (await (site.client as Peers)('supervision').require('gateways')) as unknown as Module;
+  gateways = (await (site.client as Peers)('supervision').require('gateways')) as unknown as RemoteGateways;
   gateways.on('valueQuality temp', onQuality);
   await gateways.listGateways(); // the interest is in place once this is answered
 }, 60_000);

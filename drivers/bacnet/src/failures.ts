@@ -4,6 +4,7 @@
  * after 3 tries of 1000 ms`. The library reports errors as text (`BacnetError - Class:1 - Code:31`,
  * `BacnetAbort - Reason:4`, `ERR_TIMEOUT`); {@link classify} turns that text into data. Pure.
  */
+import { CodedError } from '@weble/driver-kit';
 import { abortReasons, errorClasses, errorCodes, rejectReasons } from './bacnet-names.js';
 
 /** What went wrong, as data. */
@@ -39,15 +40,53 @@ export function describeFailure(failure: Failure): string {
   }
 }
 
-/** A failed BACnet request: `failure` for code, the message for people. */
-export class BacnetRequestError extends Error {
+/** The codes of a failed BACnet request (README, "Failures"). */
+export const BacnetCode = {
+  /** The device answered with a BACnet Error PDU (`unknown-object`, `write-access-denied`...). */
+  DEVICE_ERROR: 'BACNET_DEVICE_ERROR',
+  /** The device rejected or aborted the request (`segmentation-not-supported`...). */
+  REJECTED: 'BACNET_REJECTED',
+  /** No answer after the tries, or the device is offline. */
+  NO_ANSWER: 'BACNET_NO_ANSWER',
+  /** The device is not bound yet (no I-Am, no address in the config). */
+  NOT_BOUND: 'BACNET_NOT_BOUND',
+  /** The answer lacks a property the request asked for. */
+  INCOMPLETE_ANSWER: 'BACNET_INCOMPLETE_ANSWER',
+  /** The driver's BACnet client is closed (the gateway is stopping). */
+  CLOSED: 'BACNET_CLOSED',
+  /** Any other failure of the library or the socket; the message carries it. */
+  REQUEST_FAILED: 'BACNET_REQUEST_FAILED',
+} as const;
+
+/** One of the {@link BacnetCode} values. */
+export type BacnetErrorCode = (typeof BacnetCode)[keyof typeof BacnetCode];
+
+/** The `other` failures the driver itself names, by their message. */
+const OWN_FAILURES: Record<string, BacnetErrorCode> = { unbound: BacnetCode.NOT_BOUND, missing: BacnetCode.INCOMPLETE_ANSWER, closed: BacnetCode.CLOSED };
+
+/** The code of a failure. */
+export function failureCode(failure: Failure): BacnetErrorCode {
+  switch (failure.kind) {
+    case 'error':
+      return BacnetCode.DEVICE_ERROR;
+    case 'abort':
+      return BacnetCode.REJECTED;
+    case 'timeout':
+      return BacnetCode.NO_ANSWER;
+    case 'other':
+      return OWN_FAILURES[failure.message] ?? BacnetCode.REQUEST_FAILED;
+  }
+}
+
+/** A failed BACnet request: `failure` as data, its code ({@link failureCode}), the message for people. */
+export class BacnetRequestError extends CodedError<BacnetErrorCode> {
   override name = 'BacnetRequestError';
   constructor(
     readonly failure: Failure,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(failureCode(failure), message, options);
   }
 
   /** The BACnet error code when the device answered with an error. */

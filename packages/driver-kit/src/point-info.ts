@@ -5,27 +5,10 @@
  * (`ctx.describePoint`); site.yaml can say more. The supervisor merges them for `listAddresses`,
  * the UI, and its checks of writes.
  */
+import type { PointInfo } from '@weble/api';
 
-/** Metadata of a point. Every field is optional: absent means "not known". */
-export interface PointInfo {
-  /** Whether the point accepts writes (default true when nobody says otherwise). */
-  writable?: boolean | undefined;
-  /** Smallest value a write may set. */
-  min?: number | undefined;
-  /** Largest value a write may set. */
-  max?: number | undefined;
-  /** Step of the values a write may set (the UI's input step). */
-  step?: number | undefined;
-  /** Engineering unit (`°C`). */
-  unit?: string | undefined;
-  /**
-   * Texts of the point's states by value: `{ "1": "Off", "2": "Heat" }` for a multi-state point,
-   * `{ "false": "Stopped", "true": "Running" }` for a binary one.
-   */
-  states?: Record<string, string> | undefined;
-  /** Writing `null` releases the point (BACnet: relinquish the write's priority slot). */
-  relinquish?: boolean | undefined;
-}
+/** Metadata of a point (declared once in `@weble/api`, the core modules' API). */
+export type { PointInfo };
 
 /** The event of the `driver` module that carries what the device said of a point: `(address, info)`. */
 export const POINT_INFO_EVENT = 'pointInfo';

@@ -13,7 +13,9 @@ export { SocketLink, MessageChannel, maxPayloadFor, CONNECTING, OPEN, CLOSED, ty
 export { FramedLink } from './link/framed-link.js';
 export type { ByteChannel, ChannelEvents } from './link/byte-channel.js';
 export { dialWithAbort, type DialAttempt } from './link/dial-with-abort.js';
-export type { Endpoint, WsEndpoint, EndpointInput } from './link/endpoint.js';
+export { StreamChannel, type StreamSocket } from './link/stream-channel.js';
+export { dialStream, type StreamEndpoint, type OpeningSocket, type OpenStreamSocket } from './link/stream-dial.js';
+export { describeEndpoint, type Endpoint, type WsEndpoint, type EndpointInput } from './link/endpoint.js';
 export type { Logger } from './logger.js';
 export { Code, CodedError, PeersError, type ErrorCode } from './errors.js';
 export { FrameDecoder, DEFAULT_MAX_FRAME_BYTES, HEADER_BYTES, type FrameHandler } from './codec/frame-decoder.js';

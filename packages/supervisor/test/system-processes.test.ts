@@ -8,16 +8,10 @@ import { readFileSync } from 'node:fs';
 import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
+import type { RemoteSystem } from '@weble/api';
 
 let site: RunningSite;
-interface Proxy {
-  logTail(name: string, lines: number): Promise<unknown>;
-  processes(): Promise<unknown>;
-  restart(name: string): Promise<unknown>;
-  on(event: string, listener: (...args: unknown[]) => void): void;
-  removeListener(event: string, listener: (...args: unknown[]) => void): void;
-}
-let system: Proxy;
+let system: RemoteSystem;
 
 beforeAll(async () => {
   site = await startSite(`hub: { socket: ./run/s.sock }
@@ -27,7 +21,7 @@ addresses:
   - { key: "1/0/1", gateway: 1, point: { type: number, initial: 1 } }
 `);
   await site.until('driver up', async () => ((await site.find('driver_virtual_1'))?.state === 'up' ? true : undefined));
-  system = (await (site.client as Peers)('supervision').require('system')) as unknown as Proxy;
+  system = (await (site.client as Peers)('supervision').require('system')) as unknown as RemoteSystem;
 }, 60_000);
 
 afterAll(async () => {

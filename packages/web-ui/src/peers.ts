@@ -1,8 +1,11 @@
 /**
  * The slice of the peers API (seed 000) the UI uses, as the bundle from POST /auth gives it, and
- * the typed views of the core modules `gateways` and `system` on `supervision`.
+ * the typed views of the modules on `supervision`: `gateways` and `system` from the core modules'
+ * API (`@weble/api`, types only: nothing of it is bundled), loggers, audit and access here.
  */
-import type { PointInfo } from './value-type.js';
+import type { Quality, RemoteGateways, RemoteSystem } from '@weble/api';
+
+export type { Address, Gateway, ProcessInfo, Quality } from '@weble/api';
 
 export type Listener = (...args: any[]) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,31 +29,6 @@ export interface Peers {
   removeAllListeners(): unknown;
   close(): Promise<void>;
 }
-
-/** A gateway as `gateways.listGateways` answers it. */
-export interface Gateway {
-  id: number | string;
-  type: string;
-  name?: string;
-  enabled: boolean;
-  state: string;
-}
-
-/** An address as `gateways.listAddresses` answers it. */
-export interface Address {
-  key: string;
-  gateway: number | string;
-  name?: string;
-  alias?: string;
-  unit?: string;
-  point: Record<string, unknown>;
-  /** What the gateway knows of the point: writable, limits, unit, state texts (absent from older gateways). */
-  info?: PointInfo;
-  last: { value: unknown; valueString: string; date: string | Date; quality?: Quality; reason?: string } | null;
-}
-
-/** The quality of a value (the supervisor's `valueQuality <key>` events and `last.quality`). */
-export type Quality = 'good' | 'stale' | 'bad' | 'uncertain';
 
 /** One address's history as `loggers.history` answers it: points are `[timeMs, value, quality?]`. */
 export interface HistorySeries {
@@ -82,33 +60,11 @@ export interface LoggersModule extends ModuleProxy {
   exportCsv(address: string | string[], options: { from: number; to: number }): Promise<string>;
 }
 
-/** A supervised process as `system.processes` answers it. */
-export interface ProcessInfo {
-  name: string;
-  kind: 'driver' | 'logic' | 'web' | 'store';
-  state: string;
-  pid: number | null;
-  restarts: number;
-  uptimeMs: number | null;
-  rss: number | null;
-  lastError?: string[];
-}
+/** The `gateways` module (`@weble/api`). */
+export type GatewaysModule = RemoteGateways;
 
-export interface GatewaysModule extends ModuleProxy {
-  listGateways(): Promise<Gateway[]>;
-  listAddresses(): Promise<Address[]>;
-  writeValue(key: string, value: unknown): Promise<unknown>;
-}
-
-export interface SystemModule extends ModuleProxy {
-  processes(): Promise<ProcessInfo[]>;
-  /** What stops working while process `name` is down, one line each. */
-  dependents(name: string): Promise<string[]>;
-  restart(name: string): Promise<void>;
-  stop(name: string): Promise<void>;
-  start(name: string): Promise<void>;
-  logTail(name: string, lines: number): Promise<string[]>;
-}
+/** The `system` module (`@weble/api`). */
+export type SystemModule = RemoteSystem;
 
 /** One entry of the audit trail (`audit.query`). */
 export interface AuditEntry {

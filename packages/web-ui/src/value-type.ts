@@ -3,15 +3,18 @@
  * `kind` of protocol drivers) or else from its last value, and the parsing of what a person
  * typed into that type, with a message naming the problem. Pure.
  */
+import type { PointInfo } from '@weble/api';
+
 export type ValueType = 'number' | 'boolean' | 'string' | 'json';
 
 const NUMBER_TYPES = /^(number|int|uint|float|double|real|int16|uint16|int32|uint32|float32|float64|analog|integer)/i;
 const BOOLEAN_TYPES = /^(boolean|bool|bit|coil|binary|discrete)/i;
 
 /** What an address accepts. */
-export function valueTypeOf(point: Record<string, unknown> | undefined, last: unknown): ValueType {
+export function valueTypeOf(point: unknown, last: unknown): ValueType {
   for (const field of ['type', 'dataType', 'valueType', 'kind', 'objectType']) {
-    const declared = point?.[field];
+    // A point is its driver's config object; on anything else (a string, null) the lookup is undefined.
+    const declared = (point as Record<string, unknown> | null | undefined)?.[field];
     if (typeof declared !== 'string') continue;
     if (declared === 'json') return 'json';
     if (declared === 'string' || declared === 'text') return 'string';
@@ -59,16 +62,8 @@ export function parseValue(type: ValueType, input: string, decimal: ',' | '.' = 
   }
 }
 
-/** What the gateway knows of a point (`info` of `listAddresses`). */
-export interface PointInfo {
-  writable?: boolean;
-  min?: number;
-  max?: number;
-  step?: number;
-  unit?: string;
-  states?: Record<string, string>;
-  relinquish?: boolean;
-}
+/** What the gateway knows of a point (`info` of `listAddresses`; the core modules' API). */
+export type { PointInfo };
 
 /** Why a number cannot be written to a point with these limits, or undefined. Pure. */
 export function outOfRange(value: number, info: PointInfo | undefined): string | undefined {

@@ -1,5 +1,6 @@
 /** The body of POST /auth, read with a size limit and parsed with zod at the edge. */
 import type { IncomingMessage } from 'node:http';
+import { CodedError } from '@weble/peers-core/core';
 import { z } from 'zod';
 
 /** `{username, password}` where password is md5(password) in hex (seed 001). */
@@ -11,14 +12,19 @@ export const authBodySchema = z.object({
 /** A parsed POST /auth body. */
 export type AuthBody = z.output<typeof authBodySchema>;
 
-/** Why a body was refused: the HTTP status and a message naming the field. */
-export class BodyError extends Error {
+/** The codes of a refused POST /auth body and their HTTP statuses (packages/web/README.md). */
+export const BODY_ERROR_STATUS = { AUTH_BODY_TOO_LARGE: 413, AUTH_BAD_BODY: 400 } as const;
+
+/** One of the {@link BODY_ERROR_STATUS} codes. */
+export type BodyErrorCode = keyof typeof BODY_ERROR_STATUS;
+
+/** Why a body was refused: its code (and so its HTTP status) and a message naming the field. */
+export class BodyError extends CodedError<BodyErrorCode> {
   override name = 'BodyError';
-  constructor(
-    readonly status: 400 | 413,
-    message: string,
-  ) {
-    super(message);
+
+  /** The HTTP status of the refusal. */
+  get status(): (typeof BODY_ERROR_STATUS)[BodyErrorCode] {
+    return BODY_ERROR_STATUS[this.code];
   }
 }
 
@@ -28,7 +34,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       request.resume();
-      reject(new BodyError(413, `body: larger than ${maxBytes} bytes`));
+      reject(new BodyError('AUTH_BODY_TOO_LARGE', `body: larger than ${maxBytes} bytes`));
       return;
     }
     const chunks: Buffer[] = [];
@@ -38,7 +44,7 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bu
       if (size > maxBytes) {
         request.removeAllListeners('data');
         request.resume();
-        reject(new BodyError(413, `body: larger than ${maxBytes} bytes`));
+        reject(new BodyError('AUTH_BODY_TOO_LARGE', `body: larger than ${maxBytes} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -54,11 +60,11 @@ export function parseAuthBody(bytes: Buffer): AuthBody {
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new BodyError(400, 'body: expected JSON');
+    throw new BodyError('AUTH_BAD_BODY', 'body: expected JSON');
   }
   const result = authBodySchema.safeParse(json);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
-  throw new BodyError(400, `${path}: ${issue?.message ?? 'invalid'}`);
+  throw new BodyError('AUTH_BAD_BODY', `${path}: ${issue?.message ?? 'invalid'}`);
 }

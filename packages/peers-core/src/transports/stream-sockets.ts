@@ -6,41 +6,26 @@ import { existsSync, lstatSync, chmodSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Code, PeersError } from '../errors.js';
-import { dialWithAbort } from '../link/dial-with-abort.js';
+import { dialStream, type OpeningSocket, type StreamEndpoint } from '../link/stream-dial.js';
 import { FramedLink } from '../link/framed-link.js';
 import type { Link, LinkLimits } from '../link/link.js';
 import { StreamChannel } from '../link/stream-channel.js';
-import { describeEndpoint, type Endpoint, type ListenSpec } from '../link/endpoint.js';
+import { describeEndpoint, type ListenSpec } from '../link/endpoint.js';
 import type { Listener } from '../link/listener.js';
 
-type StreamEndpoint = Exclude<Endpoint, { kind: 'ws' }>;
 type StreamListenSpec = Exclude<ListenSpec, { kind: 'ws' }>;
+
+/** Open a socket to a stream endpoint, with node:net and node:tls (loaded with this module). */
+function openSocket(endpoint: StreamEndpoint): OpeningSocket {
+  if (endpoint.kind === 'unix') return { socket: net.connect({ path: endpoint.path }), ready: 'connect' };
+  if (endpoint.kind === 'tcp') return { socket: net.connect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
+  const servername = net.isIP(endpoint.host) ? undefined : endpoint.host;
+  return { socket: tls.connect({ host: endpoint.host, port: endpoint.port, ...(servername ? { servername } : {}), ...endpoint.tls }), ready: 'secureConnect' };
+}
 
 /** Open a link to an endpoint. Rejects on connection errors or when `signal` aborts. */
 export function dial(endpoint: StreamEndpoint, limits: LinkLimits, signal?: AbortSignal): Promise<Link> {
-  const where = describeEndpoint(endpoint);
-  return dialWithAbort(where, signal, (attempt) => {
-    let socket: net.Socket;
-    let readyEvent: string;
-    if (endpoint.kind === 'unix') {
-      socket = net.connect({ path: endpoint.path });
-      readyEvent = 'connect';
-    } else if (endpoint.kind === 'tcp') {
-      socket = net.connect({ host: endpoint.host, port: endpoint.port });
-      readyEvent = 'connect';
-    } else {
-      const servername = net.isIP(endpoint.host) ? undefined : endpoint.host;
-      socket = tls.connect({ host: endpoint.host, port: endpoint.port, ...(servername ? { servername } : {}), ...endpoint.tls });
-      readyEvent = 'secureConnect';
-    }
-    const onError = (error: Error): void => attempt.failed(error);
-    socket.once('error', onError);
-    socket.once(readyEvent, () => {
-      socket.removeListener('error', onError);
-      attempt.opened(streamLink(socket, endpoint.kind, where, limits));
-    });
-    return () => socket.destroy();
-  });
+  return dialStream(endpoint, limits, signal, openSocket);
 }
 
 /** A framed link over a connected stream socket. */

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CodedError } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import { QUERY_DEFAULT_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
 
@@ -35,10 +36,15 @@ export interface AuditStoreStatus {
   detail?: string;
 }
 
-/** The code of an audit store that cannot answer a query. */
-export class AuditUnavailable extends Error {
+/** The codes of an audit store that cannot answer (packages/supervisor/README.md). */
+export const AUDIT_STORE_CODES = ['AUDIT_STORE_DOWN'] as const;
+
+/** An audit store that cannot answer a query: `AUDIT_STORE_DOWN`. */
+export class AuditUnavailable extends CodedError<(typeof AUDIT_STORE_CODES)[number]> {
   override name = 'AuditUnavailable';
-  readonly code = 'AUDIT_STORE_DOWN';
+  constructor(message: string, options?: ErrorOptions) {
+    super('AUDIT_STORE_DOWN', message, options);
+  }
 }
 
 interface Row {

@@ -1,32 +1,13 @@
 /**
- * The site's addresses, found by key, name or alias, with their last values.
+ * The site's addresses, found by key, name or alias, with their last values (the entry and value
+ * shapes are the API's, `@weble/api`).
  */
-import type { Quality } from './value-quality.js';
+import type { AddressEntry, GatewayId, LastValue as ApiLastValue } from '@weble/api';
 
-export type GatewayId = number | string;
+export type { AddressEntry, GatewayId };
 
-export interface AddressEntry {
-  key: string;
-  gateway: GatewayId;
-  name?: string | undefined;
-  alias?: string | undefined;
-  unit?: string | undefined;
-  writable?: boolean | undefined;
-  min?: number | undefined;
-  max?: number | undefined;
-  step?: number | undefined;
-  states?: Record<string, string> | undefined;
-  point: unknown;
-}
-
-export interface LastValue {
-  value: unknown;
-  valueString: string;
-  date: Date;
-  /** Default `good`. */
-  quality?: Quality;
-  /** Why the quality is not good. */
-  reason?: string | undefined;
+/** An address's last value as the API gives it, and what the hub keeps beside it. */
+export interface LastValue extends ApiLastValue {
   /**
    * When the hub itself marked the value (its driver's process went away, it was not refreshed),
    * ms: a value read before then that arrives after it does not make the address good again.

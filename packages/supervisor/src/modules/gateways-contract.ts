@@ -1,22 +1,14 @@
 /**
- * What the `gateways` module and the supervisor agree on: a gateway's entry, the coded error of
+ * What the `gateways` module and the supervisor agree on: a gateway's entry (the API's,
+ * `@weble/api`), the coded error of
  * the core modules, a driver's peer name, and what the module asks of the supervisor for runtime
  * changes and for the values it observes (GatewayControl).
  */
 import { CodedError } from '@weble/peers-core';
 import { driverPeerName as driverPeerNameOf, type PointInfo } from '@weble/driver-kit';
-import type { AddressEntry, GatewayId } from './address-book.js';
-import type { Quality } from './value-quality.js';
+import type { AddressEntry, GatewayEntry, GatewayId, Quality } from '@weble/api';
 
-export interface GatewayEntry {
-  id: GatewayId;
-  type: string;
-  /** The npm package that runs it when not `@weble/driver-<type>` / `weble-driver-<type>` (site.yaml `package:`). */
-  package?: string | undefined;
-  name?: string | undefined;
-  enabled: boolean;
-  config: unknown;
-}
+export type { GatewayEntry };
 
 /** The codes of the `gateways` module's errors (docs/gateways.md). */
 export const GATEWAYS_CODES = ['UNKNOWN_ADDRESS', 'UNKNOWN_GATEWAY', 'GATEWAY_DOWN', 'BAD_REQUEST', 'READ_ONLY', 'OUT_OF_RANGE'] as const;

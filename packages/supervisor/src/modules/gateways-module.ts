@@ -7,16 +7,19 @@ import { EventEmitter } from 'node:events';
 import { DRIVER_MODULE, DriverEvents, type PointInfo, type RemoteDriver } from '@weble/driver-kit';
 import { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 import type { Peers } from '@weble/peers-core';
+import type { DriverAnswer, GatewaysApi, ReplyOf, ServedGateways } from '@weble/api';
 import { PointMetadata } from './point-metadata.js';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
 import { FreshnessWatch } from './freshness-watch.js';
 import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
 
-type Callback = (error: Error | null, ...results: unknown[]) => void;
+/** The callback of method `K` of the API. */
+type Reply<K extends keyof GatewaysApi> = ReplyOf<GatewaysApi, K>;
 
 export { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 
-export class GatewaysModule extends EventEmitter {
+/** The module; its shared methods are the API's (`@weble/api`, checked here by `implements`). */
+export class GatewaysModule extends EventEmitter implements ServedGateways {
   readonly book: AddressBook;
   private readonly gateways = new Map<string, GatewayEntry>();
   private readonly states = new Map<string, { state: string; detail?: string }>();
@@ -59,27 +62,27 @@ export class GatewaysModule extends EventEmitter {
 
   // ---- shared methods (Node-style callbacks) ------------------------------------------------
 
-  listGateways(cb: Callback): void {
+  listGateways(cb: Reply<'listGateways'>): void {
     cb(null, [...this.gateways.values()].map((g) => ({ ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' })));
   }
 
-  getGateway(id: GatewayId, cb: Callback): void {
+  getGateway(id: GatewayId, cb: Reply<'getGateway'>): void {
     const g = this.gateways.get(String(id));
     if (!g) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
     cb(null, { ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' });
   }
 
-  listAddresses(cb: Callback): void {
+  listAddresses(cb: Reply<'listAddresses'>): void {
     cb(null, this.book.all().map((a) => ({ ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null })));
   }
 
-  getAddress(keyOrName: string, cb: Callback): void {
+  getAddress(keyOrName: string, cb: Reply<'getAddress'>): void {
     const a = this.book.find(String(keyOrName));
     if (!a) return cb(this.unknownAddress(keyOrName));
     cb(null, { ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null });
   }
 
-  writeValue(keyOrName: string, value: unknown, cb: Callback): void {
+  writeValue(keyOrName: string, value: unknown, cb: Reply<'writeValue'>): void {
     const address = this.book.find(String(keyOrName));
     const refused = address ? this.metadata.writeRefusal(address, value) : undefined;
     if (refused) return cb(new GatewaysError(refused.code, refused.message));
@@ -91,11 +94,11 @@ export class GatewaysModule extends EventEmitter {
     return this.metadata.infoOf(address);
   }
 
-  readValue(keyOrName: string, cb: Callback): void {
+  readValue(keyOrName: string, cb: Reply<'readValue'>): void {
     this.toDriver(keyOrName, 'read', [], cb);
   }
 
-  getLastValue(keyOrName: string, cb: Callback): void {
+  getLastValue(keyOrName: string, cb: Reply<'getLastValue'>): void {
     const a = this.book.find(String(keyOrName));
     if (!a) return cb(this.unknownAddress(keyOrName));
     const last = this.book.getLast(a.key);
@@ -103,12 +106,12 @@ export class GatewaysModule extends EventEmitter {
     cb(null, last ? last.value : null, last ? last.date : null, last ? (last.quality ?? 'good') : null);
   }
 
-  insertGateway(gateway: GatewayEntry, cb: Callback): void {
+  insertGateway(gateway: GatewayEntry, cb: Reply<'insertGateway'>): void {
     if (this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('BAD_REQUEST', `gateway ${gateway.id} already exists`));
     this.control.insertGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
   }
 
-  updateGateway(gateway: GatewayEntry, cb: Callback): void {
+  updateGateway(gateway: GatewayEntry, cb: Reply<'updateGateway'>): void {
     if (!this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(gateway?.id)}`));
     this.control.updateGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
   }
@@ -118,22 +121,22 @@ export class GatewaysModule extends EventEmitter {
     return this.control.deleteGateway(id, { keep: false });
   }
 
-  deleteGateway(id: GatewayId, cb: Callback): void {
+  deleteGateway(id: GatewayId, cb: Reply<'deleteGateway'>): void {
     if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
     const blocked = this.control.deleteBlocked?.(this.book.ofGateway(id).map((a) => a.key));
     if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteGateway ${JSON.stringify(id)}: ${blocked}`));
     this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
   }
 
-  insertAddress(address: AddressEntry, cb: Callback): void {
+  insertAddress(address: AddressEntry, cb: Reply<'insertAddress'>): void {
     this.changeAddress(address, false, cb);
   }
 
-  updateAddress(address: AddressEntry, cb: Callback): void {
+  updateAddress(address: AddressEntry, cb: Reply<'updateAddress'>): void {
     this.changeAddress(address, true, cb);
   }
 
-  deleteAddress(keyOrName: string, cb: Callback): void {
+  deleteAddress(keyOrName: string, cb: Reply<'deleteAddress'>): void {
     const old = this.book.find(String(keyOrName));
     if (!old) return cb(this.unknownAddress(keyOrName));
     const blocked = this.control.deleteBlocked?.([old.key]);
@@ -144,7 +147,7 @@ export class GatewaysModule extends EventEmitter {
     (gateway ? this.control.readdress(gateway) : Promise.resolve()).then(save).then(() => cb(null), (e: Error) => cb(e));
   }
 
-  private changeAddress(input: AddressEntry, existing: boolean, cb: Callback): void {
+  private changeAddress(input: AddressEntry, existing: boolean, cb: Reply<'insertAddress' | 'updateAddress'>): void {
     const key = typeof input?.key === 'string' ? input.key : undefined;
     if (!key) return cb(new GatewaysError('BAD_REQUEST', 'address.key: expected a non-empty string'));
     const old = this.book.find(key);
@@ -247,7 +250,7 @@ export class GatewaysModule extends EventEmitter {
     return new GatewaysError('UNKNOWN_ADDRESS', `no address with key, name or alias ${JSON.stringify(keyOrName)}`);
   }
 
-  private toDriver(keyOrName: string, method: 'read' | 'write', extra: unknown[], cb: Callback): void {
+  private toDriver(keyOrName: string, method: 'read' | 'write', extra: unknown[], cb: Reply<'readValue' | 'writeValue'>): void {
     const address = this.book.find(String(keyOrName));
     if (!address) return cb(this.unknownAddress(keyOrName));
     const gateway = this.gateways.get(String(address.gateway));
@@ -258,7 +261,7 @@ export class GatewaysModule extends EventEmitter {
     }
     this.peers(peer)
       .call(DRIVER_MODULE, method, [address.key, ...extra])
-      .then((results) => cb(null, ...results), (error: Error) => cb(error));
+      .then((results) => cb(null, ...(results as DriverAnswer)), (error: Error) => cb(error));
   }
 
   /** A driver joined: listen to its values and states (the mesh keeps them across its restarts). */

@@ -5,20 +5,22 @@
  * `setGateway`...) is then out of reach of every peer (docs/protocol.md, "Trust").
  */
 import type { EventEmitter } from 'node:events';
+import type { GatewaysApi, SystemApi } from '@weble/api';
+import { everyOf } from './every-of.js';
 
-/** The methods of the `gateways` module (seed 000 and docs/gateways.md), nothing else. */
-export const GATEWAYS_METHODS = [
+/** The methods of the `gateways` module (seed 000 and docs/gateways.md), nothing else: every method of its API. */
+export const GATEWAYS_METHODS = everyOf<keyof GatewaysApi>()([
   'listGateways', 'getGateway', 'listAddresses', 'getAddress',
   'writeValue', 'readValue', 'getLastValue',
   'insertGateway', 'updateGateway', 'deleteGateway',
   'insertAddress', 'updateAddress', 'deleteAddress',
-] as const;
+]);
 
-/** The methods of the `system` module. */
-export const SYSTEM_METHODS = [
+/** The methods of the `system` module: every method of its API. */
+export const SYSTEM_METHODS = everyOf<keyof SystemApi>()([
   'totalmem', 'freemem', 'uptime', 'loadavg', 'cpus', 'versions', 'list', 'processes',
   'restart', 'stop', 'start', 'logTail', 'configHistory', 'configRestore', 'dependents',
-] as const;
+]);
 
 /** The methods of the `loggers` module (docs/loggers.md). */
 export const LOGGERS_METHODS = [

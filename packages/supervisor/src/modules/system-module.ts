@@ -7,10 +7,11 @@
 import { CodedError } from '@weble/peers-core';
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
-import type { ProcessInfo } from '../status-client.js';
+import type { ConfigRestoreResult, ConfigVersion, ProcessInfo, ReplyOf, ServedSystem, SystemApi } from '@weble/api';
 import { followFile, tailFile } from '../process/log-tail.js';
 
-type Callback = (error: Error | null, ...results: unknown[]) => void;
+/** The callback of method `K` of the API. */
+type Reply<K extends keyof SystemApi> = ReplyOf<SystemApi, K>;
 
 /** What the module needs from the process manager. */
 export interface ProcessControl {
@@ -24,9 +25,9 @@ export interface ProcessControl {
   /** State changes of every process, re-emitted as `processState (name, state)`. */
   onState?(listener: (name: string, state: string) => void): unknown;
   /** Versions of site.yaml kept by runtime changes, newest first. */
-  configVersions?(): Promise<Array<{ id: string; savedAt: number; bytes: number }>>;
+  configVersions?(): Promise<ConfigVersion[]>;
   /** Put a version back as site.yaml and reload it; answers the reload's outcome. */
-  restoreConfig?(id: string): Promise<{ ok: boolean; problems: string[] }>;
+  restoreConfig?(id: string): Promise<ConfigRestoreResult>;
   /** What stops working while process `name` is down, one line each (the UI's confirmations). */
   dependents?(name: string): Promise<string[]>;
   /** The peer whose call runs now (peers' `currentCaller()`). */
@@ -51,7 +52,8 @@ export const LOG_TAIL_MAX = 1000;
 
 const LOG_EVENT = /^log (.+)$/;
 
-export class SystemModule extends EventEmitter {
+/** The module; its shared methods are the API's (`@weble/api`, checked here by `implements`). */
+export class SystemModule extends EventEmitter implements ServedSystem {
   /** Followers of log files, by process name, alive while `log <name>` has listeners. */
   private readonly followers = new Map<string, () => void>();
 
@@ -63,32 +65,32 @@ export class SystemModule extends EventEmitter {
     control.onState?.((name, state) => this.emit('processState', name, state));
   }
 
-  totalmem(cb: Callback): void {
+  totalmem(cb: Reply<'totalmem'>): void {
     cb(null, os.totalmem());
   }
 
-  freemem(cb: Callback): void {
+  freemem(cb: Reply<'freemem'>): void {
     cb(null, os.freemem());
   }
 
-  uptime(cb: Callback): void {
+  uptime(cb: Reply<'uptime'>): void {
     cb(null, os.uptime());
   }
 
-  loadavg(cb: Callback): void {
+  loadavg(cb: Reply<'loadavg'>): void {
     cb(null, os.loadavg());
   }
 
-  cpus(cb: Callback): void {
+  cpus(cb: Reply<'cpus'>): void {
     cb(null, os.cpus().map((c) => ({ model: c.model, speed: c.speed })));
   }
 
-  versions(cb: Callback): void {
+  versions(cb: Reply<'versions'>): void {
     cb(null, { ...process.versions });
   }
 
   /** Every supervised process: name, kind, state, pid, restarts, uptimeMs, rss (bytes), lastError. */
-  list(cb: Callback): void {
+  list(cb: Reply<'list'>): void {
     this.control.list().then(
       (list) => cb(null, list.map(({ logFile: _drop, ...info }: ProcessInfo & { logFile?: string }) => info)),
       (e: Error) => cb(e),
@@ -96,13 +98,13 @@ export class SystemModule extends EventEmitter {
   }
 
   /** Versions of site.yaml kept beside it: `[{id, savedAt, bytes}]`, newest first. */
-  configHistory(cb: Callback): void {
+  configHistory(cb: Reply<'configHistory'>): void {
     if (!this.control.configVersions) return cb(null, []);
     this.control.configVersions().then((list) => cb(null, list), (e: Error) => cb(e));
   }
 
   /** Put version `id` (as listed, or 1 for the newest) back as site.yaml and reload the site: `{ok, problems}`. */
-  configRestore(id: unknown, cb: Callback): void {
+  configRestore(id: unknown, cb: Reply<'configRestore'>): void {
     if ((typeof id !== 'string' && typeof id !== 'number') || !this.control.restoreConfig) {
       return cb(new SystemError('BAD_REQUEST', `configRestore: expected a version id (see configHistory), got ${JSON.stringify(id)}`));
     }
@@ -110,16 +112,16 @@ export class SystemModule extends EventEmitter {
   }
 
   /** The same as `list`, under the name the issue and the UI use. */
-  processes(cb: Callback): void {
+  processes(cb: Reply<'processes'>): void {
     this.list(cb);
   }
 
-  restart(name: string, cb: Callback): void {
+  restart(name: string, cb: Reply<'restart'>): void {
     this.control.restart(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 
   /** Stop `name`. A web session may not stop `webserver`: its own way in (restart it, or stop it from the CLI). */
-  stop(name: string, cb: Callback): void {
+  stop(name: string, cb: Reply<'stop'>): void {
     const caller = this.control.currentCaller?.();
     if (String(name) === WEB_SERVER && caller !== undefined && WEB_SESSION.test(caller)) {
       return cb(new SystemError('SELF_STOP', `the web server carries this session ("${caller}"): stopping it would lock every browser out until the site restarts; restart it instead, or stop it with \`weble-supervisor stop webserver\``));
@@ -128,13 +130,13 @@ export class SystemModule extends EventEmitter {
   }
 
   /** What depends on process `name`: lines a confirmation shows (`[]` when nothing is known). */
-  dependents(name: string, cb: Callback): void {
+  dependents(name: string, cb: Reply<'dependents'>): void {
     this.processOf(String(name))
       .then(() => (this.control.dependents ? this.control.dependents(String(name)) : []))
       .then((lines) => cb(null, lines), (error: Error) => cb(error));
   }
 
-  start(name: string, cb: Callback): void {
+  start(name: string, cb: Reply<'start'>): void {
     this.control.start(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }
 
@@ -142,9 +144,9 @@ export class SystemModule extends EventEmitter {
    * The last `lines` lines (default 100, at most 1000) of a process's log (its stdout and stderr,
    * and the supervisor's exit notes). New lines come as `log <name>` events `(lines: string[])`.
    */
-  logTail(name: string, lines: unknown, cb?: Callback): void {
+  logTail(name: string, lines: unknown, cb?: Reply<'logTail'>): void {
     // `logTail(name, cb)`: the count is optional.
-    if (typeof lines === 'function' && cb === undefined) return this.logTail(name, undefined, lines as Callback);
+    if (typeof lines === 'function' && cb === undefined) return this.logTail(name, undefined, lines as Reply<'logTail'>);
     if (typeof cb !== 'function') return;
     const count = lines === undefined || lines === null ? LOG_TAIL_DEFAULT : lines;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > LOG_TAIL_MAX) {

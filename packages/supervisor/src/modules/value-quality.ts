@@ -1,13 +1,16 @@
 /**
  * Value quality on the hub: the four qualities, the `valueQuality <key|name|alias>` event the
- * `gateways` module emits when an address's quality changes, and the reason texts. Declared once;
- * the loggers and the web UI import them from here (through the package's exports).
+ * `gateways` module emits when an address's quality changes, and the reason texts. The type is
+ * the API's (`@weble/api`); the loggers import the list from here (through the package's exports).
  */
 
-/** The quality of a value: `good`, `stale` (its gateway or device is offline, or it was not refreshed), `bad` (reads fail), `uncertain`. */
-export const QUALITIES = ['good', 'stale', 'bad', 'uncertain'] as const;
-/** One of {@link QUALITIES}. */
-export type Quality = (typeof QUALITIES)[number];
+import type { Quality } from '@weble/api';
+import { everyOf } from './every-of.js';
+
+export type { Quality };
+
+/** Every {@link Quality} (the API's type): `good`, `stale`, `bad`, `uncertain`. */
+export const QUALITIES = everyOf<Quality>()(['good', 'stale', 'bad', 'uncertain']);
 
 /** Whether `value` is one of {@link QUALITIES}. */
 export function isQuality(value: unknown): value is Quality {

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { CodedError } from '@weble/peers-core';
 import { Exit, UsageError, type Command, type Values } from '../cli-common.js';
 
 /** The directory systemd makes for `StateDirectory=weble`: the site lives there by default. */
@@ -36,14 +37,12 @@ export interface InstallServiceContext {
   err(text: string): void;
 }
 
-export class InstallServiceError extends Error {
+/** The codes of `install-service`'s refusals (packages/supervisor/README.md). */
+export const INSTALL_SERVICE_CODES = ['SERVICE_PATH_HIDDEN', 'SERVICE_NOT_ROOT', 'SERVICE_USER_FAILED', 'SERVICE_WRITE_FAILED'] as const;
+
+/** Why `install-service` refused (exit 1). */
+export class InstallServiceError extends CodedError<(typeof INSTALL_SERVICE_CODES)[number]> {
   override name = 'InstallServiceError';
-  constructor(
-    readonly code: 'SERVICE_PATH_HIDDEN' | 'SERVICE_NOT_ROOT' | 'SERVICE_USER_FAILED' | 'SERVICE_WRITE_FAILED',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** A path or word as one argument of a unit's command line (quoted, `%` and `$` escaped). */

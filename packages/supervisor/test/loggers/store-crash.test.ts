@@ -14,6 +14,7 @@ import Database from 'better-sqlite3';
 import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from '../fixtures/running-site.js';
+import type { RemoteSystem } from '@weble/api';
 
 const KEYS = Array.from({ length: 10 }, (_, i) => `5/0/${i}`);
 const KILLS = 6;
@@ -65,7 +66,7 @@ describe('SIGKILL of the store while logging 1,000 values/s', () => {
       });
     }
     const seconds = (Date.now() - started) / 1000;
-    const system = (await hub.require('system')) as unknown as { stop(name: string): Promise<void> };
+    const system = (await hub.require('system')) as unknown as RemoteSystem;
     await system.stop('driver_virtual_1');
     expect(totalNow() / seconds).toBeGreaterThan(500); // the rate this test claims (about 1,000/s)
 

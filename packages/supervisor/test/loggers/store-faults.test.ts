@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LoggerEvents, type HistorySeries, type StoreStatus } from '../../src/loggers/contract.js';
 import { startSite, type RunningSite } from '../fixtures/running-site.js';
 import { seedHistory } from './history-fixture.js';
+import type { RemoteGateways, RemoteSystem } from '@weble/api';
 
 type Fn = (...args: unknown[]) => Promise<unknown>;
 interface Loggers {
@@ -47,10 +48,10 @@ afterEach(async () => {
   site = undefined;
 });
 
-async function connect(s: RunningSite): Promise<{ loggers: Loggers; gateways: { writeValue: Fn; getLastValue: Fn } }> {
+async function connect(s: RunningSite): Promise<{ loggers: Loggers; gateways: RemoteGateways }> {
   const hub = (s.client as Peers)('supervision');
   const loggers = (await hub.require('loggers')) as unknown as Loggers;
-  const gateways = (await hub.require('gateways')) as unknown as { writeValue: Fn; getLastValue: Fn };
+  const gateways = (await hub.require('gateways')) as unknown as RemoteGateways;
   await s.until('driver up', async () => ((await s.find('driver_virtual_1'))?.state === 'up' ? true : undefined));
   await s.until('store up', async () => ((await s.find('loggers_store'))?.state === 'up' ? true : undefined));
   return { loggers, gateways };
@@ -58,8 +59,8 @@ async function connect(s: RunningSite): Promise<{ loggers: Loggers; gateways: { 
 
 /** The store's own log (its process log, through `system.logTail`). */
 async function storeLog(s: RunningSite): Promise<string> {
-  const system = (await (s.client as Peers)('supervision').require('system')) as unknown as { logTail: Fn };
-  return ((await system.logTail('loggers_store', 200)) as string[]).join('\n');
+  const system = (await (s.client as Peers)('supervision').require('system')) as unknown as RemoteSystem;
+  return (await system.logTail('loggers_store', 200)).join('\n');
 }
 
 /** Resolve with the first `loggerStatus` whose state is `state`. */

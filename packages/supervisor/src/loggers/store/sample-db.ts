@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { CodedError } from '@weble/peers-core/core';
 
 /** The database of a store. */
 export type SampleDatabase = Database.Database;
@@ -33,15 +34,21 @@ CREATE TABLE IF NOT EXISTS rollups (
   PRIMARY KEY (level, series, bucket)) WITHOUT ROWID;
 `;
 
-/** The directory or file cannot be used now (read-only, full, permission): the store pauses. */
-export class StoreUnavailable extends Error {
+/** The code of a database file that cannot be written now (packages/supervisor/README.md). */
+export const STORE_UNWRITABLE = 'STORE_UNWRITABLE';
+
+/**
+ * The directory or file cannot be used now (read-only, full, permission): the store pauses.
+ * `reason` is the system's or SQLite's code (`EROFS`, `SQLITE_FULL`).
+ */
+export class StoreUnavailable extends CodedError<typeof STORE_UNWRITABLE> {
   override name = 'StoreUnavailable';
   constructor(
     readonly reason: string,
     message: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(STORE_UNWRITABLE, message, options);
   }
 }
 

@@ -1,6 +1,7 @@
 // `pnpm lint` (`eslint .`): typescript-eslint's recommended rules over every TypeScript and JavaScript
 // file of the repository (sources, tests, fixtures, simulators, scripts, benches, logics, build
 // configs), and the import direction of @weble/peers-core's layers (docs/architecture.md, "peers-core").
+import prettier from 'eslint-config-prettier';
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
@@ -128,4 +129,6 @@ export default tseslint.config(
       ],
     },
   },
+  // Last: turns off every rule that would argue with prettier's layout (prettier.config.mjs).
+  prettier,
 );

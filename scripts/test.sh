@@ -10,6 +10,7 @@ bash scripts/setup.sh
 pnpm build
 pnpm typecheck
 pnpm lint
+pnpm format:check
 for run in ${WEBLE_TEST_NODES:-20 24}; do
   case "$run" in
     20)

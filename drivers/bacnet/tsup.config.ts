@@ -4,7 +4,7 @@ import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin
 export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types); sim: the simulated device's command line
   // (`node dist/sim.js`); testing: the simulated device as a library for tests and the demo.
-  driverLibConfig({ extra: { sim: 'src/sim/cli.ts', testing: 'src/sim/device.ts' }, extraTypes: ['testing'] }),
+  driverLibConfig({ entries: { testing: 'src/sim/device.ts' }, programs: { sim: 'src/sim/cli.ts' } }),
   // bin: `weble-driver-bacnet` (a shebang file), bundled into one file. iconv-lite stays external (a dependency of this package for that):
   // it loads its encodings and their tables (500 KB) on the first character string decoded, which bundled would be in every driver's memory.
   driverBinConfig({ external: ['iconv-lite'] }),

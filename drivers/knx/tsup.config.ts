@@ -4,7 +4,7 @@ import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin
 export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition, schemas, codec and ETS import (ESM + CJS + types); testing: knxd and
   // knxtool as test counterparts (tests, cross-package tests, the benchmark).
-  driverLibConfig({ extra: { testing: 'src/testing/index.ts' }, extraTypes: ['testing'] }),
+  driverLibConfig({ entries: { testing: 'src/testing/index.ts' } }),
   // bin: `weble-driver-knx` (a shebang file), bundled into one file. knxultimate stays external (it loads serialport's native binding and winston).
   driverBinConfig({ external: ['knxultimate'] }),
 ]);

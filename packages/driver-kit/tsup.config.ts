@@ -1,11 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-});
+// index: the driver contract and runDriver(); testing: the test hub and helpers (`@weble/driver-kit/testing`).
+export default defineConfig(packageConfig({ index: 'src/index.ts', testing: 'src/testing/index.ts' }));

@@ -1,12 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/site.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: ['src/index.ts', 'src/site.ts'] },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-});
+// index, site: the bridge and its site config (`/site`); cli: the process the supervisor starts per `northbound:` entry.
+export default defineConfig(packageConfig({ index: 'src/index.ts', site: 'src/site.ts' }, { programs: { cli: 'src/cli.ts' } }));

@@ -1,13 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 
 // The package main (readConnectSource); the bundle itself is built by scripts/build-connect.mjs.
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig(packageConfig({ index: 'src/index.ts' }));

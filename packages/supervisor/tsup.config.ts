@@ -1,12 +1,10 @@
 import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli.ts', 'loggers-store': 'src/loggers/store/store-main.ts', 'alarms-store': 'src/alarms/store/store-worker.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-});
+// Programs: cli (`weble-supervisor`), the loggers' store process and the alarm store's worker thread.
+export default defineConfig(
+  packageConfig(
+    { index: 'src/index.ts' },
+    { programs: { cli: 'src/cli.ts', 'loggers-store': 'src/loggers/store/store-main.ts', 'alarms-store': 'src/alarms/store/store-worker.ts' } },
+  ),
+);

@@ -1,12 +1,5 @@
 import { defineConfig } from 'tsup';
+import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  shims: true,
-});
+// cli: `weble-web`, the `webserver` peer as a process the supervisor starts.
+export default defineConfig(packageConfig({ index: 'src/index.ts' }, { programs: { cli: 'src/cli.ts' } }));

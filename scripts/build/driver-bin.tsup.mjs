@@ -1,5 +1,9 @@
+// The tsup presets of a driver: its bin (driverBinConfig) and its library entries (driverLibConfig,
+// on the packages' preset in package.tsup.mjs).
+import { packageConfig } from './package.tsup.mjs';
+
 /**
- * The tsup configs of a driver (its library entries below, driverLibConfig) and of its bin (`dist/bin.js`, what the supervisor starts): one ES module
+ * The tsup config of a driver's bin (`dist/bin.js`, what the supervisor starts): one ES module
  * file with the driver, @weble/driver-kit, peers-core and their libraries bundled and tree-shaken,
  * so a driver process parses one file and loads only the code it uses (docs/memory.md has the
  * measurements). Packages with native bindings or files of their own stay external (`external`):
@@ -32,12 +36,11 @@ export function driverBinConfig({ external = [] } = {}) {
 }
 
 /**
- * The tsup config of a driver's library entries (ESM + CJS + types): `index` (the definition) and
- * `schema` (the `./schema` subpath the supervisor loads, without the protocol library), plus
- * `extra` entries (a simulator, test helpers) and which of them get types (`extraTypes`).
+ * The tsup config of a driver's library entries, the packages' preset (package.tsup.mjs): `index`
+ * (the definition) and `schema` (the `./schema` subpath the supervisor loads, without the protocol
+ * library), plus the driver's other exported `entries` (test helpers: with types) and `programs`
+ * (a simulator's command line: without types).
  */
-export function driverLibConfig({ extra = {}, extraTypes = [] } = {}) {
-  const entry = { index: 'src/index.ts', schema: 'src/schema.ts', ...extra };
-  const typed = Object.fromEntries(Object.entries(entry).filter(([name]) => name === 'index' || name === 'schema' || extraTypes.includes(name)));
-  return { entry, format: ['esm', 'cjs'], dts: { entry: typed }, sourcemap: true, clean: true, target: 'node20', platform: 'node' };
+export function driverLibConfig({ entries = {}, programs = {} } = {}) {
+  return packageConfig({ index: 'src/index.ts', schema: 'src/schema.ts', ...entries }, { programs });
 }

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import createPeers, { type Peers } from '@weble/peers-core';
 import { startPtyPair, type PtyPair } from '@weble/driver-serial/sim/pty-pair.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -152,7 +152,10 @@ export class Child {
     this.reports.push(message);
     if (message.type === 'fatal') {
       const error = new Error(`${this.label} failed: ${JSON.stringify(message.error)}${this.context()}`);
-      for (const waiter of this.waiters) (clearTimeout(waiter.timer), waiter.reject(error));
+      for (const waiter of this.waiters) {
+        clearTimeout(waiter.timer);
+        waiter.reject(error);
+      }
       this.waiters.clear();
       return;
     }

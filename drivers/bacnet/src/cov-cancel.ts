@@ -71,6 +71,8 @@ export async function cancelSubscriptions(session: BacnetSession, subscriptions:
     clearTimeout(timer);
   }
   const result: CancelOutcome = { ...outcome, unanswered: cancel.length - outcome.cancelled };
-  log.info({ ...result, processId }, `COV subscriptions cancelled: ${result.cancelled} of ${cancel.length}${result.unanswered ? ` (${result.unanswered} unanswered)` : ''}${result.skipped ? `, ${result.skipped} skipped (device not online)` : ''}`);
+  const unansweredNote = result.unanswered ? ` (${result.unanswered} unanswered)` : '';
+  const skippedNote = result.skipped ? `, ${result.skipped} skipped (device not online)` : '';
+  log.info({ ...result, processId }, `COV subscriptions cancelled: ${result.cancelled} of ${cancel.length}${unansweredNote}${skippedNote}`);
   return result;
 }

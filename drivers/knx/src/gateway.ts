@@ -114,7 +114,8 @@ export class KnxGateway {
         () => {
           if (settled) return;
           timer = setTimeout(() => {
-            waiter.reject(new KnxError(KnxCode.READ_TIMEOUT, `read ${JSON.stringify(key)} (${formatGroupAddress(point.state)}) on ${this.label}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`));
+            const what = `read ${JSON.stringify(key)} (${formatGroupAddress(point.state)}) on ${this.label}`;
+            waiter.reject(new KnxError(KnxCode.READ_TIMEOUT, `${what}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`));
           }, this.config.readTimeoutMs);
         },
         (error: Error) => waiter.reject(error),
@@ -181,7 +182,8 @@ export class KnxGateway {
     this.badTelegrams++;
     const groupAddress = formatGroupAddress(telegram.destination);
     const code = error instanceof KnxError ? error.code : KnxCode.BAD_DATA;
-    const message = `${this.label} address ${JSON.stringify(point.key)} (${groupAddress}, DPT ${formatDpt(point.dpt)}): telegram from ${telegram.source} not decoded: ${error.message}`;
+    const where = `${this.label} address ${JSON.stringify(point.key)} (${groupAddress}, DPT ${formatDpt(point.dpt)})`;
+    const message = `${where}: telegram from ${telegram.source} not decoded: ${error.message}`;
     this.ctx.log.warn({ key: point.key, groupAddress, code }, message);
     const info: TelegramErrorInfo = { key: point.key, groupAddress, source: telegram.source, code, message };
     this.ctx.emit?.(TELEGRAM_ERROR_EVENT, info);

@@ -21,7 +21,7 @@ export class StxFloorDecoder {
 
   /** Frames completed by `chunk`: { address, command, payload }. */
   push(chunk) {
-    let buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    const buf = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
     const out = [];
     let at = 0;
     while (at < buf.length) {

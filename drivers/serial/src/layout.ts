@@ -164,6 +164,12 @@ export function endRule(layout: Layout): { kind: 'length'; at: number } | { kind
   if (length?.kind === 'length' && lengthAt < payloadAt && length.counts.from <= payloadAt && payloadAt <= length.counts.to) return { kind: 'length', at: lengthAt };
   const terminator = elements.findIndex((e, i) => i > payloadAt && e.kind === 'fixed');
   if (terminator > 0) return { kind: 'terminator', at: terminator };
-  if (length?.kind === 'length' && lengthAt > payloadAt) return { problem: 'the length field comes after the payload and no fixed bytes follow the payload: a decoder cannot find where a frame ends (put the length before the payload, or end bytes after it)' };
+  if (length?.kind === 'length' && lengthAt > payloadAt) {
+    return {
+      problem:
+        'the length field comes after the payload and no fixed bytes follow the payload: a decoder cannot find ' +
+        'where a frame ends (put the length before the payload, or end bytes after it)',
+    };
+  }
   return { problem: 'nothing tells where a frame ends: give a length field before the payload that counts it, or fixed end bytes after the payload' };
 }

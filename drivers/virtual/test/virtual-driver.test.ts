@@ -81,7 +81,10 @@ describe('the virtual driver on the mesh', () => {
     const first = await waitForEvent<[string, number]>(driver, 'newValue wave');
     const second = await waitForEvent<[string, number]>(driver, 'newValue wave');
     expect(second[1]).not.toBe(first[1]);
-    for (const [, value] of [first, second]) expect(value).toBeGreaterThanOrEqual(0), expect(value).toBeLessThanOrEqual(100);
+    for (const [, value] of [first, second]) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(100);
+    }
     const walk = await waitForEvent<[string, number]>(driver, 'newValue walk');
     expect(walk[1]).toBeGreaterThanOrEqual(0);
     expect(walk[1]).toBeLessThanOrEqual(10);

@@ -154,7 +154,10 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
    * EventEmitter methods (checked at start: a TypeError).
    */
   readonly methods?: Readonly<Record<string, DriverMethod<Device>>>;
-  /** Device reconnect delays: a policy `(attempt) => ms` or options of peers-core's `exponentialBackoff`. Default `{initialMs: 500, maxMs: 30000, factor: 2, jitter: 0.5}`. */
+  /**
+   * Device reconnect delays: a policy `(attempt) => ms` or options of peers-core's `exponentialBackoff`.
+   * Default `{initialMs: 500, maxMs: 30000, factor: 2, jitter: 0.5}`.
+   */
   readonly reconnect?: Backoff | BackoffOptions;
   /** A connection that stayed up this long (ms) resets the backoff. Default 10 000. */
   readonly stableMs?: number;

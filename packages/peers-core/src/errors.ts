@@ -59,7 +59,10 @@ export const Code = {
   SITE_TAKEN: 'PEERS_SITE_TAKEN',
   /** Federation: TLS refused the other side's certificate (the TLS reason follows). The dialer stops retrying it. */
   CERT_REJECTED: 'PEERS_CERT_REJECTED',
-  /** A link announced a name it does not speak for (not its own, not one its hub may relay), or more names than `maxRoutesPerLink`. The names are refused; the link stays. */
+  /**
+   * A link announced a name it does not speak for (not its own, not one its hub may relay), or more
+   * names than `maxRoutesPerLink`. The names are refused; the link stays.
+   */
   NOT_ENTITLED: 'PEERS_NOT_ENTITLED',
   /** A remote peer emitted an event on this peer's emitter that the owner keeps to itself (`remoteEmit` policy). */
   EMIT_REFUSED: 'PEERS_EMIT_REFUSED',

@@ -8,7 +8,6 @@ import type { Link } from '../src/link/link.js';
 describe('Connector retries', () => {
   it('leaves no abort listener behind per attempt on its long-lived signal', async () => {
     let dials = 0;
-    let connector!: Connector;
     const listeners: number[] = [];
     const dial = async (): Promise<Link> => {
       dials++;
@@ -17,7 +16,7 @@ describe('Connector retries', () => {
       if (dials === 50) connector.stop();
       throw new PeersError(Code.CLOSED, 'connection refused');
     };
-    connector = new Connector(async () => undefined, [{ kind: 'tcp', host: '127.0.0.1', port: 1 }], {}, () => 0, () => undefined, 1000, dial);
+    const connector = new Connector(async () => undefined, [{ kind: 'tcp', host: '127.0.0.1', port: 1 }], {}, () => 0, () => undefined, 1000, dial);
     connector.start();
     await connector.done;
     expect(dials).toBe(50);

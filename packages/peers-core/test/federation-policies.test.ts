@@ -20,7 +20,10 @@ describe('HashRing', () => {
     const counts = new Map<string, number>();
     for (const v of values) counts.set(ring.ownerOf(v)!, (counts.get(ring.ownerOf(v)!) ?? 0) + 1);
     expect(counts.size).toBe(5);
-    for (const n of counts.values()) expect(n / values.length).toBeGreaterThan(0.1), expect(n / values.length).toBeLessThan(0.3);
+    for (const n of counts.values()) {
+      expect(n / values.length).toBeGreaterThan(0.1);
+      expect(n / values.length).toBeLessThan(0.3);
+    }
   });
 
   it('moves values only to a joining site, and only from a leaving one', () => {

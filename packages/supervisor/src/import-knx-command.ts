@@ -130,11 +130,13 @@ export async function importKnx(args: ImportKnxArgs, out: (text: string) => void
   const checked = await loadSiteConfig(candidate);
   if (!checked.ok) {
     await rm(candidate, { force: true });
-    err(`weble-supervisor import-knx: site.yaml would be invalid, nothing written (${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}):`);
+    const problems = `${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}`;
+    err(`weble-supervisor import-knx: site.yaml would be invalid, nothing written (${problems}):`);
     for (const problem of checked.problems) err(`  ${problem}`);
     return 2;
   }
-  const summary = [`${args.exportFile} (ETS ${imported.format.toUpperCase()}): ${change.added} address(es) added, ${change.replaced} replaced, ${change.kept.length} kept as they were, ${imported.skipped.length} skipped`];
+  const counts = `${change.added} address(es) added, ${change.replaced} replaced, ${change.kept.length} kept as they were, ${imported.skipped.length} skipped`;
+  const summary = [`${args.exportFile} (ETS ${imported.format.toUpperCase()}): ${counts}`];
   if (change.kept.length > 0) summary.push(`  kept (use --replace to overwrite): ${change.kept.join(', ')}`);
   for (const skip of imported.skipped) summary.push(`  skipped ${skip.address} "${skip.name}" (line ${skip.line}): ${skip.reason}`);
   if (args.dryRun) {

@@ -33,6 +33,7 @@ export function table(processes: ProcessInfo[]): string {
 function bridgeLine(b: NonNullable<ProcessInfo['bridge']>): string {
   const link = b.connected ? `connected to ${b.broker}` : `not connected${b.broker ? ` (last ${b.broker})` : ''}`;
   const error = b.lastError ? `; last error ${b.lastError.code}: ${b.lastError.message}` : '';
-  return `${link}; buffered ${b.buffered.count} (${bytes(b.buffered.bytes)}); published ${b.published} (${b.publishedPerSec}/s); dropped ${b.dropped}; refused ${b.refused}${error}`;
+  const buffered = `buffered ${b.buffered.count} (${bytes(b.buffered.bytes)})`;
+  return `${link}; ${buffered}; published ${b.published} (${b.publishedPerSec}/s); dropped ${b.dropped}; refused ${b.refused}${error}`;
 }
 

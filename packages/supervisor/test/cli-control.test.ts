@@ -81,7 +81,10 @@ describe('process control from the command line', () => {
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${stdout}`)), 20_000);
         const check = (): void => {
-          if (pattern.test(stdout.slice(from))) (clearTimeout(timer), follow.stdout.off('data', check), resolve());
+          if (!pattern.test(stdout.slice(from))) return;
+          clearTimeout(timer);
+          follow.stdout.off('data', check);
+          resolve();
         };
         follow.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), check()));
         check();

@@ -30,7 +30,6 @@ loggers:
 `;
 
 let site: RunningSite;
-type Fn = (...args: unknown[]) => Promise<unknown>;
 const call = (module: string, method: string, ...args: unknown[]): Promise<unknown[]> => (site.client as Peers)('supervision').call(module, method, args);
 const text = (): string => readFileSync(join(site.dir, 'site.yaml'), 'utf8');
 const config = (...args: string[]) => run(process.execPath, [CLI, 'config', ...args, '--config', join(site.dir, 'site.yaml')]);

@@ -70,7 +70,8 @@ const QUIET = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'v']);
 /** `2026-12-05 14:03:27.120`: a log line's local date and time, to the millisecond. */
 export function formatLogTime(date: Date): string {
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
 /** A log line made readable: its text, level, and the stack of the error it carries. */

@@ -77,8 +77,10 @@ export async function login(username: string, password: string): Promise<Session
 
 /** Evaluate the bundle's `source` and connect with `data`; resolves with the peers object. */
 async function connectWith(source: string, data: ConnectData, failure: string): Promise<Peers> {
-  // The bundle's source is an expression yielding connect(data, callback) (seed 001); evaluate it globally.
-  const connect = (0, eval)(source) as ConnectFn; // in the browser: the bundle this gateway's POST /auth names (the seed page's way)
+  // The bundle's source is an expression yielding connect(data, callback) (seed 001); evaluate it
+  // globally. In the browser: the bundle this gateway's POST /auth names (the seed page's way).
+  // eslint-disable-next-line no-eval -- loading the connect bundle is what seed 001 specifies
+  const connect = (0, eval)(source) as ConnectFn;
   return new Promise<Peers>((resolve, reject) => {
     connect({ session: data.session, ws: data.ws, peer: data.peer, options: { backoff: { initialMs: 200, maxMs: 2000 } } }, (error, p) => {
       if (error || !p) reject(new LoginError('CONNECT_FAILED', `${failure}: ${error?.message ?? 'no peer'}`));

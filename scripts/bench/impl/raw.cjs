@@ -15,7 +15,7 @@ const { runChild, listener } = require('../lib/child.cjs');
 function frameReader(socket, onFrame) {
   let pending = null;
   socket.on('data', (chunk) => {
-    let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+    const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
     pending = null;
     let off = 0;
     while (buf.length - off >= 4) {

@@ -2,9 +2,10 @@
  * One KNXnet/IP connection through `knxultimate`: tunnelling over UDP, or routing (multicast).
  * knxultimate 5.4's TCP tunnelling always opens a KNX Secure session (SECURE_SESSION_REQUEST
  * first), which a plain TCP tunnelling server refuses; this driver offers no KNX Secure, so no TCP.
- * The library does the frames, sequence numbers, TUNNELLING_ACKs and their repeat; this adds what it lacks for a gateway that runs for years: a heartbeat that notices a dead
- * tunnel within seconds, a missing TUNNELLING_ACK as a lost connection, the bus rate limit, and
- * group telegrams as plain data (raw group address, kind, bytes).
+ * The library does the frames, sequence numbers, TUNNELLING_ACKs and their repeat; this adds what
+ * it lacks for a gateway that runs for years: a heartbeat that notices a dead tunnel within
+ * seconds, a missing TUNNELLING_ACK as a lost connection, the bus rate limit, and group telegrams
+ * as plain data (raw group address, kind, bytes).
  */
 import { networkInterfaces } from 'node:os';
 import { KNXClient, type KNXClientOptions } from 'knxultimate';

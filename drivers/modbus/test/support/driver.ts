@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { type RemoteDriver } from '@weble/driver-kit';
-import { spawnDriver, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
+import { spawnDriver, type DriverChild, type Listenable, type TestHub } from '@weble/driver-kit/testing';
 
 /** The built bin (`pnpm --filter @weble/driver-modbus build` first). */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -12,7 +12,7 @@ export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 /** A driver child and its `driver` module. */
 export interface RunningDriver {
   child: DriverChild;
-  driver: RemoteDriver & { on(event: string, listener: (...args: any[]) => void): unknown; removeListener(event: string, listener: (...args: any[]) => void): unknown }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  driver: RemoteDriver & Listenable;
 }
 
 /** Start the driver for gateway `id` with `config` and `addresses`; resolves once it joined the hub. */

@@ -132,7 +132,10 @@ export class AuditStore {
     const db = this.open();
     if (!db) return this.retryLater();
     try {
-      const insert = (this.insert ??= db.prepare('INSERT INTO audit (at, user, peer, role, action, target, detail, result, message) VALUES (@at, @user, @peer, @role, @action, @target, @detail, @result, @message)'));
+      const insert = (this.insert ??= db.prepare(
+        'INSERT INTO audit (at, user, peer, role, action, target, detail, result, message) ' +
+          'VALUES (@at, @user, @peer, @role, @action, @target, @detail, @result, @message)',
+      ));
       db.transaction((entries: AuditEntry[]) => {
         for (const e of entries) insert.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail), message: e.message ?? null });
       })(this.pending);

@@ -115,7 +115,9 @@ function userNameClashes(document: unknown): Problem[] {
   const users = entries(document, 'users').map(([index, user]) => [index, typeof user.username === 'string' ? user.username : ''] as const);
   return ambiguousUsers(users.map(([, name]) => name)).map(([first, second]) => ({
     path: ['users', users[second]![0], 'username'],
-    message: `USER_NAME_CLASH: "${users[second]![1]}" and "${users[first]![1]}" (users[${users[first]![0]}]) give web sessions the same peer name; rename one (letters, digits, _ . ~ - are kept as they are)`,
+    message:
+      `USER_NAME_CLASH: "${users[second]![1]}" and "${users[first]![1]}" (users[${users[first]![0]}]) give web sessions ` +
+      'the same peer name; rename one (letters, digits, _ . ~ - are kept as they are)',
   }));
 }
 

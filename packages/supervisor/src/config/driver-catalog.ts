@@ -128,10 +128,17 @@ function loadDriver(found: FoundPackage, type: string): DriverInfo {
   };
 }
 
+/** The hooks of a definition that decide a point's read period (what {@link refreshPeriod} reads). */
+type PeriodHooks = Parameters<typeof refreshPeriod>[0];
+
 /** The definition's read period of a point (driver-kit's {@link refreshPeriod}); a broken hook gives none. */
 function refreshOf(definition: Record<string, unknown>): (point: unknown, config: unknown) => number | undefined {
-  const hook = (name: string): any => (typeof definition[name] === 'function' ? (definition[name] as (...a: unknown[]) => unknown).bind(definition) : undefined); // eslint-disable-line @typescript-eslint/no-explicit-any
-  const periods = { refreshMs: hook('refreshMs'), poll: hook('poll'), pollMs: hook('pollMs'), isPolled: hook('isPolled') };
+  // An unchecked package's hooks: whatever they return is checked below (a number > 0 or no period).
+  const hook = (name: keyof PeriodHooks): ((...args: unknown[]) => unknown) | undefined => {
+    const method = definition[name];
+    return typeof method === 'function' ? (method as (...args: unknown[]) => unknown).bind(definition) : undefined;
+  };
+  const periods = { refreshMs: hook('refreshMs'), poll: hook('poll'), pollMs: hook('pollMs'), isPolled: hook('isPolled') } as PeriodHooks;
   return (point, config) => {
     try {
       const ms = refreshPeriod(periods, point, config);

@@ -6,7 +6,10 @@
  */
 import { CodedError } from '@weble/peers-core';
 export const ConfigCode = {
-  /** No package runs a gateway type: none of `@weble/driver-<type>`, `weble-driver-<type>` (or its `package:`) resolves from the site directory nor from the supervisor. */
+  /**
+   * No package runs a gateway type: none of `@weble/driver-<type>`, `weble-driver-<type>` (or its
+   * `package:`) resolves from the site directory nor from the supervisor.
+   */
   DRIVER_NOT_FOUND: 'CONFIG_DRIVER_NOT_FOUND',
   /** A driver package was found but its `./schema` could not be loaded (it threw, or is ESM-only with top-level await). */
   DRIVER_LOAD_FAILED: 'CONFIG_DRIVER_LOAD_FAILED',

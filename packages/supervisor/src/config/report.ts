@@ -36,7 +36,9 @@ export function validReport(file: string, config: SiteConfig): string[] {
   }
   const { federation } = config;
   if (federation) {
-    const listen = federation.listen ? `${federation.listen.host}:${federation.listen.port} (${federation.listen.plaintext ? 'plain TCP' : federation.listen.tls === undefined || federation.listen.tls === 'auto' ? 'TLS, self-signed' : 'TLS'})` : 'not listening';
+    const at = federation.listen;
+    const security = at?.plaintext ? 'plain TCP' : at?.tls === undefined || at.tls === 'auto' ? 'TLS, self-signed' : 'TLS';
+    const listen = at ? `${at.host}:${at.port} (${security})` : 'not listening';
     const peers = federation.wellKnownPeers.map((p) => `${p.host}:${p.port}`).join(', ') || 'none';
     lines.push(`  federation: site ${federation.site}, ${listen}, well-known peers ${peers}`);
   }

@@ -124,7 +124,10 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   stop(name: string, cb: Reply<'stop'>): void {
     const caller = this.control.currentCaller?.();
     if (String(name) === WEB_SERVER && caller !== undefined && WEB_SESSION.test(caller)) {
-      return cb(new SystemError('SELF_STOP', `the web server carries this session ("${caller}"): stopping it would lock every browser out until the site restarts; restart it instead, or stop it with \`weble-supervisor stop webserver\``));
+      const message =
+        `the web server carries this session ("${caller}"): stopping it would lock every browser out until the site ` +
+        'restarts; restart it instead, or stop it with `weble-supervisor stop webserver`';
+      return cb(new SystemError('SELF_STOP', message));
     }
     this.control.stop(String(name)).then(() => cb(null), (e: Error) => cb(e));
   }

@@ -55,7 +55,11 @@ function unitArgument(value: string): string {
 function checkVisible(what: string, path: string): void {
   const hidden = HIDDEN_FROM_SERVICE.find((dir) => path === dir || path.startsWith(`${dir}/`));
   if (hidden) {
-    throw new InstallServiceError('SERVICE_PATH_HIDDEN', `${what} ${path} is under ${hidden}, which the service cannot see (ProtectHome=yes, PrivateTmp=yes): install Node and @weble/supervisor, and keep the site, elsewhere (e.g. npm install --global, site in ${SERVICE_STATE_DIR})`);
+    throw new InstallServiceError(
+      'SERVICE_PATH_HIDDEN',
+      `${what} ${path} is under ${hidden}, which the service cannot see (ProtectHome=yes, PrivateTmp=yes): ` +
+        `install Node and @weble/supervisor, and keep the site, elsewhere (e.g. npm install --global, site in ${SERVICE_STATE_DIR})`,
+    );
   }
 }
 

@@ -78,7 +78,10 @@ export class AlarmDatabase {
     private readonly maxRecords: number,
   ) {
     const db = opened.db;
-    this.insert = db.prepare('INSERT INTO alarm_events (at, id, event, state, address, severity, message, value, by, peer, comment) VALUES (@at, @id, @event, @state, @address, @severity, @message, @value, @by, @peer, @comment)');
+    this.insert = db.prepare(
+      'INSERT INTO alarm_events (at, id, event, state, address, severity, message, value, by, peer, comment) ' +
+        'VALUES (@at, @id, @event, @state, @address, @severity, @message, @value, @by, @peer, @comment)',
+    );
     this.putStatus = db.prepare('INSERT INTO alarm_status (id, status) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status');
     this.dropStatus = db.prepare('DELETE FROM alarm_status WHERE id = ?');
     this.trim = db.prepare('DELETE FROM alarm_events WHERE seq <= (SELECT max(seq) FROM alarm_events) - ?');
@@ -141,7 +144,9 @@ export class AlarmDatabase {
       where.push(`${field} IN (${list.map((_, i) => `@${field}${i}`).join(', ')})`);
       list.forEach((v, i) => (params[`${field}${i}`] = v));
     }
-    const sql = `SELECT at, id, event, state, address, severity, message, value, by, peer, comment FROM alarm_events WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT @limit`;
+    const sql =
+      'SELECT at, id, event, state, address, severity, message, value, by, peer, comment FROM alarm_events ' +
+      `WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT @limit`;
     return (this.opened.db.prepare(sql).all(params) as Row[]).map(toRecord);
   }
 

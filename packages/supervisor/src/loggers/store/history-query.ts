@@ -93,7 +93,8 @@ export class HistoryReader {
       if (q.maxPoints === undefined) {
         throw new LoggersError(
           LoggersCode.RANGE_TOO_LARGE,
-          `history ${JSON.stringify(key)}: more than ${RAW_LIMIT} samples between ${new Date(q.from).toISOString()} and ${new Date(q.to).toISOString()}; pass maxPoints (at most ${MAX_POINTS}) or a shorter range`,
+          `history ${JSON.stringify(key)}: more than ${RAW_LIMIT} samples between ${new Date(q.from).toISOString()} ` +
+            `and ${new Date(q.to).toISOString()}; pass maxPoints (at most ${MAX_POINTS}) or a shorter range`,
         );
       }
       // Too many raw samples for maxPoints: min and max per bucket, two points a bucket.

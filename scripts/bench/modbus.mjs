@@ -18,7 +18,7 @@ import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
 const root = dirname(require.resolve('@weble/driver-modbus/package.json'));
-const BIN = join(root, 'dist', 'bin.js');
+const BIN = join(root, 'dist', 'bin.cjs');
 const POINTS = Number(process.env.BENCH_MODBUS_POINTS ?? 1000);
 const CYCLES = Number(process.env.BENCH_MODBUS_CYCLES ?? 5);
 const DEFAULTS = { maxGapRegisters: 8, maxGapBits: 64, maxRegisters: 125, maxBits: 2000 };

@@ -3,11 +3,12 @@
 import { packageConfig } from './package.tsup.mjs';
 
 /**
- * The tsup config of a driver's bin (`dist/bin.js`, what the supervisor starts): one ES module
+ * The tsup config of a driver's bin (`dist/bin.cjs`, what the supervisor starts): one CommonJS
  * file with the driver, @weble/driver-kit, peers-core and their libraries bundled and tree-shaken,
  * so a driver process parses one file and loads only the code it uses (docs/memory.md has the
- * measurements). Packages with native bindings or files of their own stay external (`external`):
- * they are loaded from node_modules at run time through the `require` the banner defines.
+ * measurements: an idle driver is 1.3 MiB smaller run from a CommonJS file than from the same
+ * bundle as an ES module, which starts Node's ES module loader). Packages with native bindings or
+ * files of their own stay external (`external`): they are required from node_modules at run time.
  * Identifiers are kept (error types in log lines, stack traces); whitespace and syntax are minified.
  */
 export function driverBinConfig({ external = [] } = {}) {
@@ -18,7 +19,7 @@ export function driverBinConfig({ external = [] } = {}) {
   const bundled = new RegExp(`^(?!(?:${names})(?:/|$))`);
   return {
     entry: { bin: 'src/bin.ts' },
-    format: ['esm'],
+    format: ['cjs'],
     target: 'node20',
     platform: 'node',
     sourcemap: true,
@@ -27,7 +28,6 @@ export function driverBinConfig({ external = [] } = {}) {
     dts: false,
     noExternal: [bundled],
     external: externals,
-    banner: { js: "import { createRequire as __webleCreateRequire } from 'node:module'; const require = __webleCreateRequire(import.meta.url);" },
     esbuildOptions(options) {
       options.minifyWhitespace = true;
       options.minifySyntax = true;

@@ -5,7 +5,7 @@ import type { RemoteBacnetDriver } from '../src/index.js';
 import { startSimDevice, type SimDevice, type SimDeviceOptions } from '../src/sim/device.js';
 
 /** The built bin (`pnpm --filter @weble/driver-bacnet build` first). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 
 /** The `driver` module through the mesh: BACnet's methods and the emitter's. */
 export type Driver = RemoteBacnetDriver & Listenable;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const bin = readFileSync(new URL('../dist/bin.js', import.meta.url), 'utf8');
+const bin = readFileSync(new URL('../dist/bin.cjs', import.meta.url), 'utf8');
 
 describe('the bundled serial driver bin', () => {
   it('imports no serialport package at run time, and resolves only bindings-cpp for its native binding', () => {

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const bin = readFileSync(new URL('../dist/bin.js', import.meta.url), 'utf8');
+const bin = readFileSync(new URL('../dist/bin.cjs', import.meta.url), 'utf8');
 
 describe('the bundled driver bin', () => {
   it('has no pino, no WebSocket server and no federation in it', () => {
@@ -23,7 +23,9 @@ describe('the bundled driver bin', () => {
     expect(locales).toEqual([]);
   });
 
-  it('is one file: no import of @weble packages at run time', () => {
-    expect(bin).not.toMatch(/from\s*["']@weble\//);
+  it('is one CommonJS file: no import or require of @weble packages at run time, no ES module syntax', () => {
+    expect(bin).toMatch(/^#!\/usr\/bin\/env node\n"use strict";/);
+    expect(bin).not.toMatch(/^import\s|^export\s/m);
+    expect(bin).not.toMatch(/(?:from\s*|require\(\s*)["']@weble\//);
   });
 });

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 
 /** The built bin (`pnpm build` first). */
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 
 /** The intermediate parent of the no-orphan tests. */
 export const PARENT = fileURLToPath(new URL('./fixtures/parent.mjs', import.meta.url));

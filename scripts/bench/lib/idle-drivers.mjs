@@ -13,7 +13,7 @@ import { spawnDriver, startTestHub } from '@weble/driver-kit/testing';
 import { startBacnetSim, startModbusSim, startSerialSim } from './field-devices.mjs';
 
 const require = createRequire(import.meta.url);
-const binOf = (type) => join(dirname(require.resolve(`@weble/driver-${type}/package.json`)), 'dist', 'bin.js');
+const binOf = (type) => join(dirname(require.resolve(`@weble/driver-${type}/package.json`)), 'dist', 'bin.cjs');
 const POINTS = 10;
 const keys = (prefix) => Array.from({ length: POINTS }, (_, i) => `${prefix}/${i}`);
 

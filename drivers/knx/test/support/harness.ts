@@ -5,7 +5,7 @@ import type { RemoteDriver } from '@weble/driver-kit';
 import { Knxd } from '../../src/testing/index.js';
 
 /** The built bin (`pnpm --filter @weble/driver-knx build` first). */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 
 /** The KNX `driver` module through the mesh. */
 export type Driver = RemoteDriver & Listenable & { busStatus(): Promise<{ queued: number; undecodable: number }> };

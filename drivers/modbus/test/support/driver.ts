@@ -7,7 +7,7 @@ import { type RemoteDriver } from '@weble/driver-kit';
 import { spawnDriver, type DriverChild, type Listenable, type TestHub } from '@weble/driver-kit/testing';
 
 /** The built bin (`pnpm --filter @weble/driver-modbus build` first). */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url));
 
 /** A driver child and its `driver` module. */
 export interface RunningDriver {

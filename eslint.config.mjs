@@ -91,7 +91,11 @@ export default tseslint.config(
     extends: [tseslint.configs.recommended],
     plugins: { boundaries },
     settings: {
-      'boundaries/elements': layers.map(({ type, pattern, file }) => ({ type, pattern, ...(file ? { mode: 'file' } : {}) })),
+      'boundaries/elements': layers.map(({ type, pattern, file }) => ({
+        type,
+        pattern,
+        ...(file ? { mode: 'file' } : {}),
+      })),
       'boundaries/include': [`${core}/**/*.ts`],
       'import/resolver': { typescript: { project: 'packages/peers-core/tsconfig.json' } },
     },

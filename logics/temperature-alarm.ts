@@ -24,7 +24,9 @@ runLogic(async ({ peers, log, signal }) => {
 
   const set = (on: boolean, temperature: number): void => {
     raised = on;
-    gateways.writeValue(ALARM, on).catch((error: Error) => log.warn({ err: error }, `cannot set ${ALARM}: ${error.message}`));
+    gateways
+      .writeValue(ALARM, on)
+      .catch((error: Error) => log.warn({ err: error }, `cannot set ${ALARM}: ${error.message}`));
     peers.peerEvents().emit(on ? 'alarm raised' : 'alarm cleared', { temperature, limit: LIMIT, at: new Date() });
     log.info({ temperature, limit: LIMIT }, on ? 'alarm raised' : 'alarm cleared');
   };
@@ -32,7 +34,8 @@ runLogic(async ({ peers, log, signal }) => {
   gateways.on(`newValue ${TEMPERATURE}`, (_address, value) => {
     if (typeof value !== 'number' || signal.aborted) return;
     if (value > LIMIT) {
-      if (!raised && pending === undefined) pending = setTimeout(() => ((pending = undefined), set(true, value)), HOLD_MS);
+      if (!raised && pending === undefined)
+        pending = setTimeout(() => ((pending = undefined), set(true, value)), HOLD_MS);
     } else {
       clearTimeout(pending);
       pending = undefined;

@@ -24,7 +24,13 @@ function valveFor(temperature: number, setpoint: number, band = BAND): number {
 
 runLogic(async ({ peers, log }) => {
   const gateways = (await peers('supervision').require('gateways')) as unknown as RemoteGateways;
-  const state = { temperature: undefined as number | undefined, setpoint: 21, valve: undefined as number | undefined, writes: 0, lastError: undefined as string | undefined };
+  const state = {
+    temperature: undefined as number | undefined,
+    setpoint: 21,
+    valve: undefined as number | undefined,
+    writes: 0,
+    lastError: undefined as string | undefined,
+  };
 
   const regulate = (): void => {
     if (state.temperature === undefined) return;
@@ -46,19 +52,24 @@ runLogic(async ({ peers, log }) => {
   };
 
   gateways.on(`newValue ${TEMPERATURE}`, (_address, value) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return void log.warn({ value }, 'temperature is not a number');
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return void log.warn({ value }, 'temperature is not a number');
     state.temperature = value;
     regulate();
   });
   gateways.on(`newValue ${SETPOINT}`, (_address, value) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return void log.warn({ value }, 'set point is not a number');
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return void log.warn({ value }, 'set point is not a number');
     state.setpoint = value;
     regulate();
   });
   peers.share('thermostat', { state: (cb: (error: null, s: typeof state) => void) => cb(null, { ...state }) });
 
   // Values reported before the listeners were in place: start from the last known ones.
-  const [temperature, setpoint] = await Promise.all([gateways.getLastValue(TEMPERATURE).catch(() => undefined), gateways.getLastValue(SETPOINT).catch(() => undefined)]);
+  const [temperature, setpoint] = await Promise.all([
+    gateways.getLastValue(TEMPERATURE).catch(() => undefined),
+    gateways.getLastValue(SETPOINT).catch(() => undefined),
+  ]);
   if (typeof setpoint === 'number') state.setpoint = setpoint;
   if (typeof temperature === 'number' && state.temperature === undefined) state.temperature = temperature;
   regulate();

@@ -29,9 +29,14 @@ const NODE10_PAIRING = { '@weble/peers-core': ['--ignore-rules', 'false-export-d
 /** One tool over one tarball: undefined when it passes, else `name: tool failed` and its output. */
 function runTool(pkg, tool, args) {
   return new Promise((resolve) => {
-    execFile(join(ROOT, 'node_modules', '.bin', tool), args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve(error ? `${pkg.name}: ${tool} failed\n${stdout}${stderr}` : undefined);
-    });
+    execFile(
+      join(ROOT, 'node_modules', '.bin', tool),
+      args,
+      { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve(error ? `${pkg.name}: ${tool} failed\n${stdout}${stderr}` : undefined);
+      },
+    );
   });
 }
 
@@ -39,7 +44,17 @@ function runTool(pkg, tool, args) {
 export async function checkTarballs(packed, { concurrency = 2 } = {}) {
   const runs = packed.flatMap((pkg) => [
     () => runTool(pkg, 'publint', ['--strict', pkg.tarball]),
-    () => runTool(pkg, 'attw', [pkg.tarball, '--profile', 'node16', '--format', 'table-flipped', '--no-emoji', ...(NODE10_PAIRING[pkg.name] ?? []), ...scriptEntrypoints(pkg.dir)]),
+    () =>
+      runTool(pkg, 'attw', [
+        pkg.tarball,
+        '--profile',
+        'node16',
+        '--format',
+        'table-flipped',
+        '--no-emoji',
+        ...(NODE10_PAIRING[pkg.name] ?? []),
+        ...scriptEntrypoints(pkg.dir),
+      ]),
   ]);
   const failures = [];
   const worker = async () => {
@@ -58,7 +73,9 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     const packed = await packAll(dir);
     const failures = await checkTarballs(packed);
     for (const failure of failures) process.stderr.write(`${failure}\n`);
-    process.stdout.write(`${packed.length - new Set(failures.map((f) => f.split(':')[0])).size}/${packed.length} packages pass publint and attw\n`);
+    process.stdout.write(
+      `${packed.length - new Set(failures.map((f) => f.split(':')[0])).size}/${packed.length} packages pass publint and attw\n`,
+    );
     process.exitCode = failures.length === 0 ? 0 : 1;
   } finally {
     if (process.argv[2] === undefined) rmSync(dir, { recursive: true, force: true });

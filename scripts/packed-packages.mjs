@@ -34,7 +34,10 @@ export async function packAll(outDir) {
   const packed = [];
   const worker = async () => {
     for (let pkg = pending.shift(); pkg; pkg = pending.shift()) {
-      const { stdout } = await promisify(execFile)('pnpm', ['pack', '--pack-destination', outDir], { cwd: pkg.dir, encoding: 'utf8' });
+      const { stdout } = await promisify(execFile)('pnpm', ['pack', '--pack-destination', outDir], {
+        cwd: pkg.dir,
+        encoding: 'utf8',
+      });
       packed.push({ ...pkg, tarball: resolve(outDir, stdout.trim().split('\n').at(-1).trim()) });
     }
   };

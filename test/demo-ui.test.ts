@@ -68,14 +68,25 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; demo output:\n${output.join('\n').slice(-2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; demo output:\n${output.join('\n').slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50)); // interval between probes (each a round trip), not a synchronisation sleep
   }
 }
 
 beforeAll(async () => {
-  const ports = { http: await freePort('tcp'), modbus: await freePort('tcp'), bacnet: await freePort('udp'), knx: await freePort('udp') };
-  demo = await startDemo({ ports, runDir, say: (line) => output.push(line), onExit: (label, how) => output.push(`${label} exited (${String(how)})`) });
+  const ports = {
+    http: await freePort('tcp'),
+    modbus: await freePort('tcp'),
+    bacnet: await freePort('udp'),
+    knx: await freePort('udp'),
+  };
+  demo = await startDemo({
+    ports,
+    runDir,
+    say: (line) => output.push(line),
+    onExit: (label, how) => output.push(`${label} exited (${String(how)})`),
+  });
   client = createPeers(`demo_test_${process.pid}`, { logger: silent });
   client.connect(demo.socket);
   await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
@@ -86,7 +97,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') console.log('PAGE', (await page.locator('body').innerText()).slice(0, 3000), '\nDEMO', output.join('\n'));
+  if (ctx.task.result?.state === 'fail')
+    console.log('PAGE', (await page.locator('body').innerText()).slice(0, 3000), '\nDEMO', output.join('\n'));
 });
 
 afterAll(async () => {
@@ -118,7 +130,15 @@ describe('the demo gateway in headless Chromium', () => {
       await page.locator(`tr[data-gateway="${gateway}"] .badge`, { hasText: 'online' }).waitFor();
     }
     const names = (await processes()).map((p) => p.name).sort();
-    expect(names).toEqual(['driver_bacnet_ahu', 'driver_knx_lights', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
+    expect(names).toEqual([
+      'driver_bacnet_ahu',
+      'driver_knx_lights',
+      'driver_modbus_boiler',
+      'driver_serial_meter',
+      'driver_virtual_plant',
+      'logic_thermostat',
+      'webserver',
+    ]);
     for (const name of names) await page.locator(`tr[data-process="${name}"] .badge`, { hasText: 'up' }).waitFor();
     await shot('overview');
   });
@@ -140,7 +160,9 @@ describe('the demo gateway in headless Chromium', () => {
     await dialog.getByRole('button', { name: 'Write' }).click();
     await dialog.waitFor({ state: 'detached' });
     await until('65 in pymodbus', async () => ((await modbusHolding(20)) === 65 ? true : undefined));
-    await expect.poll(() => page.locator('tr[data-key="boiler/setpoint"] td.value').textContent(), { timeout: 10_000 }).toBe('65');
+    await expect
+      .poll(() => page.locator('tr[data-key="boiler/setpoint"] td.value').textContent(), { timeout: 10_000 })
+      .toBe('65');
     await page.getByRole('button', { name: 'Trend of room_temp' }).click();
     await page.locator('.trend-box .uplot canvas').waitFor();
     await page.evaluate(`new Promise((resolve) => {
@@ -169,11 +191,16 @@ describe('the demo gateway in headless Chromium', () => {
 
   it('lists the demo alarms and counts them in the header', async () => {
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
-    await expect.poll(() => page.locator('#alarms-status').textContent(), { timeout: 15_000 }).toMatch(/^\d+ of 4 alarms need attention$/);
+    await expect
+      .poll(() => page.locator('#alarms-status').textContent(), { timeout: 15_000 })
+      .toMatch(/^\d+ of 4 alarms need attention$/);
     // The demo pump stops every 15 s for 7.5 s: its alarm (5 s on-delay) is raised within 20 s.
     await page.locator('tr[data-alarm="pump_stopped"]').waitFor({ timeout: 40_000 });
     await expect.poll(() => page.locator('#alarm-count').textContent(), { timeout: 15_000 }).toMatch(/unacknowledged$/);
-    await page.locator('#history-status').filter({ hasText: /^\d+ records$/ }).waitFor();
+    await page
+      .locator('#history-status')
+      .filter({ hasText: /^\d+ records$/ })
+      .waitFor();
     await shot('alarms');
   }, 60_000);
 

@@ -27,7 +27,11 @@ it('connect([dead UNIX socket, live TCP]) ends up connected to the live one', as
   const { ready } = await startAgent(children, { name: 'supervision', listen: { port: 0, host: '127.0.0.1' } });
   const live = `tcp://127.0.0.1:${ready.port}`;
 
-  const { child: client } = await startAgent(children, { name: 'myClientName', connect: [dead, live], options: { backoff: { initialMs: 20, maxMs: 200 } } });
+  const { child: client } = await startAgent(children, {
+    name: 'myClientName',
+    connect: [dead, live],
+    options: { backoff: { initialMs: 20, maxMs: 200 } },
+  });
 
   await connected(client, ['supervision']);
   const failures = client.reportsOf('peer-error');
@@ -41,7 +45,11 @@ it('connect([dead TCP, live UNIX socket]) ends up connected to the live one', as
   await startAgent(children, { name: 'supervision', listen: live });
   const dead = `tcp://127.0.0.1:${await closedPort()}`;
 
-  const { child: client } = await startAgent(children, { name: 'myClientName', connect: [dead, live], options: { backoff: { initialMs: 20, maxMs: 200 } } });
+  const { child: client } = await startAgent(children, {
+    name: 'myClientName',
+    connect: [dead, live],
+    options: { backoff: { initialMs: 20, maxMs: 200 } },
+  });
 
   await connected(client, ['supervision']);
   expect(client.reportsOf('peer-error')[0]).toMatchObject({ where: dead, error: { code: 'ECONNREFUSED' } });

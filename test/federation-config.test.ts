@@ -6,7 +6,13 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { federationOptions, printableConfig, staticDriverCatalog, validateSite, type FederationConfig } from '@weble/supervisor';
+import {
+  federationOptions,
+  printableConfig,
+  staticDriverCatalog,
+  validateSite,
+  type FederationConfig,
+} from '@weble/supervisor';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dirs: string[] = [];
@@ -44,7 +50,11 @@ describe('site.yaml federation', () => {
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.config.federation).toEqual({
       site: 'campus-a',
-      listen: { host: '0.0.0.0', port: 7443, tls: { cert: '/srv/site/tls/c.pem', key: '/srv/site/tls/k.pem', ca: '/etc/ca.pem' } },
+      listen: {
+        host: '0.0.0.0',
+        port: 7443,
+        tls: { cert: '/srv/site/tls/c.pem', key: '/srv/site/tls/k.pem', ca: '/etc/ca.pem' },
+      },
       wellKnownPeers: [{ host: 'gw-b', port: 7443 }],
       secretFile: '/srv/site/secret.txt',
       metadata: { building: 'A' },
@@ -52,8 +62,12 @@ describe('site.yaml federation', () => {
   });
 
   it('takes settleMs and actionTimeoutMs, checked, and hands them to peers-core', () => {
-    expect(problems({ site: 'a', secret: SECRET, settleMs: 5 })).toEqual([expect.stringMatching(/^federation\.settleMs: /)]);
-    expect(problems({ site: 'a', secret: SECRET, actionTimeoutMs: 'soon' })).toEqual([expect.stringMatching(/^federation\.actionTimeoutMs: /)]);
+    expect(problems({ site: 'a', secret: SECRET, settleMs: 5 })).toEqual([
+      expect.stringMatching(/^federation\.settleMs: /),
+    ]);
+    expect(problems({ site: 'a', secret: SECRET, actionTimeoutMs: 'soon' })).toEqual([
+      expect.stringMatching(/^federation\.actionTimeoutMs: /),
+    ]);
     const result = validate({ site: 'a', secret: SECRET, settleMs: 150, actionTimeoutMs: 2500 });
     if (!result.ok) throw new Error(result.problems.join('\n'));
     const options = federationOptions(result.config.federation as FederationConfig, tempDir());
@@ -61,17 +75,33 @@ describe('site.yaml federation', () => {
   });
 
   it('reports every mistake with its path', () => {
-    expect(problems({ site: 'Campus A', secret: SECRET })).toEqual([expect.stringMatching(/^federation\.site: expected a site name/)]);
-    expect(problems({ site: 'a' })).toEqual(['federation: expected a shared secret (secret or secretFile) or mutual TLS (tls: {ca, cert, key})']);
-    expect(problems({ site: 'a', secret: 'short' })).toEqual([expect.stringMatching(/^federation\.secret: expected at least 16 characters/)]);
-    expect(problems({ site: 'a', secret: SECRET, secretFile: 'x' })).toEqual(['federation.secretFile: give secret or secretFile, not both']);
-    expect(problems({ site: 'a', secret: SECRET, listen: { port: 1, plaintext: true, tls: 'auto' } })).toEqual(['federation.listen.plaintext: plaintext: true and tls exclude each other']);
-    expect(problems({ site: 'a', secret: SECRET, listen: { port: 1, plaintext: false } })).toEqual([expect.stringMatching(/^federation\.listen\.plaintext: expected true/)]);
-    expect(problems({ site: 'a', tls: { cert: 'c', key: 'k', ca: 'ca' }, listen: { port: 1, plaintext: true } })).toEqual([
-      'federation.listen.plaintext: plain TCP needs a shared secret (mutual TLS is not used then)',
+    expect(problems({ site: 'Campus A', secret: SECRET })).toEqual([
+      expect.stringMatching(/^federation\.site: expected a site name/),
     ]);
-    expect(problems({ site: 'a', secret: SECRET, wellKnownPeers: [{ host: 'x', port: 0 }] })).toEqual([expect.stringMatching(/^federation\.wellKnownPeers(\[0\])?\.port/)]);
-    expect(problems({ site: 'a', secret: SECRET, wellKnowPeers: [] })).toEqual([expect.stringMatching(/^federation\.wellKnowPeers: unknown key/)]);
+    expect(problems({ site: 'a' })).toEqual([
+      'federation: expected a shared secret (secret or secretFile) or mutual TLS (tls: {ca, cert, key})',
+    ]);
+    expect(problems({ site: 'a', secret: 'short' })).toEqual([
+      expect.stringMatching(/^federation\.secret: expected at least 16 characters/),
+    ]);
+    expect(problems({ site: 'a', secret: SECRET, secretFile: 'x' })).toEqual([
+      'federation.secretFile: give secret or secretFile, not both',
+    ]);
+    expect(problems({ site: 'a', secret: SECRET, listen: { port: 1, plaintext: true, tls: 'auto' } })).toEqual([
+      'federation.listen.plaintext: plaintext: true and tls exclude each other',
+    ]);
+    expect(problems({ site: 'a', secret: SECRET, listen: { port: 1, plaintext: false } })).toEqual([
+      expect.stringMatching(/^federation\.listen\.plaintext: expected true/),
+    ]);
+    expect(
+      problems({ site: 'a', tls: { cert: 'c', key: 'k', ca: 'ca' }, listen: { port: 1, plaintext: true } }),
+    ).toEqual(['federation.listen.plaintext: plain TCP needs a shared secret (mutual TLS is not used then)']);
+    expect(problems({ site: 'a', secret: SECRET, wellKnownPeers: [{ host: 'x', port: 0 }] })).toEqual([
+      expect.stringMatching(/^federation\.wellKnownPeers(\[0\])?\.port/),
+    ]);
+    expect(problems({ site: 'a', secret: SECRET, wellKnowPeers: [] })).toEqual([
+      expect.stringMatching(/^federation\.wellKnowPeers: unknown key/),
+    ]);
   });
 
   it('never prints the secret', () => {
@@ -83,15 +113,25 @@ describe('site.yaml federation', () => {
   it('gives peers-core the secret from its file and a self-signed certificate made once for tls: auto', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'secret.txt'), `  ${SECRET}\n`);
-    const result = validate({ site: 'a', secretFile: 'secret.txt', listen: { port: 0 }, wellKnownPeers: { host: 'gw-b', port: 7443 } }, dir);
+    const result = validate(
+      { site: 'a', secretFile: 'secret.txt', listen: { port: 0 }, wellKnownPeers: { host: 'gw-b', port: 7443 } },
+      dir,
+    );
     if (!result.ok) throw new Error(result.problems.join('\n'));
     const federation = result.config.federation as FederationConfig;
     const tlsDir = join(dir, 'run', 'federation-tls');
     const options = federationOptions(federation, tlsDir);
-    expect(options).toMatchObject({ secret: SECRET, listen: { host: '0.0.0.0', port: 0 }, wellKnownPeers: [{ host: 'gw-b', port: 7443 }], metadata: {} });
+    expect(options).toMatchObject({
+      secret: SECRET,
+      listen: { host: '0.0.0.0', port: 0 },
+      wellKnownPeers: [{ host: 'gw-b', port: 7443 }],
+      metadata: {},
+    });
     expect(options.tls?.cert).toMatch(/BEGIN CERTIFICATE/);
     expect(existsSync(join(tlsDir, 'web-key.pem'))).toBe(true);
     expect(federationOptions(federation, tlsDir).tls?.cert).toBe(options.tls?.cert);
-    expect(() => federationOptions({ ...federation, secretFile: join(dir, 'missing.txt') }, tlsDir)).toThrow(/federation\.secretFile: cannot read .*missing\.txt/);
+    expect(() => federationOptions({ ...federation, secretFile: join(dir, 'missing.txt') }, tlsDir)).toThrow(
+      /federation\.secretFile: cannot read .*missing\.txt/,
+    );
   });
 });

@@ -29,7 +29,11 @@ interface Site extends FederatedSite {
 
 /** A site of this test: short settle and action times; `prepare` adds files to its dir first. */
 async function startSite(name: string, federation: string, prepare?: (dir: string) => void): Promise<Site> {
-  const site = await startFederatedSite(name, `  settleMs: 150\n  actionTimeoutMs: 3000\n${federation}`, prepare ? { prepare } : {});
+  const site = await startFederatedSite(
+    name,
+    `  settleMs: 150\n  actionTimeoutMs: 3000\n${federation}`,
+    prepare ? { prepare } : {},
+  );
   return Object.assign(site, { federation: await site.client('supervision').require('federation') });
 }
 
@@ -93,9 +97,15 @@ let toE: Proxy;
 
 const secret = `  secret: "${SECRET}"`;
 const at = (port: number): string => `{ host: 127.0.0.1, port: ${port} }`;
-const sitesOf = async (s: Site): Promise<Array<{ site: string; path: string[] }>> => (await s.federation.sites()) as Array<{ site: string; path: string[] }>;
-const names = async (s: Site): Promise<string> => (await sitesOf(s)).map((k) => k.site).sort().join(',');
-const pathTo = async (s: Site, site: string): Promise<string> => ((await sitesOf(s)).find((k) => k.site === site)?.path ?? []).join('>');
+const sitesOf = async (s: Site): Promise<Array<{ site: string; path: string[] }>> =>
+  (await s.federation.sites()) as Array<{ site: string; path: string[] }>;
+const names = async (s: Site): Promise<string> =>
+  (await sitesOf(s))
+    .map((k) => k.site)
+    .sort()
+    .join(',');
+const pathTo = async (s: Site, site: string): Promise<string> =>
+  ((await sitesOf(s)).find((k) => k.site === site)?.path ?? []).join('>');
 
 beforeAll(async () => {
   [toB, toC, toD, toE] = await Promise.all([proxy(), proxy(), proxy(), proxy()]);
@@ -111,9 +121,19 @@ beforeAll(async () => {
   toC.target = c.port;
   // site-c is known to site-b through site-a before site-d offers a path of the same length.
   await until('site-b reaching site-c', async () => (await pathTo(b, 'site-c')) === 'site-a>site-c', b.output);
-  sites.push((d = await startSite('site-d', `${secret}\n  wellKnownPeers: [${at(toB.port)}, ${at(toC.port)}]\n  advertise: ${at(toD.port)}\n  metadata: { role: boiler }`)));
+  sites.push(
+    (d = await startSite(
+      'site-d',
+      `${secret}\n  wellKnownPeers: [${at(toB.port)}, ${at(toC.port)}]\n  advertise: ${at(toD.port)}\n  metadata: { role: boiler }`,
+    )),
+  );
   toD.target = d.port;
-  sites.push((e = await startSite('site-e', `${secret}\n  wellKnownPeers: ${at(d.port)}\n  advertise: ${at(toE.port)}\n  metadata: { role: meter }`)));
+  sites.push(
+    (e = await startSite(
+      'site-e',
+      `${secret}\n  wellKnownPeers: ${at(d.port)}\n  advertise: ${at(toE.port)}\n  metadata: { role: meter }`,
+    )),
+  );
   toE.target = e.port;
 }, 60_000);
 
@@ -125,7 +145,11 @@ afterAll(async () => {
 describe('five federated supervisors', () => {
   it('join through one well-known peer and go lonely -> unbalanced -> joined', async () => {
     for (const s of sites) {
-      await until(`${s.name} joined with four other sites`, async () => (await s.federation.status()) === 'joined' && (await names(s)).split(',').length === 4, s.output);
+      await until(
+        `${s.name} joined with four other sites`,
+        async () => (await s.federation.status()) === 'joined' && (await names(s)).split(',').length === 4,
+        s.output,
+      );
     }
     expect(await names(e)).toBe('site-a,site-b,site-c,site-d');
     for (const s of [b, c, e]) {
@@ -139,18 +163,24 @@ describe('five federated supervisors', () => {
     expect(await pathTo(e, 'site-b')).toBe('site-d>site-b');
     // A call and an event of site-b's `gateways` (shared with other sites) from a client of site-e.
     const gateways = await e.client('supervision@site-b').require('gateways');
-    const inserted = new Promise<unknown[]>((resolve) => gateways.on('gatewayInserted', (...args: unknown[]) => resolve(args)));
+    const inserted = new Promise<unknown[]>((resolve) =>
+      gateways.on('gatewayInserted', (...args: unknown[]) => resolve(args)),
+    );
     expect(await gateways.listGateways()).toEqual([]); // the subscription is in place once a later call came back
     // Changing site-b's gateways is for site-b's own peers: refused from site-e, done by site-b's client.
     await expect(gateways.insertGateway({ id: 'far', type: 'virtual', config: {} })).rejects.toMatchObject({
       code: 'PEERS_FORBIDDEN',
       // The role table's ceiling for other sites (docs/roles.md, "Other sites").
-      message: expect.stringContaining('ROLE_FORBIDDEN: gateways.insertGateway needs the role admin; peers of other sites act as operator here (caller "client_site_e@site-e")'),
+      message: expect.stringContaining(
+        'ROLE_FORBIDDEN: gateways.insertGateway needs the role admin; peers of other sites act as operator here (caller "client_site_e@site-e")',
+      ),
     });
     await b.client('supervision').call('gateways', 'insertGateway', [{ id: 'far', type: 'virtual', config: {} }]);
     expect(JSON.stringify(await inserted)).toContain('"far"');
     // The `federation` module itself is for local peers only.
-    await expect(e.client('supervision@site-b').call('federation', 'site', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    await expect(e.client('supervision@site-b').call('federation', 'site', [])).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+    });
     // A datagram and an action across the same hops.
     const got = new Promise<unknown[]>((resolve) => b.federation.on('message', (...args: unknown[]) => resolve(args)));
     await b.federation.status(); // the subscription is in place once a later call came back
@@ -163,7 +193,10 @@ describe('five federated supervisors', () => {
     expect(await pathTo(b, 'site-c')).toBe('site-a>site-c');
     a.supervisor.kill('SIGKILL');
     await until('site-b rerouting to site-c', async () => (await pathTo(b, 'site-c')) === 'site-d>site-c', b.output);
-    expect(await b.federation.run('site-c', 'handle/ping', 'rerouted')).toMatchObject({ site: 'site-c', payload: 'rerouted' });
+    expect(await b.federation.run('site-c', 'handle/ping', 'rerouted')).toMatchObject({
+      site: 'site-c',
+      payload: 'rerouted',
+    });
     await until('site-a gone everywhere', async () => !(await names(e)).includes('site-a'), e.output);
   });
 
@@ -174,49 +207,114 @@ describe('five federated supervisors', () => {
     await expect(b.federation.run('site-e', 'handle/ping', 1)).rejects.toMatchObject({ code: 'PEER_DISCONNECTED' });
     expect(await e.federation.run('site-d', 'handle/ping', 'inside')).toMatchObject({ site: 'site-d' });
     for (const p of proxies) p.heal();
-    for (const s of [b, c, d, e]) await until(`${s.name} seeing the three others again`, async () => (await names(s)).split(',').length === 3 && (await s.federation.status()) === 'joined', s.output);
-    expect(await b.federation.run('site-e', 'handle/ping', 'healed')).toMatchObject({ site: 'site-e', payload: 'healed' });
+    for (const s of [b, c, d, e])
+      await until(
+        `${s.name} seeing the three others again`,
+        async () => (await names(s)).split(',').length === 3 && (await s.federation.status()) === 'joined',
+        s.output,
+      );
+    expect(await b.federation.run('site-e', 'handle/ping', 'healed')).toMatchObject({
+      site: 'site-e',
+      payload: 'healed',
+    });
   });
 
   it('a site joining takes over responsibility for some values (only those) and fires environment::*', async () => {
     const values = Array.from({ length: 200 }, (_, i) => `meter/${i}`);
-    const ownerAt = async (s: Site, v: string): Promise<string> => ((await s.client('supervision').call('federation', 'getEndpointFor', [v])) as unknown[])[2] as string;
+    const ownerAt = async (s: Site, v: string): Promise<string> =>
+      ((await s.client('supervision').call('federation', 'getEndpointFor', [v])) as unknown[])[2] as string;
     const before = await Promise.all(values.map((v) => ownerAt(b, v)));
     expect(await Promise.all(values.map((v) => ownerAt(e, v)))).toEqual(before);
     const events: Array<[string, string, string | undefined]> = [];
-    for (const s of [b, c, d, e]) s.federation.on('environment::*', (n: { site?: string } | undefined, which: string) => events.push([s.name, which, n?.site]));
+    for (const s of [b, c, d, e])
+      s.federation.on('environment::*', (n: { site?: string } | undefined, which: string) =>
+        events.push([s.name, which, n?.site]),
+      );
     for (const s of [b, c, d, e]) await s.federation.status(); // subscriptions in place
     const f = await startSite('site-f', `${secret}\n  wellKnownPeers: ${at(c.port)}\n  metadata: { role: boiler }`);
     sites.push(f);
-    for (const s of [b, e, f]) await until(`${s.name} knowing four sites`, async () => (await names(s)).split(',').length === 4 && (await s.federation.status()) === 'joined', s.output);
+    for (const s of [b, e, f])
+      await until(
+        `${s.name} knowing four sites`,
+        async () => (await names(s)).split(',').length === 4 && (await s.federation.status()) === 'joined',
+        s.output,
+      );
     const after = await Promise.all(values.map((v) => ownerAt(b, v)));
     const moved = values.filter((_, i) => after[i] !== before[i]);
     expect(moved.length).toBeGreaterThan(0);
     for (const [i] of values.entries()) if (after[i] !== before[i]) expect(after[i]).toBe('site-f');
     expect(await Promise.all(values.map((v) => ownerAt(f, v)))).toEqual(after);
-    await until('environment events naming site-f', () => events.some((x) => x[1] === 'successor' && x[2] === 'site-f') && events.some((x) => x[1] === 'predecessor' && x[2] === 'site-f'));
+    await until(
+      'environment events naming site-f',
+      () =>
+        events.some((x) => x[1] === 'successor' && x[2] === 'site-f') &&
+        events.some((x) => x[1] === 'predecessor' && x[2] === 'site-f'),
+    );
   });
 
   it('selection by property asks only the matching sites, and each answers', async () => {
-    const all = (await b.federation.select({ prop: 'role', value: ['METER'], action: 'handle/ping', payload: 'roll call' })) as { asked: string[]; answers: Array<{ site: string; result?: { site: string } }> };
+    const all = (await b.federation.select({
+      prop: 'role',
+      value: ['METER'],
+      action: 'handle/ping',
+      payload: 'roll call',
+    })) as { asked: string[]; answers: Array<{ site: string; result?: { site: string } }> };
     expect([...all.asked].sort()).toEqual(['site-c', 'site-e']);
     expect(all.answers.map((x) => x.result?.site).sort()).toEqual(['site-c', 'site-e']);
-    const one = (await b.federation.select({ count: 1, prop: 'role', value: ['boiler', 'hub'], action: 'handle/ping' })) as { asked: string[] };
+    const one = (await b.federation.select({
+      count: 1,
+      prop: 'role',
+      value: ['boiler', 'hub'],
+      action: 'handle/ping',
+    })) as { asked: string[] };
     expect(one.asked).toHaveLength(1);
     expect(['site-d', 'site-f']).toContain(one.asked[0]);
   });
 
   it('a site with a wrong secret, or whose TLS trust refuses the certificate, is refused with a clear reason', async () => {
-    const wrong = await startSite('site-x', `  secret: "not the secret of this federation"\n  wellKnownPeers: ${at(b.port)}`);
+    const wrong = await startSite(
+      'site-x',
+      `  secret: "not the secret of this federation"\n  wellKnownPeers: ${at(b.port)}`,
+    );
     sites.push(wrong);
-    await until('the refusal in the site-x log', () => /PEERS_WRONG_SECRET/.test(wrong.output()) && /did not prove the shared secret/.test(wrong.output()), wrong.output);
+    await until(
+      'the refusal in the site-x log',
+      () => /PEERS_WRONG_SECRET/.test(wrong.output()) && /did not prove the shared secret/.test(wrong.output()),
+      wrong.output,
+    );
     await until('the refusal in the site-b log', () => /PEERS_WRONG_SECRET/.test(b.output()), b.output);
     const certs = (dir: string): void => {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=weble-untrusted', '-days', '1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+          '-subj',
+          '/CN=weble-untrusted',
+          '-days',
+          '1',
+        ],
+        { stdio: 'ignore' },
+      );
     };
-    const untrusting = await startSite('site-y', `${secret}\n  wellKnownPeers: ${at(b.port)}\n  tls: { cert: ./cert.pem, key: ./key.pem, ca: ./cert.pem }`, certs);
+    const untrusting = await startSite(
+      'site-y',
+      `${secret}\n  wellKnownPeers: ${at(b.port)}\n  tls: { cert: ./cert.pem, key: ./key.pem, ca: ./cert.pem }`,
+      certs,
+    );
     sites.push(untrusting);
-    await until('the certificate refusal in the site-y log', () => /PEERS_CERT_REJECTED/.test(untrusting.output()) && /certificate rejected by TLS/.test(untrusting.output()), untrusting.output);
+    await until(
+      'the certificate refusal in the site-y log',
+      () => /PEERS_CERT_REJECTED/.test(untrusting.output()) && /certificate rejected by TLS/.test(untrusting.output()),
+      untrusting.output,
+    );
     expect(await names(b)).not.toMatch(/site-x|site-y/);
     expect(await untrusting.federation.status()).toBe('lonely');
   });

@@ -21,7 +21,9 @@ async function start(name: string, wellKnown: number[]): Promise<FederatedSite> 
 }
 
 const known = async (s: FederatedSite): Promise<string[]> =>
-  ((await (await s.client('supervision').require('federation')).sites()) as Array<{ site: string }>).map((k) => k.site).sort();
+  ((await (await s.client('supervision').require('federation')).sites()) as Array<{ site: string }>)
+    .map((k) => k.site)
+    .sort();
 
 beforeAll(async () => {
   const s1 = await start('site-1', []);
@@ -29,7 +31,12 @@ beforeAll(async () => {
   const s3 = await start('site-3', [s2.port]);
   const s4 = await start('site-4', [s3.port]);
   await start('site-5', [s4.port, s1.port]);
-  for (const s of sites) await until(`${s.name} knowing the four others`, async () => ((await known(s)).length === 4 ? true : undefined), s.output);
+  for (const s of sites)
+    await until(
+      `${s.name} knowing the four others`,
+      async () => ((await known(s)).length === 4 ? true : undefined),
+      s.output,
+    );
 }, 90_000);
 
 afterAll(async () => {
@@ -44,15 +51,24 @@ describe('a site killed in a ring of five', () => {
     for (const s of survivors) s.client.on('connect @site-3', () => connects.push(s.name));
     const marks = new Map(survivors.map((s) => [s, s.output().length]));
     dead.supervisor.kill('SIGKILL');
-    for (const s of survivors) await until(`${s.name} forgetting site-3`, async () => (!(await known(s)).includes('site-3') ? true : undefined), s.output);
+    for (const s of survivors)
+      await until(
+        `${s.name} forgetting site-3`,
+        async () => (!(await known(s)).includes('site-3') ? true : undefined),
+        s.output,
+      );
     // Each survivor held site-3 down; once its hold-down is over, nothing came back on its own either.
-    await until('every hold-down over', async () => (survivors.every((s) => /hold-down over/.test(s.output().slice(marks.get(s)))) ? true : undefined));
+    await until('every hold-down over', async () =>
+      survivors.every((s) => /hold-down over/.test(s.output().slice(marks.get(s)))) ? true : undefined,
+    );
     for (const s of survivors) {
       const after = s.output().slice(marks.get(s));
       expect(after, `${s.name} took a path to the dead site`).not.toMatch(/site \\"site-3\\" reached through/);
       expect(await known(s)).not.toContain('site-3');
     }
     expect(connects).toEqual([]);
-    expect(await (await s1.client('supervision').require('federation')).send('site-3', { hello: 'anyone?' })).toBe(false);
+    expect(await (await s1.client('supervision').require('federation')).send('site-3', { hello: 'anyone?' })).toBe(
+      false,
+    );
   });
 });

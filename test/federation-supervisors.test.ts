@@ -52,17 +52,29 @@ afterAll(async () => {
 
 describe('federation between supervisors', () => {
   it('a client on site-b uses gateways of supervision@site-c through site-a, and gets its newValue events', async () => {
-    await until('site-b learning @site-c', () => (b.client.connectedPeers().includes('@site-c') ? true : undefined), b.output);
+    await until(
+      'site-b learning @site-c',
+      () => (b.client.connectedPeers().includes('@site-c') ? true : undefined),
+      b.output,
+    );
     const gateways = await b.client('supervision@site-c').require('gateways');
     const values: unknown[] = [];
     gateways.on('newValue supply_temp', (...args: unknown[]) => values.push(args));
     // The federation is up before site-c's driver: write until the gateway takes it.
-    await until('the gateway of site-c up, and the subscription there', async () => {
-      await gateways.writeValue('4/7/25', 21.5).catch(() => undefined);
-      return values.length > 0 ? true : undefined;
-    }, c.output);
+    await until(
+      'the gateway of site-c up, and the subscription there',
+      async () => {
+        await gateways.writeValue('4/7/25', 21.5).catch(() => undefined);
+        return values.length > 0 ? true : undefined;
+      },
+      c.output,
+    );
     await gateways.writeValue('supply_temp', 23);
-    await until('newValue 23 across two site hops', () => (JSON.stringify(values).includes('23') ? true : undefined), c.output);
+    await until(
+      'newValue 23 across two site hops',
+      () => (JSON.stringify(values).includes('23') ? true : undefined),
+      c.output,
+    );
     const [last] = await b.client('supervision@site-c').call('gateways', 'getLastValue', ['supply_temp']);
     expect(JSON.stringify(last)).toContain('23');
     // site-a only relays: no local name of site-b or site-c is known there.
@@ -71,8 +83,14 @@ describe('federation between supervisors', () => {
   });
 
   it("another site may use gateways but not control this site's processes (system refuses qualified callers)", async () => {
-    await until('site-b learning @site-c', () => (b.client.connectedPeers().includes('@site-c') ? true : undefined), b.output);
-    await expect(b.client('supervision@site-c').call('system', 'processes', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    await until(
+      'site-b learning @site-c',
+      () => (b.client.connectedPeers().includes('@site-c') ? true : undefined),
+      b.output,
+    );
+    await expect(b.client('supervision@site-c').call('system', 'processes', [])).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+    });
     const [local] = await c.client('supervision').call('system', 'processes', []);
     expect(Array.isArray(local)).toBe(true);
   });
@@ -80,19 +98,42 @@ describe('federation between supervisors', () => {
   it('the federation module of supervision tells local peers the status, the sites and the hubs learned', async () => {
     const federation = await b.client('supervision').require('federation');
     await until('site-b joined', async () => ((await federation.status()) === 'joined' ? true : undefined), b.output);
-    const known = (await federation.sites()) as Array<{ site: string; path: string[]; metadata: Record<string, unknown> }>;
+    const known = (await federation.sites()) as Array<{
+      site: string;
+      path: string[];
+      metadata: Record<string, unknown>;
+    }>;
     expect(known.map((k) => k.site).sort()).toEqual(['site-a', 'site-c', 'site-d']);
-    expect(known.find((k) => k.site === 'site-d')).toMatchObject({ path: ['site-a', 'site-d'], metadata: { building: 'D' } });
+    expect(known.find((k) => k.site === 'site-d')).toMatchObject({
+      path: ['site-a', 'site-d'],
+      metadata: { building: 'D' },
+    });
     const hubs = (await federation.wellKnownPeers()) as Array<{ host: string; port: number }>;
-    expect(hubs).toEqual(expect.arrayContaining([{ host: '127.0.0.1', port: a.port }, { host: '127.0.0.1', port: c.port }]));
+    expect(hubs).toEqual(
+      expect.arrayContaining([
+        { host: '127.0.0.1', port: a.port },
+        { host: '127.0.0.1', port: c.port },
+      ]),
+    );
   });
 
   it('a site with the wrong secret is refused with PEERS_WRONG_SECRET, and says so in its log', async () => {
-    const intruder = await startSite('site-x', `  secret: "not the secret of this federation"\n  wellKnownPeers: { host: 127.0.0.1, port: ${a.port} }`);
+    const intruder = await startSite(
+      'site-x',
+      `  secret: "not the secret of this federation"\n  wellKnownPeers: { host: 127.0.0.1, port: ${a.port} }`,
+    );
     sites.push(intruder);
-    await until('the refusal in the intruder log', () => (/PEERS_WRONG_SECRET/.test(intruder.output()) ? true : undefined), intruder.output);
+    await until(
+      'the refusal in the intruder log',
+      () => (/PEERS_WRONG_SECRET/.test(intruder.output()) ? true : undefined),
+      intruder.output,
+    );
     expect(intruder.output()).toMatch(/did not prove the shared secret/);
     expect(intruder.client.connectedPeers()).not.toContain('@site-a');
-    await until('the refusal in site-a log', () => (/PEERS_WRONG_SECRET/.test(a.output()) ? true : undefined), a.output);
+    await until(
+      'the refusal in site-a log',
+      () => (/PEERS_WRONG_SECRET/.test(a.output()) ? true : undefined),
+      a.output,
+    );
   });
 });

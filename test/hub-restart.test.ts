@@ -25,11 +25,20 @@ const callTimeoutMs = 60_000;
 
 it('hub crash and restart: pending call fails at once, peers reconnect, calls and listeners work again', async () => {
   const socket = dir.socket('supervision');
-  const startHub = async (): Promise<Child> => (await startAgent(children, { name: 'supervision', hub: true, listen: socket })).child;
+  const startHub = async (): Promise<Child> =>
+    (await startAgent(children, { name: 'supervision', hub: true, listen: socket })).child;
   let hub = await startHub();
-  const { child: driver } = await startAgent(children, { name: 'driver_modbus_1', connect: socket, options: { backoff } });
+  const { child: driver } = await startAgent(children, {
+    name: 'driver_modbus_1',
+    connect: socket,
+    options: { backoff },
+  });
   await connected(hub, ['driver_modbus_1']);
-  const { child: client } = await startAgent(children, { name: 'myClientName', connect: socket, options: { backoff, callTimeoutMs } });
+  const { child: client } = await startAgent(children, {
+    name: 'myClientName',
+    connect: socket,
+    options: { backoff, callTimeoutMs },
+  });
   await connected(client, ['supervision', 'driver_modbus_1']);
 
   // listeners on the hub's events and, through the hub, on the driver's
@@ -58,7 +67,11 @@ it('hub crash and restart: pending call fails at once, peers reconnect, calls an
   expect(pending).toMatchObject({ ok: false, error: { code: 'PEER_DISCONNECTED', isError: true } });
   expect(failedAfterMs).toBeLessThan(3_000); // at once, not after the 60 s call timeout
   await client.waitForReport('disconnect', { peer: 'supervision' }, { from: crash });
-  expect(await client.eval("return { connected: peers('supervision').isConnected(), call: await settle(peers('supervision').call('lab', 'whoami')) }")).toMatchObject({
+  expect(
+    await client.eval(
+      "return { connected: peers('supervision').isConnected(), call: await settle(peers('supervision').call('lab', 'whoami')) }",
+    ),
+  ).toMatchObject({
     connected: false,
     call: { ok: false, error: { code: 'PEER_DISCONNECTED' } },
   });
@@ -70,12 +83,21 @@ it('hub crash and restart: pending call fails at once, peers reconnect, calls an
   expect(client.reportsOf('connect', { peer: 'supervision' })).toHaveLength(2);
 
   // calls work again, to the hub and through it
-  expect(await client.eval("return (await peers('supervision').require('lab')).whoami()")).toMatchObject({ name: 'supervision', pid: (hub.process.pid as number) });
-  expect(await client.eval("return peers('driver_modbus_1').call('lab', 'whoami')")).toMatchObject([{ name: 'driver_modbus_1' }]);
+  expect(await client.eval("return (await peers('supervision').require('lab')).whoami()")).toMatchObject({
+    name: 'supervision',
+    pid: hub.process.pid as number,
+  });
+  expect(await client.eval("return peers('driver_modbus_1').call('lab', 'whoami')")).toMatchObject([
+    { name: 'driver_modbus_1' },
+  ]);
 
   // the listeners registered before the crash are subscribed again, by the client alone
   await hub.waitForReport('listener', { emitter: 'peerEvents', event: 'newValue 4/7/25', change: 'added' });
-  await driver.waitForReport('listener', { emitter: 'peerEvents', event: 'reading', change: 'added' }, { from: driverCrash });
+  await driver.waitForReport(
+    'listener',
+    { emitter: 'peerEvents', event: 'reading', change: 'added' },
+    { from: driverCrash },
+  );
   await hub.eval("gateways.writeValue('4/7/25', 2, () => {})");
   await driver.eval("peers.peerEvents().emit('reading', 'after')");
   const value = await client.waitForReport('event', { tag: 'value' }, { from: crash });

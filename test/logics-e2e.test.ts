@@ -48,7 +48,9 @@ describe('logics/thermostat.ts (logic_thermostat)', () => {
     await site.until('valve at 25 %', async () => ((await valve()) === 25 ? true : undefined));
     await gateways.writeValue('thermostat.setpoint', 19);
     await site.until('valve closed', async () => ((await valve()) === 0 ? true : undefined));
-    const [state] = (await site.client('logic_thermostat').call('thermostat', 'state', [])) as [{ temperature: number; setpoint: number; valve: number }];
+    const [state] = (await site.client('logic_thermostat').call('thermostat', 'state', [])) as [
+      { temperature: number; setpoint: number; valve: number },
+    ];
     expect(state).toMatchObject({ temperature: 21.5, setpoint: 19, valve: 0 });
   });
 
@@ -72,9 +74,13 @@ describe('logics/temperature-alarm.ts (logic_temperature-alarm)', () => {
     alarmPeer.on('alarm raised', () => events.push('raised'));
     alarmPeer.on('alarm cleared', () => events.push('cleared'));
     await gateways.writeValue('room.temperature', 30);
-    await site.until('alarm raised', async () => ((await gateways.readValue('alarm.temperature')) === true ? true : undefined));
+    await site.until('alarm raised', async () =>
+      (await gateways.readValue('alarm.temperature')) === true ? true : undefined,
+    );
     await gateways.writeValue('room.temperature', 20);
-    await site.until('alarm cleared', async () => ((await gateways.readValue('alarm.temperature')) === false ? true : undefined));
+    await site.until('alarm cleared', async () =>
+      (await gateways.readValue('alarm.temperature')) === false ? true : undefined,
+    );
     await site.until('both events', async () => (events.length === 2 ? true : undefined));
     expect(events).toEqual(['raised', 'cleared']);
   });

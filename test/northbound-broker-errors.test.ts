@@ -35,7 +35,10 @@ beforeAll(async () => {
   guarded = await startMosquitto({
     config: (dir) => {
       execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'passwd'), 'site', 'right-password']);
-      writeFileSync(join(dir, 'acl'), 'user site\ntopic readwrite weble/lab/$bridge/#\ntopic readwrite weble/lab/+/$state\n');
+      writeFileSync(
+        join(dir, 'acl'),
+        'user site\ntopic readwrite weble/lab/$bridge/#\ntopic readwrite weble/lab/+/$state\n',
+      );
       return ['allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`];
     },
   });
@@ -78,10 +81,14 @@ northbound:
     reconnectMs: 100
   - { id: tiny, brokers: ["mqtt://127.0.0.1:${deadPort}"], site: lab, reconnectMs: 100, buffer: { maxMB: 0.01 } }
 `);
-  await site.until('every bridge up', async () => {
-    const list = await site.processes();
-    return BRIDGES.every((id) => list.find((p) => p.name === `northbound_${id}`)?.state === 'up') ? true : undefined;
-  }, 40_000);
+  await site.until(
+    'every bridge up',
+    async () => {
+      const list = await site.processes();
+      return BRIDGES.every((id) => list.find((p) => p.name === `northbound_${id}`)?.state === 'up') ? true : undefined;
+    },
+    40_000,
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -92,11 +99,19 @@ afterAll(async () => {
 });
 
 /** Wait until a bridge's status satisfies `ok`; returns it. */
-async function bridgeWhere(id: string, what: string, ok: (b: NonNullable<Awaited<ReturnType<RunningSite['find']>>>['bridge']) => boolean) {
-  const info = await site.until(`northbound_${id}: ${what}`, async () => {
-    const p = await site.find(`northbound_${id}`);
-    return p?.bridge && ok(p.bridge) ? p : undefined;
-  }, 20_000);
+async function bridgeWhere(
+  id: string,
+  what: string,
+  ok: (b: NonNullable<Awaited<ReturnType<RunningSite['find']>>>['bridge']) => boolean,
+) {
+  const info = await site.until(
+    `northbound_${id}: ${what}`,
+    async () => {
+      const p = await site.find(`northbound_${id}`);
+      return p?.bridge && ok(p.bridge) ? p : undefined;
+    },
+    20_000,
+  );
   return info.bridge!;
 }
 
@@ -109,7 +124,10 @@ describe('northbound against uncooperative brokers', () => {
     } finally {
       await sub.close();
     }
-    expect(await bridgeWhere('v311', 'connected', (b) => b!.connected)).toMatchObject({ connected: true, lastError: null });
+    expect(await bridgeWhere('v311', 'connected', (b) => b!.connected)).toMatchObject({
+      connected: true,
+      lastError: null,
+    });
   });
 
   it('a broker nobody listens for: NORTHBOUND_BROKER_UNREACHABLE, values kept in the buffer', async () => {
@@ -120,7 +138,11 @@ describe('northbound against uncooperative brokers', () => {
   });
 
   it('a broker that closes at once: NORTHBOUND_BROKER_UNREACHABLE, closed before accepting', async () => {
-    const b = await bridgeWhere('closer', 'closed at once', (x) => x!.lastError?.code === 'NORTHBOUND_BROKER_UNREACHABLE');
+    const b = await bridgeWhere(
+      'closer',
+      'closed at once',
+      (x) => x!.lastError?.code === 'NORTHBOUND_BROKER_UNREACHABLE',
+    );
     expect(b.lastError!.message).toMatch(/closed the connection before accepting it|ECONNRESET|EPIPE/);
     expect(b.connected).toBe(false);
   });
@@ -134,21 +156,34 @@ describe('northbound against uncooperative brokers', () => {
   it('an ACL refusing the value topics: NORTHBOUND_NOT_AUTHORIZED naming the topic, counted, still connected', async () => {
     const b = await bridgeWhere('acl', 'refused publish', (x) => x!.refused >= 1);
     expect(b.connected).toBe(true);
-    expect(b.lastError).toMatchObject({ code: 'NORTHBOUND_NOT_AUTHORIZED', message: expect.stringContaining('weble/lab/') });
+    expect(b.lastError).toMatchObject({
+      code: 'NORTHBOUND_NOT_AUTHORIZED',
+      message: expect.stringContaining('weble/lab/'),
+    });
     expect(b.buffered.count).toBe(0); // a refused value is not retried forever
   });
 
   it('TLS with a CA and a client certificate: values arrive; without the CA the broker is not trusted', async () => {
     const client = pki.client('watcher');
-    const sub = await Subscriber.connect(`mqtts://127.0.0.1:${tls.port}`, ['weble/lab/1/#'], { ca: readFileSync(pki.ca), cert: readFileSync(client.cert), key: readFileSync(client.key) });
+    const sub = await Subscriber.connect(`mqtts://127.0.0.1:${tls.port}`, ['weble/lab/1/#'], {
+      ca: readFileSync(pki.ca),
+      cert: readFileSync(client.cert),
+      key: readFileSync(client.key),
+    });
     try {
       const m = await sub.next('value over TLS', (x) => x.topic === 'weble/lab/1/0/0/1');
       expect(Subscriber.json(m).value).toBe(21);
     } finally {
       await sub.close();
     }
-    expect(await bridgeWhere('tls', 'connected', (x) => x!.connected)).toMatchObject({ broker: `mqtts://127.0.0.1:${tls.port}` });
-    const untrusted = await bridgeWhere('tlsnoca', 'untrusted', (x) => x!.lastError?.code === 'NORTHBOUND_BROKER_UNREACHABLE');
+    expect(await bridgeWhere('tls', 'connected', (x) => x!.connected)).toMatchObject({
+      broker: `mqtts://127.0.0.1:${tls.port}`,
+    });
+    const untrusted = await bridgeWhere(
+      'tlsnoca',
+      'untrusted',
+      (x) => x!.lastError?.code === 'NORTHBOUND_BROKER_UNREACHABLE',
+    );
     expect(untrusted.lastError!.message).toMatch(/certificate/i);
   });
 
@@ -158,17 +193,27 @@ describe('northbound against uncooperative brokers', () => {
     await bridgeWhere('tiny', 'listening', (x) => x!.listening);
     const before = (await bridgeWhere('tiny', 'status', () => true)).received;
     const gateways = await site.client('supervision').require('gateways');
-    for (let i = 0; i < 1000; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => gateways.writeValue('setpoint', 1000 + i + j)));
+    for (let i = 0; i < 1000; i += 50)
+      await Promise.all(Array.from({ length: 50 }, (_, j) => gateways.writeValue('setpoint', 1000 + i + j)));
     // The values it had (the initial one) and the 1000 written: each either still buffered or dropped (counted).
-    const b = await bridgeWhere('tiny', 'all values buffered or dropped', (x) => x!.dropped > 0 && x!.buffered.count + x!.dropped === before + 1000);
+    const b = await bridgeWhere(
+      'tiny',
+      'all values buffered or dropped',
+      (x) => x!.dropped > 0 && x!.buffered.count + x!.dropped === before + 1000,
+    );
     expect(b.buffered.bytes).toBeLessThanOrEqual(0.01 * 1024 * 1024);
-    const [lines] = (await site.client('supervision').call('system', 'logTail', ['northbound_tiny', 200])) as [string[]];
-    expect(lines.join('\n')).toMatch(/NORTHBOUND_BUFFER_FULL[^\n]*buffer .* is full \(0\.01 MB\): dropped the \d+ oldest values/);
+    const [lines] = (await site.client('supervision').call('system', 'logTail', ['northbound_tiny', 200])) as [
+      string[],
+    ];
+    expect(lines.join('\n')).toMatch(
+      /NORTHBOUND_BUFFER_FULL[^\n]*buffer .* is full \(0\.01 MB\): dropped the \d+ oldest values/,
+    );
   });
 
   it('the site and every bridge stay up', async () => {
     const list = await site.processes();
-    for (const id of BRIDGES) expect(list.find((p) => p.name === `northbound_${id}`)).toMatchObject({ state: 'up', restarts: 0 });
+    for (const id of BRIDGES)
+      expect(list.find((p) => p.name === `northbound_${id}`)).toMatchObject({ state: 'up', restarts: 0 });
     const gateways = await site.client('supervision').require('gateways');
     expect(typeof (await gateways.getLastValue('setpoint'))).toBe('number');
   });

@@ -30,8 +30,12 @@ function plain(): ModeAdapter {
     mode: 'plain',
     entry: 'mode: plain',
     topics: ['weble/#'],
-    values: (m) => (m.topic.startsWith(prefix) && !m.topic.includes('/set') && !m.topic.endsWith('$state') ? [{ key: m.topic.slice(prefix.length), value: Subscriber.json(m).value }] : []),
-    write: async (client, key, value) => void (await client.publishAsync(`${prefix}${key}/set`, JSON.stringify({ value }), { qos: 1 })),
+    values: (m) =>
+      m.topic.startsWith(prefix) && !m.topic.includes('/set') && !m.topic.endsWith('$state')
+        ? [{ key: m.topic.slice(prefix.length), value: Subscriber.json(m).value }]
+        : [],
+    write: async (client, key, value) =>
+      void (await client.publishAsync(`${prefix}${key}/set`, JSON.stringify({ value }), { qos: 1 })),
     isWill: (m) => m.topic === 'weble/c/$bridge/nb' && Subscriber.json(m).online === false,
   };
 }
@@ -47,9 +51,16 @@ function sparkplug(): ModeAdapter {
       if (kind !== 'DBIRTH' && kind !== 'DDATA') return [];
       const p = decodeSparkplug(m.payload);
       if (kind === 'DBIRTH') for (const x of p.metrics ?? []) aliases.set(num(x.alias), x.name!);
-      return kind === 'DDATA' ? (p.metrics ?? []).map((x) => ({ key: aliases.get(num(x.alias)) ?? '?', value: x.value })) : [];
+      return kind === 'DDATA'
+        ? (p.metrics ?? []).map((x) => ({ key: aliases.get(num(x.alias)) ?? '?', value: x.value }))
+        : [];
     },
-    write: async (client, key, value) => void (await client.publishAsync('spBv1.0/g/DCMD/c/1', encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: key, type: 'Double', value }] }), { qos: 1 })),
+    write: async (client, key, value) =>
+      void (await client.publishAsync(
+        'spBv1.0/g/DCMD/c/1',
+        encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: key, type: 'Double', value }] }),
+        { qos: 1 },
+      )),
     isWill: (m) => m.topic === 'spBv1.0/g/NDEATH/c',
   };
 }
@@ -66,9 +77,15 @@ for (const make of [plain, sparkplug]) {
 
     beforeAll(async () => {
       broker = await startMosquitto({ config: () => ['queue_qos0_messages true'] });
-      sub = await Subscriber.connect(broker.url, adapter.topics, { clientId: `contract-${adapter.mode}`, clean: false, properties: { sessionExpiryInterval: 600 }, resubscribe: false });
+      sub = await Subscriber.connect(broker.url, adapter.topics, {
+        clientId: `contract-${adapter.mode}`,
+        clean: false,
+        properties: { sessionExpiryInterval: 600 },
+        resubscribe: false,
+      });
       sub.client.on('message', (topic, payload, packet) => {
-        for (const { key, value } of adapter.values({ topic, payload, retain: packet.retain, qos: packet.qos })) if (typeof value === 'number') received.get(key)?.push(value);
+        for (const { key, value } of adapter.values({ topic, payload, retain: packet.retain, qos: packet.qos }))
+          if (typeof value === 'number') received.get(key)?.push(value);
       });
       site = await startSite(`
 hub: { socket: ./run/s.sock }
@@ -81,10 +98,14 @@ northbound:
 `);
       // Values written before the bridge listens reach it only as the last value (no history):
       // the producer starts once it is connected and listening.
-      await site.until('bridge connected and listening', async () => {
-        const b = (await site.find('northbound_nb'))?.bridge;
-        return b?.connected && b.listening ? true : undefined;
-      }, 20_000);
+      await site.until(
+        'bridge connected and listening',
+        async () => {
+          const b = (await site.find('northbound_nb'))?.bridge;
+          return b?.connected && b.listening ? true : undefined;
+        },
+        20_000,
+      );
     }, 60_000);
 
     afterAll(async () => {
@@ -100,12 +121,28 @@ northbound:
       producer.start();
       await site.until('values flowing', async () => (((await bridge())?.published ?? 0) > 300 ? true : undefined));
       await broker.stop();
-      await site.until('1,000 values buffered', async () => (((await bridge())?.buffered.count ?? 0) >= 1000 ? true : undefined), 30_000);
+      await site.until(
+        '1,000 values buffered',
+        async () => (((await bridge())?.buffered.count ?? 0) >= 1000 ? true : undefined),
+        30_000,
+      );
       await broker.start();
-      await site.until('replayed', async () => (((await bridge())?.buffered.count ?? Infinity) < 100 ? true : undefined), 30_000);
+      await site.until(
+        'replayed',
+        async () => (((await bridge())?.buffered.count ?? Infinity) < 100 ? true : undefined),
+        30_000,
+      );
       await producer.pause();
-      await site.until('last values at the subscriber', async () => (FLOW.every((k) => received.get(k)!.includes(producer.last.get(k)!)) ? true : undefined), 30_000);
-      for (const key of FLOW) expect({ key, problems: checkSequence(received.get(key)!, 1, producer.last.get(key)!).problems }).toEqual({ key, problems: [] });
+      await site.until(
+        'last values at the subscriber',
+        async () => (FLOW.every((k) => received.get(k)!.includes(producer.last.get(k)!)) ? true : undefined),
+        30_000,
+      );
+      for (const key of FLOW)
+        expect({ key, problems: checkSequence(received.get(key)!, 1, producer.last.get(key)!).problems }).toEqual({
+          key,
+          problems: [],
+        });
     }, 90_000);
 
     it('writes from the broker go through the allow-list', async () => {

@@ -38,7 +38,11 @@ northbound:
     site: lab
     writable: [ setpoint, "plc/*" ]
 `);
-  await site.until('northbound_cloud up', async () => ((await site.find('northbound_cloud'))?.state === 'up' ? true : undefined), 20_000);
+  await site.until(
+    'northbound_cloud up',
+    async () => ((await site.find('northbound_cloud'))?.state === 'up' ? true : undefined),
+    20_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -51,7 +55,9 @@ afterAll(async () => {
 async function command(topic: string, payload: string, what: string): Promise<Record<string, unknown>> {
   const from = sub.messages.length;
   await sub.client.publishAsync(`${topic}/set`, payload, { qos: 1 });
-  return Subscriber.json(await sub.next(what, (m) => sub.messages.indexOf(m) >= from && m.topic === `${topic}/set/result`));
+  return Subscriber.json(
+    await sub.next(what, (m) => sub.messages.indexOf(m) >= from && m.topic === `${topic}/set/result`),
+  );
 }
 
 describe('northbound, plain mode', () => {
@@ -60,7 +66,10 @@ describe('northbound, plain mode', () => {
     expect(Subscriber.json(first)).toMatchObject({ value: 21, quality: 'good', ts: expect.any(Number) });
     const gateways = await site.client('supervision').require('gateways');
     await gateways.writeValue('setpoint', 22.5);
-    const changed = await sub.next('setpoint 22.5', (m) => m.topic === 'weble/lab/1/0/0/1' && Subscriber.json(m).value === 22.5);
+    const changed = await sub.next(
+      'setpoint 22.5',
+      (m) => m.topic === 'weble/lab/1/0/0/1' && Subscriber.json(m).value === 22.5,
+    );
     expect(Math.abs(Number(Subscriber.json(changed).ts) - Date.now())).toBeLessThan(10_000);
     // Retained: a subscriber arriving later gets the last value at once.
     const late = await Subscriber.connect(broker.url, ['weble/lab/1/0/0/1']);
@@ -73,9 +82,15 @@ describe('northbound, plain mode', () => {
   });
 
   it('publishes gateway states and its own online state', async () => {
-    const state = await sub.next('gateway 2 online', (m) => m.topic === 'weble/lab/2/$state' && Subscriber.json(m).state === 'online');
+    const state = await sub.next(
+      'gateway 2 online',
+      (m) => m.topic === 'weble/lab/2/$state' && Subscriber.json(m).state === 'online',
+    );
     expect(Subscriber.json(state)).toMatchObject({ state: 'online' });
-    const online = await sub.next('bridge online', (m) => m.topic === 'weble/lab/$bridge/cloud' && Subscriber.json(m).online === true);
+    const online = await sub.next(
+      'bridge online',
+      (m) => m.topic === 'weble/lab/$bridge/cloud' && Subscriber.json(m).online === true,
+    );
     expect(online).toBeDefined();
   });
 
@@ -86,10 +101,23 @@ describe('northbound, plain mode', () => {
   });
 
   it('answers a write to an address off the allow-list, a malformed command and a bad value with a code', async () => {
-    expect(await command('weble/lab/1/0/0/2', '{"value": "eco", "id": 7}', 'refused write')).toMatchObject({ id: 7, ok: false, code: 'NORTHBOUND_WRITE_NOT_ALLOWED' });
-    expect(await command('weble/lab/1/0/0/1', '{"value": ', 'malformed')).toMatchObject({ ok: false, code: 'NORTHBOUND_BAD_COMMAND' });
-    expect(await command('weble/lab/1/0/0/1', '[1, 2]', 'not an object')).toMatchObject({ ok: false, code: 'NORTHBOUND_BAD_COMMAND' });
-    expect(await command('weble/lab/1/0/0/1', '{"value": "warm"}', 'bad value')).toMatchObject({ ok: false, code: 'DRIVER_BAD_VALUE' });
+    expect(await command('weble/lab/1/0/0/2', '{"value": "eco", "id": 7}', 'refused write')).toMatchObject({
+      id: 7,
+      ok: false,
+      code: 'NORTHBOUND_WRITE_NOT_ALLOWED',
+    });
+    expect(await command('weble/lab/1/0/0/1', '{"value": ', 'malformed')).toMatchObject({
+      ok: false,
+      code: 'NORTHBOUND_BAD_COMMAND',
+    });
+    expect(await command('weble/lab/1/0/0/1', '[1, 2]', 'not an object')).toMatchObject({
+      ok: false,
+      code: 'NORTHBOUND_BAD_COMMAND',
+    });
+    expect(await command('weble/lab/1/0/0/1', '{"value": "warm"}', 'bad value')).toMatchObject({
+      ok: false,
+      code: 'DRIVER_BAD_VALUE',
+    });
     const gateways = await site.client('supervision').require('gateways');
     expect(await gateways.getLastValue('mode')).toBe('comfort');
     expect((await site.find('northbound_cloud'))?.state).toBe('up');
@@ -105,16 +133,30 @@ describe('northbound, plain mode', () => {
     expect(info.bridge!.writes.ok).toBeGreaterThanOrEqual(1);
     expect(info.bridge!.writes.failed).toBeGreaterThanOrEqual(4);
     const text = execFileSync(process.execPath, [CLI, 'status', '--socket', site.socket], { encoding: 'utf8' });
-    expect(text).toMatch(new RegExp(`northbound_cloud\\s+up[\\s\\S]*\\| connected to ${broker.url.replace(/[.]/g, '\\.')}; buffered \\d+`));
+    expect(text).toMatch(
+      new RegExp(`northbound_cloud\\s+up[\\s\\S]*\\| connected to ${broker.url.replace(/[.]/g, '\\.')}; buffered \\d+`),
+    );
   });
 
   it('its will marks it offline when it is SIGKILLed; restarted, it is online again', async () => {
     const before = await site.find('northbound_cloud');
     const from = sub.messages.length;
     process.kill(before!.pid!, 'SIGKILL');
-    const offline = await sub.next('will', (m) => sub.messages.indexOf(m) >= from && m.topic === 'weble/lab/$bridge/cloud' && Subscriber.json(m).online === false, 15_000);
+    const offline = await sub.next(
+      'will',
+      (m) =>
+        sub.messages.indexOf(m) >= from && m.topic === 'weble/lab/$bridge/cloud' && Subscriber.json(m).online === false,
+      15_000,
+    );
     expect(offline.retain).toBe(false); // delivered live; the broker keeps it retained for later subscribers
-    await sub.next('online again', (m) => sub.messages.indexOf(m) > sub.messages.indexOf(offline) && m.topic === 'weble/lab/$bridge/cloud' && Subscriber.json(m).online === true, 15_000);
+    await sub.next(
+      'online again',
+      (m) =>
+        sub.messages.indexOf(m) > sub.messages.indexOf(offline) &&
+        m.topic === 'weble/lab/$bridge/cloud' &&
+        Subscriber.json(m).online === true,
+      15_000,
+    );
     expect((await site.find('northbound_cloud'))?.restarts).toBeGreaterThanOrEqual(1);
   });
 });

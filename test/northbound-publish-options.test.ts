@@ -29,14 +29,21 @@ northbound:
   - { id: per, brokers: ["${broker.url}"], site: per, publish: { addresses: ["a/*"], onChange: false, periodMs: 200 } }
 `);
   // Values written before a bridge listens reach it only as the last value: write once all listen.
-  await site.until('every bridge connected and listening', async () => {
-    const list = await site.processes();
-    const ready = (id: string) => {
-      const b = (list.find((p) => p.name === `northbound_${id}`) as { bridge?: { connected: boolean; listening: boolean } } | undefined)?.bridge;
-      return b?.connected && b.listening;
-    };
-    return BRIDGES.every(ready) ? true : undefined;
-  }, 40_000);
+  await site.until(
+    'every bridge connected and listening',
+    async () => {
+      const list = await site.processes();
+      const ready = (id: string) => {
+        const b = (
+          list.find((p) => p.name === `northbound_${id}`) as
+            { bridge?: { connected: boolean; listening: boolean } } | undefined
+        )?.bridge;
+        return b?.connected && b.listening;
+      };
+      return BRIDGES.every(ready) ? true : undefined;
+    },
+    40_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -45,7 +52,8 @@ afterAll(async () => {
   await broker?.close();
 });
 
-const values = (topic: string): unknown[] => sub.messages.filter((m) => m.topic === topic).map((m) => Subscriber.json(m).value);
+const values = (topic: string): unknown[] =>
+  sub.messages.filter((m) => m.topic === topic).map((m) => Subscriber.json(m).value);
 const write = async (key: string, value: number): Promise<void> => {
   await site.client('supervision').call('gateways', 'writeValue', [key, value]);
 };
@@ -68,7 +76,10 @@ describe('northbound publish options', () => {
     const from = sub.messages.length;
     for (const value of [10, 12, 14, 15, 16, 19.9, 20, 100]) await write('a/1', value);
     await sub.next('a/1 = 100', (m) => m.topic === 'weble/db/1/a/1' && Subscriber.json(m).value === 100);
-    const published = sub.messages.slice(from).filter((m) => m.topic === 'weble/db/1/a/1').map((m) => Subscriber.json(m).value);
+    const published = sub.messages
+      .slice(from)
+      .filter((m) => m.topic === 'weble/db/1/a/1')
+      .map((m) => Subscriber.json(m).value);
     // From 7 (before): 10 is 3 away, 12 is 5 away; then 15 and 16 are 3 and 4 from 12; 19.9 is 7.9.
     expect(published).toEqual([12, 19.9, 100]);
   });
@@ -84,6 +95,7 @@ describe('northbound publish options', () => {
 
   it('every bridge is still up', async () => {
     const list = await site.processes();
-    for (const id of BRIDGES) expect(list.find((p) => p.name === `northbound_${id}`)).toMatchObject({ state: 'up', restarts: 0 });
+    for (const id of BRIDGES)
+      expect(list.find((p) => p.name === `northbound_${id}`)).toMatchObject({ state: 'up', restarts: 0 });
   });
 });

@@ -48,7 +48,11 @@ northbound:
     writable: [ setpoint, "plc/*" ]
     reconnectMs: 100
 `);
-  await site.until('device 2 born', async () => (sub.messages.some((m) => m.topic === `${NODE}DBIRTH/site-7/2`) ? true : undefined), 20_000);
+  await site.until(
+    'device 2 born',
+    async () => (sub.messages.some((m) => m.topic === `${NODE}DBIRTH/site-7/2`) ? true : undefined),
+    20_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -104,7 +108,13 @@ describe('northbound, Sparkplug B mode', () => {
     await gateways.writeValue('setpoint', 23.5);
     const dbirth1 = decode(nodeMessages().find((m) => m.topic === `${NODE}DBIRTH/site-7/1`)!);
     const alias = num(metric(dbirth1, '0/0/1')!.alias);
-    const data = await sub.next('DDATA setpoint', (m) => sub.messages.indexOf(m) >= from && m.topic === `${NODE}DDATA/site-7/1` && decode(m).metrics!.some((x) => num(x.alias) === alias && x.value === 23.5));
+    const data = await sub.next(
+      'DDATA setpoint',
+      (m) =>
+        sub.messages.indexOf(m) >= from &&
+        m.topic === `${NODE}DDATA/site-7/1` &&
+        decode(m).metrics!.some((x) => num(x.alias) === alias && x.value === 23.5),
+    );
     const m = decode(data).metrics![0]!;
     expect(m.name ?? null).toBeNull();
     expect(m.type).toBe('Double');
@@ -113,15 +123,31 @@ describe('northbound, Sparkplug B mode', () => {
   });
 
   it('DCMD writes allow-listed metrics (by name or alias) to the device; others are refused, malformed ones reported', async () => {
-    await sub.client.publishAsync(`${NODE}DCMD/site-7/2`, encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: 'plc/level', type: 'UInt16', value: 4321 }] }), { qos: 1 });
-    await site.until('register written', async () => ((await device.get(1, 'holding', 10, 1))[0] === 4321 ? true : undefined));
+    await sub.client.publishAsync(
+      `${NODE}DCMD/site-7/2`,
+      encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: 'plc/level', type: 'UInt16', value: 4321 }] }),
+      { qos: 1 },
+    );
+    await site.until('register written', async () =>
+      (await device.get(1, 'holding', 10, 1))[0] === 4321 ? true : undefined,
+    );
     const dbirth1 = decode(nodeMessages().find((m) => m.topic === `${NODE}DBIRTH/site-7/1`)!);
     const alias = num(metric(dbirth1, '0/0/1')!.alias);
-    await sub.client.publishAsync(`${NODE}DCMD/site-7/1`, encodeSparkplug({ timestamp: Date.now(), metrics: [{ alias, type: 'Double', value: 19 }] }), { qos: 1 });
+    await sub.client.publishAsync(
+      `${NODE}DCMD/site-7/1`,
+      encodeSparkplug({ timestamp: Date.now(), metrics: [{ alias, type: 'Double', value: 19 }] }),
+      { qos: 1 },
+    );
     const gateways = await site.client('supervision').require('gateways');
     await site.until('setpoint 19', async () => ((await gateways.getLastValue('setpoint')) === 19 ? true : undefined));
-    await sub.client.publishAsync(`${NODE}DCMD/site-7/1`, encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: '0/0/3', type: 'String', value: 'eco' }] }), { qos: 1 });
-    await site.until('refused write reported', async () => ((await site.find('northbound_sp'))?.bridge?.lastError?.code === 'NORTHBOUND_WRITE_NOT_ALLOWED' ? true : undefined));
+    await sub.client.publishAsync(
+      `${NODE}DCMD/site-7/1`,
+      encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: '0/0/3', type: 'String', value: 'eco' }] }),
+      { qos: 1 },
+    );
+    await site.until('refused write reported', async () =>
+      (await site.find('northbound_sp'))?.bridge?.lastError?.code === 'NORTHBOUND_WRITE_NOT_ALLOWED' ? true : undefined,
+    );
     expect(await gateways.getLastValue('mode')).toBe('comfort');
     await sub.client.publishAsync(`${NODE}DCMD/site-7/1`, Buffer.from('not protobuf at all \xff\xff'), { qos: 1 });
     const bad = await site.until('malformed reported', async () => {
@@ -136,11 +162,21 @@ describe('northbound, Sparkplug B mode', () => {
   it('NCMD Node Control/Rebirth: NBIRTH again (same bdSeq, seq 0) and the DBIRTHs', async () => {
     const first = decode(nodeMessages().find((m) => kind(m) === 'NBIRTH')!);
     const from = sub.messages.length;
-    await sub.client.publishAsync(`${NODE}NCMD/site-7`, encodeSparkplug({ timestamp: Date.now(), metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] }), { qos: 1 });
+    await sub.client.publishAsync(
+      `${NODE}NCMD/site-7`,
+      encodeSparkplug({
+        timestamp: Date.now(),
+        metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }],
+      }),
+      { qos: 1 },
+    );
     const nbirth = await sub.next('rebirth', (m) => sub.messages.indexOf(m) >= from && kind(m) === 'NBIRTH');
     expect(num(decode(nbirth).seq)).toBe(0);
     expect(num(metric(decode(nbirth), 'bdSeq')!.value)).toBe(num(metric(first, 'bdSeq')!.value));
-    await sub.next('DBIRTH 2 again', (m) => sub.messages.indexOf(m) > sub.messages.indexOf(nbirth) && m.topic === `${NODE}DBIRTH/site-7/2`);
+    await sub.next(
+      'DBIRTH 2 again',
+      (m) => sub.messages.indexOf(m) > sub.messages.indexOf(nbirth) && m.topic === `${NODE}DBIRTH/site-7/2`,
+    );
     expect(checkSeq(nodeMessages())).toEqual([]);
   });
 
@@ -162,27 +198,54 @@ describe('northbound, Sparkplug B mode', () => {
     const death = await sub.next('NDEATH', (m) => sub.messages.indexOf(m) >= from && kind(m) === 'NDEATH', 15_000);
     expect(num(metric(decode(death), 'bdSeq')!.value)).toBe(bdSeq);
     expect(decode(death).seq ?? null).toBeNull();
-    const reborn = await sub.next('NBIRTH after restart', (m) => sub.messages.indexOf(m) > sub.messages.indexOf(death) && kind(m) === 'NBIRTH', 20_000);
+    const reborn = await sub.next(
+      'NBIRTH after restart',
+      (m) => sub.messages.indexOf(m) > sub.messages.indexOf(death) && kind(m) === 'NBIRTH',
+      20_000,
+    );
     expect(num(metric(decode(reborn), 'bdSeq')!.value)).toBe((bdSeq + 1) % 256);
-    await sub.next('DBIRTH 1 after restart', (m) => sub.messages.indexOf(m) > sub.messages.indexOf(reborn) && m.topic === `${NODE}DBIRTH/site-7/1`);
+    await sub.next(
+      'DBIRTH 1 after restart',
+      (m) => sub.messages.indexOf(m) > sub.messages.indexOf(reborn) && m.topic === `${NODE}DBIRTH/site-7/1`,
+    );
   });
 
   it('values taken during an outage are sent after the next NBIRTH as historical metrics', async () => {
-    const watcher = await Subscriber.connect(broker.url, ['spBv1.0/fleet/#'], { clientId: 'sp-watcher', clean: false, properties: { sessionExpiryInterval: 600 }, resubscribe: false });
+    const watcher = await Subscriber.connect(broker.url, ['spBv1.0/fleet/#'], {
+      clientId: 'sp-watcher',
+      clean: false,
+      properties: { sessionExpiryInterval: 600 },
+      resubscribe: false,
+    });
     try {
       await broker.stop();
-      await site.until('bridge disconnected', async () => ((await site.find('northbound_sp'))?.bridge?.connected === false ? true : undefined));
+      await site.until('bridge disconnected', async () =>
+        (await site.find('northbound_sp'))?.bridge?.connected === false ? true : undefined,
+      );
       const gateways = await site.client('supervision').require('gateways');
       await gateways.writeValue('setpoint', 31.25);
-      await site.until('value buffered', async () => (((await site.find('northbound_sp'))?.bridge?.buffered.count ?? 0) >= 1 ? true : undefined));
+      await site.until('value buffered', async () =>
+        ((await site.find('northbound_sp'))?.bridge?.buffered.count ?? 0) >= 1 ? true : undefined,
+      );
       await broker.start();
       const nbirth = await watcher.next('NBIRTH after the outage', (m) => kind(m) === 'NBIRTH', 20_000);
-      const dbirth1 = decode(await watcher.next('DBIRTH 1 after the outage', (m) => m.topic === `${NODE}DBIRTH/site-7/1`));
+      const dbirth1 = decode(
+        await watcher.next('DBIRTH 1 after the outage', (m) => m.topic === `${NODE}DBIRTH/site-7/1`),
+      );
       const alias = num(metric(dbirth1, '0/0/1')!.alias);
-      const data = await watcher.next('historical DDATA', (m) => m.topic === `${NODE}DDATA/site-7/1` && decode(m).metrics!.some((x) => num(x.alias) === alias && x.value === 31.25));
+      const data = await watcher.next(
+        'historical DDATA',
+        (m) =>
+          m.topic === `${NODE}DDATA/site-7/1` &&
+          decode(m).metrics!.some((x) => num(x.alias) === alias && x.value === 31.25),
+      );
       expect(watcher.messages.indexOf(data)).toBeGreaterThan(watcher.messages.indexOf(nbirth));
       expect(decode(data).metrics![0]).toMatchObject({ isHistorical: true, type: 'Double' });
-      expect(checkSeq(watcher.messages.slice(watcher.messages.indexOf(nbirth)).filter((m) => m.topic.split('/')[3] === 'site-7'))).toEqual([]);
+      expect(
+        checkSeq(
+          watcher.messages.slice(watcher.messages.indexOf(nbirth)).filter((m) => m.topic.split('/')[3] === 'site-7'),
+        ),
+      ).toEqual([]);
     } finally {
       await watcher.close();
     }

@@ -34,11 +34,15 @@ let page: Page;
 let deadPort: number;
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   broker = await startMosquitto();
   sub = await Subscriber.connect(broker.url, ['weble/lab/1/v/#']);
   deadPort = await freePort();
-  const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], { input: 'mypassword\n', encoding: 'utf8' }).trim();
+  const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], {
+    input: 'mypassword\n',
+    encoding: 'utf8',
+  }).trim();
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
 users:
@@ -52,11 +56,20 @@ northbound:
   # Never reaches a broker; a reconnection attempt a minute, so its last error stays the buffer's.
   - { id: tiny, brokers: ["mqtt://127.0.0.1:${deadPort}"], site: lab, reconnectMs: 60000, buffer: { maxMB: 0.01 } }
 `);
-  await site.until('webserver up, both bridges listening', async () => {
-    const list = await site.processes();
-    const listening = (name: string) => (list.find((p) => p.name === name) as { bridge?: { listening: boolean } } | undefined)?.bridge?.listening;
-    return list.find((p) => p.name === 'webserver')?.state === 'up' && listening('northbound_cloud') && listening('northbound_tiny') ? true : undefined;
-  }, 40_000);
+  await site.until(
+    'webserver up, both bridges listening',
+    async () => {
+      const list = await site.processes();
+      const listening = (name: string) =>
+        (list.find((p) => p.name === name) as { bridge?: { listening: boolean } } | undefined)?.bridge?.listening;
+      return list.find((p) => p.name === 'webserver')?.state === 'up' &&
+        listening('northbound_cloud') &&
+        listening('northbound_tiny')
+        ? true
+        : undefined;
+    },
+    40_000,
+  );
   producer = new ValueProducer(site.client, KEYS, 200);
   const [address] = await site.client('webserver').call('web', 'address', []);
   browser = await launchChromium();
@@ -77,8 +90,10 @@ afterAll(async () => {
 });
 
 /** The text of a bridge's cell (`link`, `broker`, `buffered`, `published-s`, `published`, `dropped`, `last-error`, `mode`). */
-const cell = (bridge: string, column: string) => page.locator(`section[aria-labelledby="nb-title"] tr[data-bridge="northbound_${bridge}"] td[data-col="${column}"]`);
-const text = async (bridge: string, column: string): Promise<string> => (await cell(bridge, column).textContent()) ?? '';
+const cell = (bridge: string, column: string) =>
+  page.locator(`section[aria-labelledby="nb-title"] tr[data-bridge="northbound_${bridge}"] td[data-col="${column}"]`);
+const text = async (bridge: string, column: string): Promise<string> =>
+  (await cell(bridge, column).textContent()) ?? '';
 /** Wait for a cell: the overview refreshes the process list every 2 s (and at each process state change). */
 const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
 /** The number a cell starts with (`1,234 (5.2 KiB)` gives 1234); NaN for `—`. */
@@ -92,7 +107,9 @@ describe('northbound status in the web UI', () => {
     expect(await text('cloud', 'broker')).toBe(broker.url);
     expect(await text('cloud', 'last-error')).toBe('—');
     await poll(() => text('tiny', 'link')).toBe('disconnected');
-    await poll(() => text('tiny', 'last-error')).toMatch(new RegExp(`^NORTHBOUND_BROKER_UNREACHABLE \\d\\d:\\d\\d:\\d\\d: .*127\\.0\\.0\\.1:${deadPort}`));
+    await poll(() => text('tiny', 'last-error')).toMatch(
+      new RegExp(`^NORTHBOUND_BROKER_UNREACHABLE \\d\\d:\\d\\d:\\d\\d: .*127\\.0\\.0\\.1:${deadPort}`),
+    );
     expect(await page.content()).not.toContain(BRIDGE_PASSWORD);
   });
 
@@ -113,7 +130,9 @@ describe('northbound status in the web UI', () => {
     producer.start();
     await poll(() => text('tiny', 'dropped').then(number)).toBeGreaterThan(0);
     await producer.pause();
-    expect(await text('tiny', 'last-error')).toMatch(/^NORTHBOUND_BUFFER_FULL .*is full \(0\.01 MB\): dropped the \d+ oldest values/);
+    expect(await text('tiny', 'last-error')).toMatch(
+      /^NORTHBOUND_BUFFER_FULL .*is full \(0\.01 MB\): dropped the \d+ oldest values/,
+    );
     const buffered = await text('tiny', 'buffered');
     expect(buffered).toMatch(/^[\d,]+ \([\d.]+ (B|KiB)\)$/);
     expect(number(buffered)).toBeGreaterThan(0);

@@ -23,7 +23,16 @@ import { freePort } from '../packages/supervisor/test/fixtures/free-port.js';
 const run = promisify(execFile);
 const ACME = fileURLToPath(new URL('./fixtures/acme-driver', import.meta.url));
 /** What a Modbus site installs: the supervisor and the Modbus driver (npm brings the rest, here the tarballs). */
-const INSTALLED = ['@weble/supervisor', '@weble/driver-modbus', '@weble/web', '@weble/northbound', '@weble/peers-core', '@weble/peers-client', '@weble/driver-kit', '@weble/api'];
+const INSTALLED = [
+  '@weble/supervisor',
+  '@weble/driver-modbus',
+  '@weble/web',
+  '@weble/northbound',
+  '@weble/peers-core',
+  '@weble/peers-client',
+  '@weble/driver-kit',
+  '@weble/api',
+];
 const silent = { debug() {}, warn() {}, error() {} };
 
 const work = mkdtempSync(join(tmpdir(), 'weble-packed-'));
@@ -37,7 +46,7 @@ let httpPort = 0;
 
 /** Ask `probe` every 100 ms until it returns true; fail after 20 s with `what` and the supervisor's output. */
 async function pollUntil(what: string, probe: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !(await probe()); ) {
+  for (const deadline = Date.now() + 20_000; !(await probe());) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -45,7 +54,9 @@ async function pollUntil(what: string, probe: () => Promise<boolean>): Promise<v
 
 /** The environment without what pnpm and vitest set for npm (`npm_config_*`), so npm runs as a user's would. */
 function plainEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|VITEST)/i.test(key)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|NODE_OPTIONS$|VITEST)/i.test(key)),
+  );
 }
 
 beforeAll(async () => {
@@ -57,7 +68,11 @@ beforeAll(async () => {
   mkdirSync(site);
   writeFileSync(join(site, 'package.json'), JSON.stringify({ name: 'boiler-room', private: true }));
   const wanted = packed.filter((pkg) => INSTALLED.includes(pkg.name)).map((pkg) => pkg.tarball);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, acme], { cwd: site, env: plainEnv(), maxBuffer: 16 * 1024 * 1024 });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...wanted, acme], {
+    cwd: site,
+    env: plainEnv(),
+    maxBuffer: 16 * 1024 * 1024,
+  });
 
   server = await startSimulator({ transport: 'tcp', units: [1] });
   await server.set(1, 'holding', 10, [215]);
@@ -88,7 +103,9 @@ afterAll(async () => {
 
 describe('the packed packages', () => {
   it('pass publint and are-the-types-wrong, every one of them', async () => {
-    expect(packed.map((pkg) => pkg.name)).toEqual(expect.arrayContaining([...INSTALLED, '@weble/driver-bacnet', '@weble/logic']));
+    expect(packed.map((pkg) => pkg.name)).toEqual(
+      expect.arrayContaining([...INSTALLED, '@weble/driver-bacnet', '@weble/logic']),
+    );
     expect(packed.map((pkg) => pkg.name)).not.toContain('@weble/web-ui');
     expect(await checkTarballs(packed)).toEqual([]);
   }, 600_000);
@@ -97,7 +114,8 @@ describe('the packed packages', () => {
     expect(site.startsWith(fileURLToPath(new URL('..', import.meta.url)))).toBe(false);
     const weble = readdirSync(join(site, 'node_modules', '@weble')).sort();
     expect(weble).toEqual([...INSTALLED.map((name) => name.slice('@weble/'.length))].sort());
-    for (const library of ['@bacnet-js', 'knxultimate']) expect(existsSync(join(site, 'node_modules', library)), library).toBe(false);
+    for (const library of ['@bacnet-js', 'knxultimate'])
+      expect(existsSync(join(site, 'node_modules', library)), library).toBe(false);
     expect(existsSync(join(site, 'node_modules', '@weble', 'web', 'dist', 'ui', 'index.html'))).toBe(true);
     expect(existsSync(join(site, 'node_modules', '@acme', 'weble-driver-echo', 'package.json'))).toBe(true);
   });
@@ -106,9 +124,16 @@ describe('the packed packages', () => {
 describe('a site run by the installed weble-supervisor', () => {
   it('serves the Modbus device and the foreign-scope driver, and logs a user in through POST /auth', async () => {
     const bin = join(site, 'node_modules', '.bin', 'weble-supervisor');
-    const validated = await run('npx', ['--no-install', 'weble-supervisor', 'validate', '--config', 'site.yaml'], { cwd: site, env: plainEnv() });
+    const validated = await run('npx', ['--no-install', 'weble-supervisor', 'validate', '--config', 'site.yaml'], {
+      cwd: site,
+      env: plainEnv(),
+    });
     expect(validated.stdout).toMatch(/driver echo: .*@acme\/weble-driver-echo\/bin\.mjs/);
-    supervisor = spawn(process.execPath, [bin, 'start', '--config', 'site.yaml'], { cwd: site, env: plainEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    supervisor = spawn(process.execPath, [bin, 'start', '--config', 'site.yaml'], {
+      cwd: site,
+      env: plainEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     supervisor.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     supervisor.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     client = createPeers(`packed_test_${process.pid}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
@@ -116,7 +141,10 @@ describe('a site run by the installed weble-supervisor', () => {
     await new Promise<void>((resolve) => client!.once('connect supervision', () => resolve()));
     const gateways = await client('supervision').require('gateways');
     const read = (key: string, expected: unknown): Promise<void> =>
-      pollUntil(`${key} = ${String(expected)}`, async () => (await gateways.readValue(key).catch((error: Error) => error.message)) === expected);
+      pollUntil(
+        `${key} = ${String(expected)}`,
+        async () => (await gateways.readValue(key).catch((error: Error) => error.message)) === expected,
+      );
     await read('setpoint', 215);
     await gateways.writeValue('setpoint', 230);
     expect(await server!.get(1, 'holding', 10, 1)).toEqual([230]);
@@ -125,12 +153,22 @@ describe('a site run by the installed weble-supervisor', () => {
     await read('echo/text', 'echo: bonjour');
 
     await pollUntil('the webserver up', async () => {
-      const [list] = (await client!('supervision').call('system', 'processes', [])) as [Array<{ name: string; state: string }>];
+      const [list] = (await client!('supervision').call('system', 'processes', [])) as [
+        Array<{ name: string; state: string }>,
+      ];
       return list.some((p) => p.name === 'webserver' && p.state === 'up');
     });
-    const refused = await fetch(`http://127.0.0.1:${httpPort}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: md5Hex('wrong') }) });
+    const refused = await fetch(`http://127.0.0.1:${httpPort}/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ada', password: md5Hex('wrong') }),
+    });
     expect(refused.status).toBe(401);
-    const login = await fetch(`http://127.0.0.1:${httpPort}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ada', password: md5Hex('boiler-pw') }) });
+    const login = await fetch(`http://127.0.0.1:${httpPort}/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'ada', password: md5Hex('boiler-pw') }),
+    });
     expect(login.status).toBe(200);
     const session = (await login.json()) as { session: string; ws: string; peer: string };
     expect(session.peer).toMatch(/ada/);
@@ -140,9 +178,13 @@ describe('a site run by the installed weble-supervisor', () => {
   }, 120_000);
 
   it('stops cleanly on SIGTERM: exit 0, no driver left, the socket removed', async () => {
-    const [processes] = (await client!('supervision').call('system', 'processes', [])) as [Array<{ name: string; pid?: number }>];
+    const [processes] = (await client!('supervision').call('system', 'processes', [])) as [
+      Array<{ name: string; pid?: number }>,
+    ];
     const pids = processes.map((p) => p.pid).filter((pid): pid is number => typeof pid === 'number');
-    expect(processes.map((p) => p.name).sort()).toEqual(expect.arrayContaining(['driver_echo_echo', 'driver_modbus_boiler']));
+    expect(processes.map((p) => p.name).sort()).toEqual(
+      expect.arrayContaining(['driver_echo_echo', 'driver_modbus_boiler']),
+    );
     await client!.close();
     client = undefined;
     const exited = new Promise<number | null>((resolve) => supervisor!.once('exit', (code) => resolve(code)));

@@ -75,7 +75,10 @@ function waitFor(pattern: RegExp, ms: number): Promise<RegExpExecArray> {
       }
       return Boolean(match);
     };
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${ms} ms; output:\n${output.slice(-3000)}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} within ${ms} ms; output:\n${output.slice(-3000)}`)),
+      ms,
+    );
     dev!.stdout!.on('data', check);
     dev!.once('exit', (code) => reject(new Error(`npm run dev exited (${code}); output:\n${output.slice(-3000)}`)));
     check();
@@ -96,7 +99,10 @@ describe("the README's first command on a fresh clone", () => {
     dev = spawn('sh', ['-c', command], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     dev.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     dev.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const [, url] = await waitFor(/dev: the gateway is up: open (http:\/\/\S+)\s+\(login admin \/ weble-demo\)/, 600_000);
+    const [, url] = await waitFor(
+      /dev: the gateway is up: open (http:\/\/\S+)\s+\(login admin \/ weble-demo\)/,
+      600_000,
+    );
 
     const page = await fetch(url!);
     expect(page.status).toBe(200);
@@ -105,16 +111,28 @@ describe("the README's first command on a fresh clone", () => {
     const client = createPeers(`readme_test_${process.pid}`, { logger: silent });
     client.connect(join(clone, 'examples/demo/run/supervision.sock'));
     await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
-    const [processes] = (await client('supervision').call('system', 'processes', [])) as [Array<{ name: string; state: string }>];
+    const [processes] = (await client('supervision').call('system', 'processes', [])) as [
+      Array<{ name: string; state: string }>,
+    ];
     const names = processes.map((p) => p.name).sort();
-    expect(names).toEqual(['driver_bacnet_ahu', 'driver_knx_lights', 'driver_modbus_boiler', 'driver_serial_meter', 'driver_virtual_plant', 'logic_thermostat', 'webserver']);
+    expect(names).toEqual([
+      'driver_bacnet_ahu',
+      'driver_knx_lights',
+      'driver_modbus_boiler',
+      'driver_serial_meter',
+      'driver_virtual_plant',
+      'logic_thermostat',
+      'webserver',
+    ]);
     const down = processes.filter((p) => p.state !== 'up');
     expect(down, JSON.stringify(down)).toEqual([]);
     await client.close();
 
     // 'close': every process holding the output pipe (npm, the launcher, the demo) is gone. The
     // shell itself may die of the SIGINT, as in a terminal; the launcher stops the demo and exits 0.
-    const closed = new Promise<[number | null, string | null]>((resolve) => dev!.once('close', (code, signal) => resolve([code, signal])));
+    const closed = new Promise<[number | null, string | null]>((resolve) =>
+      dev!.once('close', (code, signal) => resolve([code, signal])),
+    );
     process.kill(-dev.pid!, 'SIGINT');
     const [code, signal] = await closed;
     expect(code === 0 || signal === 'SIGINT', `exit ${code} ${signal}`).toBe(true);

@@ -13,7 +13,10 @@ const { children, sample, setup, run, probe, calledWith, startHub, startHarness,
 
 describe('seed 000: the peers protocol page, sample by sample (events and connections)', () => {
   it("peer('supervision').on('newValue 4/7/25', ...) fires with (address, value, value_string, value_date)", async () => {
-    const code = sample({ first: "peer('supervision').on('newValue 4/7/25', function(address, value, value_string, value_date){", last: '})' });
+    const code = sample({
+      first: "peer('supervision').on('newValue 4/7/25', function(address, value, value_string, value_date){",
+      last: '})',
+    });
     const { hub, client } = await setup();
 
     await run(client, code);
@@ -30,7 +33,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("peer('supervision').once('gatewayState 12', ...) fires once", async () => {
-    const original = sample({ first: "peer('supervision').once('gatewayState 12', function(state){ ... })", last: "peer('supervision').once('gatewayState 12', function(state){ ... })" });
+    const original = sample({
+      first: "peer('supervision').once('gatewayState 12', function(state){ ... })",
+      last: "peer('supervision').once('gatewayState 12', function(state){ ... })",
+    });
     const { code, count } = fillPlaceholders(original, 'once');
     expect(count).toBe(1);
     const { hub, client } = await setup();
@@ -52,9 +58,15 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("peer('supervision').removeListener('newValue 4/7/25', myHandler) stops delivery", async () => {
-    const code = sample({ first: "peer('supervision').removeListener('newValue 4/7/25', myHandler)", last: "peer('supervision').removeListener('newValue 4/7/25', myHandler)" });
+    const code = sample({
+      first: "peer('supervision').removeListener('newValue 4/7/25', myHandler)",
+      last: "peer('supervision').removeListener('newValue 4/7/25', myHandler)",
+    });
     const { hub, client } = await setup();
-    await probe(client, "peer('supervision').on('newValue 4/7/25', myHandler); peer('supervision').on('newValue 4/7/26', cb); await harness.barrier()");
+    await probe(
+      client,
+      "peer('supervision').on('newValue 4/7/25', myHandler); peer('supervision').on('newValue 4/7/26', cb); await harness.barrier()",
+    );
     await hub.eval("gateways.writeValue('4/7/25', 1, () => {})");
     await client.waitFor(calledWith('myHandler'));
 
@@ -68,7 +80,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("peers.peerEvents().emit('myCustomEvent', 'arg1', 'arg2') reaches a listening peer", async () => {
-    const code = sample({ first: "peers.peerEvents().emit('myCustomEvent', 'arg1', 'arg2')", last: "peers.peerEvents().emit('myCustomEvent', 'arg1', 'arg2')" });
+    const code = sample({
+      first: "peers.peerEvents().emit('myCustomEvent', 'arg1', 'arg2')",
+      last: "peers.peerEvents().emit('myCustomEvent', 'arg1', 'arg2')",
+    });
     const { hub, client } = await setup();
     await hub.eval("track('custom', peers('myClientName'), 'myCustomEvent'); await barrier('myClientName')");
 
@@ -79,7 +94,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("var ok = peer('supervision').emit('hello', 'world') is true and the hub gets it", async () => {
-    const code = sample({ first: "var ok = peer('supervision').emit('hello', 'world')", last: "var ok = peer('supervision').emit('hello', 'world')" });
+    const code = sample({
+      first: "var ok = peer('supervision').emit('hello', 'world')",
+      last: "var ok = peer('supervision').emit('hello', 'world')",
+    });
     const { hub, client } = await setup();
     await hub.eval("track('hello', peers.peerEvents(), 'hello')");
 
@@ -94,7 +112,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("peers.on('connect' | 'connect supervision' | 'disconnect' | 'disconnect supervision' | 'error', ...)", async () => {
-    const original = sample({ first: "peers.on('connect', function(peerName){ ... })", last: "peers.on('error', function(peerName, err){ ... })" });
+    const original = sample({
+      first: "peers.on('connect', function(peerName){ ... })",
+      last: "peers.on('error', function(peerName, err){ ... })",
+    });
     const { code, count } = fillPlaceholders(original, 'events');
     expect(count).toBe(5);
     const { socket, hub, client } = await setup({ connect: false });
@@ -110,9 +131,15 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     expect(args('events#3')).toEqual([['supervision']]); // disconnect
     // redialing the dead hub fails: error(where, err). (The dying link may report its own error
     // first, named after the peer; each error event carries a name and an Error.)
-    const dialError = await client.waitFor((r) => r.type === 'placeholder' && r.id === 'events#5' && (r.args as Wire[])[0] === `unix:${socket}`);
-    expect((dialError.args as Wire[])[1]).toMatchObject({ isError: true, code: expect.stringMatching(/^(ECONNREFUSED|ENOENT)$/) });
-    for (const error of args('events#5')) expect(error).toEqual([expect.any(String), expect.objectContaining({ isError: true })]);
+    const dialError = await client.waitFor(
+      (r) => r.type === 'placeholder' && r.id === 'events#5' && (r.args as Wire[])[0] === `unix:${socket}`,
+    );
+    expect((dialError.args as Wire[])[1]).toMatchObject({
+      isError: true,
+      code: expect.stringMatching(/^(ECONNREFUSED|ENOENT)$/),
+    });
+    for (const error of args('events#5'))
+      expect(error).toEqual([expect.any(String), expect.objectContaining({ isError: true })]);
   });
 
   it("peers.connect('/tmp/supervision.sock') then once('connect supervision') requires gateways", async () => {
@@ -125,7 +152,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     await client.waitForReport('redirected', { from: '/tmp/supervision.sock' });
     await hub.waitForReport('connect', { peer: 'myClientName' });
     await hub.waitForReport('gateways-access', { caller: 'myClientName' }); // the require reached the hub
-    expect(await probe(client, "return [peers.connectedPeers(), peers.listenerCount('connect supervision')]")).toEqual([['supervision'], 0]);
+    expect(await probe(client, "return [peers.connectedPeers(), peers.listenerCount('connect supervision')]")).toEqual([
+      ['supervision'],
+      0,
+    ]);
   });
 
   it('peers.connectedPeers() lists the names on the mesh', async () => {
@@ -144,7 +174,10 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
   });
 
   it("peer('supervision').isConnected() is true, then false once the hub is gone", async () => {
-    const code = sample({ first: "peer('supervision').isConnected() // → true / false", last: "peer('supervision').isConnected() // → true / false" });
+    const code = sample({
+      first: "peer('supervision').isConnected() // → true / false",
+      last: "peer('supervision').isConnected() // → true / false",
+    });
     const { hub, client } = await setup();
 
     expect(await run(client, code)).toBe(true);
@@ -160,17 +193,23 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     const { client } = await setup();
 
     expect(await run(client, code)).toBe(0);
-    await probe(client, `
+    await probe(
+      client,
+      `
       peers.on('disconnect', myHandler);
       peer('supervision').on('newValue 4/7/25', onValue);
       (await peer('supervision').require('gateways')).on('newValue 4/7/25', cb);
-    `);
+    `,
+    );
     expect(await run(client, code)).toBe(3);
-    await probe(client, `
+    await probe(
+      client,
+      `
       peers.removeListener('disconnect', myHandler);
       peer('supervision').removeListener('newValue 4/7/25', onValue);
       (await peer('supervision').require('gateways')).removeListener('newValue 4/7/25', cb);
-    `);
+    `,
+    );
     expect(await run(client, code)).toBe(0);
   });
 
@@ -179,7 +218,8 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     expect(code.split('\n')).toHaveLength(12);
     const { socket, hub, client } = await setup({ connect: false });
     const count = async (): Promise<number> => probe(client, 'return peers.listenerCount()');
-    const attached = (h: Child, from = 0) => h.waitForReport('listener', { emitter: 'gateways', event: 'newValue 4/7/25', change: 'added' }, { from });
+    const attached = (h: Child, from = 0) =>
+      h.waitForReport('listener', { emitter: 'gateways', event: 'newValue 4/7/25', change: 'added' }, { from });
     const disconnected = "harness.down = new Promise((resolve) => peers.once('disconnect supervision', resolve))";
     // after 'disconnect supervision' runs detach(), a later require on the same handle settles after detach's
     const detached = "await harness.down; await peer('supervision').require('gateways').catch(() => {})";
@@ -192,7 +232,12 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     await attached(hub);
     expect(await count()).toBe(start + 1);
     await hub.eval("gateways.writeValue('4/7/25', 5, () => {})");
-    expect((await client.waitFor(calledWith('onValue'))).args).toEqual(['4/7/25', 5, '5', expect.objectContaining({ $type: 'Date' })]);
+    expect((await client.waitFor(calledWith('onValue'))).args).toEqual([
+      '4/7/25',
+      5,
+      '5',
+      expect.objectContaining({ $type: 'Date' }),
+    ]);
 
     await probe(client, disconnected);
     await hub.kill();
@@ -206,7 +251,9 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
     await hub2.eval("gateways.writeValue('4/7/25', 6, () => {})");
     await client.waitFor((r) => calledWith('onValue')(r as never) && (r.args as Wire[])[1] === 6);
     await probe(client, 'await harness.barrier()');
-    expect(client.reports.filter((r) => calledWith('onValue')(r as never) && (r.args as Wire[])[1] === 6)).toHaveLength(1);
+    expect(client.reports.filter((r) => calledWith('onValue')(r as never) && (r.args as Wire[])[1] === 6)).toHaveLength(
+      1,
+    );
 
     await probe(client, disconnected);
     await probe(client, 'peers.disconnect()');
@@ -216,15 +263,23 @@ describe('seed 000: the peers protocol page, sample by sample (events and connec
 
   it('require returns the same proxy each time, and a method added remotely appears on the next require', async () => {
     const { hub, client } = await setup();
-    expect(await probe(client, "harness.gateways = await peer('supervision').require('gateways'); return Object.keys(harness.gateways)")).toEqual(['writeValue']);
+    expect(
+      await probe(
+        client,
+        "harness.gateways = await peer('supervision').require('gateways'); return Object.keys(harness.gateways)",
+      ),
+    ).toEqual(['writeValue']);
 
     await hub.eval("gateways.readValue = function readValue(key, callback) { callback(null, 'value of ' + key) }");
 
     expect(
-      await probe(client, `
+      await probe(
+        client,
+        `
         const again = await peer('supervision').require('gateways');
         return { same: again === harness.gateways, methods: Object.keys(again).sort(), read: await again.readValue('4/7/25') };
-      `),
+      `,
+      ),
     ).toEqual({ same: true, methods: ['readValue', 'writeValue'], read: 'value of 4/7/25' });
   });
 

@@ -12,7 +12,10 @@ const { children, sample, setup, run, probe, calledWith, startHub, startHarness,
 
 describe('seed 000: the peers protocol page, sample by sample', () => {
   it("var peers = require('peers')('myClientName') gives the function-object, named on the mesh", async () => {
-    const code = sample({ first: "var peers = require('peers')('myClientName')", last: "var peers = require('peers')('myClientName')" });
+    const code = sample({
+      first: "var peers = require('peers')('myClientName')",
+      last: "var peers = require('peers')('myClientName')",
+    });
     const socket = freshSocket();
     const hub = await startHub(socket);
     const client = await startHarness(socket);
@@ -20,15 +23,28 @@ describe('seed 000: the peers protocol page, sample by sample', () => {
     await run(client, code);
 
     expect(
-      await probe(client, `return {
+      await probe(
+        client,
+        `return {
         type: typeof peers, name: peers.peerName,
         methods: ['share', 'connect', 'listen', 'on', 'once', 'removeListener', 'connectedPeers', 'listenerCount', 'peerEvents'].filter((m) => typeof peers[m] === 'function'),
         handle: typeof peers('supervision').require,
-      }`),
+      }`,
+      ),
     ).toEqual({
       type: 'function',
       name: 'myClientName',
-      methods: ['share', 'connect', 'listen', 'on', 'once', 'removeListener', 'connectedPeers', 'listenerCount', 'peerEvents'],
+      methods: [
+        'share',
+        'connect',
+        'listen',
+        'on',
+        'once',
+        'removeListener',
+        'connectedPeers',
+        'listenerCount',
+        'peerEvents',
+      ],
       handle: 'function',
     });
     await probe(client, 'harness.alias(); await harness.connect()');
@@ -49,7 +65,9 @@ describe('seed 000: the peers protocol page, sample by sample', () => {
     const required = await client.waitFor(calledWith('cb'));
     expect(required.args).toEqual([null, { writeValue: expect.objectContaining({ $type: 'Function' }) }]);
     // the hub can use myModule
-    expect(await hub.eval("return (await peers('myClientName').require('myModule')).greet('supervision')")).toBe('hello supervision');
+    expect(await hub.eval("return (await peers('myClientName').require('myModule')).greet('supervision')")).toBe(
+      'hello supervision',
+    );
     // the event listener gets the hub's newValue events
     await probe(client, 'await harness.barrier()');
     await hub.eval("gateways.writeValue('4/7/25', 42, () => {})");
@@ -108,6 +126,8 @@ describe('seed 000: the peers protocol page, sample by sample', () => {
       call: { ok: false, error: { code: 'PEERS_FORBIDDEN' } },
     });
     // admin_x, two hops away through the hub, is allowed
-    expect(await admin.eval("return (await peers('myClientName').require('adminTools')).restart('gateway 12')")).toBe('restarted gateway 12');
+    expect(await admin.eval("return (await peers('myClientName').require('adminTools')).restart('gateway 12')")).toBe(
+      'restarted gateway 12',
+    );
   });
 });

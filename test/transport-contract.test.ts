@@ -106,7 +106,12 @@ describe.each(transports)('transport contract over $name', (transport) => {
       return { byCallback, byPromise, unknownMethod };
     `);
     for (const error of [result.byCallback, result.byPromise]) {
-      expect(error).toMatchObject({ $type: 'Error', isError: true, code: 'E_GATEWAY_BUSY', message: 'gateway 12 is busy' });
+      expect(error).toMatchObject({
+        $type: 'Error',
+        isError: true,
+        code: 'E_GATEWAY_BUSY',
+        message: 'gateway 12 is busy',
+      });
     }
     expect(result.unknownMethod).toMatchObject({ isError: true, code: 'PEERS_UNKNOWN_METHOD' });
   });
@@ -117,7 +122,13 @@ describe.each(transports)('transport contract over $name', (transport) => {
     await server.eval("peers.peerEvents().emit('tick', 1, 'two', new Date(0), Buffer.from([3]), { four: [4] })");
 
     const event = await client.waitForReport('event', { tag: 'tick' });
-    expect(event.args).toEqual([1, 'two', { $type: 'Date', iso: '1970-01-01T00:00:00.000Z' }, { $type: 'Buffer', length: 1, hex: '03' }, { four: [4] }]);
+    expect(event.args).toEqual([
+      1,
+      'two',
+      { $type: 'Date', iso: '1970-01-01T00:00:00.000Z' },
+      { $type: 'Buffer', length: 1, hex: '03' },
+      { four: [4] },
+    ]);
   });
 
   it('events are delivered only while listened to', async () => {
@@ -162,8 +173,14 @@ describe('TLS is really TLS', () => {
   afterAll(() => children.finish());
 
   it('a client that does not trust the certificate is refused and never connects', async () => {
-    const { ready } = await startAgent(children, { name: 'server', listen: { port: 0, tls: { cert: certificate.cert, key: certificate.key } } });
-    const { child: stranger } = await startAgent(children, { name: 'stranger', connect: `tls://localhost:${ready.port}` });
+    const { ready } = await startAgent(children, {
+      name: 'server',
+      listen: { port: 0, tls: { cert: certificate.cert, key: certificate.key } },
+    });
+    const { child: stranger } = await startAgent(children, {
+      name: 'stranger',
+      connect: `tls://localhost:${ready.port}`,
+    });
 
     const refused = await stranger.waitForReport('peer-error');
 

@@ -28,7 +28,9 @@ it('a second driver_x gets an error event PEERS_NAME_TAKEN; the first keeps work
   expect(first.reportsOf('disconnect')).toEqual([]);
   // both directions still work for the first one
   expect(await first.eval("return peers('supervision').call('lab', 'add', [40, 2])")).toEqual([42]);
-  expect(await hub.eval("return peers('driver_x').call('lab', 'whoami')")).toEqual([{ name: 'driver_x', pid: first.process.pid }]);
+  expect(await hub.eval("return peers('driver_x').call('lab', 'whoami')")).toEqual([
+    { name: 'driver_x', pid: first.process.pid },
+  ]);
 });
 
 it('the name is unique on the whole mesh, not only per hub', async () => {
@@ -44,5 +46,7 @@ it('the name is unique on the whole mesh, not only per hub', async () => {
 
   const refused = await second.waitForReport('peer-error');
   expect(refused.error).toMatchObject({ code: 'PEERS_NAME_TAKEN' });
-  expect(await web.eval("return peers('driver_x').call('lab', 'whoami')")).toEqual([{ name: 'driver_x', pid: first.process.pid }]);
+  expect(await web.eval("return peers('driver_x').call('lab', 'whoami')")).toEqual([
+    { name: 'driver_x', pid: first.process.pid },
+  ]);
 });

@@ -12,14 +12,26 @@ import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin
 const nativeBindingLoader = {
   name: 'serialport-native-binding-loader',
   setup(build: {
-    onResolve(options: { filter: RegExp }, callback: (args: { importer: string; resolveDir: string }) => { path: string; namespace: string; pluginData: string } | undefined): void;
-    onLoad(options: { filter: RegExp; namespace: string }, callback: (args: { pluginData: string }) => { contents: string; resolveDir: string; loader: 'js' }): void;
+    onResolve(
+      options: { filter: RegExp },
+      callback: (args: {
+        importer: string;
+        resolveDir: string;
+      }) => { path: string; namespace: string; pluginData: string } | undefined,
+    ): void;
+    onLoad(
+      options: { filter: RegExp; namespace: string },
+      callback: (args: { pluginData: string }) => { contents: string; resolveDir: string; loader: 'js' },
+    ): void;
   }) {
     build.onResolve({ filter: /^\.\/serialport-bindings$/ }, ({ importer, resolveDir }) =>
-      /[\\/]@serialport[\\/]bindings-cpp[\\/]/.test(importer) ? { path: 'serialport-bindings', namespace: 'serialport-native', pluginData: resolveDir } : undefined,
+      /[\\/]@serialport[\\/]bindings-cpp[\\/]/.test(importer)
+        ? { path: 'serialport-bindings', namespace: 'serialport-native', pluginData: resolveDir }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'serialport-native' }, ({ pluginData }) => ({
-      contents: "exports.binding = require('node-gyp-build')(require('node:path').dirname(require.resolve('@serialport/bindings-cpp/package.json')));",
+      contents:
+        "exports.binding = require('node-gyp-build')(require('node:path').dirname(require.resolve('@serialport/bindings-cpp/package.json')));",
       resolveDir: pluginData,
       loader: 'js',
     }));

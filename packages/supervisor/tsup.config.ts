@@ -5,6 +5,12 @@ import { packageConfig } from '../../scripts/build/package.tsup.mjs';
 export default defineConfig(
   packageConfig(
     { index: 'src/index.ts' },
-    { programs: { cli: 'src/cli.ts', 'loggers-store': 'src/loggers/store/store-main.ts', 'alarms-store': 'src/alarms/store/store-worker.ts' } },
+    {
+      programs: {
+        cli: 'src/cli.ts',
+        'loggers-store': 'src/loggers/store/store-main.ts',
+        'alarms-store': 'src/alarms/store/store-worker.ts',
+      },
+    },
   ),
 );

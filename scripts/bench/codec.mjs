@@ -20,7 +20,8 @@ const TAG = '$t';
 function replacer(key, value) {
   const raw = this[key];
   if (raw === undefined) return { [TAG]: 'u' };
-  if (raw instanceof Uint8Array) return { [TAG]: 'b', v: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+  if (raw instanceof Uint8Array)
+    return { [TAG]: 'b', v: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
   if (raw instanceof Date) return { [TAG]: 'd', v: raw.getTime() };
   if (raw instanceof Error) {
     const out = { [TAG]: 'e', name: raw.name, message: raw.message, stack: raw.stack };
@@ -59,14 +60,23 @@ const jsonDecode = (bytes) => JSON.parse(bytes.toString('utf8'), reviver);
 // ---- messages -------------------------------------------------------------------------------
 
 function messages() {
-  const failure = Object.assign(new Error('write failed: gateway 12 did not answer within 3000 ms'), { code: 'ETIMEDOUT', address: '4/7/25' });
+  const failure = Object.assign(new Error('write failed: gateway 12 did not answer within 3000 ms'), {
+    code: 'ETIMEDOUT',
+    address: '4/7/25',
+  });
   const block = Buffer.alloc(4096);
   for (let i = 0; i < block.length; i++) block[i] = (i * 131 + 7) & 0xff;
   return [
     { name: "call tuple [id, 'writeValue', ['4/7/25', 21.7]]", value: [4711, 'writeValue', ['4/7/25', 21.7]] },
     {
       name: 'event args with a Date and a nested object',
-      value: ['4/7/25', 21.7, '21.7 °C', new Date('2024-11-24T21:00:00.000Z'), { gateway: { id: 12, name: 'knx-main', state: 'connected' }, quality: 'good', tags: ['temp', 'floor-2'] }],
+      value: [
+        '4/7/25',
+        21.7,
+        '21.7 °C',
+        new Date('2024-11-24T21:00:00.000Z'),
+        { gateway: { id: 12, name: 'knx-main', state: 'connected' }, quality: 'good', tags: ['temp', 'floor-2'] },
+      ],
     },
     { name: 'call with a 4 KiB Buffer argument', value: [4712, 'writeBlock', ['modbus/3/40001', block]] },
     { name: 'Error result [id, error, []]', value: [4713, failure, []] },
@@ -76,12 +86,27 @@ function messages() {
 /** Does a decoded value match the original (Errors by name, message and own props)? */
 function same(a, b) {
   if (a instanceof Error || b instanceof Error) {
-    return a instanceof Error && b instanceof Error && a.name === b.name && a.message === b.message && a.code === b.code && a.stack === b.stack;
+    return (
+      a instanceof Error &&
+      b instanceof Error &&
+      a.name === b.name &&
+      a.message === b.message &&
+      a.code === b.code &&
+      a.stack === b.stack
+    );
   }
-  if (a instanceof Uint8Array || b instanceof Uint8Array) return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Uint8Array || b instanceof Uint8Array)
+    return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => same(v, b[i]));
-  if (a && typeof a === 'object') return b && typeof b === 'object' && Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => same(a[k], b[k]));
+  if (a && typeof a === 'object')
+    return (
+      b &&
+      typeof b === 'object' &&
+      Object.keys(a).length === Object.keys(b).length &&
+      Object.keys(a).every((k) => same(a[k], b[k]))
+    );
   return isDeepStrictEqual(a, b);
 }
 
@@ -122,12 +147,18 @@ function main() {
     const r = { message: m.name };
     for (const c of CODECS) {
       const bytes = c.encode(m.value);
-      r[c.id] = { bytes: bytes.length, roundTripOk: same(m.value, c.decode(bytes)), opsPerSec: opsPerSec(c.encode, c.decode, m.value, ms) };
+      r[c.id] = {
+        bytes: bytes.length,
+        roundTripOk: same(m.value, c.decode(bytes)),
+        opsPerSec: opsPerSec(c.encode, c.decode, m.value, ms),
+      };
     }
     rows.push(r);
   }
   console.log('\n## Codec: msgpackr (peers-core) vs JSON with tags, encode + decode of one message\n');
-  console.log('| Message | msgpackr ops/s | JSON+tags ops/s | speed msgpackr/JSON | msgpackr bytes | JSON+tags bytes | size msgpackr/JSON | round trip exact (msgpackr / JSON) |');
+  console.log(
+    '| Message | msgpackr ops/s | JSON+tags ops/s | speed msgpackr/JSON | msgpackr bytes | JSON+tags bytes | size msgpackr/JSON | round trip exact (msgpackr / JSON) |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
     const a = r.msgpackr;
@@ -136,10 +167,19 @@ function main() {
       `| ${r.message} | ${fmtInt(a.opsPerSec)} | ${fmtInt(b.opsPerSec)} | ${(a.opsPerSec / b.opsPerSec).toFixed(2)}x | ${a.bytes} | ${b.bytes} | ${(a.bytes / b.bytes).toFixed(2)}x | ${a.roundTripOk ? 'yes' : 'NO'} / ${b.roundTripOk ? 'yes' : 'NO'} |`,
     );
   }
-  console.log(`\nspeed > 1x: msgpackr faster; size < 1x: msgpackr smaller. ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nspeed > 1x: msgpackr faster; size < 1x: msgpackr smaller. ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   record(
     'codec',
-    rows.map((r) => ({ measure: `${r.message}: encode + decode`, value: r.msgpackr.opsPerSec, unit: 'ops/s', baseline: 'JSON with tags', baselineValue: r['json+tags'].opsPerSec, better: 'higher' })),
+    rows.map((r) => ({
+      measure: `${r.message}: encode + decode`,
+      value: r.msgpackr.opsPerSec,
+      unit: 'ops/s',
+      baseline: 'JSON with tags',
+      baselineValue: r['json+tags'].opsPerSec,
+      better: 'higher',
+    })),
   );
   return rows;
 }

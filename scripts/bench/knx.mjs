@@ -32,7 +32,13 @@ const samples = [
   ['1.001', { small: true, bytes: Uint8Array.of(1) }],
   ['9.001', { small: false, bytes: Uint8Array.of(0x0c, 0x33) }],
   ['14.056', { small: false, bytes: Uint8Array.of(0x41, 0xac, 0, 0) }],
-].map(([dpt, data]) => ({ dpt, ours: parseDpt(dpt), theirs: dptlib.resolve(dpt), data, buffer: Buffer.from(data.bytes) }));
+].map(([dpt, data]) => ({
+  dpt,
+  ours: parseDpt(dpt),
+  theirs: dptlib.resolve(dpt),
+  data,
+  buffer: Buffer.from(data.bytes),
+}));
 
 function perSecond(decode) {
   for (let i = 0; i < 10_000; i++) decode(samples[i % 3]); // warm-up
@@ -57,7 +63,11 @@ async function freeUdpPort() {
 const dir = mkdtempSync(join(tmpdir(), 'weble-bench-knx-'));
 const socket = join(dir, 'knx.sock');
 const port = await freeUdpPort();
-const knxd = spawn('knxd', ['-e', '0.0.1', '-E', '0.0.2:20', '-u', socket, '-T', '-S', `224.0.23.12:${port}`, '-b', 'dummy:'], { stdio: 'ignore' });
+const knxd = spawn(
+  'knxd',
+  ['-e', '0.0.1', '-E', '0.0.2:20', '-u', socket, '-T', '-S', `224.0.23.12:${port}`, '-b', 'dummy:'],
+  { stdio: 'ignore' },
+);
 const hub = await startTestHub();
 let child;
 let bare;
@@ -67,7 +77,10 @@ try {
   child = spawnDriver(BIN, {
     hub: hub.socket,
     peerName: 'driver_knx_1',
-    config: { gateway: { id: 1, type: 'knx', config: { host: '127.0.0.1', port } }, addresses: [{ key: 'temp', point: { ga: '1/0/6', dpt: '9.001', readOnStart: false } }] },
+    config: {
+      gateway: { id: 1, type: 'knx', config: { host: '127.0.0.1', port } },
+      addresses: [{ key: 'temp', point: { ga: '1/0/6', dpt: '9.001', readOnStart: false } }],
+    },
     env: { WEBLE_LOG_LEVEL: 'warn' },
   });
   await hub.waitForPeer('driver_knx_1');
@@ -90,7 +103,10 @@ try {
     if (waiter) waiter(at);
     else arrivals[side].push(at);
   };
-  const next = (side) => (arrivals[side].length > 0 ? Promise.resolve(arrivals[side].shift()) : new Promise((resolve) => waiters[side].push(resolve)));
+  const next = (side) =>
+    arrivals[side].length > 0
+      ? Promise.resolve(arrivals[side].shift())
+      : new Promise((resolve) => waiters[side].push(resolve));
   driver.on('newValue temp', () => arrived('mesh'));
   await driver.status(); // answered after the subscription: the driver has the listener
   bare.on('indication', (packet) => {
@@ -101,7 +117,9 @@ try {
     const hundredths = Math.round(value * 100);
     const bytes = [0x08 | (hundredths >> 9), (hundredths >> 1) & 0xff].map((b) => b.toString(16));
     let timer;
-    const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`write ${i}: no arrival within 5 s`)), 5_000)));
+    const timeout = new Promise(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`write ${i}: no arrival within 5 s`)), 5_000)),
+    );
     const both = Promise.all([next('mesh'), next('bare')]);
     const start = performance.now();
     await run('knxtool', ['groupwrite', `local:${socket}`, '1/0/6', ...bytes]);
@@ -125,18 +143,40 @@ const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed
 console.log('\n### KNX: telegrams decoded per second (DPT 1, 9, 14 mixed, one process)\n');
 console.log('| Decoder | telegrams/s | Ratio |');
 console.log('|---|---:|---:|');
-console.log(`| driver-knx codec (sizes checked, coded errors) | ${fmt(oursRate)} | ${(oursRate / theirsRate).toFixed(2)}x |`);
+console.log(
+  `| driver-knx codec (sizes checked, coded errors) | ${fmt(oursRate)} | ${(oursRate / theirsRate).toFixed(2)}x |`,
+);
 console.log(`| knxultimate dptlib.fromBuffer | ${fmt(theirsRate)} | 1.00x |`);
 console.log(`\n### KNX: knxtool group write -> listener, ms (knxd on loopback, ${latencies.mesh.length} writes)\n`);
 console.log('| Listener | median | p95 | Ratio (median) |');
 console.log('|---|---:|---:|---:|');
 const [meshMedian, bareMedian] = [quantile(latencies.mesh, 0.5), quantile(latencies.bare, 0.5)];
-console.log(`| mesh listener (driver process -> hub, newValue) | ${fmt(meshMedian)} | ${fmt(quantile(latencies.mesh, 0.95))} | ${(meshMedian / bareMedian).toFixed(2)}x |`);
-console.log(`| bare knxultimate client (indication) | ${fmt(bareMedian)} | ${fmt(quantile(latencies.bare, 0.95))} | 1.00x |`);
+console.log(
+  `| mesh listener (driver process -> hub, newValue) | ${fmt(meshMedian)} | ${fmt(quantile(latencies.mesh, 0.95))} | ${(meshMedian / bareMedian).toFixed(2)}x |`,
+);
+console.log(
+  `| bare knxultimate client (indication) | ${fmt(bareMedian)} | ${fmt(quantile(latencies.bare, 0.95))} | 1.00x |`,
+);
 const added = latencies.mesh.map((ms, i) => ms - latencies.bare[i]);
-console.log(`\nBoth include the start of the knxtool process. Added by the driver path (its tunnel, decode, one mesh hop), per write: median ${fmt(quantile(added, 0.5))} ms, p95 ${fmt(quantile(added, 0.95))} ms.`);
+console.log(
+  `\nBoth include the start of the knxtool process. Added by the driver path (its tunnel, decode, one mesh hop), per write: median ${fmt(quantile(added, 0.5))} ms, p95 ${fmt(quantile(added, 0.95))} ms.`,
+);
 record('knx', [
-  { measure: 'telegrams decoded/s (DPT 1, 9, 14)', value: oursRate, unit: 'telegrams/s', baseline: 'knxultimate dptlib', baselineValue: theirsRate, better: 'higher' },
-  { measure: 'knxtool write -> newValue, median', value: meshMedian, unit: 'ms', baseline: 'bare knxultimate client', baselineValue: bareMedian, better: 'lower' },
+  {
+    measure: 'telegrams decoded/s (DPT 1, 9, 14)',
+    value: oursRate,
+    unit: 'telegrams/s',
+    baseline: 'knxultimate dptlib',
+    baselineValue: theirsRate,
+    better: 'higher',
+  },
+  {
+    measure: 'knxtool write -> newValue, median',
+    value: meshMedian,
+    unit: 'ms',
+    baseline: 'bare knxultimate client',
+    baselineValue: bareMedian,
+    better: 'lower',
+  },
 ]);
 process.exit(0);

@@ -17,7 +17,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createPeers from '@weble/peers-core';
-import { HUB_PEER, openSampleDatabase, SampleWriter, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, toColumns } from '@weble/supervisor';
+import {
+  HUB_PEER,
+  openSampleDatabase,
+  SampleWriter,
+  STORE_CONFIG_MESSAGE,
+  STORE_MODULE,
+  STORE_PEER,
+  toColumns,
+} from '@weble/supervisor';
 import { record } from './lib/summary.mjs';
 
 const require = createRequire(import.meta.url);
@@ -71,7 +79,11 @@ function writerIngest(dir, batches) {
 function bareQuery(file) {
   const db = new Database(file, { readonly: true });
   const to = START + ROWS * MINUTE;
-  const q = db.prepare('SELECT CAST((ts - @from) / @w AS INTEGER) AS b, min(value), max(value) FROM samples WHERE series = 1 AND ts >= @from AND ts <= @to GROUP BY b').raw();
+  const q = db
+    .prepare(
+      'SELECT CAST((ts - @from) / @w AS INTEGER) AS b, min(value), max(value) FROM samples WHERE series = 1 AND ts >= @from AND ts <= @to GROUP BY b',
+    )
+    .raw();
   const t = performance.now();
   q.all({ from: START, to, w: Math.ceil((to - START) / 500) });
   const ms = performance.now() - t;
@@ -86,7 +98,10 @@ async function startStore(dir) {
   const hub = createPeers(HUB_PEER, { logger: silent });
   await hub.listen({ path: socket });
   const up = new Promise((resolve) => hub.once(`connect ${STORE_PEER}`, resolve));
-  const child = fork(storeBin, [], { env: { ...process.env, WEBLE_HUB: socket, WEBLE_PEER_NAME: STORE_PEER, WEBLE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(storeBin, [], {
+    env: { ...process.env, WEBLE_HUB: socket, WEBLE_PEER_NAME: STORE_PEER, WEBLE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   children.add(child);
   child.send({ type: STORE_CONFIG_MESSAGE, dir, retentionStepRows: 5000, retentionEveryMs: 3_600_000, retryMs: 1000 });
   await up;
@@ -106,7 +121,8 @@ function feedBatches() {
   const batches = [];
   for (let i = 0; i < ROWS; i += BATCH) {
     const rows = [];
-    for (let j = i; j < Math.min(ROWS, i + BATCH); j++) rows.push(['year', 'a/1', START + j * MINUTE, valueAt(j), 'good']);
+    for (let j = i; j < Math.min(ROWS, i + BATCH); j++)
+      rows.push(['year', 'a/1', START + j * MINUTE, valueAt(j), 'good']);
     batches.push(toColumns(rows));
   }
   return batches;
@@ -165,7 +181,13 @@ async function storeVsBare(root) {
   }
   await store.stop();
   return {
-    s: { ingest: median(ours.map((x) => x.ingest)), writer: median(alone), bytes: ours[last].bytes, queryMs: median(queries.ours), points: queries.points },
+    s: {
+      ingest: median(ours.map((x) => x.ingest)),
+      writer: median(alone),
+      bytes: ours[last].bytes,
+      queryMs: median(queries.ours),
+      points: queries.points,
+    },
     b: { ingest: median(bare.map((x) => x.ingest)), bytes: bare[last].bytes, queryMs: median(queries.bare) },
     rounds,
   };
@@ -179,18 +201,31 @@ async function storeVsBare(root) {
 async function siteRoundTrip() {
   const dir = mkdtempSync(join(tmpdir(), 'weble-bench-loggers-'));
   const keys = Array.from({ length: 10 }, (_, i) => `5/0/${i}`);
-  const addresses = keys.map((k, i) => `  - { key: "${k}", gateway: 1, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${7000 + i * 101} } } }`).join('\n');
-  writeFileSync(join(dir, 'site.yaml'), `hub: { socket: ./run/s.sock }
+  const addresses = keys
+    .map(
+      (k, i) =>
+        `  - { key: "${k}", gateway: 1, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${7000 + i * 101} } } }`,
+    )
+    .join('\n');
+  writeFileSync(
+    join(dir, 'site.yaml'),
+    `hub: { socket: ./run/s.sock }
 gateways:
   - { id: 1, type: virtual, config: { tickMs: 10 } }
 addresses:
 ${addresses}
 loggers:
   - { name: fast, addresses: ["5/0/*"] }
-`);
-  const sup = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml'), '--log-level', 'warn'], { stdio: 'ignore' });
+`,
+  );
+  const sup = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml'), '--log-level', 'warn'], {
+    stdio: 'ignore',
+  });
   children.add(sup);
-  const client = createPeers(`bench_loggers_${process.pid}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
+  const client = createPeers(`bench_loggers_${process.pid}`, {
+    logger: silent,
+    backoff: { initialMs: 20, maxMs: 200 },
+  });
   client.connect(join(dir, 'run', 's.sock'));
   await new Promise((resolve) => client.once('connect supervision', resolve));
   const gateways = await client('supervision').require('gateways');
@@ -219,7 +254,11 @@ loggers:
   sup.kill('SIGTERM');
   await new Promise((resolve) => sup.once('exit', resolve));
   rmSync(dir, { recursive: true, force: true });
-  return { on: { rttUs: median(rounds.on), rate: median(rates.on) }, off: { rttUs: median(rounds.off), rate: median(rates.off) }, stored };
+  return {
+    on: { rttUs: median(rounds.on), rate: median(rates.on) },
+    off: { rttUs: median(rounds.off), rate: median(rates.off) },
+    stored,
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'weble-bench-store-'));
@@ -232,17 +271,68 @@ try {
   console.log(`\n## Loggers: history store (${ROWS.toLocaleString('en-US')} one-minute samples of one address)\n`);
   console.log('| measure | weble | baseline (same run) | ratio | target |');
   console.log('|---|---:|---:|---:|---|');
-  console.log(`| sustained ingest (mesh -> store process, batches of ${BATCH}, two in flight, summaries; median of ${rounds} alternate rounds) | ${Math.round(s.ingest).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (bare better-sqlite3 insert loop) | ${r(s.ingest, b.ingest)} | >= 0.8x |`);
-  console.log(`| the store's writer alone (this process, same batches: no mesh, no second process) | ${Math.round(s.writer).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (the same baseline) | ${r(s.writer, b.ingest)} | |`);
-  console.log(`| a year down to 1,000 points (minmax, asked over the mesh, median of 10 alternate with the baseline) | ${s.queryMs.toFixed(1)} ms (${s.points} points) | ${b.queryMs.toFixed(1)} ms (GROUP BY over the raw rows, 500 buckets) | ${r(s.queryMs, b.queryMs)} | < 50 ms |`);
-  console.log(`| bytes on disk per stored value | ${s.bytes.toFixed(1)} B | ${b.bytes.toFixed(1)} B (bare rowid table + index) | ${r(s.bytes, b.bytes)} | |`);
-  console.log(`| getLastValue round trip while logging ${Math.round(withLog.rate)} values/s | ${withLog.rttUs.toFixed(0)} µs | ${without.rttUs.toFixed(0)} µs (same site, logger disabled, ${Math.round(without.rate)} values/s; alternate rounds, medians) | ${r(withLog.rttUs, without.rttUs)} | <= 1.1x |`);
+  console.log(
+    `| sustained ingest (mesh -> store process, batches of ${BATCH}, two in flight, summaries; median of ${rounds} alternate rounds) | ${Math.round(s.ingest).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (bare better-sqlite3 insert loop) | ${r(s.ingest, b.ingest)} | >= 0.8x |`,
+  );
+  console.log(
+    `| the store's writer alone (this process, same batches: no mesh, no second process) | ${Math.round(s.writer).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (the same baseline) | ${r(s.writer, b.ingest)} | |`,
+  );
+  console.log(
+    `| a year down to 1,000 points (minmax, asked over the mesh, median of 10 alternate with the baseline) | ${s.queryMs.toFixed(1)} ms (${s.points} points) | ${b.queryMs.toFixed(1)} ms (GROUP BY over the raw rows, 500 buckets) | ${r(s.queryMs, b.queryMs)} | < 50 ms |`,
+  );
+  console.log(
+    `| bytes on disk per stored value | ${s.bytes.toFixed(1)} B | ${b.bytes.toFixed(1)} B (bare rowid table + index) | ${r(s.bytes, b.bytes)} | |`,
+  );
+  console.log(
+    `| getLastValue round trip while logging ${Math.round(withLog.rate)} values/s | ${withLog.rttUs.toFixed(0)} µs | ${without.rttUs.toFixed(0)} µs (same site, logger disabled, ${Math.round(without.rate)} values/s; alternate rounds, medians) | ${r(withLog.rttUs, without.rttUs)} | <= 1.1x |`,
+  );
   record('loggers', [
-    { measure: 'sustained ingest', value: s.ingest, unit: 'values/s', baseline: 'bare better-sqlite3 insert loop', baselineValue: b.ingest, better: 'higher', target: '>= 0.8x', met: s.ingest / b.ingest >= 0.8 },
-    { measure: 'store writer alone (in-process)', value: s.writer, unit: 'values/s', baseline: 'bare better-sqlite3 insert loop', baselineValue: b.ingest, better: 'higher' },
-    { measure: 'year of minute samples to 1,000 points', value: s.queryMs, unit: 'ms', baseline: 'GROUP BY over raw rows', baselineValue: b.queryMs, better: 'lower', target: '< 50 ms', met: s.queryMs < 50 },
-    { measure: 'bytes per stored value', value: s.bytes, unit: 'B', baseline: 'bare rowid table + index', baselineValue: b.bytes, better: 'lower' },
-    { measure: 'round trip while logging ~1,000 values/s', value: withLog.rttUs, unit: 'µs', baseline: 'same site, logger disabled', baselineValue: without.rttUs, better: 'lower', target: '<= 1.1x', met: withLog.rttUs / without.rttUs <= 1.1 },
+    {
+      measure: 'sustained ingest',
+      value: s.ingest,
+      unit: 'values/s',
+      baseline: 'bare better-sqlite3 insert loop',
+      baselineValue: b.ingest,
+      better: 'higher',
+      target: '>= 0.8x',
+      met: s.ingest / b.ingest >= 0.8,
+    },
+    {
+      measure: 'store writer alone (in-process)',
+      value: s.writer,
+      unit: 'values/s',
+      baseline: 'bare better-sqlite3 insert loop',
+      baselineValue: b.ingest,
+      better: 'higher',
+    },
+    {
+      measure: 'year of minute samples to 1,000 points',
+      value: s.queryMs,
+      unit: 'ms',
+      baseline: 'GROUP BY over raw rows',
+      baselineValue: b.queryMs,
+      better: 'lower',
+      target: '< 50 ms',
+      met: s.queryMs < 50,
+    },
+    {
+      measure: 'bytes per stored value',
+      value: s.bytes,
+      unit: 'B',
+      baseline: 'bare rowid table + index',
+      baselineValue: b.bytes,
+      better: 'lower',
+    },
+    {
+      measure: 'round trip while logging ~1,000 values/s',
+      value: withLog.rttUs,
+      unit: 'µs',
+      baseline: 'same site, logger disabled',
+      baselineValue: without.rttUs,
+      better: 'lower',
+      target: '<= 1.1x',
+      met: withLog.rttUs / without.rttUs <= 1.1,
+    },
   ]);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,7 @@ const DEFAULTS = { maxGapRegisters: 8, maxGapBits: 64, maxRegisters: 125, maxBit
 /** A deterministic point map: 30% coils, 35% input registers, 35% holding registers of mixed types, with gaps. */
 function pointMap(n) {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const next = { coil: 0, input: 0, holding: 0 };
   const sizes = { uint16: 1, int16: 1, float32: 2, int32: 2, float64: 4 };
   const types = Object.keys(sizes);
@@ -46,7 +46,14 @@ function pointMap(n) {
   return points;
 }
 
-const items = (points) => points.map(({ key, point }) => ({ key, unit: 1, table: point.table, address: point.address, count: point.table === 'coil' ? 1 : { uint16: 1, int16: 1, float32: 2, int32: 2, float64: 4 }[point.type] }));
+const items = (points) =>
+  points.map(({ key, point }) => ({
+    key,
+    unit: 1,
+    table: point.table,
+    address: point.address,
+    count: point.table === 'coil' ? 1 : { uint16: 1, int16: 1, float32: 2, int32: 2, float64: 4 }[point.type],
+  }));
 
 /** Run the driver on the map until `CYCLES` poll cycles after the first; cycle time and server requests per cycle. */
 async function measure(hub, sim, points, id, limits) {
@@ -55,7 +62,14 @@ async function measure(hub, sim, points, id, limits) {
     hub: hub.socket,
     peerName: peer,
     env: { WEBLE_LOG_LEVEL: 'error' },
-    config: { gateway: { id, type: 'modbus', config: { transport: 'tcp', host: '127.0.0.1', port: sim.port, pollMs: 10, timeoutMs: 5000, ...limits } }, addresses: points },
+    config: {
+      gateway: {
+        id,
+        type: 'modbus',
+        config: { transport: 'tcp', host: '127.0.0.1', port: sim.port, pollMs: 10, timeoutMs: 5000, ...limits },
+      },
+      addresses: points,
+    },
   });
   try {
     await hub.waitForPeer(peer, 15_000);
@@ -102,15 +116,48 @@ const x = (n) => `${n.toFixed(2)}x`;
 console.log(`\n### Modbus: ${POINTS} points over coils, input and holding registers (gaps), pymodbus over TCP\n`);
 console.log('| measure | weble | baseline | ratio |');
 console.log('|---|---:|---:|---:|');
-console.log(`| requests per poll cycle (planned) vs optimum (any gap read, protocol limits) | ${ours} | ${optimum} | ${x(ours / optimum)} |`);
-console.log(`| requests per poll cycle (planned) vs contiguous only (no gap read) | ${ours} | ${contiguous} | ${x(contiguous / ours)} fewer |`);
-console.log(`| requests per poll cycle (planned) vs one request per point | ${ours} | ${perPoint} | ${x(perPoint / ours)} fewer |`);
-console.log(`| requests per poll cycle (counted by pymodbus) vs one per point | ${live.requestsPerCycle.toFixed(1)} | ${naive.requestsPerCycle.toFixed(1)} | ${x(naive.requestsPerCycle / live.requestsPerCycle)} fewer |`);
-console.log(`| poll cycle time, ms (pymodbus, TCP loopback) vs one request per point | ${live.cycleMs.toFixed(1)} | ${naive.cycleMs.toFixed(1)} | ${x(naive.cycleMs / live.cycleMs)} faster |`);
-console.log(`\n(${CYCLES} cycles each after the first; gap bridged: ${DEFAULTS.maxGapRegisters} registers, ${DEFAULTS.maxGapBits} bits.)`);
+console.log(
+  `| requests per poll cycle (planned) vs optimum (any gap read, protocol limits) | ${ours} | ${optimum} | ${x(ours / optimum)} |`,
+);
+console.log(
+  `| requests per poll cycle (planned) vs contiguous only (no gap read) | ${ours} | ${contiguous} | ${x(contiguous / ours)} fewer |`,
+);
+console.log(
+  `| requests per poll cycle (planned) vs one request per point | ${ours} | ${perPoint} | ${x(perPoint / ours)} fewer |`,
+);
+console.log(
+  `| requests per poll cycle (counted by pymodbus) vs one per point | ${live.requestsPerCycle.toFixed(1)} | ${naive.requestsPerCycle.toFixed(1)} | ${x(naive.requestsPerCycle / live.requestsPerCycle)} fewer |`,
+);
+console.log(
+  `| poll cycle time, ms (pymodbus, TCP loopback) vs one request per point | ${live.cycleMs.toFixed(1)} | ${naive.cycleMs.toFixed(1)} | ${x(naive.cycleMs / live.cycleMs)} faster |`,
+);
+console.log(
+  `\n(${CYCLES} cycles each after the first; gap bridged: ${DEFAULTS.maxGapRegisters} registers, ${DEFAULTS.maxGapBits} bits.)`,
+);
 record('modbus', [
-  { measure: `requests per poll cycle, ${POINTS} points with gaps`, value: ours, unit: 'requests', baseline: 'optimum (any gap read, protocol limits)', baselineValue: optimum, better: 'lower' },
-  { measure: `requests per poll cycle, ${POINTS} points with gaps`, value: ours, unit: 'requests', baseline: 'one request per point (node-red-contrib-modbus)', baselineValue: perPoint, better: 'lower' },
-  { measure: 'poll cycle time against pymodbus (TCP loopback)', value: live.cycleMs, unit: 'ms', baseline: 'one request per point, same server', baselineValue: naive.cycleMs, better: 'lower' },
+  {
+    measure: `requests per poll cycle, ${POINTS} points with gaps`,
+    value: ours,
+    unit: 'requests',
+    baseline: 'optimum (any gap read, protocol limits)',
+    baselineValue: optimum,
+    better: 'lower',
+  },
+  {
+    measure: `requests per poll cycle, ${POINTS} points with gaps`,
+    value: ours,
+    unit: 'requests',
+    baseline: 'one request per point (node-red-contrib-modbus)',
+    baselineValue: perPoint,
+    better: 'lower',
+  },
+  {
+    measure: 'poll cycle time against pymodbus (TCP loopback)',
+    value: live.cycleMs,
+    unit: 'ms',
+    baseline: 'one request per point, same server',
+    baselineValue: naive.cycleMs,
+    better: 'lower',
+  },
 ]);
 process.exit(0);

@@ -65,7 +65,11 @@ const until = async (what, check, ms = 120_000) => {
 };
 
 const broker = await startMosquitto();
-const subscriber = fork(fileURLToPath(new URL('./lib/mqtt-subscriber.mjs', import.meta.url)), [broker.url, 'bench/#', 'weble/bench/#'], { stdio: 'inherit' });
+const subscriber = fork(
+  fileURLToPath(new URL('./lib/mqtt-subscriber.mjs', import.meta.url)),
+  [broker.url, 'bench/#', 'weble/bench/#'],
+  { stdio: 'inherit' },
+);
 await new Promise((resolve, reject) => {
   subscriber.once('message', resolve);
   subscriber.once('exit', (code) => reject(new Error(`bench: the subscriber exited with ${code}`)));
@@ -89,7 +93,13 @@ async function collect(prefix, n, { from = 0, latencies = false } = {}) {
   subscriber.send({ id, prefix, n, from, latencies });
   await ready;
   let timer;
-  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`bench: ${n} values under ${prefix} did not arrive in 120 s`)), 120_000)));
+  const timeout = new Promise(
+    (_, reject) =>
+      (timer = setTimeout(
+        () => reject(new Error(`bench: ${n} values under ${prefix} did not arrive in 120 s`)),
+        120_000,
+      )),
+  );
   return { done: Promise.race([result, timeout]).finally(() => clearTimeout(timer)) };
 }
 
@@ -105,7 +115,11 @@ const BRIDGE_CLIENT_TUNING = { reschedulePings: false, log: () => {} };
  * `rate` (or as fast as acks allow); MQTT.js's default options, or with `tuned` the bridge's.
  */
 async function bare(n, rate, latencies, tuned = false) {
-  const pub = await mqtt.connectAsync(broker.url, { clientId: `bench-pub-${n}-${rate}`, protocolVersion: 5, ...(tuned ? BRIDGE_CLIENT_TUNING : {}) });
+  const pub = await mqtt.connectAsync(broker.url, {
+    clientId: `bench-pub-${n}-${rate}`,
+    protocolVersion: 5,
+    ...(tuned ? BRIDGE_CLIENT_TUNING : {}),
+  });
   const { done } = await collect('bench/', n, { latencies: Boolean(latencies) });
   const meter = cpuMeter({ publisher: process.pid, mosquitto: broker.pid(), subscriber: subscriber.pid });
   const t0 = now();
@@ -117,11 +131,16 @@ async function bare(n, rate, latencies, tuned = false) {
       while (sent < due && inFlight < WINDOW) {
         const i = sent++;
         inFlight++;
-        pub.publish(`bench/${KEYS[i % KEYS.length]}`, JSON.stringify({ value: i, quality: 'good', ts: Date.now() }), { qos: 1, retain: true }, () => {
-          inFlight--;
-          if (sent === n && inFlight === 0) resolve();
-          else pump();
-        });
+        pub.publish(
+          `bench/${KEYS[i % KEYS.length]}`,
+          JSON.stringify({ value: i, quality: 'good', ts: Date.now() }),
+          { qos: 1, retain: true },
+          () => {
+            inFlight--;
+            if (sent === n && inFlight === 0) resolve();
+            else pump();
+          },
+        );
       }
       if (sent < n && rate && inFlight < WINDOW) setTimeout(pump, 1);
     };
@@ -138,7 +157,11 @@ async function bare(n, rate, latencies, tuned = false) {
 const dir = mkdtempSync(join(tmpdir(), 'weble-bench-nb-'));
 // The bench driver, installed next to site.yaml as a third-party driver is.
 mkdirSync(join(dir, 'node_modules', '@weble'), { recursive: true });
-symlinkSync(fileURLToPath(new URL('./lib/driver-benchflood', import.meta.url)), join(dir, 'node_modules', '@weble', 'driver-benchflood'), 'dir');
+symlinkSync(
+  fileURLToPath(new URL('./lib/driver-benchflood', import.meta.url)),
+  join(dir, 'node_modules', '@weble', 'driver-benchflood'),
+  'dir',
+);
 writeFileSync(
   join(dir, 'site.yaml'),
   `hub: { socket: ./run/s.sock }
@@ -180,11 +203,13 @@ async function write(n, rate) {
         sent++;
         inFlight++;
         const i = counter++;
-        peers('supervision').call('gateways', 'writeValue', [KEYS[i % KEYS.length], i], { timeoutMs: 60_000 }).then(() => {
-          inFlight--;
-          if (sent === n && inFlight === 0) resolve();
-          else pump();
-        }, reject);
+        peers('supervision')
+          .call('gateways', 'writeValue', [KEYS[i % KEYS.length], i], { timeoutMs: 60_000 })
+          .then(() => {
+            inFlight--;
+            if (sent === n && inFlight === 0) resolve();
+            else pump();
+          }, reject);
       }
       if (sent < n && rate && inFlight < 1000) setTimeout(pump, 1);
     };
@@ -197,7 +222,14 @@ async function throughThe(source, n, rate, latencies) {
   const list = await processes();
   const pid = (name) => list.find((p) => p.name === name)?.pid;
   const { done } = await collect('weble/bench/', n, { from: counter, latencies: Boolean(latencies) });
-  const meter = cpuMeter({ bench: process.pid, supervisor: supervisor.pid, driver: pid('driver_benchflood_1'), bridge: pid('northbound_bench'), mosquitto: broker.pid(), subscriber: subscriber.pid });
+  const meter = cpuMeter({
+    bench: process.pid,
+    supervisor: supervisor.pid,
+    driver: pid('driver_benchflood_1'),
+    bridge: pid('northbound_bench'),
+    mosquitto: broker.pid(),
+    subscriber: subscriber.pid,
+  });
   const t0 = now();
   await source(n, rate);
   const { doneAt, latencies: lat } = await done;
@@ -206,10 +238,11 @@ async function throughThe(source, n, rate, latencies) {
   return { n, ms: doneAt - t0, cpu };
 }
 
-const sum = (runs) => runs.reduce((total, run) => {
-  for (const [name, ms] of Object.entries(run.cpu)) total[name] = (total[name] ?? 0) + ms;
-  return total;
-}, {});
+const sum = (runs) =>
+  runs.reduce((total, run) => {
+    for (const [name, ms] of Object.entries(run.cpu)) total[name] = (total[name] ?? 0) + ms;
+    return total;
+  }, {});
 /** µs of CPU per value. */
 const perValue = (ms, values) => (ms * 1000) / values;
 const total = (cpu) => Object.values(cpu).reduce((a, b) => a + b, 0);
@@ -217,10 +250,14 @@ const total = (cpu) => Object.values(cpu).reduce((a, b) => a + b, 0);
 try {
   await joined;
   // Values written before the bridge listens reach it only as last values (see docs/northbound.md).
-  await until('the bridge connected and listening', async () => {
-    const status = await bridge();
-    return status?.connected === true && status.listening === true;
-  }, 60_000);
+  await until(
+    'the bridge connected and listening',
+    async () => {
+      const status = await bridge();
+      return status?.connected === true && status.listening === true;
+    },
+    60_000,
+  );
   // Warm-up of all three (JIT, links, buffer files): a quarter of a round each.
   await throughThe(flood, VALUES / 4, 0);
   await throughThe(write, VALUES / 4, 0);
@@ -247,7 +284,10 @@ try {
   const received = (await bridge()).received;
   const w0 = now();
   await flood(REPLAY_VALUES, 0);
-  await until('every value received by the bridge', async () => ((await bridge())?.received ?? 0) >= received + REPLAY_VALUES);
+  await until(
+    'every value received by the bridge',
+    async () => ((await bridge())?.received ?? 0) >= received + REPLAY_VALUES,
+  );
   const siteRate = (REPLAY_VALUES / (now() - w0)) * 1000;
   await until('every value buffered', async () => ((await bridge())?.buffered.count ?? 0) >= REPLAY_VALUES);
   const { done: replayed } = await collect('weble/bench/', REPLAY_VALUES, { from: counter - REPLAY_VALUES });
@@ -278,31 +318,118 @@ try {
   const us = (x) => `${x.toFixed(1)} µs`;
   const int = (x) => Math.round(x).toLocaleString('en-US');
   const bareName = `bare MQTT.js publisher loop, ${WINDOW} in flight`;
-  console.log(`\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ${ROUNDS} rounds of ${VALUES.toLocaleString('en-US')} values\n`);
+  console.log(
+    `\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ${ROUNDS} rounds of ${VALUES.toLocaleString('en-US')} values\n`,
+  );
   console.log('| measure | weble | baseline (same run, same broker and subscriber) | ratio |');
   console.log('|---|---:|---:|---:|');
-  console.log(`| values/s to the subscriber, values reported by a driver (as fast as it reports them; all rounds) | ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`);
-  console.log(`| the same vs the bare loop with the bridge's MQTT.js options (reschedulePings: false, no debug log) | ${int(bridgeRate)} | ${int(tunedRate)} (tuned bare loop) | ${r(bridgeRate, tunedRate)} |`);
-  console.log(`| CPU per value, the publishing process (lower is better) | ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) | ${r(pubUs[0], pubUs[1])} |`);
-  console.log(`| CPU per value, the whole path (lower is better) | ${us(pathUs[0])} (driver, supervisor, bridge, mosquitto, subscriber, bench) | ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`);
-  console.log(`| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; all rounds) | ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) | ${r(writeRate, bareRate)} |`);
-  console.log(`| for scale: values/s from the driver into the bridge's buffer (broker down, the bridge only buffers) | ${int(siteRate)} | ${int(bareRate)} (${bareName}) | ${r(siteRate, bareRate)} |`);
-  console.log(`| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`);
-  console.log(`| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`);
-  console.log(`| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} | ${int(bareRate)} (${bareName}) | ${r(replayRate, bareRate)} |`);
-  const breakdown = (cpu, n = measured) => Object.entries(cpu).map(([name, ms]) => `${name} ${perValue(ms, n).toFixed(1)}`).join(', ');
-  console.log(`\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; values written through writeValue: ${breakdown(writeCpu, values(writeRuns))}; bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`);
-  console.log(`Values/s by round — from the driver: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}; tuned bare: ${tunedRuns.map((x) => int(rate(x))).join(', ')}; written: ${writeRuns.map((x) => int(rate(x))).join(', ')}; driver/bare by round (side by side): ${ratios(bridgeRuns, bareRuns)}.`);
-  console.log(`(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`);
+  console.log(
+    `| values/s to the subscriber, values reported by a driver (as fast as it reports them; all rounds) | ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`,
+  );
+  console.log(
+    `| the same vs the bare loop with the bridge's MQTT.js options (reschedulePings: false, no debug log) | ${int(bridgeRate)} | ${int(tunedRate)} (tuned bare loop) | ${r(bridgeRate, tunedRate)} |`,
+  );
+  console.log(
+    `| CPU per value, the publishing process (lower is better) | ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) | ${r(pubUs[0], pubUs[1])} |`,
+  );
+  console.log(
+    `| CPU per value, the whole path (lower is better) | ${us(pathUs[0])} (driver, supervisor, bridge, mosquitto, subscriber, bench) | ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`,
+  );
+  console.log(
+    `| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; all rounds) | ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) | ${r(writeRate, bareRate)} |`,
+  );
+  console.log(
+    `| for scale: values/s from the driver into the bridge's buffer (broker down, the bridge only buffers) | ${int(siteRate)} | ${int(bareRate)} (${bareName}) | ${r(siteRate, bareRate)} |`,
+  );
+  console.log(
+    `| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`,
+  );
+  console.log(
+    `| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`,
+  );
+  console.log(
+    `| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} | ${int(bareRate)} (${bareName}) | ${r(replayRate, bareRate)} |`,
+  );
+  const breakdown = (cpu, n = measured) =>
+    Object.entries(cpu)
+      .map(([name, ms]) => `${name} ${perValue(ms, n).toFixed(1)}`)
+      .join(', ');
+  console.log(
+    `\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; values written through writeValue: ${breakdown(writeCpu, values(writeRuns))}; bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`,
+  );
+  console.log(
+    `Values/s by round — from the driver: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}; tuned bare: ${tunedRuns.map((x) => int(rate(x))).join(', ')}; written: ${writeRuns.map((x) => int(rate(x))).join(', ')}; driver/bare by round (side by side): ${ratios(bridgeRuns, bareRuns)}.`,
+  );
+  console.log(
+    `(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`,
+  );
   record('northbound', [
-    { measure: 'values/s from a driver through the bridge to a subscriber', value: bridgeRate, unit: 'values/s', baseline: 'bare MQTT.js publisher loop, same broker', baselineValue: bareRate, better: 'higher', target: '>= 0.8x', met: bridgeRate / bareRate >= 0.8 },
-    { measure: 'values/s from a driver through the bridge, vs a bare loop with the bridge\'s MQTT.js options', value: bridgeRate, unit: 'values/s', baseline: 'bare MQTT.js loop, reschedulePings false, no debug log', baselineValue: tunedRate, better: 'higher' },
-    { measure: 'CPU per value, publishing process', value: pubUs[0], unit: 'µs', baseline: 'bare MQTT.js publisher loop', baselineValue: pubUs[1], better: 'lower' },
-    { measure: 'CPU per value, whole path', value: pathUs[0], unit: 'µs', baseline: 'bare publisher, broker, subscriber', baselineValue: pathUs[1], better: 'lower' },
-    { measure: 'values/s written through gateways.writeValue, through the bridge', value: writeRate, unit: 'values/s', baseline: 'bare MQTT.js publisher loop, same broker', baselineValue: bareRate, better: 'higher' },
-    { measure: `latency driver -> subscriber p50 (${LATENCY_RATE}/s)`, value: p(bridgeLat, 0.5), unit: 'ms', baseline: 'bare publish -> subscriber', baselineValue: p(bareLat, 0.5), better: 'lower' },
-    { measure: `latency driver -> subscriber p99 (${LATENCY_RATE}/s)`, value: p(bridgeLat, 0.99), unit: 'ms', baseline: 'bare publish -> subscriber', baselineValue: p(bareLat, 0.99), better: 'lower' },
-    { measure: 'replay rate after an outage', value: replayRate, unit: 'values/s', baseline: 'bare MQTT.js publisher loop', baselineValue: bareRate, better: 'higher' },
+    {
+      measure: 'values/s from a driver through the bridge to a subscriber',
+      value: bridgeRate,
+      unit: 'values/s',
+      baseline: 'bare MQTT.js publisher loop, same broker',
+      baselineValue: bareRate,
+      better: 'higher',
+      target: '>= 0.8x',
+      met: bridgeRate / bareRate >= 0.8,
+    },
+    {
+      measure: "values/s from a driver through the bridge, vs a bare loop with the bridge's MQTT.js options",
+      value: bridgeRate,
+      unit: 'values/s',
+      baseline: 'bare MQTT.js loop, reschedulePings false, no debug log',
+      baselineValue: tunedRate,
+      better: 'higher',
+    },
+    {
+      measure: 'CPU per value, publishing process',
+      value: pubUs[0],
+      unit: 'µs',
+      baseline: 'bare MQTT.js publisher loop',
+      baselineValue: pubUs[1],
+      better: 'lower',
+    },
+    {
+      measure: 'CPU per value, whole path',
+      value: pathUs[0],
+      unit: 'µs',
+      baseline: 'bare publisher, broker, subscriber',
+      baselineValue: pathUs[1],
+      better: 'lower',
+    },
+    {
+      measure: 'values/s written through gateways.writeValue, through the bridge',
+      value: writeRate,
+      unit: 'values/s',
+      baseline: 'bare MQTT.js publisher loop, same broker',
+      baselineValue: bareRate,
+      better: 'higher',
+    },
+    {
+      measure: `latency driver -> subscriber p50 (${LATENCY_RATE}/s)`,
+      value: p(bridgeLat, 0.5),
+      unit: 'ms',
+      baseline: 'bare publish -> subscriber',
+      baselineValue: p(bareLat, 0.5),
+      better: 'lower',
+    },
+    {
+      measure: `latency driver -> subscriber p99 (${LATENCY_RATE}/s)`,
+      value: p(bridgeLat, 0.99),
+      unit: 'ms',
+      baseline: 'bare publish -> subscriber',
+      baselineValue: p(bareLat, 0.99),
+      better: 'lower',
+    },
+    {
+      measure: 'replay rate after an outage',
+      value: replayRate,
+      unit: 'values/s',
+      baseline: 'bare MQTT.js publisher loop',
+      baselineValue: bareRate,
+      better: 'higher',
+    },
   ]);
 } finally {
   await peers.close();

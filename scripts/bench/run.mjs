@@ -36,11 +36,34 @@ const params = {
 
 /** Implementations, the floor first. */
 const IMPLS = [
-  { id: 'raw', label: 'raw relay (JSON frames)', transport: 'UNIX socket', file: join(here, 'impl/raw.cjs'), core: true },
-  { id: 'weble', label: 'weble (@weble/peers-core)', transport: 'UNIX socket', file: join(here, 'impl/weble.mjs'), core: true },
+  {
+    id: 'raw',
+    label: 'raw relay (JSON frames)',
+    transport: 'UNIX socket',
+    file: join(here, 'impl/raw.cjs'),
+    core: true,
+  },
+  {
+    id: 'weble',
+    label: 'weble (@weble/peers-core)',
+    transport: 'UNIX socket',
+    file: join(here, 'impl/weble.mjs'),
+    core: true,
+  },
   { id: 'dnode', label: 'dnode 1.2.2', transport: 'UNIX socket', file: join(here, 'impl/dnode.cjs') },
-  { id: 'socketio', label: 'socket.io 4.8.4 (acks)', transport: 'TCP loopback (WebSocket)', file: join(here, 'impl/socketio.cjs') },
-  { id: 'moleculer', label: 'Moleculer 0.14.36 (TCP transporter)', transport: 'TCP loopback', file: join(here, 'impl/moleculer.cjs'), peerToPeer: true },
+  {
+    id: 'socketio',
+    label: 'socket.io 4.8.4 (acks)',
+    transport: 'TCP loopback (WebSocket)',
+    file: join(here, 'impl/socketio.cjs'),
+  },
+  {
+    id: 'moleculer',
+    label: 'Moleculer 0.14.36 (TCP transporter)',
+    transport: 'TCP loopback',
+    file: join(here, 'impl/moleculer.cjs'),
+    peerToPeer: true,
+  },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
@@ -85,8 +108,12 @@ async function main() {
         const t0 = Date.now();
         const result = await measure(impl, dir);
         samples[impl.id].push(result);
-        const failed = Object.entries(result).filter(([, m]) => m.error !== undefined).map(([w, m]) => `${w}: ${m.error.split('\n')[0]}`);
-        log(`bench: round ${round}/${mine} ${impl.id} ${((Date.now() - t0) / 1000).toFixed(1)} s${failed.length ? ` FAILED ${failed.join('; ')}` : ''}`);
+        const failed = Object.entries(result)
+          .filter(([, m]) => m.error !== undefined)
+          .map(([w, m]) => `${w}: ${m.error.split('\n')[0]}`);
+        log(
+          `bench: round ${round}/${mine} ${impl.id} ${((Date.now() - t0) / 1000).toFixed(1)} s${failed.length ? ` FAILED ${failed.join('; ')}` : ''}`,
+        );
       }
     }
   } finally {
@@ -104,20 +131,28 @@ async function main() {
       `ratio = mean impl/raw (lower is better). Pipelined: ${params.pipelined.calls} calls, ${params.pipelined.window} in flight, ` +
       `after ${params.pipelined.warmup} warm-up. Fan-out: ${params.fanout.events} events to ${params.fanout.listeners} listener processes ` +
       `(after ${params.fanout.warmup} warm-up), deliveries/s = total deliveries / time until the last listener had all. ` +
-      'Throughput ratio = impl/raw (higher is better). Payload {id, value: 21.7, key: \'4/7/25\'}.\n',
+      "Throughput ratio = impl/raw (higher is better). Payload {id, value: 21.7, key: '4/7/25'}.\n",
   );
   console.log(table(rows));
   console.log('\nCPU time (user + system, all threads) per pipelined call and per fan-out delivery, µs, by process:\n');
   console.log(cpuTable(impls, samples));
   console.log('\nTargets:');
   console.log(targetLines(verdicts));
-  console.log(`\nMachine: ${machine}; 1-min load average before the run ${load.toFixed(2)}${load > 0.7 ? ' (other work was running: expect noise)' : ''}; run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nMachine: ${machine}; 1-min load average before the run ${load.toFixed(2)}${load > 0.7 ? ' (other work was running: expect noise)' : ''}; run took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   const outDir = join(repo, 'bench-results');
   mkdirSync(outDir, { recursive: true });
   const json = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavg1: load },
+    machine: {
+      cpus: cpus.length,
+      model: cpus[0]?.model,
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+      loadavg1: load,
+    },
     params,
     rows,
     rounds: samples,
@@ -134,7 +169,13 @@ function recordSummary(rows) {
   const summary = [];
   const workloads = [
     { id: 'rtt', measure: 'round trip, mean of sequential calls', unit: 'µs', better: 'lower', target: '<= 1.3x' },
-    { id: 'pipelined', measure: 'pipelined calls (1000 in flight)', unit: 'calls/s', better: 'higher', target: '>= 1x' },
+    {
+      id: 'pipelined',
+      measure: 'pipelined calls (1000 in flight)',
+      unit: 'calls/s',
+      better: 'higher',
+      target: '>= 1x',
+    },
     { id: 'fanout', measure: 'event fan-out to 10 processes', unit: 'deliveries/s', better: 'higher' },
   ];
   for (const w of workloads) {
@@ -144,13 +185,32 @@ function recordSummary(rows) {
     if (raw) {
       const ratio = ours.value / raw.value;
       const met = w.target === undefined ? undefined : w.better === 'lower' ? ratio <= 1.3 : ratio >= 1;
-      summary.push({ measure: w.measure, value: ours.value, unit: w.unit, baseline: 'raw UNIX socket relay', baselineValue: raw.value, better: w.better, ...(w.target ? { target: w.target, met } : {}) });
+      summary.push({
+        measure: w.measure,
+        value: ours.value,
+        unit: w.unit,
+        baseline: 'raw UNIX socket relay',
+        baselineValue: raw.value,
+        better: w.better,
+        ...(w.target ? { target: w.target, met } : {}),
+      });
     }
-    const libraries = rows.filter((r) => r.workload === w.id && r.error === undefined && !['weble', 'raw'].includes(r.impl));
+    const libraries = rows.filter(
+      (r) => r.workload === w.id && r.error === undefined && !['weble', 'raw'].includes(r.impl),
+    );
     if (libraries.length > 0) {
       const best = libraries.reduce((a, b) => ((w.better === 'lower' ? b.value < a.value : b.value > a.value) ? b : a));
       const met = w.better === 'lower' ? ours.value < best.value : ours.value > best.value;
-      summary.push({ measure: w.measure, value: ours.value, unit: w.unit, baseline: `best peer library (${best.label ?? best.impl})`, baselineValue: best.value, better: w.better, target: 'better', met });
+      summary.push({
+        measure: w.measure,
+        value: ours.value,
+        unit: w.unit,
+        baseline: `best peer library (${best.label ?? best.impl})`,
+        baselineValue: best.value,
+        better: w.better,
+        target: 'better',
+        met,
+      });
     }
   }
   record('mesh', summary);

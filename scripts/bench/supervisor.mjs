@@ -59,13 +59,21 @@ async function baseline() {
 
 async function site() {
   const dir = mkdtempSync(join(tmpdir(), 'weble-bench-site-'));
-  const gateways = Array.from({ length: GATEWAYS }, (_, i) => `  - { id: ${i + 1}, type: virtual, config: {} }`).join('\n');
-  const addresses = Array.from({ length: GATEWAYS }, (_, i) => `  - { key: "a/${i + 1}", gateway: ${i + 1}, point: { type: number, initial: ${i} } }`).join('\n');
+  const gateways = Array.from({ length: GATEWAYS }, (_, i) => `  - { id: ${i + 1}, type: virtual, config: {} }`).join(
+    '\n',
+  );
+  const addresses = Array.from(
+    { length: GATEWAYS },
+    (_, i) => `  - { key: "a/${i + 1}", gateway: ${i + 1}, point: { type: number, initial: ${i} } }`,
+  ).join('\n');
   writeFileSync(
     join(dir, 'site.yaml'),
     `hub: { socket: ./run/s.sock }\ngateways:\n${gateways}\naddresses:\n${addresses}\nsupervision:\n  startTimeoutMs: 30000\n  restart: { initialMs: 100, maxMs: 1000, maxRestarts: 100 }\n`,
   );
-  const peers = createPeers('bench_observer', { logger: { debug() {}, warn() {}, error() {} }, backoff: { initialMs: 10, maxMs: 50 } });
+  const peers = createPeers('bench_observer', {
+    logger: { debug() {}, warn() {}, error() {} },
+    backoff: { initialMs: 10, maxMs: 50 },
+  });
   const up = new Map();
   const start = performance.now();
   const supervisor = spawn(process.execPath, [cli, 'start', '--config', join(dir, 'site.yaml')], { stdio: 'ignore' });
@@ -112,24 +120,72 @@ async function site() {
 
 const base = await baseline();
 const sup = await site();
-const idle = process.env.BENCH_IDLE === '0' ? undefined : await measureIdleDrivers({ settleMs: process.env.BENCH_QUICK ? 2_000 : 5_000 });
+const idle =
+  process.env.BENCH_IDLE === '0'
+    ? undefined
+    : await measureIdleDrivers({ settleMs: process.env.BENCH_QUICK ? 2_000 : 5_000 });
 console.log(`\n## Supervisor: a ${GATEWAYS}-gateway site of virtual drivers (weble-supervisor start)\n`);
 console.log('| measure | weble | baseline (same run) | ratio |');
 console.log('|---|---:|---:|---:|');
-console.log(`| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1000).toFixed(2)} s | ${(base.allMs / 1000).toFixed(2)} s (${GATEWAYS} bare node processes forked one by one until ready) | ${(sup.allUpMs / base.allMs).toFixed(2)}x |`);
-console.log(`| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`);
-console.log(`| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`);
-console.log(`| crash-to-up after SIGKILL (median of ${CRASHES}, restart.initialMs 100) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`);
+console.log(
+  `| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1000).toFixed(2)} s | ${(base.allMs / 1000).toFixed(2)} s (${GATEWAYS} bare node processes forked one by one until ready) | ${(sup.allUpMs / base.allMs).toFixed(2)}x |`,
+);
+console.log(
+  `| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`,
+);
+console.log(
+  `| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`,
+);
+console.log(
+  `| crash-to-up after SIGKILL (median of ${CRASHES}, restart.initialMs 100) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`,
+);
 const idleRows = Object.entries(idle?.drivers ?? {}).map(([type, bytes]) => ({ type, bytes }));
 for (const { type, bytes } of idleRows) {
-  console.log(`| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} | ${mib(idle.bare)} (an idle bare node process, same time) | ${(bytes / idle.bare).toFixed(2)}x |`);
+  console.log(
+    `| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} | ${mib(idle.bare)} (an idle bare node process, same time) | ${(bytes / idle.bare).toFixed(2)}x |`,
+  );
 }
 record('supervisor', [
-  ...idleRows.map(({ type, bytes }) => ({ measure: `idle ${type} driver RSS`, value: bytes / 2 ** 20, unit: 'MiB', baseline: 'an idle bare node process', baselineValue: idle.bare / 2 ** 20, better: 'lower' })),
-  { measure: `all ${GATEWAYS} drivers up`, value: sup.allUpMs / 1000, unit: 's', baseline: `${GATEWAYS} bare node processes forked until ready`, baselineValue: base.allMs / 1000, better: 'lower' },
-  { measure: `supervisor RSS with ${GATEWAYS} drivers`, value: sup.supervisorRss / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },
-  { measure: 'mean driver RSS', value: sup.driversRss / GATEWAYS / 2 ** 20, unit: 'MiB', baseline: 'one idle bare node process', baselineValue: base.oneRss / 2 ** 20, better: 'lower' },
-  { measure: 'crash-to-up after SIGKILL (median)', value: sup.restartMs, unit: 'ms', baseline: 'fork to ready of a bare node process', baselineValue: base.oneStart, better: 'lower' },
+  ...idleRows.map(({ type, bytes }) => ({
+    measure: `idle ${type} driver RSS`,
+    value: bytes / 2 ** 20,
+    unit: 'MiB',
+    baseline: 'an idle bare node process',
+    baselineValue: idle.bare / 2 ** 20,
+    better: 'lower',
+  })),
+  {
+    measure: `all ${GATEWAYS} drivers up`,
+    value: sup.allUpMs / 1000,
+    unit: 's',
+    baseline: `${GATEWAYS} bare node processes forked until ready`,
+    baselineValue: base.allMs / 1000,
+    better: 'lower',
+  },
+  {
+    measure: `supervisor RSS with ${GATEWAYS} drivers`,
+    value: sup.supervisorRss / 2 ** 20,
+    unit: 'MiB',
+    baseline: 'one idle bare node process',
+    baselineValue: base.oneRss / 2 ** 20,
+    better: 'lower',
+  },
+  {
+    measure: 'mean driver RSS',
+    value: sup.driversRss / GATEWAYS / 2 ** 20,
+    unit: 'MiB',
+    baseline: 'one idle bare node process',
+    baselineValue: base.oneRss / 2 ** 20,
+    better: 'lower',
+  },
+  {
+    measure: 'crash-to-up after SIGKILL (median)',
+    value: sup.restartMs,
+    unit: 'ms',
+    baseline: 'fork to ready of a bare node process',
+    baselineValue: base.oneStart,
+    better: 'lower',
+  },
 ]);
 cleanup();
 process.exit(0);

@@ -55,13 +55,17 @@ export function freePort(kind = 'tcp') {
 function waitForOutput(child, pattern, ms) {
   return new Promise((done, fail) => {
     let text = '';
-    const timer = setTimeout(() => finish(new Error(`${child.label}: no ${pattern} within ${ms} ms:\n${text.slice(-1500)}`)), ms);
+    const timer = setTimeout(
+      () => finish(new Error(`${child.label}: no ${pattern} within ${ms} ms:\n${text.slice(-1500)}`)),
+      ms,
+    );
     const onData = (chunk) => {
       text += chunk.toString();
       const match = pattern.exec(text);
       if (match) finish(undefined, match);
     };
-    const onExit = (code, signal) => finish(new Error(`${child.label} exited (${signal ?? code}) before it was ready:\n${text.slice(-1500)}`));
+    const onExit = (code, signal) =>
+      finish(new Error(`${child.label} exited (${signal ?? code}) before it was ready:\n${text.slice(-1500)}`));
     function finish(error, match) {
       clearTimeout(timer);
       child.stdout.off('data', onData);
@@ -82,7 +86,15 @@ function waitForOutput(child, pattern, ms) {
  * is called when a child dies on its own; `sims` replaces the simulator list (tests). Resolves once
  * the web server is up.
  */
-export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examples', 'demo', 'run'), say = () => {}, onExit = () => {}, pipeSupervisor, register, sims: simulatorList = simulators } = {}) {
+export async function startDemo({
+  ports = DEMO_PORTS,
+  runDir = join(ROOT, 'examples', 'demo', 'run'),
+  say = () => {},
+  onExit = () => {},
+  pipeSupervisor,
+  register,
+  sims: simulatorList = simulators,
+} = {}) {
   const children = [];
   let stopping = false;
   const start = (label, command, args, stdin = 'ignore') => {
@@ -100,7 +112,10 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    const force = setTimeout(() => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')), 8_000);
+    const force = setTimeout(
+      () => children.forEach((c) => c.exitCode === null && c.signalCode === null && c.kill('SIGKILL')),
+      8_000,
+    );
     const kill = (c) => (c.exitCode === null && c.signalCode === null ? c.kill('SIGTERM') : undefined);
     const supervisor = children.find((c) => c.label === 'supervisor');
     if (supervisor) {
@@ -129,10 +144,14 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
     const sims = {};
     const leftOut = [];
     for (const sim of simulatorList) {
-      const missing = (sim.requires ?? []).find((need) => spawnSync('sh', ['-c', need.check], { stdio: 'ignore' }).status !== 0);
+      const missing = (sim.requires ?? []).find(
+        (need) => spawnSync('sh', ['-c', need.check], { stdio: 'ignore' }).status !== 0,
+      );
       if (missing) {
         leftOut.push(sim.gateway);
-        say(`${sim.name}: left out with gateway ${sim.gateway}: ${missing.what} is not installed (on Debian, as root: apt-get install ${missing.install})`);
+        say(
+          `${sim.name}: left out with gateway ${sim.gateway}: ${missing.what} is not installed (on Debian, as root: apt-get install ${missing.install})`,
+        );
         continue;
       }
       const child = start(sim.name, sim.command, sim.args(ports, runDir), sim.stdin);
@@ -153,14 +172,20 @@ export async function startDemo({ ports = DEMO_PORTS, runDir = join(ROOT, 'examp
       site.setIn(['supervision', 'logs', 'dir'], join(runDir, 'logs'));
       for (const logic of site.get('logics').items) logic.set('file', absolute(logic.get('file')));
       for (const sim of simulatorList) if (!leftOut.includes(sim.gateway)) sim.configure(site, ports, runDir);
-      for (const item of site.get('gateways').items) if (leftOut.includes(String(item.get('id')))) item.set('enabled', false);
+      for (const item of site.get('gateways').items)
+        if (leftOut.includes(String(item.get('id')))) item.set('enabled', false);
       config = join(runDir, 'site.yaml');
       writeFileSync(config, site.toString());
     } else {
       for (const sim of simulatorList) sim.configure(site, ports, runDir); // checks the site still has the gateway
     }
 
-    const supervisor = start('supervisor', process.execPath, [join(ROOT, 'packages/supervisor/dist/cli.js'), 'start', '--config', config]);
+    const supervisor = start('supervisor', process.execPath, [
+      join(ROOT, 'packages/supervisor/dist/cli.js'),
+      'start',
+      '--config',
+      config,
+    ]);
     pipeSupervisor?.(supervisor);
     await waitForOutput(supervisor, /"child":"webserver"[^\n]*"msg":"up"/, 90_000);
     const url = `http://${site.getIn(['http', 'host'])}:${ports.http}/`;

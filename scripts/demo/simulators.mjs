@@ -13,11 +13,25 @@ export const simulators = [
   {
     name: 'modbus-sim',
     gateway: 'boiler',
-    requires: [{ what: "Debian's python3-pymodbus", check: "/usr/bin/python3 -c 'import pymodbus'", install: 'python3-pymodbus' }],
+    requires: [
+      {
+        what: "Debian's python3-pymodbus",
+        check: "/usr/bin/python3 -c 'import pymodbus'",
+        install: 'python3-pymodbus',
+      },
+    ],
     ports: (ports) => [{ port: ports.modbus, kind: 'tcp' }],
     describe: (ports) => `Modbus TCP device (pymodbus) on 127.0.0.1:${ports.modbus}`,
     command: '/usr/bin/python3',
-    args: (ports) => ['drivers/modbus/sim/modbus-server.py', 'tcp', '--host', '127.0.0.1', '--port', String(ports.modbus), '--simulate'],
+    args: (ports) => [
+      'drivers/modbus/sim/modbus-server.py',
+      'tcp',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(ports.modbus),
+      '--simulate',
+    ],
     // The server stops when its stdin closes: keep a pipe open for its life (and use it to ask it things).
     stdin: 'pipe',
     ready: /LISTENING tcp \d+/,
@@ -29,7 +43,17 @@ export const simulators = [
     ports: (ports) => [{ port: ports.bacnet, kind: 'udp' }],
     describe: (ports) => `BACnet/IP device 1234 on 127.0.0.1:${ports.bacnet} (UDP)`,
     command: process.execPath,
-    args: (ports) => ['drivers/bacnet/dist/sim.js', '--instance', '1234', '--port', String(ports.bacnet), '--interface', '127.0.0.1', '--tick-ms', '1000'],
+    args: (ports) => [
+      'drivers/bacnet/dist/sim.js',
+      '--instance',
+      '1234',
+      '--port',
+      String(ports.bacnet),
+      '--interface',
+      '127.0.0.1',
+      '--tick-ms',
+      '1000',
+    ],
     ready: /bacnet-sim device 1234 on/,
     configure: (site, ports) => {
       const devices = gatewayOf(site, 'ahu').getIn(['config', 'devices']);
@@ -45,16 +69,32 @@ export const simulators = [
     command: process.execPath,
     args: (_ports, runDir) => ['drivers/serial/sim/demo.mjs', '--dir', join(runDir, 'serial'), '--interval', '2000'],
     ready: /\/serial\/driver\s*$/m,
-    configure: (site, _ports, runDir) => gatewayOf(site, 'meter').setIn(['config', 'path'], join(runDir, 'serial', 'driver')),
+    configure: (site, _ports, runDir) =>
+      gatewayOf(site, 'meter').setIn(['config', 'path'], join(runDir, 'serial', 'driver')),
   },
   {
     name: 'knx-sim',
     gateway: 'lights',
-    requires: [{ what: "Debian's knxd and knxd-tools", check: 'command -v knxd && command -v knxtool', install: 'knxd knxd-tools' }],
+    requires: [
+      {
+        what: "Debian's knxd and knxd-tools",
+        check: 'command -v knxd && command -v knxtool',
+        install: 'knxd knxd-tools',
+      },
+    ],
     ports: (ports) => [{ port: ports.knx, kind: 'udp' }],
-    describe: (ports) => `KNX installation (knxd tunnelling server) on udp ${ports.knx}: two lights and a room thermostat`,
+    describe: (ports) =>
+      `KNX installation (knxd tunnelling server) on udp ${ports.knx}: two lights and a room thermostat`,
     command: process.execPath,
-    args: (ports, runDir) => ['drivers/knx/sim/demo.mjs', '--port', String(ports.knx), '--dir', join(runDir, 'knx'), '--interval', '5000'],
+    args: (ports, runDir) => [
+      'drivers/knx/sim/demo.mjs',
+      '--port',
+      String(ports.knx),
+      '--dir',
+      join(runDir, 'knx'),
+      '--interval',
+      '5000',
+    ],
     ready: /knx-sim ready:/,
     configure: (site, ports) => gatewayOf(site, 'lights').setIn(['config', 'port'], ports.knx),
   },

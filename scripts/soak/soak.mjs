@@ -29,7 +29,16 @@ const CLI = fileURLToPath(new URL('../../packages/supervisor/dist/cli.js', impor
 const UI_DIR = fileURLToPath(new URL('../../packages/web-ui/dist/', import.meta.url));
 const PROBE = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 const PASSWORD = 'soak-password';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const silent = { debug() {}, warn() {}, error() {} };
 const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
@@ -38,9 +47,19 @@ const dir = mkdtempSync(join(tmpdir(), 'weble-soak-'));
 const probeDir = join(dir, 'probe');
 mkdirSync(probeDir);
 const sim = await startModbusSim({ size: 2 * POINTS + 10 });
-const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], { input: `${PASSWORD}\n`, encoding: 'utf8' }).trim();
-const modbusAddresses = Array.from({ length: POINTS }, (_, i) => `  - { key: "plc/r${i}", gateway: 1, point: { table: holding, address: ${i} } }`);
-const virtualAddresses = Array.from({ length: 10 }, (_, i) => `  - { key: "demo/v${i}", gateway: 2, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${20_000 + i * 1000} } } }`);
+const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], {
+  input: `${PASSWORD}\n`,
+  encoding: 'utf8',
+}).trim();
+const modbusAddresses = Array.from(
+  { length: POINTS },
+  (_, i) => `  - { key: "plc/r${i}", gateway: 1, point: { table: holding, address: ${i} } }`,
+);
+const virtualAddresses = Array.from(
+  { length: 10 },
+  (_, i) =>
+    `  - { key: "demo/v${i}", gateway: 2, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${20_000 + i * 1000} } } }`,
+);
 writeFileSync(
   join(dir, 'site.yaml'),
   `hub: { socket: ./run/s.sock }
@@ -59,12 +78,19 @@ ${[...modbusAddresses, ...virtualAddresses].join('\n')}
 const MOVING = 10;
 const mover = setInterval(() => {
   const base = Math.floor(Math.random() * (POINTS - MOVING));
-  void sim.command(`set 1 holding ${base} ${Array.from({ length: MOVING }, () => Math.floor(Math.random() * 65536)).join(' ')}`);
+  void sim.command(
+    `set 1 holding ${base} ${Array.from({ length: MOVING }, () => Math.floor(Math.random() * 65536)).join(' ')}`,
+  );
 }, 1_000);
 
 const supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], {
   stdio: ['ignore', 'ignore', 'pipe'],
-  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(), WEBLE_SOAK_PROBE_DIR: probeDir, WEBLE_LOG_LEVEL: 'warn' },
+  env: {
+    ...process.env,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(),
+    WEBLE_SOAK_PROBE_DIR: probeDir,
+    WEBLE_LOG_LEVEL: 'warn',
+  },
 });
 let supervisorErr = '';
 supervisor.stderr.on('data', (chunk) => (supervisorErr = (supervisorErr + chunk).slice(-4000)));
@@ -72,7 +98,7 @@ const client = createPeers(`soak_${process.pid}`, { logger: silent, backoff: { i
 client.connect(join(dir, 'run', 's.sock'));
 await new Promise((resolve) => client.once('connect supervision', resolve));
 const processes = async () => (await client('supervision').call('system', 'processes', []))[0];
-for (const deadline = Date.now() + 60_000; ; ) {
+for (const deadline = Date.now() + 60_000; ;) {
   const list = await processes();
   const up = (name) => list.find((p) => p.name === name)?.state === 'up';
   if (up('webserver') && up('driver_modbus_1') && up('driver_virtual_2')) break;
@@ -131,15 +157,23 @@ async function user(index) {
       cycles++;
     } catch (error) {
       failures++;
-      const shown = await page?.locator('body').innerText({ timeout: 2_000 }).catch(() => '?');
-      if (failures <= 5) console.error(`soak: a session failed to ${step}: ${error.message.split('\n')[0]} (the page shows: ${String(shown).replace(/\s+/g, ' ').slice(0, 200)})`);
+      const shown = await page
+        ?.locator('body')
+        .innerText({ timeout: 2_000 })
+        .catch(() => '?');
+      if (failures <= 5)
+        console.error(
+          `soak: a session failed to ${step}: ${error.message.split('\n')[0]} (the page shows: ${String(shown).replace(/\s+/g, ' ').slice(0, 200)})`,
+        );
     } finally {
       await context.close();
     }
   }
 }
 
-console.log(`soak: ${MINUTES} min, ${SESSIONS} browser sessions, Modbus driver polling ${POINTS} points; first sample at ${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min`);
+console.log(
+  `soak: ${MINUTES} min, ${SESSIONS} browser sessions, Modbus driver polling ${POINTS} points; first sample at ${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min`,
+);
 const browsers = [];
 const users = Array.from({ length: SESSIONS }, (_, i) => user(i));
 await new Promise((resolve) => setTimeout(resolve, FIRST_SAMPLE_MS));
@@ -148,16 +182,22 @@ console.log(`soak: first sample taken (${cycles} sessions so far)`);
 await Promise.all(users);
 const last = await sampleAll();
 
-console.log(`\n## Soak: ${MINUTES} min, ${SESSIONS} browser sessions logging in, watching and out (${cycles} sessions, ${failures} failed), Modbus polling ${POINTS} points\n`);
+console.log(
+  `\n## Soak: ${MINUTES} min, ${SESSIONS} browser sessions logging in, watching and out (${cycles} sessions, ${failures} failed), Modbus polling ${POINTS} points\n`,
+);
 const when = `${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min`;
-console.log(`| process | RSS at ${when} | RSS at end | change | heap at ${when} | heap at end | change | external (Buffers) at ${when} / end | within 10% |`);
+console.log(
+  `| process | RSS at ${when} | RSS at end | change | heap at ${when} | heap at end | change | external (Buffers) at ${when} / end | within 10% |`,
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
 const pct = (a, b) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 for (const name of Object.keys(first)) {
   const a = first[name];
   const b = last[name];
   const flat = b.rss <= a.rss * 1.1 && b.heap <= a.heap * 1.1;
-  console.log(`| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} | ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} | ${mib(a.external)} / ${mib(b.external)} MiB | ${flat ? 'yes' : 'NO'} |`);
+  console.log(
+    `| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} | ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} | ${mib(a.external)} / ${mib(b.external)} MiB | ${flat ? 'yes' : 'NO'} |`,
+  );
 }
 
 clearInterval(mover);

@@ -30,7 +30,11 @@ supervision:
   restart: { initialMs: 50, maxMs: 200 }
 `);
   gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
-  await site.until('the device bound and read', async () => ((await gateways.readValue('ahu.supply').catch(() => undefined)) === 21.5 ? true : undefined), 15_000);
+  await site.until(
+    'the device bound and read',
+    async () => ((await gateways.readValue('ahu.supply').catch(() => undefined)) === 21.5 ? true : undefined),
+    15_000,
+  );
 });
 afterAll(async () => {
   await site?.close();
@@ -50,7 +54,9 @@ describe('bacnet gateway under the supervisor', () => {
   });
 
   it('a COV change on the device arrives at a peers client as newValue <key>', async () => {
-    await site.until('a COV subscription', async () => (sim.covSubscriptions().some((sub) => sub.object === '0:1') ? true : undefined));
+    await site.until('a COV subscription', async () =>
+      sim.covSubscriptions().some((sub) => sub.object === '0:1') ? true : undefined,
+    );
     const seen: unknown[] = [];
     const listener = (_key: unknown, value: unknown): void => void seen.push(value);
     site.client('supervision').on('newValue ahu.supply', listener);

@@ -28,10 +28,16 @@ supervision:
   restart: { initialMs: 50, maxMs: 200 }
 `);
   gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
-  await site.until('the knx gateway online', async () => {
-    const ok = await new Promise<boolean>((resolve) => gateways.writeValue('3/1/0', 20, (error) => resolve(error === null || error === undefined)));
-    return ok ? true : undefined;
-  }, 20_000);
+  await site.until(
+    'the knx gateway online',
+    async () => {
+      const ok = await new Promise<boolean>((resolve) =>
+        gateways.writeValue('3/1/0', 20, (error) => resolve(error === null || error === undefined)),
+      );
+      return ok ? true : undefined;
+    },
+    20_000,
+  );
 }, 40_000);
 
 afterAll(async () => {

@@ -31,7 +31,11 @@ addresses:
   - { key: "plc/run", gateway: 1, point: { table: coil, address: 4, type: bool } }
   - { key: "plc/temp", gateway: 1, point: { table: input, address: 3, type: int16, scale: 0.1 } }
 `);
-  await site.until('driver_modbus_1 up', async () => ((await site.find('driver_modbus_1'))?.state === 'up' ? true : undefined), 20_000);
+  await site.until(
+    'driver_modbus_1 up',
+    async () => ((await site.find('driver_modbus_1'))?.state === 'up' ? true : undefined),
+    20_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -42,7 +46,11 @@ afterAll(async () => {
 describe('Modbus through the supervisor', () => {
   it('reads the device through gateways.readValue', async () => {
     const gateways = await site.client('supervision').require('gateways');
-    expect(await site.until('setpoint read', async () => ((await gateways.readValue('setpoint')) === 20.5 ? 20.5 : undefined))).toBe(20.5);
+    expect(
+      await site.until('setpoint read', async () =>
+        (await gateways.readValue('setpoint')) === 20.5 ? 20.5 : undefined,
+      ),
+    ).toBe(20.5);
   });
 
   it('gateways.writeValue changes the registers in the pymodbus server', async () => {
@@ -54,7 +62,10 @@ describe('Modbus through the supervisor', () => {
     await gateways.writeValue('plc/counter', 4321);
     expect(await server.get(2, 'holding', 0, 1)).toEqual([4321]);
     // The refusal names the point, why, and the gateway (docs/driver-contract.md).
-    await expect(gateways.writeValue('plc/temp', 1)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: 'write "plc/temp": input registers are read-only (gateway 1 (modbus))' });
+    await expect(gateways.writeValue('plc/temp', 1)).rejects.toMatchObject({
+      code: 'DRIVER_READ_ONLY',
+      message: 'write "plc/temp": input registers are read-only (gateway 1 (modbus))',
+    });
   });
 
   it('a value changed in the server arrives as newValue <key>', async () => {

@@ -36,10 +36,16 @@ addresses:
   - { key: ahu/mode-named, gateway: ahu, states: { "1": Standby }, point: { device: 9101, object: "multi-state-value:1" } }
 `);
   gateways = (await site.client('supervision').require('gateways')) as unknown as RemoteGateways;
-  await site.until('both devices read', async () => {
-    const ok = (await gateways.readValue('ahu/supply').catch(() => undefined)) === 21.5 && (await gateways.readValue('plc/temp').catch(() => undefined)) !== undefined;
-    return ok ? true : undefined;
-  }, 20_000);
+  await site.until(
+    'both devices read',
+    async () => {
+      const ok =
+        (await gateways.readValue('ahu/supply').catch(() => undefined)) === 21.5 &&
+        (await gateways.readValue('plc/temp').catch(() => undefined)) !== undefined;
+      return ok ? true : undefined;
+    },
+    20_000,
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -71,10 +77,19 @@ describe('point metadata', () => {
   });
 
   it('refuses a write to a read-only address and a number outside the limits, before the device', async () => {
-    await expect(gateways.writeValue('plc/locked', 1)).rejects.toMatchObject({ code: 'READ_ONLY', message: 'write plc/locked: the address is read-only (writable: false in site.yaml)' });
-    await expect(gateways.writeValue('plc/setpoint', 31)).rejects.toMatchObject({ code: 'OUT_OF_RANGE', message: 'write plc/setpoint: 31 is outside 5 .. 30' });
+    await expect(gateways.writeValue('plc/locked', 1)).rejects.toMatchObject({
+      code: 'READ_ONLY',
+      message: 'write plc/locked: the address is read-only (writable: false in site.yaml)',
+    });
+    await expect(gateways.writeValue('plc/setpoint', 31)).rejects.toMatchObject({
+      code: 'OUT_OF_RANGE',
+      message: 'write plc/setpoint: 31 is outside 5 .. 30',
+    });
     await expect(gateways.writeValue('plc/setpoint', 4.5)).rejects.toMatchObject({ code: 'OUT_OF_RANGE' });
-    await expect(gateways.writeValue('ahu/valve', 101)).rejects.toMatchObject({ code: 'OUT_OF_RANGE', message: 'write ahu/valve: 101 is outside 0 .. 100' });
+    await expect(gateways.writeValue('ahu/valve', 101)).rejects.toMatchObject({
+      code: 'OUT_OF_RANGE',
+      message: 'write ahu/valve: 101 is outside 0 .. 100',
+    });
     expect(await server.get(1, 'holding', 11, 1)).toEqual([0]);
     expect(await server.get(1, 'holding', 10, 1)).toEqual([0]);
     expect(sim.get('analog-output:1')).toBe(0);
@@ -85,7 +100,15 @@ describe('point metadata', () => {
   });
 
   it('a runtime update with min above max is a coded error naming the field', async () => {
-    await expect(gateways.updateAddress({ key: 'plc/setpoint', gateway: 'plc', min: 10, max: 5, point: { table: 'holding', address: 10 } })).rejects.toMatchObject({
+    await expect(
+      gateways.updateAddress({
+        key: 'plc/setpoint',
+        gateway: 'plc',
+        min: 10,
+        max: 5,
+        point: { table: 'holding', address: 10 },
+      }),
+    ).rejects.toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('address.min: min is above max'),
     });

@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
 const supervisorPackage = require.resolve('@weble/supervisor/package.json');
-const CLI = join(dirname(supervisorPackage), (require(supervisorPackage) as { bin: Record<string, string> }).bin['weble-supervisor']!);
+const CLI = join(
+  dirname(supervisorPackage),
+  (require(supervisorPackage) as { bin: Record<string, string> }).bin['weble-supervisor']!,
+);
 const DEVICE = join(dirname(require.resolve('@weble/driver-serial/package.json')), 'sim', 'device.mjs');
 const silent = { debug() {}, warn() {}, error() {} };
 
@@ -29,7 +32,10 @@ let client: Peers;
 /** Resolve once `check` passes on the device simulator's output (JSON lines), or fail after `ms`. */
 function deviceSaid(check: (line: Record<string, unknown>) => boolean, ms = 5_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    const scan = (): boolean => deviceOutput.split('\n').some((line) => line.startsWith('{') && check(JSON.parse(line) as Record<string, unknown>));
+    const scan = (): boolean =>
+      deviceOutput
+        .split('\n')
+        .some((line) => line.startsWith('{') && check(JSON.parse(line) as Record<string, unknown>));
     if (scan()) return resolve();
     const onData = (): void => {
       if (!scan()) return;
@@ -51,7 +57,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   for (;;) {
     const value = await probe().catch(() => undefined);
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; supervisor output:\n${output.slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; supervisor output:\n${output.slice(-3000)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -59,7 +66,9 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'weble-serial-site-'));
   pair = await startPtyPair(join(dir, 'pty'));
-  device = spawn(process.execPath, [DEVICE, '--path', pair.device, '--interval', '60000', '--control'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  device = spawn(process.execPath, [DEVICE, '--path', pair.device, '--interval', '60000', '--control'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   device.stdout!.setEncoding('utf8').on('data', (text: string) => void (deviceOutput += text));
   device.stderr!.setEncoding('utf8').on('data', (text: string) => void (deviceOutput += text));
   await deviceSaid((line) => line.event === 'ready');
@@ -86,13 +95,18 @@ addresses:
       write: { command: 'SET \${value}\\r\\n', reply: { regex: '^OK' }, reject: { regex: '^ERR' } }
 `,
   );
-  supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  supervisor = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   supervisor.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   client = createPeers(`serial_site_test_${process.pid}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
   client.connect(join(dir, 'run', 's.sock'));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the supervisor did not come up; its output:\n${output.slice(-3000)}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the supervisor did not come up; its output:\n${output.slice(-3000)}`)),
+      20_000,
+    );
     client.once('connect supervision', () => {
       clearTimeout(timer);
       resolve();
@@ -118,7 +132,11 @@ describe('a serial gateway under the supervisor', () => {
   it('a value printed by the device arrives as newValue <key>; gateways.writeValue sends the command', async () => {
     const gateways = await client('supervision').require('gateways');
     await until('gateway 8 online', async () => ((await gateways.getGateway(8)).state === 'online' ? true : undefined));
-    expect(await until('the polled setpoint', async () => ((await gateways.getLastValue('serial/sp')) === 20 ? 20 : undefined))).toBe(20);
+    expect(
+      await until('the polled setpoint', async () =>
+        (await gateways.getLastValue('serial/sp')) === 20 ? 20 : undefined,
+      ),
+    ).toBe(20);
 
     const seen: Array<[string, unknown]> = [];
     const onValue = (address: string, value: unknown) => seen.push([address, value]);
@@ -138,6 +156,9 @@ describe('a serial gateway under the supervisor', () => {
   it('a write the device refuses comes back as an error naming the address', async () => {
     const gateways = await client('supervision').require('gateways');
     await expect(gateways.writeValue('serial/sp', 'warm')).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE' });
-    await expect(gateways.writeValue('serial/temp', 1)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: expect.stringContaining('serial/temp') });
+    await expect(gateways.writeValue('serial/temp', 1)).rejects.toMatchObject({
+      code: 'DRIVER_READ_ONLY',
+      message: expect.stringContaining('serial/temp'),
+    });
   });
 });

@@ -14,7 +14,10 @@ import { parse } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const supervisorPackage = require.resolve('@weble/supervisor/package.json');
-const CLI = join(dirname(supervisorPackage), (require(supervisorPackage) as { bin: Record<string, string> }).bin['weble-supervisor']!);
+const CLI = join(
+  dirname(supervisorPackage),
+  (require(supervisorPackage) as { bin: Record<string, string> }).bin['weble-supervisor']!,
+);
 const dirs: string[] = [];
 afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -24,7 +27,10 @@ function validate(site: string): Promise<{ code: number | null; stdout: string; 
   const dir = mkdtempSync(join(tmpdir(), 'weble-serial-validate-'));
   dirs.push(dir);
   writeFileSync(join(dir, 'site.yaml'), site);
-  const child = spawn(process.execPath, [CLI, 'validate', '--config', 'site.yaml'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'validate', '--config', 'site.yaml'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -123,9 +129,14 @@ addresses:
 });
 
 describe('the serial README', () => {
-  it('every gateway and address of its YAML examples passes the driver\'s schemas', () => {
-    const readme = readFileSync(join(dirname(require.resolve('@weble/driver-serial/package.json')), 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]!) as { gateways?: Array<{ config: unknown }>; addresses?: Array<{ point: unknown }> });
+  it("every gateway and address of its YAML examples passes the driver's schemas", () => {
+    const readme = readFileSync(
+      join(dirname(require.resolve('@weble/driver-serial/package.json')), 'README.md'),
+      'utf8',
+    );
+    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+      (m) => parse(m[1]!) as { gateways?: Array<{ config: unknown }>; addresses?: Array<{ point: unknown }> },
+    );
     const gateways = blocks.flatMap((b) => b.gateways ?? []);
     const addresses = blocks.flatMap((b) => b.addresses ?? []);
     expect(gateways.length).toBeGreaterThanOrEqual(5); // the two first examples and the three worked ones

@@ -31,7 +31,11 @@ gateways:
 addresses:
   - { key: "plc/temp", gateway: 1, name: temp, point: { table: input, address: 3, type: int16, scale: 0.1 } }
 `);
-  await site.until('driver up', async () => ((await site.find('driver_modbus_1'))?.state === 'up' ? true : undefined), 20_000);
+  await site.until(
+    'driver up',
+    async () => ((await site.find('driver_modbus_1'))?.state === 'up' ? true : undefined),
+    20_000,
+  );
   gateways = (await (site.client as Peers)('supervision').require('gateways')) as unknown as RemoteGateways;
   gateways.on('valueQuality temp', onQuality);
   await gateways.listGateways(); // the interest is in place once this is answered
@@ -44,7 +48,8 @@ afterAll(async () => {
   await server?.kill();
 });
 
-const lastValue = async (): Promise<unknown[]> => (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['temp']);
+const lastValue = async (): Promise<unknown[]> =>
+  (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['temp']);
 
 describe('stale when not refreshed', () => {
   it('stays good while a steady value is read, for well over 3 poll periods', async () => {

@@ -38,10 +38,18 @@ addresses:
 loggers:
   - { name: all, addresses: ["plc/*", "v/*"] }
 `);
-  await site.until('drivers up', async () => {
-    const list = await site.processes();
-    return ['driver_modbus_1', 'driver_virtual_2', 'loggers_store'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
-  }, 20_000);
+  await site.until(
+    'drivers up',
+    async () => {
+      const list = await site.processes();
+      return ['driver_modbus_1', 'driver_virtual_2', 'loggers_store'].every(
+        (n) => list.find((p) => p.name === n)?.state === 'up',
+      )
+        ? true
+        : undefined;
+    },
+    20_000,
+  );
   const hub = (site.client as Peers)('supervision');
   gateways = (await hub.require('gateways')) as unknown as Module;
   loggers = (await hub.require('loggers')) as unknown as Module;
@@ -58,7 +66,10 @@ const call = (module: Module, method: string, ...args: unknown[]): Promise<unkno
 async function qualityDuring(id: string, quality: string, act: () => Promise<unknown>): Promise<unknown[]> {
   let listener!: (...args: unknown[]) => void;
   const seen = new Promise<unknown[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no valueQuality ${id} ${quality} within 15 s\n${site.output().slice(-1500)}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no valueQuality ${id} ${quality} within 15 s\n${site.output().slice(-1500)}`)),
+      15_000,
+    );
     listener = (...args) => {
       if (args[1] !== quality) return;
       clearTimeout(timer);
@@ -78,7 +89,9 @@ async function qualityDuring(id: string, quality: string, act: () => Promise<unk
 describe('value quality', () => {
   it('is good for fresh values, after the four seed arguments and in getLastValue', async () => {
     const last = await site.until('plc/temp read', async () => {
-      const [value, date, quality] = await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['temp']);
+      const [value, date, quality] = await (site.client as Peers)('supervision').call('gateways', 'getLastValue', [
+        'temp',
+      ]);
       return value === 21.5 ? { value, date, quality } : undefined;
     });
     expect(last.quality).toBe('good');
@@ -100,29 +113,47 @@ describe('value quality', () => {
     const [key, , reason] = await qualityDuring('temp', 'stale', () => server.kill());
     expect(key).toBe('plc/temp');
     expect(reason).toMatch(/^gateway 1 \(plc\) (offline|connecting)/);
-    const [, date, quality] = await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['plc/temp']);
+    const [, date, quality] = await (site.client as Peers)('supervision').call('gateways', 'getLastValue', [
+      'plc/temp',
+    ]);
     expect(quality).toBe('stale');
     expect(date).toBeInstanceOf(Date);
-    const listed = ((await call(gateways, 'listAddresses')) as Array<{ key: string; last: { quality: string; reason: string } }>).find((a) => a.key === 'plc/temp');
-    expect(listed?.last).toMatchObject({ value: 22, quality: 'stale', reason: expect.stringContaining('gateway 1 (plc)') });
+    const listed = (
+      (await call(gateways, 'listAddresses')) as Array<{ key: string; last: { quality: string; reason: string } }>
+    ).find((a) => a.key === 'plc/temp');
+    expect(listed?.last).toMatchObject({
+      value: 22,
+      quality: 'stale',
+      reason: expect.stringContaining('gateway 1 (plc)'),
+    });
 
     // The same register value as before: it is reported again, and good.
     await qualityDuring('plc/temp', 'good', async () => {
       server = await startSimulator({ transport: 'tcp', port });
       await server.set(1, 'input', 3, [220]);
     });
-    expect((await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['plc/temp']))[2]).toBe('good');
+    expect((await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['plc/temp']))[2]).toBe(
+      'good',
+    );
   });
 
   it('turns stale when a driver is SIGKILLed, and good when it is back', async () => {
     const before = (await site.find('driver_virtual_2'))!;
     const [, , reason] = await qualityDuring('v/1', 'stale', async () => process.kill(before.pid!, 'SIGKILL'));
     expect(reason).toMatch(/^gateway 2 \(memory\) offline: driver process/);
-    await qualityDuring('v/1', 'good', () => site.until('driver back', async () => ((await site.find('driver_virtual_2'))?.pid !== before.pid ? true : undefined)).then(() => undefined));
+    await qualityDuring('v/1', 'good', () =>
+      site
+        .until('driver back', async () =>
+          (await site.find('driver_virtual_2'))?.pid !== before.pid ? true : undefined,
+        )
+        .then(() => undefined),
+    );
   });
 
   it('keeps the quality in history', async () => {
-    const series = (await call(loggers, 'history', 'plc/temp', { from: Date.now() - 120_000 })) as { points: Array<[number, unknown, string]> };
+    const series = (await call(loggers, 'history', 'plc/temp', { from: Date.now() - 120_000 })) as {
+      points: Array<[number, unknown, string]>;
+    };
     const qualities = series.points.map((p) => p[2]);
     expect(qualities).toContain('stale');
     expect(qualities.lastIndexOf('good')).toBeGreaterThan(qualities.indexOf('stale'));

@@ -96,10 +96,14 @@ export class Child {
    * The first report matching `match` at index `from` or later (default: any report so far, so a
    * report that came before the call is not missed). Rejects after `timeoutMs` or if the child exits.
    */
-  waitFor(match: (report: Report) => boolean, options: { from?: number; timeoutMs?: number; what?: string } = {}): Promise<Report> {
+  waitFor(
+    match: (report: Report) => boolean,
+    options: { from?: number; timeoutMs?: number; what?: string } = {},
+  ): Promise<Report> {
     const found = this.reports.slice(options.from ?? 0).find(match);
     if (found) return Promise.resolve(found);
-    if (!this.alive) return Promise.reject(new Error(`${this.label} exited before ${options.what ?? 'the report'}${this.context()}`));
+    if (!this.alive)
+      return Promise.reject(new Error(`${this.label} exited before ${options.what ?? 'the report'}${this.context()}`));
     const timeoutMs = options.timeoutMs ?? WAIT_MS;
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
@@ -108,7 +112,9 @@ export class Child {
         reject,
         timer: setTimeout(() => {
           this.waiters.delete(waiter);
-          reject(new Error(`${this.label}: no ${options.what ?? 'matching report'} within ${timeoutMs} ms${this.context()}`));
+          reject(
+            new Error(`${this.label}: no ${options.what ?? 'matching report'} within ${timeoutMs} ms${this.context()}`),
+          );
         }, timeoutMs),
       };
       this.waiters.add(waiter);
@@ -116,7 +122,11 @@ export class Child {
   }
 
   /** Wait for a report of `type` whose fields include `fields` (compared with ===). */
-  waitForReport(type: string, fields: Record<string, unknown> = {}, options: { from?: number; timeoutMs?: number } = {}): Promise<Report> {
+  waitForReport(
+    type: string,
+    fields: Record<string, unknown> = {},
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<Report> {
     return this.waitFor((r) => r.type === type && Object.entries(fields).every(([k, v]) => r[k] === v), {
       ...options,
       what: `report ${type} ${JSON.stringify(fields)}`,
@@ -125,7 +135,9 @@ export class Child {
 
   /** Reports of `type` (optionally with `fields`) received so far, from index `from`. */
   reportsOf(type: string, fields: Record<string, unknown> = {}, from = 0): Report[] {
-    return this.reports.slice(from).filter((r) => r.type === type && Object.entries(fields).every(([k, v]) => r[k] === v));
+    return this.reports
+      .slice(from)
+      .filter((r) => r.type === type && Object.entries(fields).every(([k, v]) => r[k] === v));
   }
 
   /** Index of the next report: pass it as `from` to wait only for what happens after now. */
@@ -174,7 +186,10 @@ export class Child {
 }
 
 function remoteError(label: string, wire: Wire): Error {
-  const error = new Error(`${label}: ${wire?.message ?? 'request failed'}`) as Error & { code?: unknown; remoteStack?: unknown };
+  const error = new Error(`${label}: ${wire?.message ?? 'request failed'}`) as Error & {
+    code?: unknown;
+    remoteStack?: unknown;
+  };
   error.code = wire?.code;
   error.remoteStack = wire?.stack;
   return error;
@@ -204,7 +219,9 @@ export class Children {
    * then forget the children checked.
    */
   assertNoUncaught(): void {
-    const uncaught = this.spawned.flatMap((child) => child.reportsOf('uncaught').map((r) => `${child.label}: ${JSON.stringify(r.error)}`));
+    const uncaught = this.spawned.flatMap((child) =>
+      child.reportsOf('uncaught').map((r) => `${child.label}: ${JSON.stringify(r.error)}`),
+    );
     this.spawned = [];
     if (uncaught.length > 0) throw new Error(`uncaught errors in child processes:\n${uncaught.join('\n')}`);
   }

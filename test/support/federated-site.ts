@@ -28,7 +28,12 @@ export interface FederatedSite {
 }
 
 /** Poll a condition (of a process's output or state) until it holds (not undefined or false), failing with `output`. */
-export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, output: () => string = () => '', ms = 20_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  output: () => string = () => '',
+  ms = 20_000,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
@@ -75,7 +80,10 @@ ${federation}
     },
     read,
   );
-  const client = createPeers(`client_${name.replace(/-/g, '_')}`, { logger: silent, backoff: { initialMs: 20, maxMs: 200 } });
+  const client = createPeers(`client_${name.replace(/-/g, '_')}`, {
+    logger: silent,
+    backoff: { initialMs: 20, maxMs: 200 },
+  });
   client.connect(join(dir, 'run', 's.sock'));
   await new Promise<void>((resolve) => client.once('connect supervision', () => resolve()));
   return {

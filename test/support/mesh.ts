@@ -19,7 +19,11 @@ export interface AgentConfig {
 }
 
 /** Spawn an agent and wait until it listens (its `ready` report, with the bound port). */
-export async function startAgent(children: Children, config: AgentConfig, label = config.name): Promise<{ child: Child; ready: Report }> {
+export async function startAgent(
+  children: Children,
+  config: AgentConfig,
+  label = config.name,
+): Promise<{ child: Child; ready: Report }> {
   const child = children.spawn(label, 'agent.cjs', config);
   const ready = await child.waitForReport('ready', {}, { timeoutMs: START_MS });
   return { child, ready };
@@ -33,7 +37,11 @@ export async function connected(child: Child, names: string[], from = 0): Promis
 /** A fresh directory for this file's UNIX sockets; `remove()` in afterAll. */
 export function tempDir(): { path: string; socket: (name: string) => string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), 'weble-e2e-'));
-  return { path, socket: (name) => join(path, `${name}.sock`), remove: () => rmSync(path, { recursive: true, force: true }) };
+  return {
+    path,
+    socket: (name) => join(path, `${name}.sock`),
+    remove: () => rmSync(path, { recursive: true, force: true }),
+  };
 }
 
 /** A self-signed certificate for `localhost` and 127.0.0.1 (PEM cert and key). */
@@ -44,7 +52,13 @@ export function localhostCertificate(): { cert: string; key: string } {
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: false },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
     ],
   });
   return { cert: pems.cert, key: pems.private };

@@ -81,7 +81,10 @@ async function launch(dir: string, port: number, options: BrokerOptions): Promis
     const proc = spawn(BINARY, ['-c', file], { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`mosquitto did not start within 10 s:\n${output.slice(-2000)}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`mosquitto did not start within 10 s:\n${output.slice(-2000)}`)),
+        10_000,
+      );
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (/mosquitto version \S+ running/.test(output.slice(-4000))) {
@@ -154,7 +157,18 @@ export class Subscriber {
     const found = this.messages.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no MQTT message for ${what} within ${ms} ms (got ${this.messages.length}: ${this.messages.slice(-5).map((m) => `${m.topic} ${m.payload.toString().slice(0, 80)}`).join(' | ')})`)), ms);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no MQTT message for ${what} within ${ms} ms (got ${this.messages.length}: ${this.messages
+                .slice(-5)
+                .map((m) => `${m.topic} ${m.payload.toString().slice(0, 80)}`)
+                .join(' | ')})`,
+            ),
+          ),
+        ms,
+      );
       this.waiters.push({ match, resolve: (m) => (clearTimeout(timer), resolve(m)) });
     });
   }

@@ -74,5 +74,15 @@ export function useSeedPage() {
 
   const calledWith = (name: string) => (r: { type: string; name?: unknown }) => r.type === 'called' && r.name === name;
 
-  return { children, sample, setup, run, probe, calledWith, startHub, startHarness, freshSocket: () => dir.socket(`supervision-${++testNumber}`) };
+  return {
+    children,
+    sample,
+    setup,
+    run,
+    probe,
+    calledWith,
+    startHub,
+    startHarness,
+    freshSocket: () => dir.socket(`supervision-${++testNumber}`),
+  };
 }

@@ -52,22 +52,33 @@ export function extractSample(page: string[], spec: SampleSpec): Sample {
   let from = 0;
   if (spec.after !== undefined) {
     const anchors = page.flatMap((text, index) => (text.startsWith(spec.after!) ? [index] : []));
-    if (anchors.length !== 1) throw new Error(`anchor line ${JSON.stringify(spec.after)} found ${anchors.length} times on the page, expected once`);
+    if (anchors.length !== 1)
+      throw new Error(
+        `anchor line ${JSON.stringify(spec.after)} found ${anchors.length} times on the page, expected once`,
+      );
     from = anchors[0]! + 1;
   }
   const starts = page.flatMap((text, index) => (index >= from && text.endsWith(spec.first) ? [index] : []));
   if (starts.length === 0 || (spec.after === undefined && starts.length > 1)) {
-    throw new Error(`sample first line ${JSON.stringify(spec.first)} found ${starts.length} times on the page, expected once`);
+    throw new Error(
+      `sample first line ${JSON.stringify(spec.first)} found ${starts.length} times on the page, expected once`,
+    );
   }
   const start = starts[0]!;
   const lines = [spec.first];
   for (let i = start; i < page.length; i++) {
     if (i > start) lines.push(page[i]!);
-    if (page[i]!.endsWith(spec.last) && (i > start ? page[i] === spec.last : true) && openBrackets(lines.join('\n')) === 0) {
+    if (
+      page[i]!.endsWith(spec.last) &&
+      (i > start ? page[i] === spec.last : true) &&
+      openBrackets(lines.join('\n')) === 0
+    ) {
       return { code: lines.join('\n'), line: start + 1, lines: lines.length };
     }
   }
-  throw new Error(`sample starting ${JSON.stringify(spec.first)} (page line ${start + 1}) has no closing line ${JSON.stringify(spec.last)}`);
+  throw new Error(
+    `sample starting ${JSON.stringify(spec.first)} (page line ${start + 1}) has no closing line ${JSON.stringify(spec.last)}`,
+  );
 }
 
 const PLACEHOLDER = '{ ... }';
@@ -79,6 +90,8 @@ const PLACEHOLDER = '{ ... }';
  */
 export function fillPlaceholders(code: string, id: string): { code: string; count: number } {
   let count = 0;
-  const filled = code.split(PLACEHOLDER).reduce((acc, part) => `${acc}{ __placeholder(${JSON.stringify(`${id}#${++count}`)}, arguments) }${part}`);
+  const filled = code
+    .split(PLACEHOLDER)
+    .reduce((acc, part) => `${acc}{ __placeholder(${JSON.stringify(`${id}#${++count}`)}, arguments) }${part}`);
   return { code: filled, count: count };
 }

@@ -46,7 +46,8 @@ export class ValueProducer {
 
   private tick(): void {
     if (!this.running) return;
-    const due = Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000) - (this.written - this.writtenAtStart);
+    const due =
+      Math.floor(((performance.now() - this.startedAt) * this.rate) / 1000) - (this.written - this.writtenAtStart);
     for (let i = 0; i < Math.min(due, this.rate); i++) {
       const key = this.keys[this.next++ % this.keys.length]!;
       const value = this.last.get(key)! + 1;

@@ -4,7 +4,17 @@
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 
-export const ENUMS = ['ObjectType', 'PropertyIdentifier', 'ErrorClass', 'ErrorCode', 'AbortReason', 'RejectReason', 'Segmentation', 'ApplicationTag', 'StatusFlags'];
+export const ENUMS = [
+  'ObjectType',
+  'PropertyIdentifier',
+  'ErrorClass',
+  'ErrorCode',
+  'AbortReason',
+  'RejectReason',
+  'Segmentation',
+  'ApplicationTag',
+  'StatusFlags',
+];
 
 /** `{ NAME: number }` of one TypeScript enum object (without its reverse mapping). */
 export function plain(enumObject) {
@@ -23,7 +33,7 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     '/**',
     ' * BACnet enumerations (name -> number), generated from @bacnet-js/client by',
     ' * scripts/write-enums.mjs: the schemas and names use these, so validating a site never loads',
-    ' * the BACnet stack. test/enums.test.ts checks they still equal the library\'s.',
+    " * the BACnet stack. test/enums.test.ts checks they still equal the library's.",
     ' */',
     '/* eslint-disable */',
     ...ENUMS.map((name) => `export const ${name} = ${JSON.stringify(plain(lib[name]))} as const;`),

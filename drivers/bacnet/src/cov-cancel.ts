@@ -50,7 +50,13 @@ export class CovSubscriptions {
  * Cancel `subscriptions` of `processId` on the devices the session sees online: every
  * cancellation at once, then wait for their answers, at most `waitMs`. Never rejects.
  */
-export async function cancelSubscriptions(session: BacnetSession, subscriptions: readonly CovSubscription[], processId: number, log: Logger, waitMs = CANCEL_WAIT_MS): Promise<CancelOutcome> {
+export async function cancelSubscriptions(
+  session: BacnetSession,
+  subscriptions: readonly CovSubscription[],
+  processId: number,
+  log: Logger,
+  waitMs = CANCEL_WAIT_MS,
+): Promise<CancelOutcome> {
   const states = new Map(session.devices().map((device) => [device.instance, device.state]));
   const { cancel, skipped } = planCancellations(subscriptions, (instance) => states.get(instance));
   const outcome: CancelOutcome = { cancelled: 0, unanswered: 0, skipped: skipped.length };
@@ -62,7 +68,11 @@ export async function cancelSubscriptions(session: BacnetSession, subscriptions:
   const answers = cancel.map((subscription) =>
     session.cancelCovNow(subscription.instance, subscription.object, processId).then(
       () => void outcome.cancelled++,
-      (error: unknown) => log.debug({ device: subscription.instance, object: subscription.objectKey, err: error }, `COV cancellation unanswered: ${(error as Error).message}`),
+      (error: unknown) =>
+        log.debug(
+          { device: subscription.instance, object: subscription.objectKey, err: error },
+          `COV cancellation unanswered: ${(error as Error).message}`,
+        ),
     ),
   );
   try {
@@ -73,6 +83,9 @@ export async function cancelSubscriptions(session: BacnetSession, subscriptions:
   const result: CancelOutcome = { ...outcome, unanswered: cancel.length - outcome.cancelled };
   const unansweredNote = result.unanswered ? ` (${result.unanswered} unanswered)` : '';
   const skippedNote = result.skipped ? `, ${result.skipped} skipped (device not online)` : '';
-  log.info({ ...result, processId }, `COV subscriptions cancelled: ${result.cancelled} of ${cancel.length}${unansweredNote}${skippedNote}`);
+  log.info(
+    { ...result, processId },
+    `COV subscriptions cancelled: ${result.cancelled} of ${cancel.length}${unansweredNote}${skippedNote}`,
+  );
   return result;
 }

@@ -11,8 +11,12 @@ export function renewAfterMs(lifetimeS: number): number {
  * Whether a point is served by COV: the point's `cov` when set, else the gateway's default for
  * present-value and status-flags (the two properties a COV notification carries).
  */
-export function wantsCov(point: { cov?: boolean | undefined; property: string; index?: number | undefined }, enabled: boolean): boolean {
-  const covProperty = (point.property === 'present-value' || point.property === 'status-flags') && point.index === undefined;
+export function wantsCov(
+  point: { cov?: boolean | undefined; property: string; index?: number | undefined },
+  enabled: boolean,
+): boolean {
+  const covProperty =
+    (point.property === 'present-value' || point.property === 'status-flags') && point.index === undefined;
   if (!covProperty) return false;
   return point.cov ?? enabled;
 }
@@ -35,7 +39,10 @@ export interface HeldSubscription {
  * Which subscriptions a stop cancels: those on devices that are `online` (a device known offline
  * or unbound would only make the stop wait), and the ones skipped. Pure.
  */
-export function planCancellations<T extends HeldSubscription>(held: readonly T[], stateOf: (instance: number) => string | undefined): { cancel: T[]; skipped: T[] } {
+export function planCancellations<T extends HeldSubscription>(
+  held: readonly T[],
+  stateOf: (instance: number) => string | undefined,
+): { cancel: T[]; skipped: T[] } {
   const cancel: T[] = [];
   const skipped: T[] = [];
   for (const subscription of held) (stateOf(subscription.instance) === 'online' ? cancel : skipped).push(subscription);

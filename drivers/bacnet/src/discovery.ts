@@ -51,18 +51,28 @@ export interface DiscoveredDevice {
 }
 
 /** Run a discovery. `options` come from the mesh: validated here. */
-export async function discover(session: BacnetSession, options: unknown, signal: AbortSignal): Promise<DiscoveredDevice[]> {
+export async function discover(
+  session: BacnetSession,
+  options: unknown,
+  signal: AbortSignal,
+): Promise<DiscoveredDevice[]> {
   const parsed = discoverOptionsSchema.safeParse(options);
-  if (!parsed.success) throw new TypeError(`driver.discover options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new TypeError(
+      `driver.discover options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`,
+    );
   const { instance, waitMs, objects } = parsed.data;
   const low = instance ?? parsed.data.lowLimit;
   const high = instance ?? parsed.data.highLimit;
   const heard = new Map<number, IAm>();
   const stop = session.onIAm((iAm) => {
-    if ((low === undefined || iAm.instance >= low) && (high === undefined || iAm.instance <= high)) heard.set(iAm.instance, iAm);
+    if ((low === undefined || iAm.instance >= low) && (high === undefined || iAm.instance <= high))
+      heard.set(iAm.instance, iAm);
   });
   try {
-    session.client.whoIs(low === undefined && high === undefined ? {} : { lowLimit: low ?? 0, highLimit: high ?? MAX_INSTANCE });
+    session.client.whoIs(
+      low === undefined && high === undefined ? {} : { lowLimit: low ?? 0, highLimit: high ?? MAX_INSTANCE },
+    );
     await abortableDelay(waitMs, signal);
   } finally {
     stop();
@@ -70,7 +80,13 @@ export async function discover(session: BacnetSession, options: unknown, signal:
   const found: DiscoveredDevice[] = [];
   for (const iAm of [...heard.values()].sort((a, b) => a.instance - b.instance)) {
     session.adopt(iAm);
-    const device: DiscoveredDevice = { instance: iAm.instance, address: String(iAm.receiver.address), maxApdu: iAm.maxApdu, segmentation: iAm.segmentation, vendorId: iAm.vendorId };
+    const device: DiscoveredDevice = {
+      instance: iAm.instance,
+      address: String(iAm.receiver.address),
+      maxApdu: iAm.maxApdu,
+      segmentation: iAm.segmentation,
+      vendorId: iAm.vendorId,
+    };
     if (objects && !signal.aborted) {
       try {
         await describeDevice(session, device);
@@ -101,7 +117,10 @@ async function describeDevice(session: BacnetSession, device: DiscoveredDevice):
 }
 
 /** The device's object-list: whole, else (abort: too long and no segmentation) element by element. */
-export async function readObjectList(session: BacnetSession, instance: number): Promise<{ list: ObjectRef[]; how: 'whole' | 'element by element' }> {
+export async function readObjectList(
+  session: BacnetSession,
+  instance: number,
+): Promise<{ list: ObjectRef[]; how: 'whole' | 'element by element' }> {
   const self: ObjectRef = { type: DEVICE, instance };
   try {
     const whole = await session.readProperty(instance, { object: self, property: Prop.OBJECT_LIST });

@@ -62,7 +62,11 @@ export const BacnetCode = {
 export type BacnetErrorCode = (typeof BacnetCode)[keyof typeof BacnetCode];
 
 /** The `other` failures the driver itself names, by their message. */
-const OWN_FAILURES: Record<string, BacnetErrorCode> = { unbound: BacnetCode.NOT_BOUND, missing: BacnetCode.INCOMPLETE_ANSWER, closed: BacnetCode.CLOSED };
+const OWN_FAILURES: Record<string, BacnetErrorCode> = {
+  unbound: BacnetCode.NOT_BOUND,
+  missing: BacnetCode.INCOMPLETE_ANSWER,
+  closed: BacnetCode.CLOSED,
+};
 
 /** The code of a failure. */
 export function failureCode(failure: Failure): BacnetErrorCode {

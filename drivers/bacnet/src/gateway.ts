@@ -65,7 +65,10 @@ export class BacnetGateway {
       cov: (notification) => gateway.covNotified(notification),
     });
     for (const point of gateway.points) gateway.session.binding(point.instance);
-    ctx.log.info({ port: gateway.session.port, devices: gateway.instances().length }, `BACnet/IP on UDP ${config.interface}:${gateway.session.port}`);
+    ctx.log.info(
+      { port: gateway.session.port, devices: gateway.instances().length },
+      `BACnet/IP on UDP ${config.interface}:${gateway.session.port}`,
+    );
     return gateway;
   }
 
@@ -96,13 +99,19 @@ export class BacnetGateway {
     const tag = point.point.writeTag ?? defaultWriteTag(point.object, point.property, value);
     const commandable = point.property === Prop.PRESENT_VALUE;
     const priority = commandable ? (point.point.priority ?? this.config.priority) : undefined;
-    await this.session.writeProperty(point.instance, point.object, point.property, [encodeWrite(value, tag)], { priority, index: point.index });
+    await this.session.writeProperty(point.instance, point.object, point.property, [encodeWrite(value, tag)], {
+      priority,
+      index: point.index,
+    });
     try {
       const back = await this.read(key);
       if (commandable) await this.logPriorities(point, priority);
       return { value: back };
     } catch (error) {
-      this.ctx.log.warn({ key, err: error }, `read-back of ${JSON.stringify(key)} after the write failed: ${(error as Error).message}`);
+      this.ctx.log.warn(
+        { key, err: error },
+        `read-back of ${JSON.stringify(key)} after the write failed: ${(error as Error).message}`,
+      );
       return { value: value === null ? undefined : value };
     }
   }
@@ -111,8 +120,15 @@ export class BacnetGateway {
   async priorityArray(key: unknown): Promise<{ key: string; object: string; slots: unknown[]; active: number | null }> {
     if (typeof key !== 'string') throw new TypeError(`driver.priorityArray takes (key, callback); got ${typeof key}`);
     const point = this.point(key);
-    const values = await this.session.readProperty(point.instance, { object: point.object, property: Prop.PRIORITY_ARRAY });
-    const slots = decodeValues(values, { object: point.object, property: Prop.PRIORITY_ARRAY, array: true }) as unknown[];
+    const values = await this.session.readProperty(point.instance, {
+      object: point.object,
+      property: Prop.PRIORITY_ARRAY,
+    });
+    const slots = decodeValues(values, {
+      object: point.object,
+      property: Prop.PRIORITY_ARRAY,
+      array: true,
+    }) as unknown[];
     const active = slots.findIndex((slot) => slot !== null);
     return { key, object: formatObject(point.object), slots, active: active < 0 ? null : active + 1 };
   }
@@ -126,7 +142,10 @@ export class BacnetGateway {
       since: binding.since,
       detail: binding.detail ?? null,
       maxApdu: binding.maxApdu,
-      segmentation: binding.segmentation === undefined ? null : (['both', 'transmit', 'receive', 'none'][binding.segmentation] ?? String(binding.segmentation)),
+      segmentation:
+        binding.segmentation === undefined
+          ? null
+          : (['both', 'transmit', 'receive', 'none'][binding.segmentation] ?? String(binding.segmentation)),
       vendorId: binding.vendorId ?? null,
       readPropertyMultiple: binding.rpm,
     }));
@@ -170,7 +189,10 @@ export class BacnetGateway {
     try {
       const { slots, active } = await this.priorityArray(point.key);
       if (priority !== undefined && active !== null && active < priority && slots[priority - 1] !== null) {
-        this.ctx.log.warn({ key: point.key, priority, active }, `${point.key}: the write at priority ${priority} is overridden by priority ${active}`);
+        this.ctx.log.warn(
+          { key: point.key, priority, active },
+          `${point.key}: the write at priority ${priority} is overridden by priority ${active}`,
+        );
       }
     } catch {
       // An object without a priority array (e.g. many analog-values): nothing to show.
@@ -179,15 +201,27 @@ export class BacnetGateway {
 
   private deviceStateChanged(binding: Readonly<DeviceBinding>): void {
     this.ctx.emit?.(deviceStateEvent(binding.instance), binding.state, binding.detail ?? '');
-    const down = this.session.devices().filter((device) => device.state !== 'online' && this.instances().includes(device.instance));
-    this.ctx.setState('online', down.length === 0 ? undefined : `devices not online: ${down.map((device) => `${device.instance} (${device.state})`).join(', ')}`);
+    const down = this.session
+      .devices()
+      .filter((device) => device.state !== 'online' && this.instances().includes(device.instance));
+    this.ctx.setState(
+      'online',
+      down.length === 0
+        ? undefined
+        : `devices not online: ${down.map((device) => `${device.instance} (${device.state})`).join(', ')}`,
+    );
     if (binding.state === 'online') this.listener?.online(binding.instance);
   }
 
   private covNotified(notification: CovNotification): void {
     if (notification.processId !== this.processId) return;
     for (const point of this.points) {
-      if (point.instance !== notification.instance || point.object.type !== notification.object.type || point.object.instance !== notification.object.instance) continue;
+      if (
+        point.instance !== notification.instance ||
+        point.object.type !== notification.object.type ||
+        point.object.instance !== notification.object.instance
+      )
+        continue;
       const value = valueFromCov(point, notification.values);
       if (value !== undefined) this.report(point.key, value);
     }

@@ -10,6 +10,8 @@ import type library from '@bacnet-js/client';
 type Library = typeof library;
 
 const candidate = (namespace as unknown as { default?: unknown }).default;
-const bacnet = (typeof candidate === 'object' && candidate !== null && 'ObjectType' in candidate ? candidate : namespace) as Library;
+const bacnet = (
+  typeof candidate === 'object' && candidate !== null && 'ObjectType' in candidate ? candidate : namespace
+) as Library;
 
 export default bacnet;

@@ -20,7 +20,12 @@ const Type = bacnet.ObjectType;
 const Prop = bacnet.PropertyIdentifier;
 
 const INPUTS: readonly number[] = [Type.ANALOG_INPUT, Type.BINARY_INPUT, Type.MULTI_STATE_INPUT];
-const OUTPUTS: readonly number[] = [Type.ANALOG_OUTPUT, Type.BINARY_OUTPUT, Type.MULTI_STATE_OUTPUT, Type.BINARY_LIGHTING_OUTPUT];
+const OUTPUTS: readonly number[] = [
+  Type.ANALOG_OUTPUT,
+  Type.BINARY_OUTPUT,
+  Type.MULTI_STATE_OUTPUT,
+  Type.BINARY_LIGHTING_OUTPUT,
+];
 const VALUES: readonly number[] = [Type.ANALOG_VALUE, Type.BINARY_VALUE, Type.MULTI_STATE_VALUE];
 
 /** What the point config says. Pure. */
@@ -34,7 +39,9 @@ export function describePoint(point: BacnetPoint): PointInfo {
 }
 
 /** The properties that describe `point`, each with how its answer fills the info. */
-export function infoReads(point: ResolvedPoint): Array<ReadItem & { fill(values: BACNetAppData[], info: PointInfo): void }> {
+export function infoReads(
+  point: ResolvedPoint,
+): Array<ReadItem & { fill(values: BACNetAppData[], info: PointInfo): void }> {
   if (point.property !== Prop.PRESENT_VALUE || point.index !== undefined) return [];
   const { object } = point;
   const reads: Array<ReadItem & { fill(values: BACNetAppData[], info: PointInfo): void }> = [];
@@ -54,16 +61,34 @@ export function infoReads(point: ResolvedPoint): Array<ReadItem & { fill(values:
       [Prop.INACTIVE_TEXT, 'false'],
       [Prop.ACTIVE_TEXT, 'true'],
     ] as const) {
-      reads.push({ object, property, fill: (values, info) => void (values[0] !== undefined && (info.states = { ...info.states, [state]: String(values[0].value) })) });
+      reads.push({
+        object,
+        property,
+        fill: (values, info) =>
+          void (values[0] !== undefined && (info.states = { ...info.states, [state]: String(values[0].value) })),
+      });
     }
   }
   if (isAnalogObject(object.type) && !INPUTS.includes(object.type)) {
-    reads.push({ object, property: Prop.MIN_PRES_VALUE, fill: (values, info) => void (typeof values[0]?.value === 'number' && (info.min = values[0].value)) });
-    reads.push({ object, property: Prop.MAX_PRES_VALUE, fill: (values, info) => void (typeof values[0]?.value === 'number' && (info.max = values[0].value)) });
+    reads.push({
+      object,
+      property: Prop.MIN_PRES_VALUE,
+      fill: (values, info) => void (typeof values[0]?.value === 'number' && (info.min = values[0].value)),
+    });
+    reads.push({
+      object,
+      property: Prop.MAX_PRES_VALUE,
+      fill: (values, info) => void (typeof values[0]?.value === 'number' && (info.max = values[0].value)),
+    });
   }
   if (VALUES.includes(object.type)) {
     // Commandable only with a priority array (many analog-values have none): slot 0 is its size.
-    reads.push({ object, property: Prop.PRIORITY_ARRAY, index: 0, fill: (values, info) => void (info.relinquish = values.length > 0) });
+    reads.push({
+      object,
+      property: Prop.PRIORITY_ARRAY,
+      index: 0,
+      fill: (values, info) => void (info.relinquish = values.length > 0),
+    });
   }
   return reads;
 }

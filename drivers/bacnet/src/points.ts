@@ -30,7 +30,10 @@ export interface ResolvedPoint {
 }
 
 /** Resolve every address of the gateway. */
-export function resolvePoints(addresses: ReadonlyArray<Readonly<Address<BacnetPoint>>>, config: BacnetConfig): ResolvedPoint[] {
+export function resolvePoints(
+  addresses: ReadonlyArray<Readonly<Address<BacnetPoint>>>,
+  config: BacnetConfig,
+): ResolvedPoint[] {
   return addresses.map((address) => {
     const point = address.point;
     return {
@@ -55,14 +58,25 @@ export function readItemsOf(point: ResolvedPoint): ReadItem[] {
 }
 
 /** The value of `point` from its decoded property (and status flags). */
-export function pointValue(point: ResolvedPoint, values: readonly BACNetAppData[], flags: StatusFlags | undefined): unknown {
-  const value = decodeValues(values, { object: point.object, property: point.property, array: point.property === Prop.PRIORITY_ARRAY && point.index === undefined });
+export function pointValue(
+  point: ResolvedPoint,
+  values: readonly BACNetAppData[],
+  flags: StatusFlags | undefined,
+): unknown {
+  const value = decodeValues(values, {
+    object: point.object,
+    property: point.property,
+    array: point.property === Prop.PRIORITY_ARRAY && point.index === undefined,
+  });
   if (!point.point.status || point.property === Prop.STATUS_FLAGS) return value;
   return { value, flags: flags ?? null };
 }
 
 /** The outcome for a point from the outcomes of its {@link readItemsOf}. */
-export function pointOutcome(point: ResolvedPoint, outcomes: readonly ReadOutcome[]): { ok: true; value: unknown } | { ok: false; error: Error } {
+export function pointOutcome(
+  point: ResolvedPoint,
+  outcomes: readonly ReadOutcome[],
+): { ok: true; value: unknown } | { ok: false; error: Error } {
   const [main, status] = outcomes;
   if (!main) return { ok: false, error: new Error(`no answer for ${point.key}`) };
   if (!main.ok) return main;
@@ -79,7 +93,10 @@ export function pointOutcome(point: ResolvedPoint, outcomes: readonly ReadOutcom
  * The value of `point` from a COV notification's values, or undefined when the notification
  * does not carry its property.
  */
-export function valueFromCov(point: ResolvedPoint, values: ReadonlyArray<{ property: { id: number; index?: number | undefined }; value: BACNetAppData[] }>): unknown {
+export function valueFromCov(
+  point: ResolvedPoint,
+  values: ReadonlyArray<{ property: { id: number; index?: number | undefined }; value: BACNetAppData[] }>,
+): unknown {
   const own = values.find((entry) => entry.property.id === point.property);
   if (!own) return undefined;
   const statusEntry = values.find((entry) => entry.property.id === Prop.STATUS_FLAGS);

@@ -24,7 +24,15 @@ const HEARTBEAT = -1;
 export async function pollGateway(gateway: BacnetGateway, ctx: Ctx): Promise<void> {
   const workers = new Map<number, DeviceWorker>();
   for (const instance of gateway.instances()) {
-    workers.set(instance, new DeviceWorker(instance, gateway, ctx, gateway.points.filter((point) => point.instance === instance)));
+    workers.set(
+      instance,
+      new DeviceWorker(
+        instance,
+        gateway,
+        ctx,
+        gateway.points.filter((point) => point.instance === instance),
+      ),
+    );
   }
   gateway.listen({ online: (instance) => workers.get(instance)?.wake(true) });
   ctx.signal.addEventListener('abort', () => gateway.listen(undefined), { once: true });
@@ -89,7 +97,14 @@ class DeviceWorker {
     session.whoIs(this.instance);
     if (!session.binding(this.instance).receiver) return false;
     try {
-      await session.readProperty(this.instance, { object: { type: bacnet.ObjectType.DEVICE, instance: this.instance }, property: bacnet.PropertyIdentifier.OBJECT_NAME }, { probe: true, retries: 0 });
+      await session.readProperty(
+        this.instance,
+        {
+          object: { type: bacnet.ObjectType.DEVICE, instance: this.instance },
+          property: bacnet.PropertyIdentifier.OBJECT_NAME,
+        },
+        { probe: true, retries: 0 },
+      );
       this.needsStart = true;
       return true;
     } catch (error) {
@@ -105,7 +120,10 @@ class DeviceWorker {
   /** Read the device's name: an answer keeps it online, a silence makes it offline. */
   private async heartbeat(): Promise<void> {
     try {
-      await this.gateway.session.readProperty(this.instance, { object: { type: bacnet.ObjectType.DEVICE, instance: this.instance }, property: bacnet.PropertyIdentifier.OBJECT_NAME });
+      await this.gateway.session.readProperty(this.instance, {
+        object: { type: bacnet.ObjectType.DEVICE, instance: this.instance },
+        property: bacnet.PropertyIdentifier.OBJECT_NAME,
+      });
     } catch {
       // The session has marked the device offline (silence) or it answered with an error (alive).
     }
@@ -136,7 +154,8 @@ class DeviceWorker {
       await this.readPoints(polled.filter((point) => point.intervalMs === interval));
       this.nextRead.set(interval, Math.max(at + interval, Date.now()));
     }
-    for (const point of polled) if (!this.nextRead.has(point.intervalMs)) this.nextRead.set(point.intervalMs, Date.now() + point.intervalMs);
+    for (const point of polled)
+      if (!this.nextRead.has(point.intervalMs)) this.nextRead.set(point.intervalMs, Date.now() + point.intervalMs);
     // Points served by COV only: still check the device every pollMs (a silent device goes offline).
     if (polled.length === 0) {
       const at = this.nextRead.get(HEARTBEAT) ?? Date.now() + this.gateway.config.pollMs;
@@ -151,7 +170,11 @@ class DeviceWorker {
 
   /** The objects with COV points that have not refused COV. */
   private covObjects(): string[] {
-    return [...new Set(this.points.filter((point) => point.cov && !this.refused.has(point.objectKey)).map((point) => point.objectKey))];
+    return [
+      ...new Set(
+        this.points.filter((point) => point.cov && !this.refused.has(point.objectKey)).map((point) => point.objectKey),
+      ),
+    ];
   }
 
   /** Points read by polling: not COV, or COV refused, or the subscription is not held. */
@@ -167,7 +190,10 @@ class DeviceWorker {
     // Asked before it is sent: a stop during the request cancels it too.
     this.gateway.cov.asked(this.instance, objectKey, point.object);
     try {
-      await this.gateway.session.subscribeCov(this.instance, point.object, this.gateway.processId, { confirmed: cov.confirmed, lifetimeS: cov.lifetimeS });
+      await this.gateway.session.subscribeCov(this.instance, point.object, this.gateway.processId, {
+        confirmed: cov.confirmed,
+        lifetimeS: cov.lifetimeS,
+      });
       this.subscriptions.set(objectKey, { renewAt: Date.now() + renewAfterMs(cov.lifetimeS) });
       return true;
     } catch (error) {
@@ -177,7 +203,10 @@ class DeviceWorker {
       if (failure?.kind === 'timeout') return false;
       this.gateway.cov.refused(this.instance, objectKey);
       this.refused.add(objectKey);
-      this.ctx.log.warn({ device: this.instance, object: objectKey, err: error }, `COV refused for ${formatObject(point.object)} on device ${this.instance}: ${(error as Error).message}; polling it every ${point.intervalMs} ms`);
+      this.ctx.log.warn(
+        { device: this.instance, object: objectKey, err: error },
+        `COV refused for ${formatObject(point.object)} on device ${this.instance}: ${(error as Error).message}; polling it every ${point.intervalMs} ms`,
+      );
       return true;
     }
   }
@@ -195,7 +224,10 @@ class DeviceWorker {
     try {
       outcomes = await this.gateway.session.readMany(this.instance, [...items.flat(), ...(info?.items ?? [])]);
     } catch (error) {
-      this.ctx.failed(points.map((point) => point.key), error as Error);
+      this.ctx.failed(
+        points.map((point) => point.key),
+        error as Error,
+      );
       return;
     }
     let at = 0;

@@ -5,7 +5,13 @@ import type { DeviceInfo } from './gateway.js';
 
 export interface RemoteBacnetDriver extends RemoteDriver {
   /** Who-Is and the I-Ams heard; `{ objects: true }` adds names and object lists. */
-  discover(options?: { instance?: number; lowLimit?: number; highLimit?: number; waitMs?: number; objects?: boolean }): Promise<DiscoveredDevice[]>;
+  discover(options?: {
+    instance?: number;
+    lowLimit?: number;
+    highLimit?: number;
+    waitMs?: number;
+    objects?: boolean;
+  }): Promise<DiscoveredDevice[]>;
   devices(): Promise<DeviceInfo[]>;
   priorityArray(key: string): Promise<{ key: string; object: string; slots: unknown[]; active: number | null }>;
 }

@@ -20,14 +20,20 @@ export const addressStringSchema = z
   .regex(/^\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?$/, 'expected "a.b.c.d" or "a.b.c.d:port"')
   .refine((text) => {
     const [ip, port] = text.split(':');
-    return (ip ?? '').split('.').every((part) => Number(part) <= 255) && (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
+    return (
+      (ip ?? '').split('.').every((part) => Number(part) <= 255) &&
+      (port === undefined || (Number(port) >= 1 && Number(port) <= 65535))
+    );
   }, 'address out of range');
 
 function objectTypeNumber(type: string | number, ctx: z.RefinementCtx): number {
   if (typeof type === 'number') return type;
   const found = objectTypes.number(type);
   if (found === undefined) {
-    ctx.addIssue({ code: 'custom', message: `unknown object type "${type}" (e.g. analog-input, binary-output, multi-state-value, or a number)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown object type "${type}" (e.g. analog-input, binary-output, multi-state-value, or a number)`,
+    });
     return z.NEVER;
   }
   return found;
@@ -40,7 +46,10 @@ export const objectSchema = z
     z.strictObject({ type: z.union([z.string(), z.number().int().min(0).max(1023)]), instance: instanceSchema }),
   ])
   .transform((spec, ctx) => {
-    const [type, instance] = typeof spec === 'string' ? [spec.slice(0, spec.lastIndexOf(':')), Number(spec.slice(spec.lastIndexOf(':') + 1))] : [spec.type, spec.instance];
+    const [type, instance] =
+      typeof spec === 'string'
+        ? [spec.slice(0, spec.lastIndexOf(':')), Number(spec.slice(spec.lastIndexOf(':') + 1))]
+        : [spec.type, spec.instance];
     const typeNumber = objectTypeNumber(/^\d+$/.test(String(type)) ? Number(type) : type, ctx);
     if (instance > MAX_INSTANCE) {
       ctx.addIssue({ code: 'custom', message: `instance ${instance} is out of range (0 .. ${MAX_INSTANCE})` });
@@ -54,7 +63,10 @@ export const propertySchema = z.union([z.string(), z.number().int().min(0).max(4
   if (typeof spec === 'number') return properties.name(spec);
   const found = /^\d+$/.test(spec) ? Number(spec) : properties.number(spec);
   if (found === undefined) {
-    ctx.addIssue({ code: 'custom', message: `unknown property "${spec}" (e.g. present-value, status-flags, or a number)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown property "${spec}" (e.g. present-value, status-flags, or a number)`,
+    });
     return z.NEVER;
   }
   return properties.name(found);
@@ -64,7 +76,10 @@ export const propertySchema = z.union([z.string(), z.number().int().min(0).max(4
 export function parseObject(text: string): ObjectRef {
   const at = text.lastIndexOf(':');
   const type = text.slice(0, at);
-  return { type: /^\d+$/.test(type) ? Number(type) : (objectTypes.number(type) ?? -1), instance: Number(text.slice(at + 1)) };
+  return {
+    type: /^\d+$/.test(type) ? Number(type) : (objectTypes.number(type) ?? -1),
+    instance: Number(text.slice(at + 1)),
+  };
 }
 
 /** A canonical property text -> its number. */
@@ -117,7 +132,12 @@ export const configSchema = z
     const seen = new Map<number, number>();
     config.devices.forEach((device, index) => {
       const first = seen.get(device.instance);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['devices', index, 'instance'], message: `duplicate device ${device.instance} (first at devices[${first}])` });
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', index, 'instance'],
+          message: `duplicate device ${device.instance} (first at devices[${first}])`,
+        });
       else seen.set(device.instance, index);
     });
   });

@@ -18,7 +18,11 @@ const ERROR_TAG = bacnet.ApplicationTag.ERROR;
 /** Whether a failure means "this device does not do that service". */
 export function serviceUnsupported(failure: Failure): boolean {
   if (failure.kind === 'abort') return failure.reason === bacnet.RejectReason.UNRECOGNIZED_SERVICE;
-  if (failure.kind === 'error') return failure.errorCode === bacnet.ErrorCode.REJECT_UNRECOGNIZED_SERVICE || failure.errorCode === bacnet.ErrorCode.SERVICE_REQUEST_DENIED;
+  if (failure.kind === 'error')
+    return (
+      failure.errorCode === bacnet.ErrorCode.REJECT_UNRECOGNIZED_SERVICE ||
+      failure.errorCode === bacnet.ErrorCode.SERVICE_REQUEST_DENIED
+    );
   return false;
 }
 
@@ -45,7 +49,10 @@ export function apduCode(bytes: number): number {
 export function toSpecs(items: readonly ReadItem[]): BACNetReadAccessSpecification[] {
   const specs: BACNetReadAccessSpecification[] = [];
   for (const item of items) {
-    let spec = specs.find((candidate) => candidate.objectId.type === item.object.type && candidate.objectId.instance === item.object.instance);
+    let spec = specs.find(
+      (candidate) =>
+        candidate.objectId.type === item.object.type && candidate.objectId.instance === item.object.instance,
+    );
     if (!spec) {
       spec = { objectId: { type: item.object.type, instance: item.object.instance }, properties: [] };
       specs.push(spec);
@@ -60,15 +67,31 @@ export function asRequestError(error: unknown, instance: number): BacnetRequestE
 }
 
 /** The result of `item` in an RPM answer. */
-export function pickResult(results: Array<{ objectId: ObjectRef; values: Array<{ id: number; index: number; value: BACNetAppData[] }> }>, item: ReadItem, instance: number): ReadOutcome {
+export function pickResult(
+  results: Array<{ objectId: ObjectRef; values: Array<{ id: number; index: number; value: BACNetAppData[] }> }>,
+  item: ReadItem,
+  instance: number,
+): ReadOutcome {
   const what = `${formatObject(item.object)} ${describeProperty(item)}`;
-  const object = results.find((result) => result.objectId.type === item.object.type && result.objectId.instance === item.object.instance);
+  const object = results.find(
+    (result) => result.objectId.type === item.object.type && result.objectId.instance === item.object.instance,
+  );
   const entry = object?.values.find((value) => value.id === item.property && value.index === (item.index ?? ARRAY_ALL));
-  if (!entry) return { ok: false, error: new BacnetRequestError({ kind: 'other', message: 'missing' }, `${what} is missing from the answer of device ${instance}`) };
+  if (!entry)
+    return {
+      ok: false,
+      error: new BacnetRequestError(
+        { kind: 'other', message: 'missing' },
+        `${what} is missing from the answer of device ${instance}`,
+      ),
+    };
   const first = entry.value[0];
   if (first && first.type === ERROR_TAG) {
     const { errorClass, errorCode } = first.value as { errorClass: number; errorCode: number };
-    return { ok: false, error: requestError(new Error(`BacnetError - Class:${errorClass} - Code:${errorCode}`), what, instance) };
+    return {
+      ok: false,
+      error: requestError(new Error(`BacnetError - Class:${errorClass} - Code:${errorCode}`), what, instance),
+    };
   }
   return { ok: true, values: entry.value };
 }

@@ -11,7 +11,16 @@ import { formatObject, type ObjectRef } from './bacnet-names.js';
 import { planBatches, type ReadItem } from './batching.js';
 import { BacnetRequestError, classify, requestError } from './failures.js';
 import type { BacnetConfig } from './schemas.js';
-import { addressText, apduCode, asRequestError, describeProperty, pickResult, serviceUnsupported, toSpecs, type ReadOutcome } from './session-wire.js';
+import {
+  addressText,
+  apduCode,
+  asRequestError,
+  describeProperty,
+  pickResult,
+  serviceUnsupported,
+  toSpecs,
+  type ReadOutcome,
+} from './session-wire.js';
 import { UdpTransport } from './udp-transport.js';
 
 type Client = InstanceType<typeof bacnet.default>;
@@ -92,7 +101,8 @@ export class BacnetSession {
     client.on('iAm', (content) => this.heardIAm(content.header?.sender, content.payload));
     client.on('covNotify', (content) => {
       const sender = content.header?.sender;
-      if (sender && content.service !== undefined && content.invokeId !== undefined) client.simpleAckResponse(sender, content.service, content.invokeId);
+      if (sender && content.service !== undefined && content.invokeId !== undefined)
+        client.simpleAckResponse(sender, content.service, content.invokeId);
       this.heardCov(content.payload);
     });
     client.on('covNotifyUnconfirmed', (content) => this.heardCov(content.payload));
@@ -100,14 +110,20 @@ export class BacnetSession {
 
   /** Bind the socket and start the client. Rejects when the port cannot be bound. */
   static async open(config: BacnetConfig, log: Logger, events: SessionEvents): Promise<BacnetSession> {
-    const transport = new UdpTransport({ port: config.port, interface: config.interface, broadcastAddress: config.broadcastAddress });
+    const transport = new UdpTransport({
+      port: config.port,
+      interface: config.interface,
+      broadcastAddress: config.broadcastAddress,
+    });
     const client = new bacnet.default({ transport, apduTimeout: config.apduTimeoutMs });
     client.on('error', (error) => log.warn({ err: error }, `BACnet socket error: ${error.message}`));
     try {
       await transport.ready;
     } catch (error) {
       client.close();
-      throw new Error(`cannot bind UDP ${config.interface}:${config.port}: ${(error as Error).message}`, { cause: error });
+      throw new Error(`cannot bind UDP ${config.interface}:${config.port}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     return new BacnetSession(client, transport, config, log, events);
   }
@@ -126,7 +142,18 @@ export class BacnetSession {
   binding(instance: number): DeviceBinding {
     let binding = this.bindings.get(instance);
     if (!binding) {
-      binding = { instance, receiver: undefined, maxApdu: 1476, segmentation: undefined, vendorId: undefined, state: 'unbound', since: new Date(), detail: 'no I-Am yet', rpm: true, fixed: false };
+      binding = {
+        instance,
+        receiver: undefined,
+        maxApdu: 1476,
+        segmentation: undefined,
+        vendorId: undefined,
+        state: 'unbound',
+        since: new Date(),
+        detail: 'no I-Am yet',
+        rpm: true,
+        fixed: false,
+      };
       this.bindings.set(instance, binding);
     }
     return binding;
@@ -145,7 +172,11 @@ export class BacnetSession {
   }
 
   /** Read one property (the whole property, or one array element). */
-  readProperty(instance: number, item: ReadItem, options: { probe?: boolean; retries?: number } = {}): Promise<BACNetAppData[]> {
+  readProperty(
+    instance: number,
+    item: ReadItem,
+    options: { probe?: boolean; retries?: number } = {},
+  ): Promise<BACNetAppData[]> {
     const what = `${formatObject(item.object)} ${describeProperty(item)}`;
     return this.request(instance, what, options, async (receiver, maxApdu) => {
       const answer = await this.client.readProperty(receiver, item.object, item.property, {
@@ -184,7 +215,10 @@ export class BacnetSession {
         }
         if (serviceUnsupported(failure)) {
           binding.rpm = false;
-          this.log.info({ device: instance }, `device ${instance} refuses ReadPropertyMultiple; reading property by property`);
+          this.log.info(
+            { device: instance },
+            `device ${instance} refuses ReadPropertyMultiple; reading property by property`,
+          );
         }
         for (const item of batch) outcomes[item.at] = await this.readOne(instance, item);
         continue;
@@ -195,7 +229,13 @@ export class BacnetSession {
   }
 
   /** WriteProperty; `priority` 1..16 or undefined for none. */
-  writeProperty(instance: number, object: ObjectRef, property: number, values: BACNetAppData[], options: { priority?: number | undefined; index?: number | undefined }): Promise<void> {
+  writeProperty(
+    instance: number,
+    object: ObjectRef,
+    property: number,
+    values: BACNetAppData[],
+    options: { priority?: number | undefined; index?: number | undefined },
+  ): Promise<void> {
     const what = `${formatObject(object)} ${describeProperty({ property, index: options.index })}${options.priority ? ` at priority ${options.priority}` : ''}`;
     return this.request(instance, what, {}, (receiver, maxApdu) =>
       this.client.writeProperty(receiver, object, property, values, {
@@ -207,10 +247,23 @@ export class BacnetSession {
   }
 
   /** SubscribeCOV (or its cancellation). */
-  subscribeCov(instance: number, object: ObjectRef, processId: number, options: { confirmed: boolean; lifetimeS: number; cancel?: boolean }): Promise<void> {
+  subscribeCov(
+    instance: number,
+    object: ObjectRef,
+    processId: number,
+    options: { confirmed: boolean; lifetimeS: number; cancel?: boolean },
+  ): Promise<void> {
     const what = `${options.cancel ? 'cancel COV of' : 'COV subscription to'} ${formatObject(object)}`;
     return this.request(instance, what, {}, (receiver, maxApdu) =>
-      this.client.subscribeCov(receiver, object, processId, options.cancel ?? false, options.confirmed, options.cancel ? 0 : options.lifetimeS, { maxApdu: apduCode(maxApdu) }),
+      this.client.subscribeCov(
+        receiver,
+        object,
+        processId,
+        options.cancel ?? false,
+        options.confirmed,
+        options.cancel ? 0 : options.lifetimeS,
+        { maxApdu: apduCode(maxApdu) },
+      ),
     );
   }
 
@@ -226,9 +279,15 @@ export class BacnetSession {
    */
   async cancelCovNow(instance: number, object: ObjectRef, processId: number): Promise<void> {
     const binding = this.binding(instance);
-    if (this.closed || !binding.receiver) throw new BacnetRequestError({ kind: 'other', message: 'unbound' }, `cancel COV of ${formatObject(object)}: device ${instance} is not bound`);
+    if (this.closed || !binding.receiver)
+      throw new BacnetRequestError(
+        { kind: 'other', message: 'unbound' },
+        `cancel COV of ${formatObject(object)}: device ${instance} is not bound`,
+      );
     try {
-      await this.client.subscribeCov(binding.receiver, object, processId, true, false, 0, { maxApdu: apduCode(binding.maxApdu) });
+      await this.client.subscribeCov(binding.receiver, object, processId, true, false, 0, {
+        maxApdu: apduCode(binding.maxApdu),
+      });
     } catch (error) {
       throw requestError(error, `cancel COV of ${formatObject(object)}`, instance);
     }
@@ -256,16 +315,27 @@ export class BacnetSession {
    * device that answers (even with an error) is online; one that never answers goes offline,
    * and requests to it fail at once until a probe or an I-Am brings it back.
    */
-  private request<T>(instance: number, what: string, options: { probe?: boolean; retries?: number }, send: (receiver: BACNetAddress, maxApdu: number) => Promise<T>): Promise<T> {
+  private request<T>(
+    instance: number,
+    what: string,
+    options: { probe?: boolean; retries?: number },
+    send: (receiver: BACNetAddress, maxApdu: number) => Promise<T>,
+  ): Promise<T> {
     return this.enqueue(instance, async () => {
       if (this.closed || this.stopping) throw this.closedError();
       const binding = this.binding(instance);
       const receiver = binding.receiver;
       if (!receiver) {
-        throw new BacnetRequestError({ kind: 'other', message: 'unbound' }, `${what}: device ${instance} is not bound (no I-Am yet; Who-Is goes to ${this.config.broadcastAddress})`);
+        throw new BacnetRequestError(
+          { kind: 'other', message: 'unbound' },
+          `${what}: device ${instance} is not bound (no I-Am yet; Who-Is goes to ${this.config.broadcastAddress})`,
+        );
       }
       if (binding.state === 'offline' && !options.probe) {
-        throw new BacnetRequestError({ kind: 'timeout' }, `${what}: device ${instance} is offline (${binding.detail ?? 'no answer'})`);
+        throw new BacnetRequestError(
+          { kind: 'timeout' },
+          `${what}: device ${instance} is offline (${binding.detail ?? 'no answer'})`,
+        );
       }
       const tries = (options.retries ?? this.config.retries) + 1;
       for (let attempt = 1; ; attempt++) {
@@ -283,7 +353,12 @@ export class BacnetSession {
           if (attempt < tries) continue;
           const detail = `no answer from ${addressText(receiver)} since ${new Date().toISOString()} (${tries} tries of ${this.config.apduTimeoutMs} ms)`;
           if (binding.receiver === receiver) this.setState(binding, 'offline', detail);
-          throw requestError(error, what, instance, `(${addressText(receiver)}) after ${tries} tries of ${this.config.apduTimeoutMs} ms`);
+          throw requestError(
+            error,
+            what,
+            instance,
+            `(${addressText(receiver)}) after ${tries} tries of ${this.config.apduTimeoutMs} ms`,
+          );
         }
       }
     });
@@ -312,14 +387,29 @@ export class BacnetSession {
     if (!changed && !force) return;
     binding.state = state;
     binding.since = new Date();
-    this.log.info({ device: binding.instance, state, address: binding.receiver?.address }, `device ${binding.instance} ${state}${detail ? `: ${detail}` : ''}`);
+    this.log.info(
+      { device: binding.instance, state, address: binding.receiver?.address },
+      `device ${binding.instance} ${state}${detail ? `: ${detail}` : ''}`,
+    );
     this.events.deviceState(binding);
   }
 
-  private heardIAm(sender: BACNetAddress | undefined, payload: { deviceId: number; maxApdu: number; segmentation: number; vendorId: number } | undefined): void {
+  private heardIAm(
+    sender: BACNetAddress | undefined,
+    payload: { deviceId: number; maxApdu: number; segmentation: number; vendorId: number } | undefined,
+  ): void {
     if (!sender?.address || !payload || this.closed) return;
-    const receiver: BACNetAddress = { address: sender.address, ...(sender.net !== undefined ? { net: sender.net, adr: sender.adr ?? [] } : {}) };
-    const iAm: IAm = { instance: payload.deviceId, receiver, maxApdu: payload.maxApdu, segmentation: payload.segmentation, vendorId: payload.vendorId };
+    const receiver: BACNetAddress = {
+      address: sender.address,
+      ...(sender.net !== undefined ? { net: sender.net, adr: sender.adr ?? [] } : {}),
+    };
+    const iAm: IAm = {
+      instance: payload.deviceId,
+      receiver,
+      maxApdu: payload.maxApdu,
+      segmentation: payload.segmentation,
+      vendorId: payload.vendorId,
+    };
     for (const listener of this.iAmListeners) listener(iAm);
     const binding = this.bindings.get(iAm.instance);
     if (binding) this.apply(binding, iAm); // else not one of ours; discovery listeners got it
@@ -341,16 +431,34 @@ export class BacnetSession {
     binding.maxApdu = Math.min(configured ?? 1476, Math.max(50, iAm.maxApdu));
     binding.segmentation = iAm.segmentation;
     binding.vendorId = iAm.vendorId;
-    if (moved) this.log.info({ device: iAm.instance, from: previous, to: receiver.address }, `device ${iAm.instance} ${previous ? `moved from ${previous} to` : 'bound at'} ${receiver.address}`);
+    if (moved)
+      this.log.info(
+        { device: iAm.instance, from: previous, to: receiver.address },
+        `device ${iAm.instance} ${previous ? `moved from ${previous} to` : 'bound at'} ${receiver.address}`,
+      );
     this.setState(binding, 'online', moved ? `bound at ${receiver.address}` : undefined, moved);
     if (moved) this.events.rebound(binding, previous);
   }
 
-  private heardCov(payload: { initiatingDeviceId: number | ObjectRef; monitoredObjectId: ObjectRef; subscriberProcessId: number; values: CovNotification['values'] } | undefined): void {
+  private heardCov(
+    payload:
+      | {
+          initiatingDeviceId: number | ObjectRef;
+          monitoredObjectId: ObjectRef;
+          subscriberProcessId: number;
+          values: CovNotification['values'];
+        }
+      | undefined,
+  ): void {
     if (!payload || this.closed) return;
     // Typed as a number, decoded as the device's object identifier.
     const initiating = payload.initiatingDeviceId;
     const instance = typeof initiating === 'number' ? initiating : initiating.instance;
-    this.events.cov({ instance, object: payload.monitoredObjectId, processId: payload.subscriberProcessId, values: payload.values });
+    this.events.cov({
+      instance,
+      object: payload.monitoredObjectId,
+      processId: payload.subscriberProcessId,
+      values: payload.values,
+    });
   }
 }

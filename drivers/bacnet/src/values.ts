@@ -56,7 +56,12 @@ export function decodeStatusFlags(bits: { value: number[] }): StatusFlags {
 
 /** Whether the object's present-value is binary (active/inactive). */
 export function isBinaryObject(type: number): boolean {
-  return type === Type.BINARY_INPUT || type === Type.BINARY_OUTPUT || type === Type.BINARY_VALUE || type === Type.BINARY_LIGHTING_OUTPUT;
+  return (
+    type === Type.BINARY_INPUT ||
+    type === Type.BINARY_OUTPUT ||
+    type === Type.BINARY_VALUE ||
+    type === Type.BINARY_LIGHTING_OUTPUT
+  );
 }
 
 /** Whether the object's present-value is an analog number (REAL). */
@@ -71,7 +76,12 @@ export function isMultiStateObject(type: number): boolean {
 
 /** Whether a bit string is status-flags (the only 4-bit string points commonly read). */
 function isBitString(value: unknown): value is { bitsUsed: number; value: number[] } {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { value?: unknown }).value) && typeof (value as { bitsUsed?: unknown }).bitsUsed === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { value?: unknown }).value) &&
+    typeof (value as { bitsUsed?: unknown }).bitsUsed === 'number'
+  );
 }
 
 /** One application value -> a mesh value. */
@@ -83,7 +93,8 @@ export function decodeOne(data: BACNetAppData, context: { object?: ObjectRef; pr
     case Tag.REAL:
       return float32ToNumber(value as number);
     case Tag.ENUMERATED:
-      if (context.property === Prop.PRESENT_VALUE && context.object && isBinaryObject(context.object.type)) return value === 1;
+      if (context.property === Prop.PRESENT_VALUE && context.object && isBinaryObject(context.object.type))
+        return value === 1;
       return value;
     case Tag.BIT_STRING:
       if (context.property === Prop.STATUS_FLAGS && isBitString(value)) return decodeStatusFlags(value);
@@ -104,7 +115,10 @@ export function decodeOne(data: BACNetAppData, context: { object?: ObjectRef; pr
  * The values of one property -> a mesh value: one value as itself, several (arrays, lists) as an
  * array, none as null.
  */
-export function decodeValues(values: readonly BACNetAppData[], context: { object?: ObjectRef; property?: number; array?: boolean } = {}): unknown {
+export function decodeValues(
+  values: readonly BACNetAppData[],
+  context: { object?: ObjectRef; property?: number; array?: boolean } = {},
+): unknown {
   const decoded = values.map((item) => decodeOne(item, context));
   if (context.array) return decoded;
   if (decoded.length === 0) return null;

@@ -17,15 +17,26 @@ afterAll(() => harness.close());
 describe('COV cancellation at stop', () => {
   it('SIGTERM cancels every subscription of the driver on the device, and the driver exits 0', async () => {
     const sim = await harness.sim({ instance: 6001 });
-    const addresses = [point('supply', 6001, 'analog-input:1'), point('fan', 6001, 'binary-output:1', { status: true })];
-    const { driver, child } = await harness.driver({ devices: [{ instance: 6001, address: sim.address }], pollMs: 60_000, cov: { lifetimeS: 300 } }, addresses);
+    const addresses = [
+      point('supply', 6001, 'analog-input:1'),
+      point('fan', 6001, 'binary-output:1', { status: true }),
+    ];
+    const { driver, child } = await harness.driver(
+      { devices: [{ instance: 6001, address: sim.address }], pollMs: 60_000, cov: { lifetimeS: 300 } },
+      addresses,
+    );
     await waitUntil(() => sim.covSubscriptions().length === 2, { what: 'two COV subscriptions' });
     const changed = waitForEvent(driver, DriverEvents.newValue('supply'), { match: (_key, value) => value === 25.5 });
     await driver.status(); // answered after the subscription: the driver has the listener
     sim.set('analog-input:1', 25.5);
     await changed; // a COV notification (points are polled only every 60 s)
     const subscriber = sim.covSubscriptions()[0]?.subscriber ?? '';
-    expect(sim.covSubscriptions(subscriber).map((sub) => sub.object).sort()).toEqual(['0:1', '4:1']);
+    expect(
+      sim
+        .covSubscriptions(subscriber)
+        .map((sub) => sub.object)
+        .sort(),
+    ).toEqual(['0:1', '4:1']);
 
     child.process.kill('SIGTERM');
     expect(await child.exited).toEqual({ code: 0, signal: null });
@@ -53,9 +64,14 @@ describe('COV cancellation at stop', () => {
       retries: 0,
     };
     const { driver, child } = await harness.driver(config, addresses);
-    await waitUntil(() => known.covSubscriptions().length === 1 && unnoticed.covSubscriptions().length === 1, { what: 'a COV subscription on each device' });
+    await waitUntil(() => known.covSubscriptions().length === 1 && unnoticed.covSubscriptions().length === 1, {
+      what: 'a COV subscription on each device',
+    });
 
-    const offline = waitForEvent(driver, 'deviceState 6101', { match: (state) => state === 'offline', timeoutMs: 10_000 });
+    const offline = waitForEvent(driver, 'deviceState 6101', {
+      match: (state) => state === 'offline',
+      timeoutMs: 10_000,
+    });
     await driver.status();
     known.silent = true;
     await offline;

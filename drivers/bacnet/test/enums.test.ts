@@ -10,6 +10,7 @@ import { ENUMS, library, plain } from '../scripts/write-enums.mjs';
 describe('BACnet enums copied from @bacnet-js/client', () => {
   it('has every enumeration the library has, with the same names and numbers', () => {
     const lib = library();
-    for (const name of ENUMS as string[]) expect((enums as Record<string, unknown>)[name], name).toEqual(plain(lib[name]));
+    for (const name of ENUMS as string[])
+      expect((enums as Record<string, unknown>)[name], name).toEqual(plain(lib[name]));
   });
 });

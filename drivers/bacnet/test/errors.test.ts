@@ -18,10 +18,20 @@ describe('BacnetRequestError codes', () => {
   });
 
   it('the driver’s own failures get their codes', () => {
-    expect(new BacnetRequestError({ kind: 'other', message: 'unbound' }, 'device 7 is not bound').code).toBe('BACNET_NOT_BOUND');
-    expect(new BacnetRequestError({ kind: 'other', message: 'missing' }, 'present-value is missing').code).toBe('BACNET_INCOMPLETE_ANSWER');
-    expect(new BacnetRequestError({ kind: 'other', message: 'closed' }, 'the BACnet client is closed').code).toBe('BACNET_CLOSED');
+    expect(new BacnetRequestError({ kind: 'other', message: 'unbound' }, 'device 7 is not bound').code).toBe(
+      'BACNET_NOT_BOUND',
+    );
+    expect(new BacnetRequestError({ kind: 'other', message: 'missing' }, 'present-value is missing').code).toBe(
+      'BACNET_INCOMPLETE_ANSWER',
+    );
+    expect(new BacnetRequestError({ kind: 'other', message: 'closed' }, 'the BACnet client is closed').code).toBe(
+      'BACNET_CLOSED',
+    );
     const error = new BacnetRequestError({ kind: 'error', errorClass: 1, errorCode: 31 }, 'unknown-object');
-    expect({ code: error.code, errorCode: error.errorCode, name: error.name }).toEqual({ code: 'BACNET_DEVICE_ERROR', errorCode: 31, name: 'BacnetRequestError' });
+    expect({ code: error.code, errorCode: error.errorCode, name: error.name }).toEqual({
+      code: 'BACNET_DEVICE_ERROR',
+      errorCode: 31,
+      name: 'BacnetRequestError',
+    });
   });
 });

@@ -29,7 +29,10 @@ export class Harness {
   }
 
   /** Start the driver bin with `config` and `addresses`; resolves with its `driver` module. */
-  async driver(config: Record<string, unknown>, addresses: unknown[]): Promise<{ driver: Driver; child: DriverChild; id: number }> {
+  async driver(
+    config: Record<string, unknown>,
+    addresses: unknown[],
+  ): Promise<{ driver: Driver; child: DriverChild; id: number }> {
     const id = this.nextId++;
     const peerName = `driver_bacnet_${id}`;
     const child = spawnDriver(BIN, {
@@ -52,6 +55,11 @@ export class Harness {
 }
 
 /** A point of device `device`. */
-export function point(key: string, device: number, object: unknown, extra: Record<string, unknown> = {}): { key: string; point: Record<string, unknown> } {
+export function point(
+  key: string,
+  device: number,
+  object: unknown,
+  extra: Record<string, unknown> = {},
+): { key: string; point: Record<string, unknown> } {
   return { key, point: { device, object, ...extra } };
 }

@@ -13,13 +13,29 @@ const { ObjectType: T, PropertyIdentifier: P, ApplicationTag: Tag } = bacnet;
 
 describe('schemas', () => {
   it('takes objects and properties by name or number and gives canonical names', () => {
-    expect(pointSchema.parse({ device: 1, object: 'ANALOG_INPUT:3' })).toEqual({ device: 1, object: 'analog-input:3', property: 'present-value', status: false });
-    expect(pointSchema.parse({ device: 1, object: { type: 4, instance: 2 }, property: 87 })).toMatchObject({ object: 'binary-output:2', property: 'priority-array' });
-    expect(pointSchema.parse({ device: 1, object: { type: 'analog-value', instance: 7 }, property: 'status_flags' })).toMatchObject({ object: 'analog-value:7', property: 'status-flags' });
+    expect(pointSchema.parse({ device: 1, object: 'ANALOG_INPUT:3' })).toEqual({
+      device: 1,
+      object: 'analog-input:3',
+      property: 'present-value',
+      status: false,
+    });
+    expect(pointSchema.parse({ device: 1, object: { type: 4, instance: 2 }, property: 87 })).toMatchObject({
+      object: 'binary-output:2',
+      property: 'priority-array',
+    });
+    expect(
+      pointSchema.parse({ device: 1, object: { type: 'analog-value', instance: 7 }, property: 'status_flags' }),
+    ).toMatchObject({ object: 'analog-value:7', property: 'status-flags' });
   });
 
   it('names every problem with its path', () => {
-    const bad = pointSchema.safeParse({ device: -1, object: 'pump:1', property: 'temperature', priority: 17, extra: 1 });
+    const bad = pointSchema.safeParse({
+      device: -1,
+      object: 'pump:1',
+      property: 'temperature',
+      priority: 17,
+      extra: 1,
+    });
     expect(bad.success).toBe(false);
     const problems = formatIssues(bad.error!.issues, 'addresses[0].point');
     expect(problems).toEqual(
@@ -31,12 +47,21 @@ describe('schemas', () => {
         expect.stringMatching(/^addresses\[0\]\.point: .*extra/),
       ]),
     );
-    const config = configSchema.safeParse({ broadcastAddress: '10.0.0.300', devices: [{ instance: 5 }, { instance: 5 }] });
+    const config = configSchema.safeParse({
+      broadcastAddress: '10.0.0.300',
+      devices: [{ instance: 5 }, { instance: 5 }],
+    });
     expect(formatIssues(config.error!.issues, 'gateways[0].config')).toEqual([
       'gateways[0].config.broadcastAddress: address out of range',
       'gateways[0].config.devices[1].instance: duplicate device 5 (first at devices[0])',
     ]);
-    expect(configSchema.parse({})).toMatchObject({ port: 47808, priority: 16, retries: 2, cov: { enabled: true, lifetimeS: 300, confirmed: false }, devices: [] });
+    expect(configSchema.parse({})).toMatchObject({
+      port: 47808,
+      priority: 16,
+      retries: 2,
+      cov: { enabled: true, lifetimeS: 300, confirmed: false },
+      devices: [],
+    });
   });
 
   it('checks written values by object type; null relinquishes', () => {
@@ -59,12 +84,23 @@ describe('values', () => {
     expect(float32ToNumber(Math.fround(0.1))).toBe(0.1);
     expect(float32ToNumber(Math.fround(21.55))).toBe(21.55);
     expect(float32ToNumber(16777217)).toBe(16777216);
-    for (const x of [1e-7, 3.4e38, -273.15, 123456.789]) expect(Math.fround(float32ToNumber(Math.fround(x)))).toBe(Math.fround(x));
+    for (const x of [1e-7, 3.4e38, -273.15, 123456.789])
+      expect(Math.fround(float32ToNumber(Math.fround(x)))).toBe(Math.fround(x));
   });
 
   it('decodes binary present-values as booleans and status flags as an object', () => {
-    expect(decodeOne({ type: Tag.ENUMERATED, value: 1 }, { object: { type: T.BINARY_INPUT, instance: 1 }, property: P.PRESENT_VALUE })).toBe(true);
-    expect(decodeOne({ type: Tag.ENUMERATED, value: 1 }, { object: { type: T.ANALOG_INPUT, instance: 1 }, property: P.UNITS })).toBe(1);
+    expect(
+      decodeOne(
+        { type: Tag.ENUMERATED, value: 1 },
+        { object: { type: T.BINARY_INPUT, instance: 1 }, property: P.PRESENT_VALUE },
+      ),
+    ).toBe(true);
+    expect(
+      decodeOne(
+        { type: Tag.ENUMERATED, value: 1 },
+        { object: { type: T.ANALOG_INPUT, instance: 1 }, property: P.UNITS },
+      ),
+    ).toBe(1);
     const flags = new bacnet.StatusFlagsBitString(bacnet.StatusFlags.FAULT, bacnet.StatusFlags.OUT_OF_SERVICE);
     expect(decodeStatusFlags(flags)).toEqual({ inAlarm: false, fault: true, overridden: false, outOfService: true });
     expect(decodeOne({ type: Tag.OBJECTIDENTIFIER, value: { type: 2, instance: 12 } })).toBe('analog-value:12');
@@ -83,20 +119,40 @@ describe('values', () => {
 
 describe('failures', () => {
   it('turns the library text into data and clear messages', () => {
-    expect(classify(new Error('BacnetError - Class:1 - Code:31'))).toEqual({ kind: 'error', errorClass: 1, errorCode: 31 });
+    expect(classify(new Error('BacnetError - Class:1 - Code:31'))).toEqual({
+      kind: 'error',
+      errorClass: 1,
+      errorCode: 31,
+    });
     expect(classify(new Error('BacnetAbort - Reason:4'))).toEqual({ kind: 'abort', reason: 4 });
     expect(classify(new Error('ERR_TIMEOUT'))).toEqual({ kind: 'timeout' });
-    expect(requestError(new Error('BacnetError - Class:1 - Code:31'), 'analog-value:12', 1234).message).toBe('unknown-object analog-value:12 on device 1234 (error class object)');
-    expect(requestError(new Error('BacnetAbort - Reason:4'), 'device:1 object-list', 7).message).toContain('segmentation-not-supported');
-    expect(requestError(new Error('ERR_TIMEOUT'), 'analog-input:1 present-value', 7, '(10.0.0.5:47808) after 3 tries of 3000 ms').message).toBe(
-      'no answer: analog-input:1 present-value on device 7 (10.0.0.5:47808) after 3 tries of 3000 ms',
+    expect(requestError(new Error('BacnetError - Class:1 - Code:31'), 'analog-value:12', 1234).message).toBe(
+      'unknown-object analog-value:12 on device 1234 (error class object)',
     );
+    expect(requestError(new Error('BacnetAbort - Reason:4'), 'device:1 object-list', 7).message).toContain(
+      'segmentation-not-supported',
+    );
+    expect(
+      requestError(
+        new Error('ERR_TIMEOUT'),
+        'analog-input:1 present-value',
+        7,
+        '(10.0.0.5:47808) after 3 tries of 3000 ms',
+      ).message,
+    ).toBe('no answer: analog-input:1 present-value on device 7 (10.0.0.5:47808) after 3 tries of 3000 ms');
   });
 });
 
 describe('RPM batching', () => {
-  const items = (count: number, objects = count): ReadItem[] => Array.from({ length: count }, (_, i) => ({ object: { type: T.ANALOG_VALUE, instance: i % objects }, property: P.PRESENT_VALUE }));
-  const estimate = (batch: ReadItem[]): number => 3 + new Set(batch.map((item) => item.object.instance)).size * 7 + batch.reduce((sum, item) => sum + resultSize(item), 0);
+  const items = (count: number, objects = count): ReadItem[] =>
+    Array.from({ length: count }, (_, i) => ({
+      object: { type: T.ANALOG_VALUE, instance: i % objects },
+      property: P.PRESENT_VALUE,
+    }));
+  const estimate = (batch: ReadItem[]): number =>
+    3 +
+    new Set(batch.map((item) => item.object.instance)).size * 7 +
+    batch.reduce((sum, item) => sum + resultSize(item), 0);
 
   it('keeps each answer within the max APDU and loses no item', () => {
     for (const maxApdu of [50, 128, 206, 480, 1024, 1476]) {

@@ -44,7 +44,11 @@ function dpt9(value) {
 }
 
 const children = [];
-const knxd = spawn('knxd', ['-e', '0.0.1', '-E', '0.0.2:20', '-u', socket, '-T', '-S', `224.0.23.12:${port}`, '-b', 'dummy:'], { stdio: ['ignore', 'inherit', 'inherit'] });
+const knxd = spawn(
+  'knxd',
+  ['-e', '0.0.1', '-E', '0.0.2:20', '-u', socket, '-T', '-S', `224.0.23.12:${port}`, '-b', 'dummy:'],
+  { stdio: ['ignore', 'inherit', 'inherit'] },
+);
 children.push(knxd);
 let stopping = false;
 const stop = (code) => {
@@ -79,7 +83,8 @@ const tool = (...toolArgs) => {
 const state = { '1/0/2': 0, '1/0/4': 0, '3/1/1': 21 };
 const SWITCHES = { '1/0/1': '1/0/2', '1/0/3': '1/0/4' };
 const started = Date.now();
-const temperature = () => Math.round((21.5 + 1.5 * Math.sin(((Date.now() - started) / 600_000) * 2 * Math.PI)) * 100) / 100;
+const temperature = () =>
+  Math.round((21.5 + 1.5 * Math.sin(((Date.now() - started) / 600_000) * 2 * Math.PI)) * 100) / 100;
 
 const deadline = Date.now() + 10_000;
 while (!existsSync(socket)) {
@@ -98,7 +103,11 @@ if (!stopping) {
     const match = /to (\S+) .*A_GroupValue_(Write|Read)( \(small\))?((?: [0-9A-F]{2})*)/.exec(line);
     if (!match) return;
     const [, ga, kind, , data] = match;
-    const bytes = data.trim().split(' ').filter(Boolean).map((b) => parseInt(b, 16));
+    const bytes = data
+      .trim()
+      .split(' ')
+      .filter(Boolean)
+      .map((b) => parseInt(b, 16));
     if (kind === 'Write' && SWITCHES[ga] !== undefined) {
       state[SWITCHES[ga]] = bytes[0] & 1;
       void tool('groupswrite', SWITCHES[ga], String(state[SWITCHES[ga]]));

@@ -115,7 +115,12 @@ export class KnxGateway {
           if (settled) return;
           timer = setTimeout(() => {
             const what = `read ${JSON.stringify(key)} (${formatGroupAddress(point.state)}) on ${this.label}`;
-            waiter.reject(new KnxError(KnxCode.READ_TIMEOUT, `${what}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`));
+            waiter.reject(
+              new KnxError(
+                KnxCode.READ_TIMEOUT,
+                `${what}: no GroupValue_Response within ${this.config.readTimeoutMs} ms`,
+              ),
+            );
           }, this.config.readTimeoutMs);
         },
         (error: Error) => waiter.reject(error),
@@ -126,7 +131,11 @@ export class KnxGateway {
   /** GroupValue_Write of `value` (checked by the value schema) to the point's group address. */
   async write(key: string, value: unknown): Promise<void> {
     const point = this.point(key, 'write');
-    if (!point.writable) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: the point is not writable on ${this.label}`);
+    if (!point.writable)
+      throw new DriverError(
+        DriverCode.READ_ONLY,
+        `write ${JSON.stringify(key)}: the point is not writable on ${this.label}`,
+      );
     await this.link.write(point.ga, encodeDpt(point.dpt, value));
   }
 
@@ -154,7 +163,10 @@ export class KnxGateway {
   private point(key: string, operation: string): CompiledPoint {
     const point = this.points.byKey.get(key);
     if (!point) {
-      throw new DriverError(DriverCode.DEVICE_ERROR, `${operation} ${JSON.stringify(key)} on ${this.label}: the address has no usable group address or datapoint type (see the driver's log)`);
+      throw new DriverError(
+        DriverCode.DEVICE_ERROR,
+        `${operation} ${JSON.stringify(key)} on ${this.label}: the address has no usable group address or datapoint type (see the driver's log)`,
+      );
     }
     return point;
   }
@@ -187,7 +199,11 @@ export class KnxGateway {
     this.ctx.log.warn({ key: point.key, groupAddress, code }, message);
     const info: TelegramErrorInfo = { key: point.key, groupAddress, source: telegram.source, code, message };
     this.ctx.emit?.(TELEGRAM_ERROR_EVENT, info);
-    return new KnxError(error instanceof KnxError ? error.code : KnxCode.BAD_DATA, message.replace(/ \(KNX_[A-Z_]+\)$/, ''), { cause: error });
+    return new KnxError(
+      error instanceof KnxError ? error.code : KnxCode.BAD_DATA,
+      message.replace(/ \(KNX_[A-Z_]+\)$/, ''),
+      { cause: error },
+    );
   }
 
   private failReads(error: Error): void {

@@ -5,9 +5,23 @@
  */
 export { schema } from './schema.js';
 export { definition, valueSchemaOf } from './definition.js';
-export { configSchema, pointSchema, groupAddressSchema, dptSchema, KNX_PORT, KNX_MULTICAST, type KnxConfig, type KnxPoint } from './schemas.js';
+export {
+  configSchema,
+  pointSchema,
+  groupAddressSchema,
+  dptSchema,
+  KNX_PORT,
+  KNX_MULTICAST,
+  type KnxConfig,
+  type KnxPoint,
+} from './schemas.js';
 export { KnxCode, KnxError, isKnxError, type KnxErrorCode } from './errors.js';
-export { parseGroupAddress, tryParseGroupAddress, formatGroupAddress, type GroupAddressStyle } from './group-address.js';
+export {
+  parseGroupAddress,
+  tryParseGroupAddress,
+  formatGroupAddress,
+  type GroupAddressStyle,
+} from './group-address.js';
 export { parseDpt, tryParseDpt, formatDpt, isSupportedDpt, DPT_SIZES, type DptId } from './dpt/dpt-id.js';
 export { decodeDpt, encodeDpt, type TelegramData } from './dpt/dpt-codec.js';
 export { checkValue, type DptValue } from './dpt/dpt-values.js';

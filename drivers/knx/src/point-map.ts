@@ -31,15 +31,23 @@ export interface PointMap {
 }
 
 /** Compile `addresses`; `label` names the gateway in problems (`gateway 1 (knx)`). */
-export function compilePoints(addresses: ReadonlyArray<Readonly<Address<KnxPoint>>>, label: string, readOnStart: boolean): PointMap {
+export function compilePoints(
+  addresses: ReadonlyArray<Readonly<Address<KnxPoint>>>,
+  label: string,
+  readOnStart: boolean,
+): PointMap {
   const byKey = new Map<string, CompiledPoint>();
   const byState = new Map<number, CompiledPoint[]>();
   const problems: Error[] = [];
   for (const address of addresses) {
     const where = `${label} address ${JSON.stringify(address.key)}`;
     try {
-      const ga = parseGroupAddress(address.point.ga ?? address.key, `${where}${address.point.ga === undefined ? ' (key used as group address)' : ''}`);
-      const state = address.point.status === undefined ? ga : parseGroupAddress(address.point.status, `${where} status`);
+      const ga = parseGroupAddress(
+        address.point.ga ?? address.key,
+        `${where}${address.point.ga === undefined ? ' (key used as group address)' : ''}`,
+      );
+      const state =
+        address.point.status === undefined ? ga : parseGroupAddress(address.point.status, `${where} status`);
       const point: CompiledPoint = {
         key: address.key,
         dpt: parseDpt(address.point.dpt, where),

@@ -18,7 +18,10 @@ const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 addre
 /** A group address in any of its three forms. */
 export const groupAddressSchema = z
   .string()
-  .refine((text) => tryParseGroupAddress(text) !== undefined, 'expected a group address: main/middle/sub (0-31/0-7/0-255), main/sub (0-31/0-2047) or 0-65535');
+  .refine(
+    (text) => tryParseGroupAddress(text) !== undefined,
+    'expected a group address: main/middle/sub (0-31/0-7/0-255), main/sub (0-31/0-2047) or 0-65535',
+  );
 
 /** A datapoint type id -> canonical `main.sub` (or `main`). */
 export const dptSchema = z.union([z.string(), z.number()]).transform((spec, ctx) => {
@@ -49,7 +52,10 @@ export const configSchema = z
     /** Local address to bind / the interface that joins the routing group. */
     localAddress: ipv4.optional(),
     /** Individual address this gateway sends with when routing (`1.1.250`). */
-    individualAddress: z.string().regex(/^\d{1,2}\.\d{1,2}\.\d{1,3}$/, 'expected an individual address "area.line.device"').optional(),
+    individualAddress: z
+      .string()
+      .regex(/^\d{1,2}\.\d{1,2}\.\d{1,3}$/, 'expected an individual address "area.line.device"')
+      .optional(),
     /** Telegrams per second the driver sends at most (reads and writes). Default 20. */
     rateLimit: z.number().positive().max(1_000).default(20),
     /** Telegrams that may wait for the rate limit; more are refused (`KNX_QUEUE_FULL`). Default 10 000. */
@@ -71,7 +77,11 @@ export const configSchema = z
   })
   .superRefine((config, ctx) => {
     if (config.transport !== 'routing' && config.host === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['host'], message: `required for ${config.transport}: the KNXnet/IP server's address` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `required for ${config.transport}: the KNXnet/IP server's address`,
+      });
     }
   });
 

@@ -9,7 +9,10 @@ import { dptlib } from 'knxultimate';
 import { describe, expect, it } from 'vitest';
 import { DPT_SIZES, KnxError, decodeDpt, encodeDpt, parseDpt, type TelegramData } from '../src/index.js';
 
-const bytes = (text: string): TelegramData => ({ small: false, bytes: Uint8Array.from(Buffer.from(text.replace(/ /g, ''), 'hex')) });
+const bytes = (text: string): TelegramData => ({
+  small: false,
+  bytes: Uint8Array.from(Buffer.from(text.replace(/ /g, ''), 'hex')),
+});
 const small = (value: number): TelegramData => ({ small: true, bytes: Uint8Array.of(value) });
 const decode = (dpt: string, data: TelegramData) => decodeDpt(parseDpt(dpt), data);
 const encode = (dpt: string, value: unknown) => encodeDpt(parseDpt(dpt), value);
@@ -54,7 +57,7 @@ describe('decode and encode known telegrams', () => {
     expect(encode(dpt, value).small).toBe(data.small);
   });
 
-  it('DPT 9 from the specification: 0.01 * M * 2^E, negative mantissa in two\'s complement', () => {
+  it("DPT 9 from the specification: 0.01 * M * 2^E, negative mantissa in two's complement", () => {
     expect(decode('9.001', bytes('0000'))).toBe(0);
     expect(decode('9.001', bytes('8a24'))).toBe(-30);
     expect(decode('9.001', bytes('07ff'))).toBe(20.47);
@@ -78,13 +81,18 @@ describe('decode and encode known telegrams', () => {
 });
 
 describe('wrong sizes and garbage are coded errors', () => {
-  it.each(SAMPLES.filter(([dpt]) => (DPT_SIZES[parseDpt(dpt).main]?.bits ?? 0) > 6))('%s cut at every offset and grown by a byte: KNX_BAD_SIZE', (dpt, data) => {
-    for (let cut = 0; cut < data.bytes.length; cut++) {
-      expect(codeOf(() => decode(dpt, { small: false, bytes: data.bytes.subarray(0, cut) }))).toBe('KNX_BAD_SIZE');
-    }
-    expect(codeOf(() => decode(dpt, { small: false, bytes: Uint8Array.from([...data.bytes, 0]) }))).toBe('KNX_BAD_SIZE');
-    expect(codeOf(() => decode(dpt, small(1)))).toBe('KNX_BAD_SIZE');
-  });
+  it.each(SAMPLES.filter(([dpt]) => (DPT_SIZES[parseDpt(dpt).main]?.bits ?? 0) > 6))(
+    '%s cut at every offset and grown by a byte: KNX_BAD_SIZE',
+    (dpt, data) => {
+      for (let cut = 0; cut < data.bytes.length; cut++) {
+        expect(codeOf(() => decode(dpt, { small: false, bytes: data.bytes.subarray(0, cut) }))).toBe('KNX_BAD_SIZE');
+      }
+      expect(codeOf(() => decode(dpt, { small: false, bytes: Uint8Array.from([...data.bytes, 0]) }))).toBe(
+        'KNX_BAD_SIZE',
+      );
+      expect(codeOf(() => decode(dpt, small(1)))).toBe('KNX_BAD_SIZE');
+    },
+  );
 
   it('small types with too many bits or bytes: KNX_BAD_SIZE', () => {
     expect(codeOf(() => decode('1.001', bytes('02')))).toBe('KNX_BAD_SIZE');
@@ -104,13 +112,31 @@ describe('wrong sizes and garbage are coded errors', () => {
   });
 
   it('values the type cannot carry: KNX_BAD_VALUE with the type and the value', () => {
-    expect(() => encode('5.010', 300)).toThrow(/DPT 5\.010 expects an integer 0\.\.255 \(unsigned byte\), got number \(300\) \(KNX_BAD_VALUE\)/);
+    expect(() => encode('5.010', 300)).toThrow(
+      /DPT 5\.010 expects an integer 0\.\.255 \(unsigned byte\), got number \(300\) \(KNX_BAD_VALUE\)/,
+    );
     for (const [dpt, value] of [
-      ['1.001', 2], ['1.001', 'on'], ['3.007', { increase: true, step: 8 }], ['5.001', 100.1], ['7.001', -1], ['9.001', 700_000],
-      ['12.001', 2 ** 32], ['13.001', 1.5], ['14.056', Number.NaN], ['16.000', 'x'.repeat(15)], ['16.000', 'Kühl'], ['17.001', 64],
-      ['18.001', { learn: true }], ['232.600', { red: 1, green: 2, blue: 256 }], ['232.600', [1, 2, 3]], ['20.102', null],
+      ['1.001', 2],
+      ['1.001', 'on'],
+      ['3.007', { increase: true, step: 8 }],
+      ['5.001', 100.1],
+      ['7.001', -1],
+      ['9.001', 700_000],
+      ['12.001', 2 ** 32],
+      ['13.001', 1.5],
+      ['14.056', Number.NaN],
+      ['16.000', 'x'.repeat(15)],
+      ['16.000', 'Kühl'],
+      ['17.001', 64],
+      ['18.001', { learn: true }],
+      ['232.600', { red: 1, green: 2, blue: 256 }],
+      ['232.600', [1, 2, 3]],
+      ['20.102', null],
     ] as const) {
-      expect(codeOf(() => encode(dpt, value)), `${dpt} ${JSON.stringify(value)}`).toBe('KNX_BAD_VALUE');
+      expect(
+        codeOf(() => encode(dpt, value)),
+        `${dpt} ${JSON.stringify(value)}`,
+      ).toBe('KNX_BAD_VALUE');
     }
   });
 
@@ -126,21 +152,28 @@ describe('wrong sizes and garbage are coded errors', () => {
 });
 
 describe('round trips (fast-check)', () => {
-  const fixedSize = (dpt: string): number => (DPT_SIZES[parseDpt(dpt).main]!.bits <= 8 ? 1 : DPT_SIZES[parseDpt(dpt).main]!.bits / 8);
-  it.each(['5.001', '5.003', '5.010', '6.010', '7.001', '8.001', '12.001', '13.001', '20.102', '232.600'])('%s: every byte pattern survives decode -> encode', (dpt) => {
-    fc.assert(
-      fc.property(fc.uint8Array({ minLength: fixedSize(dpt), maxLength: fixedSize(dpt) }), (data) => {
-        expect(encode(dpt, decode(dpt, { small: false, bytes: data })).bytes).toEqual(data);
-      }),
-    );
-  });
+  const fixedSize = (dpt: string): number =>
+    DPT_SIZES[parseDpt(dpt).main]!.bits <= 8 ? 1 : DPT_SIZES[parseDpt(dpt).main]!.bits / 8;
+  it.each(['5.001', '5.003', '5.010', '6.010', '7.001', '8.001', '12.001', '13.001', '20.102', '232.600'])(
+    '%s: every byte pattern survives decode -> encode',
+    (dpt) => {
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: fixedSize(dpt), maxLength: fixedSize(dpt) }), (data) => {
+          expect(encode(dpt, decode(dpt, { small: false, bytes: data })).bytes).toEqual(data);
+        }),
+      );
+    },
+  );
 
   it('9.001: decode -> encode -> decode gives the same value (encodings are not unique)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 2, maxLength: 2 }).filter((b) => !(b[0] === 0x7f && b[1] === 0xff)), (data) => {
-        const value = decode('9.001', { small: false, bytes: data });
-        expect(decode('9.001', encode('9.001', value))).toBe(value);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 2, maxLength: 2 }).filter((b) => !(b[0] === 0x7f && b[1] === 0xff)),
+        (data) => {
+          const value = decode('9.001', { small: false, bytes: data });
+          expect(decode('9.001', encode('9.001', value))).toBe(value);
+        },
+      ),
     );
   });
 
@@ -160,46 +193,64 @@ describe('round trips (fast-check)', () => {
       expect(encode('14.056', decode('14.056', data)).bytes).toEqual(data.bytes);
     }
     fc.assert(
-      fc.property(fc.float({ noNaN: true, noDefaultInfinity: true }).filter((f) => !Object.is(f, -0)), (value) => {
-        const data = encode('14.056', value);
-        expect(encode('14.056', decode('14.056', data)).bytes).toEqual(data.bytes);
-      }),
+      fc.property(
+        fc.float({ noNaN: true, noDefaultInfinity: true }).filter((f) => !Object.is(f, -0)),
+        (value) => {
+          const data = encode('14.056', value);
+          expect(encode('14.056', decode('14.056', data)).bytes).toEqual(data.bytes);
+        },
+      ),
     );
   });
 
   it('16.001: ISO 8859-1 strings of up to 14 characters', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 14, unit: fc.integer({ min: 1, max: 255 }).map((c) => String.fromCharCode(c)) }), (text) => {
-        expect(decode('16.001', encode('16.001', text))).toBe(text);
-      }),
+      fc.property(
+        fc.string({ maxLength: 14, unit: fc.integer({ min: 1, max: 255 }).map((c) => String.fromCharCode(c)) }),
+        (text) => {
+          expect(decode('16.001', encode('16.001', text))).toBe(text);
+        },
+      ),
     );
   });
 });
 
-describe('knxultimate\'s codec as an oracle', () => {
+describe("knxultimate's codec as an oracle", () => {
   const library = (dpt: string, data: Uint8Array): unknown => dptlib.fromBuffer(Buffer.from(data), dptlib.resolve(dpt));
-  it.each([['7.001', 2], ['8.001', 2], ['9.001', 2], ['12.001', 4], ['13.001', 4], ['14.056', 4], ['5.010', 1], ['20.102', 1]] as const)(
-    '%s decodes every pattern as knxultimate does',
-    (dpt, size) => {
-      fc.assert(
-        fc.property(fc.uint8Array({ minLength: size, maxLength: size }), (data) => {
-          let ours: unknown;
-          try {
-            ours = decode(dpt, { small: false, bytes: data });
-          } catch {
-            return; // our coded refusal (7fff, NaN): the library returns null or NaN there
-          }
-          const theirs = library(dpt, data) as number;
-          if (dpt === '14.056') expect(Math.fround(ours as number)).toBe(Math.fround(theirs));
-          else expect(ours).toBeCloseTo(theirs, 2);
-        }),
-        { numRuns: 300 },
-      );
-    },
-  );
+  it.each([
+    ['7.001', 2],
+    ['8.001', 2],
+    ['9.001', 2],
+    ['12.001', 4],
+    ['13.001', 4],
+    ['14.056', 4],
+    ['5.010', 1],
+    ['20.102', 1],
+  ] as const)('%s decodes every pattern as knxultimate does', (dpt, size) => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: size, maxLength: size }), (data) => {
+        let ours: unknown;
+        try {
+          ours = decode(dpt, { small: false, bytes: data });
+        } catch {
+          return; // our coded refusal (7fff, NaN): the library returns null or NaN there
+        }
+        const theirs = library(dpt, data) as number;
+        if (dpt === '14.056') expect(Math.fround(ours as number)).toBe(Math.fround(theirs));
+        else expect(ours).toBeCloseTo(theirs, 2);
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it('232.600 and 5.001 agree with knxultimate (it rounds percent to an integer, we to 0.1)', () => {
     expect(library('232.600', Uint8Array.of(1, 2, 3))).toEqual(decode('232.600', bytes('010203')));
-    for (let b = 0; b < 256; b++) expect(Math.abs((decode('5.001', { small: false, bytes: Uint8Array.of(b) }) as number) - (library('5.001', Uint8Array.of(b)) as number))).toBeLessThanOrEqual(0.5);
+    for (let b = 0; b < 256; b++)
+      expect(
+        Math.abs(
+          (decode('5.001', { small: false, bytes: Uint8Array.of(b) }) as number) -
+            (library('5.001', Uint8Array.of(b)) as number),
+        ),
+      ).toBeLessThanOrEqual(0.5);
   });
 });

@@ -26,8 +26,13 @@ describe('ETS import', () => {
     const result = importEts(fixture('ets-export.xml'), 'house');
     expect(result.format).toBe('xml');
     expect(result.addresses).toEqual(HOUSE.filter((a) => !a.key.startsWith('1/0/3') && !a.key.startsWith('1/0/4')));
-    expect(result.skipped).toEqual([{ address: '3/1/3', name: 'Valve', line: 19, reason: expect.stringMatching(/no datapoint type/) }]);
-    expect(parseEtsExport(fixture('ets-export.xml')).entries[4]).toMatchObject({ path: ['Climate & air', 'Living room'], description: 'Sensor; wall "north"' });
+    expect(result.skipped).toEqual([
+      { address: '3/1/3', name: 'Valve', line: 19, reason: expect.stringMatching(/no datapoint type/) },
+    ]);
+    expect(parseEtsExport(fixture('ets-export.xml')).entries[4]).toMatchObject({
+      path: ['Climate & air', 'Living room'],
+      description: 'Sensor; wall "north"',
+    });
   });
 
   it('CSV 3/1 (Main/Middle/Sub, ";", quotes, CRLF, BOM) gives what the XML gives, plus its two dimming points', () => {
@@ -40,7 +45,9 @@ describe('ETS import', () => {
       ...HOUSE.slice(2),
     ]);
     expect(result.skipped.map((s) => [s.address, s.line])).toEqual([['3/1/3', 16]]);
-    expect(parseEtsExport(fixture('ets-3-1.csv')).entries.find((e) => e.address === '3/1/0')?.description).toBe('Sensor; wall "north"');
+    expect(parseEtsExport(fixture('ets-3-1.csv')).entries.find((e) => e.address === '3/1/0')?.description).toBe(
+      'Sensor; wall "north"',
+    );
   });
 
   it('CSV 1/1 (Group name, ","): the seed\'s 4/7/25 as a key; an unsupported DPT is skipped with the reason', () => {
@@ -50,7 +57,9 @@ describe('ETS import', () => {
       { key: '4/7/26', gateway: 1, name: 'Kitchen temperature', unit: '°C', point: { dpt: '9.001' } },
       { key: '4/7/27', gateway: 1, name: 'Blinds', point: { dpt: '1.008' } },
     ]);
-    expect(result.skipped).toEqual([{ address: '4/7/28', name: 'Unknown', line: 5, reason: 'datapoint type 19.001 is not supported by the driver' }]);
+    expect(result.skipped).toEqual([
+      { address: '4/7/28', name: 'Unknown', line: 5, reason: 'datapoint type 19.001 is not supported by the driver' },
+    ]);
   });
 
   it('splits quoted CSV fields with separators, doubled quotes and line breaks inside', () => {
@@ -69,6 +78,8 @@ describe('ETS import', () => {
     ['<GroupAddress-Export>\n<GroupAddress Name="x"/>', /ETS XML line 2: <GroupAddress> without an Address attribute/],
     ['<GroupAddress-Export>\n\n<GroupAddress Name="&nbsp;" Address="1/1/1"/>', /ETS XML line 3: unknown entity &nbsp;/],
   ])('a broken export is KNX_BAD_ETS_EXPORT with its line: %j', (text, message) => {
-    expect(() => importEts(text, 1)).toThrow(expect.objectContaining({ code: 'KNX_BAD_ETS_EXPORT', message: expect.stringMatching(message) }));
+    expect(() => importEts(text, 1)).toThrow(
+      expect.objectContaining({ code: 'KNX_BAD_ETS_EXPORT', message: expect.stringMatching(message) }),
+    );
   });
 });

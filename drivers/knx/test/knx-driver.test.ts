@@ -43,7 +43,10 @@ beforeAll(async () => {
   ({ driver, id } = await harness.driver({ rateLimit: 20, readTimeoutMs: 3_000 }, POINTS));
   await waitForState(driver, id, 'online');
   values = await new EventLog<[string, unknown]>(driver, 'newValue').ready();
-  telegramErrors = await new EventLog<[{ code: string; message: string; key: string }]>(driver, 'telegramError').ready();
+  telegramErrors = await new EventLog<[{ code: string; message: string; key: string }]>(
+    driver,
+    'telegramError',
+  ).ready();
 }, 20_000);
 
 afterAll(async () => {
@@ -52,7 +55,12 @@ afterAll(async () => {
 });
 
 /** Send with knxtool, resolve with the value the driver reports for `key`. */
-async function injected(key: string, command: 'groupswrite' | 'groupwrite', ga: string, ...bytes: string[]): Promise<unknown> {
+async function injected(
+  key: string,
+  command: 'groupswrite' | 'groupwrite',
+  ga: string,
+  ...bytes: string[]
+): Promise<unknown> {
   const mark = values.mark;
   await harness.knxd.tool(command, ga, ...bytes);
   return (await values.next(mark, (reported) => reported === key))[1];
@@ -70,7 +78,13 @@ describe('knxtool writes arrive as newValue, decoded per datapoint type', () => 
     ['u32', 'groupwrite', '1/0/7', ['00', '01', '00', '00'], 65_536],
     ['s32', 'groupwrite', '1/0/8', ['ff', 'ff', 'ff', 'fe'], -2],
     ['f32', 'groupwrite', '1/0/9', ['41', 'ac', '00', '00'], 21.5],
-    ['text', 'groupwrite', '1/1/0', ['4b', '4e', '58', '20', '6f', '6b', '00', '00', '00', '00', '00', '00', '00', '00'], 'KNX ok'],
+    [
+      'text',
+      'groupwrite',
+      '1/1/0',
+      ['4b', '4e', '58', '20', '6f', '6b', '00', '00', '00', '00', '00', '00', '00', '00'],
+      'KNX ok',
+    ],
     ['scene', 'groupwrite', '1/1/1', ['05'], 5],
     ['sceneControl', 'groupwrite', '1/1/2', ['85'], { learn: true, scene: 5 }],
     ['hvacMode', 'groupwrite', '1/1/3', ['02'], 2],
@@ -122,7 +136,7 @@ describe('the driver writes, as knxtool sees them on the bus', () => {
 });
 
 describe('reads', () => {
-  it('a read goes out as GroupValue_Read on the state address and takes the responder\'s answer', async () => {
+  it("a read goes out as GroupValue_Read on the state address and takes the responder's answer", async () => {
     const reads = monitor.to('2/0/2', 'Read').length;
     const value = driver.read('lamp');
     await monitor.waitFor('2/0/2', 'Read', reads + 1);
@@ -139,7 +153,9 @@ describe('reads', () => {
   it('an unanswered read is a coded timeout naming the gateway and the address', async () => {
     await expect(driver.read('pulses')).rejects.toMatchObject({
       code: 'DRIVER_DEVICE_ERROR',
-      message: expect.stringMatching(/read "pulses" \(1\/0\/5\) on gateway \d+ \(knx\): no GroupValue_Response within 3000 ms \(KNX_READ_TIMEOUT\)/),
+      message: expect.stringMatching(
+        /read "pulses" \(1\/0\/5\) on gateway \d+ \(knx\): no GroupValue_Response within 3000 ms \(KNX_READ_TIMEOUT\)/,
+      ),
     });
   });
 });
@@ -149,15 +165,18 @@ describe('undecodable telegrams', () => {
     ['a small value for a 2-byte float', 'groupswrite', ['1'], 'KNX_BAD_SIZE', '34', 21.52],
     ['3 bytes for a 2-byte float', 'groupwrite', ['01', '02', '03'], 'KNX_BAD_SIZE', '35', 21.54],
     ['the "invalid data" pattern', 'groupwrite', ['7f', 'ff'], 'KNX_BAD_DATA', '36', 21.56],
-  ] as const)('%s is a coded telegramError, and the driver stays up', async (_what, command, bytes, code, next, value) => {
-    const mark = telegramErrors.mark;
-    await harness.knxd.tool(command, '1/0/6', ...bytes);
-    const [info] = await telegramErrors.next(mark);
-    expect(info).toMatchObject({ code, key: 'temp', groupAddress: '1/0/6' });
-    expect(info.message).toMatch(/gateway \d+ \(knx\) address "temp" \(1\/0\/6, DPT 9\.001\)/);
-    expect(await injected('temp', 'groupwrite', '1/0/6', '0c', next)).toBe(value);
-    expect((await driver.status()).state).toBe('online');
-  });
+  ] as const)(
+    '%s is a coded telegramError, and the driver stays up',
+    async (_what, command, bytes, code, next, value) => {
+      const mark = telegramErrors.mark;
+      await harness.knxd.tool(command, '1/0/6', ...bytes);
+      const [info] = await telegramErrors.next(mark);
+      expect(info).toMatchObject({ code, key: 'temp', groupAddress: '1/0/6' });
+      expect(info.message).toMatch(/gateway \d+ \(knx\) address "temp" \(1\/0\/6, DPT 9\.001\)/);
+      expect(await injected('temp', 'groupwrite', '1/0/6', '0c', next)).toBe(value);
+      expect((await driver.status()).state).toBe('online');
+    },
+  );
 });
 
 describe('rate limit', () => {

@@ -59,9 +59,14 @@ describe('KnxLink against knxd', () => {
     const ended = lost(link);
     await knxd.stop('SIGTERM');
     // The write resolves only with its TUNNELLING_ACK: here it fails with the loss.
-    await expect(link.write(0x2719, { small: true, bytes: new Uint8Array([1]) })).rejects.toMatchObject({ code: 'KNX_NO_ACK' });
+    await expect(link.write(0x2719, { small: true, bytes: new Uint8Array([1]) })).rejects.toMatchObject({
+      code: 'KNX_NO_ACK',
+    });
     const { error } = await ended;
-    expect(error).toMatchObject({ code: 'KNX_NO_ACK', message: expect.stringMatching(/tunnel to 127\.0\.0\.1:\d+: no TUNNELLING_ACK/) });
+    expect(error).toMatchObject({
+      code: 'KNX_NO_ACK',
+      message: expect.stringMatching(/tunnel to 127\.0\.0\.1:\d+: no TUNNELLING_ACK/),
+    });
   }, 20_000);
 
   it('garbage datagrams on the socket are coded warnings; the tunnel stays up and decodes the next telegram', async () => {
@@ -72,18 +77,29 @@ describe('KnxLink against knxd', () => {
     let ended = false;
     link.onLost(() => void (ended = true));
     const sender = createSocket('udp4');
-    const garbage = [Buffer.from([0x01]), Buffer.from('06100208000a0100', 'hex'), Buffer.from('ffffffffffffffff', 'hex'), Buffer.alloc(300, 0x06)];
+    const garbage = [
+      Buffer.from([0x01]),
+      Buffer.from('06100208000a0100', 'hex'),
+      Buffer.from('ffffffffffffffff', 'hex'),
+      Buffer.alloc(300, 0x06),
+    ];
     // knxultimate binds the machine's own address (not loopback): send there.
     const { address, port } = link.localEndpoint!;
-    for (const datagram of garbage) await new Promise<void>((resolve) => sender.send(datagram, port, address, () => resolve()));
+    for (const datagram of garbage)
+      await new Promise<void>((resolve) => sender.send(datagram, port, address, () => resolve()));
     sender.close();
-    await waitUntil(() => warnings.filter((w) => (w as { code?: string }).code === 'KNX_BAD_FRAME').length >= 4, { what: 'four KNX_BAD_FRAME warnings' });
+    await waitUntil(() => warnings.filter((w) => (w as { code?: string }).code === 'KNX_BAD_FRAME').length >= 4, {
+      what: 'four KNX_BAD_FRAME warnings',
+    });
     const heartbeats = link.heartbeats;
     await knxd.tool('groupwrite', '1/0/6', '0c', '33');
     await waitUntil(() => telegrams.some((t) => t.destination === 0x0806), { what: 'the telegram after the garbage' });
     // Three heartbeat answers later the tunnel is still up.
     await waitUntil(() => link.heartbeats >= heartbeats + 3, { what: 'three more heartbeat answers' });
     expect(ended).toBe(false);
-    expect(telegrams.find((t) => t.destination === 0x0806)).toMatchObject({ kind: 'write', data: { small: false, bytes: new Uint8Array([0x0c, 0x33]) } });
+    expect(telegrams.find((t) => t.destination === 0x0806)).toMatchObject({
+      kind: 'write',
+      data: { small: false, bytes: new Uint8Array([0x0c, 0x33]) },
+    });
   }, 20_000);
 });

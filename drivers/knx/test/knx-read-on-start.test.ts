@@ -16,7 +16,8 @@ beforeAll(async () => {
   await harness.open();
   monitor = await harness.knxd.monitor();
   monitor.onTelegram((telegram) => {
-    if (telegram.kind === 'Read' && telegram.destination.startsWith('5/0/')) void harness.knxd.tool('groupsresponse', telegram.destination, '1');
+    if (telegram.kind === 'Read' && telegram.destination.startsWith('5/0/'))
+      void harness.knxd.tool('groupsresponse', telegram.destination, '1');
   });
 });
 afterAll(async () => {

@@ -35,7 +35,9 @@ describe('knxd stopped and restarted', () => {
     await harness.knxd.stop('SIGTERM');
     const [, detail] = await offline;
     expect(performance.now() - stoppedAt).toBeLessThan(bound + 1_500);
-    expect(detail).toMatch(/connection lost: tunnel to 127\.0\.0\.1:\d+ \(channel \d+\) is dead: no answer to 2 connection-state request\(s\) of 400 ms \(KNX_HEARTBEAT_FAILED\)/);
+    expect(detail).toMatch(
+      /connection lost: tunnel to 127\.0\.0\.1:\d+ \(channel \d+\) is dead: no answer to 2 connection-state request\(s\) of 400 ms \(KNX_HEARTBEAT_FAILED\)/,
+    );
 
     await expect(driver.write('4/7/25', 1)).rejects.toMatchObject({ code: 'DRIVER_OFFLINE' });
 

@@ -25,7 +25,16 @@ beforeAll(async () => {
     hub: hub.socket,
     peerName: 'driver_knx_7',
     config: {
-      gateway: { id: 7, type: 'knx', config: { transport: 'routing', port: knxd.port, localAddress: netns.outerAddress, individualAddress: '1.1.250' } },
+      gateway: {
+        id: 7,
+        type: 'knx',
+        config: {
+          transport: 'routing',
+          port: knxd.port,
+          localAddress: netns.outerAddress,
+          individualAddress: '1.1.250',
+        },
+      },
       addresses: [
         { key: 'temp', point: { ga: '1/0/6', dpt: '9.001', readOnStart: false } },
         { key: '4/7/25', point: { dpt: '1.001', readOnStart: false } },
@@ -53,7 +62,7 @@ describe('routing through knxd in another network namespace', () => {
     expect((await value)[1]).toBe(21.5);
   });
 
-  it('the driver\'s write reaches the router, from its individual address', async () => {
+  it("the driver's write reaches the router, from its individual address", async () => {
     await driver.write('4/7/25', 1);
     expect((await monitor.waitFor('4/7/25', 'Write'))[0]).toMatchObject({ source: '1.1.250', small: true, data: '01' });
   });

@@ -47,9 +47,13 @@ describe('group addresses', () => {
 
   it('every 16-bit address round-trips through each form', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom('three-level', 'two-level', 'free') as fc.Arbitrary<'three-level' | 'two-level' | 'free'>, (raw, style) => {
-        expect(parseGroupAddress(formatGroupAddress(raw, style))).toBe(raw);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.constantFrom('three-level', 'two-level', 'free') as fc.Arbitrary<'three-level' | 'two-level' | 'free'>,
+        (raw, style) => {
+          expect(parseGroupAddress(formatGroupAddress(raw, style))).toBe(raw);
+        },
+      ),
     );
   });
 });
@@ -61,7 +65,9 @@ describe('datapoint type ids', () => {
     expect(tryParseDpt('9.001')).toEqual({ main: 9, sub: 1 });
     expect(tryParseDpt('DPT9.001')).toEqual({ main: 9, sub: 1 });
     expect(formatDpt({ main: 232, sub: 600 })).toBe('232.600');
-    expect(() => parseDpt('99.001', 'gateway 1 (knx) address "x"')).toThrow(/^gateway 1 \(knx\) address "x": datapoint type "99\.001" is not supported .*\(KNX_UNSUPPORTED_DPT\)$/);
+    expect(() => parseDpt('99.001', 'gateway 1 (knx) address "x"')).toThrow(
+      /^gateway 1 \(knx\) address "x": datapoint type "99\.001" is not supported .*\(KNX_UNSUPPORTED_DPT\)$/,
+    );
     expect(() => parseDpt('232.601')).toThrow(KnxError);
   });
 });
@@ -86,19 +92,27 @@ describe('connection-state frames', () => {
 
   it('builds the request of KNXnet/IP 03.08.02 §7.8.3', () => {
     expect(Buffer.from(connectionStateRequest(0x15)).toString('hex')).toBe('06100207001015000801000000000000');
-    expect(Buffer.from(connectionStateRequest(3, { protocol: 'udp', ip: '10.0.0.2', port: 3671 })).toString('hex')).toBe('0610020700100300080' + '10a0000020e57');
+    expect(
+      Buffer.from(connectionStateRequest(3, { protocol: 'udp', ip: '10.0.0.2', port: 3671 })).toString('hex'),
+    ).toBe('0610020700100300080' + '10a0000020e57');
   });
 
   it('parses a response; another service is undefined', () => {
     expect(parseConnectionStateResponse(response)).toEqual({ channel: 0x15, status: 0 });
-    expect(parseConnectionStateResponse(Uint8Array.from([0x06, 0x10, 0x04, 0x21, 0x00, 0x0a, 1, 0, 0, 0]))).toBeUndefined();
+    expect(
+      parseConnectionStateResponse(Uint8Array.from([0x06, 0x10, 0x04, 0x21, 0x00, 0x0a, 1, 0, 0, 0])),
+    ).toBeUndefined();
   });
 
   it('every prefix of a response and a byte too many are KNX_BAD_FRAME', () => {
     for (let cut = 0; cut < response.length; cut++) {
-      expect(() => parseConnectionStateResponse(response.subarray(0, cut))).toThrow(expect.objectContaining({ code: 'KNX_BAD_FRAME' }));
+      expect(() => parseConnectionStateResponse(response.subarray(0, cut))).toThrow(
+        expect.objectContaining({ code: 'KNX_BAD_FRAME' }),
+      );
     }
-    expect(() => parseConnectionStateResponse(Uint8Array.from([...response, 0]))).toThrow(expect.objectContaining({ code: 'KNX_BAD_FRAME' }));
+    expect(() => parseConnectionStateResponse(Uint8Array.from([...response, 0]))).toThrow(
+      expect.objectContaining({ code: 'KNX_BAD_FRAME' }),
+    );
   });
 
   it('garbage is never anything but KNX_BAD_FRAME or another service', () => {
@@ -152,7 +166,12 @@ describe('heartbeat', () => {
     const probes: number[] = [];
     const deaths: Array<{ error: KnxError; at: number }> = [];
     const heartbeat = new Heartbeat(
-      { peer: '127.0.0.1:3671', channel: () => 7, probe: () => probes.push(clock.now), dead: (error) => deaths.push({ error, at: clock.now }) },
+      {
+        peer: '127.0.0.1:3671',
+        channel: () => 7,
+        probe: () => probes.push(clock.now),
+        dead: (error) => deaths.push({ error, at: clock.now }),
+      },
       { intervalMs: 3_000, timeoutMs: 1_500, retries },
       clock.timers,
     );
@@ -177,7 +196,9 @@ describe('heartbeat', () => {
     expect(probes).toEqual([3_000, 4_500]);
     expect(deaths).toHaveLength(1);
     expect(deaths[0]!.at).toBe(6_000);
-    expect(deaths[0]!.error.message).toBe('tunnel to 127.0.0.1:3671 (channel 7) is dead: no answer to 2 connection-state request(s) of 1500 ms (KNX_HEARTBEAT_FAILED)');
+    expect(deaths[0]!.error.message).toBe(
+      'tunnel to 127.0.0.1:3671 (channel 7) is dead: no answer to 2 connection-state request(s) of 1500 ms (KNX_HEARTBEAT_FAILED)',
+    );
   });
 
   it('an answer for another channel does not count; an error status is dead at once', () => {
@@ -201,7 +222,14 @@ describe('send queue (rate limit)', () => {
   it('sends a burst at the rate, in order, and refuses past maxQueue', async () => {
     const clock = manualTimers();
     const sent: Array<[number, number]> = [];
-    const queue = new SendQueue({ ratePerSecond: 10, maxQueue: 5, label: 'gateway 1 (knx)', now: () => clock.now, setTimer: clock.timers.set, clearTimer: clock.timers.clear });
+    const queue = new SendQueue({
+      ratePerSecond: 10,
+      maxQueue: 5,
+      label: 'gateway 1 (knx)',
+      now: () => clock.now,
+      setTimer: clock.timers.set,
+      clearTimer: clock.timers.clear,
+    });
     // The first leaves at once; five may wait.
     const done = Array.from({ length: 6 }, (_, i) => queue.push(`write ${i}`, () => void sent.push([i, clock.now])));
     await expect(queue.push('write 6', () => undefined)).rejects.toMatchObject({
@@ -210,12 +238,26 @@ describe('send queue (rate limit)', () => {
     });
     clock.advance(1_000);
     await Promise.all(done);
-    expect(sent).toEqual([[0, 0], [1, 100], [2, 200], [3, 300], [4, 400], [5, 500]]);
+    expect(sent).toEqual([
+      [0, 0],
+      [1, 100],
+      [2, 200],
+      [3, 300],
+      [4, 400],
+      [5, 500],
+    ]);
   });
 
   it('close fails the waiting sends', async () => {
     const clock = manualTimers();
-    const queue = new SendQueue({ ratePerSecond: 1, maxQueue: 5, label: 'g', now: () => clock.now, setTimer: clock.timers.set, clearTimer: clock.timers.clear });
+    const queue = new SendQueue({
+      ratePerSecond: 1,
+      maxQueue: 5,
+      label: 'g',
+      now: () => clock.now,
+      setTimer: clock.timers.set,
+      clearTimer: clock.timers.clear,
+    });
     const first = queue.push('a', () => undefined);
     const second = queue.push('b', () => undefined);
     queue.close(new Error('closed'));
@@ -226,32 +268,57 @@ describe('send queue (rate limit)', () => {
 
 describe('schemas', () => {
   it('config: defaults, host required for tunnelling, not for routing', () => {
-    expect(configSchema.parse({ host: '10.0.0.5' })).toMatchObject({ transport: 'tunnel-udp', port: 3671, rateLimit: 20, heartbeat: { intervalMs: 3_000, timeoutMs: 1_500, retries: 1 } });
-    expect(configSchema.safeParse({}).error?.issues[0]).toMatchObject({ path: ['host'], message: expect.stringMatching(/required for tunnel-udp/) });
+    expect(configSchema.parse({ host: '10.0.0.5' })).toMatchObject({
+      transport: 'tunnel-udp',
+      port: 3671,
+      rateLimit: 20,
+      heartbeat: { intervalMs: 3_000, timeoutMs: 1_500, retries: 1 },
+    });
+    expect(configSchema.safeParse({}).error?.issues[0]).toMatchObject({
+      path: ['host'],
+      message: expect.stringMatching(/required for tunnel-udp/),
+    });
     expect(configSchema.safeParse({ transport: 'routing' }).success).toBe(true);
     expect(configSchema.safeParse({ host: '10.0.0.5', bogus: 1 }).success).toBe(false);
     // knxultimate tunnels over TCP only inside a KNX Secure session, which the driver does not offer.
-    expect(configSchema.safeParse({ host: '10.0.0.5', transport: 'tunnel-tcp' }).error?.issues[0]?.path).toEqual(['transport']);
+    expect(configSchema.safeParse({ host: '10.0.0.5', transport: 'tunnel-tcp' }).error?.issues[0]?.path).toEqual([
+      'transport',
+    ]);
   });
 
   it('point: canonical dpt, checked group addresses', () => {
-    expect(pointSchema.parse({ dpt: 'DPST-9-1', status: '1/2/3' })).toEqual({ dpt: '9.001', status: '1/2/3', writable: true });
+    expect(pointSchema.parse({ dpt: 'DPST-9-1', status: '1/2/3' })).toEqual({
+      dpt: '9.001',
+      status: '1/2/3',
+      writable: true,
+    });
     expect(pointSchema.safeParse({ dpt: '1.001', ga: '32/0/0' }).error?.issues[0]?.path).toEqual(['ga']);
-    expect(pointSchema.safeParse({ dpt: '99.001' }).error?.issues[0]?.message).toMatch(/datapoint type "99\.001" is not supported/);
+    expect(pointSchema.safeParse({ dpt: '99.001' }).error?.issues[0]?.message).toMatch(
+      /datapoint type "99\.001" is not supported/,
+    );
   });
 });
 
 describe('ack tracker', () => {
   it('resolves a telegram on its ack, ignores a duplicate, fails on timeout and on failAll', async () => {
     const clock = manualTimers();
-    const acks = new AckTracker({ peer: 'tunnel to 10.0.0.5:3671', timeoutMs: 5_000, setTimer: clock.timers.set, clearTimer: clock.timers.clear });
+    const acks = new AckTracker({
+      peer: 'tunnel to 10.0.0.5:3671',
+      timeoutMs: 5_000,
+      setTimer: clock.timers.set,
+      clearTimer: clock.timers.clear,
+    });
     const first = acks.expect(1, 'write 4/7/25 on gateway 1 (knx)');
     const second = acks.expect(2, 'write 4/7/26 on gateway 1 (knx)');
     acks.acked(1);
     acks.acked(1);
     await expect(first).resolves.toBeUndefined();
     clock.advance(5_000);
-    await expect(second).rejects.toMatchObject({ code: 'KNX_NO_ACK', message: 'write 4/7/26 on gateway 1 (knx): no TUNNELLING_ACK from tunnel to 10.0.0.5:3671 within 5000 ms (KNX_NO_ACK)' });
+    await expect(second).rejects.toMatchObject({
+      code: 'KNX_NO_ACK',
+      message:
+        'write 4/7/26 on gateway 1 (knx): no TUNNELLING_ACK from tunnel to 10.0.0.5:3671 within 5000 ms (KNX_NO_ACK)',
+    });
     const third = acks.expect(3, 'read 1/0/6');
     acks.failAll(new Error('lost'));
     await expect(third).rejects.toThrow('lost');

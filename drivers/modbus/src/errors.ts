@@ -64,11 +64,19 @@ export function modiconAddress(table: Table, address: number): string {
 
 /** `40012` or `40012-40020`. */
 export function modiconRange(table: Table, address: number, count: number): string {
-  return count <= 1 ? modiconAddress(table, address) : `${modiconAddress(table, address)}-${modiconAddress(table, address + count - 1)}`;
+  return count <= 1
+    ? modiconAddress(table, address)
+    : `${modiconAddress(table, address)}-${modiconAddress(table, address + count - 1)}`;
 }
 
 /** The error of an exception reply: `Illegal data address 40012 on unit 3`. */
-export function exceptionError(exception: number, table: Table, address: number, count: number, unit: number): ModbusError {
+export function exceptionError(
+  exception: number,
+  table: Table,
+  address: number,
+  count: number,
+  unit: number,
+): ModbusError {
   const [code, text] = EXCEPTIONS[exception] ?? [ModbusCode.EXCEPTION, `Exception ${exception}`];
   return new ModbusError(code, `${text} ${modiconRange(table, address, count)} on unit ${unit}`, { exception });
 }

@@ -25,9 +25,24 @@ export {
 } from './schemas.js';
 export { valueSchemaOf } from './value-schema.js';
 export { decodeRegisters, encodeRegisters, withBit, reorder, toRaw, type CodecPoint } from './value-codec.js';
-export { planRequests, splitRequest, isBitTable, PROTOCOL_LIMITS, type PlanItem, type ReadRequest, type PlanLimits } from './request-planner.js';
+export {
+  planRequests,
+  splitRequest,
+  isBitTable,
+  PROTOCOL_LIMITS,
+  type PlanItem,
+  type ReadRequest,
+  type PlanLimits,
+} from './request-planner.js';
 export { RequestQueue, type Job } from './request-queue.js';
 export { UnitHealth, describeOffline, type OfflineUnit } from './unit-health.js';
-export { ModbusCode, ModbusError, modiconAddress, modiconRange, exceptionError, type ModbusErrorCode } from './errors.js';
+export {
+  ModbusCode,
+  ModbusError,
+  modiconAddress,
+  modiconRange,
+  exceptionError,
+  type ModbusErrorCode,
+} from './errors.js';
 export { planGroups, type PollGroup } from './modbus-poller.js';
 export { interFrameMs } from './modbus-line.js';

@@ -179,7 +179,13 @@ export class ModbusLine {
   }
 
   /** One request with retries on timeouts and garbled replies; exceptions are final. */
-  private async transact<T>(unit: number, table: Table, address: number, count: number, op: (client: Client) => Promise<T>): Promise<T> {
+  private async transact<T>(
+    unit: number,
+    table: Table,
+    address: number,
+    count: number,
+    op: (client: Client) => Promise<T>,
+  ): Promise<T> {
     const what = `${isBitTable(table) ? 'bits' : 'registers'} ${modiconRange(table, address, count)} on unit ${unit}`;
     let last: Error | undefined;
     for (let attempt = 0; attempt <= this.config.retries; attempt++) {
@@ -191,12 +197,19 @@ export class ModbusLine {
         const modbusCode = (error as { modbusCode?: unknown })?.modbusCode;
         if (typeof modbusCode === 'number') throw exceptionError(modbusCode, table, address, count, unit);
         if (isTimeout(error)) {
-          last = new ModbusError(ModbusCode.TIMEOUT, `no reply from unit ${unit} within ${this.config.timeoutMs} ms (${what})`);
+          last = new ModbusError(
+            ModbusCode.TIMEOUT,
+            `no reply from unit ${unit} within ${this.config.timeoutMs} ms (${what})`,
+          );
           // RTU has no transaction id: a reply of this unit up to another timeout late would pass for the next one.
           if (this.config.transport === 'rtu') this.quietUntil.set(unit, performance.now() + this.config.timeoutMs);
-        }
-        else if (/port not open/i.test((error as Error)?.message ?? '')) throw new DriverError(DriverCode.CONNECTION_LOST, `${this.label}: port not open`);
-        else last = new ModbusError(ModbusCode.BAD_REPLY, `bad reply from unit ${unit} (${what}): ${(error as Error)?.message ?? String(error)}`);
+        } else if (/port not open/i.test((error as Error)?.message ?? ''))
+          throw new DriverError(DriverCode.CONNECTION_LOST, `${this.label}: port not open`);
+        else
+          last = new ModbusError(
+            ModbusCode.BAD_REPLY,
+            `bad reply from unit ${unit} (${what}): ${(error as Error)?.message ?? String(error)}`,
+          );
         this.log.debug({ unit, attempt, err: last }, `request failed: ${last.message}`);
       }
     }

@@ -19,7 +19,10 @@ export interface PollGroup {
 }
 
 /** Group the points by poll interval and plan each group's requests. Pure. */
-export function planGroups(addresses: ReadonlyArray<{ key: string; point: ModbusPoint }>, config: ModbusConfig): PollGroup[] {
+export function planGroups(
+  addresses: ReadonlyArray<{ key: string; point: ModbusPoint }>,
+  config: ModbusConfig,
+): PollGroup[] {
   const byMs = new Map<number, Array<{ key: string; point: ModbusPoint }>>();
   for (const address of addresses) {
     const ms = address.point.pollMs ?? config.pollMs;
@@ -27,7 +30,13 @@ export function planGroups(addresses: ReadonlyArray<{ key: string; point: Modbus
   }
   return [...byMs.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([ms, list]) => ({ ms, requests: planRequests(list.map((a) => planItem(a.key, a.point, config)), config) }));
+    .map(([ms, list]) => ({
+      ms,
+      requests: planRequests(
+        list.map((a) => planItem(a.key, a.point, config)),
+        config,
+      ),
+    }));
 }
 
 export class ModbusPoller {
@@ -45,7 +54,10 @@ export class ModbusPoller {
       this.units.add(point.unit ?? line.config.unitId);
     }
     this.groups = planGroups(ctx.addresses, line.config);
-    ctx.log.info({ groups: this.groups.map((g) => ({ ms: g.ms, requests: g.requests.length })) }, `polling ${this.points.size} points in ${this.groups.reduce((n, g) => n + g.requests.length, 0)} requests`);
+    ctx.log.info(
+      { groups: this.groups.map((g) => ({ ms: g.ms, requests: g.requests.length })) },
+      `polling ${this.points.size} points in ${this.groups.reduce((n, g) => n + g.requests.length, 0)} requests`,
+    );
   }
 
   /** Poll until the connection's signal aborts. */
@@ -57,7 +69,10 @@ export class ModbusPoller {
     const { signal } = this.ctx;
     let next = performance.now();
     while (!signal.aborted) {
-      const cycle = this.line.queue.poll(String(group.ms), group.requests.map((request) => () => this.read(group, request)));
+      const cycle = this.line.queue.poll(
+        String(group.ms),
+        group.requests.map((request) => () => this.read(group, request)),
+      );
       if (cycle) void cycle.then(() => this.ctx.cycle());
       else this.skipped(group);
       next += group.ms;
@@ -74,7 +89,8 @@ export class ModbusPoller {
     try {
       const reply = await this.line.read(request);
       this.answered(request.unit);
-      for (const { item, offset } of request.items) this.report(item.key, decodePoint(this.points.get(item.key)!, reply, offset));
+      for (const { item, offset } of request.items)
+        this.report(item.key, decodePoint(this.points.get(item.key)!, reply, offset));
       this.ctx.recovered(keys);
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
@@ -83,11 +99,15 @@ export class ModbusPoller {
         // A merged request crossed addresses the device lacks: read its points one by one from now on.
         const parts = splitRequest(request);
         group.requests.splice(group.requests.indexOf(request), 1, ...parts);
-        this.ctx.log.info({ unit: request.unit, start: request.start, count: request.count }, `split a merged read into ${parts.length}: ${failure.message}`);
+        this.ctx.log.info(
+          { unit: request.unit, start: request.start, count: request.count },
+          `split a merged read into ${parts.length}: ${failure.message}`,
+        );
         for (const part of parts) await this.read(group, part);
         return;
       }
-      if (failure instanceof ModbusError && failure.code === ModbusCode.TIMEOUT) this.silent(request.unit, failure.message);
+      if (failure instanceof ModbusError && failure.code === ModbusCode.TIMEOUT)
+        this.silent(request.unit, failure.message);
       this.ctx.failed(keys, failure);
     }
   }
@@ -113,7 +133,10 @@ export class ModbusPoller {
 
   private silent(unit: number, reason: string): void {
     if (this.line.units.silent(unit, reason)) {
-      this.ctx.log.warn({ unit }, `unit ${unit} is not answering: ${reason}; retried every ${this.line.config.deadUnitRetryMs} ms`);
+      this.ctx.log.warn(
+        { unit },
+        `unit ${unit} is not answering: ${reason}; retried every ${this.line.config.deadUnitRetryMs} ms`,
+      );
       this.updateState();
     }
   }
@@ -121,7 +144,10 @@ export class ModbusPoller {
   private skipped(group: PollGroup): void {
     const count = this.line.queue.skipped.get(String(group.ms)) ?? 0;
     if (count === 1 || count % 100 === 0) {
-      this.ctx.log.warn({ pollMs: group.ms, skipped: count }, `poll group ${group.ms} ms still queued at its next tick: ${count} cycles skipped so far`);
+      this.ctx.log.warn(
+        { pollMs: group.ms, skipped: count },
+        `poll group ${group.ms} ms still queued at its next tick: ${count} cycles skipped so far`,
+      );
     }
     this.updateState();
   }
@@ -130,10 +156,12 @@ export class ModbusPoller {
   private updateState(): void {
     const offline = this.line.units.list().filter((u) => this.units.has(u.unit));
     const skipped = this.line.queue.skippedTotal;
-    const parts = [offline.length > 0 ? describeOffline(offline) : undefined, skipped > 0 ? `${skipped} poll cycles skipped (device slower than the poll interval)` : undefined].filter(
-      (part): part is string => part !== undefined,
-    );
-    if (offline.length > 0 && offline.length === this.units.size) this.ctx.setState('offline', `no unit answers: ${parts.join('; ')}`);
+    const parts = [
+      offline.length > 0 ? describeOffline(offline) : undefined,
+      skipped > 0 ? `${skipped} poll cycles skipped (device slower than the poll interval)` : undefined,
+    ].filter((part): part is string => part !== undefined);
+    if (offline.length > 0 && offline.length === this.units.size)
+      this.ctx.setState('offline', `no unit answers: ${parts.join('; ')}`);
     else this.ctx.setState('online', parts.length > 0 ? parts.join('; ') : undefined);
   }
 }

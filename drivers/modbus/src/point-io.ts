@@ -33,28 +33,46 @@ export function decodePoint(point: ModbusPoint, reply: ReadReply, offset: number
 /** Read one point now (before queued polls). */
 export async function readPoint(line: ModbusLine, point: ModbusPoint): Promise<ModbusValue> {
   const item = planItem(undefined, point, line.config);
-  const reply = await line.queue.urgent(() => line.read({ unit: item.unit, table: item.table, start: item.address, count: item.count }));
+  const reply = await line.queue.urgent(() =>
+    line.read({ unit: item.unit, table: item.table, start: item.address, count: item.count }),
+  );
   return decodePoint(point, reply, 0);
 }
 
 /** Whether two values match after a read-back (floats compared at float32 precision). */
 function sameReadBack(point: ModbusPoint, written: ModbusValue, read: ModbusValue): boolean {
   if (typeof written === 'number' && typeof read === 'number') {
-    if (point.type === 'float32') return Math.fround(written) === Math.fround(read) || Math.abs(written - read) <= Math.abs(written) * 1e-6;
+    if (point.type === 'float32')
+      return Math.fround(written) === Math.fround(read) || Math.abs(written - read) <= Math.abs(written) * 1e-6;
     return Math.abs(written - read) <= Math.abs(point.scale ?? 1) / 2;
   }
   return written === read;
 }
 
 /** How the read-only tables are called in messages. */
-const READ_ONLY_TABLES: Record<ModbusPoint['table'], string> = { discrete: 'discrete inputs', input: 'input registers', coil: 'coils', holding: 'holding registers' };
+const READ_ONLY_TABLES: Record<ModbusPoint['table'], string> = {
+  discrete: 'discrete inputs',
+  input: 'input registers',
+  coil: 'coils',
+  holding: 'holding registers',
+};
 
 /**
  * Write one point (already checked by its value schema) before queued polls; with `readBack`,
  * read it again in the same job and fail when the device holds another value.
  */
-export async function writePoint(line: ModbusLine, point: ModbusPoint, value: ModbusValue, key: string, readBack: boolean): Promise<ModbusValue | undefined> {
-  if (!isWritable(point)) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: ${READ_ONLY_TABLES[point.table]} are read-only`);
+export async function writePoint(
+  line: ModbusLine,
+  point: ModbusPoint,
+  value: ModbusValue,
+  key: string,
+  readBack: boolean,
+): Promise<ModbusValue | undefined> {
+  if (!isWritable(point))
+    throw new DriverError(
+      DriverCode.READ_ONLY,
+      `write ${JSON.stringify(key)}: ${READ_ONLY_TABLES[point.table]} are read-only`,
+    );
   const unit = unitOf(point, line.config);
   const multiple = point.writeMultiple ?? false;
   return line.queue.urgent(async () => {
@@ -68,7 +86,10 @@ export async function writePoint(line: ModbusLine, point: ModbusPoint, value: Mo
     const reply = await line.read({ unit, table: point.table, start: point.address, count: registerCount(point) });
     const back = decodePoint(point, reply, 0);
     if (!sameReadBack(point, value, back)) {
-      throw new DriverError(DriverCode.DEVICE_ERROR, `write ${JSON.stringify(key)}: read back ${JSON.stringify(back)} after writing ${JSON.stringify(value)}`);
+      throw new DriverError(
+        DriverCode.DEVICE_ERROR,
+        `write ${JSON.stringify(key)}: read back ${JSON.stringify(back)} after writing ${JSON.stringify(value)}`,
+      );
     }
     return back;
   });

@@ -59,7 +59,9 @@ export function planRequests<K>(items: ReadonlyArray<PlanItem<K>>, limits: PlanL
   }
   const order: Table[] = ['coil', 'discrete', 'input', 'holding'];
   const requests: Array<ReadRequest<K>> = [];
-  const sortedGroups = [...groups.values()].sort((a, b) => a[0]!.unit - b[0]!.unit || order.indexOf(a[0]!.table) - order.indexOf(b[0]!.table));
+  const sortedGroups = [...groups.values()].sort(
+    (a, b) => a[0]!.unit - b[0]!.unit || order.indexOf(a[0]!.table) - order.indexOf(b[0]!.table),
+  );
   for (const group of sortedGroups) {
     const bits = isBitTable(group[0]!.table);
     const maxGap = bits ? limits.maxGapBits : limits.maxGapRegisters;
@@ -78,7 +80,13 @@ export function planRequests<K>(items: ReadonlyArray<PlanItem<K>>, limits: PlanL
           continue;
         }
       }
-      current = { unit: item.unit, table: item.table, start: item.address, count: item.count, items: [{ item, offset: 0 }] };
+      current = {
+        unit: item.unit,
+        table: item.table,
+        start: item.address,
+        count: item.count,
+        items: [{ item, offset: 0 }],
+      };
       requests.push(current);
     }
   }

@@ -53,7 +53,9 @@ export class RequestQueue {
   urgent<T>(job: Job<T>): Promise<T> {
     if (this.closed) return Promise.reject(this.closed);
     if (this.urgentJobs.length >= this.maxUrgent) {
-      return Promise.reject(new ModbusError(ModbusCode.QUEUE_FULL, `${this.urgentJobs.length} requests already wait for the line`));
+      return Promise.reject(
+        new ModbusError(ModbusCode.QUEUE_FULL, `${this.urgentJobs.length} requests already wait for the line`),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       this.urgentJobs.push({ run: job, resolve: resolve as (value: unknown) => void, reject });

@@ -10,7 +10,18 @@ export const TABLES = ['coil', 'discrete', 'input', 'holding'] as const;
 export type Table = (typeof TABLES)[number];
 
 /** Value types of points. `bool` on `input`/`holding` needs `bit` (a bit of a register). */
-export const TYPES = ['bool', 'int16', 'uint16', 'int32', 'uint32', 'float32', 'int64', 'uint64', 'float64', 'string'] as const;
+export const TYPES = [
+  'bool',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'float32',
+  'int64',
+  'uint64',
+  'float64',
+  'string',
+] as const;
 /** A point's value type. */
 export type PointType = (typeof TYPES)[number];
 
@@ -77,20 +88,48 @@ export const rtuConfigSchema = z.strictObject({
 export const configSchema = z.discriminatedUnion('transport', [tcpConfigSchema, rtuConfigSchema]);
 
 /** Refinements that need several fields of a point. */
-function checkPoint(point: { table: Table; type: PointType; bit?: number | undefined; length?: number | undefined; address: number; scale?: number | undefined; offset?: number | undefined }, ctx: z.RefinementCtx): void {
+function checkPoint(
+  point: {
+    table: Table;
+    type: PointType;
+    bit?: number | undefined;
+    length?: number | undefined;
+    address: number;
+    scale?: number | undefined;
+    offset?: number | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
   const bitTable = point.table === 'coil' || point.table === 'discrete';
-  if (bitTable && point.type !== 'bool') ctx.addIssue({ code: 'custom', path: ['type'], message: `a ${point.table} holds one bit: type must be bool` });
+  if (bitTable && point.type !== 'bool')
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `a ${point.table} holds one bit: type must be bool` });
   if (!bitTable && point.type === 'bool' && point.bit === undefined) {
     ctx.addIssue({ code: 'custom', path: ['bit'], message: `a bool in a ${point.table} register needs bit (0-15)` });
   }
-  if (point.bit !== undefined && (bitTable || point.type !== 'bool')) ctx.addIssue({ code: 'custom', path: ['bit'], message: 'bit is only for type bool in an input or holding register' });
-  if (point.type === 'string' && point.length === undefined) ctx.addIssue({ code: 'custom', path: ['length'], message: 'a string needs length (characters, 1-250)' });
-  if (point.type !== 'string' && point.length !== undefined) ctx.addIssue({ code: 'custom', path: ['length'], message: 'length is only for type string' });
+  if (point.bit !== undefined && (bitTable || point.type !== 'bool'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['bit'],
+      message: 'bit is only for type bool in an input or holding register',
+    });
+  if (point.type === 'string' && point.length === undefined)
+    ctx.addIssue({ code: 'custom', path: ['length'], message: 'a string needs length (characters, 1-250)' });
+  if (point.type !== 'string' && point.length !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['length'], message: 'length is only for type string' });
   if ((point.type === 'bool' || point.type === 'string') && (point.scale !== undefined || point.offset !== undefined)) {
-    ctx.addIssue({ code: 'custom', path: ['scale'], message: `scale and offset are only for numbers, not ${point.type}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scale'],
+      message: `scale and offset are only for numbers, not ${point.type}`,
+    });
   }
   const words = registerCount(point as Pick<ModbusPoint, 'table' | 'type' | 'length'>);
-  if (point.address <= 65_535 && point.address + words > 65_536) ctx.addIssue({ code: 'custom', path: ['address'], message: `${point.type} at ${point.address} runs past address 65535` });
+  if (point.address <= 65_535 && point.address + words > 65_536)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['address'],
+      message: `${point.type} at ${point.address} runs past address 65535`,
+    });
 }
 
 /**
@@ -111,7 +150,11 @@ export const pointSchema = z
     bit: z.number().int().min(0).max(15).optional(),
     /** Characters of a `string` (2 per register, NULs at the end trimmed). */
     length: z.number().int().min(1).max(250).optional(),
-    scale: z.number().finite().refine((v) => v !== 0, 'must not be 0').optional(),
+    scale: z
+      .number()
+      .finite()
+      .refine((v) => v !== 0, 'must not be 0')
+      .optional(),
     offset: z.number().finite().optional(),
     /** Poll interval of this point, ms; default the gateway's `pollMs`. Points of one interval form a poll group. */
     pollMs: z.number().int().min(10).max(86_400_000).optional(),

@@ -61,5 +61,7 @@ export class UnitHealth {
 
 /** `unit 3 not answering since 12:00:01.250 (timeout ...)`, one clause per offline unit. */
 export function describeOffline(units: readonly OfflineUnit[]): string {
-  return units.map((u) => `unit ${u.unit} not answering since ${new Date(u.since).toISOString()} (${u.reason})`).join('; ');
+  return units
+    .map((u) => `unit ${u.unit} not answering since ${new Date(u.since).toISOString()} (${u.reason})`)
+    .join('; ');
 }

@@ -6,7 +6,8 @@ import type { ByteOrder, ModbusPoint, PointType } from './schemas.js';
 import { registerCount } from './schemas.js';
 
 /** What the codec needs of a point. */
-export type CodecPoint = Pick<ModbusPoint, 'table' | 'type' | 'order'> & Partial<Pick<ModbusPoint, 'bit' | 'length' | 'scale' | 'offset'>>;
+export type CodecPoint = Pick<ModbusPoint, 'table' | 'type' | 'order'> &
+  Partial<Pick<ModbusPoint, 'bit' | 'length' | 'scale' | 'offset'>>;
 
 /** Integer types: lowest value, first value past the top, and the range as text. */
 const INTEGER_RANGES: Partial<Record<PointType, readonly [number, number, string]>> = {
@@ -69,7 +70,8 @@ function engineering(point: CodecPoint, raw: number): number {
 /** Decode a register point from `registerCount(point) * 2` bytes as received. */
 export function decodeRegisters(point: CodecPoint, wire: Buffer): boolean | number | string {
   const words = registerCount(point);
-  if (wire.length < words * 2) throw new RangeError(`expected ${words * 2} bytes for ${point.type}, got ${wire.length}`);
+  if (wire.length < words * 2)
+    throw new RangeError(`expected ${words * 2} bytes for ${point.type}, got ${wire.length}`);
   const be = reorder(wire.subarray(0, words * 2), point.order, point.type);
   if (point.type === 'bool') return ((be.readUInt16BE(0) >> (point.bit ?? 0)) & 1) === 1;
   if (point.type === 'string') {
@@ -82,11 +84,15 @@ export function decodeRegisters(point: CodecPoint, wire: Buffer): boolean | numb
 
 /** The raw value to write for an engineering value, or a problem (out of range, not an integer). */
 export function toRaw(point: CodecPoint, value: number): { ok: true; raw: number } | { ok: false; problem: string } {
-  let raw = point.scale === undefined && point.offset === undefined ? value : (value - (point.offset ?? 0)) / (point.scale ?? 1);
+  let raw =
+    point.scale === undefined && point.offset === undefined
+      ? value
+      : (value - (point.offset ?? 0)) / (point.scale ?? 1);
   const range = INTEGER_RANGES[point.type];
   if (range) {
     raw = Math.round(raw);
-    if (!(raw >= range[0] && raw < range[1])) return { ok: false, problem: `${value} gives raw ${raw}, outside ${point.type} (${range[2]})` };
+    if (!(raw >= range[0] && raw < range[1]))
+      return { ok: false, problem: `${value} gives raw ${raw}, outside ${point.type} (${range[2]})` };
   } else if (point.type === 'float32' && Number.isFinite(raw) && Math.abs(raw) > 3.4028234663852886e38) {
     return { ok: false, problem: `${value} is outside float32` };
   }

@@ -15,7 +15,8 @@ function inFreshNode(script: string): unknown {
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: packageDir, encoding: 'utf8' }));
 }
 
-const serialportLoaded = "Object.keys(require.cache).some((file) => /[\\\\/]node_modules[\\\\/](serialport|@serialport[\\\\/][^\\\\/]+)[\\\\/]/.test(file))";
+const serialportLoaded =
+  'Object.keys(require.cache).some((file) => /[\\\\/]node_modules[\\\\/](serialport|@serialport[\\\\/][^\\\\/]+)[\\\\/]/.test(file))';
 
 describe('modbus-serial, patched', () => {
   it('loads without serialport (what a Modbus TCP driver runs)', () => {

@@ -6,7 +6,17 @@
  */
 import { startTestHub, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readBack, readValue, SAMPLES, startModbusDriver, typeOrderPoints, untilDetail, untilValues, wireWords, type RunningDriver } from './support/driver.js';
+import {
+  readBack,
+  readValue,
+  SAMPLES,
+  startModbusDriver,
+  typeOrderPoints,
+  untilDetail,
+  untilValues,
+  wireWords,
+  type RunningDriver,
+} from './support/driver.js';
 import { startPtyPair, startSimulator, type PtyPair, type Simulator } from './support/simulator.js';
 
 let hub: TestHub;
@@ -35,8 +45,18 @@ async function line(baud: number): Promise<{ pty: PtyPair; server: Simulator }> 
   return { pty, server };
 }
 
-async function driver(pty: PtyPair, baud: number, addresses: unknown[], extra: Record<string, unknown> = {}): Promise<RunningDriver> {
-  const running = await startModbusDriver(hub, nextId++, { transport: 'rtu', path: pty.a, baudRate: baud, pollMs: 100, timeoutMs: 300, ...extra }, addresses);
+async function driver(
+  pty: PtyPair,
+  baud: number,
+  addresses: unknown[],
+  extra: Record<string, unknown> = {},
+): Promise<RunningDriver> {
+  const running = await startModbusDriver(
+    hub,
+    nextId++,
+    { transport: 'rtu', path: pty.a, baudRate: baud, pollMs: 100, timeoutMs: 300, ...extra },
+    addresses,
+  );
   children.push(running.child);
   return running;
 }
@@ -45,15 +65,22 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
   it('reads every type in every order from both slaves, and writes with read-back', async () => {
     const { pty, server } = await line(baud);
     const points = [...typeOrderPoints(100, 1), ...typeOrderPoints(100, 2)];
-    for (const p of points) await server.set(Number(p.key[1]), 'holding', p.address, wireWords(p.type, p.order, SAMPLES[p.type]!));
+    for (const p of points)
+      await server.set(Number(p.key[1]), 'holding', p.address, wireWords(p.type, p.order, SAMPLES[p.type]!));
     await server.set(2, 'coil', 0, [1]);
     const running = await driver(pty, baud, [
       ...points.map(({ key, point }) => ({ key, point })),
       { key: 'u2/coil', point: { table: 'coil', address: 0, unit: 2, type: 'bool' } },
-      { key: 'u1/w', point: { table: 'holding', address: 500, type: 'float32', order: 'CDAB', unit: 1, readBack: true } },
+      {
+        key: 'u1/w',
+        point: { table: 'holding', address: 500, type: 'float32', order: 'CDAB', unit: 1, readBack: true },
+      },
       { key: 'u2/w', point: { table: 'holding', address: 500, type: 'int32', order: 'DCBA', unit: 2, readBack: true } },
     ]);
-    await untilValues(running, { ...Object.fromEntries(points.map((p) => [p.key, readBack(p.type, SAMPLES[p.type]!)])), 'u2/coil': true });
+    await untilValues(running, {
+      ...Object.fromEntries(points.map((p) => [p.key, readBack(p.type, SAMPLES[p.type]!)])),
+      'u2/coil': true,
+    });
     await running.driver.write('u1/w', 21.5);
     await running.driver.write('u2/w', -7);
     expect(await server.get(1, 'holding', 500, 2)).toEqual(wireWords('float32', 'CDAB', 21.5));
@@ -63,10 +90,15 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
 
   it('a slave that stops answering is reported; the other keeps being polled and written', async () => {
     const { pty, server } = await line(baud);
-    const running = await driver(pty, baud, [
-      { key: 'one', point: { table: 'holding', address: 0, unit: 1 } },
-      { key: 'two', point: { table: 'holding', address: 0, unit: 2 } },
-    ], { deadUnitRetryMs: 2000, timeoutMs: 150, retries: 0 });
+    const running = await driver(
+      pty,
+      baud,
+      [
+        { key: 'one', point: { table: 'holding', address: 0, unit: 1 } },
+        { key: 'two', point: { table: 'holding', address: 0, unit: 2 } },
+      ],
+      { deadUnitRetryMs: 2000, timeoutMs: 150, retries: 0 },
+    );
     await untilValues(running, { one: 0, two: 0 });
     await server.command('silence 2');
     await untilDetail(running, /unit 2 not answering/);
@@ -76,7 +108,10 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
     }
     await running.driver.write('one', 9);
     expect(await server.get(1, 'holding', 0, 1)).toEqual([9]);
-    await expect(running.driver.write('two', 9)).rejects.toMatchObject({ code: 'DRIVER_DEVICE_ERROR', message: expect.stringContaining('MODBUS_TIMEOUT') });
+    await expect(running.driver.write('two', 9)).rejects.toMatchObject({
+      code: 'DRIVER_DEVICE_ERROR',
+      message: expect.stringContaining('MODBUS_TIMEOUT'),
+    });
     expect((await running.driver.status()).state).toBe('online');
     await server.command('wake 2');
     await server.set(2, 'holding', 0, [5]);
@@ -88,20 +123,29 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
     await server.set(1, 'holding', 0, [111]);
     await server.set(1, 'holding', 50, [555]);
     await server.set(2, 'holding', 0, [222]);
-    const running = await driver(pty, baud, [
-      { key: 'a', point: { table: 'holding', address: 0, unit: 1 } },
-      { key: 'a2', point: { table: 'holding', address: 50, unit: 1 } },
-      { key: 'b', point: { table: 'holding', address: 0, unit: 2 } },
-    ], { pollMs: 600_000, timeoutMs: 300, retries: 0, turnaroundMs: 10 });
+    const running = await driver(
+      pty,
+      baud,
+      [
+        { key: 'a', point: { table: 'holding', address: 0, unit: 1 } },
+        { key: 'a2', point: { table: 'holding', address: 50, unit: 1 } },
+        { key: 'b', point: { table: 'holding', address: 0, unit: 2 } },
+      ],
+      { pollMs: 600_000, timeoutMs: 300, retries: 0, turnaroundMs: 10 },
+    );
     await untilValues(running, { a: 111, a2: 555, b: 222 });
     // Unit 1 answers 450 ms late: its reply comes while the request to unit 2 waits (the unit id tells them apart).
     await server.command('delay 1 450 1');
-    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({ message: expect.stringContaining('MODBUS_TIMEOUT') });
+    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({
+      message: expect.stringContaining('MODBUS_TIMEOUT'),
+    });
     expect(await readValue(running.driver, 'b')).toBe(222);
     expect(await readValue(running.driver, 'a2')).toBe(555);
     // Same unit, same reply length: after a timeout the next request to that unit waits another timeoutMs, so the late reply is dropped.
     await server.command('delay 1 400 1');
-    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({ message: expect.stringContaining('MODBUS_TIMEOUT') });
+    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({
+      message: expect.stringContaining('MODBUS_TIMEOUT'),
+    });
     expect(await readValue(running.driver, 'a2')).toBe(555);
   });
 
@@ -122,7 +166,11 @@ describe.each([9600, 19200])('Modbus RTU at %i baud, two slaves on one line', (b
 
   it('recovers by itself when the server is killed and restarted on the line', async () => {
     const { pty, server } = await line(baud);
-    const running = await driver(pty, baud, [{ key: 'v', point: { table: 'holding', address: 3, unit: 1 } }], { deadUnitRetryMs: 300, timeoutMs: 150, retries: 0 });
+    const running = await driver(pty, baud, [{ key: 'v', point: { table: 'holding', address: 3, unit: 1 } }], {
+      deadUnitRetryMs: 300,
+      timeoutMs: 150,
+      retries: 0,
+    });
     await untilValues(running, { v: 0 });
     await server.kill();
     sims.splice(sims.indexOf(server), 1);

@@ -6,7 +6,18 @@
 import { DriverEvents } from '@weble/driver-kit';
 import { startTestHub, waitForEvent, type DriverChild, type TestHub } from '@weble/driver-kit/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readBack, readValue, SAMPLES, startModbusDriver, typeOrderPoints, untilDetail, untilPolls, untilValues, wireWords, type RunningDriver } from './support/driver.js';
+import {
+  readBack,
+  readValue,
+  SAMPLES,
+  startModbusDriver,
+  typeOrderPoints,
+  untilDetail,
+  untilPolls,
+  untilValues,
+  wireWords,
+  type RunningDriver,
+} from './support/driver.js';
 import { startSimulator, type Simulator } from './support/simulator.js';
 
 let hub: TestHub;
@@ -31,8 +42,17 @@ async function sim(units = [1], port?: number): Promise<Simulator> {
   return server;
 }
 
-async function driver(server: Simulator, addresses: unknown[], extra: Record<string, unknown> = {}): Promise<RunningDriver> {
-  const running = await startModbusDriver(hub, nextId++, { transport: 'tcp', host: '127.0.0.1', port: server.port, pollMs: 50, timeoutMs: 300, ...extra }, addresses);
+async function driver(
+  server: Simulator,
+  addresses: unknown[],
+  extra: Record<string, unknown> = {},
+): Promise<RunningDriver> {
+  const running = await startModbusDriver(
+    hub,
+    nextId++,
+    { transport: 'tcp', host: '127.0.0.1', port: server.port, pollMs: 50, timeoutMs: 300, ...extra },
+    addresses,
+  );
   children.push(running.child);
   return running;
 }
@@ -93,7 +113,9 @@ describe('Modbus TCP against pymodbus', () => {
     await untilValues(running, { coil: false });
     for (const p of points) {
       await running.driver.write(p.key, SAMPLES[p.type]!);
-      expect(await server.get(1, 'holding', p.address, wireWords(p.type, p.order, 0).length), p.key).toEqual(wireWords(p.type, p.order, SAMPLES[p.type]!));
+      expect(await server.get(1, 'holding', p.address, wireWords(p.type, p.order, 0).length), p.key).toEqual(
+        wireWords(p.type, p.order, SAMPLES[p.type]!),
+      );
     }
     await server.set(1, 'holding', 30, [0b1_0000_0001]);
     await running.driver.write('bit3', true);
@@ -105,7 +127,10 @@ describe('Modbus TCP against pymodbus', () => {
     expect(await server.get(1, 'holding', 40, 3)).toEqual([0x4869, 0x2100, 0]);
     await running.driver.write('scaled', 60);
     expect(await server.get(1, 'holding', 50, 1)).toEqual([100]);
-    await expect(running.driver.write('scaled', 1)).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE', message: expect.stringContaining('outside uint16') });
+    await expect(running.driver.write('scaled', 1)).rejects.toMatchObject({
+      code: 'DRIVER_BAD_VALUE',
+      message: expect.stringContaining('outside uint16'),
+    });
     await expect(running.driver.write('input', 1)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY' });
     await expect(running.driver.write('u1/int16/ABCD', 'warm')).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE' });
     expect((await running.driver.status()).errors).toBe(0); // a read-only refusal is the caller's error, not the device's
@@ -113,10 +138,13 @@ describe('Modbus TCP against pymodbus', () => {
 
   it('reports a value changed in the server as newValue, within its deadband only when it moved enough', async () => {
     const server = await sim();
-    const running = await driver(server, [
-      { key: 'temp', point: { table: 'holding', address: 5, type: 'int16', scale: 0.1, deadband: 0.5 } },
-      { key: 'flag', point: { table: 'coil', address: 2 } },
-    ].map((a) => ({ ...a, point: { type: 'bool', ...a.point } })));
+    const running = await driver(
+      server,
+      [
+        { key: 'temp', point: { table: 'holding', address: 5, type: 'int16', scale: 0.1, deadband: 0.5 } },
+        { key: 'flag', point: { table: 'coil', address: 2 } },
+      ].map((a) => ({ ...a, point: { type: 'bool', ...a.point } })),
+    );
     await untilValues(running, { temp: 0, flag: false });
     const seen: unknown[] = [];
     running.driver.on(DriverEvents.newValue('temp'), (_key: string, value: unknown) => seen.push(value));
@@ -155,20 +183,28 @@ describe('Modbus TCP against pymodbus', () => {
       { key: 'past', point: { table: 'holding', address: 10001 } }, // merged with "last", past the end of the block
     ]);
     await untilValues(running, { last: 5 });
-    await expect(readValue(running.driver, 'past')).rejects.toMatchObject({ message: expect.stringContaining('MODBUS_ILLEGAL_ADDRESS') });
+    await expect(readValue(running.driver, 'past')).rejects.toMatchObject({
+      message: expect.stringContaining('MODBUS_ILLEGAL_ADDRESS'),
+    });
   });
 
   it('never takes a late reply for the answer to the next request', async () => {
     const server = await sim();
     await server.set(1, 'holding', 100, [111]);
     await server.set(1, 'holding', 300, [333]);
-    const running = await driver(server, [
-      { key: 'a', point: { table: 'holding', address: 100 } },
-      { key: 'b', point: { table: 'holding', address: 300 } },
-    ], { pollMs: 600_000, timeoutMs: 400, retries: 0 });
+    const running = await driver(
+      server,
+      [
+        { key: 'a', point: { table: 'holding', address: 100 } },
+        { key: 'b', point: { table: 'holding', address: 300 } },
+      ],
+      { pollMs: 600_000, timeoutMs: 400, retries: 0 },
+    );
     await untilValues(running, { a: 111, b: 333 });
     await server.command('delay 1 600 1');
-    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({ message: expect.stringContaining('MODBUS_TIMEOUT') });
+    await expect(readValue(running.driver, 'a')).rejects.toMatchObject({
+      message: expect.stringContaining('MODBUS_TIMEOUT'),
+    });
     // The reply to "a" (111) arrives while "b" waits for its own (333).
     expect(await readValue(running.driver, 'b')).toBe(333);
     expect(await readValue(running.driver, 'a')).toBe(111);
@@ -176,10 +212,14 @@ describe('Modbus TCP against pymodbus', () => {
 
   it('a silent unit is reported and retried less often; the other unit keeps being polled', async () => {
     const server = await sim([1, 2]);
-    const running = await driver(server, [
-      { key: 'one', point: { table: 'holding', address: 0, unit: 1 } },
-      { key: 'two', point: { table: 'holding', address: 0, unit: 2 } },
-    ], { deadUnitRetryMs: 1000, timeoutMs: 100, retries: 0 });
+    const running = await driver(
+      server,
+      [
+        { key: 'one', point: { table: 'holding', address: 0, unit: 1 } },
+        { key: 'two', point: { table: 'holding', address: 0, unit: 2 } },
+      ],
+      { deadUnitRetryMs: 1000, timeoutMs: 100, retries: 0 },
+    );
     await untilValues(running, { one: 0, two: 0 });
     await server.command('silence 2');
     await untilDetail(running, /unit 2 not answering/);
@@ -195,20 +235,36 @@ describe('Modbus TCP against pymodbus', () => {
 
   it('with every unit silent the gateway goes offline, and online again when one answers', async () => {
     const server = await sim([1]);
-    const running = await driver(server, [{ key: 'one', point: { table: 'holding', address: 0 } }], { deadUnitRetryMs: 200, timeoutMs: 100, retries: 0 });
+    const running = await driver(server, [{ key: 'one', point: { table: 'holding', address: 0 } }], {
+      deadUnitRetryMs: 200,
+      timeoutMs: 100,
+      retries: 0,
+    });
     await untilValues(running, { one: 0 });
-    const offline = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(nextId - 1), { match: (state) => state === 'offline', timeoutMs: 5000 });
+    const offline = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(nextId - 1), {
+      match: (state) => state === 'offline',
+      timeoutMs: 5000,
+    });
     await server.command('silence 1');
     expect((await offline)[1]).toMatch(/no unit answers: unit 1 not answering/);
-    const online = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(nextId - 1), { match: (state) => state === 'online', timeoutMs: 5000 });
+    const online = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(nextId - 1), {
+      match: (state) => state === 'online',
+      timeoutMs: 5000,
+    });
     await server.command('wake 1');
     await online;
   });
 
   it('a slow device skips poll cycles instead of queueing them; a write waits for one request, not a cycle', async () => {
     const server = await sim();
-    const addresses = Array.from({ length: 10 }, (_, i) => ({ key: `r${i}`, point: { table: 'holding', address: i * 100 } }));
-    const running = await driver(server, [...addresses, { key: 'w', point: { table: 'holding', address: 5000 } }], { pollMs: 20, timeoutMs: 1000 });
+    const addresses = Array.from({ length: 10 }, (_, i) => ({
+      key: `r${i}`,
+      point: { table: 'holding', address: i * 100 },
+    }));
+    const running = await driver(server, [...addresses, { key: 'w', point: { table: 'holding', address: 5000 } }], {
+      pollMs: 20,
+      timeoutMs: 1000,
+    });
     await untilValues(running, { r0: 0, r9: 0 });
     await server.command('delay 1 30 0'); // every request 30 ms late: a 10-request cycle takes 300 ms, the group ticks every 20 ms
     await untilDetail(running, /poll cycles skipped/);
@@ -225,7 +281,10 @@ describe('Modbus TCP against pymodbus', () => {
     const running = await driver(first, [{ key: 'v', point: { table: 'holding', address: 3 } }]);
     await untilValues(running, { v: 0 });
     const id = nextId - 1;
-    const offline = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(id), { match: (state) => state === 'offline', timeoutMs: 5000 });
+    const offline = waitForEvent<[string, string?]>(running.driver, DriverEvents.gatewayState(id), {
+      match: (state) => state === 'offline',
+      timeoutMs: 5000,
+    });
     await first.kill();
     sims.splice(sims.indexOf(first), 1);
     const [, detail] = await offline;

@@ -7,12 +7,29 @@ import { configSchema, pointSchema, registerCount } from '../src/schemas.js';
 import { valueSchemaOf } from '../src/value-schema.js';
 import { modiconAddress, modiconRange } from '../src/errors.js';
 
-const problems = (result: { success: boolean; error?: { issues: Parameters<typeof formatIssues>[0] } }, path: string) => (result.success ? [] : formatIssues(result.error!.issues, path));
+const problems = (
+  result: { success: boolean; error?: { issues: Parameters<typeof formatIssues>[0] } },
+  path: string,
+) => (result.success ? [] : formatIssues(result.error!.issues, path));
 
 describe('configuration', () => {
   it('fills the defaults of a TCP and an RTU gateway', () => {
-    expect(configSchema.parse({ transport: 'tcp', host: 'plc' })).toMatchObject({ port: 502, unitId: 1, timeoutMs: 1000, retries: 1, pollMs: 1000, maxRegisters: 125, maxBits: 2000 });
-    expect(configSchema.parse({ transport: 'rtu', path: '/dev/ttyUSB0' })).toMatchObject({ baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1, turnaroundMs: 10 });
+    expect(configSchema.parse({ transport: 'tcp', host: 'plc' })).toMatchObject({
+      port: 502,
+      unitId: 1,
+      timeoutMs: 1000,
+      retries: 1,
+      pollMs: 1000,
+      maxRegisters: 125,
+      maxBits: 2000,
+    });
+    expect(configSchema.parse({ transport: 'rtu', path: '/dev/ttyUSB0' })).toMatchObject({
+      baudRate: 9600,
+      parity: 'none',
+      dataBits: 8,
+      stopBits: 1,
+      turnaroundMs: 10,
+    });
   });
 
   it('names every problem with its path', () => {
@@ -42,8 +59,15 @@ describe('configuration', () => {
   });
 
   it('counts the registers of each type', () => {
-    const count = (type: string, extra = {}) => registerCount(pointSchema.parse({ table: 'holding', address: 0, type, ...extra }));
-    expect([count('uint16'), count('float32'), count('float64'), count('string', { length: 5 }), count('bool', { bit: 2 })]).toEqual([1, 2, 4, 3, 1]);
+    const count = (type: string, extra = {}) =>
+      registerCount(pointSchema.parse({ table: 'holding', address: 0, type, ...extra }));
+    expect([
+      count('uint16'),
+      count('float32'),
+      count('float64'),
+      count('string', { length: 5 }),
+      count('bool', { bit: 2 }),
+    ]).toEqual([1, 2, 4, 3, 1]);
   });
 
   it('checks written values against the point', () => {

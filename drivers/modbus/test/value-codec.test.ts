@@ -4,7 +4,12 @@ import { decodeRegisters, encodeRegisters, reorder, toRaw, withBit } from '../sr
 import { ORDERS, type ByteOrder, type PointType } from '../src/schemas.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/ /g, ''), 'hex');
-const point = (type: PointType, order: ByteOrder = 'ABCD', extra: Record<string, unknown> = {}) => ({ table: 'holding' as const, type, order, ...extra });
+const point = (type: PointType, order: ByteOrder = 'ABCD', extra: Record<string, unknown> = {}) => ({
+  table: 'holding' as const,
+  type,
+  order,
+  ...extra,
+});
 
 describe('value codec', () => {
   it('decodes float32 123.456 (0x42F6E979) in the four orders', () => {

@@ -34,7 +34,8 @@ export class StxFloorDecoder {
       const total = 4 + len + 3;
       if (buf.length - at < total) break;
       const crcAt = at + 4 + len;
-      const ok = buf[at + total - 1] === 0x03 && crc16modbus(buf, at + 1, crcAt) === (buf[crcAt] | (buf[crcAt + 1] << 8));
+      const ok =
+        buf[at + total - 1] === 0x03 && crc16modbus(buf, at + 1, crcAt) === (buf[crcAt] | (buf[crcAt + 1] << 8));
       if (ok) {
         out.push({ address: buf[at + 1], command: buf[at + 2], payload: buf.subarray(at + 4, crcAt) });
         at += total;

@@ -18,9 +18,21 @@ const option = (name, fallback) => {
 const dir = option('dir', '/tmp/weble-serial');
 mkdirSync(dir, { recursive: true });
 const pair = await startPtyPair(dir);
-const device = spawn(process.execPath, [fileURLToPath(new URL('./device.mjs', import.meta.url)), '--path', pair.device, '--mode', option('mode', 'text'), '--interval', option('interval', '1000')], {
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const device = spawn(
+  process.execPath,
+  [
+    fileURLToPath(new URL('./device.mjs', import.meta.url)),
+    '--path',
+    pair.device,
+    '--mode',
+    option('mode', 'text'),
+    '--interval',
+    option('interval', '1000'),
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 process.stdout.write(`${pair.driver}\n`);
 const stop = async () => {
   device.kill('SIGTERM');

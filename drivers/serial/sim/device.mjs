@@ -82,7 +82,8 @@ function answerText(line) {
 
 function answerBinary(payload) {
   const [fn, reg] = payload;
-  if (fn === 0x01 && (reg === 1 || reg === 2)) return Buffer.concat([Buffer.from([0x81, reg]), int16((reg === 1 ? state.temp : state.sp) * 10)]);
+  if (fn === 0x01 && (reg === 1 || reg === 2))
+    return Buffer.concat([Buffer.from([0x81, reg]), int16((reg === 1 ? state.temp : state.sp) * 10)]);
   if (fn === 0x06 && reg === 2 && payload.length >= 4) {
     state.sp = payload.readInt16BE(2) / 10;
     return Buffer.concat([Buffer.from([0x86, reg]), payload.subarray(2, 4)]);
@@ -126,7 +127,10 @@ let timer;
 function tick() {
   state.tick++;
   state.temp = Math.round((18 + ((state.tick * 7) % 70) / 10) * 10) / 10;
-  if (!state.muted) mode === 'text' ? say(`TEMP=${state.temp.toFixed(1)}`) : send(frame(Buffer.concat([Buffer.from([0x10]), int16(state.temp * 10)])));
+  if (!state.muted)
+    mode === 'text'
+      ? say(`TEMP=${state.temp.toFixed(1)}`)
+      : send(frame(Buffer.concat([Buffer.from([0x10]), int16(state.temp * 10)])));
   timer = setTimeout(tick, interval);
 }
 

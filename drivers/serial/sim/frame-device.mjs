@@ -29,15 +29,28 @@ const option = (name, fallback) => {
 };
 const path = option('path');
 const protocol = option('protocol', 'stx');
-const addresses = option('addresses', protocol === 'meter' ? '4660' : '1').split(',').map(Number);
+const addresses = option('addresses', protocol === 'meter' ? '4660' : '1')
+  .split(',')
+  .map(Number);
 if (!path || !['stx', 'lrc', 'meter'].includes(protocol)) {
-  process.stderr.write('usage: frame-device.mjs --path <port> --protocol stx|lrc|meter [--addresses 1,2] [--control]\n');
+  process.stderr.write(
+    'usage: frame-device.mjs --path <port> --protocol stx|lrc|meter [--addresses 1,2] [--control]\n',
+  );
   process.exit(2);
 }
 const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
 
 // Registers per address: stx 1 = temperature x10, 2 = setpoint x10; lrc 0..9; meter 1 = energy Wh, 2 = power W.
-const registers = new Map(addresses.map((a, i) => [a, new Map([[0, 100 + i], [1, 215 + i * 10], [2, 200 + i * 10]])]));
+const registers = new Map(
+  addresses.map((a, i) => [
+    a,
+    new Map([
+      [0, 100 + i],
+      [1, 215 + i * 10],
+      [2, 200 + i * 10],
+    ]),
+  ]),
+);
 const state = { muted: false, corrupt: undefined, corruptAll: undefined, hold: undefined, held: undefined };
 
 function crc16Modbus(bytes) {
@@ -71,7 +84,13 @@ const PROTOCOLS = {
       if (b.length < total) return { rest: b };
       const good = b.readUInt16LE(4 + b[3]) === crc16Modbus(b.subarray(1, 4 + b[3])) && b[total - 1] === 0x03;
       if (!good) return { rest: b.subarray(1), bad: true };
-      return { rest: b.subarray(total), frame: b.subarray(0, total), address: b[1], command: b[2], payload: Buffer.from(b.subarray(4, 4 + b[3])) };
+      return {
+        rest: b.subarray(total),
+        frame: b.subarray(0, total),
+        address: b[1],
+        command: b[2],
+        payload: Buffer.from(b.subarray(4, 4 + b[3])),
+      };
     },
     answer(regs, command, payload) {
       const reg = payload[0];
@@ -102,7 +121,13 @@ const PROTOCOLS = {
       if (!m) return { rest, bad: true };
       const bytes = Buffer.from(m[1], 'hex');
       if (lrc(bytes.subarray(0, -1)) !== bytes[bytes.length - 1]) return { rest, bad: true };
-      return { rest, frame: buffer.subarray(0, nl + 2), address: bytes[0], command: bytes[1], payload: Buffer.from(bytes.subarray(2, -1)) };
+      return {
+        rest,
+        frame: buffer.subarray(0, nl + 2),
+        address: bytes[0],
+        command: bytes[1],
+        payload: Buffer.from(bytes.subarray(2, -1)),
+      };
     },
     answer(regs, fn, payload) {
       if (fn === 0x03 && payload.length === 4) {
@@ -139,8 +164,15 @@ const PROTOCOLS = {
       const total = 2 + 2 + b.readUInt16LE(2) + 2;
       if (total > 256) return { rest: b.subarray(1), bad: true };
       if (b.length < total) return { rest: b };
-      if (b.readUInt16LE(total - 2) !== crc16Modbus(b.subarray(2, total - 2))) return { rest: b.subarray(1), bad: true };
-      return { rest: b.subarray(total), frame: b.subarray(0, total), address: b.readUInt16LE(4), command: b[6], payload: Buffer.from(b.subarray(7, total - 2)) };
+      if (b.readUInt16LE(total - 2) !== crc16Modbus(b.subarray(2, total - 2)))
+        return { rest: b.subarray(1), bad: true };
+      return {
+        rest: b.subarray(total),
+        frame: b.subarray(0, total),
+        address: b.readUInt16LE(4),
+        command: b[6],
+        payload: Buffer.from(b.subarray(7, total - 2)),
+      };
     },
     answer(regs, command) {
       if (command !== 0x01) return [0x80 | command, Buffer.alloc(0)];

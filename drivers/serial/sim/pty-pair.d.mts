@@ -11,4 +11,7 @@ export interface PtyPair {
 }
 
 /** Start `socat -d -d pty,raw,echo=0,link=<dir>/driver pty,raw,echo=0,link=<dir>/device`. */
-export function startPtyPair(dir: string, options?: { driverName?: string; deviceName?: string; timeoutMs?: number }): Promise<PtyPair>;
+export function startPtyPair(
+  dir: string,
+  options?: { driverName?: string; deviceName?: string; timeoutMs?: number },
+): Promise<PtyPair>;

@@ -10,7 +10,9 @@ export function startPtyPair(dir, { driverName = 'driver', deviceName = 'device'
   mkdirSync(dir, { recursive: true });
   const driver = join(dir, driverName);
   const device = join(dir, deviceName);
-  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${driver}`, `pty,raw,echo=0,link=${device}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${driver}`, `pty,raw,echo=0,link=${device}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return new Promise((resolve, reject) => {
     let log = '';

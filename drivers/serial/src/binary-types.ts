@@ -5,14 +5,38 @@
  */
 
 /** Binary field types. */
-export const BINARY_TYPES = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64', 'bcd8', 'bcd16', 'bcd32'] as const;
+export const BINARY_TYPES = [
+  'uint8',
+  'int8',
+  'uint16',
+  'int16',
+  'uint32',
+  'int32',
+  'float32',
+  'float64',
+  'bcd8',
+  'bcd16',
+  'bcd32',
+] as const;
 /** One of {@link BINARY_TYPES}. */
 export type BinaryType = (typeof BINARY_TYPES)[number];
 /** Byte order of a field. */
 export type Endian = 'big' | 'little';
 
 /** Size of each type, bytes. */
-export const BINARY_SIZE: Record<BinaryType, number> = { uint8: 1, int8: 1, uint16: 2, int16: 2, uint32: 4, int32: 4, float32: 4, float64: 8, bcd8: 1, bcd16: 2, bcd32: 4 };
+export const BINARY_SIZE: Record<BinaryType, number> = {
+  uint8: 1,
+  int8: 1,
+  uint16: 2,
+  int16: 2,
+  uint32: 4,
+  int32: 4,
+  float32: 4,
+  float64: 8,
+  bcd8: 1,
+  bcd16: 2,
+  bcd32: 4,
+};
 
 const INT_RANGE: Partial<Record<BinaryType, [number, number]>> = {
   uint8: [0, 0xff],
@@ -43,7 +67,7 @@ function writeBcd(value: number, size: number, endian: Endian): Buffer {
   for (let i = size - 1; i >= 0; i--) {
     const two = rest % 100;
     rest = Math.floor(rest / 100);
-    buf[endian === 'big' ? i : size - 1 - i] = (Math.floor(two / 10) << 4) | two % 10;
+    buf[endian === 'big' ? i : size - 1 - i] = (Math.floor(two / 10) << 4) | (two % 10);
   }
   return buf;
 }

@@ -5,7 +5,10 @@
 
 /** Parse hex bytes: pairs of hex digits, optionally `0x`-prefixed, separated by spaces, `:` or `-`. Undefined when invalid or empty. */
 export function parseHex(text: string): Uint8Array | undefined {
-  const tokens = text.trim().split(/[\s:,-]+/).filter((t) => t.length > 0);
+  const tokens = text
+    .trim()
+    .split(/[\s:,-]+/)
+    .filter((t) => t.length > 0);
   const digits: string[] = [];
   for (const token of tokens) {
     const bare = token.replace(/^0x/i, '');
@@ -57,7 +60,8 @@ export function unescape(text: string, dollar = '$'): { parts: EscapedPart[] } |
       continue;
     }
     const simple = next === '$' ? dollar : SIMPLE_ESCAPES[next];
-    if (simple === undefined) return { error: `unknown escape \\${next} at ${i} (known: \\r \\n \\t \\0 \\\\ \\$ \\xHH)` };
+    if (simple === undefined)
+      return { error: `unknown escape \\${next} at ${i} (known: \\r \\n \\t \\0 \\\\ \\$ \\xHH)` };
     literal += simple;
     i += 1;
   }

@@ -9,7 +9,16 @@
  */
 
 /** The checksum kinds a frame may carry. */
-export const CHECKSUM_TYPES = ['sum8', 'xor8', 'lrc', 'crc8', 'crc8-maxim', 'crc16-modbus', 'crc16-xmodem', 'crc16-ccitt-false'] as const;
+export const CHECKSUM_TYPES = [
+  'sum8',
+  'xor8',
+  'lrc',
+  'crc8',
+  'crc8-maxim',
+  'crc16-modbus',
+  'crc16-xmodem',
+  'crc16-ccitt-false',
+] as const;
 /** One of {@link CHECKSUM_TYPES}. */
 export type ChecksumType = (typeof CHECKSUM_TYPES)[number];
 
@@ -119,7 +128,11 @@ export function checksum(type: ChecksumType, bytes: Uint8Array): number {
 }
 
 /** The checksum of `bytes` as it goes on the wire (`endian` defaults to {@link CHECKSUM_ENDIAN}). */
-export function checksumBytes(type: ChecksumType, bytes: Uint8Array, endian: 'big' | 'little' = CHECKSUM_ENDIAN[type]): Uint8Array {
+export function checksumBytes(
+  type: ChecksumType,
+  bytes: Uint8Array,
+  endian: 'big' | 'little' = CHECKSUM_ENDIAN[type],
+): Uint8Array {
   const value = checksum(type, bytes);
   if (CHECKSUM_SIZE[type] === 1) return Uint8Array.of(value);
   return endian === 'big' ? Uint8Array.of(value >> 8, value & 0xff) : Uint8Array.of(value & 0xff, value >> 8);

@@ -23,7 +23,8 @@ export interface CompiledPoint {
   /** Unsolicited frames. */
   read?: Extractor | undefined;
   poll?: (CompiledCommand & { reply: Extractor }) | undefined;
-  write?: (CompiledCommand & { scale: number; reply?: Extractor | undefined; reject?: Extractor | undefined }) | undefined;
+  write?:
+    (CompiledCommand & { scale: number; reply?: Extractor | undefined; reject?: Extractor | undefined }) | undefined;
 }
 
 function template(source = '', encoding: BufferEncoding): Template {
@@ -36,7 +37,11 @@ function template(source = '', encoding: BufferEncoding): Template {
 export function compilePoint(address: Readonly<Address<SerialPoint>>, config: SerialConfig): CompiledPoint {
   const { point } = address;
   const { encoding } = config;
-  const timing = (own: { timeoutMs?: number | undefined; retries?: number | undefined; fields?: Record<string, number> | undefined }) => ({
+  const timing = (own: {
+    timeoutMs?: number | undefined;
+    retries?: number | undefined;
+    fields?: Record<string, number> | undefined;
+  }) => ({
     timeoutMs: own.timeoutMs ?? config.timeoutMs,
     retries: own.retries ?? config.retries,
     fields: own.fields ?? {},
@@ -45,7 +50,11 @@ export function compilePoint(address: Readonly<Address<SerialPoint>>, config: Se
     key: address.key,
     point,
     read: point.read && compileMatch(point.read, point.type),
-    poll: point.poll && { template: template(point.poll.command, encoding), reply: compileMatch(point.poll.reply, point.type), ...timing(point.poll) },
+    poll: point.poll && {
+      template: template(point.poll.command, encoding),
+      reply: compileMatch(point.poll.reply, point.type),
+      ...timing(point.poll),
+    },
     write: point.write && {
       template: template(point.write.command, encoding),
       scale: point.write.scale ?? 1,

@@ -22,7 +22,10 @@ export const definition = defineDriver({
     } catch (error) {
       throw withCode(error);
     }
-    throw new DriverError(DriverCode.DEVICE_ERROR, `address ${JSON.stringify(address.key)} has no read or poll: it can only be written`);
+    throw new DriverError(
+      DriverCode.DEVICE_ERROR,
+      `address ${JSON.stringify(address.key)} has no read or poll: it can only be written`,
+    );
   },
   async write(device, _point, value, address) {
     try {
@@ -68,6 +71,7 @@ async function pollPoints(device: SerialDevice, ctx: PollContext<SerialConfig, S
 /** Serial errors leave the driver as `DRIVER_DEVICE_ERROR`, their code leading the message. */
 function withCode(error: unknown): Error {
   if (error instanceof DriverError) return error;
-  if (error instanceof SerialError) return new DriverError(DriverCode.DEVICE_ERROR, `${error.code}: ${error.message}`, { cause: error });
+  if (error instanceof SerialError)
+    return new DriverError(DriverCode.DEVICE_ERROR, `${error.code}: ${error.message}`, { cause: error });
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -12,7 +12,8 @@ import type { Match } from './schemas.js';
 export type ValueType = 'number' | 'boolean' | 'string';
 
 /** What a frame gives a point: nothing (not its frame), a value, or a conversion problem. */
-export type Extracted = undefined | { value: number | boolean | string } | { code: typeof SerialCode.BAD_VALUE; message: string };
+export type Extracted =
+  undefined | { value: number | boolean | string } | { code: typeof SerialCode.BAD_VALUE; message: string };
 
 /** A frame as the extractors see it: its payload bytes, its text (decoded once, lazily), its header fields. */
 export interface Frame {
@@ -55,7 +56,8 @@ export function convert(raw: string | number, type: ValueType, match: Pick<Match
   const key = String(raw);
   let mapped: string | number | boolean = raw;
   if (match.map) {
-    if (!Object.hasOwn(match.map, key)) return bad(`${JSON.stringify(key)} is not in the map (${Object.keys(match.map).join(', ')})`);
+    if (!Object.hasOwn(match.map, key))
+      return bad(`${JSON.stringify(key)} is not in the map (${Object.keys(match.map).join(', ')})`);
     mapped = match.map[key]!;
   }
   if (typeof mapped === 'boolean') {
@@ -66,7 +68,12 @@ export function convert(raw: string | number, type: ValueType, match: Pick<Match
   return convertRaw(mapped, key, type, match);
 }
 
-function convertRaw(raw: string | number, key: string, type: ValueType, match: Pick<Match, 'scale' | 'add' | 'map'>): Extracted {
+function convertRaw(
+  raw: string | number,
+  key: string,
+  type: ValueType,
+  match: Pick<Match, 'scale' | 'add' | 'map'>,
+): Extracted {
   switch (type) {
     case 'string':
       return { value: String(raw) };
@@ -105,7 +112,10 @@ function compileValue(match: Match, type: ValueType): Extractor {
       const found = regex.exec(frame.text);
       if (!found) return undefined;
       const raw = pickGroup(found, match.group);
-      if (raw === undefined) return bad(`group ${JSON.stringify(match.group ?? 'value')} did not take part in the match of ${JSON.stringify(frame.text)}`);
+      if (raw === undefined)
+        return bad(
+          `group ${JSON.stringify(match.group ?? 'value')} did not take part in the match of ${JSON.stringify(frame.text)}`,
+        );
       return convert(raw, type, match);
     };
   }
@@ -115,7 +125,8 @@ function compileValue(match: Match, type: ValueType): Extractor {
     if (prefix && !frame.bytes.subarray(0, prefix.length).equals(prefix)) return undefined;
     if (!field) return convert(frame.bytes.toString('hex'), type, match);
     const raw = readBinary(frame.bytes, field.offset, field.type, field.endian);
-    if (raw === undefined) return bad(`frame of ${frame.bytes.length} bytes is too short for ${field.type} at offset ${field.offset}`);
+    if (raw === undefined)
+      return bad(`frame of ${frame.bytes.length} bytes is too short for ${field.type} at offset ${field.offset}`);
     return convert(raw, type, match);
   };
 }

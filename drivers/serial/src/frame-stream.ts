@@ -45,7 +45,12 @@ export function frameFormatOf(framing: Extract<Framing, { type: 'frame' }>): Fra
     start: Uint8Array.from(framing.start ?? []),
     end: framing.end ? Uint8Array.from(framing.end) : undefined,
     length: framing.length,
-    checksum: cs && { type: cs.type, endian: cs.endian ?? CHECKSUM_ENDIAN[cs.type], covers: cs.covers, position: cs.position },
+    checksum: cs && {
+      type: cs.type,
+      endian: cs.endian ?? CHECKSUM_ENDIAN[cs.type],
+      covers: cs.covers,
+      position: cs.position,
+    },
     maxLength: framing.maxLength,
   };
 }
@@ -73,19 +78,33 @@ export function layoutOf(framing: Framing): Layout | undefined {
  * `fields`, length, checksum; a `delimiter` framing's delimiter after it); without one, as is.
  * Throws a RangeError when it does not fit.
  */
-export function frameOutgoing(framing: Framing, payload: Buffer, fields: FrameFields = {}, encoding: BufferEncoding = 'utf8', layout = layoutOf(framing)): Buffer {
+export function frameOutgoing(
+  framing: Framing,
+  payload: Buffer,
+  fields: FrameFields = {},
+  encoding: BufferEncoding = 'utf8',
+  layout = layoutOf(framing),
+): Buffer {
   if (!layout) return payload;
   const frame = buildFrame(layout, fields, payload);
   return framing.type === 'delimiter' ? Buffer.concat([frame, delimiterBytes(framing.delimiter, encoding)]) : frame;
 }
 
 /** A stream for `framing`, delivering to `sink`. */
-export function createFrameStream(framing: Framing, encoding: BufferEncoding, sink: FrameSink, layout = layoutOf(framing)): FrameStream {
+export function createFrameStream(
+  framing: Framing,
+  encoding: BufferEncoding,
+  sink: FrameSink,
+  layout = layoutOf(framing),
+): FrameStream {
   if (framing.type === 'frame' && layout) {
     const decoder = new LayoutDecoder(layout);
     return {
       write(chunk) {
-        for (const event of decoder.push(chunk)) 'frame' in event ? sink.frame({ bytes: event.frame.payload, fields: event.frame.fields }) : sink.fault(event.fault);
+        for (const event of decoder.push(chunk))
+          'frame' in event
+            ? sink.frame({ bytes: event.frame.payload, fields: event.frame.fields })
+            : sink.fault(event.fault);
       },
       close() {},
     };
@@ -93,16 +112,33 @@ export function createFrameStream(framing: Framing, encoding: BufferEncoding, si
   if (layout) sink = checkedSink(layout, sink);
   switch (framing.type) {
     case 'delimiter': {
-      const make = (): DelimiterParser => new DelimiterParser({ delimiter: delimiterBytes(framing.delimiter, encoding) });
-      return parserStream(make, sink, framing.maxLength, (p) => p.buffer.length, (p) => void (p.buffer = Buffer.alloc(0)));
+      const make = (): DelimiterParser =>
+        new DelimiterParser({ delimiter: delimiterBytes(framing.delimiter, encoding) });
+      return parserStream(
+        make,
+        sink,
+        framing.maxLength,
+        (p) => p.buffer.length,
+        (p) => void (p.buffer = Buffer.alloc(0)),
+      );
     }
     case 'length':
       return parserStream(() => new ByteLengthParser({ length: framing.length }), sink);
     case 'idle':
-      return parserStream(() => new InterByteTimeoutParser({ interval: framing.idleMs, maxBufferSize: framing.maxLength }), sink);
+      return parserStream(
+        () => new InterByteTimeoutParser({ interval: framing.idleMs, maxBufferSize: framing.maxLength }),
+        sink,
+      );
     case 'regex': {
-      const make = (): RegexParser => new RegexParser({ regex: new RegExp(framing.regex, framing.flags ?? ''), encoding });
-      return parserStream(make, sink, framing.maxLength, (p) => Buffer.byteLength(p.data, encoding), (p) => void (p.data = ''));
+      const make = (): RegexParser =>
+        new RegexParser({ regex: new RegExp(framing.regex, framing.flags ?? ''), encoding });
+      return parserStream(
+        make,
+        sink,
+        framing.maxLength,
+        (p) => Buffer.byteLength(p.data, encoding),
+        (p) => void (p.data = ''),
+      );
     }
     case 'frame':
       throw new TypeError('a frame framing needs a layout'); // layoutOf always gives one
@@ -143,7 +179,11 @@ function parserStream<P extends Transform>(
       const held = pending(parser);
       if (held > maxLength) {
         reset(parser);
-        sink.fault({ code: SerialCode.FRAME_TOO_LONG, message: `no frame end within maxLength ${maxLength} (${held} bytes dropped)`, bytes: new Uint8Array(0) });
+        sink.fault({
+          code: SerialCode.FRAME_TOO_LONG,
+          message: `no frame end within maxLength ${maxLength} (${held} bytes dropped)`,
+          bytes: new Uint8Array(0),
+        });
       }
     },
     close() {

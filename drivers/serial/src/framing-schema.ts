@@ -28,7 +28,8 @@ function refineLayout(
   stream: boolean,
   ctx: z.RefinementCtx,
 ): void {
-  if (framing.layout) checkLayout(framing.layout, { hex: framing.hex ?? false, maxLength: maxBytes, stream }, ctx, ['layout']);
+  if (framing.layout)
+    checkLayout(framing.layout, { hex: framing.hex ?? false, maxLength: maxBytes, stream }, ctx, ['layout']);
   else if (framing.hex !== undefined) ctx.addIssue({ code: 'custom', path: ['hex'], message: 'hex needs a layout' });
 }
 
@@ -37,7 +38,11 @@ const shorthand = {
   start: bytesSchema.optional(),
   end: bytesSchema.optional(),
   length: z
-    .strictObject({ size: z.union([z.literal(1), z.literal(2)]).default(1), endian: z.enum(['big', 'little']).default('big'), adjust: z.number().int().default(0) })
+    .strictObject({
+      size: z.union([z.literal(1), z.literal(2)]).default(1),
+      endian: z.enum(['big', 'little']).default('big'),
+      adjust: z.number().int().default(0),
+    })
     .optional(),
   checksum: z
     .strictObject({
@@ -75,13 +80,21 @@ export const framingSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('frame'), ...shorthand, maxLength, ...layoutFields }).superRefine((frame, ctx) => {
     if (frame.layout) {
       const mixed = (['start', 'end', 'length', 'checksum'] as const).filter((key) => frame[key] !== undefined);
-      for (const key of mixed) ctx.addIssue({ code: 'custom', path: [key], message: `use either layout or the shorthand start/end/length/checksum, not both (${key} is in the layout's place)` });
+      for (const key of mixed)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `use either layout or the shorthand start/end/length/checksum, not both (${key} is in the layout's place)`,
+        });
       return refineLayout(frame, frame.maxLength, true, ctx);
     }
     if (frame.hex !== undefined) ctx.addIssue({ code: 'custom', path: ['hex'], message: 'hex needs a layout' });
-    if (!frame.start) return ctx.addIssue({ code: 'custom', path: ['start'], message: 'a frame needs start bytes (or a layout)' });
-    if (!frame.length && !frame.end) ctx.addIssue({ code: 'custom', message: 'a frame needs a length field or end bytes to know where it stops' });
-    if (frame.checksum?.position === 'after-end' && !frame.end) ctx.addIssue({ code: 'custom', path: ['checksum', 'position'], message: '"after-end" needs end bytes' });
+    if (!frame.start)
+      return ctx.addIssue({ code: 'custom', path: ['start'], message: 'a frame needs start bytes (or a layout)' });
+    if (!frame.length && !frame.end)
+      ctx.addIssue({ code: 'custom', message: 'a frame needs a length field or end bytes to know where it stops' });
+    if (frame.checksum?.position === 'after-end' && !frame.end)
+      ctx.addIssue({ code: 'custom', path: ['checksum', 'position'], message: '"after-end" needs end bytes' });
   }),
 ]);
 

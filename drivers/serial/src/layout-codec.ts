@@ -72,8 +72,12 @@ export function buildFrame(layout: Layout, fields: FrameFields, payload: Uint8Ar
         return Buffer.from(payload);
       case 'field': {
         const value = fields[e.name] ?? e.value;
-        if (value === undefined) throw new RangeError(`the frame's field "${e.name}" has no value (give it in the layout or in the point's fields)`);
-        if (!Number.isInteger(value) || value < 0 || value > MAX[e.size]) throw new RangeError(`field "${e.name}": ${value} does not fit ${e.size} byte(s) (0..${MAX[e.size]})`);
+        if (value === undefined)
+          throw new RangeError(
+            `the frame's field "${e.name}" has no value (give it in the layout or in the point's fields)`,
+          );
+        if (!Number.isInteger(value) || value < 0 || value > MAX[e.size])
+          throw new RangeError(`field "${e.name}": ${value} does not fit ${e.size} byte(s) (0..${MAX[e.size]})`);
         return uintBytes(value, e.size, e.endian);
       }
       default:
@@ -84,14 +88,17 @@ export function buildFrame(layout: Layout, fields: FrameFields, payload: Uint8Ar
   const length = elements[lengthAt];
   if (length?.kind === 'length') {
     const value = covered(logical, length.counts).length - length.adjust;
-    if (value < 0 || value > MAX[length.size]) throw new RangeError(`a payload of ${payload.length} bytes does not fit a ${length.size}-byte length field`);
+    if (value < 0 || value > MAX[length.size])
+      throw new RangeError(`a payload of ${payload.length} bytes does not fit a ${length.size}-byte length field`);
     logical[lengthAt] = uintBytes(value, length.size, length.endian);
   }
   const checksumAt = elements.findIndex((e) => e.kind === 'checksum');
   const checksum = elements[checksumAt];
-  if (checksum?.kind === 'checksum') logical[checksumAt] = Buffer.from(checksumBytes(checksum.type, covered(logical, checksum.covers), checksum.endian));
+  if (checksum?.kind === 'checksum')
+    logical[checksumAt] = Buffer.from(checksumBytes(checksum.type, covered(logical, checksum.covers), checksum.endian));
   const frame = Buffer.concat(logical.map((bytes, i) => encodeElement(elements[i]!, bytes)));
-  if (frame.length > layout.maxLength) throw new RangeError(`a frame of ${frame.length} bytes is over maxLength ${layout.maxLength}`);
+  if (frame.length > layout.maxLength)
+    throw new RangeError(`a frame of ${frame.length} bytes is over maxLength ${layout.maxLength}`);
   return frame;
 }
 
@@ -110,7 +117,10 @@ export function payloadWireSize(layout: Layout, total: number): number | undefin
  */
 export function parseFrame(layout: Layout, frame: Buffer): ParsedFrame | { fault: LayoutFault } {
   const payloadWire = payloadWireSize(layout, frame.length);
-  if (payloadWire === undefined) return { fault: { code: SerialCode.BAD_FRAME, message: `a frame of ${frame.length} bytes does not fit the layout` } };
+  if (payloadWire === undefined)
+    return {
+      fault: { code: SerialCode.BAD_FRAME, message: `a frame of ${frame.length} bytes does not fit the layout` },
+    };
   return parseExact(layout, frame, payloadWire);
 }
 
@@ -119,7 +129,12 @@ export function parseFrame(layout: Layout, frame: Buffer): ParsedFrame | { fault
  * `lengthSaid`: then fixed bytes missing after the payload are `SERIAL_BAD_LENGTH` (the length field
  * pointed elsewhere), not `SERIAL_BAD_FRAME`.
  */
-export function parseExact(layout: Layout, frame: Buffer, payloadWire: number, lengthSaid = false): ParsedFrame | { fault: LayoutFault } {
+export function parseExact(
+  layout: Layout,
+  frame: Buffer,
+  payloadWire: number,
+  lengthSaid = false,
+): ParsedFrame | { fault: LayoutFault } {
   if (!layout.elements.some(isHex)) return parsePlain(layout, frame, payloadWire, lengthSaid);
   const { elements } = layout;
   const logical: Buffer[] = new Array<Buffer>(elements.length);
@@ -134,11 +149,22 @@ export function parseExact(layout: Layout, frame: Buffer, payloadWire: number, l
     if (e.kind === 'fixed' && !wire.equals(e.bytes)) {
       const code = lengthSaid && afterPayload ? SerialCode.BAD_LENGTH : SerialCode.BAD_FRAME;
       const where = lengthSaid && afterPayload ? ' where the length field says' : '';
-      return { fault: { code, message: `fixed bytes "${e.name}" (${Buffer.from(e.bytes).toString('hex')}) not found${where} at offset ${at} (got ${wire.toString('hex')})` } };
+      return {
+        fault: {
+          code,
+          message: `fixed bytes "${e.name}" (${Buffer.from(e.bytes).toString('hex')}) not found${where} at offset ${at} (got ${wire.toString('hex')})`,
+        },
+      };
     }
     if (e.kind === 'payload') afterPayload = true;
     const bytes = decodeElement(e, wire);
-    if (!bytes) return { fault: { code: SerialCode.BAD_FRAME, message: `"${e.name}" at offset ${at} is not hex digits (${JSON.stringify(wire.toString('latin1'))})` } };
+    if (!bytes)
+      return {
+        fault: {
+          code: SerialCode.BAD_FRAME,
+          message: `"${e.name}" at offset ${at} is not hex digits (${JSON.stringify(wire.toString('latin1'))})`,
+        },
+      };
     logical[i] = bytes;
     starts[i] = at;
     at += size;
@@ -159,28 +185,55 @@ export function parseExact(layout: Layout, frame: Buffer, payloadWire: number, l
       const counted = readUint(bytes, e.size, e.endian) + e.adjust;
       let actual = 0;
       for (let j = e.counts.from; j <= e.counts.to; j++) actual += logical[j]!.length;
-      if (counted !== actual) return { fault: { code: SerialCode.BAD_LENGTH, message: `the length field says ${counted} bytes, the frame has ${actual}` } };
+      if (counted !== actual)
+        return {
+          fault: {
+            code: SerialCode.BAD_LENGTH,
+            message: `the length field says ${counted} bytes, the frame has ${actual}`,
+          },
+        };
     } else if (e.kind === 'checksum') {
       const expected = checksum(e.type, range(e.covers));
       const got = bytes.length === 1 ? bytes[0]! : e.endian === 'big' ? bytes.readUInt16BE(0) : bytes.readUInt16LE(0);
       if (got !== expected) {
         const want = Buffer.from(checksumBytes(e.type, range(e.covers), e.endian)).toString('hex');
-        return { fault: { code: SerialCode.BAD_CHECKSUM, message: `${e.type} checksum ${bytes.toString('hex')} does not match ${want}` } };
+        return {
+          fault: {
+            code: SerialCode.BAD_CHECKSUM,
+            message: `${e.type} checksum ${bytes.toString('hex')} does not match ${want}`,
+          },
+        };
       }
     }
   }
   return { fields, payload: payload ?? Buffer.alloc(0) };
 }
 
-function missingFixed(e: LayoutElement & { kind: 'fixed' }, frame: Buffer, at: number, afterPayload: boolean, lengthSaid: boolean): { fault: LayoutFault } {
+function missingFixed(
+  e: LayoutElement & { kind: 'fixed' },
+  frame: Buffer,
+  at: number,
+  afterPayload: boolean,
+  lengthSaid: boolean,
+): { fault: LayoutFault } {
   const code = lengthSaid && afterPayload ? SerialCode.BAD_LENGTH : SerialCode.BAD_FRAME;
   const where = lengthSaid && afterPayload ? ' where the length field says' : '';
   const got = frame.subarray(at, at + e.bytes.length).toString('hex');
-  return { fault: { code, message: `fixed bytes "${e.name}" (${Buffer.from(e.bytes).toString('hex')}) not found${where} at offset ${at} (got ${got})` } };
+  return {
+    fault: {
+      code,
+      message: `fixed bytes "${e.name}" (${Buffer.from(e.bytes).toString('hex')}) not found${where} at offset ${at} (got ${got})`,
+    },
+  };
 }
 
 /** {@link parseExact} of a layout without hex elements: numbers read in place, ranges as slices (the decoder's hot path). */
-function parsePlain(layout: Layout, frame: Buffer, payloadWire: number, lengthSaid: boolean): ParsedFrame | { fault: LayoutFault } {
+function parsePlain(
+  layout: Layout,
+  frame: Buffer,
+  payloadWire: number,
+  lengthSaid: boolean,
+): ParsedFrame | { fault: LayoutFault } {
   const { elements } = layout;
   const starts: number[] = new Array<number>(elements.length + 1);
   const fields: Record<string, number> = {};
@@ -191,8 +244,10 @@ function parsePlain(layout: Layout, frame: Buffer, payloadWire: number, lengthSa
     starts[i] = at;
     const size = e.kind === 'payload' ? payloadWire : logicalSize(e)!;
     if (e.kind === 'fixed') {
-      for (let k = 0; k < size; k++) if (frame[at + k] !== e.bytes[k]) return missingFixed(e, frame, at, payload !== undefined, lengthSaid);
-    } else if (e.kind === 'field') fields[e.name] = e.endian === 'big' ? frame.readUIntBE(at, e.size) : frame.readUIntLE(at, e.size);
+      for (let k = 0; k < size; k++)
+        if (frame[at + k] !== e.bytes[k]) return missingFixed(e, frame, at, payload !== undefined, lengthSaid);
+    } else if (e.kind === 'field')
+      fields[e.name] = e.endian === 'big' ? frame.readUIntBE(at, e.size) : frame.readUIntLE(at, e.size);
     else if (e.kind === 'payload') payload = Buffer.from(frame.subarray(at, at + size));
     at += size;
   }
@@ -203,14 +258,25 @@ function parsePlain(layout: Layout, frame: Buffer, payloadWire: number, lengthSa
     if (e.kind === 'length') {
       const counted = (e.endian === 'big' ? frame.readUIntBE(from, e.size) : frame.readUIntLE(from, e.size)) + e.adjust;
       const actual = starts[e.counts.to + 1]! - starts[e.counts.from]!;
-      if (counted !== actual) return { fault: { code: SerialCode.BAD_LENGTH, message: `the length field says ${counted} bytes, the frame has ${actual}` } };
+      if (counted !== actual)
+        return {
+          fault: {
+            code: SerialCode.BAD_LENGTH,
+            message: `the length field says ${counted} bytes, the frame has ${actual}`,
+          },
+        };
     } else if (e.kind === 'checksum') {
       const covered = frame.subarray(starts[e.covers.from], starts[e.covers.to + 1]);
       const size = CHECKSUM_SIZE[e.type];
       const got = size === 1 ? frame[from]! : e.endian === 'big' ? frame.readUInt16BE(from) : frame.readUInt16LE(from);
       if (got !== checksum(e.type, covered)) {
         const want = Buffer.from(checksumBytes(e.type, covered, e.endian)).toString('hex');
-        return { fault: { code: SerialCode.BAD_CHECKSUM, message: `${e.type} checksum ${frame.subarray(from, from + size).toString('hex')} does not match ${want}` } };
+        return {
+          fault: {
+            code: SerialCode.BAD_CHECKSUM,
+            message: `${e.type} checksum ${frame.subarray(from, from + size).toString('hex')} does not match ${want}`,
+          },
+        };
       }
     }
   }

@@ -54,7 +54,9 @@ export class LayoutDecoder {
     if (rule.kind === 'length' && length?.kind === 'length') {
       this.lengthAt = sizeOf(layout.elements.slice(0, rule.at));
       this.lengthWire = wireSize(length, length.size);
-      this.countedBesides = layout.elements.slice(length.counts.from, length.counts.to + 1).reduce((sum, e) => sum + (logicalSize(e) ?? 0), 0);
+      this.countedBesides = layout.elements
+        .slice(length.counts.from, length.counts.to + 1)
+        .reduce((sum, e) => sum + (logicalSize(e) ?? 0), 0);
     }
   }
 
@@ -90,7 +92,13 @@ export class LayoutDecoder {
     const drop = at >= 0 ? at : Math.max(0, this.buffer.length - (this.start.length - 1));
     if (drop > 0) {
       if (!this.resyncing) {
-        events.push({ fault: { code: SerialCode.GARBAGE, message: `${drop} byte(s) outside a frame dropped`, bytes: Uint8Array.from(this.buffer.subarray(0, drop)) } });
+        events.push({
+          fault: {
+            code: SerialCode.GARBAGE,
+            message: `${drop} byte(s) outside a frame dropped`,
+            bytes: Uint8Array.from(this.buffer.subarray(0, drop)),
+          },
+        });
       }
       this.resyncing = true;
       this.buffer = this.buffer.subarray(drop);
@@ -104,7 +112,12 @@ export class LayoutDecoder {
     if (found === 'incomplete' || 'fault' in found) return found;
     const total = this.head + found.payloadWire + this.tail;
     if (this.buffer.length < total) return 'incomplete';
-    const parsed = parseExact(this.layout, this.buffer.subarray(0, total), found.payloadWire, this.rule.kind === 'length');
+    const parsed = parseExact(
+      this.layout,
+      this.buffer.subarray(0, total),
+      found.payloadWire,
+      this.rule.kind === 'length',
+    );
     if ('fault' in parsed) return this.fault(parsed.fault, total);
     return { frame: parsed, size: total };
   }
@@ -122,13 +135,24 @@ export class LayoutDecoder {
       const size = this.lengthWire;
       if (buf.length < at + size) return 'incomplete';
       const value = decodeElement(length, buf.subarray(at, at + size));
-      if (!value) return this.fault({ code: SerialCode.BAD_FRAME, message: `the length field at offset ${at} is not hex digits` }, at + size);
-      const counted = (length.endian === 'big' ? value.readUIntBE(0, length.size) : value.readUIntLE(0, length.size)) + length.adjust;
+      if (!value)
+        return this.fault(
+          { code: SerialCode.BAD_FRAME, message: `the length field at offset ${at} is not hex digits` },
+          at + size,
+        );
+      const counted =
+        (length.endian === 'big' ? value.readUIntBE(0, length.size) : value.readUIntLE(0, length.size)) + length.adjust;
       const logical = counted - this.countedBesides;
       const payloadWire = wireSize(payload, Math.max(0, logical));
       const total = this.head + payloadWire + this.tail;
       if (logical < 0 || total > maxLength) {
-        return this.fault({ code: SerialCode.BAD_LENGTH, message: `the length field gives a payload of ${logical} bytes (a frame of ${total}, maxLength ${maxLength})` }, at + size);
+        return this.fault(
+          {
+            code: SerialCode.BAD_LENGTH,
+            message: `the length field gives a payload of ${logical} bytes (a frame of ${total}, maxLength ${maxLength})`,
+          },
+          at + size,
+        );
       }
       return { payloadWire };
     }
@@ -138,17 +162,28 @@ export class LayoutDecoder {
     const endAt = indexOfBytes(buf, terminator.bytes, this.head + between);
     if (endAt < 0) {
       if (buf.length > maxLength) {
-        return this.fault({ code: SerialCode.FRAME_TOO_LONG, message: `no end bytes within maxLength ${maxLength}` }, buf.length, Math.max(1, buf.length - (terminator.bytes.length - 1)));
+        return this.fault(
+          { code: SerialCode.FRAME_TOO_LONG, message: `no end bytes within maxLength ${maxLength}` },
+          buf.length,
+          Math.max(1, buf.length - (terminator.bytes.length - 1)),
+        );
       }
       return 'incomplete';
     }
     const payloadWire = endAt - between - this.head;
     const total = this.head + payloadWire + this.tail;
-    if (total > maxLength) return this.fault({ code: SerialCode.FRAME_TOO_LONG, message: `a frame of ${total} bytes is over maxLength ${maxLength}` }, total);
+    if (total > maxLength)
+      return this.fault(
+        { code: SerialCode.FRAME_TOO_LONG, message: `a frame of ${total} bytes is over maxLength ${maxLength}` },
+        total,
+      );
     return { payloadWire };
   }
 
   private fault(fault: LayoutFault, upTo: number, drop = 1): { fault: FrameFault; drop: number } {
-    return { fault: { ...fault, bytes: Uint8Array.from(this.buffer.subarray(0, Math.min(upTo, this.buffer.length))) }, drop };
+    return {
+      fault: { ...fault, bytes: Uint8Array.from(this.buffer.subarray(0, Math.min(upTo, this.buffer.length))) },
+      drop,
+    };
   }
 }

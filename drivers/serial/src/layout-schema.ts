@@ -38,12 +38,20 @@ export const elementSchema = z.union([
       endian: endian.default('big'),
       hex,
       adjust: z.number().int().default(0),
-      counts: z.union([z.literal('payload'), z.strictObject({ from: elementName, to: elementName })]).default('payload'),
+      counts: z
+        .union([z.literal('payload'), z.strictObject({ from: elementName, to: elementName })])
+        .default('payload'),
     }),
   }),
   /** The checksum over the elements `from`..`to` (default: after the first fixed bytes, up to the checksum). */
   z.strictObject({
-    checksum: z.strictObject({ type: z.enum(CHECKSUM_TYPES), endian: endian.optional(), hex, from: elementName.optional(), to: elementName.optional() }),
+    checksum: z.strictObject({
+      type: z.enum(CHECKSUM_TYPES),
+      endian: endian.optional(),
+      hex,
+      from: elementName.optional(),
+      to: elementName.optional(),
+    }),
   }),
 ]);
 
@@ -65,12 +73,17 @@ export function checkLayout(
 ): Layout | undefined {
   const layout = compileLayout(elements, options);
   if ('problems' in layout) {
-    for (const problem of layout.problems) ctx.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.message });
+    for (const problem of layout.problems)
+      ctx.addIssue({ code: 'custom', path: [...path, ...problem.path], message: problem.message });
     return undefined;
   }
   if (!options.stream) return layout;
   if (layout.elements[0]?.kind !== 'fixed') {
-    ctx.addIssue({ code: 'custom', path: [...path, 0], message: 'a frame framing\'s layout starts with fixed bytes (the start sequence the decoder looks for)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 0],
+      message: "a frame framing's layout starts with fixed bytes (the start sequence the decoder looks for)",
+    });
     return undefined;
   }
   const rule = endRule(layout);

@@ -43,7 +43,10 @@ export function prepareRequest(
 /** How a command is named in messages: its template as written in the configuration, quoted, never re-escaped. */
 export function commandLabel(command: CompiledCommand, key: string): string {
   const fields = Object.entries(command.fields).map(([name, value]) => `${name}=${value}`);
-  const what = command.template.source === '' ? `fields ${fields.join(' ')}` : `"${command.template.source}"${fields.length > 0 ? ` (${fields.join(' ')})` : ''}`;
+  const what =
+    command.template.source === ''
+      ? `fields ${fields.join(' ')}`
+      : `"${command.template.source}"${fields.length > 0 ? ` (${fields.join(' ')})` : ''}`;
   return `${what} for "${key}"`;
 }
 

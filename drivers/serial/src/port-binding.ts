@@ -24,7 +24,9 @@ function canceled(message: string): Error {
 }
 
 function waitReadable(port: UnixPort): Promise<void> {
-  return new Promise((resolve, reject) => port.poller!.once('readable', (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) =>
+    port.poller!.once('readable', (error) => (error ? reject(error) : resolve())),
+  );
 }
 
 /** Replace `port.read` by a read that treats end of file as a disconnect. */
@@ -36,7 +38,8 @@ function fixRead(port: UnixPort): void {
       if (fd === null) throw canceled('Port is not open');
       try {
         const { bytesRead } = await readAsync(fd, buffer, offset, length, null);
-        if (bytesRead === 0) throw Object.assign(new Error('end of file: the other side hung up'), { disconnect: true });
+        if (bytesRead === 0)
+          throw Object.assign(new Error('end of file: the other side hung up'), { disconnect: true });
         return { bytesRead, buffer };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;

@@ -104,7 +104,13 @@ export class RequestQueue {
     if (current.attempt <= current.request.retries) return this.attempt();
     const { request } = current;
     this.finish();
-    current.reject(new SerialError(error.code, `${request.label}: ${plural(current.attempt, 'attempt')}, the last answer corrupted: ${error.message}`, { cause: error }));
+    current.reject(
+      new SerialError(
+        error.code,
+        `${request.label}: ${plural(current.attempt, 'attempt')}, the last answer corrupted: ${error.message}`,
+        { cause: error },
+      ),
+    );
   }
 
   /** Fail the request in flight and every queued one with `error`; later requests fail at once. */
@@ -158,7 +164,10 @@ export class RequestQueue {
     const { request } = current;
     if (current.attempt <= request.retries) return this.attempt();
     const corrupted = current.corrupted > 0 ? `, ${plural(current.corrupted, 'corrupted answer')}` : '';
-    const error = new SerialError(SerialCode.TIMEOUT, `no answer to ${request.label} within ${request.timeoutMs} ms (${plural(current.attempt, 'attempt')}${corrupted})`);
+    const error = new SerialError(
+      SerialCode.TIMEOUT,
+      `no answer to ${request.label} within ${request.timeoutMs} ms (${plural(current.attempt, 'attempt')}${corrupted})`,
+    );
     this.finish();
     this.options.onTimeout?.(error);
     current.reject(error);

@@ -50,18 +50,31 @@ export const matchSchema = z
     /** Binary frames: only frames whose payload starts with these bytes. */
     prefix: bytesSchema.optional(),
     /** Binary frames: the field holding the value. */
-    field: z.strictObject({ offset: z.number().int().min(0), type: z.enum(BINARY_TYPES), endian: z.enum(['big', 'little']).default('big') }).optional(),
+    field: z
+      .strictObject({
+        offset: z.number().int().min(0),
+        type: z.enum(BINARY_TYPES),
+        endian: z.enum(['big', 'little']).default('big'),
+      })
+      .optional(),
     /** Numbers: `raw * scale + add`. */
-    scale: z.number().refine((n) => n !== 0, 'must not be 0').default(1),
+    scale: z
+      .number()
+      .refine((n) => n !== 0, 'must not be 0')
+      .default(1),
     add: z.number().default(0),
     /** Text (or number as text) mapped to a value: `{ "ON": true, "OFF": false }`. */
     map: z.record(z.string(), z.union([z.number(), z.boolean(), z.string()])).optional(),
   })
   .superRefine((m, ctx) => {
     if (m.regex === undefined && m.prefix === undefined && m.field === undefined && m.fields === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'give a regex (text frames), or a prefix and/or field (binary frames), or header fields' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give a regex (text frames), or a prefix and/or field (binary frames), or header fields',
+      });
     }
-    if (m.regex !== undefined && m.field !== undefined) ctx.addIssue({ code: 'custom', path: ['field'], message: 'use either regex or field, not both' });
+    if (m.regex !== undefined && m.field !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['field'], message: 'use either regex or field, not both' });
     if (m.regex !== undefined && m.flags && !regexProblem(m.regex)) {
       const problem = regexProblem(m.regex, m.flags);
       if (problem) ctx.addIssue({ code: 'custom', path: ['flags'], message: `with flags "${m.flags}": ${problem}` });
@@ -69,17 +82,25 @@ export const matchSchema = z
     if (m.group !== undefined && m.regex !== undefined && !regexProblem(m.regex)) {
       const groups = regexGroups(m.regex);
       if (!groups.includes(m.group)) {
-        ctx.addIssue({ code: 'custom', path: ['group'], message: `the regex has no group named "${m.group}" (named groups: ${groups.join(', ') || 'none'})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['group'],
+          message: `the regex has no group named "${m.group}" (named groups: ${groups.join(', ') || 'none'})`,
+        });
       }
     }
-    if (m.group !== undefined && m.regex === undefined) ctx.addIssue({ code: 'custom', path: ['group'], message: 'group needs a regex' });
+    if (m.group !== undefined && m.regex === undefined)
+      ctx.addIssue({ code: 'custom', path: ['group'], message: 'group needs a regex' });
   });
 
 /** A command template (`"SET ${value}\r\n"`), checked. */
-const templateSchema = z.string().min(1).superRefine((source, ctx) => {
-  const parsed = parseTemplate(source);
-  if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
-});
+const templateSchema = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    const parsed = parseTemplate(source);
+    if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+  });
 
 /** Header field values of a request's frame (`{ address: 1, command: 3 }`), over the layout's `value`s. */
 const requestFields = z.record(z.string(), z.number().int().min(0).max(0xffffffff)).optional();
@@ -91,14 +112,25 @@ export const pointSchema = z
     /** Unsolicited frames this point takes its value from. */
     read: matchSchema.optional(),
     /** Request/response: `command` sent every `pollMs` (or on `driver.read`), the answer matched by `reply`. */
-    poll: z.strictObject({ command: templateSchema.optional(), fields: requestFields, reply: matchSchema, timeoutMs: z.number().int().min(1).max(60_000).optional(), retries: z.number().int().min(0).max(10).optional() }).optional(),
+    poll: z
+      .strictObject({
+        command: templateSchema.optional(),
+        fields: requestFields,
+        reply: matchSchema,
+        timeoutMs: z.number().int().min(1).max(60_000).optional(),
+        retries: z.number().int().min(0).max(10).optional(),
+      })
+      .optional(),
     /** Writes: `command` with `${value}`; optionally wait for `reply`, fail on `reject`. */
     write: z
       .strictObject({
         command: templateSchema.optional(),
         fields: requestFields,
         /** Numbers: the command gets `value / scale` (e.g. 0.1 sends 23.5 as 235). */
-        scale: z.number().refine((n) => n !== 0, 'must not be 0').optional(),
+        scale: z
+          .number()
+          .refine((n) => n !== 0, 'must not be 0')
+          .optional(),
         reply: matchSchema.optional(),
         reject: matchSchema.optional(),
         timeoutMs: z.number().int().min(1).max(60_000).optional(),
@@ -110,9 +142,15 @@ export const pointSchema = z
     if (!p.read && !p.poll && !p.write) ctx.addIssue({ code: 'custom', message: 'a point needs read, poll or write' });
     for (const key of ['poll', 'write'] as const) {
       const request = p[key];
-      if (request && request.command === undefined && request.fields === undefined) ctx.addIssue({ code: 'custom', path: [key, 'command'], message: 'a request needs a command, or header fields (with a layout)' });
+      if (request && request.command === undefined && request.fields === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key, 'command'],
+          message: 'a request needs a command, or header fields (with a layout)',
+        });
     }
-    if (p.write?.reject && !p.write.reply) ctx.addIssue({ code: 'custom', path: ['write', 'reject'], message: 'reject needs a reply pattern' });
+    if (p.write?.reject && !p.write.reply)
+      ctx.addIssue({ code: 'custom', path: ['write', 'reject'], message: 'reject needs a reply pattern' });
   });
 
 /** Gateway config of the serial driver. */

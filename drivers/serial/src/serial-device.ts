@@ -52,7 +52,9 @@ export async function openSerialDevice(config: SerialConfig, ctx: Ctx): Promise<
     autoOpen: false,
     binding: hangupAwareBinding,
   } as ConstructorParameters<typeof SerialPort>[0]);
-  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(new Error(`cannot open ${config.path}: ${error.message}`)) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    port.open((error) => (error ? reject(new Error(`cannot open ${config.path}: ${error.message}`)) : resolve())),
+  );
   return new SerialDevice(port, config, ctx);
 }
 
@@ -67,7 +69,11 @@ export class SerialDevice {
   private readonly unsolicited: CompiledPoint[] = [];
   /** Values of unsolicited points, and readers waiting for the next one. */
   private readonly lastValues = new Map<string, string | number | boolean>();
-  private readonly waiters = new Set<{ key: string; resolve(value: string | number | boolean): void; reject(error: Error): void }>();
+  private readonly waiters = new Set<{
+    key: string;
+    resolve(value: string | number | boolean): void;
+    reject(error: Error): void;
+  }>();
   private answering = true;
   private lastFrameAt = Date.now();
   private readonly lastWarnAt = new Map<string, number>();
@@ -85,7 +91,12 @@ export class SerialDevice {
       if (compiled.read) this.unsolicited.push(compiled);
     }
     this.layout = layoutOf(config.framing);
-    this.stream = createFrameStream(config.framing, config.encoding, { frame: (cut) => this.onFrame(cut), fault: (fault) => this.onFault(fault) }, this.layout);
+    this.stream = createFrameStream(
+      config.framing,
+      config.encoding,
+      { frame: (cut) => this.onFrame(cut), fault: (fault) => this.onFault(fault) },
+      this.layout,
+    );
     this.queue = new RequestQueue({
       send: (bytes) => this.send(bytes),
       onTimeout: (error) => this.notAnswering(`device not answering: ${error.message}`),
@@ -126,7 +137,13 @@ export class SerialDevice {
         this.waiters.delete(waiter);
       };
       const timer = setTimeout(
-        () => waiter.reject(new SerialError(SerialCode.TIMEOUT, `no frame for ${JSON.stringify(key)} within ${this.config.timeoutMs} ms`)),
+        () =>
+          waiter.reject(
+            new SerialError(
+              SerialCode.TIMEOUT,
+              `no frame for ${JSON.stringify(key)} within ${this.config.timeoutMs} ms`,
+            ),
+          ),
         this.config.timeoutMs,
       );
       this.waiters.add(waiter);
@@ -139,11 +156,19 @@ export class SerialDevice {
     const write = point?.write;
     if (!write) throw new DriverError(DriverCode.READ_ONLY, `address ${JSON.stringify(key)} has no write command`);
     const { reply, reject } = write;
-    const accept = reply && ((frame: Frame): Verdict<void> => {
-      const refused = reject?.(frame);
-      if (refused && 'value' in refused) return { fail: new SerialError(SerialCode.REJECTED, `the device refused the write of "${key}": ${deviceText(frame)}`) };
-      return reply(frame) === undefined ? undefined : { done: undefined };
-    });
+    const accept =
+      reply &&
+      ((frame: Frame): Verdict<void> => {
+        const refused = reject?.(frame);
+        if (refused && 'value' in refused)
+          return {
+            fail: new SerialError(
+              SerialCode.REJECTED,
+              `the device refused the write of "${key}": ${deviceText(frame)}`,
+            ),
+          };
+        return reply(frame) === undefined ? undefined : { done: undefined };
+      });
     const sent = typeof value === 'number' && write.scale !== 1 ? Number((value / write.scale).toPrecision(12)) : value;
     await this.request('write', write, sent, key, accept);
   }
@@ -168,21 +193,35 @@ export class SerialDevice {
     key: string,
     accept: ((frame: Frame) => Verdict<T>) | undefined,
   ): Promise<T> {
-    const prepared = prepareRequest(command, value, { framing: this.config.framing, encoding: this.config.encoding, layout: this.layout });
+    const prepared = prepareRequest(command, value, {
+      framing: this.config.framing,
+      encoding: this.config.encoding,
+      layout: this.layout,
+    });
     const where = `${operation} ${JSON.stringify(key)} on gateway ${this.ctx.gateway.id} (serial)`;
-    if ('error' in prepared) return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${prepared.error}`));
+    if ('error' in prepared)
+      return Promise.reject(new DriverError(DriverCode.BAD_VALUE, `${where}: ${prepared.error}`));
     const { bytes, echo } = prepared;
     // A reply must echo the request's header fields (address, command): a late reply to another request is not its answer.
     const answer = accept && ((frame: Frame): Verdict<T> => (echoes(frame, echo) ? accept(frame) : undefined));
     const label = commandLabel(command, key);
-    return this.queue.request<T>({ bytes, timeoutMs: command.timeoutMs, retries: command.retries, label, ...(answer ? { accept: answer } : {}) });
+    return this.queue.request<T>({
+      bytes,
+      timeoutMs: command.timeoutMs,
+      retries: command.retries,
+      label,
+      ...(answer ? { accept: answer } : {}),
+    });
   }
 
   private send(bytes: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new DriverError(DriverCode.CONNECTION_LOST, `${this.config.path} is closed`));
       this.port.write(bytes, (error) => {
-        if (error) return reject(new DriverError(DriverCode.CONNECTION_LOST, `write to ${this.config.path} failed: ${error.message}`));
+        if (error)
+          return reject(
+            new DriverError(DriverCode.CONNECTION_LOST, `write to ${this.config.path} failed: ${error.message}`),
+          );
         this.port.drain(() => resolve());
       });
     });
@@ -209,7 +248,10 @@ export class SerialDevice {
       } else {
         this.counters.badValues++;
         this.byCode[result.code] = (this.byCode[result.code] ?? 0) + 1;
-        this.warn({ key: point.key, code: result.code, frame: describeFrame(frame) }, `${result.code}: ${JSON.stringify(point.key)}: ${result.message}`);
+        this.warn(
+          { key: point.key, code: result.code, frame: describeFrame(frame) },
+          `${result.code}: ${JSON.stringify(point.key)}: ${result.message}`,
+        );
       }
     }
     if (!matched) {
@@ -221,7 +263,10 @@ export class SerialDevice {
   private onFault(fault: FrameFault): void {
     this.counters.malformed++;
     this.byCode[fault.code] = (this.byCode[fault.code] ?? 0) + 1;
-    this.warn({ code: fault.code, bytes: toHex(fault.bytes.subarray(0, 64)), malformed: this.counters.malformed }, `malformed frame (${fault.code}): ${fault.message}`);
+    this.warn(
+      { code: fault.code, bytes: toHex(fault.bytes.subarray(0, 64)), malformed: this.counters.malformed },
+      `malformed frame (${fault.code}): ${fault.message}`,
+    );
     // A corrupted frame while a request waits is taken as its corrupted answer: retried at once within its budget.
     if (CORRUPTED.has(fault.code)) this.queue.corrupted(new SerialError(fault.code, fault.message));
   }
@@ -254,7 +299,11 @@ export class SerialDevice {
     this.closed = true;
     clearTimeout(this.silenceTimer);
     this.stream.close();
-    const closed = new DriverError(DriverCode.CONNECTION_LOST, `${SerialCode.PORT_CLOSED}: ${this.config.path}: ${error.message}`, { cause: error });
+    const closed = new DriverError(
+      DriverCode.CONNECTION_LOST,
+      `${SerialCode.PORT_CLOSED}: ${this.config.path}: ${error.message}`,
+      { cause: error },
+    );
     this.queue.close(closed);
     for (const waiter of this.waiters) waiter.reject(closed);
     this.ctx.connectionLost(error);

@@ -9,7 +9,8 @@ import { BINARY_TYPES, writeBinary, type BinaryType, type Endian } from './binar
 import { encodeParts, unescape, type EscapedPart } from './bytes.js';
 
 /** One piece of a parsed template. */
-export type TemplatePart = { bytes: Buffer } | { placeholder: 'text' } | { placeholder: 'binary'; type: BinaryType; endian: Endian };
+export type TemplatePart =
+  { bytes: Buffer } | { placeholder: 'text' } | { placeholder: 'binary'; type: BinaryType; endian: Endian };
 
 /** A parsed template. */
 export interface Template {
@@ -23,11 +24,13 @@ const DOLLAR = '\uE000';
 
 function parsePlaceholder(inner: string): TemplatePart | string {
   const [name, format, ...rest] = inner.split(':');
-  if (name !== 'value' || rest.length > 0) return `unknown placeholder \${${inner}} (known: \${value}, \${value:<type>[be|le]})`;
+  if (name !== 'value' || rest.length > 0)
+    return `unknown placeholder \${${inner}} (known: \${value}, \${value:<type>[be|le]})`;
   if (format === undefined) return { placeholder: 'text' };
   const match = /^([a-z0-9]+?)(be|le)?$/.exec(format);
   const type = match?.[1] as BinaryType | undefined;
-  if (!match || !type || !BINARY_TYPES.includes(type)) return `unknown format "${format}" in \${${inner}} (types: ${BINARY_TYPES.join(', ')}, with be or le)`;
+  if (!match || !type || !BINARY_TYPES.includes(type))
+    return `unknown format "${format}" in \${${inner}} (types: ${BINARY_TYPES.join(', ')}, with be or le)`;
   return { placeholder: 'binary', type, endian: match[2] === 'le' ? 'little' : 'big' };
 }
 
@@ -81,7 +84,11 @@ export function valueText(value: unknown): string {
 }
 
 /** Render with `value`; an error message when the value does not fit a binary placeholder. */
-export function renderTemplate(template: Template, value: unknown, encoding: BufferEncoding = 'utf8'): Buffer | { error: string } {
+export function renderTemplate(
+  template: Template,
+  value: unknown,
+  encoding: BufferEncoding = 'utf8',
+): Buffer | { error: string } {
   const out: Buffer[] = [];
   for (const part of template.parts) {
     if ('bytes' in part) out.push(part.bytes);

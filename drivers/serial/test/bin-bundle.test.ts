@@ -11,7 +11,11 @@ const bin = readFileSync(new URL('../dist/bin.cjs', import.meta.url), 'utf8');
 
 describe('the bundled serial driver bin', () => {
   it('imports no serialport package at run time, and resolves only bindings-cpp for its native binding', () => {
-    const runtimeImports = [...bin.matchAll(/(?:from\s*|require(?:\.resolve)?\()["']((?:@serialport\/|serialport|node-gyp-build)[^"']*)["']/g)].map((match) => match[1]);
+    const runtimeImports = [
+      ...bin.matchAll(
+        /(?:from\s*|require(?:\.resolve)?\()["']((?:@serialport\/|serialport|node-gyp-build)[^"']*)["']/g,
+      ),
+    ].map((match) => match[1]);
     expect(runtimeImports).toEqual(['@serialport/bindings-cpp/package.json']);
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CHECKSUM_SIZE, CHECKSUM_TYPES, checksum, checksumBytes, crc16Ccitt, crc16Modbus, crc8, crc8Maxim, lrc, sum8, xor8 } from '../src/checksum.js';
+import {
+  CHECKSUM_SIZE,
+  CHECKSUM_TYPES,
+  checksum,
+  checksumBytes,
+  crc16Ccitt,
+  crc16Modbus,
+  crc8,
+  crc8Maxim,
+  lrc,
+  sum8,
+  xor8,
+} from '../src/checksum.js';
 
 const CHECK = Buffer.from('123456789');
 
@@ -29,7 +41,8 @@ describe('checksums', () => {
     expect(lrc(Uint8Array.of(0x01, 0x03, 0x00, 0x6b, 0x00, 0x03))).toBe(0x8e);
     expect(lrc(Uint8Array.of(0x01, 0x03, 0x00, 0x00, 0x00, 0x01))).toBe(0xfb);
     // the sum of the bytes and their LRC is 0 modulo 256, whatever the bytes
-    for (let n = 0; n < 256; n++) expect((sum8(Uint8Array.of(n, 7, 200)) + lrc(Uint8Array.of(n, 7, 200))) & 0xff).toBe(0);
+    for (let n = 0; n < 256; n++)
+      expect((sum8(Uint8Array.of(n, 7, 200)) + lrc(Uint8Array.of(n, 7, 200))) & 0xff).toBe(0);
   });
 
   it('go on the wire in the usual byte order: Modbus low byte first, CCITT high byte first', () => {

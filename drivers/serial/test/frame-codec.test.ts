@@ -37,7 +37,8 @@ function decodeAll(format: FrameFormat, chunks: Uint8Array[]): FrameEvent[] {
   const decoder = new FrameDecoder(format);
   return chunks.flatMap((chunk) => decoder.push(chunk));
 }
-const payloads = (events: FrameEvent[]): string[] => events.map((e) => ('payload' in e ? e.payload.toString('hex') : `fault ${e.fault.code}`));
+const payloads = (events: FrameEvent[]): string[] =>
+  events.map((e) => ('payload' in e ? e.payload.toString('hex') : `fault ${e.fault.code}`));
 
 describe('FrameDecoder', () => {
   for (const [name, format] of Object.entries(FORMATS)) {
@@ -47,10 +48,19 @@ describe('FrameDecoder', () => {
       expect(payloads(decodeAll(format, [stream]))).toEqual(expected);
       for (let i = 0; i <= stream.length; i++) {
         for (let j = i; j <= stream.length; j += 3) {
-          expect(payloads(decodeAll(format, [stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)]))).toEqual(expected);
+          expect(
+            payloads(decodeAll(format, [stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)])),
+          ).toEqual(expected);
         }
       }
-      expect(payloads(decodeAll(format, [...stream].map((b) => Uint8Array.of(b))))).toEqual(expected);
+      expect(
+        payloads(
+          decodeAll(
+            format,
+            [...stream].map((b) => Uint8Array.of(b)),
+          ),
+        ),
+      ).toEqual(expected);
     });
   }
 
@@ -67,7 +77,10 @@ describe('FrameDecoder', () => {
     const good = encodeFrame(STX_LEN_CRC_ETX, Buffer.from([0x10, 0x00, 0xea]));
     for (let split = 0; split <= bad.length + good.length; split++) {
       const stream = Buffer.concat([bad, good]);
-      expect(payloads(decodeAll(STX_LEN_CRC_ETX, [stream.subarray(0, split), stream.subarray(split)]))).toEqual([`fault ${SerialCode.BAD_CHECKSUM}`, '1000ea']);
+      expect(payloads(decodeAll(STX_LEN_CRC_ETX, [stream.subarray(0, split), stream.subarray(split)]))).toEqual([
+        `fault ${SerialCode.BAD_CHECKSUM}`,
+        '1000ea',
+      ]);
     }
   });
 
@@ -75,7 +88,10 @@ describe('FrameDecoder', () => {
     const good = encodeFrame(STX_LEN_CRC_ETX, Buffer.from('abc'));
     const broken = Buffer.from(good);
     broken[broken.length - 1] = 0x04;
-    expect(payloads(decodeAll(STX_LEN_CRC_ETX, [broken, good]))).toEqual([`fault ${SerialCode.BAD_LENGTH}`, Buffer.from('abc').toString('hex')]);
+    expect(payloads(decodeAll(STX_LEN_CRC_ETX, [broken, good]))).toEqual([
+      `fault ${SerialCode.BAD_LENGTH}`,
+      Buffer.from('abc').toString('hex'),
+    ]);
   });
 
   it('a length over maxLength is refused at once, not waited for', () => {
@@ -87,7 +103,11 @@ describe('FrameDecoder', () => {
   it('without a length field, a frame that never ends is dropped at maxLength', () => {
     const format = FORMATS['start and end, xor over the payload']!;
     const decoder = new FrameDecoder(format);
-    expect(decoder.push(Buffer.concat([Buffer.from(':'), Buffer.alloc(70, 0x41)])).map((e) => ('fault' in e ? e.fault.code : 'frame'))).toEqual([SerialCode.FRAME_TOO_LONG]);
+    expect(
+      decoder
+        .push(Buffer.concat([Buffer.from(':'), Buffer.alloc(70, 0x41)]))
+        .map((e) => ('fault' in e ? e.fault.code : 'frame')),
+    ).toEqual([SerialCode.FRAME_TOO_LONG]);
     expect(decoder.pending).toBeLessThan(format.maxLength);
     expect(payloads(decoder.push(encodeFrame(format, Buffer.from('ok'))))).toEqual([Buffer.from('ok').toString('hex')]);
   });
@@ -106,7 +126,9 @@ describe('FrameDecoder', () => {
       const good = encodeFrame(format, Buffer.from('fine'));
       const events = [...decoder.push(Buffer.concat([Buffer.alloc(format.maxLength, 0), good]))];
       for (let i = 0; i < 3 && !events.some((e) => 'payload' in e); i++) events.push(...decoder.push(good));
-      expect(events.filter((e) => 'payload' in e).map((e) => ('payload' in e ? e.payload.toString() : ''))).toContain('fine');
+      expect(events.filter((e) => 'payload' in e).map((e) => ('payload' in e ? e.payload.toString() : ''))).toContain(
+        'fine',
+      );
     }
   });
 });

@@ -8,7 +8,10 @@ import { framingSchema } from '../src/schemas.js';
 function collect(framing: unknown, encoding: BufferEncoding = 'utf8') {
   const frames: string[] = [];
   const faults: FrameFault[] = [];
-  const stream = createFrameStream(framingSchema.parse(framing), encoding, { frame: (f) => frames.push(f.bytes.toString('latin1')), fault: (f) => faults.push(f) });
+  const stream = createFrameStream(framingSchema.parse(framing), encoding, {
+    frame: (f) => frames.push(f.bytes.toString('latin1')),
+    fault: (f) => faults.push(f),
+  });
   return { stream, frames, faults };
 }
 
@@ -74,7 +77,13 @@ describe('frame streams', () => {
   });
 
   it('frame: the decoder, with faults', () => {
-    const framing = framingSchema.parse({ type: 'frame', start: '02', end: '03', length: { size: 1 }, checksum: { type: 'xor8' } });
+    const framing = framingSchema.parse({
+      type: 'frame',
+      start: '02',
+      end: '03',
+      length: { size: 1 },
+      checksum: { type: 'xor8' },
+    });
     const { stream, frames, faults } = collect(framing);
     const good = frameOutgoing(framing, Buffer.from('hi'));
     expect(good.toString('hex')).toBe('02026869' + (0x02 ^ 0x68 ^ 0x69).toString(16).padStart(2, '0') + '03');
@@ -85,7 +94,18 @@ describe('frame streams', () => {
 
   it('outgoing payloads are framed only with a layout; a delimiter framing then adds its delimiter', () => {
     expect(frameOutgoing(framingSchema.parse({ type: 'delimiter' }), Buffer.from('X\n')).toString()).toBe('X\n');
-    const lrc = framingSchema.parse({ type: 'delimiter', delimiter: '\\r\\n', hex: true, layout: [{ fixed: '3a' }, { field: 'address', value: 1 }, { field: 'function' }, 'payload', { checksum: { type: 'lrc' } }] });
+    const lrc = framingSchema.parse({
+      type: 'delimiter',
+      delimiter: '\\r\\n',
+      hex: true,
+      layout: [
+        { fixed: '3a' },
+        { field: 'address', value: 1 },
+        { field: 'function' },
+        'payload',
+        { checksum: { type: 'lrc' } },
+      ],
+    });
     expect(frameOutgoing(lrc, Buffer.from([0, 0, 0, 1]), { function: 3 }).toString()).toBe(':010300000001FB\r\n');
   });
 

@@ -19,7 +19,9 @@ function decodeAll(layout: Layout, chunks: Uint8Array[]): LayoutEvent[] {
   return chunks.flatMap((chunk) => decoder.push(chunk));
 }
 const summary = (events: LayoutEvent[]): string[] =>
-  events.map((e) => ('frame' in e ? `${JSON.stringify(e.frame.fields)} ${e.frame.payload.toString('hex')}` : `fault ${e.fault.code}`));
+  events.map((e) =>
+    'frame' in e ? `${JSON.stringify(e.frame.fields)} ${e.frame.payload.toString('hex')}` : `fault ${e.fault.code}`,
+  );
 
 describe('the three documented shapes, built', () => {
   it('STX instrument: 02 addr cmd len payload crc16-modbus(addr..payload, low byte first) 03', () => {
@@ -34,18 +36,41 @@ describe('the three documented shapes, built', () => {
   it('meter: aa 55, a little-endian length counting address..payload, address 34 12, crc over len..payload', () => {
     const frame = buildFrame(METER, { command: 0x81 }, hex('10 27 00 00'));
     expect(frame.subarray(0, 8).toString('hex')).toBe('aa55070034128110'); // 7 = 2 + 1 + 4
-    expect(parseFrame(METER, frame)).toEqual({ fields: { address: 0x1234, command: 0x81 }, payload: hex('10 27 00 00') });
+    expect(parseFrame(METER, frame)).toEqual({
+      fields: { address: 0x1234, command: 0x81 },
+      payload: hex('10 27 00 00'),
+    });
   });
 
   it('a field with no value, or a value that does not fit, is refused with its name', () => {
-    expect(() => buildFrame(STX, {}, hex('00'))).toThrow('the frame\'s field "command" has no value (give it in the layout or in the point\'s fields)');
-    expect(() => buildFrame(STX, { command: 256 }, hex('00'))).toThrow('field "command": 256 does not fit 1 byte(s) (0..255)');
+    expect(() => buildFrame(STX, {}, hex('00'))).toThrow(
+      'the frame\'s field "command" has no value (give it in the layout or in the point\'s fields)',
+    );
+    expect(() => buildFrame(STX, { command: 256 }, hex('00'))).toThrow(
+      'field "command": 256 does not fit 1 byte(s) (0..255)',
+    );
   });
 });
 
 const STREAMS: Array<[string, Layout, Buffer[]]> = [
-  ['STX instrument', STX, [buildFrame(STX, { command: 3 }, hex('00 ea')), buildFrame(STX, { command: 6, address: 2 }, Buffer.alloc(0)), buildFrame(STX, { command: 0x83 }, hex('02 03 02'))]],
-  ['meter', METER, [buildFrame(METER, { command: 0x81 }, hex('10 27 00 00')), buildFrame(METER, { command: 1 }, Buffer.alloc(0)), buildFrame(METER, { command: 2, address: 7 }, hex('55 aa 55'))]],
+  [
+    'STX instrument',
+    STX,
+    [
+      buildFrame(STX, { command: 3 }, hex('00 ea')),
+      buildFrame(STX, { command: 6, address: 2 }, Buffer.alloc(0)),
+      buildFrame(STX, { command: 0x83 }, hex('02 03 02')),
+    ],
+  ],
+  [
+    'meter',
+    METER,
+    [
+      buildFrame(METER, { command: 0x81 }, hex('10 27 00 00')),
+      buildFrame(METER, { command: 1 }, Buffer.alloc(0)),
+      buildFrame(METER, { command: 2, address: 7 }, hex('55 aa 55')),
+    ],
+  ],
 ];
 
 describe('LayoutDecoder', () => {
@@ -56,10 +81,19 @@ describe('LayoutDecoder', () => {
       const stream = Buffer.concat(frames);
       for (let i = 0; i <= stream.length; i++) {
         for (let j = i; j <= stream.length; j++) {
-          expect(summary(decodeAll(layout, [stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)]))).toEqual(expected);
+          expect(
+            summary(decodeAll(layout, [stream.subarray(0, i), stream.subarray(i, j), stream.subarray(j)])),
+          ).toEqual(expected);
         }
       }
-      expect(summary(decodeAll(layout, [...stream].map((b) => Uint8Array.of(b))))).toEqual(expected);
+      expect(
+        summary(
+          decodeAll(
+            layout,
+            [...stream].map((b) => Uint8Array.of(b)),
+          ),
+        ),
+      ).toEqual(expected);
     });
 
     it(`${name}: any single bit flipped in a frame is never a frame; a good frame after it still is`, () => {
@@ -90,11 +124,16 @@ describe('LayoutDecoder', () => {
       const decoder = new LayoutDecoder(layout);
       for (let round = 0; round < 300; round++) {
         const garbage = Uint8Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 256));
-        for (const event of decoder.push(garbage)) if ('fault' in event) expect(Object.values(SerialCode)).toContain(event.fault.code);
+        for (const event of decoder.push(garbage))
+          if ('fault' in event) expect(Object.values(SerialCode)).toContain(event.fault.code);
         expect(decoder.pending).toBeLessThanOrEqual(layout.maxLength);
       }
       const events = decoder.push(Buffer.concat([Buffer.alloc(layout.maxLength, 0), ...frames, ...frames]));
-      expect(summary(events).filter((e) => !e.startsWith('fault')).slice(-3)).toEqual(expected);
+      expect(
+        summary(events)
+          .filter((e) => !e.startsWith('fault'))
+          .slice(-3),
+      ).toEqual(expected);
     });
   }
 
@@ -122,11 +161,17 @@ describe('parseFrame (whole frames cut by another framing)', () => {
   it('LRC line: fields, payload, and every fault coded', () => {
     expect(line(':010300000001FB')).toEqual({ fields: { address: 1, function: 3 }, payload: hex('00 00 00 01') });
     expect(line(':010300000001fb')).toEqual({ fields: { address: 1, function: 3 }, payload: hex('00 00 00 01') }); // lower-case digits too
-    expect(line(':010300000002FB')).toMatchObject({ fault: { code: SerialCode.BAD_CHECKSUM, message: 'lrc checksum fb does not match fa' } });
+    expect(line(':010300000002FB')).toMatchObject({
+      fault: { code: SerialCode.BAD_CHECKSUM, message: 'lrc checksum fb does not match fa' },
+    });
     expect(line(':0103000000G1FB')).toMatchObject({ fault: { code: SerialCode.BAD_FRAME } });
     expect(line(':01030000001FB')).toMatchObject({ fault: { code: SerialCode.BAD_FRAME } }); // odd number of digits
-    expect(line(';010300000001FB')).toMatchObject({ fault: { code: SerialCode.BAD_FRAME, message: 'fixed bytes "start" (3a) not found at offset 0 (got 3b)' } });
-    expect(line(':01')).toMatchObject({ fault: { code: SerialCode.BAD_FRAME, message: 'a frame of 3 bytes does not fit the layout' } });
+    expect(line(';010300000001FB')).toMatchObject({
+      fault: { code: SerialCode.BAD_FRAME, message: 'fixed bytes "start" (3a) not found at offset 0 (got 3b)' },
+    });
+    expect(line(':01')).toMatchObject({
+      fault: { code: SerialCode.BAD_FRAME, message: 'a frame of 3 bytes does not fit the layout' },
+    });
   });
 
   it('every single bit flipped in a line is a coded fault, never a frame', () => {

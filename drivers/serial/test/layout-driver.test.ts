@@ -50,11 +50,16 @@ interface Stats {
 const stats = (driver: Driver): Promise<Stats> => (driver as unknown as { frameStats(): Promise<Stats> }).frameStats();
 
 /** Wait until the simulator has received a request whose whole frame is `hex`. */
-const received = (sim: Simulator, hex: string, what: string) => sim.waitFor((e) => e.event === 'received' && e.hex === hex, 3_000, what);
+const received = (sim: Simulator, hex: string, what: string) =>
+  sim.waitFor((e) => e.event === 'received' && e.hex === hex, 3_000, what);
 
 const stxPoll = (address: number) => ({
   type: 'number',
-  poll: { fields: { address, command: 1 }, command: '\\x01', reply: { fields: { command: 1 }, prefix: '01', field: { offset: 1, type: 'int16' }, scale: 0.1 } },
+  poll: {
+    fields: { address, command: 1 },
+    command: '\\x01',
+    reply: { fields: { command: 1 }, prefix: '01', field: { offset: 1, type: 'int16' }, scale: 0.1 },
+  },
 });
 
 describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two on one line', () => {
@@ -65,7 +70,13 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
       key: 'sp1',
       point: {
         type: 'number',
-        write: { fields: { command: 6 }, command: '\\x02${value:int16}', scale: 0.1, reply: { fields: { command: 6 } }, reject: { fields: { command: 0x86 } } },
+        write: {
+          fields: { command: 6 },
+          command: '\\x02${value:int16}',
+          scale: 0.1,
+          reply: { fields: { command: 6 } },
+          reject: { fields: { command: 0x86 } },
+        },
       },
     },
   ];
@@ -73,7 +84,12 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
   it('polls and writes with the right bytes; every corrupted reply is rejected, counted, retried, never a value', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'stx', [1, 2]);
-    await using started = await startSerialDriver(hub, 21, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 2 }, POINTS);
+    await using started = await startSerialDriver(
+      hub,
+      21,
+      { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 2 },
+      POINTS,
+    );
     const { driver } = started;
     await valueBecomes(driver, 'temp1', 21.5);
     await valueBecomes(driver, 'temp2', 22.5);
@@ -86,11 +102,16 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     await expect(driver.write('sp1', 150)).rejects.toMatchObject({
       code: 'DRIVER_DEVICE_ERROR',
       // the device's text as sent, then the gateway (docs/driver-contract.md)
-      message: expect.stringMatching(/^SERIAL_REJECTED: the device refused the write of "sp1": bytes 02 02 \(gateway \S+ \(serial\)\)$/),
+      message: expect.stringMatching(
+        /^SERIAL_REJECTED: the device refused the write of "sp1": bytes 02 02 \(gateway \S+ \(serial\)\)$/,
+      ),
     });
 
     const values = await recordValues(driver);
-    const forbidden: Array<[string, number]> = [['temp2', 22.4], ['temp1', 22.5]]; // temp2's reply with a flipped bit; temp2's reply seen as address 1's
+    const forbidden: Array<[string, number]> = [
+      ['temp2', 22.4],
+      ['temp1', 22.5],
+    ]; // temp2's reply with a flipped bit; temp2's reply seen as address 1's
     let value = 301;
     for (const corrupt of ['data', 'checksum', 'truncate', 'address'] as const) {
       value += 2; // odd: a flipped low bit gives another value
@@ -102,7 +123,7 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
       await eventually(`the ${corrupt} corruption to be counted`, async () => {
         const now = await stats(driver);
         const faults = now.malformed - before.malformed;
-        return corrupt === 'address' ? (now.unmatched > before.unmatched || undefined) : faults > 0 || undefined;
+        return corrupt === 'address' ? now.unmatched > before.unmatched || undefined : faults > 0 || undefined;
       });
     }
     const byCode = (await stats(driver)).byCode;
@@ -114,7 +135,12 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
   it('a point whose replies keep failing their checksum is marked bad with the reason, and good again with its next value', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'stx', [1]);
-    await using started = await startSerialDriver(hub, 23, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 1 }, [{ key: 'temp1', point: stxPoll(1) }]);
+    await using started = await startSerialDriver(
+      hub,
+      23,
+      { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 1000, retries: 1 },
+      [{ key: 'temp1', point: stxPoll(1) }],
+    );
     const { driver } = started;
     await valueBecomes(driver, 'temp1', 21.5);
     const qualities: Array<[string, string]> = [];
@@ -126,7 +152,9 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     // The reason says what was wrong. (A poll that merely timed out on a loaded machine is bad too,
     // with its own reason: the corrupted replies are told by theirs.)
     const corrupted = /SERIAL_BAD_CHECKSUM|corrupted answer/;
-    await eventually('temp1 marked bad for its corrupted replies', async () => (qualities.some(([, reason]) => corrupted.test(reason)) ? true : undefined));
+    await eventually('temp1 marked bad for its corrupted replies', async () =>
+      qualities.some(([, reason]) => corrupted.test(reason)) ? true : undefined,
+    );
     expect(qualities.map(([quality]) => quality)).toEqual(qualities.map(() => 'bad'));
     expect(values.get('temp1') ?? []).toEqual([]); // no corrupted reply became a value
     sim.control({ corruptAll: null });
@@ -141,7 +169,12 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
       const point = stxPoll(address);
       return { key: `temp${address}`, point: { ...point, poll: { ...point.poll, retries: 0 } } };
     });
-    await using started = await startSerialDriver(hub, 22, { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 250 }, points);
+    await using started = await startSerialDriver(
+      hub,
+      22,
+      { path: pair.driver, framing: STX_INSTRUMENT, pollMs: 30, timeoutMs: 250 },
+      points,
+    );
     const { driver } = started;
     sim.control({ set: { address: 1, reg: 1, value: 111 } });
     sim.control({ set: { address: 2, reg: 1, value: 222 } });
@@ -152,7 +185,9 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
     sim.control({ set: { address: 2, reg: 1, value: 223 } });
     sim.control({ hold: { address: 1 } });
     // address 1's reply is held until address 2 is asked: then it comes first, then address 2's
-    await eventually('the late reply to be left unmatched', async () => ((await stats(driver)).unmatched > unmatched ? true : undefined));
+    await eventually('the late reply to be left unmatched', async () =>
+      (await stats(driver)).unmatched > unmatched ? true : undefined,
+    );
     await valueBecomes(driver, 'temp2', 22.3);
     const sent = sim.events.filter((e) => e.event === 'sent').map((e) => e.hex!);
     const late = sent.findIndex((hex, i) => hex.startsWith('020101') && sent[i + 1]?.startsWith('020201'));
@@ -164,14 +199,40 @@ describe('an STX/ETX instrument (02 addr cmd len payload CRC-16/Modbus 03), two 
 
 describe('a Modbus-ASCII-like LRC line (":" hex digits LRC CR LF) on a delimiter framing', () => {
   const POINTS = [
-    { key: 'reg0', point: { type: 'number', poll: { fields: { function: 3 }, command: '\\x00\\x00\\x00\\x01', reply: { fields: { function: 3 }, prefix: '02', field: { offset: 1, type: 'uint16' } } } } },
-    { key: 'reg1', point: { type: 'number', write: { fields: { function: 6 }, command: '\\x00\\x01${value:uint16}', reply: { fields: { function: 6 } }, reject: { fields: { function: 0x86 } } } } },
+    {
+      key: 'reg0',
+      point: {
+        type: 'number',
+        poll: {
+          fields: { function: 3 },
+          command: '\\x00\\x00\\x00\\x01',
+          reply: { fields: { function: 3 }, prefix: '02', field: { offset: 1, type: 'uint16' } },
+        },
+      },
+    },
+    {
+      key: 'reg1',
+      point: {
+        type: 'number',
+        write: {
+          fields: { function: 6 },
+          command: '\\x00\\x01${value:uint16}',
+          reply: { fields: { function: 6 } },
+          reject: { fields: { function: 0x86 } },
+        },
+      },
+    },
   ];
 
   it('writes lines with their LRC; a line with a flipped digit or from another address is never a value', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'lrc', [1]);
-    await using started = await startSerialDriver(hub, 23, { path: pair.driver, framing: LRC_LINE, pollMs: 30, timeoutMs: 300, retries: 2 }, POINTS);
+    await using started = await startSerialDriver(
+      hub,
+      23,
+      { path: pair.driver, framing: LRC_LINE, pollMs: 30, timeoutMs: 300, retries: 2 },
+      POINTS,
+    );
     const { driver } = started;
     await valueBecomes(driver, 'reg0', 100);
     await received(sim, Buffer.from(':010300000001FB\r\n').toString('hex'), 'the poll line');
@@ -179,31 +240,58 @@ describe('a Modbus-ASCII-like LRC line (":" hex digits LRC CR LF) on a delimiter
     await received(sim, Buffer.from(':01060001006494\r\n').toString('hex'), 'the write line with LRC 94');
 
     const values = await recordValues(driver);
-    for (const [corrupt, value] of [['data', 257], ['checksum', 259], ['truncate', 261], ['address', 263]] as const) {
+    for (const [corrupt, value] of [
+      ['data', 257],
+      ['checksum', 259],
+      ['truncate', 261],
+      ['address', 263],
+    ] as const) {
       const before = await stats(driver);
       sim.control({ set: { address: 1, reg: 0, value } });
       sim.control({ corrupt });
       await valueBecomes(driver, 'reg0', value);
       await eventually(`the ${corrupt} corruption to be counted`, async () => {
         const now = await stats(driver);
-        return (corrupt === 'address' ? now.unmatched > before.unmatched : now.malformed > before.malformed) || undefined;
+        return (
+          (corrupt === 'address' ? now.unmatched > before.unmatched : now.malformed > before.malformed) || undefined
+        );
       });
     }
     expect(values.get('reg0') ?? []).toEqual([257, 259, 261, 263]); // never 256 (the flipped bit), nothing else
-    expect((await stats(driver)).byCode).toMatchObject({ SERIAL_BAD_CHECKSUM: expect.any(Number), SERIAL_BAD_FRAME: expect.any(Number) });
+    expect((await stats(driver)).byCode).toMatchObject({
+      SERIAL_BAD_CHECKSUM: expect.any(Number),
+      SERIAL_BAD_FRAME: expect.any(Number),
+    });
   });
 });
 
 describe('a length-prefixed little-endian meter (aa 55 len addr cmd payload CRC)', () => {
   const POINTS = [
-    { key: 'energy', point: { type: 'number', poll: { fields: { command: 1 }, reply: { field: { offset: 0, type: 'uint32', endian: 'little' } } } } },
-    { key: 'power', point: { type: 'number', read: { fields: { command: 0x10 }, field: { offset: 4, type: 'float32', endian: 'little' } } } },
+    {
+      key: 'energy',
+      point: {
+        type: 'number',
+        poll: { fields: { command: 1 }, reply: { field: { offset: 0, type: 'uint32', endian: 'little' } } },
+      },
+    },
+    {
+      key: 'power',
+      point: {
+        type: 'number',
+        read: { fields: { command: 0x10 }, field: { offset: 4, type: 'float32', endian: 'little' } },
+      },
+    },
   ];
 
   it('polls with a frame built from header fields, takes unsolicited frames, drops a corrupted one', async () => {
     await using pair = await ptyPair();
     await using sim = await startFrameSimulator(pair.device, 'meter', [0x1234]);
-    await using started = await startSerialDriver(hub, 24, { path: pair.driver, framing: LE_METER, pollMs: 50, timeoutMs: 300 }, POINTS);
+    await using started = await startSerialDriver(
+      hub,
+      24,
+      { path: pair.driver, framing: LE_METER, pollMs: 50, timeoutMs: 300 },
+      POINTS,
+    );
     const { driver } = started;
     await valueBecomes(driver, 'energy', 215);
     // aa 55 | 03 00 (address 2 + command 1) | 34 12 | 01 | CRC-16/Modbus of 03 00 34 12 01 = 0xAEEC (lo hi)
@@ -217,7 +305,9 @@ describe('a length-prefixed little-endian meter (aa 55 len addr cmd payload CRC)
     sim.control({ set: { address: 0x1234, reg: 2, value: 555 } });
     sim.control({ corrupt: 'data' });
     sim.control({ push: true });
-    await eventually('the corrupted push to be counted', async () => ((await stats(driver)).malformed > malformed ? true : undefined));
+    await eventually('the corrupted push to be counted', async () =>
+      (await stats(driver)).malformed > malformed ? true : undefined,
+    );
     sim.control({ push: true });
     await valueBecomes(driver, 'power', 55.5);
     expect(values.get('power')).toEqual([123.5, 55.5]); // the corrupted frame never became a value

@@ -24,16 +24,33 @@ const shape = fc
   .record({
     start: fc.uint8Array({ minLength: 1, maxLength: 3 }),
     before: fc.array(field, { maxLength: 2 }),
-    length: fc.option(fc.record({ size, endian, adjust: fc.integer({ min: -4, max: 0 }), from: fc.nat(), to: fc.nat() }), { nil: undefined }),
+    length: fc.option(
+      fc.record({ size, endian, adjust: fc.integer({ min: -4, max: 0 }), from: fc.nat(), to: fc.nat() }),
+      { nil: undefined },
+    ),
     after: fc.array(field, { maxLength: 2 }),
     trailer: fc.array(field, { maxLength: 1 }),
-    checksum: fc.option(fc.record({ type: fc.constantFrom(...CHECKSUM_TYPES), endian: fc.option(endian, { nil: undefined }), a: fc.nat(), b: fc.nat(), afterEnd: fc.boolean() }), { nil: undefined }),
+    checksum: fc.option(
+      fc.record({
+        type: fc.constantFrom(...CHECKSUM_TYPES),
+        endian: fc.option(endian, { nil: undefined }),
+        a: fc.nat(),
+        b: fc.nat(),
+        afterEnd: fc.boolean(),
+      }),
+      { nil: undefined },
+    ),
     end: fc.option(fc.uint8Array({ minLength: 1, maxLength: 2 }), { nil: undefined }),
     hex: fc.boolean(),
   })
   .map((s) => {
     let n = 0;
-    const fieldOf = (f: { size: number; endian: string; hex: boolean | undefined }) => ({ field: `f${n++}`, size: f.size, endian: f.endian, ...(f.hex === undefined ? {} : { hex: f.hex }) });
+    const fieldOf = (f: { size: number; endian: string; hex: boolean | undefined }) => ({
+      field: `f${n++}`,
+      size: f.size,
+      endian: f.endian,
+      ...(f.hex === undefined ? {} : { hex: f.hex }),
+    });
     const before = s.before.map(fieldOf);
     const after = s.after.map(fieldOf);
     const trailer = s.trailer.map(fieldOf);
@@ -43,17 +60,42 @@ const shape = fc
     const toChoices = ['payload', ...trailer.map((f) => f.field)];
     if (s.length) {
       elements.push({
-        length: { size: s.length.size, endian: s.length.endian, adjust: s.length.adjust, counts: { from: fromChoices[s.length.from % fromChoices.length]!, to: toChoices[s.length.to % toChoices.length]! } },
+        length: {
+          size: s.length.size,
+          endian: s.length.endian,
+          adjust: s.length.adjust,
+          counts: {
+            from: fromChoices[s.length.from % fromChoices.length]!,
+            to: toChoices[s.length.to % toChoices.length]!,
+          },
+        },
       });
     }
     elements.push(...after, 'payload', ...trailer);
     const end = s.end ? [{ fixed: Buffer.from(s.end).toString('hex'), name: 'end' }] : [];
     if (s.checksum) {
       if (s.checksum.afterEnd) elements.push(...end);
-      const rangeNames = elements.map((e, i) => (i === 0 ? 'start' : e === 'payload' ? 'payload' : 'field' in (e as object) ? (e as { field: string }).field : 'length' in (e as object) ? 'length' : 'end'));
+      const rangeNames = elements.map((e, i) =>
+        i === 0
+          ? 'start'
+          : e === 'payload'
+            ? 'payload'
+            : 'field' in (e as object)
+              ? (e as { field: string }).field
+              : 'length' in (e as object)
+                ? 'length'
+                : 'end',
+      );
       const a = s.checksum.a % rangeNames.length;
       const b = s.checksum.b % rangeNames.length;
-      elements.push({ checksum: { type: s.checksum.type, ...(s.checksum.endian ? { endian: s.checksum.endian } : {}), from: rangeNames[Math.min(a, b)], to: rangeNames[Math.max(a, b)] } });
+      elements.push({
+        checksum: {
+          type: s.checksum.type,
+          ...(s.checksum.endian ? { endian: s.checksum.endian } : {}),
+          from: rangeNames[Math.min(a, b)],
+          to: rangeNames[Math.max(a, b)],
+        },
+      });
       if (!s.checksum.afterEnd) elements.push(...end);
     } else elements.push(...end);
     return { elements, fields: [...before, ...after, ...trailer], hex: s.hex };
@@ -66,7 +108,9 @@ const frameInput = (fields: Array<{ field: string; size: number }>) =>
     payload: fc.uint8Array({ maxLength: 40 }),
   });
 
-const shapeAndFrames = shape.chain((s) => fc.tuple(fc.constant(s), fc.array(frameInput(s.fields), { minLength: 1, maxLength: 3 })));
+const shapeAndFrames = shape.chain((s) =>
+  fc.tuple(fc.constant(s), fc.array(frameInput(s.fields), { minLength: 1, maxLength: 3 })),
+);
 
 /** Whether the stream decoder can cut this frame: with a terminator rule, no early terminator in the frame. */
 function cuttable(layout: Layout, frame: Buffer): boolean {
@@ -74,7 +118,8 @@ function cuttable(layout: Layout, frame: Buffer): boolean {
   if ('problem' in rule || layout.elements[0]?.kind !== 'fixed') return false;
   if (rule.kind !== 'terminator') return true;
   const payloadAt = layout.elements.findIndex((e) => e.kind === 'payload');
-  const size = (from: number, to: number) => layout.elements.slice(from, to).reduce((sum, e) => sum + wireSize(e, logicalSize(e) ?? 0), 0);
+  const size = (from: number, to: number) =>
+    layout.elements.slice(from, to).reduce((sum, e) => sum + wireSize(e, logicalSize(e) ?? 0), 0);
   const head = size(0, payloadAt);
   const between = size(payloadAt + 1, rule.at);
   const terminator = layout.elements[rule.at]!;
@@ -87,14 +132,21 @@ describe('any configured frame shape', () => {
   it('builds frames that parse back to the same fields and payload, whole and from a stream split anywhere', () => {
     fc.assert(
       fc.property(shapeAndFrames, fc.nat(), ([s, inputs], split) => {
-        const parsed = framingSchema.safeParse({ type: 'idle', idleMs: 10, maxLength: 4096, hex: s.hex, layout: s.elements });
+        const parsed = framingSchema.safeParse({
+          type: 'idle',
+          idleMs: 10,
+          maxLength: 4096,
+          hex: s.hex,
+          layout: s.elements,
+        });
         expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
         const layout = layoutOf(parsed.data!)!;
         const frames = inputs.map(({ values, payload }) => {
           const fields = Object.fromEntries(s.fields.map((f, i) => [f.field, values[i]!]));
           return { fields, payload: Buffer.from(payload), bytes: buildFrame(layout, fields, payload) };
         });
-        for (const frame of frames) expect(parseFrame(layout, frame.bytes)).toEqual({ fields: frame.fields, payload: frame.payload });
+        for (const frame of frames)
+          expect(parseFrame(layout, frame.bytes)).toEqual({ fields: frame.fields, payload: frame.payload });
 
         const stream = framingSchema.safeParse({ type: 'frame', maxLength: 4096, hex: s.hex, layout: s.elements });
         if (!stream.success || !frames.every((f) => cuttable(layout, f.bytes))) return;

@@ -14,8 +14,16 @@ const STX = STX_INSTRUMENT.layout;
 describe('layouts in the gateway config', () => {
   it('accepts the three documented shapes, and a checksum on an idle or fixed-length framing', () => {
     for (const framing of [STX_INSTRUMENT, LRC_LINE, LE_METER]) expect(problems(framing)).toEqual([]);
-    expect(problems({ type: 'idle', idleMs: 20, layout: ['payload', { checksum: { type: 'crc16-modbus' } }] })).toEqual([]);
-    expect(problems({ type: 'length', length: 5, layout: [{ field: 'address' }, 'payload', { checksum: { type: 'crc8' } }] })).toEqual([]);
+    expect(problems({ type: 'idle', idleMs: 20, layout: ['payload', { checksum: { type: 'crc16-modbus' } }] })).toEqual(
+      [],
+    );
+    expect(
+      problems({
+        type: 'length',
+        length: 5,
+        layout: [{ field: 'address' }, 'payload', { checksum: { type: 'crc8' } }],
+      }),
+    ).toEqual([]);
   });
 
   it('refuses a length that counts elements the frame does not have, naming the known ones', () => {
@@ -33,7 +41,9 @@ describe('layouts in the gateway config', () => {
       'gateways[0].config.framing.layout[5].checksum.to: the checksum\'s range ends at "end", at or after the checksum itself (layout[5]): a checksum covers bytes before it',
     ]);
     layout[5] = { checksum: { type: 'crc16-modbus', from: 'payload', to: 'address' } };
-    expect(problems({ type: 'frame', layout })).toEqual(['gateways[0].config.framing.layout[5].checksum.from: the checksum\'s range starts at "payload", after its end "address"']);
+    expect(problems({ type: 'frame', layout })).toEqual([
+      'gateways[0].config.framing.layout[5].checksum.from: the checksum\'s range starts at "payload", after its end "address"',
+    ]);
   });
 
   it('refuses a frame framing whose frames cannot be cut from a stream', () => {
@@ -49,7 +59,9 @@ describe('layouts in the gateway config', () => {
   });
 
   it('refuses duplicates, reserved names, unknown keys, mixed shorthand, and hex without a layout', () => {
-    expect(problems({ type: 'idle', idleMs: 5, layout: [{ field: 'a' }, { field: 'a' }, 'payload', 'payload'] })).toEqual([
+    expect(
+      problems({ type: 'idle', idleMs: 5, layout: [{ field: 'a' }, { field: 'a' }, 'payload', 'payload'] }),
+    ).toEqual([
       'gateways[0].config.framing.layout[1]: a second element named "a" (the first is layout[0])',
       'gateways[0].config.framing.layout[3]: a second element named "payload" (the first is layout[2])',
       'gateways[0].config.framing.layout[3]: a frame has at most one payload (the first is layout[2])',
@@ -61,20 +73,33 @@ describe('layouts in the gateway config', () => {
       "gateways[0].config.framing.start: use either layout or the shorthand start/end/length/checksum, not both (start is in the layout's place)",
     ]);
     expect(problems({ type: 'delimiter', hex: true })).toEqual(['gateways[0].config.framing.hex: hex needs a layout']);
-    expect(problems({ type: 'idle', idleMs: 5, layout: [{ field: 'a', size: 3 }, { checksum: { type: 'crc32' } }] })).toHaveLength(2);
+    expect(
+      problems({ type: 'idle', idleMs: 5, layout: [{ field: 'a', size: 3 }, { checksum: { type: 'crc32' } }] }),
+    ).toHaveLength(2);
   });
 
   it('refuses fixed parts longer than maxLength', () => {
-    expect(problems({ type: 'frame', maxLength: 4, layout: [{ fixed: '02 02 02' }, { length: {} }, 'payload', { checksum: { type: 'crc16-modbus' } }] })).toEqual([
-      'gateways[0].config.framing.layout: its fixed parts take 6 bytes, over maxLength 4',
-    ]);
+    expect(
+      problems({
+        type: 'frame',
+        maxLength: 4,
+        layout: [{ fixed: '02 02 02' }, { length: {} }, 'payload', { checksum: { type: 'crc16-modbus' } }],
+      }),
+    ).toEqual(['gateways[0].config.framing.layout: its fixed parts take 6 bytes, over maxLength 4']);
   });
 });
 
 describe('points with header fields', () => {
   it('a request may give header fields instead of a command; a match may require header fields', () => {
-    expect(pointSchema.safeParse({ type: 'number', poll: { fields: { command: 3 }, reply: { fields: { command: 3 }, field: { offset: 0, type: 'bcd16' } } } }).success).toBe(true);
+    expect(
+      pointSchema.safeParse({
+        type: 'number',
+        poll: { fields: { command: 3 }, reply: { fields: { command: 3 }, field: { offset: 0, type: 'bcd16' } } },
+      }).success,
+    ).toBe(true);
     const result = pointSchema.safeParse({ type: 'number', poll: { reply: { field: { offset: 0, type: 'uint8' } } } });
-    expect(result.success ? [] : formatIssues(result.error.issues, 'p')).toEqual(['p.poll.command: a request needs a command, or header fields (with a layout)']);
+    expect(result.success ? [] : formatIssues(result.error.issues, 'p')).toEqual([
+      'p.poll.command: a request needs a command, or header fields (with a layout)',
+    ]);
   });
 });

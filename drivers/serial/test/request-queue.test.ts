@@ -68,7 +68,10 @@ describe('RequestQueue', () => {
   it('retries after a timeout, then fails with SERIAL_TIMEOUT and reports it', async () => {
     const { queue, sent, timeouts } = setUp();
     const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 10, retries: 2 }));
-    await expect(a).rejects.toMatchObject({ code: SerialCode.TIMEOUT, message: 'no answer to "A?" within 10 ms (3 attempts)' });
+    await expect(a).rejects.toMatchObject({
+      code: SerialCode.TIMEOUT,
+      message: 'no answer to "A?" within 10 ms (3 attempts)',
+    });
     expect(sent).toEqual(['A?', 'A?', 'A?']);
     expect(timeouts).toHaveLength(1);
   });
@@ -106,7 +109,8 @@ describe('RequestQueue', () => {
 });
 
 describe('RequestQueue and corrupted answers', () => {
-  const corrupt = (): SerialError => new SerialError(SerialCode.BAD_CHECKSUM, 'crc16-modbus checksum 0000 does not match 4b37');
+  const corrupt = (): SerialError =>
+    new SerialError(SerialCode.BAD_CHECKSUM, 'crc16-modbus checksum 0000 does not match 4b37');
 
   it('a corrupted answer sends the request again at once, within its budget; a good answer after it is taken', async () => {
     const { queue, sent, answer } = setUp();
@@ -119,7 +123,7 @@ describe('RequestQueue and corrupted answers', () => {
     expect(await a).toBe('ok');
   });
 
-  it('when every attempt gets a corrupted answer, the request fails with the fault\'s code, not a timeout', async () => {
+  it("when every attempt gets a corrupted answer, the request fails with the fault's code, not a timeout", async () => {
     const { queue, sent, timeouts } = setUp();
     const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 60_000, retries: 2 }));
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -139,6 +143,9 @@ describe('RequestQueue and corrupted answers', () => {
     const a = queue.request(request('A?', /^A=(\w+)$/, { timeoutMs: 30, retries: 1 }));
     await until(() => sent.length === 1 && queue.waiting);
     queue.corrupted(corrupt());
-    await expect(a).rejects.toMatchObject({ code: SerialCode.TIMEOUT, message: 'no answer to "A?" within 30 ms (2 attempts, 1 corrupted answer)' });
+    await expect(a).rejects.toMatchObject({
+      code: SerialCode.TIMEOUT,
+      message: 'no answer to "A?" within 30 ms (2 attempts, 1 corrupted answer)',
+    });
   });
 });

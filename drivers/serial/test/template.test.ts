@@ -48,12 +48,19 @@ describe('command templates', () => {
     expect(render('${value:bcd16}', 1234)).toBe('1234');
     expect(render('${value:bcd32le}', 12345678)).toBe('78563412');
     expect(render('${value:bcd8}', 7)).toBe('07');
-    expect(renderTemplate(parseTemplate('${value:bcd16}') as Template, 10000)).toEqual({ error: '10000 is out of range for bcd16 (0..9999)' });
+    expect(renderTemplate(parseTemplate('${value:bcd16}') as Template, 10000)).toEqual({
+      error: '10000 is out of range for bcd16 (0..9999)',
+    });
   });
 
   it('refuse unknown placeholders, formats, escapes and unclosed placeholders, with the reason', () => {
-    expect(parseTemplate('SET ${val}')).toEqual({ error: 'unknown placeholder ${val} (known: ${value}, ${value:<type>[be|le]})' });
-    expect(parseTemplate('${value:int12}')).toEqual({ error: 'unknown format "int12" in ${value:int12} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, bcd8, bcd16, bcd32, with be or le)' });
+    expect(parseTemplate('SET ${val}')).toEqual({
+      error: 'unknown placeholder ${val} (known: ${value}, ${value:<type>[be|le]})',
+    });
+    expect(parseTemplate('${value:int12}')).toEqual({
+      error:
+        'unknown format "int12" in ${value:int12} (types: uint8, int8, uint16, int16, uint32, int32, float32, float64, bcd8, bcd16, bcd32, with be or le)',
+    });
     expect(parseTemplate('SET ${value')).toEqual({ error: 'unclosed placeholder "${" (write \\${ for a literal one)' });
     expect(parseTemplate('\\q')).toEqual({ error: 'unknown escape \\q at 0 (known: \\r \\n \\t \\0 \\\\ \\$ \\xHH)' });
     expect(parseTemplate('ab\\x4')).toEqual({ error: 'bad escape \\x4 at 2: expected two hex digits' });

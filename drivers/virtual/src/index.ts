@@ -4,6 +4,14 @@
  */
 export { schema } from './schema.js';
 export { definition } from './definition.js';
-export { configSchema, pointSchema, valueSchemaOf, initialValue, type VirtualConfig, type VirtualPoint, type VirtualType } from './schemas.js';
+export {
+  configSchema,
+  pointSchema,
+  valueSchemaOf,
+  initialValue,
+  type VirtualConfig,
+  type VirtualPoint,
+  type VirtualType,
+} from './schemas.js';
 export { VirtualMemory, type MemoryOptions } from './memory.js';
 export * from './simulation.js';

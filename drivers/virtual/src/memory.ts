@@ -29,7 +29,8 @@ export class VirtualMemory {
     this.random = options.random ?? Math.random;
     const t = this.now();
     for (const { key, point } of addresses) {
-      if (point.type === 'number' && point.simulate?.kind === 'random-walk') this.walks.set(key, walkStart(point.simulate, t));
+      if (point.type === 'number' && point.simulate?.kind === 'random-walk')
+        this.walks.set(key, walkStart(point.simulate, t));
       else this.values.set(key, initialValue(point));
     }
   }
@@ -51,7 +52,10 @@ export class VirtualMemory {
   /** Store a value (already type-checked by the kit). Simulated points are read-only. */
   write(key: string, point: VirtualPoint, value: unknown): void {
     if ((point.type === 'number' || point.type === 'boolean') && point.simulate) {
-      throw new DriverError(DriverCode.READ_ONLY, `address ${JSON.stringify(key)} is simulated (${point.simulate.kind}) and cannot be written`);
+      throw new DriverError(
+        DriverCode.READ_ONLY,
+        `address ${JSON.stringify(key)} is simulated (${point.simulate.kind}) and cannot be written`,
+      );
     }
     this.values.set(key, structuredClone(value));
   }

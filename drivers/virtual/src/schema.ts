@@ -11,7 +11,9 @@ export const schema = defineDriverSchema({
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
   // Simulated points move by themselves: they cannot be written.
-  describe: (point) => ({ writable: !((point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined) }),
+  describe: (point) => ({
+    writable: !((point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined),
+  }),
   pollMs: (config) => config.tickMs,
   isPolled: (point) => (point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined,
 });

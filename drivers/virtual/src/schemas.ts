@@ -11,7 +11,8 @@ export const configSchema = z.strictObject({
 
 /** Refinement: `max` is above `min`. */
 function rangeOrdered(sim: { min: number; max: number }, ctx: z.RefinementCtx): void {
-  if (!(sim.max > sim.min)) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${sim.min})` });
+  if (!(sim.max > sim.min))
+    ctx.addIssue({ code: 'custom', path: ['max'], message: `must be greater than min (${sim.min})` });
 }
 
 const sine = z
@@ -38,7 +39,11 @@ const toggle = z.strictObject({ kind: z.literal('toggle'), periodMs: z.number().
 
 /** A virtual point: its value type, first value, and optionally a simulation that moves it. */
 export const pointSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('number'), initial: z.number().optional(), simulate: z.discriminatedUnion('kind', [sine, randomWalk]).optional() }),
+  z.strictObject({
+    type: z.literal('number'),
+    initial: z.number().optional(),
+    simulate: z.discriminatedUnion('kind', [sine, randomWalk]).optional(),
+  }),
   z.strictObject({ type: z.literal('boolean'), initial: z.boolean().optional(), simulate: toggle.optional() }),
   z.strictObject({ type: z.literal('string'), initial: z.string().optional() }),
   z.strictObject({ type: z.literal('json'), initial: z.json().optional() }),

@@ -67,7 +67,13 @@ export function walkStart(sim: RandomWalkSimulation, t: number): WalkState {
 export const MAX_STEPS = 1_000;
 
 /** Advance the walk to time `t`, one step per whole `tickMs` elapsed. */
-export function walkTo(sim: RandomWalkSimulation, state: WalkState, t: number, tickMs: number, random: () => number = Math.random): WalkState {
+export function walkTo(
+  sim: RandomWalkSimulation,
+  state: WalkState,
+  t: number,
+  tickMs: number,
+  random: () => number = Math.random,
+): WalkState {
   const steps = Math.floor((t - state.at) / tickMs);
   if (steps <= 0) return state;
   let value = state.value;

@@ -13,13 +13,17 @@ const bin = readFileSync(new URL('../dist/bin.cjs', import.meta.url), 'utf8');
 
 describe('the bundled driver bin', () => {
   it('has no pino, no WebSocket server and no federation in it', () => {
-    const found = ['sonic-boom', 'pino-std-serializers', 'WebSocketServer', 'FederationServices'].filter((marker) => bin.includes(marker));
+    const found = ['sonic-boom', 'pino-std-serializers', 'WebSocketServer', 'FederationServices'].filter((marker) =>
+      bin.includes(marker),
+    );
     expect(found).toEqual([]);
   });
 
   it("has zod's English messages only, not its other locales (zod is imported as a namespace, tree-shaken)", () => {
     expect(bin).toContain('Invalid input');
-    const locales = ['Ungültige Eingabe', 'Entrada inválida', 'Entrée invalide'].filter((marker) => bin.includes(marker));
+    const locales = ['Ungültige Eingabe', 'Entrada inválida', 'Entrée invalide'].filter((marker) =>
+      bin.includes(marker),
+    );
     expect(locales).toEqual([]);
   });
 

@@ -8,7 +8,11 @@ export const BIN = fileURLToPath(new URL('../dist/bin.cjs', import.meta.url));
 export const PARENT = fileURLToPath(new URL('./fixtures/parent.mjs', import.meta.url));
 
 /** A gateway `id` of the virtual driver with the given addresses. */
-export function virtualConfig(id: number, addresses: unknown[], config: Record<string, unknown> = { tickMs: 20 }): { gateway: unknown; addresses: unknown[] } {
+export function virtualConfig(
+  id: number,
+  addresses: unknown[],
+  config: Record<string, unknown> = { tickMs: 20 },
+): { gateway: unknown; addresses: unknown[] } {
   return { gateway: { id, type: 'virtual', name: `virtual ${id}`, config }, addresses };
 }
 

@@ -13,7 +13,10 @@ const points: Record<string, VirtualPoint> = {
 describe('VirtualMemory', () => {
   it('holds written values and samples simulated points at the time of the read', () => {
     let clock = 0;
-    const memory = new VirtualMemory(Object.entries(points).map(([key, point]) => ({ key, point })), { tickMs: 100, now: () => clock, random: () => 1 });
+    const memory = new VirtualMemory(
+      Object.entries(points).map(([key, point]) => ({ key, point })),
+      { tickMs: 100, now: () => clock, random: () => 1 },
+    );
     expect(memory.read('n', points.n!)).toBe(2);
     expect(memory.read('j', points.j!)).toBeNull();
     const value = { a: 1 };

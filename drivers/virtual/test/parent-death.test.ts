@@ -3,7 +3,13 @@
  * notices (IPC disconnect, or EOF on its stdin pipe without IPC) and exits within 2 s.
  */
 import { fork } from 'node:child_process';
-import { startTestHub, waitForEvent, waitForProcessGone, isProcessAlive, type TestHub } from '@weble/driver-kit/testing';
+import {
+  startTestHub,
+  waitForEvent,
+  waitForProcessGone,
+  isProcessAlive,
+  type TestHub,
+} from '@weble/driver-kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESSES, BIN, PARENT, virtualConfig } from './helpers.js';
 
@@ -12,7 +18,9 @@ const started: number[] = [];
 const linkErrors: string[] = [];
 beforeAll(async () => {
   hub = await startTestHub();
-  hub.peers.on('error', (peer: unknown, error: unknown) => linkErrors.push(`${String(peer)}: ${(error as Error).message}`));
+  hub.peers.on('error', (peer: unknown, error: unknown) =>
+    linkErrors.push(`${String(peer)}: ${(error as Error).message}`),
+  );
 });
 afterAll(async () => {
   for (const pid of started) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
@@ -24,7 +32,12 @@ describe.each(['ipc', 'stdin'] as const)('parent SIGKILLed (%s)', (mode) => {
     const id = mode === 'ipc' ? 1 : 2;
     const peerName = `driver_virtual_${id}`;
     const parent = fork(PARENT, [BIN, mode], {
-      env: { ...process.env, WEBLE_HUB: hub.socket, WEBLE_PEER_NAME: peerName, TEST_CONFIG: JSON.stringify(virtualConfig(id, ADDRESSES)) },
+      env: {
+        ...process.env,
+        WEBLE_HUB: hub.socket,
+        WEBLE_PEER_NAME: peerName,
+        TEST_CONFIG: JSON.stringify(virtualConfig(id, ADDRESSES)),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     parent.stdout!.resume();

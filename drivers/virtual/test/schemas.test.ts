@@ -10,7 +10,10 @@ function problems(schema: z.ZodType, value: unknown): string[] {
 describe('virtual schemas', () => {
   it('defaults tickMs and refuses unknown fields', () => {
     expect(configSchema.parse({})).toEqual({ tickMs: 1_000 });
-    expect(problems(configSchema, { tickMs: 1, tick: 5 })).toEqual(['tickMs: Too small: expected number to be >=5', '(root): Unrecognized key: "tick"']);
+    expect(problems(configSchema, { tickMs: 1, tick: 5 })).toEqual([
+      'tickMs: Too small: expected number to be >=5',
+      '(root): Unrecognized key: "tick"',
+    ]);
   });
 
   it('accepts each point type and its simulations', () => {
@@ -27,10 +30,18 @@ describe('virtual schemas', () => {
   });
 
   it('names what is wrong in a point', () => {
-    expect(problems(pointSchema, { type: 'boolean', initial: 1 })).toEqual(['initial: expected boolean, received number']);
-    expect(problems(pointSchema, { type: 'number', simulate: { kind: 'sine', min: 3, max: 3, periodMs: 10 } })).toEqual(['simulate.max: must be greater than min (3)']);
-    expect(problems(pointSchema, { type: 'number', simulate: { kind: 'square' } })).toEqual(['simulate.kind: expected one of "sine" | "random-walk"']);
-    expect(problems(pointSchema, { type: 'string', simulate: { kind: 'toggle', periodMs: 1 } })).toEqual(['(root): Unrecognized key: "simulate"']);
+    expect(problems(pointSchema, { type: 'boolean', initial: 1 })).toEqual([
+      'initial: expected boolean, received number',
+    ]);
+    expect(problems(pointSchema, { type: 'number', simulate: { kind: 'sine', min: 3, max: 3, periodMs: 10 } })).toEqual(
+      ['simulate.max: must be greater than min (3)'],
+    );
+    expect(problems(pointSchema, { type: 'number', simulate: { kind: 'square' } })).toEqual([
+      'simulate.kind: expected one of "sine" | "random-walk"',
+    ]);
+    expect(problems(pointSchema, { type: 'string', simulate: { kind: 'toggle', periodMs: 1 } })).toEqual([
+      '(root): Unrecognized key: "simulate"',
+    ]);
   });
 
   it('checks values by point type', () => {
@@ -45,6 +56,11 @@ describe('virtual schemas', () => {
     const value = initialValue({ type: 'json', initial });
     expect(value).toEqual(initial);
     expect(value).not.toBe(initial);
-    expect(['number', 'boolean', 'string', 'json'].map((type) => initialValue({ type } as never))).toEqual([0, false, '', null]);
+    expect(['number', 'boolean', 'string', 'json'].map((type) => initialValue({ type } as never))).toEqual([
+      0,
+      false,
+      '',
+      null,
+    ]);
   });
 });

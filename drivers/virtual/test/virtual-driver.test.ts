@@ -14,7 +14,9 @@ const linkErrors: string[] = [];
 beforeAll(async () => {
   hub = await startTestHub();
   hub.peers.on('connect', (name: unknown) => joined.push(String(name)));
-  hub.peers.on('error', (peer: unknown, error: unknown) => linkErrors.push(`${String(peer)}: ${(error as Error).message}`));
+  hub.peers.on('error', (peer: unknown, error: unknown) =>
+    linkErrors.push(`${String(peer)}: ${(error as Error).message}`),
+  );
 });
 afterEach(() => {
   for (const child of children.splice(0)) child.kill();
@@ -28,7 +30,10 @@ function requireDriver(peerName: string) {
 }
 type Driver = Awaited<ReturnType<typeof requireDriver>>;
 
-async function startVirtual(id: number, addresses: unknown[] = ADDRESSES): Promise<{ child: DriverChild; driver: Driver }> {
+async function startVirtual(
+  id: number,
+  addresses: unknown[] = ADDRESSES,
+): Promise<{ child: DriverChild; driver: Driver }> {
   const peerName = `driver_virtual_${id}`;
   const child = spawnDriver(BIN, { hub: hub.socket, peerName, config: virtualConfig(id, addresses) });
   children.push(child);
@@ -37,7 +42,9 @@ async function startVirtual(id: number, addresses: unknown[] = ADDRESSES): Promi
 }
 
 function read(driver: Driver, key: string): Promise<[unknown, Date]> {
-  return new Promise((resolve, reject) => driver.read(key, (error, value, date) => (error ? reject(error) : resolve([value, date!]))));
+  return new Promise((resolve, reject) =>
+    driver.read(key, (error, value, date) => (error ? reject(error) : resolve([value, date!]))),
+  );
 }
 
 describe('the virtual driver on the mesh', () => {
@@ -45,7 +52,14 @@ describe('the virtual driver on the mesh', () => {
     const { driver } = await startVirtual(1);
     const addresses = await driver.addresses();
     expect(addresses.map((a) => a.key)).toEqual(ADDRESSES.map((a) => a.key));
-    expect(addresses[0]).toMatchObject({ key: '4/7/25', name: 'supply_temp', alias: 'boiler.supply', point: { type: 'number', initial: 21.5 }, value: 21.5, value_string: '21.5' });
+    expect(addresses[0]).toMatchObject({
+      key: '4/7/25',
+      name: 'supply_temp',
+      alias: 'boiler.supply',
+      point: { type: 'number', initial: 21.5 },
+      value: 21.5,
+      value_string: '21.5',
+    });
     expect(addresses[0]!.value_date).toBeInstanceOf(Date);
     expect(addresses.slice(1, 4).map((a) => a.value)).toEqual([false, 'hello', { a: [1] }]);
     const status = await driver.status();
@@ -69,7 +83,12 @@ describe('the virtual driver on the mesh', () => {
 
     const json = waitForEvent(driver, 'newValue blob');
     await driver.write('blob', { mode: 'eco', setpoints: [19, 21] });
-    expect(await json).toEqual(['blob', { mode: 'eco', setpoints: [19, 21] }, '{"mode":"eco","setpoints":[19,21]}', expect.any(Date)]);
+    expect(await json).toEqual([
+      'blob',
+      { mode: 'eco', setpoints: [19, 21] },
+      '{"mode":"eco","setpoints":[19,21]}',
+      expect.any(Date),
+    ]);
     const flag = waitForEvent(driver, DriverEvents.anyNewValue);
     await driver.write('flag', true);
     expect((await flag).slice(0, 3)).toEqual(['flag', true, 'true']);
@@ -93,15 +112,26 @@ describe('the virtual driver on the mesh', () => {
 
   it('refuses unknown keys, values of the wrong type and writes to simulated points, with codes', async () => {
     const { driver } = await startVirtual(4);
-    await expect(driver.read('9/9/9')).rejects.toMatchObject({ code: 'DRIVER_UNKNOWN_ADDRESS', message: 'unknown address "9/9/9" on gateway 4 (virtual)' });
+    await expect(driver.read('9/9/9')).rejects.toMatchObject({
+      code: 'DRIVER_UNKNOWN_ADDRESS',
+      message: 'unknown address "9/9/9" on gateway 4 (virtual)',
+    });
     await expect(driver.write('9/9/9', 1)).rejects.toMatchObject({ code: 'DRIVER_UNKNOWN_ADDRESS' });
     await expect(driver.write('4/7/25', 'warm')).rejects.toMatchObject({
       code: 'DRIVER_BAD_VALUE',
       message: 'write "4/7/25" on gateway 4 (virtual): expected number, received string ("warm")',
     });
-    await expect(driver.write('flag', 1)).rejects.toMatchObject({ code: 'DRIVER_BAD_VALUE', message: 'write "flag" on gateway 4 (virtual): expected boolean, received number (1)' });
-    await expect(driver.write('wave', 5)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: 'address "wave" is simulated (sine) and cannot be written (gateway 4 (virtual))' });
-    await expect((driver.write as (key: string) => Promise<void>)('4/7/25')).rejects.toMatchObject({ code: 'DRIVER_BAD_ARGUMENT' });
+    await expect(driver.write('flag', 1)).rejects.toMatchObject({
+      code: 'DRIVER_BAD_VALUE',
+      message: 'write "flag" on gateway 4 (virtual): expected boolean, received number (1)',
+    });
+    await expect(driver.write('wave', 5)).rejects.toMatchObject({
+      code: 'DRIVER_READ_ONLY',
+      message: 'address "wave" is simulated (sine) and cannot be written (gateway 4 (virtual))',
+    });
+    await expect((driver.write as (key: string) => Promise<void>)('4/7/25')).rejects.toMatchObject({
+      code: 'DRIVER_BAD_ARGUMENT',
+    });
     expect((await read(driver, '4/7/25'))[0]).toBe(21.5);
   });
 

@@ -86,9 +86,20 @@ export interface GatewaysApi {
 /** The events of the `gateways` module (also emitted on the hub's own emitter); `<id>` is an address's key, name or alias, or a gateway's id. */
 export interface GatewaysEvents {
   /** A new value; seed code reads the first four arguments. */
-  [newValue: `newValue ${string}`]: (address: string, value: unknown, valueString: string, date: Date, quality: Quality) => void;
+  [newValue: `newValue ${string}`]: (
+    address: string,
+    value: unknown,
+    valueString: string,
+    date: Date,
+    quality: Quality,
+  ) => void;
   /** The quality of an address changed (its value did not). */
-  [valueQuality: `valueQuality ${string}`]: (address: string, quality: Quality, reason: string | null, date: Date) => void;
+  [valueQuality: `valueQuality ${string}`]: (
+    address: string,
+    quality: Quality,
+    reason: string | null,
+    date: Date,
+  ) => void;
   /** A gateway's state (`online`, `offline`, `stopped`...), with a detail. */
   [gatewayState: `gatewayState ${string}`]: (state: string, detail: string | null) => void;
   gatewayInserted: (gateway: GatewayEntry) => void;

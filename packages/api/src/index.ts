@@ -3,7 +3,19 @@
  * run-time code: importing it loads nothing). The supervisor's modules are checked against it;
  * the web UI, logic scripts, the northbound bridge and tests call the modules through it.
  */
-export type { Method, AnyMethod, ModuleApi, Reply, ReplyOf, Served, FirstResult, RemoteMethod, AnyListener, ModuleEvents, Remote } from './module-api.js';
+export type {
+  Method,
+  AnyMethod,
+  ModuleApi,
+  Reply,
+  ReplyOf,
+  Served,
+  FirstResult,
+  RemoteMethod,
+  AnyListener,
+  ModuleEvents,
+  Remote,
+} from './module-api.js';
 export type { PointInfo } from './point-info.js';
 export type {
   GatewayId,
@@ -19,5 +31,13 @@ export type {
   ServedGateways,
   RemoteGateways,
 } from './gateways.js';
-export type { ProcessInfo, ConfigVersion, ConfigRestoreResult, SystemApi, SystemEvents, ServedSystem, RemoteSystem } from './system.js';
+export type {
+  ProcessInfo,
+  ConfigVersion,
+  ConfigRestoreResult,
+  SystemApi,
+  SystemEvents,
+  ServedSystem,
+  RemoteSystem,
+} from './system.js';
 export type { BridgeStatus, BridgeError } from './northbound.js';

@@ -32,10 +32,10 @@ export type Served<Api extends ModuleApi<Api>> = {
 export type FirstResult<Results extends unknown[]> = Results extends []
   ? undefined
   : Results extends [infer First, ...unknown[]]
-  ? First
-  : Results extends [(infer First)?, ...unknown[]]
-    ? First | undefined
-    : undefined;
+    ? First
+    : Results extends [(infer First)?, ...unknown[]]
+      ? First | undefined
+      : undefined;
 
 /** A method as a peer's proxy offers it: without a callback a Promise of the first result. */
 export type RemoteMethod<M extends AnyMethod> = ((...args: M['args']) => Promise<FirstResult<M['results']>>) &
@@ -53,4 +53,6 @@ export interface ModuleEvents<Events> {
 }
 
 /** A peer's proxy of a module serving `Api` and emitting `Events`. */
-export type Remote<Api extends ModuleApi<Api>, Events = Record<never, AnyListener>> = { [K in keyof Api]: RemoteMethod<Api[K]> } & ModuleEvents<Events>;
+export type Remote<Api extends ModuleApi<Api>, Events = Record<never, AnyListener>> = {
+  [K in keyof Api]: RemoteMethod<Api[K]>;
+} & ModuleEvents<Events>;

@@ -17,7 +17,9 @@ describe('@weble/api', () => {
 
   it('types a caller and a server of gateways and system against dist/ (ESM and CJS)', () => {
     const project = fileURLToPath(new URL('./types/tsconfig.json', import.meta.url));
-    const run = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
+      encoding: 'utf8',
+    });
     expect({ output: run.stdout + run.stderr, status: run.status }).toEqual({ output: '', status: 0 });
   }, 60_000);
 });

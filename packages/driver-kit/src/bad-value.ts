@@ -20,7 +20,8 @@ export function describeValueIssues(value: unknown, issues: readonly z.core.$Zod
   return issues
     .map((issue) => {
       const where = issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
-      if (issue.code === 'invalid_type') return `${where}expected ${issue.expected}, received ${describeValue(at(value, issue.path))}`;
+      if (issue.code === 'invalid_type')
+        return `${where}expected ${issue.expected}, received ${describeValue(at(value, issue.path))}`;
       return `${where}${describeIssue(issue)}`;
     })
     .join('; ');

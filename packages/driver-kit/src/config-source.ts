@@ -39,7 +39,8 @@ export function configFileArgument(argv: readonly string[]): string | undefined 
     const arg = argv[i]!;
     if (arg === '--config') {
       const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new DriverError(DriverCode.NO_CONFIG, '--config needs a file path');
+      if (next === undefined || next.startsWith('--'))
+        throw new DriverError(DriverCode.NO_CONFIG, '--config needs a file path');
       return next;
     }
     if (arg.startsWith('--config=')) return arg.slice('--config='.length);
@@ -67,8 +68,14 @@ function fromIpc(ipc: IpcChannel, timeoutMs: number): Promise<RawConfig> {
       ipc.removeListener('message', onMessage);
       const type = (message as { type?: unknown } | null)?.type;
       if (type !== CONFIG_MESSAGE_TYPE) {
-        const shown = typeof message === 'object' && message !== null ? `type ${describeValue(type)}` : describeValue(message);
-        reject(new DriverError(DriverCode.BAD_CONFIG, `first IPC message: expected type "${CONFIG_MESSAGE_TYPE}", got ${shown}`));
+        const shown =
+          typeof message === 'object' && message !== null ? `type ${describeValue(type)}` : describeValue(message);
+        reject(
+          new DriverError(
+            DriverCode.BAD_CONFIG,
+            `first IPC message: expected type "${CONFIG_MESSAGE_TYPE}", got ${shown}`,
+          ),
+        );
         return;
       }
       resolve({ raw: message, origin: `IPC message ${CONFIG_MESSAGE_TYPE}` });

@@ -124,7 +124,12 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
    * {@link WriteOutcome} reports its `value` instead of the written one (e.g. the effective value
    * read back after a prioritized write or a relinquish).
    */
-  write(device: Device, point: Point, value: Value, address: Address<Point>): Promise<void | WriteOutcome> | void | WriteOutcome;
+  write(
+    device: Device,
+    point: Point,
+    value: Value,
+    address: Address<Point>,
+  ): Promise<void | WriteOutcome> | void | WriteOutcome;
   /**
    * The driver owns reading (batched requests, subscriptions): called each time the device comes
    * online, runs until `ctx.signal` aborts. When given, the kit neither reads every point at
@@ -168,7 +173,10 @@ export interface DriverDefinition<Config, Point, Device, Value = unknown> {
  * `defineDriver({ configSchema: z.object(...), connect(config) {...} })` gets typed callbacks.
  */
 export function defineDriver<CS extends z.ZodType, PS extends z.ZodType, Device, Value = unknown>(
-  definition: DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> & { readonly configSchema: CS; readonly pointSchema: PS },
+  definition: DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> & {
+    readonly configSchema: CS;
+    readonly pointSchema: PS;
+  },
 ): DriverDefinition<z.output<CS>, z.output<PS>, Device, Value> {
   return definition;
 }

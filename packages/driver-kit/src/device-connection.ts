@@ -147,7 +147,10 @@ export class DeviceConnection<Device> {
       const fail = (): void => {
         clearTimeout(timer);
         reject(toError(signal.reason));
-        attemptPromise.then((late) => this.disconnect(late), () => undefined);
+        attemptPromise.then(
+          (late) => this.disconnect(late),
+          () => undefined,
+        );
       };
       if (signal.aborted) return fail();
       signal.addEventListener('abort', fail, { once: true });

@@ -57,13 +57,20 @@ export interface DriverModule extends EventEmitter {
  */
 function call(method: string, args: unknown[], needed: number, body: (args: unknown[]) => Promise<unknown[]>): void {
   const callback = args[args.length - 1];
-  if (typeof callback !== 'function') throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.${method} needs a callback last`);
+  if (typeof callback !== 'function')
+    throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.${method} needs a callback last`);
   const done = callback as DriverCallback<unknown[]>;
   const rest = args.slice(0, -1);
   let promise: Promise<unknown[]>;
   if (rest.length < needed) {
-    const shape = method === 'write' ? '(key, value, callback)' : method === 'refreshed' ? '(keys, callback)' : '(key, callback)';
-    promise = Promise.reject(new DriverError(DriverCode.BAD_ARGUMENT, `driver.${method} takes ${shape}; got ${rest.length} argument(s) before the callback`));
+    const shape =
+      method === 'write' ? '(key, value, callback)' : method === 'refreshed' ? '(keys, callback)' : '(key, callback)';
+    promise = Promise.reject(
+      new DriverError(
+        DriverCode.BAD_ARGUMENT,
+        `driver.${method} takes ${shape}; got ${rest.length} argument(s) before the callback`,
+      ),
+    );
   } else {
     try {
       promise = body(rest);
@@ -82,12 +89,16 @@ function call(method: string, args: unknown[], needed: number, body: (args: unkn
  * `operations`. Only these are own functions of the object, so they are all the mesh exposes
  * (emitter methods are never exposed by peers-core). A method name that is taken: a TypeError.
  */
-export function createDriverModule(operations: DriverOperations, emitter: EventEmitter = new EventEmitter()): DriverModule {
+export function createDriverModule(
+  operations: DriverOperations,
+  emitter: EventEmitter = new EventEmitter(),
+): DriverModule {
   emitter.setMaxListeners(0);
   const extra: Record<string, (...args: unknown[]) => void> = {};
   for (const name of operations.methods ?? []) {
     const problem = methodNameProblem(name);
-    if (problem !== undefined) throw new TypeError(`driver method ${JSON.stringify(name)} cannot be exposed: ${problem}`);
+    if (problem !== undefined)
+      throw new TypeError(`driver method ${JSON.stringify(name)} cannot be exposed: ${problem}`);
     const run = operations.call?.bind(operations);
     if (!run) throw new TypeError(`driver method ${JSON.stringify(name)} has no call() to answer it`);
     extra[name] = (...args: unknown[]): void => call(name, args, 0, async (rest) => [await run(name, rest)]);
@@ -110,7 +121,11 @@ export function createDriverModule(operations: DriverOperations, emitter: EventE
     },
     refreshed(...args: unknown[]): void {
       call('refreshed', args, 1, async ([keys]) => {
-        if (!Array.isArray(keys)) throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.refreshed takes (keys, callback): keys must be an array of address keys, got ${typeof keys}`);
+        if (!Array.isArray(keys))
+          throw new DriverError(
+            DriverCode.BAD_ARGUMENT,
+            `driver.refreshed takes (keys, callback): keys must be an array of address keys, got ${typeof keys}`,
+          );
         return [operations.refreshed(keys)];
       });
     },

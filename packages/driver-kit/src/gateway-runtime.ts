@@ -6,7 +6,15 @@
 import { exponentialBackoff } from '@weble/peers-core/core';
 import type { Backoff } from './peer-types.js';
 import type { Logger } from 'pino';
-import type { Address, DeviceState, DriverConfig, DriverContext, DriverDefinition, PollContext, WriteOutcome } from './definition.js';
+import type {
+  Address,
+  DeviceState,
+  DriverConfig,
+  DriverContext,
+  DriverDefinition,
+  PollContext,
+  WriteOutcome,
+} from './definition.js';
 import { DeviceConnection, type Session } from './device-connection.js';
 import { DriverCode, DriverError, hasCode } from './errors.js';
 import { DriverEvents } from './events.js';
@@ -17,7 +25,12 @@ import { LastValues } from './values.js';
 import { mergePointInfo, type PointInfo } from './point-info.js';
 
 /** Codes a driver's read or write may throw that say the request was wrong, not that the device failed. */
-const REQUEST_ERRORS = [DriverCode.READ_ONLY, DriverCode.BAD_VALUE, DriverCode.BAD_ARGUMENT, DriverCode.UNKNOWN_ADDRESS];
+const REQUEST_ERRORS = [
+  DriverCode.READ_ONLY,
+  DriverCode.BAD_VALUE,
+  DriverCode.BAD_ARGUMENT,
+  DriverCode.UNKNOWN_ADDRESS,
+];
 
 /** Device reconnect delays when the definition gives none. */
 export const DEFAULT_DEVICE_BACKOFF = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.5 } as const;
@@ -73,7 +86,9 @@ export class GatewayRuntime<Config, Point, Device, Value> {
       disconnect: async (device) => {
         await definition.disconnect?.(device);
       },
-      backoff: options.backoff ?? (typeof reconnect === 'function' ? reconnect : exponentialBackoff({ ...DEFAULT_DEVICE_BACKOFF, ...reconnect })),
+      backoff:
+        options.backoff ??
+        (typeof reconnect === 'function' ? reconnect : exponentialBackoff({ ...DEFAULT_DEVICE_BACKOFF, ...reconnect })),
       stableMs: definition.stableMs ?? 10_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
       onState: (state, detail, error) => this.setState(state, detail, error),
@@ -112,12 +127,17 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     const address = this.address(key);
     // A point read-only by its config is refused by the driver's own write (with its reason);
     // one the device said is read-only is refused here.
-    if (this.deviceInfo.get(key)?.writable === false) throw new DriverError(DriverCode.READ_ONLY, `write ${JSON.stringify(key)}: the device says the point is read-only (${this.label})`);
+    if (this.deviceInfo.get(key)?.writable === false)
+      throw new DriverError(
+        DriverCode.READ_ONLY,
+        `write ${JSON.stringify(key)}: the device says the point is read-only (${this.label})`,
+      );
     let checked = value as Value;
     const schema = this.definition.valueSchema?.(address.point);
     if (schema) {
       const result = schema.safeParse(value);
-      if (!result.success) throw badValueError(`write ${JSON.stringify(key)} on ${this.label}`, value, result.error.issues);
+      if (!result.success)
+        throw badValueError(`write ${JSON.stringify(key)} on ${this.label}`, value, result.error.issues);
       checked = result.data;
     }
     const device = this.device('write', key);
@@ -142,14 +162,20 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     if (!method) throw new DriverError(DriverCode.BAD_ARGUMENT, `driver.${name} is not a method of ${this.label}`);
     if (this.stopping) throw new DriverError(DriverCode.STOPPED, `driver.${name}: ${this.label} is stopping`);
     const device = this.connection.device;
-    if (device === undefined) throw new DriverError(DriverCode.OFFLINE, `driver.${name}: the device of ${this.label} is ${this.status.current}`);
+    if (device === undefined)
+      throw new DriverError(
+        DriverCode.OFFLINE,
+        `driver.${name}: the device of ${this.label} is ${this.status.current}`,
+      );
     try {
       return await method.call(this.definition.methods, device, ...args);
     } catch (error) {
       if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
       if (error instanceof DriverError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      throw new DriverError(DriverCode.DEVICE_ERROR, `driver.${name} on ${this.label} failed: ${message}`, { cause: error });
+      throw new DriverError(DriverCode.DEVICE_ERROR, `driver.${name} on ${this.label} failed: ${message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -161,13 +187,19 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     return this.config.addresses.map((address) => {
       const last = this.values.get(address.key);
       const info = this.infoOf(address);
-      return last ? { ...address, info, value: last.value, value_string: last.string, value_date: last.date } : { ...address, info };
+      return last
+        ? { ...address, info, value: last.value, value_string: last.string, value_date: last.date }
+        : { ...address, info };
     });
   }
 
   /** The point's metadata: its config's, then the device's. */
   private infoOf(address: Address<Point>): PointInfo {
-    return mergePointInfo({ writable: true }, this.definition.describe?.(address.point), this.deviceInfo.get(address.key));
+    return mergePointInfo(
+      { writable: true },
+      this.definition.describe?.(address.point),
+      this.deviceInfo.get(address.key),
+    );
   }
 
   /** When each of `keys` was last read (ms), null for a key never read or not of this gateway. */
@@ -194,17 +226,26 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   }
 
   private address(key: unknown): Address<Point> {
-    if (typeof key !== 'string') throw new DriverError(DriverCode.BAD_ARGUMENT, `expected an address key (string) on ${this.label}, got ${typeof key}`);
+    if (typeof key !== 'string')
+      throw new DriverError(
+        DriverCode.BAD_ARGUMENT,
+        `expected an address key (string) on ${this.label}, got ${typeof key}`,
+      );
     const address = this.byKey.get(key);
-    if (!address) throw new DriverError(DriverCode.UNKNOWN_ADDRESS, `unknown address ${JSON.stringify(key)} on ${this.label}`);
+    if (!address)
+      throw new DriverError(DriverCode.UNKNOWN_ADDRESS, `unknown address ${JSON.stringify(key)} on ${this.label}`);
     return address;
   }
 
   private device(operation: string, key: string): Device {
-    if (this.stopping) throw new DriverError(DriverCode.STOPPED, `${operation} ${JSON.stringify(key)}: ${this.label} is stopping`);
+    if (this.stopping)
+      throw new DriverError(DriverCode.STOPPED, `${operation} ${JSON.stringify(key)}: ${this.label} is stopping`);
     const device = this.connection.device;
     if (device === undefined) {
-      throw new DriverError(DriverCode.OFFLINE, `${operation} ${JSON.stringify(key)}: the device of ${this.label} is ${this.status.current}`);
+      throw new DriverError(
+        DriverCode.OFFLINE,
+        `${operation} ${JSON.stringify(key)}: the device of ${this.label} is ${this.status.current}`,
+      );
     }
     return device;
   }
@@ -215,9 +256,16 @@ export class GatewayRuntime<Config, Point, Device, Value> {
     if (!REQUEST_ERRORS.some((code) => hasCode(error, code))) this.status.counters.errors++;
     if (hasCode(error, DriverCode.CONNECTION_LOST)) this.connection.lost(error as Error);
     // Every error names the gateway (docs/driver-contract.md), also a driver's own refusal.
-    if (error instanceof DriverError) return error.message.includes(this.label) ? error : new DriverError(error.code, `${error.message} (${this.label})`, { cause: error });
+    if (error instanceof DriverError)
+      return error.message.includes(this.label)
+        ? error
+        : new DriverError(error.code, `${error.message} (${this.label})`, { cause: error });
     const message = error instanceof Error ? error.message : String(error);
-    return new DriverError(DriverCode.DEVICE_ERROR, `${operation} ${JSON.stringify(key)} on ${this.label} failed: ${message}`, { cause: error });
+    return new DriverError(
+      DriverCode.DEVICE_ERROR,
+      `${operation} ${JSON.stringify(key)} on ${this.label} failed: ${message}`,
+      { cause: error },
+    );
   }
 
   private connectDevice(session: Session): Promise<Device> {
@@ -252,8 +300,16 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         this.options.emit(DriverEvents.pointInfo, key, this.infoOf(address));
       },
       emit: (event, ...args) => {
-        if (event === DriverEvents.anyNewValue || event === DriverEvents.valueQuality || event === DriverEvents.pointInfo || event.startsWith(DriverEvents.newValue('')) || event.startsWith(DriverEvents.gatewayState(''))) {
-          throw new TypeError(`event ${JSON.stringify(event)} is the kit's own; a driver reports values with emitValue and states with setState`);
+        if (
+          event === DriverEvents.anyNewValue ||
+          event === DriverEvents.valueQuality ||
+          event === DriverEvents.pointInfo ||
+          event.startsWith(DriverEvents.newValue('')) ||
+          event.startsWith(DriverEvents.gatewayState(''))
+        ) {
+          throw new TypeError(
+            `event ${JSON.stringify(event)} is the kit's own; a driver reports values with emitValue and states with setState`,
+          );
         }
         if (alive()) this.options.emit(event, ...args);
       },
@@ -279,7 +335,10 @@ export class GatewayRuntime<Config, Point, Device, Value> {
           if (hasCode(error, DriverCode.CONNECTION_LOST)) return this.connection.lost(error as Error);
           if (this.failing.has(address.key)) return;
           this.failing.add(address.key);
-          this.options.log.warn({ key: address.key, err: error }, `polled read of ${JSON.stringify(address.key)} failed: ${(error as Error)?.message}`);
+          this.options.log.warn(
+            { key: address.key, err: error },
+            `polled read of ${JSON.stringify(address.key)} failed: ${(error as Error)?.message}`,
+          );
           this.reportBad([address.key], error);
         }
       },
@@ -287,7 +346,11 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   }
 
   /** A driver-owned poll: its failures are counted and logged like the kit's own polled reads. */
-  private startDriverPoll(poll: NonNullable<DriverDefinition<Config, Point, Device, Value>['poll']>, device: Device, signal: AbortSignal): void {
+  private startDriverPoll(
+    poll: NonNullable<DriverDefinition<Config, Point, Device, Value>['poll']>,
+    device: Device,
+    signal: AbortSignal,
+  ): void {
     const base = this.contexts.get(signal) ?? this.context(signal, (error) => this.connection.lost(error));
     const log = this.options.log;
     const ctx: PollContext<Config, Point> = {
@@ -301,7 +364,8 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         if (hasCode(error, DriverCode.CONNECTION_LOST)) return this.connection.lost(error);
         const fresh = keys.filter((key) => !this.failing.has(key));
         for (const key of fresh) this.failing.add(key);
-        if (fresh.length > 0) log.warn({ keys: fresh, err: error }, `polled read of ${describeKeys(fresh)} failed: ${error.message}`);
+        if (fresh.length > 0)
+          log.warn({ keys: fresh, err: error }, `polled read of ${describeKeys(fresh)} failed: ${error.message}`);
         this.reportBad(fresh, error);
       },
       recovered: (keys) => {
@@ -322,6 +386,9 @@ export class GatewayRuntime<Config, Point, Device, Value> {
 }
 
 function describeKeys(keys: readonly string[]): string {
-  const shown = keys.slice(0, 5).map((key) => JSON.stringify(key)).join(', ');
+  const shown = keys
+    .slice(0, 5)
+    .map((key) => JSON.stringify(key))
+    .join(', ');
   return keys.length > 5 ? `${shown} and ${keys.length - 5} more` : shown;
 }

@@ -23,16 +23,30 @@ import type { Peers, PeersOptions } from '@weble/peers-core';
 /** Open a socket to a stream endpoint; node:tls is imported for a TLS hub only. */
 async function openSocket(endpoint: StreamEndpoint): Promise<OpeningSocket> {
   if (endpoint.kind === 'unix') return { socket: netConnect({ path: endpoint.path }), ready: 'connect' };
-  if (endpoint.kind === 'tcp') return { socket: netConnect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
+  if (endpoint.kind === 'tcp')
+    return { socket: netConnect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
   const tls = await import('node:tls');
   const { isIP } = await import('node:net');
   const servername = isIP(endpoint.host) ? undefined : endpoint.host;
-  return { socket: tls.connect({ host: endpoint.host, port: endpoint.port, ...(servername ? { servername } : {}), ...endpoint.tls }), ready: 'secureConnect' };
+  return {
+    socket: tls.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      ...(servername ? { servername } : {}),
+      ...endpoint.tls,
+    }),
+    ready: 'secureConnect',
+  };
 }
 
 /** The dialer of a driver's peers: one link to the hub. */
 function dialHub(endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal): Promise<Link> {
-  if (endpoint.kind === 'ws') return Promise.reject(new Error(`${describeEndpoint(endpoint)}: a driver reaches its hub over a UNIX socket, TCP or TLS, not WebSocket`));
+  if (endpoint.kind === 'ws')
+    return Promise.reject(
+      new Error(
+        `${describeEndpoint(endpoint)}: a driver reaches its hub over a UNIX socket, TCP or TLS, not WebSocket`,
+      ),
+    );
   return dialStream(endpoint, limits, signal, openSocket);
 }
 
@@ -42,5 +56,8 @@ function dialHub(endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal): P
  * the same classes twice); at run time they are the same objects.
  */
 export function createDriverPeers(name: string, options: PeersOptions): Peers {
-  return createPeersCore(name, { ...(options as unknown as CorePeersOptions), transports: { dial: dialHub } }) as unknown as Peers;
+  return createPeersCore(name, {
+    ...(options as unknown as CorePeersOptions),
+    transports: { dial: dialHub },
+  }) as unknown as Peers;
 }

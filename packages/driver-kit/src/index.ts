@@ -5,7 +5,13 @@
 export { z } from 'zod';
 export type { Backoff, BackoffOptions, HubEndpoint } from './peer-types.js';
 export { runDriver, ExitCode, type RunDriverOptions } from './run-driver.js';
-export { startDriver, driverPeerName, DRIVER_MODULE, type StartDriverOptions, type RunningDriver } from './start-driver.js';
+export {
+  startDriver,
+  driverPeerName,
+  DRIVER_MODULE,
+  type StartDriverOptions,
+  type RunningDriver,
+} from './start-driver.js';
 export {
   defineDriver,
   defineDriverSchema,
@@ -41,13 +47,32 @@ export { DriverCode, DriverError, hasCode, describeValue, type DriverErrorCode }
 export { CodedError } from '@weble/peers-core/core';
 export { formatIssues, formatPath, describeIssue } from './issues.js';
 export { badValueError, describeValueIssues } from './bad-value.js';
-export { receiveConfig, configFileArgument, type ConfigSources, type RawConfig, type IpcChannel } from './config-source.js';
+export {
+  receiveConfig,
+  configFileArgument,
+  type ConfigSources,
+  type RawConfig,
+  type IpcChannel,
+} from './config-source.js';
 export { watchParent, isPipe, type ParentWatchKind, type WatchedProcess } from './parent-watch.js';
-export { DeviceConnection, attemptAfterSession, abortableDelay, type Session, type DeviceConnectionOptions } from './device-connection.js';
+export {
+  DeviceConnection,
+  attemptAfterSession,
+  abortableDelay,
+  type Session,
+  type DeviceConnectionOptions,
+} from './device-connection.js';
 export { pollLoop, type PollLoop } from './poller.js';
 export { LastValues, sameValue, valueToString, type ValueRecord, type EmitValue } from './values.js';
 export { StatusTracker, type DriverStatus, type Counters } from './status.js';
 export { GatewayRuntime, DEFAULT_DEVICE_BACKOFF, type RuntimeOptions, type AddressInfo } from './gateway-runtime.js';
-export { createDriverModule, methodNameProblem, BUILT_IN_METHODS, type DriverModule, type DriverCallback, type DriverOperations } from './driver-module.js';
+export {
+  createDriverModule,
+  methodNameProblem,
+  BUILT_IN_METHODS,
+  type DriverModule,
+  type DriverCallback,
+  type DriverOperations,
+} from './driver-module.js';
 export { DriverEvents, type RemoteDriver } from './events.js';
 export { mergePointInfo, POINT_INFO_EVENT, type PointInfo } from './point-info.js';

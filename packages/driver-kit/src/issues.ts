@@ -29,7 +29,9 @@ export function describeIssue(issue: Issue): string {
       return `expected one of ${union.options.map((o) => JSON.stringify(o)).join(' | ')}`;
     }
     const branches = union.errors ?? [];
-    const expected = branches.flatMap((b) => (b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0 ? [b[0].expected] : []));
+    const expected = branches.flatMap((b) =>
+      b.length === 1 && b[0]?.code === 'invalid_type' && b[0].path.length === 0 ? [b[0].expected] : [],
+    );
     if (expected.length > 0 && expected.length === branches.length) {
       const received = /received (\S+)/.exec(branches[0]?.[0]?.message ?? '')?.[1];
       return `expected ${expected.join(' or ')}${received ? `, received ${received}` : ''}`;

@@ -37,8 +37,13 @@ const writeStderr: LineSink = (line) => {
 /** pino's standard `err` serializer: type, message, stack and the error's own fields (code...). */
 function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  const out: Record<string, unknown> = { type: error.constructor?.name ?? 'Error', message: error.message, stack: error.stack };
-  for (const [key, value] of Object.entries(error)) if (!(key in out)) out[key] = value instanceof Error ? serializeError(value) : value;
+  const out: Record<string, unknown> = {
+    type: error.constructor?.name ?? 'Error',
+    message: error.message,
+    stack: error.stack,
+  };
+  for (const [key, value] of Object.entries(error))
+    if (!(key in out)) out[key] = value instanceof Error ? serializeError(value) : value;
   if (error.cause !== undefined && !('cause' in out)) out.cause = serializeError(error.cause);
   return out;
 }
@@ -124,13 +129,23 @@ class LineLogger {
     } else {
       msg = first;
     }
-    const record = { level: value, time: Date.now(), ...this.prefix, ...fields, ...(msg !== undefined ? { msg: String(msg) } : {}) };
+    const record = {
+      level: value,
+      time: Date.now(),
+      ...this.prefix,
+      ...fields,
+      ...(msg !== undefined ? { msg: String(msg) } : {}),
+    };
     this.sink(`${stringify(record)}\n`);
   }
 }
 
 /** A pino-compatible logger writing JSON lines (to stderr unless `sink` says otherwise). */
 export function createLineLogger(options: LineLoggerOptions = {}): Logger {
-  const base = { pid: process.pid, hostname: hostname(), ...(options.name !== undefined ? { name: options.name } : {}) };
+  const base = {
+    pid: process.pid,
+    hostname: hostname(),
+    ...(options.name !== undefined ? { name: options.name } : {}),
+  };
   return new LineLogger(options.level ?? 'info', base, options.sink ?? writeStderr) as unknown as Logger;
 }

@@ -45,7 +45,8 @@ export async function runDriver<Config, Point, Device, Value>(
   options: RunDriverOptions = {},
 ): Promise<void> {
   const env = options.env ?? process.env;
-  const log = options.log ?? createLineLogger({ name: `driver_${definition.type}`, level: env.WEBLE_LOG_LEVEL ?? 'info' });
+  const log =
+    options.log ?? createLineLogger({ name: `driver_${definition.type}`, level: env.WEBLE_LOG_LEVEL ?? 'info' });
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const print = options.printProblems ?? ((text: string) => void process.stderr.write(text));
   // eslint-disable-next-line prefer-const -- assigned once the driver has started; the stop handlers above it read it
@@ -118,7 +119,9 @@ export async function runDriver<Config, Point, Device, Value>(
   const problems = [...(environment.ok ? [] : environment.problems), ...(config.ok ? [] : config.problems)];
   if (!environment.ok || !config.ok) {
     const n = problems.length;
-    print(`driver_${definition.type}: invalid configuration (${origin}), ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+    print(
+      `driver_${definition.type}: invalid configuration (${origin}), ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}\n`).join('')}`,
+    );
     return exit(ExitCode.BAD_CONFIG);
   }
   running = startDriver(definition, config.value, {

@@ -19,7 +19,10 @@ export const PEER_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:~-]{0,127}$/;
 export const CONFIG_MESSAGE_TYPE = 'weble:config';
 
 /** A gateway id: a non-negative integer, or 1-64 letters, digits, `_` and `-` (it goes into a peer name). */
-export const gatewayIdSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -')]);
+export const gatewayIdSchema = z.union([
+  z.number().int().nonnegative(),
+  z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -'),
+]);
 
 /** An address key (`4/7/25`, `boiler.supply`): 1-256 characters. */
 export const addressKeySchema = z.string().min(1).max(256);
@@ -55,20 +58,31 @@ function uniqueKeys(addresses: readonly unknown[], ctx: z.RefinementCtx): void {
     if (typeof key !== 'string') return;
     const seen = first.get(key);
     if (seen === undefined) first.set(key, index);
-    else ctx.addIssue({ code: 'custom', path: [index, 'key'], message: `duplicate key ${JSON.stringify(key)} (first at addresses[${seen}])` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'key'],
+        message: `duplicate key ${JSON.stringify(key)} (first at addresses[${seen}])`,
+      });
   });
 }
 
 /** `{ gateway, addresses }` for `definition`: its config and point schemas, its type, unique keys. */
-export function driverConfigSchema<C, P>(definition: Pick<DriverDefinition<C, P, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>) {
+export function driverConfigSchema<C, P>(
+  definition: Pick<DriverDefinition<C, P, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>,
+) {
   return z.object({
     gateway: gatewaySchema(definition.configSchema, definition.type),
-    addresses: z.array(addressSchema(definition.pointSchema)).superRefine(uniqueKeys, { when: (payload) => Array.isArray(payload.value) }),
+    addresses: z
+      .array(addressSchema(definition.pointSchema))
+      .superRefine(uniqueKeys, { when: (payload) => Array.isArray(payload.value) }),
   });
 }
 
 /** The IPC message `{ type: 'weble:config', gateway, addresses }`. */
-export function configMessageSchema<C, P>(definition: Pick<DriverDefinition<C, P, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>) {
+export function configMessageSchema<C, P>(
+  definition: Pick<DriverDefinition<C, P, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>,
+) {
   return driverConfigSchema(definition).extend({ type: z.literal(CONFIG_MESSAGE_TYPE) });
 }
 
@@ -88,7 +102,10 @@ export function parseDriverConfig<C, P>(
   definition: Pick<DriverDefinition<C, P, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>,
   raw: unknown,
 ): ParseResult<DriverConfig<C, P>> {
-  const document = raw !== null && typeof raw === 'object' && 'type' in raw ? (({ type: _type, ...rest }) => rest)(raw as Record<string, unknown>) : raw;
+  const document =
+    raw !== null && typeof raw === 'object' && 'type' in raw
+      ? (({ type: _type, ...rest }) => rest)(raw as Record<string, unknown>)
+      : raw;
   const result = driverConfigSchema(definition).safeParse(document);
   if (result.success) return { ok: true, value: result.data as DriverConfig<C, P> };
   return { ok: false, problems: formatIssues(result.error.issues) };
@@ -96,7 +113,10 @@ export function parseDriverConfig<C, P>(
 
 /** Validate the process environment; problems as `env.NAME: problem` lines. */
 export function parseDriverEnv(env: NodeJS.ProcessEnv): ParseResult<z.output<typeof driverEnvSchema>> {
-  const result = driverEnvSchema.safeParse({ WEBLE_HUB: env.WEBLE_HUB ?? '', WEBLE_PEER_NAME: env.WEBLE_PEER_NAME || undefined });
+  const result = driverEnvSchema.safeParse({
+    WEBLE_HUB: env.WEBLE_HUB ?? '',
+    WEBLE_PEER_NAME: env.WEBLE_PEER_NAME || undefined,
+  });
   if (result.success) return { ok: true, value: result.data };
   return { ok: false, problems: formatIssues(result.error.issues, 'env') };
 }

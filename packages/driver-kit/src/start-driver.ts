@@ -78,7 +78,10 @@ export function startDriver<Config, Point, Device, Value>(
   peers.on('connect', (peer: unknown) => log.debug({ remote: peer }, 'peer reachable'));
   peers.connect(options.hub);
   runtime.start();
-  log.info({ hub: options.hub, addresses: config.addresses.length }, `driver ${definition.type} started for ${runtime.label}`);
+  log.info(
+    { hub: options.hub, addresses: config.addresses.length },
+    `driver ${definition.type} started for ${runtime.label}`,
+  );
 
   let stopping: Promise<void> | undefined;
   return {

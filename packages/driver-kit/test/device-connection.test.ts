@@ -1,6 +1,11 @@
 import { exponentialBackoff } from '@weble/peers-core';
 import { describe, expect, it } from 'vitest';
-import { DeviceConnection, attemptAfterSession, type DeviceConnectionOptions, type Session } from '../src/device-connection.js';
+import {
+  DeviceConnection,
+  attemptAfterSession,
+  type DeviceConnectionOptions,
+  type Session,
+} from '../src/device-connection.js';
 import type { DeviceState } from '../src/definition.js';
 import { waitUntil } from '../src/testing/wait.js';
 
@@ -112,7 +117,10 @@ describe('DeviceConnection', () => {
   });
 
   it('stops while waiting to retry', async () => {
-    const h = harness(Infinity, { delay: (ms, signal) => new Promise((resolve) => (h.delays.push(ms), signal.addEventListener('abort', () => resolve()))) });
+    const h = harness(Infinity, {
+      delay: (ms, signal) =>
+        new Promise((resolve) => (h.delays.push(ms), signal.addEventListener('abort', () => resolve()))),
+    });
     h.connection.start();
     await waitUntil(() => h.delays.length === 1);
     await h.connection.stop();

@@ -56,17 +56,25 @@ function setUp(connect: () => Promise<{ id: number }> = async () => ({ id: 7 }))
 describe('driver-specific methods', () => {
   it('are own methods of the module next to the five built-in ones, answered with the device through the callback', async () => {
     const { runtime, events, module } = setUp();
-    const own = Object.getOwnPropertyNames(module).filter((name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function');
+    const own = Object.getOwnPropertyNames(module).filter(
+      (name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function',
+    );
     expect(own.sort()).toEqual(['addresses', 'coded', 'echo', 'fails', 'read', 'refreshed', 'status', 'write']);
     const [offline] = await call(module, 'echo', 1);
-    expect(offline).toMatchObject({ code: DriverCode.OFFLINE, message: 'driver.echo: the device of gateway 1 (test) is offline' });
+    expect(offline).toMatchObject({
+      code: DriverCode.OFFLINE,
+      message: 'driver.echo: the device of gateway 1 (test) is offline',
+    });
     runtime.start();
     await until(() => runtime.snapshot().state === 'online');
     expect(events).toContainEqual(['deviceState 7', 'online', 'bound']);
     expect(await call(module, 'echo', 1, 'two')).toEqual([null, { device: 7, args: [1, 'two'] }]);
     expect(await call(module, 'echo')).toEqual([null, { device: 7, args: [] }]);
     const [failed] = await call(module, 'fails');
-    expect(failed).toMatchObject({ code: DriverCode.DEVICE_ERROR, message: 'driver.fails on gateway 1 (test) failed: no route to device 9' });
+    expect(failed).toMatchObject({
+      code: DriverCode.DEVICE_ERROR,
+      message: 'driver.fails on gateway 1 (test) failed: no route to device 9',
+    });
     const [coded] = await call(module, 'coded');
     expect(coded).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.coded: expected a device instance' });
     await runtime.stop();
@@ -101,6 +109,8 @@ describe('driver-specific methods', () => {
       methods: ['emit'],
       call: async () => undefined,
     };
-    expect(() => createDriverModule(operations)).toThrow('driver method "emit" cannot be exposed: an EventEmitter or Object method');
+    expect(() => createDriverModule(operations)).toThrow(
+      'driver method "emit" cannot be exposed: an EventEmitter or Object method',
+    );
   });
 });

@@ -16,13 +16,17 @@ const operations: DriverOperations = {
 
 /** Call a module method as the mesh does: arguments, then a callback; resolve with what it got. */
 function call(method: (...args: never[]) => void, ...args: unknown[]): Promise<unknown[]> {
-  return new Promise((resolve) => (method as (...a: unknown[]) => void)(...args, (...results: unknown[]) => resolve(results)));
+  return new Promise((resolve) =>
+    (method as (...a: unknown[]) => void)(...args, (...results: unknown[]) => resolve(results)),
+  );
 }
 
 describe('the driver module', () => {
   it('exposes exactly read, write, status, addresses and refreshed as own methods, and emits', () => {
     const module = createDriverModule(operations);
-    const own = Object.getOwnPropertyNames(module).filter((name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function');
+    const own = Object.getOwnPropertyNames(module).filter(
+      (name) => typeof (module as unknown as Record<string, unknown>)[name] === 'function',
+    );
     expect(own.sort()).toEqual(['addresses', 'read', 'refreshed', 'status', 'write']);
     expect(typeof module.on).toBe('function');
   });
@@ -35,13 +39,22 @@ describe('the driver module', () => {
     expect(await call(module.addresses)).toEqual([null, [{ key: 'a', point: {} }]]);
     expect(await call(module.refreshed, ['a', 'b'])).toEqual([null, [1_000, null]]);
     const [notList] = await call(module.refreshed, 'a');
-    expect(notList).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.refreshed takes (keys, callback): keys must be an array of address keys, got string' });
+    expect(notList).toMatchObject({
+      code: DriverCode.BAD_ARGUMENT,
+      message: 'driver.refreshed takes (keys, callback): keys must be an array of address keys, got string',
+    });
     const [none] = await call(module.refreshed);
-    expect(none).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.refreshed takes (keys, callback); got 0 argument(s) before the callback' });
+    expect(none).toMatchObject({
+      code: DriverCode.BAD_ARGUMENT,
+      message: 'driver.refreshed takes (keys, callback); got 0 argument(s) before the callback',
+    });
     const [unknown] = await call(module.read, 'b');
     expect(unknown).toMatchObject({ code: DriverCode.UNKNOWN_ADDRESS });
     const [missing] = await call(module.write, 'a');
-    expect(missing).toMatchObject({ code: DriverCode.BAD_ARGUMENT, message: 'driver.write takes (key, value, callback); got 1 argument(s) before the callback' });
+    expect(missing).toMatchObject({
+      code: DriverCode.BAD_ARGUMENT,
+      message: 'driver.write takes (key, value, callback); got 1 argument(s) before the callback',
+    });
     expect(() => (module.read as (...a: unknown[]) => void)('a')).toThrow(/needs a callback last/);
   });
 });

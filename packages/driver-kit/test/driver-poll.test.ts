@@ -25,7 +25,13 @@ function setUp(poll: (device: number, ctx: PollContext<unknown, unknown>) => Pro
   });
   const runtime = new GatewayRuntime(
     definition,
-    { gateway: { id: 1, type: 'test', config: {} }, addresses: [{ key: 'a', point: {} }, { key: 'b', point: {} }] },
+    {
+      gateway: { id: 1, type: 'test', config: {} },
+      addresses: [
+        { key: 'a', point: {} },
+        { key: 'b', point: {} },
+      ],
+    },
     { log: pino({ level: 'silent' }), emit: (...args) => events.push(args), backoff: () => 1 },
   );
   return { runtime, events, perPointReads, connects: () => connects };

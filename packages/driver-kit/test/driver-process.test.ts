@@ -5,7 +5,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ModuleProxy } from '@weble/peers-core';
-import { spawnDriver, startTestHub, waitForEvent, waitUntil, type DriverChild, type TestHub } from '../src/testing/index.js';
+import {
+  spawnDriver,
+  startTestHub,
+  waitForEvent,
+  waitUntil,
+  type DriverChild,
+  type TestHub,
+} from '../src/testing/index.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/flaky-driver.mjs', import.meta.url));
 const ADDRESSES = ['connects', 'counter', 'drop', 'crash'].map((kind) => ({ key: kind, point: { kind } }));
@@ -61,7 +68,10 @@ describe('a driver whose device refuses connections', () => {
     await waitForEvent(driver, 'newValue counter', { match: (_key: string, value: number) => value >= 3 });
 
     states.length = 0;
-    await expect(driver.write('drop', true)).rejects.toMatchObject({ code: 'DRIVER_CONNECTION_LOST', message: 'device hung up (gateway 1 (flaky))' });
+    await expect(driver.write('drop', true)).rejects.toMatchObject({
+      code: 'DRIVER_CONNECTION_LOST',
+      message: 'device hung up (gateway 1 (flaky))',
+    });
     await waitUntil(() => states.some(([state]) => state === 'online'), { what: 'online again' });
     expect(states).toEqual([
       ['offline', 'connection lost: device hung up; retry in 40 ms'],
@@ -80,7 +90,10 @@ describe('a driver whose device refuses connections', () => {
     start({ config: config({ failTimes: 1_000 }, 2) });
     await hub.waitForPeer('driver_flaky_2');
     const driver: ModuleProxy = await hub.peers('driver_flaky_2').require('driver');
-    await expect(driver.read('connects')).rejects.toMatchObject({ code: 'DRIVER_OFFLINE', message: expect.stringMatching(/^read "connects": the device of gateway 2 \(flaky\) is (connecting|offline)$/) });
+    await expect(driver.read('connects')).rejects.toMatchObject({
+      code: 'DRIVER_OFFLINE',
+      message: expect.stringMatching(/^read "connects": the device of gateway 2 \(flaky\) is (connecting|offline)$/),
+    });
     expect((await driver.status()).error).toMatch(/^refused \(attempt \d+\)$/);
   });
 });
@@ -117,6 +130,8 @@ describe('process life', () => {
     expect(noHub.stderr).toContain('env.WEBLE_HUB: required');
     const wrongMessage = start({ firstMessage: { type: 'weble:hello' } });
     expect((await wrongMessage.exited).code).toBe(2);
-    expect(wrongMessage.stderr).toContain('first IPC message: expected type "weble:config", got type string ("weble:hello")');
+    expect(wrongMessage.stderr).toContain(
+      'first IPC message: expected type "weble:config", got type string ("weble:hello")',
+    );
   });
 });

@@ -4,14 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { watchParent, type WatchedProcess } from '../src/parent-watch.js';
 
 function fakeProcess(withIpc: boolean): WatchedProcess & EventEmitter {
-  return Object.assign(new EventEmitter(), { stdin: new PassThrough(), ...(withIpc ? { send: () => true, connected: true } : {}) });
+  return Object.assign(new EventEmitter(), {
+    stdin: new PassThrough(),
+    ...(withIpc ? { send: () => true, connected: true } : {}),
+  });
 }
 
 describe('watchParent', () => {
   it('uses the IPC channel when there is one', () => {
     const proc = fakeProcess(true);
     const reasons: string[] = [];
-    const watch = watchParent((reason) => reasons.push(reason), proc, () => true);
+    const watch = watchParent(
+      (reason) => reasons.push(reason),
+      proc,
+      () => true,
+    );
     expect(watch.kind).toBe('ipc');
     proc.emit('disconnect');
     proc.emit('disconnect');
@@ -32,7 +39,11 @@ describe('watchParent', () => {
   });
 
   it('watches nothing for a terminal or /dev/null stdin', () => {
-    const watch = watchParent(() => undefined, fakeProcess(false), () => false);
+    const watch = watchParent(
+      () => undefined,
+      fakeProcess(false),
+      () => false,
+    );
     expect(watch.kind).toBe('none');
     watch.unwatch();
   });

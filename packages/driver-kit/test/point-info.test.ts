@@ -8,7 +8,11 @@ import { mergePointInfo } from '../src/point-info.js';
 
 describe('point metadata', () => {
   it('merges later sources field by field; undefined does not erase', () => {
-    expect(mergePointInfo({ writable: true }, { writable: false, unit: '°C' }, { unit: undefined, min: 0 })).toEqual({ writable: false, unit: '°C', min: 0 });
+    expect(mergePointInfo({ writable: true }, { writable: false, unit: '°C' }, { unit: undefined, min: 0 })).toEqual({
+      writable: false,
+      unit: '°C',
+      min: 0,
+    });
   });
 
   it('lists the config info with the device info over it, emits pointInfo, and refuses a write the device says is read-only', async () => {
@@ -34,7 +38,14 @@ describe('point metadata', () => {
     });
     const runtime = new GatewayRuntime(
       definition,
-      { gateway: { id: 1, type: 'test', config: {} }, addresses: [{ key: 'a', point: { ro: true } }, { key: 'b', point: { ro: false } }, { key: 'c', point: { ro: false } }] },
+      {
+        gateway: { id: 1, type: 'test', config: {} },
+        addresses: [
+          { key: 'a', point: { ro: true } },
+          { key: 'b', point: { ro: false } },
+          { key: 'c', point: { ro: false } },
+        ],
+      },
       { log: pino({ level: 'silent' }), emit: (...args) => events.push(args), backoff: () => 1 },
     );
     runtime.start();
@@ -44,9 +55,16 @@ describe('point metadata', () => {
       ['b', { writable: true, min: 0, max: 2, states: { 1: 'Off', 2: 'On' } }],
       ['c', { writable: false, min: 0, max: 10 }],
     ]);
-    expect(events).toContainEqual(['pointInfo', 'b', { writable: true, min: 0, max: 2, states: { 1: 'Off', 2: 'On' } }]);
+    expect(events).toContainEqual([
+      'pointInfo',
+      'b',
+      { writable: true, min: 0, max: 2, states: { 1: 'Off', 2: 'On' } },
+    ]);
     expect(events.filter((e) => e[0] === 'pointInfo').map((e) => e[1])).toEqual(['b', 'c']);
-    await expect(runtime.write('c', 1)).rejects.toMatchObject({ code: 'DRIVER_READ_ONLY', message: 'write "c": the device says the point is read-only (gateway 1 (test))' });
+    await expect(runtime.write('c', 1)).rejects.toMatchObject({
+      code: 'DRIVER_READ_ONLY',
+      message: 'write "c": the device says the point is read-only (gateway 1 (test))',
+    });
     await runtime.write('b', 1);
     expect(written).toEqual([1]);
     await runtime.stop();

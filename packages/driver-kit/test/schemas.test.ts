@@ -7,7 +7,10 @@ import { formatIssues, formatPath } from '../src/issues.js';
 const definition = {
   type: 'test',
   configSchema: z.object({ tickMs: z.number() }),
-  pointSchema: z.discriminatedUnion('type', [z.object({ type: z.literal('number') }), z.object({ type: z.literal('boolean') })]),
+  pointSchema: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('number') }),
+    z.object({ type: z.literal('boolean') }),
+  ]),
 };
 
 describe('formatPath', () => {
@@ -21,7 +24,10 @@ describe('formatPath', () => {
 
 describe('parseDriverConfig', () => {
   it('accepts a valid configuration, with or without the message type', () => {
-    const document = { gateway: { id: 3, type: 'test', name: 'lab', config: { tickMs: 5 } }, addresses: [{ key: '1/1/1', point: { type: 'number' } }] };
+    const document = {
+      gateway: { id: 3, type: 'test', name: 'lab', config: { tickMs: 5 } },
+      addresses: [{ key: '1/1/1', point: { type: 'number' } }],
+    };
     expect(parseDriverConfig(definition, document)).toEqual({ ok: true, value: document });
     expect(parseDriverConfig(definition, { type: 'weble:config', ...document })).toEqual({ ok: true, value: document });
     expect(configMessageSchema(definition).safeParse({ type: 'weble:config', ...document }).success).toBe(true);
@@ -30,7 +36,11 @@ describe('parseDriverConfig', () => {
   it('reports every problem with its path', () => {
     const result = parseDriverConfig(definition, {
       gateway: { id: 'bad id!', type: 'modbus', config: { tickMs: 'fast' } },
-      addresses: [{ key: 'a', point: { type: 'number' } }, { key: 'a', point: { type: 'number' } }, { key: '', point: { type: 'string' } }],
+      addresses: [
+        { key: 'a', point: { type: 'number' } },
+        { key: 'a', point: { type: 'number' } },
+        { key: '', point: { type: 'string' } },
+      ],
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -45,7 +55,10 @@ describe('parseDriverConfig', () => {
   });
 
   it('reports a document that is not an object', () => {
-    expect(parseDriverConfig(definition, 42)).toEqual({ ok: false, problems: ['(root): expected object, received number'] });
+    expect(parseDriverConfig(definition, 42)).toEqual({
+      ok: false,
+      problems: ['(root): expected object, received number'],
+    });
   });
 });
 

@@ -38,7 +38,11 @@ describe('LastValues', () => {
   it('reports a value only when it changed, for known keys, never undefined', () => {
     const emitted: unknown[][] = [];
     const date = new Date(1_000);
-    const values = new LastValues(['a', 'b'], (...args) => emitted.push(args), () => date);
+    const values = new LastValues(
+      ['a', 'b'],
+      (...args) => emitted.push(args),
+      () => date,
+    );
     expect(values.update('a', 1)).toBe(true);
     expect(values.update('a', 1)).toBe(false);
     expect(values.update('a', 2)).toBe(true);
@@ -74,7 +78,11 @@ describe('LastValues', () => {
 
   it('knows when each key was last read, changed or not (the hub tells a stuck point from a steady one)', () => {
     let now = 1_000;
-    const values = new LastValues(['a'], () => undefined, () => new Date(now));
+    const values = new LastValues(
+      ['a'],
+      () => undefined,
+      () => new Date(now),
+    );
     expect(values.refreshedAt('a')).toBeUndefined();
     values.update('a', 1);
     now = 2_000;
@@ -90,11 +98,17 @@ describe('LastValues', () => {
 
 describe('refreshPeriod', () => {
   const config = { pollMs: 500 };
-  it('is the definition\'s refreshMs, else the kit\'s poll period for the points it polls', () => {
-    expect(refreshPeriod({ refreshMs: (p: { ms?: number }, c: typeof config) => p.ms ?? c.pollMs }, { ms: 50 }, config)).toBe(50);
+  it("is the definition's refreshMs, else the kit's poll period for the points it polls", () => {
+    expect(
+      refreshPeriod({ refreshMs: (p: { ms?: number }, c: typeof config) => p.ms ?? c.pollMs }, { ms: 50 }, config),
+    ).toBe(50);
     expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs }, {}, config)).toBe(500);
-    expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, isPolled: () => false }, {}, config)).toBeUndefined();
-    expect(refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, poll: () => undefined }, {}, config)).toBeUndefined();
+    expect(
+      refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, isPolled: () => false }, {}, config),
+    ).toBeUndefined();
+    expect(
+      refreshPeriod({ pollMs: (c: typeof config) => c.pollMs, poll: () => undefined }, {}, config),
+    ).toBeUndefined();
     expect(refreshPeriod({}, {}, config)).toBeUndefined();
   });
 });

@@ -47,7 +47,9 @@ export function checkLogicEnv(env: NodeJS.ProcessEnv): { hub: string; name: stri
   const name = env.WEBLE_PEER_NAME ?? '';
   if (hub === '') problems.push('env.WEBLE_HUB: required: the hub socket path (set by weble-supervisor)');
   if (!/^logic_[A-Za-z0-9_.:~-]{1,122}$/.test(name)) {
-    problems.push(`env.WEBLE_PEER_NAME: expected logic_<name> (letters, digits, _ - . : ~), got ${JSON.stringify(name)}`);
+    problems.push(
+      `env.WEBLE_PEER_NAME: expected logic_<name> (letters, digits, _ - . : ~), got ${JSON.stringify(name)}`,
+    );
   }
   return problems.length > 0 ? { problems } : { hub, name };
 }
@@ -57,9 +59,16 @@ export function runLogic(main: LogicMain, options: RunLogicOptions = {}): void {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const checked = checkLogicEnv(env);
-  const log = options.log ?? pino({ name: 'name' in checked ? checked.name : 'logic', level: env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  const log =
+    options.log ??
+    pino(
+      { name: 'name' in checked ? checked.name : 'logic', level: env.WEBLE_LOG_LEVEL ?? 'info' },
+      pino.destination({ dest: 2, sync: true }),
+    );
   if ('problems' in checked) {
-    process.stderr.write(`logic: cannot start, ${checked.problems.length} problem(s):\n${checked.problems.map((p) => `  ${p}\n`).join('')}`);
+    process.stderr.write(
+      `logic: cannot start, ${checked.problems.length} problem(s):\n${checked.problems.map((p) => `  ${p}\n`).join('')}`,
+    );
     return exit(LogicExit.BAD_ENV);
   }
   const stopper = new AbortController();

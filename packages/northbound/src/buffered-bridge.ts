@@ -59,7 +59,12 @@ export abstract class BufferedBridge {
       onPublished: (count) => this.counters.addPublished(count),
       onRefused: (sample, error) => {
         this.counters.refused++;
-        this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused ${this.describe(sample)}: ${error.message}${typeof error.code === 'number' ? ` (reason ${error.code})` : ''}`));
+        this.fail(
+          new NorthboundError(
+            NorthboundCode.NOT_AUTHORIZED,
+            `broker refused ${this.describe(sample)}: ${error.message}${typeof error.code === 'number' ? ` (reason ${error.code})` : ''}`,
+          ),
+        );
       },
     });
   }
@@ -107,10 +112,19 @@ export abstract class BufferedBridge {
   }
 
   private connect(): void {
-    const server = brokerServers(this.config.northbound.brokers)[this.attempt++ % this.config.northbound.brokers.length]!;
+    const server = brokerServers(this.config.northbound.brokers)[
+      this.attempt++ % this.config.northbound.brokers.length
+    ]!;
     const will = this.will();
     const { servers: _all, ...base } = this.base ?? {};
-    const options: IClientOptions = { ...base, host: server.host, port: server.port, protocol: server.protocol, reconnectPeriod: 0, will: { ...will } };
+    const options: IClientOptions = {
+      ...base,
+      host: server.host,
+      port: server.port,
+      protocol: server.protocol,
+      reconnectPeriod: 0,
+      will: { ...will },
+    };
     const broker = `${server.protocol}://${server.host}:${server.port}`;
     this.broker = broker;
     const client = mqtt.connect(options);
@@ -131,7 +145,12 @@ export abstract class BufferedBridge {
     client.once('close', () => {
       if (client !== this.client) return;
       if (!this.connected && !errored && !this.stopping) {
-        this.fail(new NorthboundError(NorthboundCode.BROKER_UNREACHABLE, `broker ${broker} closed the connection before accepting it`));
+        this.fail(
+          new NorthboundError(
+            NorthboundCode.BROKER_UNREACHABLE,
+            `broker ${broker} closed the connection before accepting it`,
+          ),
+        );
       }
       if (this.connected) this.log.warn({ broker }, 'lost the broker');
       this.connected = false;
@@ -205,10 +224,17 @@ export abstract class BufferedBridge {
       this.counters.received += batch.length;
       if (dropped > 0) {
         const nb = this.config.northbound;
-        this.fail(new NorthboundError(NorthboundCode.BUFFER_FULL, `northbound ${nb.id}: buffer ${this.config.bufferDir} is full (${nb.buffer.maxMB} MB): dropped the ${dropped} oldest values`));
+        this.fail(
+          new NorthboundError(
+            NorthboundCode.BUFFER_FULL,
+            `northbound ${nb.id}: buffer ${this.config.bufferDir} is full (${nb.buffer.maxMB} MB): dropped the ${dropped} oldest values`,
+          ),
+        );
       }
     } catch (error) {
-      this.fail(error instanceof NorthboundError ? error : new NorthboundError(NorthboundCode.BUFFER_IO, String(error)));
+      this.fail(
+        error instanceof NorthboundError ? error : new NorthboundError(NorthboundCode.BUFFER_IO, String(error)),
+      );
     }
     this.forwarder.pump();
   }

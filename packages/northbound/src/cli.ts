@@ -32,7 +32,10 @@ async function main(): Promise<void> {
   const parsed = bridgeConfigSchema.safeParse(raw.raw);
   if (!parsed.success) {
     const problems = formatIssues(parsed.error.issues);
-    fail([`${NorthboundCode.BAD_CONFIG}: invalid configuration (${raw.origin}), ${problems.length} problem(s):`, ...problems]);
+    fail([
+      `${NorthboundCode.BAD_CONFIG}: invalid configuration (${raw.origin}), ${problems.length} problem(s):`,
+      ...problems,
+    ]);
   }
   const peerName = process.env[NorthboundEnv.peerName];
   let bridge: RunningBridge;
@@ -48,7 +51,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ reason }, 'stopping');
     setTimeout(() => process.exit(1), 3000).unref();
-    bridge.stop().then(() => process.exit(0), () => process.exit(1));
+    bridge.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

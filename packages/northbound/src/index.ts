@@ -3,8 +3,25 @@
  * `northbound` site.yaml schema and the process contract from here; the bin `weble-northbound` runs
  * one bridge.
  */
-export { northboundSchema, bridgeConfigSchema, publishSchema, topicsSchema, bufferSchema, northboundTlsSchema, sparkplugSchema, type NorthboundConfig, type BridgeConfig } from './config/schema.js';
-export { NORTHBOUND_MODULE, NORTHBOUND_CONFIG_TYPE, NorthboundEnv, northboundPeerName, type BridgeStatus, type BridgeError } from './contract.js';
+export {
+  northboundSchema,
+  bridgeConfigSchema,
+  publishSchema,
+  topicsSchema,
+  bufferSchema,
+  northboundTlsSchema,
+  sparkplugSchema,
+  type NorthboundConfig,
+  type BridgeConfig,
+} from './config/schema.js';
+export {
+  NORTHBOUND_MODULE,
+  NORTHBOUND_CONFIG_TYPE,
+  NorthboundEnv,
+  northboundPeerName,
+  type BridgeStatus,
+  type BridgeError,
+} from './contract.js';
 export { NorthboundCode, NorthboundError, type NorthboundErrorCode } from './errors.js';
 export { startBridge, type StartBridgeOptions, type RunningBridge } from './start-bridge.js';
 export { renderTopic, setTopic, resultTopic, topicSafe, type TopicFields } from './plain/topics.js';

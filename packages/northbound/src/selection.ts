@@ -21,7 +21,10 @@ export function matcher(patterns: readonly string[]): (address: AddressRef) => b
 }
 
 /** Whether an address is published: matches `addresses` and, when `gateways` is not empty, is on one of them. */
-export function publishFilter(addresses: readonly string[], gateways: ReadonlyArray<string | number>): (address: AddressRef) => boolean {
+export function publishFilter(
+  addresses: readonly string[],
+  gateways: ReadonlyArray<string | number>,
+): (address: AddressRef) => boolean {
   const match = matcher(addresses);
   const wanted = new Set(gateways.map(String));
   return (address) => (wanted.size === 0 || wanted.has(String(address.gateway))) && match(address);

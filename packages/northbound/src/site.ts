@@ -4,4 +4,11 @@
  * and the process contract.
  */
 export { northboundSchema, bridgeConfigSchema, type NorthboundConfig, type BridgeConfig } from './config/schema.js';
-export { NORTHBOUND_MODULE, NORTHBOUND_CONFIG_TYPE, NorthboundEnv, northboundPeerName, type BridgeStatus, type BridgeError } from './contract.js';
+export {
+  NORTHBOUND_MODULE,
+  NORTHBOUND_CONFIG_TYPE,
+  NorthboundEnv,
+  northboundPeerName,
+  type BridgeStatus,
+  type BridgeError,
+} from './contract.js';

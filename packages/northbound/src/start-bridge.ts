@@ -44,7 +44,10 @@ export function startBridge(config: BridgeConfig, options: StartBridgeOptions): 
   });
   // The bridge writes through the link, the link reports to the bridge.
   const writer = { write: (key: string, value: unknown) => link.write(key, value) };
-  const bridge: ModeBridge = nb.mode === 'sparkplug' ? new SparkplugBridge(config, options.baseDir, writer, log) : new PlainBridge(config, options.baseDir, writer, log);
+  const bridge: ModeBridge =
+    nb.mode === 'sparkplug'
+      ? new SparkplugBridge(config, options.baseDir, writer, log)
+      : new PlainBridge(config, options.baseDir, writer, log);
   const link: SiteLink = new SiteLink(peers, publishFilter(nb.publish.addresses, nb.publish.gateways), bridge);
   peers.share(NORTHBOUND_MODULE, { status: (cb: Callback) => cb(null, bridge.status()) });
   let started = false;

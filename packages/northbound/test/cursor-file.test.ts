@@ -28,7 +28,10 @@ describe('CursorFile', () => {
 
   it('reads the unpadded file of earlier versions, and covers it whole on the first save', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'cursor.json'), JSON.stringify({ seg: 123_456_789_012, off: 4_000_000, dropped: 123_456_789 }));
+    writeFileSync(
+      join(dir, 'cursor.json'),
+      JSON.stringify({ seg: 123_456_789_012, off: 4_000_000, dropped: 123_456_789 }),
+    );
     const file = new CursorFile(dir);
     expect(file.load()).toEqual({ seg: 123_456_789_012, off: 4_000_000, dropped: 123_456_789 });
     file.save({ seg: 1, off: 0, dropped: 0 });

@@ -108,7 +108,14 @@ describe('DiskQueue', () => {
   it('property: any interleaving of appends, reads, commits and reopens loses nothing and keeps order', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.record({ op: fc.constant('append' as const), n: fc.integer({ min: 1, max: 20 }) }), fc.record({ op: fc.constant('read' as const), n: fc.integer({ min: 1, max: 30 }) }), fc.record({ op: fc.constant('reopen' as const), n: fc.constant(0) })), { maxLength: 40 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('append' as const), n: fc.integer({ min: 1, max: 20 }) }),
+            fc.record({ op: fc.constant('read' as const), n: fc.integer({ min: 1, max: 30 }) }),
+            fc.record({ op: fc.constant('reopen' as const), n: fc.constant(0) }),
+          ),
+          { maxLength: 40 },
+        ),
         (ops) => {
           const dir = tempDir();
           const open = (): DiskQueue => new DiskQueue({ dir, maxBytes: 1 << 20, segmentBytes: 200 });

@@ -21,7 +21,10 @@ function setup(window: number) {
   const queue = new DiskQueue({ dir, maxBytes: 1 << 20 });
   const sent: Array<{ value: unknown; ack: (error?: Error & { code?: unknown }) => void }> = [];
   const published: number[] = [];
-  const forwarder = new Forwarder(queue, (s, done) => sent.push({ value: s.value, ack: done }), { window, onPublished: (n) => published.push(n) });
+  const forwarder = new Forwarder(queue, (s, done) => sent.push({ value: s.value, ack: done }), {
+    window,
+    onPublished: (n) => published.push(n),
+  });
   return { queue, sent, published, forwarder };
 }
 

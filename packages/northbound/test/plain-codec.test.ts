@@ -20,13 +20,24 @@ describe('topics', () => {
 
 describe('payloads', () => {
   it('encodes {value, quality, ts}; undefined as null', () => {
-    expect(json(encodeValue({ key: 'k', value: 21.5, quality: 'good', ts: 5 }))).toEqual({ value: 21.5, quality: 'good', ts: 5 });
-    expect(json(encodeValue({ key: 'k', value: undefined, quality: 'bad', ts: 1 }))).toEqual({ value: null, quality: 'bad', ts: 1 });
+    expect(json(encodeValue({ key: 'k', value: 21.5, quality: 'good', ts: 5 }))).toEqual({
+      value: 21.5,
+      quality: 'good',
+      ts: 5,
+    });
+    expect(json(encodeValue({ key: 'k', value: undefined, quality: 'bad', ts: 1 }))).toEqual({
+      value: null,
+      quality: 'bad',
+      ts: 1,
+    });
   });
 
   it('parses {value, id?}; everything else is a NORTHBOUND_BAD_COMMAND naming the topic', () => {
     expect(parseSetCommand(Buffer.from('{"value": 1}'), 't')).toEqual({ value: 1 });
-    expect(parseSetCommand(Buffer.from('{"value": {"a": [1]}, "id": "x"}'), 't')).toEqual({ value: { a: [1] }, id: 'x' });
+    expect(parseSetCommand(Buffer.from('{"value": {"a": [1]}, "id": "x"}'), 't')).toEqual({
+      value: { a: [1] },
+      id: 'x',
+    });
     expect(parseSetCommand(Buffer.from('{"value": null, "id": 3}'), 't')).toEqual({ value: null, id: 3 });
     for (const bad of ['', '{', '[1]', '1', 'null', '{"val": 1}', '{"value": 1, "id": {}}', '\u0000\u00ff']) {
       const parsed = parseSetCommand(Buffer.from(bad), 'w/t/set');
@@ -37,8 +48,17 @@ describe('payloads', () => {
 
   it('encodes results: ok, or the error code and message, with the id when given', () => {
     expect(json(encodeSetResult('a', null))).toEqual({ id: 'a', ok: true });
-    expect(json(encodeSetResult(undefined, { code: 'DRIVER_BAD_VALUE', message: 'no' }))).toEqual({ ok: false, code: 'DRIVER_BAD_VALUE', error: 'no' });
-    expect(json(encodeSetResult(2, { message: 'boom' }))).toEqual({ id: 2, ok: false, code: 'NORTHBOUND_WRITE_FAILED', error: 'boom' });
+    expect(json(encodeSetResult(undefined, { code: 'DRIVER_BAD_VALUE', message: 'no' }))).toEqual({
+      ok: false,
+      code: 'DRIVER_BAD_VALUE',
+      error: 'no',
+    });
+    expect(json(encodeSetResult(2, { message: 'boom' }))).toEqual({
+      id: 2,
+      ok: false,
+      code: 'NORTHBOUND_WRITE_FAILED',
+      error: 'boom',
+    });
   });
 });
 

@@ -17,7 +17,11 @@ describe('northbound schema', () => {
       keepaliveS: 30,
       qos: 1,
       retain: true,
-      topics: { value: 'weble/<site>/<gateway>/<key>', gatewayState: 'weble/<site>/<gateway>/$state', status: 'weble/<site>/$bridge/<id>' },
+      topics: {
+        value: 'weble/<site>/<gateway>/<key>',
+        gatewayState: 'weble/<site>/<gateway>/$state',
+        status: 'weble/<site>/$bridge/<id>',
+      },
       publish: { addresses: ['*'], gateways: [], onChange: true, deadband: 0 },
       writable: [],
       buffer: { maxMB: 64 },
@@ -36,14 +40,24 @@ describe('northbound schema', () => {
       extra: 1,
     });
     const text = found.join('\n');
-    for (const path of ['northbound[0].id', 'northbound[0].brokers[0]', 'northbound[0].brokers[1]', 'northbound[0].protocolVersion', 'northbound[0].qos', 'northbound[0].topics.value', 'northbound[0].publish.periodMs', 'northbound[0].tls.key']) {
+    for (const path of [
+      'northbound[0].id',
+      'northbound[0].brokers[0]',
+      'northbound[0].brokers[1]',
+      'northbound[0].protocolVersion',
+      'northbound[0].qos',
+      'northbound[0].topics.value',
+      'northbound[0].publish.periodMs',
+      'northbound[0].tls.key',
+    ]) {
       expect(text).toContain(path);
     }
     expect(text).toMatch(/extra/);
   });
 
   it('takes every broker scheme and both protocol versions', () => {
-    for (const url of ['mqtt://h', 'mqtts://h:8883', 'ws://h:8080/mqtt', 'wss://h']) expect(problems({ id: 'x', brokers: [url] })).toEqual([]);
+    for (const url of ['mqtt://h', 'mqtts://h:8883', 'ws://h:8080/mqtt', 'wss://h'])
+      expect(problems({ id: 'x', brokers: [url] })).toEqual([]);
     expect(problems({ id: 'x', brokers: ['mqtt://h'], protocolVersion: 4 })).toEqual([]);
   });
 });

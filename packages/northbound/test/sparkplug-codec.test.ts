@@ -40,7 +40,11 @@ describe('Sparkplug datatypes', () => {
   });
 
   it('round-trips through Tahu, Longs read as numbers', () => {
-    const bytes = encodeSparkplug({ timestamp: 10, seq: 4, metrics: [{ name: 'a', alias: 3, type: 'UInt64', value: 7, timestamp: 9 }] });
+    const bytes = encodeSparkplug({
+      timestamp: 10,
+      seq: 4,
+      metrics: [{ name: 'a', alias: 3, type: 'UInt64', value: 7, timestamp: 9 }],
+    });
     const back = decodeSparkplug(bytes);
     expect(longToNumber(back.seq)).toBe(4);
     expect(longToNumber(back.metrics![0]!.alias)).toBe(3);
@@ -50,24 +54,45 @@ describe('Sparkplug datatypes', () => {
 
 describe('Sparkplug commands', () => {
   it('decodes metrics by name or alias', () => {
-    const bytes = encodeSparkplug({ timestamp: 1, metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }, { alias: 4, type: 'Double', value: 2.5 }, { alias: 5, type: 'String', value: null, isNull: true }] });
-    expect(decodeCommand(bytes, 't')).toEqual([{ name: 'Node Control/Rebirth', value: true }, { alias: 4, value: 2.5 }, { alias: 5, value: null }]);
+    const bytes = encodeSparkplug({
+      timestamp: 1,
+      metrics: [
+        { name: 'Node Control/Rebirth', type: 'Boolean', value: true },
+        { alias: 4, type: 'Double', value: 2.5 },
+        { alias: 5, type: 'String', value: null, isNull: true },
+      ],
+    });
+    expect(decodeCommand(bytes, 't')).toEqual([
+      { name: 'Node Control/Rebirth', value: true },
+      { alias: 4, value: 2.5 },
+      { alias: 5, value: null },
+    ]);
   });
 
   it('garbage, no metrics, or a metric without name and alias: NORTHBOUND_BAD_COMMAND naming the topic', () => {
-    const cases = [Buffer.from('not protobuf \xff\xff'), encodeSparkplug({ timestamp: 1, metrics: [] }), encodeSparkplug({ timestamp: 1, metrics: [{ type: 'Double', value: 1 }] })];
+    const cases = [
+      Buffer.from('not protobuf \xff\xff'),
+      encodeSparkplug({ timestamp: 1, metrics: [] }),
+      encodeSparkplug({ timestamp: 1, metrics: [{ type: 'Double', value: 1 }] }),
+    ];
     for (const bytes of cases) {
       const result = decodeCommand(bytes, 'spBv1.0/g/DCMD/n/1');
       expect(result).toBeInstanceOf(NorthboundError);
-      expect(result).toMatchObject({ code: 'NORTHBOUND_BAD_COMMAND', message: expect.stringContaining('spBv1.0/g/DCMD/n/1') });
+      expect(result).toMatchObject({
+        code: 'NORTHBOUND_BAD_COMMAND',
+        message: expect.stringContaining('spBv1.0/g/DCMD/n/1'),
+      });
     }
   });
 
   it('never throws on any bytes', async () => {
     const fc = (await import('fast-check')).default;
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-      const result = decodeCommand(bytes, 't');
-      expect(Array.isArray(result) || result instanceof NorthboundError).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const result = decodeCommand(bytes, 't');
+        expect(Array.isArray(result) || result instanceof NorthboundError).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

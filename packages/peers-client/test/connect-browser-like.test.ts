@@ -46,10 +46,14 @@ describe('connect in a context without Node globals (browser-like)', () => {
     const hub: Hub = await startHub(SESSION);
     cleanup.push(() => hub.close());
     const context = pageContext();
-    expect(vm.runInContext('typeof require + typeof process + typeof Buffer', context)).toBe('undefinedundefinedundefined');
+    expect(vm.runInContext('typeof require + typeof process + typeof Buffer', context)).toBe(
+      'undefinedundefinedundefined',
+    );
     const connect = vm.runInContext(readConnectSource().source, context) as Connect;
     const peer = await new Promise<Peers>((resolve, reject) => {
-      connect({ session: SESSION, ws: `ws://127.0.0.1:${hub.port}/peers`, peer: 'page-1' }, (error, peers) => (error ? reject(error) : resolve(peers!)));
+      connect({ session: SESSION, ws: `ws://127.0.0.1:${hub.port}/peers`, peer: 'page-1' }, (error, peers) =>
+        error ? reject(error) : resolve(peers!),
+      );
     });
     cleanup.push(() => peer.close());
     expect(hub.upgrades).toEqual([{ session: SESSION, authorization: undefined }]);

@@ -34,7 +34,11 @@ function runClient(data: Record<string, unknown>): { child: ChildProcess; lines:
   const dir = mkdtempSync(path.join(os.tmpdir(), 'peers-client-'));
   copyFileSync(fixture, path.join(dir, 'client.cjs'));
   writeFileSync(path.join(dir, 'data.json'), JSON.stringify(data));
-  const child = spawn(process.execPath, ['client.cjs'], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['client.cjs'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanup.push(() => child.exitCode === null && child.kill());
   return { child, lines: new Lines(child) };
@@ -101,7 +105,11 @@ describe('connect in a CommonJS Node.js script with no packages', () => {
     const certificate = localhostCertificate();
     const h = await startHub(SESSION, 0, certificate);
     cleanup.push(() => h.close());
-    const { child, lines } = runClient({ ...authAnswer(h.port), ws: `wss://localhost:${h.port}/peers`, tls: { ca: certificate.cert } });
+    const { child, lines } = runClient({
+      ...authAnswer(h.port),
+      ws: `wss://localhost:${h.port}/peers`,
+      tls: { ca: certificate.cert },
+    });
     expect(await lines.next((l) => l.type === 'totalmem')).toMatchObject({ bytes: os.totalmem() });
     expect(h.upgrades).toEqual([{ session: SESSION, authorization: `Bearer ${SESSION}` }]);
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -135,7 +143,10 @@ describe('connect in a CommonJS Node.js script with no packages', () => {
 function listening(emitter: EventEmitter, event: string, timeoutMs = 10_000): Promise<void> {
   if (emitter.listenerCount(event) > 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nobody listened to "${event}" within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`nobody listened to "${event}" within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onNew = (name: string | symbol): void => {
       if (name !== event) return;
       clearTimeout(timer);

@@ -50,7 +50,9 @@ export async function startHub(session: string, port = 0, tls?: { cert: string; 
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => peers.acceptWebSocket(ws, { remote: `ws://${req.socket.remoteAddress}:${req.socket.remotePort}` }));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      peers.acceptWebSocket(ws, { remote: `ws://${req.socket.remoteAddress}:${req.socket.remotePort}` }),
+    );
   });
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');

@@ -27,7 +27,15 @@ export class Lines {
     const found = this.all.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching line within ${timeoutMs} ms; got ${JSON.stringify(this.all)}; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no matching line within ${timeoutMs} ms; got ${JSON.stringify(this.all)}; stderr: ${this.stderr}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({ match, resolve: (line) => (clearTimeout(timer), resolve(line)) });
     });
   }

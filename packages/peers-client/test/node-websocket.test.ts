@@ -35,14 +35,19 @@ async function server(refuse = false): Promise<Server> {
   });
   http1.listen(0, '127.0.0.1');
   await once(http1, 'listening');
-  cleanup.push(() => new Promise<void>((resolve) => (wss.close(), http1.closeAllConnections(), http1.close(() => resolve()))));
+  cleanup.push(
+    () => new Promise<void>((resolve) => (wss.close(), http1.closeAllConnections(), http1.close(() => resolve()))),
+  );
   return {
     url: `ws://127.0.0.1:${(http1.address() as AddressInfo).port}/peers?session=abc`,
     next: () => new Promise((resolve) => waiting.push(resolve)),
   };
 }
 
-function client(url: string, maxPayload = 1 << 20): { ws: NodeWebSocket; messages: unknown[]; opened: Promise<void>; closed: Promise<number>; errors: unknown[] } {
+function client(
+  url: string,
+  maxPayload = 1 << 20,
+): { ws: NodeWebSocket; messages: unknown[]; opened: Promise<void>; closed: Promise<number>; errors: unknown[] } {
   const ws = new NodeWebSocket(url, { Authorization: 'Bearer abc' }, maxPayload, nodeRequire);
   const messages: unknown[] = [];
   const errors: unknown[] = [];

@@ -32,7 +32,13 @@ function certificate() {
 async function hub(site, tls, wellKnownPeers, settleMs = 1000) {
   const peers = createPeers('supervision', { site, logger: silent, backoff: { initialMs: 20, maxMs: 500 } });
   peers.share('echo', { echo: (x, cb) => cb(null, x) });
-  const federation = await peers.federate({ listen: { host: '127.0.0.1', port: 0 }, secret: SECRET, tls, wellKnownPeers, settleMs });
+  const federation = await peers.federate({
+    listen: { host: '127.0.0.1', port: 0 },
+    secret: SECRET,
+    tls,
+    wellKnownPeers,
+    settleMs,
+  });
   return { site, peers, federation, at: { host: '127.0.0.1', port: federation.port } };
 }
 
@@ -112,7 +118,9 @@ async function joining(tls) {
     }
     return true;
   };
-  const all = (list) => list.every((h) => h.federation.status() === 'joined' && h.federation.sites().length === list.length - 1) && ringStable(list);
+  const all = (list) =>
+    list.every((h) => h.federation.status() === 'joined' && h.federation.sites().length === list.length - 1) &&
+    ringStable(list);
   await until(() => all(hubs), 60_000, 'every hub joined');
   const joined = Date.now() - t0;
   const leaving = hubs.reduce((a, b) => (b.federation.neighbours().length > a.federation.neighbours().length ? b : a));
@@ -121,7 +129,13 @@ async function joining(tls) {
   const t1 = Date.now();
   await leaving.peers.close();
   // Without the hub that left the tree may split: each part settles on its own.
-  await until(() => rest.every((h) => h.federation.status() !== 'unbalanced' && !h.federation.sites().includes(leaving.site)) && ringStable(rest), 60_000, 'stable again');
+  await until(
+    () =>
+      rest.every((h) => h.federation.status() !== 'unbalanced' && !h.federation.sites().includes(leaving.site)) &&
+      ringStable(rest),
+    60_000,
+    'stable again',
+  );
   const stable = Date.now() - t1;
   for (const h of rest) await h.peers.close();
   return { n, started, joined, leftLinks, stable };
@@ -131,7 +145,9 @@ async function main() {
   const tls = certificate();
   const rows = await relayLatency(tls);
   const base = rows[0].us;
-  console.log('\n## Federation: round trip to supervision@site-k from a hub of site-0 (chain over loopback TLS, a process per site)\n');
+  console.log(
+    '\n## Federation: round trip to supervision@site-k from a hub of site-0 (chain over loopback TLS, a process per site)\n',
+  );
   console.log('| sites away | mean round trip (µs) | added vs 1 site (µs) |');
   console.log('|---:|---:|---:|');
   for (const r of rows) console.log(`| ${r.sites} | ${r.us.toFixed(1)} | ${(r.us - base).toFixed(1)} |`);
@@ -139,14 +155,46 @@ async function main() {
   console.log(`\nAdded latency per relay site (round trip, both directions): ${slope.toFixed(1)} µs`);
   const j = await joining(tls);
   console.log(`\n## Federation: ${j.n} in-process hubs joining, each through two earlier ones (settle time 100 ms)\n`);
-  console.log(`- hubs started (listen, TLS) in ${j.started} ms; every hub joined, reaching every site, one ring, after ${j.joined} ms`);
-  console.log(`- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (joined or lonely) on a stable ring after ${j.stable} ms (includes the 100 ms settle time)`);
+  console.log(
+    `- hubs started (listen, TLS) in ${j.started} ms; every hub joined, reaching every site, one ring, after ${j.joined} ms`,
+  );
+  console.log(
+    `- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (joined or lonely) on a stable ring after ${j.stable} ms (includes the 100 ms settle time)`,
+  );
   const far = rows[rows.length - 1];
   record('federation', [
-    { measure: `round trip to a site ${far.sites - 1} relay hop(s) away`, value: far.us, unit: 'µs', baseline: 'direct site link, same run', baselineValue: base, better: 'lower' },
-    { measure: 'added latency per relay hop (round trip)', value: slope, unit: 'µs', baseline: 'direct site link round trip', baselineValue: base, better: 'lower' },
-    { measure: `${j.n} sites joined, one stable ring`, value: j.joined, unit: 'ms', baseline: 'settle time (quiet period)', baselineValue: 100, better: 'lower' },
-    { measure: `stable ring again after the hub with ${j.leftLinks} links leaves`, value: j.stable, unit: 'ms', baseline: 'settle time (quiet period)', baselineValue: 100, better: 'lower' },
+    {
+      measure: `round trip to a site ${far.sites - 1} relay hop(s) away`,
+      value: far.us,
+      unit: 'µs',
+      baseline: 'direct site link, same run',
+      baselineValue: base,
+      better: 'lower',
+    },
+    {
+      measure: 'added latency per relay hop (round trip)',
+      value: slope,
+      unit: 'µs',
+      baseline: 'direct site link round trip',
+      baselineValue: base,
+      better: 'lower',
+    },
+    {
+      measure: `${j.n} sites joined, one stable ring`,
+      value: j.joined,
+      unit: 'ms',
+      baseline: 'settle time (quiet period)',
+      baselineValue: 100,
+      better: 'lower',
+    },
+    {
+      measure: `stable ring again after the hub with ${j.leftLinks} links leaves`,
+      value: j.stable,
+      unit: 'ms',
+      baseline: 'settle time (quiet period)',
+      baselineValue: 100,
+      better: 'lower',
+    },
   ]);
   process.exit(0);
 }

@@ -8,7 +8,10 @@ renameSync(new URL('index.cjs', dist), new URL('bundle.cjs', dist));
 renameSync(new URL('index.cjs.map', dist), new URL('bundle.cjs.map', dist));
 writeFileSync(
   new URL('bundle.cjs', dist),
-  readFileSync(new URL('bundle.cjs', dist), 'utf8').replace('sourceMappingURL=index.cjs.map', 'sourceMappingURL=bundle.cjs.map'),
+  readFileSync(new URL('bundle.cjs', dist), 'utf8').replace(
+    'sourceMappingURL=index.cjs.map',
+    'sourceMappingURL=bundle.cjs.map',
+  ),
 );
 writeFileSync(
   new URL('index.cjs', dist),

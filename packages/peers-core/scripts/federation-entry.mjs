@@ -7,7 +7,10 @@ const source = readFileSync(new URL('../src/federation/index.ts', import.meta.ur
 const values = [];
 const types = [];
 for (const [, typeOnly, list] of source.matchAll(/export (type )?\{([^}]*)\} from/g)) {
-  for (const raw of list.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)) {
     const name = raw.replace(/^type\s+/, '');
     (typeOnly || raw.startsWith('type ') ? types : values).push(name);
   }

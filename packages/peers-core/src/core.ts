@@ -5,11 +5,27 @@
  * provides with shims.
  */
 export { createPeersCore } from './api/create-peers-core.js';
-export type { Peers, PeersOptions, PeersCoreOptions, Transports, Dial, ConnectOptions, AcceptWebSocketOptions } from './api/create-peers-core.js';
+export type {
+  Peers,
+  PeersOptions,
+  PeersCoreOptions,
+  Transports,
+  Dial,
+  ConnectOptions,
+  AcceptWebSocketOptions,
+} from './api/create-peers-core.js';
 export type { RemotePeer, ModuleProxy, ModuleEvents, RemoteMethod, Callback } from './api/remote-peer.js';
 export type { Link, LinkLimits, LinkKind } from './link/link.js';
 export { DEFAULT_MAX_BUFFERED_BYTES } from './link/link.js';
-export { SocketLink, MessageChannel, maxPayloadFor, CONNECTING, OPEN, CLOSED, type SocketLike } from './link/message-channel.js';
+export {
+  SocketLink,
+  MessageChannel,
+  maxPayloadFor,
+  CONNECTING,
+  OPEN,
+  CLOSED,
+  type SocketLike,
+} from './link/message-channel.js';
 export { FramedLink } from './link/framed-link.js';
 export type { ByteChannel, ChannelEvents } from './link/byte-channel.js';
 export { dialWithAbort, type DialAttempt } from './link/dial-with-abort.js';

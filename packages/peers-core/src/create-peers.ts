@@ -23,8 +23,10 @@ function defaultLogger(name: string): Logger {
 const nodeTransports: Transports = {
   dial: (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal): Promise<Link> =>
     endpoint.kind === 'ws' ? dialWebSocket(endpoint, limits, signal) : dial(endpoint, limits, signal),
-  listen: (spec, limits, onLink) => (spec.kind === 'ws' ? listenWebSocket(spec, limits, onLink) : listen(spec, limits, onLink)),
-  acceptWebSocket: (socket, remote, limits, raw) => new SocketLink(socket as unknown as SocketLike, remote, limits, raw),
+  listen: (spec, limits, onLink) =>
+    spec.kind === 'ws' ? listenWebSocket(spec, limits, onLink) : listen(spec, limits, onLink),
+  acceptWebSocket: (socket, remote, limits, raw) =>
+    new SocketLink(socket as unknown as SocketLike, remote, limits, raw),
   federate,
   defaultLogger,
 };

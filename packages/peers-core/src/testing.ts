@@ -11,7 +11,12 @@ export interface Listenable {
 }
 
 /** Resolve with the arguments of the first `event` that `match` accepts; reject after `ms` (default 5 000). */
-export function waitFor<A extends unknown[] = unknown[]>(emitter: Listenable, event: string, match: (...args: A) => boolean = () => true, ms = 5_000): Promise<A> {
+export function waitFor<A extends unknown[] = unknown[]>(
+  emitter: Listenable,
+  event: string,
+  match: (...args: A) => boolean = () => true,
+  ms = 5_000,
+): Promise<A> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       emitter.removeListener(event, listener);
@@ -28,12 +33,16 @@ export function waitFor<A extends unknown[] = unknown[]>(emitter: Listenable, ev
 }
 
 /** Check `condition` every `intervalMs` (0: every turn of the event loop) until true; reject after `timeoutMs`. */
-export async function waitUntil(condition: () => boolean, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}`);
     await new Promise((resolve) => (intervalMs === 0 ? setImmediate(resolve) : setTimeout(resolve, intervalMs)));
   }
 }

@@ -48,7 +48,12 @@ beforeEach(async () => {
   tmp = tempDir();
   path = tmp.sock();
   errors.length = 0;
-  hub = createPeers('supervision', { logger: silent, maxFrameBytes: 64 * 1024, maxBufferedBytes: 256 * 1024, heartbeatMs: 0 });
+  hub = createPeers('supervision', {
+    logger: silent,
+    maxFrameBytes: 64 * 1024,
+    maxBufferedBytes: 256 * 1024,
+    heartbeatMs: 0,
+  });
   hub.on('error', (peer: string, error: Error) => errors.push({ peer, error }));
   hub.share('echo', {
     say(x: unknown, cb: (e: Error | null, r?: unknown) => void) {
@@ -80,21 +85,26 @@ describe('the hub under bad input', () => {
 
   it('property: random garbage, before or after the handshake, never escapes the link', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.boolean(), fc.array(fc.uint8Array({ minLength: 1, maxLength: 256 }), { minLength: 1, maxLength: 6 }), async (afterHello, chunks) => {
-        const raw = await RawClient.connect(path);
-        try {
-          if (afterHello) {
-            raw.hello(`fuzz_${Math.random().toString(36).slice(2, 10)}`);
-            await raw.next((m) => m.type === MessageType.WELCOME);
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 256 }), { minLength: 1, maxLength: 6 }),
+        async (afterHello, chunks) => {
+          const raw = await RawClient.connect(path);
+          try {
+            if (afterHello) {
+              raw.hello(`fuzz_${Math.random().toString(36).slice(2, 10)}`);
+              await raw.next((m) => m.type === MessageType.WELCOME);
+            }
+            for (const chunk of chunks) raw.socket.write(chunk);
+            raw.socket.end();
+            await raw.whenClosed();
+          } finally {
+            raw.destroy();
           }
-          for (const chunk of chunks) raw.socket.write(chunk);
-          raw.socket.end();
-          await raw.whenClosed();
-        } finally {
-          raw.destroy();
-        }
-        for (const { error } of errors) expect(error.code ?? (error as NodeJS.ErrnoException).code).toMatch(/^(PEERS_|PEER_|E[A-Z]+$)/);
-      }),
+          for (const { error } of errors)
+            expect(error.code ?? (error as NodeJS.ErrnoException).code).toMatch(/^(PEERS_|PEER_|E[A-Z]+$)/);
+        },
+      ),
       { numRuns: 40 },
     );
     await hubServes();
@@ -114,7 +124,10 @@ describe('the hub under bad input', () => {
     const raw = await handshaken('big_sender');
     raw.socket.write(frameHeader(10 * 1024 * 1024));
     const notice = await raw.next((m) => m.type === MessageType.NOTICE);
-    expect(notice?.decoded).toMatchObject({ code: Code.FRAME_TOO_LARGE, message: expect.stringContaining('10485760 bytes') });
+    expect(notice?.decoded).toMatchObject({
+      code: Code.FRAME_TOO_LARGE,
+      message: expect.stringContaining('10485760 bytes'),
+    });
     await raw.whenClosed();
     await until(() => !hub.connectedPeers().includes('big_sender'), 5000, 'big_sender gone');
     await hubServes();
@@ -131,7 +144,16 @@ describe('the hub under bad input', () => {
   it('a malformed body in a well-framed message: notice BAD_FRAME, the link stays usable', async () => {
     const raw = await handshaken('sloppy');
     const body = Buffer.from([0xdc, 0x00]); // msgpack array16 header with no length bytes
-    raw.socket.write(Buffer.concat([frameHeader(6 + 'supervision'.length + 4 + body.length).subarray(0, HEADER_BYTES), Buffer.from([MessageType.CALL, 8, 11]), Buffer.from('supervision'), Buffer.from([0, 0, 4]), Buffer.from('echo'), body]));
+    raw.socket.write(
+      Buffer.concat([
+        frameHeader(6 + 'supervision'.length + 4 + body.length).subarray(0, HEADER_BYTES),
+        Buffer.from([MessageType.CALL, 8, 11]),
+        Buffer.from('supervision'),
+        Buffer.from([0, 0, 4]),
+        Buffer.from('echo'),
+        body,
+      ]),
+    );
     const notice = await raw.next((m) => m.type === MessageType.NOTICE);
     expect(notice?.decoded).toMatchObject({ code: Code.BAD_FRAME });
     raw.send(MessageType.CALL, 'supervision', '', 'echo', [7, 'say', ['fine']]);
@@ -143,7 +165,10 @@ describe('the hub under bad input', () => {
     const raw = await handshaken('shapeless');
     raw.send(MessageType.CALL, 'supervision', '', 'echo', { not: 'a tuple' });
     const notice = await raw.next((m) => m.type === MessageType.NOTICE);
-    expect(notice?.decoded).toMatchObject({ code: Code.BAD_FRAME, message: expect.stringContaining('expected [id, method, args]') });
+    expect(notice?.decoded).toMatchObject({
+      code: Code.BAD_FRAME,
+      message: expect.stringContaining('expected [id, method, args]'),
+    });
   });
 
   it('a hello with a bad protocol version: VERSION_MISMATCH', async () => {
@@ -179,25 +204,43 @@ describe('the hub under bad input', () => {
   it('a sender name that is not behind the link: SPOOFED_SENDER, nothing delivered', async () => {
     const victim = await client('victim');
     let called = false;
-    victim.share('secret', { take(cb: (e: null) => void) { called = true; cb(null); } });
+    victim.share('secret', {
+      take(cb: (e: null) => void) {
+        called = true;
+        cb(null);
+      },
+    });
     const raw = await handshaken('mallory');
     raw.send(MessageType.CALL, 'victim', 'admin_root', 'secret', [1, 'take', []]);
     const notice = await raw.next((m) => m.type === MessageType.NOTICE);
-    expect(notice?.decoded).toMatchObject({ code: Code.SPOOFED_SENDER, message: expect.stringContaining('"admin_root"') });
+    expect(notice?.decoded).toMatchObject({
+      code: Code.SPOOFED_SENDER,
+      message: expect.stringContaining('"admin_root"'),
+    });
     expect(called).toBe(false);
   });
 
   it('unknown module and unknown method: coded errors naming them', async () => {
     const c = await client('caller');
-    await expect(c('supervision').require('nope')).rejects.toMatchObject({ code: Code.UNKNOWN_MODULE, message: 'peer "supervision" has no module "nope"' });
-    await expect(c('supervision').call('echo', 'shout', [])).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD, message: 'module "echo" on "supervision" has no method "shout"' });
+    await expect(c('supervision').require('nope')).rejects.toMatchObject({
+      code: Code.UNKNOWN_MODULE,
+      message: 'peer "supervision" has no module "nope"',
+    });
+    await expect(c('supervision').call('echo', 'shout', [])).rejects.toMatchObject({
+      code: Code.UNKNOWN_METHOD,
+      message: 'module "echo" on "supervision" has no method "shout"',
+    });
     await expect(c('supervision').call('echo', 'constructor', [])).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD });
     await expect(c('supervision').call('echo', '__proto__', [])).rejects.toMatchObject({ code: Code.UNKNOWN_METHOD });
   });
 
   it('a share filter is checked on every call, not only on require', async () => {
     let open = true;
-    hub.share('adminTools', { wipe: (cb: (e: null, r: string) => void) => cb(null, 'wiped') }, (caller) => open && caller.startsWith('admin_'));
+    hub.share(
+      'adminTools',
+      { wipe: (cb: (e: null, r: string) => void) => cb(null, 'wiped') },
+      (caller) => open && caller.startsWith('admin_'),
+    );
     const admin = await client('admin_ops');
     const other = await client('viewer');
     await expect(other('supervision').require('adminTools')).rejects.toMatchObject({ code: Code.FORBIDDEN });
@@ -205,16 +248,33 @@ describe('the hub under bad input', () => {
     const tools = await admin('supervision').require('adminTools');
     expect(await (tools.wipe as () => Promise<string>)()).toBe('wiped');
     open = false;
-    await expect((tools.wipe as () => Promise<string>)()).rejects.toMatchObject({ code: Code.FORBIDDEN, message: 'peer "admin_ops" may not use method "wipe" of module "adminTools" on "supervision"' });
+    await expect((tools.wipe as () => Promise<string>)()).rejects.toMatchObject({
+      code: Code.FORBIDDEN,
+      message: 'peer "admin_ops" may not use method "wipe" of module "adminTools" on "supervision"',
+    });
   });
 
   it('a remote callback called twice: the caller gets the first answer once, the owner reports CALLBACK_TWICE', async () => {
-    hub.share('twice', { go(cb: (e: null, r: number) => void) { cb(null, 1); cb(null, 2); } });
+    hub.share('twice', {
+      go(cb: (e: null, r: number) => void) {
+        cb(null, 1);
+        cb(null, 2);
+      },
+    });
     const c = await client('caller2');
     const answers: unknown[] = [];
     const mod = await c('supervision').require('twice');
-    const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.CALLBACK_TWICE);
-    await new Promise<void>((resolve) => (mod.go as (cb: (e: null, r: number) => void) => void)((_e, r) => { answers.push(r); resolve(); }));
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      hub,
+      'error',
+      (_p, e) => e.code === Code.CALLBACK_TWICE,
+    );
+    await new Promise<void>((resolve) =>
+      (mod.go as (cb: (e: null, r: number) => void) => void)((_e, r) => {
+        answers.push(r);
+        resolve();
+      }),
+    );
     const [peer, error] = await reported;
     expect(peer).toBe('caller2');
     expect(error.message).toContain('twice.go on "supervision" called its callback more than once');
@@ -224,7 +284,11 @@ describe('the hub under bad input', () => {
   });
 
   it('a shared method that throws: the caller gets the error, the hub stays up', async () => {
-    hub.share('thrower', { boom() { throw Object.assign(new Error('kaboom'), { code: 'E_BOOM' }); } });
+    hub.share('thrower', {
+      boom() {
+        throw Object.assign(new Error('kaboom'), { code: 'E_BOOM' });
+      },
+    });
     const c = await client('caller3');
     await expect(c('supervision').call('thrower', 'boom')).rejects.toMatchObject({ message: 'kaboom', code: 'E_BOOM' });
     await hubServes();
@@ -236,7 +300,9 @@ describe('the hub under bad input', () => {
     c.on('error', (_p: string, e: Error) => cErrors.push(e));
     const got: unknown[] = [];
     const sup = c('supervision');
-    sup.on('tick', () => { throw new Error('listener bug'); });
+    sup.on('tick', () => {
+      throw new Error('listener bug');
+    });
     sup.on('tick', (n: number) => got.push(n));
     await until(() => hub.peerEvents().listenerCount('tick') > 0, 5000, 'interest at hub');
     hub.peerEvents().emit('tick', 1);
@@ -251,10 +317,16 @@ describe('the hub under bad input', () => {
     const raw = await handshaken('flooder');
     raw.socket.pause();
     const payload = 'x'.repeat(1000);
-    const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.SLOW_CONSUMER, 15000);
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      hub,
+      'error',
+      (_p, e) => e.code === Code.SLOW_CONSUMER,
+      15000,
+    );
     let id = 0;
     const flood = (): void => {
-      while (!raw.socket.destroyed && raw.socket.writableLength < 1024 * 1024) raw.send(MessageType.CALL, 'supervision', '', 'echo', [++id, 'say', [payload]]);
+      while (!raw.socket.destroyed && raw.socket.writableLength < 1024 * 1024)
+        raw.send(MessageType.CALL, 'supervision', '', 'echo', [++id, 'say', [payload]]);
       if (!raw.socket.destroyed && !errors.some((e) => e.error.code === Code.SLOW_CONSUMER)) setImmediate(flood);
     };
     flood();
@@ -271,10 +343,19 @@ describe('the hub under bad input', () => {
     good('supervision').on('chatty', (n: number) => got.push(n));
     const raw = await handshaken('stuck_listener');
     raw.send(MessageType.SUB, 'supervision', '', '|chatty');
-    await until(() => hub.peerEvents().listenerCount('chatty') === 1 && raw.received.some((m) => m.type === MessageType.SUB_ACK), 5000, 'subscriptions');
+    await until(
+      () => hub.peerEvents().listenerCount('chatty') === 1 && raw.received.some((m) => m.type === MessageType.SUB_ACK),
+      5000,
+      'subscriptions',
+    );
     raw.socket.pause();
     const big = Buffer.alloc(16 * 1024, 1);
-    const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.SLOW_CONSUMER, 15000);
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      hub,
+      'error',
+      (_p, e) => e.code === Code.SLOW_CONSUMER,
+      15000,
+    );
     let n = 0;
     // Paced by the good listener: it always keeps up, only the stuck one falls behind.
     const pump = (): void => {
@@ -295,19 +376,37 @@ describe('the hub under bad input', () => {
     const echo = await c('supervision').require('echo');
     const cyclic: Record<string, unknown> = {};
     cyclic.me = cyclic;
-    await expect((echo.say as (x: unknown) => Promise<unknown>)(cyclic)).rejects.toMatchObject({ code: Code.NOT_SERIALIZABLE, message: 'echo.say arguments[0].me: a cyclic reference cannot be sent' });
-    await expect((echo.say as (x: unknown) => Promise<unknown>)({ f: () => 1 })).rejects.toMatchObject({ code: Code.NOT_SERIALIZABLE, message: expect.stringContaining('echo.say arguments[0].f: a function cannot be sent') });
+    await expect((echo.say as (x: unknown) => Promise<unknown>)(cyclic)).rejects.toMatchObject({
+      code: Code.NOT_SERIALIZABLE,
+      message: 'echo.say arguments[0].me: a cyclic reference cannot be sent',
+    });
+    await expect((echo.say as (x: unknown) => Promise<unknown>)({ f: () => 1 })).rejects.toMatchObject({
+      code: Code.NOT_SERIALIZABLE,
+      message: expect.stringContaining('echo.say arguments[0].f: a function cannot be sent'),
+    });
     expect(await (echo.say as (x: unknown) => Promise<unknown>)('ok')).toBe('ok');
   });
 
   it('a method that never answers: ETIMEDOUT after the per-call timeout, exactly once', async () => {
     const answers: Array<(e: null, v: string) => void> = [];
-    hub.share('slow', { wait(cb: (e: null, v: string) => void) { answers.push(cb); } });
+    hub.share('slow', {
+      wait(cb: (e: null, v: string) => void) {
+        answers.push(cb);
+      },
+    });
     const c = await client('caller5');
     const slow = await c('supervision').require('slow');
     const settled: unknown[] = [];
-    await new Promise<void>((resolve) => (slow.wait as { timeout(ms: number): (cb: (e: Error | null) => void) => void }).timeout(100)((e) => { settled.push(e); resolve(); }));
-    expect(settled[0]).toMatchObject({ code: Code.TIMEOUT, message: 'slow.wait on peer "supervision" got no answer within 100 ms' });
+    await new Promise<void>((resolve) =>
+      (slow.wait as { timeout(ms: number): (cb: (e: Error | null) => void) => void }).timeout(100)((e) => {
+        settled.push(e);
+        resolve();
+      }),
+    );
+    expect(settled[0]).toMatchObject({
+      code: Code.TIMEOUT,
+      message: 'slow.wait on peer "supervision" got no answer within 100 ms',
+    });
     answers[0]!(null, 'late');
     await hubServes();
     expect(settled).toHaveLength(1);
@@ -320,7 +419,11 @@ describe('the hub under bad input', () => {
     await hb.listen(hbPath);
     const raw = await RawClient.connect(hbPath);
     cleanup.push(() => raw.destroy());
-    const reported = waitFor<[string, Error & { code?: string }]>(hb, 'error', (_p, e) => e.code === Code.HEARTBEAT_TIMEOUT);
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      hb,
+      'error',
+      (_p, e) => e.code === Code.HEARTBEAT_TIMEOUT,
+    );
     raw.hello('zombie');
     const [peer, error] = await reported;
     expect(peer).toBe('zombie');
@@ -367,7 +470,11 @@ describe('events follow interest', () => {
 describe('user callbacks that throw', () => {
   it('a require callback that throws is reported as LISTENER_FAILED, not an unhandled rejection', async () => {
     const c = await client('thrower_cb');
-    const reported = waitFor<[string, Error & { code?: string }]>(c, 'error', (_p, e) => e.code === Code.LISTENER_FAILED);
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      c,
+      'error',
+      (_p, e) => e.code === Code.LISTENER_FAILED,
+    );
     c('supervision').require('echo', () => {
       throw new Error('bug in user code');
     });

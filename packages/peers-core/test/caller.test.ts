@@ -31,7 +31,9 @@ describe('peers.currentCaller()', () => {
     const [alice, bob] = ['alice', 'bob'].map((name) => createPeers(name, { logger: silent }));
     opened.push(alice!, bob!);
     for (const p of [alice!, bob!]) p.connect({ host: '127.0.0.1', port: listener.port! });
-    await Promise.all([alice!, bob!].map((p) => new Promise<void>((resolve) => p.once('connect hub', () => resolve()))));
+    await Promise.all(
+      [alice!, bob!].map((p) => new Promise<void>((resolve) => p.once('connect hub', () => resolve()))),
+    );
 
     const [a, b] = await Promise.all([alice!('hub').require('notes'), bob!('hub').require('notes')]);
     expect(await Promise.all([a.add('x'), b.add('y')])).toEqual(['x by nobody', 'y by nobody']);

@@ -29,7 +29,11 @@ describe('codec', () => {
 
   it('round-trips Error with name, message, code, stack, cause and own properties', () => {
     const cause = new RangeError('inner');
-    const error = Object.assign(new TypeError('outer', { cause }), { code: 'E_GW', address: '4/7/25', detail: { n: 1 } });
+    const error = Object.assign(new TypeError('outer', { cause }), {
+      code: 'E_GW',
+      address: '4/7/25',
+      detail: { n: 1 },
+    });
     const out = rt(error);
     expect(out).toBeInstanceOf(TypeError);
     expect(out.name).toBe('TypeError');
@@ -58,18 +62,29 @@ describe('codec', () => {
 
   it('refuses a function with NOT_SERIALIZABLE naming the path', () => {
     expect(() => encode(['a', { cb: () => 1 }], 'gateways.writeValue arguments')).toThrow(
-      expect.objectContaining({ code: Code.NOT_SERIALIZABLE, message: 'gateways.writeValue arguments[1].cb: a function cannot be sent (only a last-argument callback is allowed)' }),
+      expect.objectContaining({
+        code: Code.NOT_SERIALIZABLE,
+        message:
+          'gateways.writeValue arguments[1].cb: a function cannot be sent (only a last-argument callback is allowed)',
+      }),
     );
   });
 
   it('refuses a cycle with NOT_SERIALIZABLE naming the path', () => {
     const a: Record<string, unknown> = { x: 1 };
     a.self = { back: a };
-    expect(() => encode([a], 'args')).toThrow(expect.objectContaining({ code: Code.NOT_SERIALIZABLE, message: 'args[0].self.back: a cyclic reference cannot be sent' }));
+    expect(() => encode([a], 'args')).toThrow(
+      expect.objectContaining({
+        code: Code.NOT_SERIALIZABLE,
+        message: 'args[0].self.back: a cyclic reference cannot be sent',
+      }),
+    );
   });
 
   it('refuses a symbol', () => {
-    expect(() => encode({ s: Symbol('x') }, 'v')).toThrow(expect.objectContaining({ code: Code.NOT_SERIALIZABLE, message: 'v.s: a symbol cannot be sent' }));
+    expect(() => encode({ s: Symbol('x') }, 'v')).toThrow(
+      expect.objectContaining({ code: Code.NOT_SERIALIZABLE, message: 'v.s: a symbol cannot be sent' }),
+    );
   });
 
   it('reports malformed bytes as BAD_FRAME', () => {
@@ -88,7 +103,16 @@ describe('codec', () => {
       fc.uint8Array({ maxLength: 32 }).map((u) => Buffer.from(u)),
     );
     const value = fc.letrec((tie) => ({
-      node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(fc.string().filter((k) => k !== '__proto__'), tie('node'), { maxKeys: 5, noNullPrototype: true })),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('node'), { maxLength: 5 }),
+        fc.dictionary(
+          fc.string().filter((k) => k !== '__proto__'),
+          tie('node'),
+          { maxKeys: 5, noNullPrototype: true },
+        ),
+      ),
     })).node;
     fc.assert(
       fc.property(value, (v) => {

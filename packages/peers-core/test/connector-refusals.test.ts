@@ -12,7 +12,15 @@ function run(code: ErrorCode, failures: number): Promise<{ dials: number; report
     if (dials > failures) connector.stop(); // enough: a retryable error was retried
     throw new PeersError(code, `refused (${code})`);
   };
-  const connector = new Connector(async () => undefined, [{ kind: 'tcp', host: '127.0.0.1', port: 1 }], {}, () => 1, (_where, error, repeated) => reported.push([(error as PeersError).code, repeated]), 1000, dial);
+  const connector = new Connector(
+    async () => undefined,
+    [{ kind: 'tcp', host: '127.0.0.1', port: 1 }],
+    {},
+    () => 1,
+    (_where, error, repeated) => reported.push([(error as PeersError).code, repeated]),
+    1000,
+    dial,
+  );
   connector.start();
   return connector.done.then(() => ({ dials, reported }));
 }

@@ -12,11 +12,21 @@ describe('Connector retries', () => {
     const dial = async (): Promise<Link> => {
       dials++;
       // The connector's own signal lives as long as it does (read through its private field).
-      listeners.push(getEventListeners((connector as unknown as { abort: AbortController }).abort.signal, 'abort').length);
+      listeners.push(
+        getEventListeners((connector as unknown as { abort: AbortController }).abort.signal, 'abort').length,
+      );
       if (dials === 50) connector.stop();
       throw new PeersError(Code.CLOSED, 'connection refused');
     };
-    const connector = new Connector(async () => undefined, [{ kind: 'tcp', host: '127.0.0.1', port: 1 }], {}, () => 0, () => undefined, 1000, dial);
+    const connector = new Connector(
+      async () => undefined,
+      [{ kind: 'tcp', host: '127.0.0.1', port: 1 }],
+      {},
+      () => 0,
+      () => undefined,
+      1000,
+      dial,
+    );
     connector.start();
     await connector.done;
     expect(dials).toBe(50);

@@ -11,7 +11,13 @@ export function certificate(cn = 'weble-federation'): { cert: string; key: strin
     algorithm: 'sha256',
     extensions: [
       { name: 'basicConstraints', cA: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   return { cert: pems.cert, key: pems.private };
@@ -37,7 +43,13 @@ export async function startHub(
   extra: Partial<FederateOptions> & { ttl?: number; name?: string; noSecret?: boolean } = {},
 ): Promise<Hub> {
   const { ttl, name, noSecret, ...federate } = extra;
-  const peers = createPeers(name ?? 'supervision', { site, logger: silent, backoff: { initialMs: 20, maxMs: 200 }, heartbeatMs: 1000, ...(ttl ? { ttl } : {}) });
+  const peers = createPeers(name ?? 'supervision', {
+    site,
+    logger: silent,
+    backoff: { initialMs: 20, maxMs: 200 },
+    heartbeatMs: 1000,
+    ...(ttl ? { ttl } : {}),
+  });
   const errors: Hub['errors'] = [];
   peers.on('error', (peer: string, error: Error) => errors.push({ peer, error }));
   const federation = await peers.federate({

@@ -31,7 +31,10 @@ async function hub(site: string, known: Hub[] = []): Promise<Hub> {
 
 function statusEvent(h: Hub, status: string): Promise<StatusChange> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${h.site} never became ${status} (now ${h.federation.status()})`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${h.site} never became ${status} (now ${h.federation.status()})`)),
+      10_000,
+    );
     h.federation.once(`status::${status}` as 'status::joined', (change) => {
       clearTimeout(timer);
       resolve(change);
@@ -63,7 +66,11 @@ describe('federation membership', () => {
     const c = await hub('site-c', [a]);
     await until(() => c.federation.sites().includes('site-b'), 10_000, 'site-c reaching site-b');
     expect(c.federation.wellKnownPeers.get()).toEqual(expect.arrayContaining([a.at, b.at]));
-    expect(c.federation.known().find((k) => k.site === 'site-b')).toMatchObject({ path: ['site-a', 'site-b'], endpoint: b.at, metadata: { building: 'site-b' } });
+    expect(c.federation.known().find((k) => k.site === 'site-b')).toMatchObject({
+      path: ['site-a', 'site-b'],
+      endpoint: b.at,
+      metadata: { building: 'site-b' },
+    });
 
     const lonely = statusEvent(c, 'lonely');
     await a.peers.close();
@@ -91,7 +98,11 @@ describe('federation membership', () => {
     const seen: StatusChange[] = [];
     federation.on('status::*', (c: StatusChange) => seen.push(c));
     const joined = new Promise((resolve) => federation.once('status::joined', resolve));
-    await until(() => shared.listenerCount('status::*') > 0 && shared.listenerCount('status::joined') > 0, 5000, 'the subscriptions reaching the hub');
+    await until(
+      () => shared.listenerCount('status::*') > 0 && shared.listenerCount('status::joined') > 0,
+      5000,
+      'the subscriptions reaching the hub',
+    );
     const b = await hub('site-b', [a]);
     expect(await joined).toEqual({ from: 'unbalanced', to: 'joined' });
     expect(seen.map((c) => c.to)).toEqual(['unbalanced', 'joined']);

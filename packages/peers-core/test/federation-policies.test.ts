@@ -145,7 +145,7 @@ describe('selection by property', () => {
     expect(choose(sites, 'all', 'active', false).map((c) => c.site)).toEqual(['d']);
     const seen = new Set<string>();
     let r = 0;
-    const random = (): number => ((r = (r * 7 + 3) % 11) / 11);
+    const random = (): number => (r = (r * 7 + 3) % 11) / 11;
     for (let i = 0; i < 20; i++) {
       const picked = choose(sites, 1, 'role', ['meter', 'boiler'], random);
       expect(picked).toHaveLength(1);

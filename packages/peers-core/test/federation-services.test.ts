@@ -19,7 +19,12 @@ let b: Hub;
 let c: Hub;
 
 async function hub(site: string, known: Hub[], extra: Parameters<typeof startHub>[3] = {}): Promise<Hub> {
-  const h = await startHub(site, cert, known, { settleMs: 50, actionTimeoutMs: 5000, metadata: { building: site.toUpperCase(), role: site === 'site-b' ? 'relay' : 'meter' }, ...extra });
+  const h = await startHub(site, cert, known, {
+    settleMs: 50,
+    actionTimeoutMs: 5000,
+    metadata: { building: site.toUpperCase(), role: site === 'site-b' ? 'relay' : 'meter' },
+    ...extra,
+  });
   hubs.push(h);
   return h;
 }
@@ -41,9 +46,17 @@ afterAll(async () => {
   for (const h of hubs.reverse()) await h.peers.close();
 });
 
-function runOn(from: Hub, target: Parameters<Hub['federation']['remote']>[0], action: string, payload: unknown, timeoutMs?: number): Promise<unknown> {
+function runOn(
+  from: Hub,
+  target: Parameters<Hub['federation']['remote']>[0],
+  action: string,
+  payload: unknown,
+  timeoutMs?: number,
+): Promise<unknown> {
   return new Promise((resolve, reject) =>
-    from.federation.remote(target, timeoutMs ? { timeoutMs } : {}).run(action, payload, (error, result) => (error ? reject(error) : resolve(result))),
+    from.federation
+      .remote(target, timeoutMs ? { timeoutMs } : {})
+      .run(action, payload, (error, result) => (error ? reject(error) : resolve(result))),
   );
 }
 
@@ -56,19 +69,33 @@ describe('actions', () => {
   });
 
   it('carries errors back as errors (name, message, code); a missing action or site is coded', async () => {
-    c.federation.handle.fails = (_payload, done) => done(Object.assign(new RangeError('valve 7 is out of range'), { code: 'E_VALVE' }));
+    c.federation.handle.fails = (_payload, done) =>
+      done(Object.assign(new RangeError('valve 7 is out of range'), { code: 'E_VALVE' }));
     c.federation.handle.throws = () => {
       throw new Error('thrown by the action');
     };
     c.federation.handle.rejects = async () => Promise.reject(new TypeError('rejected by the action'));
-    await expect(runOn(a, 'site-c', 'handle/fails', null)).rejects.toMatchObject({ name: 'RangeError', message: 'valve 7 is out of range', code: 'E_VALVE' });
+    await expect(runOn(a, 'site-c', 'handle/fails', null)).rejects.toMatchObject({
+      name: 'RangeError',
+      message: 'valve 7 is out of range',
+      code: 'E_VALVE',
+    });
     await expect(runOn(a, 'site-c', 'handle/throws', null)).rejects.toMatchObject({ message: 'thrown by the action' });
-    await expect(runOn(a, 'site-c', 'handle/rejects', null)).rejects.toMatchObject({ name: 'TypeError', message: 'rejected by the action' });
-    await expect(runOn(a, 'site-c', 'handle/nothing', null)).rejects.toMatchObject({ code: 'PEERS_UNKNOWN_ACTION', message: expect.stringContaining('site "site-c" has no action "nothing"') });
+    await expect(runOn(a, 'site-c', 'handle/rejects', null)).rejects.toMatchObject({
+      name: 'TypeError',
+      message: 'rejected by the action',
+    });
+    await expect(runOn(a, 'site-c', 'handle/nothing', null)).rejects.toMatchObject({
+      code: 'PEERS_UNKNOWN_ACTION',
+      message: expect.stringContaining('site "site-c" has no action "nothing"'),
+    });
     await expect(runOn(a, 'site-c', 'handle/toString', null)).rejects.toMatchObject({ code: 'PEERS_UNKNOWN_ACTION' });
     await expect(runOn(a, 'site-c', 'echo', null)).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT' });
     await expect(runOn(a, 'site-zz', 'handle/echo', null)).rejects.toMatchObject({ code: 'PEER_DISCONNECTED' });
-    await expect(runOn(a, { host: '127.0.0.1', port: 1 }, 'handle/echo', null)).rejects.toMatchObject({ code: 'PEER_DISCONNECTED', message: expect.stringContaining('127.0.0.1:1') });
+    await expect(runOn(a, { host: '127.0.0.1', port: 1 }, 'handle/echo', null)).rejects.toMatchObject({
+      code: 'PEER_DISCONNECTED',
+      message: expect.stringContaining('127.0.0.1:1'),
+    });
   });
 
   it('a run that gets no answer settles with ETIMEDOUT, remote or local, and leaves nothing pending', async () => {
@@ -86,7 +113,9 @@ describe('actions', () => {
     const listener = await b.peers.listen({ host: '127.0.0.1', port: 0 });
     local.connect({ host: '127.0.0.1', port: listener.port! });
     await until(() => local.connectedPeers().includes('supervision'), 5000);
-    await expect(local('supervision').call('federation.actions', 'run', ['echo', 1])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    await expect(local('supervision').call('federation.actions', 'run', ['echo', 1])).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+    });
     await local.close();
   });
 });
@@ -95,7 +124,11 @@ describe('selection by property', () => {
   it('runs an action only on matching sites (case-insensitive, any of an array) and answers per site', async () => {
     const answers: Array<[string, unknown]> = [];
     const done = new Promise<unknown[]>((resolve) => {
-      const selection = a.federation.select({ prop: 'building', value: ['site-b', 'SITE-C', 'nowhere'], action: 'handle/echo', payload: 'hi' }, (error, result, site) => answers.push([site, error ?? result]), resolve);
+      const selection = a.federation.select(
+        { prop: 'building', value: ['site-b', 'SITE-C', 'nowhere'], action: 'handle/echo', payload: 'hi' },
+        (error, result, site) => answers.push([site, error ?? result]),
+        resolve,
+      );
       expect([...selection.asked].sort()).toEqual(['site-b', 'site-c']);
     });
     expect(await done).toHaveLength(2);
@@ -117,7 +150,11 @@ describe('selection by property', () => {
     const errors: Array<[string, string]> = [];
     let selection: ReturnType<Hub['federation']['select']> | undefined;
     await new Promise((resolve) => {
-      selection = a.federation.select({ prop: 'site', value: ['site-b', 'site-c'], action: 'handle/never', timeoutMs: 150 }, (error, _r, site) => errors.push([site, (error as { code?: string }).code!]), resolve);
+      selection = a.federation.select(
+        { prop: 'site', value: ['site-b', 'site-c'], action: 'handle/never', timeoutMs: 150 },
+        (error, _r, site) => errors.push([site, (error as { code?: string }).code!]),
+        resolve,
+      );
       expect(selection.waiting().sort()).toEqual(['site-b', 'site-c']);
     });
     expect(errors.sort()).toEqual([
@@ -132,7 +169,9 @@ describe('selection by property', () => {
 
 describe('datagrams and sockets', () => {
   it('send(site, data) reaches a site two hops away as a message event', async () => {
-    const got = new Promise<[unknown, string]>((resolve) => c.federation.once('message', (data, from) => resolve([data, from])));
+    const got = new Promise<[unknown, string]>((resolve) =>
+      c.federation.once('message', (data, from) => resolve([data, from])),
+    );
     expect(a.federation.send('site-c', { reading: 21.5, raw: Buffer.from([1, 2, 3]) })).toBe(true);
     const [data, from] = await got;
     expect(from).toBe('site-a');
@@ -148,20 +187,32 @@ describe('datagrams and sockets', () => {
     expect(server.address()).toEqual({ address: 'site-c', port: 4000, family: 'peer-relay' });
     expect(() => c.federation.socket().bind(4000)).toThrow(expect.objectContaining({ code: 'PEERS_ADDRESS_IN_USE' }));
     const client = a.federation.socket();
-    const echoed = new Promise<[Buffer, { address: string; port: number }]>((resolve) => client.on('message', (buf, rinfo) => resolve([buf, rinfo])));
-    server.on('message', (buf: Buffer, rinfo: { address: string; port: number }) => server.send(Buffer.concat([Buffer.from('echo:'), buf]), 0, buf.length + 5, rinfo.port, rinfo.address));
-    const sent = await new Promise<number | undefined>((resolve, reject) => client.send(Buffer.from('xxhelloxx'), 2, 5, 4000, 'site-c', (e, n) => (e ? reject(e) : resolve(n))));
+    const echoed = new Promise<[Buffer, { address: string; port: number }]>((resolve) =>
+      client.on('message', (buf, rinfo) => resolve([buf, rinfo])),
+    );
+    server.on('message', (buf: Buffer, rinfo: { address: string; port: number }) =>
+      server.send(Buffer.concat([Buffer.from('echo:'), buf]), 0, buf.length + 5, rinfo.port, rinfo.address),
+    );
+    const sent = await new Promise<number | undefined>((resolve, reject) =>
+      client.send(Buffer.from('xxhelloxx'), 2, 5, 4000, 'site-c', (e, n) => (e ? reject(e) : resolve(n))),
+    );
     expect(sent).toBe(5);
     const [buf, rinfo] = await echoed;
     expect(buf.toString()).toBe('echo:hello');
     expect(rinfo).toMatchObject({ address: 'site-c', port: 4000, family: 'peer-relay', size: 10 });
     expect(client.address()).toMatchObject({ address: 'site-a', family: 'peer-relay' });
-    const unreachable = await new Promise<Error | null>((resolve) => client.send(Buffer.from('x'), 0, 1, 4000, 'site-zz', resolve));
+    const unreachable = await new Promise<Error | null>((resolve) =>
+      client.send(Buffer.from('x'), 0, 1, 4000, 'site-zz', resolve),
+    );
     expect(unreachable).toMatchObject({ code: 'PEER_DISCONNECTED' });
-    expect(() => client.send(Buffer.from('x'), 0, 2, 4000, 'site-c')).toThrow(expect.objectContaining({ code: 'PEERS_BAD_ARGUMENT' }));
+    expect(() => client.send(Buffer.from('x'), 0, 2, 4000, 'site-c')).toThrow(
+      expect.objectContaining({ code: 'PEERS_BAD_ARGUMENT' }),
+    );
     await new Promise<void>((resolve) => server.close(resolve));
     await new Promise<void>((resolve) => client.close(resolve));
-    expect(() => client.send(Buffer.from('x'), 0, 1, 4000, 'site-c')).toThrow(expect.objectContaining({ code: 'PEERS_CLOSED' }));
+    expect(() => client.send(Buffer.from('x'), 0, 1, 4000, 'site-c')).toThrow(
+      expect.objectContaining({ code: 'PEERS_CLOSED' }),
+    );
     c.federation.socket().bind(4000).close(); // the port is free again
   });
 
@@ -169,7 +220,9 @@ describe('datagrams and sockets', () => {
     const short = await hub('site-s', [a], { hopLimit: 2 });
     await until(() => reaches(short, 'site-c') && reaches(c, 'site-s'), 10_000);
     const got: unknown[] = [];
-    const last = new Promise<void>((resolve) => c.federation.on('message', (data) => (got.push(data), data === 'last' ? resolve() : undefined)));
+    const last = new Promise<void>((resolve) =>
+      c.federation.on('message', (data) => (got.push(data), data === 'last' ? resolve() : undefined)),
+    );
     const pathLength = short.federation.known().find((k) => k.site === 'site-c')!.path.length;
     expect(pathLength).toBe(3); // s -> a -> b -> c
     expect(short.federation.send('site-c', 'too far')).toBe(true);
@@ -183,13 +236,17 @@ describe('datagrams and sockets', () => {
 describe('responsibility', () => {
   it('every site agrees on who is responsible; a site joining takes over some values and fires environment::*', async () => {
     const vals = Array.from({ length: 300 }, (_, i) => `sensor/${i}`);
-    const ownerAt = (h: Hub, v: string): Promise<string> => new Promise((resolve, reject) => h.federation.getEndpointFor(v, (e, _endpoint, _m, site) => (e ? reject(e) : resolve(site!))));
+    const ownerAt = (h: Hub, v: string): Promise<string> =>
+      new Promise((resolve, reject) =>
+        h.federation.getEndpointFor(v, (e, _endpoint, _m, site) => (e ? reject(e) : resolve(site!))),
+      );
     await until(() => hubs.every((h) => h.federation.status() === 'joined'), 10_000);
     const before = await Promise.all(vals.map((v) => ownerAt(a, v)));
     expect(await Promise.all(vals.map((v) => ownerAt(c, v)))).toEqual(before);
     for (const [i, v] of vals.entries()) expect(b.federation.isResponsibleFor(v)).toBe(before[i] === 'site-b');
     const events: Array<[string, string, string | undefined]> = [];
-    for (const h of hubs) h.federation.on('environment::*', (n: SiteRef | undefined, which) => events.push([h.site, which, n?.site]));
+    for (const h of hubs)
+      h.federation.on('environment::*', (n: SiteRef | undefined, which) => events.push([h.site, which, n?.site]));
     const d = await hub('site-d', [c]);
     await until(() => hubs.every((h) => h.federation.sites().length === hubs.length - 1), 10_000);
     const after = await Promise.all(vals.map((v) => ownerAt(a, v)));
@@ -198,7 +255,12 @@ describe('responsibility', () => {
     for (const [i, v] of vals.entries()) if (after[i] !== before[i]) expect(after[i], v).toBe('site-d');
     expect(await Promise.all(vals.map((v) => ownerAt(d, v)))).toEqual(after);
     // The new site became someone's successor and someone's predecessor.
-    expect(events).toEqual(expect.arrayContaining([expect.arrayContaining(['successor', 'site-d']), expect.arrayContaining(['predecessor', 'site-d'])]));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.arrayContaining(['successor', 'site-d']),
+        expect.arrayContaining(['predecessor', 'site-d']),
+      ]),
+    );
     const env = d.federation.environment();
     expect(env.successor?.site).toBeDefined();
     expect(env.successor?.endpoint).toEqual(hubs.find((h) => h.site === env.successor!.site)!.at);
@@ -212,16 +274,25 @@ describe('responsibility', () => {
     await until(() => local.connectedPeers().includes('supervision'), 5000);
     try {
       const federation = await local('supervision').require('federation');
-      const [endpoint, , site] = await new Promise<unknown[]>((resolve, reject) => federation.getEndpointFor('sensor/1', (e: Error | null, ...r: unknown[]) => (e ? reject(e) : resolve(r))));
+      const [endpoint, , site] = await new Promise<unknown[]>((resolve, reject) =>
+        federation.getEndpointFor('sensor/1', (e: Error | null, ...r: unknown[]) => (e ? reject(e) : resolve(r))),
+      );
       expect(site).toBe(await new Promise((r) => a.federation.getEndpointFor('sensor/1', (_e, _en, _m, s) => r(s))));
       expect(endpoint).toEqual(hubs.find((h) => h.site === site)!.at);
       expect(await federation.isResponsibleFor('sensor/1')).toBe(site === 'site-a');
       expect(await federation.run('site-c', 'handle/echo', 5)).toEqual({ site: 'site-c', payload: 5 });
-      await expect(federation.run('site-c', 'handle/missing', 5)).rejects.toMatchObject({ code: 'PEERS_UNKNOWN_ACTION' });
-      const selected = (await federation.select({ prop: 'role', value: 'meter', action: 'handle/echo' })) as { asked: string[]; answers: Array<{ site: string }> };
+      await expect(federation.run('site-c', 'handle/missing', 5)).rejects.toMatchObject({
+        code: 'PEERS_UNKNOWN_ACTION',
+      });
+      const selected = (await federation.select({ prop: 'role', value: 'meter', action: 'handle/echo' })) as {
+        asked: string[];
+        answers: Array<{ site: string }>;
+      };
       expect([...selected.asked].sort()).toEqual(['site-c', 'site-d', 'site-s']);
       expect(selected.answers).toHaveLength(3);
-      const message = new Promise<unknown[]>((resolve) => federation.on('message', (...args: unknown[]) => resolve(args)));
+      const message = new Promise<unknown[]>((resolve) =>
+        federation.on('message', (...args: unknown[]) => resolve(args)),
+      );
       // The subscription is made when `on` is called; a datagram sent after a round trip finds it.
       await federation.status();
       expect(c.federation.send('site-a', 'to the module')).toBe(true);
@@ -238,7 +309,9 @@ describe('responsibility', () => {
     const logic = createPeers('logic_pumps', { logger: silent });
     logic.share('pumps', {
       start: (payload: { pump: number }, cb: (error: Error | null, result?: unknown) => void) =>
-        payload.pump === 13 ? cb(Object.assign(new Error('pump 13 is locked out'), { code: 'LOCKED_OUT' })) : cb(null, { started: payload.pump }),
+        payload.pump === 13
+          ? cb(Object.assign(new Error('pump 13 is locked out'), { code: 'LOCKED_OUT' }))
+          : cb(null, { started: payload.pump }),
     });
     logic.connect({ host: '127.0.0.1', port: listener.port! });
     await until(() => logic.connectedPeers().includes('supervision'), 5000);
@@ -246,16 +319,30 @@ describe('responsibility', () => {
     expect(await federation.handle('start-pump', { peer: 'logic_pumps', module: 'pumps', method: 'start' })).toBe(true);
     // Run from site-a, two hops away: the result, and the error as an error with its code.
     expect(await runOn(a, 'site-c', 'handle/start-pump', { pump: 2 })).toEqual({ started: 2 });
-    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 13 })).rejects.toMatchObject({ message: 'pump 13 is locked out', code: 'LOCKED_OUT' });
+    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 13 })).rejects.toMatchObject({
+      message: 'pump 13 is locked out',
+      code: 'LOCKED_OUT',
+    });
     // Bad registrations are coded errors; an action of the hub itself cannot be taken over.
-    await expect(federation.handle('echo', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT', message: expect.stringContaining('the hub itself serves handle/echo') });
-    await expect(federation.handle('x y', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT' });
-    await expect(federation.handle('ok', { peer: 'x@site-a', module: 'pumps' })).rejects.toMatchObject({ code: 'PEERS_BAD_ARGUMENT' });
+    await expect(federation.handle('echo', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({
+      code: 'PEERS_BAD_ARGUMENT',
+      message: expect.stringContaining('the hub itself serves handle/echo'),
+    });
+    await expect(federation.handle('x y', { peer: 'logic_pumps', module: 'pumps' })).rejects.toMatchObject({
+      code: 'PEERS_BAD_ARGUMENT',
+    });
+    await expect(federation.handle('ok', { peer: 'x@site-a', module: 'pumps' })).rejects.toMatchObject({
+      code: 'PEERS_BAD_ARGUMENT',
+    });
     // Other sites cannot use the module (it is for local peers).
-    await expect(a.peers('supervision@site-c').call('federation', 'status', [])).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN' });
+    await expect(a.peers('supervision@site-c').call('federation', 'status', [])).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+    });
     await logic.close();
     await until(() => c.federation.handle['start-pump'] === undefined, 5000);
-    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 2 })).rejects.toMatchObject({ code: 'PEERS_UNKNOWN_ACTION' });
+    await expect(runOn(a, 'site-c', 'handle/start-pump', { pump: 2 })).rejects.toMatchObject({
+      code: 'PEERS_UNKNOWN_ACTION',
+    });
     expect(c.federation.handle.echo).toBeTypeOf('function');
   });
 });

@@ -47,12 +47,20 @@ async function local(h: Hub, name: string, share?: Record<string, object>): Prom
   for (const [module, object] of Object.entries(share ?? {})) p.share(module, object);
   p.connect(path);
   await waitFor(h.peers, `connect ${name}`);
-  await until(() => h.federation.sites().every((s) => p.connectedPeers().includes(`@${s}`)), 5000, `${name} learning the sites`);
+  await until(
+    () => h.federation.sites().every((s) => p.connectedPeers().includes(`@${s}`)),
+    5000,
+    `${name} learning the sites`,
+  );
   return p;
 }
 
 function reachable(h: Hub, ...sites: string[]): Promise<void> {
-  return until(() => sites.every((s) => h.federation.sites().includes(s)), 10_000, `${h.site} reaching ${sites.join(', ')}`);
+  return until(
+    () => sites.every((s) => h.federation.sites().includes(s)),
+    10_000,
+    `${h.site} reaching ${sites.join(', ')}`,
+  );
 }
 
 function meter(): EventEmitter & { read(cb: (e: Error | null, v?: number) => void): void; value: number } {
@@ -80,7 +88,9 @@ describe('federation: site links between hubs', () => {
     await until(() => logic.connectedPeers().includes('@site-c'), 5000, 'logic learning @site-c');
 
     const proxy = await logic('driver_1@site-c').require('meter');
-    const [value] = await new Promise<unknown[]>((resolve, reject) => proxy.read((e: Error | null, ...r: unknown[]) => (e ? reject(e) : resolve(r))));
+    const [value] = await new Promise<unknown[]>((resolve, reject) =>
+      proxy.read((e: Error | null, ...r: unknown[]) => (e ? reject(e) : resolve(r))),
+    );
     expect(value).toBe(21.5);
     expect(callers).toContain('logic_x@site-a');
 
@@ -157,7 +167,9 @@ describe('federation: site links between hubs', () => {
     await a.federation.close(); // the partition
     await lost;
     await expect(pending).rejects.toMatchObject({ code: Code.PEER_DISCONNECTED });
-    await expect(logic('driver_1@site-b').call('meter', 'read')).rejects.toMatchObject({ code: Code.PEER_DISCONNECTED });
+    await expect(logic('driver_1@site-b').call('meter', 'read')).rejects.toMatchObject({
+      code: Code.PEER_DISCONNECTED,
+    });
     await until(() => device.listenerCount('newValue') === 0, 5000, 'the listener of a departed site dropped');
 
     // Heal: a new federation of the same hub.
@@ -191,10 +203,18 @@ describe('federation: site links between hubs', () => {
     const c = await hub('site-c', [], { secret: 'not the federation secret!' });
     const a = await hub('site-a', [b, c], { secret: 'not the federation secret!' });
     await reachable(a, 'site-c');
-    await until(() => a.errors.some((e) => (e.error as PeersError).code === Code.WRONG_SECRET), 5000, 'refusal on the dialer');
+    await until(
+      () => a.errors.some((e) => (e.error as PeersError).code === Code.WRONG_SECRET),
+      5000,
+      'refusal on the dialer',
+    );
     const refusal = a.errors.find((e) => (e.error as PeersError).code === Code.WRONG_SECRET)!;
     expect(refusal.error.message).toMatch(/did not prove the shared secret/);
-    await until(() => b.errors.some((e) => (e.error as PeersError).code === Code.WRONG_SECRET), 5000, 'refusal on the listener');
+    await until(
+      () => b.errors.some((e) => (e.error as PeersError).code === Code.WRONG_SECRET),
+      5000,
+      'refusal on the listener',
+    );
     expect(a.federation.sites()).toEqual(['site-c']);
     expect(b.federation.sites()).toEqual([]);
   });
@@ -202,7 +222,11 @@ describe('federation: site links between hubs', () => {
   it('mutual TLS: a certificate the other side does not trust is refused with PEERS_CERT_REJECTED and the TLS reason', async () => {
     const b = await hub('site-b', [], { noSecret: true, tls: { ...cert, ca: cert.cert } });
     const a = await hub('site-a', [b], { noSecret: true, tls: { ...otherCert, ca: otherCert.cert } });
-    await until(() => a.errors.some((e) => (e.error as PeersError).code === Code.CERT_REJECTED), 5000, 'certificate refusal');
+    await until(
+      () => a.errors.some((e) => (e.error as PeersError).code === Code.CERT_REJECTED),
+      5000,
+      'certificate refusal',
+    );
     const refusal = a.errors.find((e) => (e.error as PeersError).code === Code.CERT_REJECTED)!;
     expect(refusal.error.message).toMatch(/certificate rejected by TLS: .*(self.signed|verify|certificate)/i);
     // With a trusted certificate the same sites link (no secret: mutual TLS alone).
@@ -215,8 +239,14 @@ describe('federation: site links between hubs', () => {
     const a = await hub('site-a', [b]);
     await reachable(b, 'site-a');
     const impostor = await hub('site-a', [b]);
-    await until(() => impostor.errors.some((e) => (e.error as PeersError).code === Code.SITE_TAKEN), 5000, 'site taken');
-    expect(impostor.errors.find((e) => (e.error as PeersError).code === Code.SITE_TAKEN)!.error.message).toMatch(/site name "site-a" is already in the federation/);
+    await until(
+      () => impostor.errors.some((e) => (e.error as PeersError).code === Code.SITE_TAKEN),
+      5000,
+      'site taken',
+    );
+    expect(impostor.errors.find((e) => (e.error as PeersError).code === Code.SITE_TAKEN)!.error.message).toMatch(
+      /site name "site-a" is already in the federation/,
+    );
     expect(a.federation.sites()).toEqual(['site-b']);
   });
 
@@ -226,7 +256,9 @@ describe('federation: site links between hubs', () => {
     await reachable(a, 'site-b');
     const device = meter();
     const calls: string[] = [];
-    await local(b, 'driver_1', { meter: Object.assign(device, { who: (cb: () => void) => (calls.push('called'), cb()) }) });
+    await local(b, 'driver_1', {
+      meter: Object.assign(device, { who: (cb: () => void) => (calls.push('called'), cb()) }),
+    });
     const tmp = tempDir();
     temps.push(tmp);
     await a.peers.listen(tmp.sock('raw'));
@@ -250,10 +282,18 @@ describe('federation: site links between hubs', () => {
   it('a site link cannot claim an unqualified sender, our own site, or a site it does not reach', async () => {
     const b = await hub('site-b');
     b.peers.share('info', { ping: (cb: (e: null, s: string) => void) => cb(null, 'pong') });
-    const link = await dial({ kind: 'tls', host: '127.0.0.1', port: b.at.port, tls: { rejectUnauthorized: false } }, {}, AbortSignal.timeout(5000));
+    const link = await dial(
+      { kind: 'tls', host: '127.0.0.1', port: b.at.port, tls: { rejectUnauthorized: false } },
+      {},
+      AbortSignal.timeout(5000),
+    );
     open.push({ close: async () => link.close() });
     const inbox = new HandshakeInbox(link);
-    await siteHandshakeOut(inbox, { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) }, 5000);
+    await siteHandshakeOut(
+      inbox,
+      { name: 'supervision', site: 'site-x', instance: 'raw', metadata: {}, secret: Buffer.from(SECRET) },
+      5000,
+    );
     const got: Array<{ type: number; from: string; body: unknown }> = [];
     const take = (buf: Buffer, start: number, end: number): void => {
       const env = readEnvelope(buf, start, end);
@@ -265,7 +305,8 @@ describe('federation: site links between hubs', () => {
       const body = encode([id, 'ping', []]);
       link.send(writeHeader(MessageType.CALL, 8, 'supervision@site-b', from, 'info', body.length), body);
     };
-    const notices = (): string[] => got.filter((m) => m.type === MessageType.NOTICE).map((m) => (m.body as { message: string }).message);
+    const notices = (): string[] =>
+      got.filter((m) => m.type === MessageType.NOTICE).map((m) => (m.body as { message: string }).message);
     call('evil', 1);
     call('evil@site-b', 2);
     call('evil@site-q', 3);
@@ -278,7 +319,11 @@ describe('federation: site links between hubs', () => {
       expect.stringMatching(/claims sender "evil@site-q", which is of a site not reached through "site-x"/),
       expect.stringMatching(/claims sender "", which is not qualified/),
     ]);
-    expect(got.filter((m) => m.type === MessageType.NOTICE).every((m) => (m.body as { code: string }).code === Code.SPOOFED_SENDER)).toBe(true);
+    expect(
+      got
+        .filter((m) => m.type === MessageType.NOTICE)
+        .every((m) => (m.body as { code: string }).code === Code.SPOOFED_SENDER),
+    ).toBe(true);
     const result = got.find((m) => m.type === MessageType.RESULT)!;
     expect(result).toMatchObject({ from: 'supervision@site-b', body: [5, null, ['pong']] });
   });

@@ -7,7 +7,12 @@ function stream(payloads: Buffer[]): Buffer {
   return Buffer.concat(payloads.flatMap((p) => [frameHeader(p.length), p]));
 }
 
-const payloads = [Buffer.from('hello'), Buffer.alloc(0), Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8]), Buffer.alloc(300, 7)];
+const payloads = [
+  Buffer.from('hello'),
+  Buffer.alloc(0),
+  Buffer.from([0, 1, 2, 3, 4, 5, 6, 7, 8]),
+  Buffer.alloc(300, 7),
+];
 
 describe('FrameDecoder', () => {
   it('yields the same frames however the stream is split in two, at every offset', () => {
@@ -43,7 +48,9 @@ describe('FrameDecoder', () => {
             out.push(...decoder.push(bytes.subarray(last, p)));
             last = p;
           }
-          expect(out.map((f) => Buffer.from(f).toString('hex'))).toEqual(frames.map((f) => Buffer.from(f).toString('hex')));
+          expect(out.map((f) => Buffer.from(f).toString('hex'))).toEqual(
+            frames.map((f) => Buffer.from(f).toString('hex')),
+          );
         },
       ),
     );
@@ -76,7 +83,9 @@ describe('FrameDecoder', () => {
   it('reports a stream that ends inside a frame as TRUNCATED_FRAME', () => {
     const decoder = new FrameDecoder();
     decoder.push(Buffer.concat([frameHeader(10), Buffer.from('abc')]));
-    expect(() => decoder.end()).toThrow(expect.objectContaining({ code: Code.TRUNCATED_FRAME, message: expect.stringContaining('7 bytes') }));
+    expect(() => decoder.end()).toThrow(
+      expect.objectContaining({ code: Code.TRUNCATED_FRAME, message: expect.stringContaining('7 bytes') }),
+    );
   });
 
   it('property: random garbage only ever throws coded PeersErrors', () => {

@@ -60,10 +60,20 @@ async function streamPair(): Promise<Pair> {
 }
 
 async function messagePair(limits: LinkLimits): Promise<Pair> {
-  const server = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: maxPayloadFor(limits), perMessageDeflate: false });
+  const server = new WebSocketServer({
+    port: 0,
+    host: '127.0.0.1',
+    maxPayload: maxPayloadFor(limits),
+    perMessageDeflate: false,
+  });
   await new Promise((resolve) => server.once('listening', resolve));
-  const accepted = new Promise<[WebSocket, net.Socket]>((resolve) => server.once('connection', (socket, request) => resolve([socket, request.socket])));
-  const far = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, { maxPayload: maxPayloadFor(limits), perMessageDeflate: false });
+  const accepted = new Promise<[WebSocket, net.Socket]>((resolve) =>
+    server.once('connection', (socket, request) => resolve([socket, request.socket])),
+  );
+  const far = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+    maxPayload: maxPayloadFor(limits),
+    perMessageDeflate: false,
+  });
   await new Promise((resolve) => far.once('open', resolve));
   const [near, raw] = await accepted;
   return {

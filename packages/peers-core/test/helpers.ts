@@ -11,13 +11,18 @@ import { waitUntil } from '../src/testing.js';
 /** A fresh temp dir; remove it with the returned function. */
 export function tempDir(): { dir: string; sock: (name?: string) => string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'peers-test-'));
-  return { dir, sock: (name = 'hub') => join(dir, `${name}.sock`), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    sock: (name = 'hub') => join(dir, `${name}.sock`),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export { waitFor } from '../src/testing.js';
 
 /** Poll a condition (for state with no event) every turn of the event loop, failing after `ms`. */
-export const until = (condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> => waitUntil(condition, { timeoutMs: ms, intervalMs: 0, what });
+export const until = (condition: () => boolean, ms = 5000, what = 'condition'): Promise<void> =>
+  waitUntil(condition, { timeoutMs: ms, intervalMs: 0, what });
 
 /** A protocol client on a raw socket, to send what a well-behaved peer never would. */
 export class RawClient {
@@ -73,7 +78,10 @@ export class RawClient {
   }
 
   /** Wait until a received message matches, or the socket closes (then resolves undefined). */
-  async next(match: (m: Envelope & { decoded: unknown }) => boolean, ms = 5000): Promise<(Envelope & { decoded: unknown }) | undefined> {
+  async next(
+    match: (m: Envelope & { decoded: unknown }) => boolean,
+    ms = 5000,
+  ): Promise<(Envelope & { decoded: unknown }) | undefined> {
     const deadline = Date.now() + ms;
     for (;;) {
       const found = this.received.find(match);

@@ -9,7 +9,8 @@ describe('PendingCalls', () => {
   it('settles each call exactly once, in any order, across timeout lanes', () => {
     const calls = new PendingCalls();
     const seen: Array<[string, string | null]> = [];
-    const record = (name: string) => (error: Error | null) => seen.push([name, (error as { code?: string } | null)?.code ?? null]);
+    const record = (name: string) => (error: Error | null) =>
+      seen.push([name, (error as { code?: string } | null)?.code ?? null]);
     const a = calls.add('p', 'm', 'a', 1000, record('a'));
     calls.add('p', 'm', 'b', 100, record('b'));
     calls.add('q', 'm', 'c', 500, record('c'));
@@ -17,7 +18,11 @@ describe('PendingCalls', () => {
     expect(calls.settle(a, null, [])).toBe(true);
     expect(calls.settle(a, null, [])).toBe(false);
     vi.advanceTimersByTime(100);
-    expect(seen).toEqual([['a', null], ['b', Code.TIMEOUT], ['d', Code.TIMEOUT]]);
+    expect(seen).toEqual([
+      ['a', null],
+      ['b', Code.TIMEOUT],
+      ['d', Code.TIMEOUT],
+    ]);
     vi.advanceTimersByTime(400);
     expect(seen.at(-1)).toEqual(['c', Code.TIMEOUT]);
     expect(calls.size).toBe(0);

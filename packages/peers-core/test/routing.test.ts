@@ -31,7 +31,10 @@ afterEach(async () => {
 
 async function twoHubs(): Promise<{ a: Peers; b: Peers; driver: Peers; device: EventEmitter; callers: string[] }> {
   // The hub lets `webserver` speak for the browsers behind it, and for nobody else (trust.ts).
-  const a = createPeers('supervision', { ...fast, mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('browser_') });
+  const a = createPeers('supervision', {
+    ...fast,
+    mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('browser_'),
+  });
   open.push(a);
   await a.listen(tmp.sock('a'));
   const b = peer('webserver');
@@ -55,7 +58,11 @@ async function twoHubs(): Promise<{ a: Peers; b: Peers; driver: Peers; device: E
   driver.connect(tmp.sock('a'));
   await waitFor(a, 'connect webserver');
   await waitFor(a, 'connect driver_virtual_1', () => true).catch(() => undefined);
-  await until(() => a.connectedPeers().includes('driver_virtual_1') && b.connectedPeers().includes('driver_virtual_1'), 5000, 'driver known');
+  await until(
+    () => a.connectedPeers().includes('driver_virtual_1') && b.connectedPeers().includes('driver_virtual_1'),
+    5000,
+    'driver known',
+  );
   return { a, b, driver, device, callers };
 }
 
@@ -86,11 +93,15 @@ describe('routing through two hubs', () => {
     // Subscriptions complete asynchronously (SUB, then SUB_ACK back through both hubs): keep
     // emitting numbered values until both browsers have one, then check nothing was duplicated.
     let n = 0;
-    await until(() => {
-      if (got1.length > 0 && got2.length > 0) return true;
-      device.emit('newValue 1', ++n);
-      return false;
-    }, 5000, 'both browsers got a value');
+    await until(
+      () => {
+        if (got1.length > 0 && got2.length > 0) return true;
+        device.emit('newValue 1', ++n);
+        return false;
+      },
+      5000,
+      'both browsers got a value',
+    );
     device.emit('newValue 1', 'last');
     await until(() => got1.includes('last') && got2.includes('last'), 5000, 'last value');
     expect(new Set(got1).size).toBe(got1.length);
@@ -115,7 +126,10 @@ describe('routing through two hubs', () => {
     await failed;
     expect(Date.now() - started).toBeLessThan(2000);
     // the hub comes back on the same path; webserver and driver reconnect by themselves
-    const a2 = createPeers('supervision', { ...fast, mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('browser_') });
+    const a2 = createPeers('supervision', {
+      ...fast,
+      mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('browser_'),
+    });
     open.push(a2);
     await a2.listen(tmp.sock('a'));
     await waitFor(browser, 'connect driver_virtual_1', () => true, 10000);

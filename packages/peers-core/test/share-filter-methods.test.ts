@@ -27,11 +27,16 @@ describe('share filters per method', () => {
     const admin = createPeers('admin', { logger: silent });
     opened.push(guest, admin);
     for (const p of [guest, admin]) p.connect({ host: '127.0.0.1', port: listener.port! });
-    await Promise.all([guest, admin].map((p) => new Promise<void>((resolve) => p.once('connect hub', () => resolve()))));
+    await Promise.all(
+      [guest, admin].map((p) => new Promise<void>((resolve) => p.once('connect hub', () => resolve()))),
+    );
 
     const remote = await guest('hub').require('tools');
     expect(await remote.read()).toBe(1);
-    await expect(remote.wipe()).rejects.toMatchObject({ code: 'PEERS_FORBIDDEN', message: 'peer "guest" may not use method "wipe" of module "tools" on "hub"' });
+    await expect(remote.wipe()).rejects.toMatchObject({
+      code: 'PEERS_FORBIDDEN',
+      message: 'peer "guest" may not use method "wipe" of module "tools" on "hub"',
+    });
     remote.on('changed', () => undefined);
     await remote.read(); // the subscription was checked before this answer
     expect(await (await admin('hub').require('tools')).wipe()).toBe('wiped');

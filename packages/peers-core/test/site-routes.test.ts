@@ -11,7 +11,14 @@ describe('SiteTable', () => {
     t.addLink('to-b', 'b');
     t.addLink('to-c', 'c');
     t.learn('to-b', [['d', ['b', 'd']]], []);
-    t.learn('to-c', [['d', ['c', 'e', 'd']], ['e', ['c', 'e']]], []);
+    t.learn(
+      'to-c',
+      [
+        ['d', ['c', 'e', 'd']],
+        ['e', ['c', 'e']],
+      ],
+      [],
+    );
     const changes = t.recompute();
     expect(changes.up.map(([s, best]) => [s, best.link, best.path.length]).sort()).toEqual([
       ['b', 'to-b', 1],
@@ -97,14 +104,27 @@ describe('SiteTable', () => {
     t.addLink('to-b', 'b');
     t.addLink('to-c', 'c');
     t.learn('to-b', [['d', ['b', 'd']]], []);
-    t.learn('to-c', [['d', ['c', 'd']], ['b', ['c', 'd', 'b']], ['e', ['c', 'b', 'e']]], []);
+    t.learn(
+      'to-c',
+      [
+        ['d', ['c', 'd']],
+        ['b', ['c', 'd', 'b']],
+        ['e', ['c', 'b', 'e']],
+      ],
+      [],
+    );
     t.learn('to-b', [['e', ['b', 'e']]], []);
     t.recompute(0);
     t.removeLink('to-b'); // b may be dead: paths to b, and through b, from before are not taken
     const changes = t.recompute(10);
     expect(changes.moved.map(([site, best]) => [site, best.link])).toEqual([['d', 'to-c']]);
     expect(changes.down.sort()).toEqual(['b', 'e']);
-    expect(t.recompute(1010).up.map(([site]) => site).sort()).toEqual(['b', 'e']); // b lives after all: back after the hold-down
+    expect(
+      t
+        .recompute(1010)
+        .up.map(([site]) => site)
+        .sort(),
+    ).toEqual(['b', 'e']); // b lives after all: back after the hold-down
   });
 
   it('keeps the current best on a tie (no flapping)', () => {
@@ -125,7 +145,8 @@ describe('SiteTable', () => {
     t.addLink('to-c', 'c');
     t.learn('to-b', [['d', ['b', 'd']]], []);
     t.recompute();
-    const paths = (link: L): Array<[string, string[]]> => [...t.advertisementFor(link)].map(([site, [path]]) => [site, path]);
+    const paths = (link: L): Array<[string, string[]]> =>
+      [...t.advertisementFor(link)].map(([site, [path]]) => [site, path]);
     expect(paths('to-b')).toEqual([
       ['a', ['a']],
       ['c', ['a', 'c']],
@@ -140,13 +161,27 @@ describe('SiteTable', () => {
   it('carries what each site says of itself (endpoint, metadata) along its best path', () => {
     const t = new SiteTable<L>('a', { endpoint: { host: '10.0.0.1', port: 7443 }, metadata: { building: 'A' } });
     t.addLink('to-b', 'b');
-    t.learn('to-b', [['b', ['b'], { endpoint: { host: '10.0.0.2', port: 7443 }, metadata: { building: 'B' } }], ['c', ['b', 'c'], { metadata: { building: 'C' } }]], []);
+    t.learn(
+      'to-b',
+      [
+        ['b', ['b'], { endpoint: { host: '10.0.0.2', port: 7443 }, metadata: { building: 'B' } }],
+        ['c', ['b', 'c'], { metadata: { building: 'C' } }],
+      ],
+      [],
+    );
     t.recompute();
     expect(t.infoOf('b')).toEqual({ endpoint: { host: '10.0.0.2', port: 7443 }, metadata: { building: 'B' } });
     expect(t.infoOf('c')).toEqual({ metadata: { building: 'C' } });
-    expect(t.advertisementFor('to-x').get('a')).toEqual([['a'], { endpoint: { host: '10.0.0.1', port: 7443 }, metadata: { building: 'A' } }]);
-    expect(() => t.learn('to-b', [['c', ['b', 'c'], { endpoint: { port: 'x' } }]], [])).toThrow(expect.objectContaining({ code: Code.BAD_FRAME }));
-    expect(() => t.learn('to-b', [['c', ['b', 'c'], { metadata: [1] }]], [])).toThrow(expect.objectContaining({ code: Code.BAD_FRAME }));
+    expect(t.advertisementFor('to-x').get('a')).toEqual([
+      ['a'],
+      { endpoint: { host: '10.0.0.1', port: 7443 }, metadata: { building: 'A' } },
+    ]);
+    expect(() => t.learn('to-b', [['c', ['b', 'c'], { endpoint: { port: 'x' } }]], [])).toThrow(
+      expect.objectContaining({ code: Code.BAD_FRAME }),
+    );
+    expect(() => t.learn('to-b', [['c', ['b', 'c'], { metadata: [1] }]], [])).toThrow(
+      expect.objectContaining({ code: Code.BAD_FRAME }),
+    );
   });
 
   it('refuses malformed advertisements with a coded error and applies nothing', () => {
@@ -163,7 +198,9 @@ describe('SiteTable', () => {
       [[], [5]],
     ];
     for (const [added, removed] of bad) {
-      expect(() => t.learn('to-b', added, removed), JSON.stringify(added)).toThrow(expect.objectContaining({ code: Code.BAD_FRAME }));
+      expect(() => t.learn('to-b', added, removed), JSON.stringify(added)).toThrow(
+        expect.objectContaining({ code: Code.BAD_FRAME }),
+      );
     }
     t.recompute();
     expect(t.sites()).toEqual(['b']);

@@ -28,7 +28,10 @@ class RawWs {
     socket.on('message', (data: Buffer) => {
       for (const frame of this.decoder.push(data)) {
         const env = readEnvelope(frame);
-        this.received.push({ ...env, decoded: env.end > env.bodyStart ? decode(env.src, env.bodyStart, env.end) : undefined });
+        this.received.push({
+          ...env,
+          decoded: env.end > env.bodyStart ? decode(env.src, env.bodyStart, env.end) : undefined,
+        });
       }
     });
     socket.on('close', (code) => (this.closeCode = code));
@@ -58,7 +61,10 @@ class RawWs {
     await this.next((m) => m.type === MessageType.WELCOME);
   }
 
-  async next(match: (m: Envelope & { decoded: unknown }) => boolean, ms = 5000): Promise<(Envelope & { decoded: unknown }) | undefined> {
+  async next(
+    match: (m: Envelope & { decoded: unknown }) => boolean,
+    ms = 5000,
+  ): Promise<(Envelope & { decoded: unknown }) | undefined> {
     await until(() => this.received.some(match) || this.closeCode !== undefined, ms, 'a message');
     return this.received.find(match);
   }
@@ -76,7 +82,12 @@ const cleanup: Array<() => unknown> = [];
 
 beforeEach(async () => {
   errors.length = 0;
-  hub = createPeers('supervision', { logger: silent, maxFrameBytes: 64 * 1024, maxBufferedBytes: 256 * 1024, heartbeatMs: 0 });
+  hub = createPeers('supervision', {
+    logger: silent,
+    maxFrameBytes: 64 * 1024,
+    maxBufferedBytes: 256 * 1024,
+    heartbeatMs: 0,
+  });
   hub.on('error', (peer: string, error: Error) => errors.push({ peer, error }));
   hub.share('echo', { say: (x: unknown, cb: (e: null, r: unknown) => void) => cb(null, x) });
   const listener = await hub.listen({ port: 0, path: '/peers', ws: true });
@@ -123,7 +134,10 @@ describe('SocketLink over ws under bad input', () => {
     const client = await raw('big_sender');
     client.sendFrames(frameHeader(10 * 1024 * 1024));
     const notice = await client.next((m) => m.type === MessageType.NOTICE);
-    expect(notice?.decoded).toMatchObject({ code: Code.FRAME_TOO_LARGE, message: expect.stringContaining('10485760 bytes') });
+    expect(notice?.decoded).toMatchObject({
+      code: Code.FRAME_TOO_LARGE,
+      message: expect.stringContaining('10485760 bytes'),
+    });
     await client.whenClosed();
     await until(() => !hub.connectedPeers().includes('big_sender'), 5000, 'big_sender gone');
     await hubServes();
@@ -156,7 +170,10 @@ describe('SocketLink over ws under bad input', () => {
     client.sendFrames(frame.subarray(0, 10));
     client.sendFrames(frame.subarray(10));
     const notice = await client.next((m) => m.type === MessageType.NOTICE);
-    expect(notice?.decoded).toMatchObject({ code: Code.TRUNCATED_FRAME, message: expect.stringContaining('ends inside a frame') });
+    expect(notice?.decoded).toMatchObject({
+      code: Code.TRUNCATED_FRAME,
+      message: expect.stringContaining('ends inside a frame'),
+    });
     await client.whenClosed();
     expect(called).toBe(false);
     await hubServes();
@@ -164,9 +181,13 @@ describe('SocketLink over ws under bad input', () => {
 
   it('several frames in one message are all delivered, in order', async () => {
     const client = await raw('batcher');
-    client.sendFrames(...[1, 2, 3].map((id) => RawWs.frame(MessageType.CALL, 'supervision', 'echo', [id, 'say', [`n${id}`]])));
+    client.sendFrames(
+      ...[1, 2, 3].map((id) => RawWs.frame(MessageType.CALL, 'supervision', 'echo', [id, 'say', [`n${id}`]])),
+    );
     await until(() => client.received.filter((m) => m.type === MessageType.RESULT).length === 3, 5000, 'three results');
-    expect(client.received.filter((m) => m.type === MessageType.RESULT).map((m) => m.decoded)).toEqual([1, 2, 3].map((id) => [id, null, [`n${id}`]]));
+    expect(client.received.filter((m) => m.type === MessageType.RESULT).map((m) => m.decoded)).toEqual(
+      [1, 2, 3].map((id) => [id, null, [`n${id}`]]),
+    );
   });
 
   it('a tick of writes over maxFrameBytes + 4 goes out as several messages, none refused', async () => {
@@ -186,11 +207,18 @@ describe('SocketLink over ws under bad input', () => {
     const client = await raw('flooder');
     client.socket.pause();
     const payload = 'x'.repeat(1000);
-    const reported = waitFor<[string, Error & { code?: string }]>(hub, 'error', (_p, e) => e.code === Code.SLOW_CONSUMER, 15000);
+    const reported = waitFor<[string, Error & { code?: string }]>(
+      hub,
+      'error',
+      (_p, e) => e.code === Code.SLOW_CONSUMER,
+      15000,
+    );
     let id = 0;
     const flood = (): void => {
-      if (client.socket.readyState !== WebSocket.OPEN || errors.some((e) => e.error.code === Code.SLOW_CONSUMER)) return;
-      while (client.socket.bufferedAmount < 1024 * 1024) client.sendFrames(RawWs.frame(MessageType.CALL, 'supervision', 'echo', [++id, 'say', [payload]]));
+      if (client.socket.readyState !== WebSocket.OPEN || errors.some((e) => e.error.code === Code.SLOW_CONSUMER))
+        return;
+      while (client.socket.bufferedAmount < 1024 * 1024)
+        client.sendFrames(RawWs.frame(MessageType.CALL, 'supervision', 'echo', [++id, 'say', [payload]]));
       setImmediate(flood);
     };
     flood();
@@ -204,16 +232,37 @@ describe('SocketLink over ws under bad input', () => {
 
 describe('WebSocket endpoints and acceptWebSocket', () => {
   it('parses ws:// and wss:// URLs and {port, path, ws: true}; refuses bad ones with BAD_ENDPOINT', () => {
-    expect(parseEndpoint('ws://localhost:8080/peers?x=1', {}, { cookie: 's=1' })).toEqual({ kind: 'ws', url: 'ws://localhost:8080/peers?x=1', tls: {}, headers: { cookie: 's=1' } });
-    expect(parseEndpoint('wss://example.org/peers', { ca: 'x' })).toMatchObject({ kind: 'ws', url: 'wss://example.org/peers', tls: { ca: 'x' } });
-    expect(parseListen({ port: 0, path: '/peers', ws: true })).toEqual({ kind: 'ws', host: '127.0.0.1', port: 0, path: '/peers', tls: undefined });
+    expect(parseEndpoint('ws://localhost:8080/peers?x=1', {}, { cookie: 's=1' })).toEqual({
+      kind: 'ws',
+      url: 'ws://localhost:8080/peers?x=1',
+      tls: {},
+      headers: { cookie: 's=1' },
+    });
+    expect(parseEndpoint('wss://example.org/peers', { ca: 'x' })).toMatchObject({
+      kind: 'ws',
+      url: 'wss://example.org/peers',
+      tls: { ca: 'x' },
+    });
+    expect(parseListen({ port: 0, path: '/peers', ws: true })).toEqual({
+      kind: 'ws',
+      host: '127.0.0.1',
+      port: 0,
+      path: '/peers',
+      tls: undefined,
+    });
     expect(() => parseEndpoint('ws://localhost:99999/')).toThrow(expect.objectContaining({ code: Code.BAD_ENDPOINT }));
-    expect(() => parseListen({ port: 0, path: 'peers', ws: true })).toThrow(expect.objectContaining({ code: Code.BAD_ENDPOINT, message: expect.stringContaining('must start with "/"') }));
+    expect(() => parseListen({ port: 0, path: 'peers', ws: true })).toThrow(
+      expect.objectContaining({ code: Code.BAD_ENDPOINT, message: expect.stringContaining('must start with "/"') }),
+    );
   });
 
   it('a web server authenticates the upgrade itself and hands the socket in; authenticate sees hello.remote', async () => {
     const hellos: Hello[] = [];
-    const web = createPeers('webserver', { logger: silent, heartbeatMs: 0, authenticate: (hello) => (hellos.push(hello), true) });
+    const web = createPeers('webserver', {
+      logger: silent,
+      heartbeatMs: 0,
+      authenticate: (hello) => (hellos.push(hello), true),
+    });
     web.share('echo', { say: (x: unknown, cb: (e: null, r: unknown) => void) => cb(null, x) });
     cleanup.push(() => web.close());
     const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 + 4 });
@@ -223,7 +272,9 @@ describe('WebSocket endpoints and acceptWebSocket', () => {
         socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      wss.handleUpgrade(request, socket, head, (ws) => web.acceptWebSocket(ws, { remote: `ws://${request.socket.remoteAddress}:${request.socket.remotePort}` }));
+      wss.handleUpgrade(request, socket, head, (ws) =>
+        web.acceptWebSocket(ws, { remote: `ws://${request.socket.remoteAddress}:${request.socket.remotePort}` }),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(resolve))));
@@ -242,7 +293,9 @@ describe('WebSocket endpoints and acceptWebSocket', () => {
     await waitFor(browser, 'connect webserver');
     const echo = await browser('webserver').require('echo');
     expect(await (echo.say as (x: string) => Promise<string>)('through the web')).toBe('through the web');
-    expect(hellos.map((h) => [h.name, h.remote])).toEqual([['browser_1', expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+$/)]]);
+    expect(hellos.map((h) => [h.name, h.remote])).toEqual([
+      ['browser_1', expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+$/)],
+    ]);
     await web.close();
     await until(() => !browser.connectedPeers().includes('webserver'), 5000, 'webserver gone');
   });

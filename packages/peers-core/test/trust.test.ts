@@ -33,7 +33,10 @@ function peer(name: string, options: PeersOptions = {}): Peers {
 }
 
 /** A hub on a socket, collecting the errors it reports. */
-async function hub(options: PeersOptions = {}, name = 'supervision'): Promise<{ hub: Peers; errors: PeersError[]; path: string }> {
+async function hub(
+  options: PeersOptions = {},
+  name = 'supervision',
+): Promise<{ hub: Peers; errors: PeersError[]; path: string }> {
   const h = peer(name, options);
   const errors: PeersError[] = [];
   h.on('error', (_peer: unknown, error: unknown) => errors.push(error as PeersError));
@@ -61,25 +64,40 @@ async function observer(path: string, name = 'observer', ...names: string[]): Pr
   return p;
 }
 
-const notice = (code: string) => (m: { type: number; decoded: unknown }): boolean => m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === code;
+const notice =
+  (code: string) =>
+  (m: { type: number; decoded: unknown }): boolean =>
+    m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === code;
 
 describe('announcements: a link speaks only for the names it is entitled to', () => {
   it('a leaf announcing foreign names is refused with a coded notice, and cannot speak as them', async () => {
     const { hub: h, errors, path } = await hub();
     let adminCalls = 0;
-    h.share('adminTools', { ping: (cb: (e: null, v: string) => void) => cb(null, `pong ${++adminCalls}`) }, (caller) => caller.startsWith('admin_'));
+    h.share('adminTools', { ping: (cb: (e: null, v: string) => void) => cb(null, `pong ${++adminCalls}`) }, (caller) =>
+      caller.startsWith('admin_'),
+    );
     const watcher = await observer(path);
     const leaf = await raw(path, 'leaf_1');
 
-    leaf.send(MessageType.ROUTES, '', '', '', [[['admin_evil', 1], ['driver_virtual_9', 1]], []]);
+    leaf.send(MessageType.ROUTES, '', '', '', [
+      [
+        ['admin_evil', 1],
+        ['driver_virtual_9', 1],
+      ],
+      [],
+    ]);
     const refusal = await leaf.next(notice(Code.NOT_ENTITLED));
-    expect((refusal!.decoded as { message: string }).message).toMatch(/routes from "leaf_1" refused at "supervision": 2 name\(s\) it does not speak for \("admin_evil", "driver_virtual_9"\)/);
+    expect((refusal!.decoded as { message: string }).message).toMatch(
+      /routes from "leaf_1" refused at "supervision": 2 name\(s\) it does not speak for \("admin_evil", "driver_virtual_9"\)/,
+    );
     expect(errors.map((e) => e.code)).toContain(Code.NOT_ENTITLED);
     expect(h.connectedPeers()).not.toContain('admin_evil');
     expect(h.connectedPeers()).not.toContain('driver_virtual_9');
     // A call sent as `admin_evil` is a spoofed sender: it never reaches the filtered module.
     leaf.send(MessageType.CALL, 'supervision', 'admin_evil', '', [1, 'adminTools', 'ping', []]);
-    await leaf.next((m) => m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === Code.SPOOFED_SENDER);
+    await leaf.next(
+      (m) => m.type === MessageType.NOTICE && (m.decoded as { code?: string })?.code === Code.SPOOFED_SENDER,
+    );
     expect(adminCalls).toBe(0);
     // The link stays, and the rest of the mesh never heard of the names.
     expect(leaf.closed).toBe(false);
@@ -88,7 +106,8 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
   });
 
   it('a hub link may announce the names its owner grants it, and nothing else, at every hop', async () => {
-    const grant = (hello: { name: string }, name: string): boolean => hello.name === 'webserver' && name.startsWith('web_');
+    const grant = (hello: { name: string }, name: string): boolean =>
+      hello.name === 'webserver' && name.startsWith('web_');
     const { hub: h, path } = await hub({ mayAnnounce: grant });
     const web = peer('webserver');
     const webPath = tmp.sock('webserver');
@@ -106,7 +125,13 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     // A raw session behind the web server announces another session and a driver: the web server
     // (which grants its links nothing) refuses both; the hub never hears of them.
     const browser = await raw(webPath, 'web_eve_2');
-    browser.send(MessageType.ROUTES, '', '', '', [[['web_admin_9', 1], ['driver_virtual_3', 1]], []]);
+    browser.send(MessageType.ROUTES, '', '', '', [
+      [
+        ['web_admin_9', 1],
+        ['driver_virtual_3', 1],
+      ],
+      [],
+    ]);
     await browser.next(notice(Code.NOT_ENTITLED));
     expect(web.connectedPeers()).not.toContain('web_admin_9');
     expect(webErrors.map((e) => e.message).join('\n')).toMatch(/routes from "web_eve_2" refused at "webserver"/);
@@ -116,9 +141,18 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const rogueHub = await hub({ mayAnnounce: grant }, 'hub2');
     const roguePath = rogueHub.path;
     const fake = await raw(roguePath, 'webserver');
-    fake.send(MessageType.ROUTES, '', '', '', [[['web_x_1', 1], ['driver_virtual_3', 1], ['admin_evil', 1]], []]);
+    fake.send(MessageType.ROUTES, '', '', '', [
+      [
+        ['web_x_1', 1],
+        ['driver_virtual_3', 1],
+        ['admin_evil', 1],
+      ],
+      [],
+    ]);
     const refusal = await fake.next(notice(Code.NOT_ENTITLED));
-    expect((refusal!.decoded as { message: string }).message).toMatch(/2 name\(s\) it does not speak for \("driver_virtual_3", "admin_evil"\)/);
+    expect((refusal!.decoded as { message: string }).message).toMatch(
+      /2 name\(s\) it does not speak for \("driver_virtual_3", "admin_evil"\)/,
+    );
     await until(() => rogueHub.hub.connectedPeers().includes('web_x_1'), 5000, 'the granted name');
     expect(rogueHub.hub.connectedPeers()).not.toContain('driver_virtual_3');
     // The same grant does not cover a link of another name.
@@ -128,7 +162,10 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
   });
 
   it('50,000 invented names in one message: refused at once, the hub and its other peers unchanged', async () => {
-    const { hub: h, path } = await hub({ mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('web_'), maxRoutesPerLink: 100 });
+    const { hub: h, path } = await hub({
+      mayAnnounce: (hello, name) => hello.name === 'webserver' && name.startsWith('web_'),
+      maxRoutesPerLink: 100,
+    });
     h.share('lab', { add: (a: number, b: number, cb: (e: null, v: number) => void) => cb(null, a + b) });
     const watcher = await observer(path);
     const before = h.connectedPeers().length;
@@ -136,7 +173,9 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const names = Array.from({ length: 50_000 }, (_, i) => [`web_n${i}`, 1]);
     leaf.send(MessageType.ROUTES, '', '', '', [names, []]);
     const refusal = await leaf.next(notice(Code.NOT_ENTITLED));
-    expect((refusal!.decoded as { message: string }).message).toMatch(/50000 name\(s\) it does not speak for \("web_n0", .* and 49995 more\)/);
+    expect((refusal!.decoded as { message: string }).message).toMatch(
+      /50000 name\(s\) it does not speak for \("web_n0", .* and 49995 more\)/,
+    );
     expect(h.connectedPeers()).toHaveLength(before + 1); // the leaf itself
     expect(await watcher('supervision').call('lab', 'add', [2, 3])).toEqual([5]);
 
@@ -144,7 +183,9 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
     const web = await raw(path, 'webserver');
     web.send(MessageType.ROUTES, '', '', '', [names.slice(0, 150), []]);
     const capped = await web.next(notice(Code.NOT_ENTITLED));
-    expect((capped!.decoded as { message: string }).message).toMatch(/51 name\(s\) over its limit of 100 \(maxRoutesPerLink\)/);
+    expect((capped!.decoded as { message: string }).message).toMatch(
+      /51 name\(s\) over its limit of 100 \(maxRoutesPerLink\)/,
+    );
     await until(() => watcher.connectedPeers().includes('web_n98'), 5000, 'the names within the limit');
     expect(h.connectedPeers()).not.toContain('web_n99');
     expect(watcher.connectedPeers()).not.toContain('web_n99');
@@ -152,7 +193,9 @@ describe('announcements: a link speaks only for the names it is entitled to', ()
 });
 
 describe("events: only the owner decides what another peer's emit does", () => {
-  async function forged(options: PeersOptions): Promise<{ h: Peers; errors: PeersError[]; watcherGot: unknown[][]; localGot: unknown[][]; leaf: RawClient }> {
+  async function forged(
+    options: PeersOptions,
+  ): Promise<{ h: Peers; errors: PeersError[]; watcherGot: unknown[][]; localGot: unknown[][]; leaf: RawClient }> {
     const { hub: h, errors, path } = await hub(options);
     const localGot: unknown[][] = [];
     h.peerEvents().on('newValue 3/0/1', (...args: unknown[]) => localGot.push(args));
@@ -165,7 +208,7 @@ describe("events: only the owner decides what another peer's emit does", () => {
     return { h, errors, watcherGot, localGot, leaf };
   }
 
-  it('by default a remote emit reaches the owner\'s own listeners only, never its subscribers', async () => {
+  it("by default a remote emit reaches the owner's own listeners only, never its subscribers", async () => {
     const { h, watcherGot, localGot } = await forged({});
     await until(() => localGot.length === 1, 5000, 'the local listener');
     expect(localGot[0]!.slice(0, 2)).toEqual(['3/0/1', 6666]);
@@ -176,9 +219,13 @@ describe("events: only the owner decides what another peer's emit does", () => {
   });
 
   it("'refuse' drops it with PEERS_EMIT_REFUSED naming the sender", async () => {
-    const refused = await forged({ remoteEmit: (_from, event) => (event.startsWith('newValue ') ? 'refuse' : 'local') });
+    const refused = await forged({
+      remoteEmit: (_from, event) => (event.startsWith('newValue ') ? 'refuse' : 'local'),
+    });
     await until(() => refused.errors.some((e) => e.code === Code.EMIT_REFUSED), 5000, 'the refusal');
-    expect(refused.errors.find((e) => e.code === Code.EMIT_REFUSED)!.message).toBe('"web_eve_1" may not emit "newValue 3/0/1" on "supervision": only "supervision" emits it');
+    expect(refused.errors.find((e) => e.code === Code.EMIT_REFUSED)!.message).toBe(
+      '"web_eve_1" may not emit "newValue 3/0/1" on "supervision": only "supervision" emits it',
+    );
     expect(refused.localGot).toEqual([]);
     refused.h.peerEvents().emit('newValue 3/0/1', '3/0/1', 1, '1', new Date());
     await until(() => refused.watcherGot.length > 0, 5000, 'the genuine event');
@@ -194,7 +241,9 @@ describe("events: only the owner decides what another peer's emit does", () => {
 
 describe('admission and memory', () => {
   it('a refused hello does not tell whether the name exists', async () => {
-    const { hub: h, path } = await hub({ authenticate: (hello) => (hello.token === 'driver secret' ? true : 'not yours') });
+    const { hub: h, path } = await hub({
+      authenticate: (hello) => (hello.token === 'driver secret' ? true : 'not yours'),
+    });
     const driver = peer('driver_virtual_3', { token: 'driver secret' });
     driver.connect(path);
     await until(() => h.connectedPeers().includes('driver_virtual_3'), 5000, 'the driver');
@@ -221,7 +270,9 @@ describe('admission and memory', () => {
     const clients = [await raw(path, 'leaf_1'), await raw(path, 'leaf_2')];
     for (const client of clients) park(client, 600_000);
     // Whichever arrived second took the total over 1,000,000 bytes.
-    const refused = await Promise.race(clients.map((c) => c.next(notice(Code.BUFFER_BUDGET)).then((m) => (m ? c : undefined))));
+    const refused = await Promise.race(
+      clients.map((c) => c.next(notice(Code.BUFFER_BUDGET)).then((m) => (m ? c : undefined))),
+    );
     const survivor = clients.find((c) => c !== refused)!;
     expect(refused).toBeDefined();
     expect((refused!.received.find(notice(Code.BUFFER_BUDGET))!.decoded as { message: string }).message).toMatch(

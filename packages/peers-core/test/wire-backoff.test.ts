@@ -11,7 +11,13 @@ describe('wire header', () => {
     const prefix = writeHeader(MessageType.CALL, 9, 'supervision', 'driver_modbus_1', 'gateways', body.length);
     expect(prefix.readUInt32BE(0)).toBe(prefix.length - HEADER_BYTES + body.length);
     const env = readEnvelope(Buffer.concat([prefix.subarray(HEADER_BYTES), body]));
-    expect(env).toMatchObject({ type: MessageType.CALL, ttl: 9, to: 'supervision', from: 'driver_modbus_1', topic: 'gateways' });
+    expect(env).toMatchObject({
+      type: MessageType.CALL,
+      ttl: 9,
+      to: 'supervision',
+      from: 'driver_modbus_1',
+      topic: 'gateways',
+    });
     expect(bodyOf(env).toString()).toBe('body');
   });
 
@@ -37,8 +43,12 @@ describe('wire header', () => {
   });
 
   it('names the broken field of a truncated header', () => {
-    expect(() => readEnvelope(Buffer.from([MessageType.CALL, 1, 200, 0, 0, 0]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME, message: expect.stringContaining('"to"') }));
-    expect(() => readEnvelope(Buffer.from([99, 1, 0, 0, 0, 0]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME, message: 'unknown message type 99' }));
+    expect(() => readEnvelope(Buffer.from([MessageType.CALL, 1, 200, 0, 0, 0]))).toThrow(
+      expect.objectContaining({ code: Code.BAD_FRAME, message: expect.stringContaining('"to"') }),
+    );
+    expect(() => readEnvelope(Buffer.from([99, 1, 0, 0, 0, 0]))).toThrow(
+      expect.objectContaining({ code: Code.BAD_FRAME, message: 'unknown message type 99' }),
+    );
     expect(() => readEnvelope(Buffer.from([1]))).toThrow(expect.objectContaining({ code: Code.BAD_FRAME }));
   });
 
@@ -55,7 +65,8 @@ describe('wire header', () => {
   });
 
   it('accepts the conventional names and refuses bad ones with INVALID_NAME', () => {
-    for (const ok of ['supervision', 'driver_modbus_1', 'logic_thermostat', 'metricsExporter', 'web:browser-1']) expect(() => assertName(ok)).not.toThrow();
+    for (const ok of ['supervision', 'driver_modbus_1', 'logic_thermostat', 'metricsExporter', 'web:browser-1'])
+      expect(() => assertName(ok)).not.toThrow();
     for (const bad of ['', ' x', 'a b', 'x@site', 'a'.repeat(129), 42, null]) {
       expect(() => assertName(bad)).toThrow(expect.objectContaining({ code: Code.INVALID_NAME }));
     }
@@ -72,10 +83,12 @@ describe('exponentialBackoff', () => {
     const b = exponentialBackoff({ initialMs: 1000, jitter: 0.5 });
     expect(b(0, () => 0)).toBe(1000);
     expect(b(0, () => 1)).toBe(500);
-    fc.assert(fc.property(fc.nat(40), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
-      const ms = b(attempt, () => r);
-      expect(ms).toBeGreaterThanOrEqual(500);
-      expect(ms).toBeLessThanOrEqual(10_000);
-    }));
+    fc.assert(
+      fc.property(fc.nat(40), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
+        const ms = b(attempt, () => r);
+        expect(ms).toBeGreaterThanOrEqual(500);
+        expect(ms).toBeLessThanOrEqual(10_000);
+      }),
+    );
   });
 });

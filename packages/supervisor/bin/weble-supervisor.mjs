@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(cli)) {
-  process.stderr.write(`weble-supervisor: ${cli.pathname} is not built yet: run \`pnpm build\` at the workspace root first\n`);
+  process.stderr.write(
+    `weble-supervisor: ${cli.pathname} is not built yet: run \`pnpm build\` at the workspace root first\n`,
+  );
   process.exit(1);
 }
 await import(cli.href);

@@ -30,4 +30,3 @@ export function out(text: string): void {
 export function err(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
-

@@ -14,7 +14,14 @@ import { hashPassword, md5Hex } from '@weble/web';
 import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { table } from './status-table.js';
-import { CONTROL_USAGE, controlRunner, logsCommand, processAction, siteSocket, SITE_OPTIONS } from './control-command.js';
+import {
+  CONTROL_USAGE,
+  controlRunner,
+  logsCommand,
+  processAction,
+  siteSocket,
+  SITE_OPTIONS,
+} from './control-command.js';
 import { runSupervisor } from './supervisor.js';
 import { serviceNotifier } from './service/sd-notify.js';
 import { installServiceCommand } from './service/install-service.js';
@@ -77,12 +84,20 @@ const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 't
  * file, as JSON lines). pino-pretty is loaded only for a terminal: under systemd it would cost
  * the long-lived supervisor about 10 MiB for nothing (docs/memory.md).
  */
-async function createLogger(values: Values): Promise<{ logger: Logger; addStream(stream: { write(line: string): void }): void }> {
+async function createLogger(
+  values: Values,
+): Promise<{ logger: Logger; addStream(stream: { write(line: string): void }): void }> {
   const level = (values['log-level'] as string | undefined) ?? process.env.WEBLE_LOG_LEVEL ?? 'info';
   if (!LEVELS.includes(level)) throw new UsageError(`log level "${level}": expected one of ${LEVELS.join(', ')}`);
   const options = { name: 'weble-supervisor', level: level as Level };
   const stdout = process.stdout.isTTY
-    ? (await import('pino-pretty')).default({ colorize: true, sync: true, destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' })
+    ? (await import('pino-pretty')).default({
+        colorize: true,
+        sync: true,
+        destination: 1,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,name',
+      })
     : pino.destination({ dest: 1, sync: true });
   // The logger filters by its level; each stream takes what it lets through.
   const streams = pino.multistream([{ stream: stdout, level: 'trace' }]);
@@ -109,7 +124,9 @@ async function start(values: Values): Promise<number> {
     notifier.close();
     return Exit.FAILURE;
   }
-  notifier.ready(`site up: ${loaded.config.gateways.filter((g) => g.enabled).length} gateway(s), hub ${loaded.config.hub.socket}`);
+  notifier.ready(
+    `site up: ${loaded.config.gateways.filter((g) => g.enabled).length} gateway(s), hub ${loaded.config.hub.socket}`,
+  );
   logger.info({ signal: await signal }, 'stopping');
   notifier.stopping();
   let code: number = Exit.OK;
@@ -145,7 +162,15 @@ async function validate(values: Values): Promise<number> {
   const file = configArgument(values);
   const loaded = await loadSiteConfig(file);
   if (values.json === true) {
-    out(JSON.stringify(loaded.ok ? { valid: true, config: printableConfig(loaded.config) } : { valid: false, problems: loaded.details }, null, 2));
+    out(
+      JSON.stringify(
+        loaded.ok
+          ? { valid: true, config: printableConfig(loaded.config) }
+          : { valid: false, problems: loaded.details },
+        null,
+        2,
+      ),
+    );
     return loaded.ok ? Exit.OK : Exit.INVALID_CONFIG;
   }
   if (!loaded.ok) {
@@ -173,7 +198,9 @@ async function status(values: Values): Promise<number> {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Read one line from the terminal without echo. Ctrl-C rejects. */
@@ -239,10 +266,26 @@ ${CONTROL_USAGE.start}`,
     options: { ...SITE_OPTIONS, 'log-level': { type: 'string' } },
     positionals: [0, 1],
     // `start <process>` starts a process of a running site; `start --config` runs the site.
-    run: (values, positionals) => (positionals.length ? controlRunner((name, socket) => processAction('start', name, socket, values), printProblems)(values, positionals) : start(values)),
+    run: (values, positionals) =>
+      positionals.length
+        ? controlRunner((name, socket) => processAction('start', name, socket, values), printProblems)(
+            values,
+            positionals,
+          )
+        : start(values),
   },
-  stop: { usage: CONTROL_USAGE.stop, options: SITE_OPTIONS, positionals: [1, 1], run: controlRunner((name, socket, values) => processAction('stop', name, socket, values), printProblems) },
-  restart: { usage: CONTROL_USAGE.restart, options: SITE_OPTIONS, positionals: [1, 1], run: controlRunner((name, socket, values) => processAction('restart', name, socket, values), printProblems) },
+  stop: {
+    usage: CONTROL_USAGE.stop,
+    options: SITE_OPTIONS,
+    positionals: [1, 1],
+    run: controlRunner((name, socket, values) => processAction('stop', name, socket, values), printProblems),
+  },
+  restart: {
+    usage: CONTROL_USAGE.restart,
+    options: SITE_OPTIONS,
+    positionals: [1, 1],
+    run: controlRunner((name, socket, values) => processAction('restart', name, socket, values), printProblems),
+  },
   logs: {
     usage: CONTROL_USAGE.logs,
     options: { ...SITE_OPTIONS, follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } },
@@ -282,11 +325,23 @@ the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
   },
   'import-knx': {
     usage: IMPORT_KNX_USAGE,
-    options: { ...CONFIG_OPTION, gateway: { type: 'string', short: 'g' }, replace: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    options: {
+      ...CONFIG_OPTION,
+      gateway: { type: 'string', short: 'g' },
+      replace: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    },
     positionals: [1, 1],
     run: (values, [exportFile]) => {
-      if (typeof values.gateway !== 'string' || values.gateway === '') throw new UsageError('--gateway <id> is required');
-      const args = { exportFile: exportFile!, config: configArgument(values), gateway: values.gateway, replace: values.replace === true, dryRun: values['dry-run'] === true };
+      if (typeof values.gateway !== 'string' || values.gateway === '')
+        throw new UsageError('--gateway <id> is required');
+      const args = {
+        exportFile: exportFile!,
+        config: configArgument(values),
+        gateway: values.gateway,
+        replace: values.replace === true,
+        dryRun: values['dry-run'] === true,
+      };
       return importKnx(args, out, err);
     },
   },
@@ -329,13 +384,22 @@ async function main(argv: string[]): Promise<number> {
   if (!command) return usageError(`unknown command "${name}"`, undefined);
   try {
     const [least, most] = command.positionals ?? [0, 0];
-    const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: most > 0 });
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: most > 0,
+    });
     if (values.help === true) {
       out(help(command));
       return Exit.OK;
     }
     if (positionals.length < least || positionals.length > most) {
-      throw new UsageError(least === most ? `expected ${least} argument(s), got ${positionals.length}` : `expected ${least} to ${most} arguments, got ${positionals.length}`);
+      throw new UsageError(
+        least === most
+          ? `expected ${least} argument(s), got ${positionals.length}`
+          : `expected ${least} to ${most} arguments, got ${positionals.length}`,
+      );
     }
     return await command.run(values, positionals);
   } catch (error) {

@@ -37,13 +37,19 @@ export function configCommand(configFile: string, positionals: string[], io: Con
       case 'history': {
         const versions = listVersions(file);
         if (versions.length === 0) io.out(`no versions of ${file} yet (runtime changes keep them)`);
-        versions.forEach((v, i) => io.out(`${String(i + 1).padStart(2)}  ${v.id}  ${new Date(v.savedAt).toISOString()}  ${v.bytes} bytes`));
+        versions.forEach((v, i) =>
+          io.out(`${String(i + 1).padStart(2)}  ${v.id}  ${new Date(v.savedAt).toISOString()}  ${v.bytes} bytes`),
+        );
         return 0;
       }
       case 'diff': {
         const { version: v, text } = readVersion(file, version ?? '1');
         io.out(`--- ${v.id}\n+++ ${file}`);
-        io.out(lineDiff(text, readFileSync(file, 'utf8')).filter((line) => !line.startsWith('  ')).join('\n') || '(no difference)');
+        io.out(
+          lineDiff(text, readFileSync(file, 'utf8'))
+            .filter((line) => !line.startsWith('  '))
+            .join('\n') || '(no difference)',
+        );
         return 0;
       }
       case 'restore': {

@@ -12,8 +12,12 @@ import { withSite } from './site-client.js';
 import type { ProcessInfo } from './status-client.js';
 
 /** The hub socket: `--socket`, else `hub.socket` of `--config`, else ./run/supervision.sock; or the exit code of an invalid site.yaml. */
-export async function siteSocket(values: Values, printProblems: (file: string, result: Extract<SiteResult, { ok: false }>) => void): Promise<string | number> {
-  if (values.socket !== undefined && values.config !== undefined) throw new UsageError('give --socket or --config, not both');
+export async function siteSocket(
+  values: Values,
+  printProblems: (file: string, result: Extract<SiteResult, { ok: false }>) => void,
+): Promise<string | number> {
+  if (values.socket !== undefined && values.config !== undefined)
+    throw new UsageError('give --socket or --config, not both');
   if (typeof values.config === 'string') {
     const loaded = await loadSiteConfig(values.config);
     if (!loaded.ok) {
@@ -28,7 +32,8 @@ export async function siteSocket(values: Values, printProblems: (file: string, r
 function timeoutOf(values: Values): number {
   if (values.timeout === undefined) return 60_000;
   const seconds = Number(values.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout: expected seconds > 0, got "${String(values.timeout)}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`--timeout: expected seconds > 0, got "${String(values.timeout)}"`);
   return seconds * 1000;
 }
 
@@ -86,7 +91,8 @@ function overlap(tail: readonly string[], after: readonly string[]): number {
 /** Print the last lines of a process's log; with `--follow`, then every new line until SIGINT/SIGTERM. */
 export async function logsCommand(name: string, socket: string, values: Values): Promise<number> {
   const lines = values.lines === undefined ? 100 : Number(values.lines);
-  if (!Number.isInteger(lines) || lines < 1 || lines > 1000) throw new UsageError(`--lines: expected an integer from 1 to 1000, got "${String(values.lines)}"`);
+  if (!Number.isInteger(lines) || lines < 1 || lines > 1000)
+    throw new UsageError(`--lines: expected an integer from 1 to 1000, got "${String(values.lines)}"`);
   try {
     await withSite(socket, timeoutOf(values), async (peers) => {
       const system = await peers('supervision').require('system');
@@ -155,10 +161,17 @@ ${SOCKET_HELP}
   -n, --lines <n>       how many lines first (1-1000, default 100)`,
 } as const;
 
-export const SITE_OPTIONS = { config: { type: 'string', short: 'c' }, socket: { type: 'string', short: 's' }, timeout: { type: 'string' } } as const;
+export const SITE_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  socket: { type: 'string', short: 's' },
+  timeout: { type: 'string' },
+} as const;
 
 /** Runs a control command on the site's socket. */
-export function controlRunner(run: (name: string, socket: string, values: Values) => Promise<number>, printProblems: Parameters<typeof siteSocket>[1]) {
+export function controlRunner(
+  run: (name: string, socket: string, values: Values) => Promise<number>,
+  printProblems: Parameters<typeof siteSocket>[1],
+) {
   return async (values: Values, [name]: string[]): Promise<number> => {
     const socket = await siteSocket(values, printProblems);
     return typeof socket === 'number' ? socket : run(name!, socket, values);

@@ -56,7 +56,11 @@ function findGateway(document: Document, id: string): { node: YAMLMap; id: strin
 }
 
 /** Add `imported` to the document; returns what was added, replaced and kept. */
-function merge(document: Document, imported: EtsImport, replace: boolean): { added: number; replaced: number; kept: string[] } {
+function merge(
+  document: Document,
+  imported: EtsImport,
+  replace: boolean,
+): { added: number; replaced: number; kept: string[] } {
   let addresses = document.get('addresses');
   if (!isSeq(addresses)) {
     document.set('addresses', document.createNode([]));
@@ -85,14 +89,24 @@ function merge(document: Document, imported: EtsImport, replace: boolean): { add
 
 /** The main module of the KNX driver package as a gateway of type `knx` would find it, or why not. */
 async function loadKnxDriver(siteDir: string): Promise<typeof import('@weble/driver-knx') | string> {
-  const bases = [resolutionBase(siteDir, 'the site directory'), resolutionBase(dirname(fileURLToPath(import.meta.url)), 'the supervisor')];
+  const bases = [
+    resolutionBase(siteDir, 'the site directory'),
+    resolutionBase(dirname(fileURLToPath(import.meta.url)), 'the supervisor'),
+  ];
   const found = locateDriver(bases, 'knx');
-  if (!found) return `no KNX driver package found (npm install @weble/driver-knx next to site.yaml); tried ${placesTried(bases, 'knx').join('; then ')}`;
-  return (await import(pathToFileURL(found.base.require.resolve(found.name)).href)) as typeof import('@weble/driver-knx');
+  if (!found)
+    return `no KNX driver package found (npm install @weble/driver-knx next to site.yaml); tried ${placesTried(bases, 'knx').join('; then ')}`;
+  return (await import(
+    pathToFileURL(found.base.require.resolve(found.name)).href
+  )) as typeof import('@weble/driver-knx');
 }
 
 /** Run the command; `out` and `err` print lines. Exit codes as the CLI's. */
-export async function importKnx(args: ImportKnxArgs, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function importKnx(
+  args: ImportKnxArgs,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Promise<number> {
   const file = resolve(args.config);
   // Loaded here, not with the CLI: `start` and the other commands need no KNX library. The KNX
   // driver is found like a gateway's: from the site's directory first, then from the supervisor.
@@ -122,7 +136,10 @@ export async function importKnx(args: ImportKnxArgs, out: (text: string) => void
     return 1;
   }
   // The gateway id as site.yaml writes it (1, not "1").
-  const withId: EtsImport = { ...imported, addresses: imported.addresses.map((address) => ({ ...address, gateway: gateway.id })) };
+  const withId: EtsImport = {
+    ...imported,
+    addresses: imported.addresses.map((address) => ({ ...address, gateway: gateway.id })),
+  };
   const change = merge(document, withId, args.replace);
   const text = document.toString();
   const candidate = `${file}.import-${process.pid}.tmp`;
@@ -138,7 +155,8 @@ export async function importKnx(args: ImportKnxArgs, out: (text: string) => void
   const counts = `${change.added} address(es) added, ${change.replaced} replaced, ${change.kept.length} kept as they were, ${imported.skipped.length} skipped`;
   const summary = [`${args.exportFile} (ETS ${imported.format.toUpperCase()}): ${counts}`];
   if (change.kept.length > 0) summary.push(`  kept (use --replace to overwrite): ${change.kept.join(', ')}`);
-  for (const skip of imported.skipped) summary.push(`  skipped ${skip.address} "${skip.name}" (line ${skip.line}): ${skip.reason}`);
+  for (const skip of imported.skipped)
+    summary.push(`  skipped ${skip.address} "${skip.name}" (line ${skip.line}): ${skip.reason}`);
   if (args.dryRun) {
     await rm(candidate, { force: true });
     out([...summary, '(dry run: nothing written)'].join('\n'));

@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { NORTHBOUND_CONFIG_TYPE, NORTHBOUND_MODULE, NorthboundEnv, northboundPeerName, type BridgeStatus } from '@weble/northbound/site';
+import {
+  NORTHBOUND_CONFIG_TYPE,
+  NORTHBOUND_MODULE,
+  NorthboundEnv,
+  northboundPeerName,
+  type BridgeStatus,
+} from '@weble/northbound/site';
 import type { Peers } from '@weble/peers-core';
 import type { SiteConfig } from './config/index.js';
 import type { NorthboundEntry } from './config/schema.js';
@@ -21,7 +27,10 @@ const STATUS_TIMEOUT_MS = 1000;
 export function northboundSpec(entry: NorthboundEntry, config: SiteConfig, configPath: string): ChildSpec {
   const name = northboundPeerName(entry.id);
   const baseDir = dirname(configPath);
-  const bufferDir = entry.buffer.dir !== undefined ? resolve(baseDir, entry.buffer.dir) : join(siteDataDir(config.hub.socket), 'northbound', entry.id);
+  const bufferDir =
+    entry.buffer.dir !== undefined
+      ? resolve(baseDir, entry.buffer.dir)
+      : join(siteDataDir(config.hub.socket), 'northbound', entry.id);
   return {
     name,
     kind: 'northbound',
@@ -53,7 +62,9 @@ export async function withBridgeStatus<P extends ProcessInfo>(list: P[], hub: Pe
 function northboundBin(): string {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve('@weble/northbound/package.json');
-  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: Record<string, string> }).bin?.['weble-northbound'];
+  const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin?: Record<string, string> }).bin?.[
+    'weble-northbound'
+  ];
   if (!bin) throw new Error(`${manifest} has no weble-northbound bin`);
   return join(dirname(manifest), bin);
 }

@@ -19,7 +19,8 @@ export function planReload(before: SiteConfig, after: SiteConfig): ReloadPlan {
   for (const [id, g] of next) {
     const was = old.get(id);
     if (!was) plan.added.push(g);
-    else if (!isDeepStrictEqual(was, g) || !isDeepStrictEqual(addressesOf(before, g.id), addressesOf(after, g.id))) plan.changed.push(g);
+    else if (!isDeepStrictEqual(was, g) || !isDeepStrictEqual(addressesOf(before, g.id), addressesOf(after, g.id)))
+      plan.changed.push(g);
   }
   for (const [id, g] of old) if (!next.has(id)) plan.removed.push(g.id);
   return plan;

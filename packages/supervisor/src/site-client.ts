@@ -9,15 +9,23 @@ const silent = { debug() {}, warn() {}, error() {} };
 
 /** A peer name for a CLI run: `cli_<user>_<pid>` (the audit trail names it). */
 export function cliPeerName(): string {
-  const user = (process.env.USER ?? process.env.LOGNAME ?? 'user').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 32) || 'user';
+  const user =
+    (process.env.USER ?? process.env.LOGNAME ?? 'user').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 32) || 'user';
   return `cli_${user}_${process.pid}_${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function withSite<T>(socketPath: string, timeoutMs: number, work: (peers: Peers) => Promise<T>): Promise<T> {
+export async function withSite<T>(
+  socketPath: string,
+  timeoutMs: number,
+  work: (peers: Peers) => Promise<T>,
+): Promise<T> {
   const peers = createPeers(cliPeerName(), { logger: silent, callTimeoutMs: timeoutMs });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no supervisor answered on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no supervisor answered on ${socketPath} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       peers.once('connect supervision', () => {
         clearTimeout(timer);
         resolve();

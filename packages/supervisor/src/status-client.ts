@@ -7,5 +7,9 @@ export type { ProcessInfo };
 
 /** Connect to the supervisor's socket, call `system.list`, disconnect. Fails within `timeoutMs`. */
 export async function fetchStatus(socketPath: string, timeoutMs = 3000): Promise<ProcessInfo[]> {
-  return withSite(socketPath, timeoutMs, async (peers) => (await peers('supervision').call('system', 'list', [], { timeoutMs }))[0] as ProcessInfo[]);
+  return withSite(
+    socketPath,
+    timeoutMs,
+    async (peers) => (await peers('supervision').call('system', 'list', [], { timeoutMs }))[0] as ProcessInfo[],
+  );
 }

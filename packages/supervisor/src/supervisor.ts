@@ -10,7 +10,16 @@ import { dirname, join } from 'node:path';
 import { CONFIG_MESSAGE_TYPE, formatIssues } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
-import { defaultDriverCatalog, federationOptions, isPackageName, loadSiteConfig, requireDriver, type DriverCatalog, type DriverInfo, type SiteConfig } from './config/index.js';
+import {
+  defaultDriverCatalog,
+  federationOptions,
+  isPackageName,
+  loadSiteConfig,
+  requireDriver,
+  type DriverCatalog,
+  type DriverInfo,
+  type SiteConfig,
+} from './config/index.js';
 import { runtimeAddressFieldsSchema } from './config/schema.js';
 import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
 import type { AddressEntry } from './modules/address-book.js';
@@ -151,8 +160,13 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       alarms.module.observe(key, value, quality);
     },
     observeState: (id, state) => alarms.module.observeGateway(id, state),
-    refreshMs: (address, gateway) => catalog.get(gateway.type, gateway.package)?.refreshMs?.(address.point, gateway.config),
-    unanswered: (gateway, keys) => logger.warn({ gateway: gateway.id, keys: keys.slice(0, 5) }, `${driverPeerName(gateway)} did not say in time when it last read ${keys.length} address(es): they are stale`),
+    refreshMs: (address, gateway) =>
+      catalog.get(gateway.type, gateway.package)?.refreshMs?.(address.point, gateway.config),
+    unanswered: (gateway, keys) =>
+      logger.warn(
+        { gateway: gateway.id, keys: keys.slice(0, 5) },
+        `${driverPeerName(gateway)} did not say in time when it last read ${keys.length} address(es): they are stale`,
+      ),
     deleteGateway: async (id, options) => {
       const g = current.gateways.find((x) => String(x.id) === String(id));
       const name = g ? driverPeerName(g) : manager.names().find((n) => n.endsWith(`_${id}`));
@@ -173,7 +187,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     history: config.history,
     definitions: config.loggers,
     logger,
-    persist: (name, definition) => keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
+    persist: (name, definition) =>
+      keep((doc) => putEntry(doc, 'loggers', name, definition ? { ...definition } : undefined)),
   });
   const alarms: HubAlarms = startAlarms({
     hub,
@@ -202,7 +217,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       await siteFile.exclusive(async () => void restoreVersion(configPath, id));
       return reload();
     },
-    dependents: async (name) => dependentsOf(name, { config: current, book: gateways.book, connected: () => hub.connectedPeers() }),
+    dependents: async (name) =>
+      dependentsOf(name, { config: current, book: gateways.book, connected: () => hub.connectedPeers() }),
     currentCaller: () => hub.currentCaller(),
   });
 
@@ -222,19 +238,30 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   // Every call of a core module passes the policy table (docs/roles.md) and writes, process
   // control and configuration changes are recorded in the audit trail (alarm acknowledgements from
   // the alarms module's events).
-  const access = shareCoreModules(hub, config.users, socket, { gateways, system, loggers: loggers.module, alarms: alarms.module, routes }, logger);
+  const access = shareCoreModules(
+    hub,
+    config.users,
+    socket,
+    { gateways, system, loggers: loggers.module, alarms: alarms.module, routes },
+    logger,
+  );
   hub.on('connect', (name: string) => manager.markUp(name));
   mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
   await hub.listen({ path: socket, mode: 0o600 });
   logger.info({ socket }, 'supervision listening');
   if (config.federation) {
     // Site links (docs/federation.md): peers of other sites are `name@site` from here on.
-    const federation = await hub.federate(federationOptions(config.federation, join(siteDataDir(socket), 'federation-tls')));
+    const federation = await hub.federate(
+      federationOptions(config.federation, join(siteDataDir(socket), 'federation-tls')),
+    );
     // Every supervisor answers `handle/ping` (a health check other sites can run or select with).
-    federation.handle.ping = (payload, done) => done(null, { site: federation.site, status: federation.status(), payload });
+    federation.handle.ping = (payload, done) =>
+      done(null, { site: federation.site, status: federation.status(), payload });
     // Local peers only: other sites reach this site's actions through the federation itself.
     hub.share('federation', federationModule(federation, hub), access.guard('federation'));
-    federation.on('status::*', (change) => logger.info({ site: federation.site, ...change }, `federation ${change.to}`));
+    federation.on('status::*', (change) =>
+      logger.info({ site: federation.site, ...change }, `federation ${change.to}`),
+    );
     logger.info({ site: federation.site, port: federation.port }, 'federation up');
   }
 
@@ -271,7 +298,13 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       command: process.execPath,
       args: [webServerBin()],
       env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: WEB_SERVER_PEER, ...WEB_SERVER_MALLOC_ENV },
-      message: { type: CONFIG_MESSAGE_TYPE, http: config.http, users: config.users, tlsDir: join(siteDataDir(socket), 'tls'), sessionFile: join(siteDataDir(socket), 'web-sessions.jsonl') },
+      message: {
+        type: CONFIG_MESSAGE_TYPE,
+        http: config.http,
+        users: config.users,
+        tlsDir: join(siteDataDir(socket), 'tls'),
+        sessionFile: join(siteDataDir(socket), 'web-sessions.jsonl'),
+      },
       cwd: dirname(configPath),
     });
     await manager.startAndWait(WEB_SERVER_PEER);
@@ -292,16 +325,27 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
     access.users.set(current.users);
     for (const id of plan.removed) await gateways.deleteGatewayAsync(id);
     for (const g of plan.changed) {
-      gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayUpdated');
+      gateways.setGateway(
+        g,
+        loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)),
+        'gatewayUpdated',
+      );
       await manager.remove(driverPeerName(g));
       if (g.enabled) await addGatewayProcess(g);
     }
     for (const g of plan.added) {
-      gateways.setGateway(g, loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)), 'gatewayInserted');
+      gateways.setGateway(
+        g,
+        loaded.config.addresses.filter((a) => String(a.gateway) === String(g.id)),
+        'gatewayInserted',
+      );
       if (g.enabled) await addGatewayProcess(g);
     }
     alarms.module.reload(loaded.config.alarms);
-    logger.info({ added: plan.added.length, changed: plan.changed.length, removed: plan.removed.length }, 'site.yaml reloaded');
+    logger.info(
+      { added: plan.added.length, changed: plan.changed.length, removed: plan.removed.length },
+      'site.yaml reloaded',
+    );
     return { ok: true, problems: [] };
   };
   const onHup = (): void => void reload();
@@ -338,25 +382,46 @@ function webServerBin(): string {
 /** Check an address given at run time against its gateway's driver (throws a readable error). */
 function checkAddress(catalog: DriverCatalog, input: AddressEntry, gateway: GatewayEntry): AddressEntry {
   const driver = catalog.get(gateway.type, gateway.package);
-  if (!driver) throw Object.assign(new Error(`gateway ${gateway.id} has the unknown driver type "${gateway.type}"`), { code: 'BAD_REQUEST' });
+  if (!driver)
+    throw Object.assign(new Error(`gateway ${gateway.id} has the unknown driver type "${gateway.type}"`), {
+      code: 'BAD_REQUEST',
+    });
   const parsed = driver.pointSchema.safeParse(input.point);
-  if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'address.point').join('; ')), { code: 'BAD_REQUEST' });
+  if (!parsed.success)
+    throw Object.assign(new Error(formatIssues(parsed.error.issues, 'address.point').join('; ')), {
+      code: 'BAD_REQUEST',
+    });
   const out: AddressEntry = { key: input.key, gateway: gateway.id, point: parsed.data };
   // `last` and `info` are what listAddresses adds: an address read, edited and given back keeps them.
-  const { key: _key, gateway: _gateway, point: _point, last: _last, info: _info, ...fields } = input as AddressEntry & { last?: unknown; info?: unknown };
+  const {
+    key: _key,
+    gateway: _gateway,
+    point: _point,
+    last: _last,
+    info: _info,
+    ...fields
+  } = input as AddressEntry & { last?: unknown; info?: unknown };
   const site = runtimeAddressFieldsSchema.safeParse(fields);
-  if (!site.success) throw Object.assign(new Error(formatIssues(site.error.issues, 'address').join('; ')), { code: 'BAD_REQUEST' });
+  if (!site.success)
+    throw Object.assign(new Error(formatIssues(site.error.issues, 'address').join('; ')), { code: 'BAD_REQUEST' });
   return { ...out, ...site.data };
 }
 
 /** Check a gateway given at run time against its driver's schema (throws a readable error). */
 function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
   const g = input as Partial<GatewayEntry> | null;
-  if (!g || typeof g !== 'object' || (typeof g.id !== 'number' && typeof g.id !== 'string') || typeof g.type !== 'string') {
+  if (
+    !g ||
+    typeof g !== 'object' ||
+    (typeof g.id !== 'number' && typeof g.id !== 'string') ||
+    typeof g.type !== 'string'
+  ) {
     throw Object.assign(new Error('gateway: expected {id, type, config}'), { code: 'BAD_REQUEST' });
   }
   if (g.package !== undefined && (typeof g.package !== 'string' || !isPackageName(g.package))) {
-    throw Object.assign(new Error('gateway.package: expected an npm package name like "@acme/weble-driver-plc"'), { code: 'BAD_REQUEST' });
+    throw Object.assign(new Error('gateway.package: expected an npm package name like "@acme/weble-driver-plc"'), {
+      code: 'BAD_REQUEST',
+    });
   }
   let driver: DriverInfo;
   try {
@@ -365,6 +430,16 @@ function validateGateway(catalog: DriverCatalog, input: unknown): GatewayEntry {
     throw Object.assign(new Error(`gateway.type: ${(error as Error).message}`), { code: 'BAD_REQUEST' });
   }
   const parsed = driver.configSchema.safeParse(g.config ?? {});
-  if (!parsed.success) throw Object.assign(new Error(formatIssues(parsed.error.issues, 'gateway.config').join('; ')), { code: 'BAD_REQUEST' });
-  return { id: g.id, type: g.type, ...(g.package === undefined ? {} : { package: g.package }), name: g.name, enabled: g.enabled ?? true, config: parsed.data };
+  if (!parsed.success)
+    throw Object.assign(new Error(formatIssues(parsed.error.issues, 'gateway.config').join('; ')), {
+      code: 'BAD_REQUEST',
+    });
+  return {
+    id: g.id,
+    type: g.type,
+    ...(g.package === undefined ? {} : { package: g.package }),
+    name: g.name,
+    enabled: g.enabled ?? true,
+    config: parsed.data,
+  };
 }

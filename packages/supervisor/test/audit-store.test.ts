@@ -25,20 +25,52 @@ describe('the audit store', () => {
     const trail = new AuditTrail(store, new UserDirectory([{ username: 'otto', role: 'operator' }]));
     const alarms = new EventEmitter();
     const stop = trail.followAlarms(alarms);
-    alarms.emit('alarmAcknowledged', { id: 'boiler-high', by: 'web_otto_0123456789ab', comment: 'burner checked', at: 1_700_000_000_000 });
+    alarms.emit('alarmAcknowledged', {
+      id: 'boiler-high',
+      by: 'web_otto_0123456789ab',
+      comment: 'burner checked',
+      at: 1_700_000_000_000,
+    });
     alarms.emit('alarmAcknowledged', { id: 7, by: 'logic_night', comment: '', at: '2026-01-02T03:04:05.000Z' });
     stop();
     alarms.emit('alarmAcknowledged', { id: 'after-stop', by: 'x' });
     expect(store.query({ action: 'alarm-ack' })).toMatchObject([
-      { at: Date.parse('2026-01-02T03:04:05.000Z'), user: 'logic_night', role: null, target: '7', detail: { comment: '' }, result: 'ok' },
-      { at: 1_700_000_000_000, user: 'otto', peer: 'web_otto_0123456789ab', role: 'operator', target: 'boiler-high', detail: { comment: 'burner checked' } },
+      {
+        at: Date.parse('2026-01-02T03:04:05.000Z'),
+        user: 'logic_night',
+        role: null,
+        target: '7',
+        detail: { comment: '' },
+        result: 'ok',
+      },
+      {
+        at: 1_700_000_000_000,
+        user: 'otto',
+        peer: 'web_otto_0123456789ab',
+        role: 'operator',
+        target: 'boiler-high',
+        detail: { comment: 'burner checked' },
+      },
     ]);
     store.close();
   });
 
   it('exports CSV with quoting, and a cell that a spreadsheet would run as a formula kept as text', () => {
-    const csv = auditCsv([{ at: 0, user: '=HYPERLINK("x")', peer: 'p', role: null, action: 'write', target: 'a,b', detail: { value: 'say "hi"' }, result: 'ok' }]);
-    expect(csv).toBe('time,user,role,peer,action,target,result,detail,message\n1970-01-01T00:00:00.000Z,"\'=HYPERLINK(""x"")",,p,write,"a,b",ok,"{""value"":""say \\""hi\\""""}",\n');
+    const csv = auditCsv([
+      {
+        at: 0,
+        user: '=HYPERLINK("x")',
+        peer: 'p',
+        role: null,
+        action: 'write',
+        target: 'a,b',
+        detail: { value: 'say "hi"' },
+        result: 'ok',
+      },
+    ]);
+    expect(csv).toBe(
+      'time,user,role,peer,action,target,result,detail,message\n1970-01-01T00:00:00.000Z,"\'=HYPERLINK(""x"")",,p,write,"a,b",ok,"{""value"":""say \\""hi\\""""}",\n',
+    );
   });
 
   it('keeps entries in memory while its file cannot be opened, says why, and writes them once it can', () => {
@@ -46,7 +78,11 @@ describe('the audit store', () => {
     writeFileSync(blocked, 'a file where the directory should be');
     const store = new AuditStore(blocked, log, { retryMs: 60_000 });
     store.append({ at: 1, user: 'u', peer: 'p', role: null, action: 'process', target: 'x', result: 'ok' });
-    expect(store.status()).toMatchObject({ state: 'failing', pending: 1, detail: expect.stringMatching(/EEXIST|ENOTDIR/) });
+    expect(store.status()).toMatchObject({
+      state: 'failing',
+      pending: 1,
+      detail: expect.stringMatching(/EEXIST|ENOTDIR/),
+    });
     expect(() => store.query({})).toThrow(expect.objectContaining({ code: 'AUDIT_STORE_DOWN' }));
     rmSync(blocked);
     store.append({ at: 2, user: 'u', peer: 'p', role: null, action: 'process', target: 'y', result: 'ok' });

@@ -12,7 +12,16 @@ import type { Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRoleSite, type RoleSite } from './fixtures/role-site.js';
 
-interface Entry { user: string; peer: string; role: string | null; action: string; target: string; detail?: unknown; result: string; message?: string }
+interface Entry {
+  user: string;
+  peer: string;
+  role: string | null;
+  action: string;
+  target: string;
+  detail?: unknown;
+  result: string;
+  message?: string;
+}
 
 let roles: RoleSite;
 let ada: Peers;
@@ -26,7 +35,8 @@ afterAll(async () => {
   await roles?.close();
 });
 
-const query = async (filter: object = {}): Promise<Entry[]> => (await ada('supervision').call('audit', 'query', [filter]))[0] as Entry[];
+const query = async (filter: object = {}): Promise<Entry[]> =>
+  (await ada('supervision').call('audit', 'query', [filter]))[0] as Entry[];
 
 /** The entries matching `filter` once `count` of them are there (the trail is written as calls answer). */
 async function entriesOf(filter: object, count: number): Promise<Entry[]> {
@@ -41,36 +51,65 @@ describe('the audit trail', () => {
     const otto = await roles.webPeer('otto');
     const vera = await roles.webPeer('vera');
     await otto('supervision').call('gateways', 'writeValue', ['setpoint', 22]);
-    await vera('supervision').call('gateways', 'writeValue', ['3/0/1', 5]).catch(() => undefined);
-    await otto('supervision').call('gateways', 'writeValue', ['3/0/9', 1]).catch(() => undefined);
+    await vera('supervision')
+      .call('gateways', 'writeValue', ['3/0/1', 5])
+      .catch(() => undefined);
+    await otto('supervision')
+      .call('gateways', 'writeValue', ['3/0/9', 1])
+      .catch(() => undefined);
     await ada('supervision').call('system', 'restart', ['driver_virtual_3']);
-    await ada('supervision').call('gateways', 'insertAddress', [{ key: '3/0/2', gateway: 3, point: { type: 'boolean' } }]);
+    await ada('supervision').call('gateways', 'insertAddress', [
+      { key: '3/0/2', gateway: 3, point: { type: 'boolean' } },
+    ]);
     expect((await roles.login('otto', 'wrong')).status).toBe(401);
 
     const writes = await entriesOf({ action: 'write' }, 3);
     expect(writes.map(({ user, role, target, detail, result }) => ({ user, role, target, detail, result }))).toEqual([
-      { user: 'otto', role: 'operator', target: '3/0/9', detail: { previous: null, value: 1 }, result: 'UNKNOWN_ADDRESS' },
+      {
+        user: 'otto',
+        role: 'operator',
+        target: '3/0/9',
+        detail: { previous: null, value: 1 },
+        result: 'UNKNOWN_ADDRESS',
+      },
       { user: 'vera', role: 'viewer', target: 'gateways.writeValue', detail: undefined, result: 'ROLE_FORBIDDEN' },
       { user: 'otto', role: 'operator', target: '3/0/1', detail: { previous: 20, value: 22 }, result: 'ok' },
     ]);
     expect(writes[0]!.peer).toMatch(/^web_otto_[0-9a-f]{12}$/);
     expect(writes[1]!.message).toContain('user "vera" has the role viewer; gateways.writeValue needs operator');
-    expect(await entriesOf({ action: 'process' }, 1)).toMatchObject([{ user: 'ada', role: 'admin', target: 'driver_virtual_3', result: 'ok' }]);
-    expect(await entriesOf({ action: 'config' }, 1)).toMatchObject([{ user: 'ada', target: 'gateways.insertAddress', detail: { key: '3/0/2' }, result: 'ok' }]);
+    expect(await entriesOf({ action: 'process' }, 1)).toMatchObject([
+      { user: 'ada', role: 'admin', target: 'driver_virtual_3', result: 'ok' },
+    ]);
+    expect(await entriesOf({ action: 'config' }, 1)).toMatchObject([
+      { user: 'ada', target: 'gateways.insertAddress', detail: { key: '3/0/2' }, result: 'ok' },
+    ]);
     const logins = await entriesOf({ action: 'login' }, 4);
     expect(logins[0]).toMatchObject({ user: 'otto', peer: '127.0.0.1', target: 'otto', result: 'failed' });
-    expect(logins.filter((e) => e.result === 'ok').map((e) => e.user).sort()).toEqual(['ada', 'otto', 'vera']);
+    expect(
+      logins
+        .filter((e) => e.result === 'ok')
+        .map((e) => e.user)
+        .sort(),
+    ).toEqual(['ada', 'otto', 'vera']);
     expect(await entriesOf({ user: 'vera' }, 2)).toHaveLength(2);
 
     const [csv] = (await ada('supervision').call('audit', 'exportCsv', [{ action: 'write' }])) as [string];
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('time,user,role,peer,action,target,result,detail,message');
-    expect(lines[3]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,otto,operator,web_otto_[0-9a-f]{12},write,3\/0\/1,ok,"\{""previous"":20,""value"":22\}",$/);
+    expect(lines[3]).toMatch(
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z,otto,operator,web_otto_[0-9a-f]{12},write,3\/0\/1,ok,"\{""previous"":20,""value"":22\}",$/,
+    );
   });
 
   it('answers a bad filter with AUDIT_BAD_REQUEST naming the key', async () => {
-    await expect(query({ action: 'delete-everything' })).rejects.toMatchObject({ code: 'AUDIT_BAD_REQUEST', message: expect.stringContaining('filter.action') });
-    await expect(query({ from: 'yesterday' })).rejects.toMatchObject({ code: 'AUDIT_BAD_REQUEST', message: expect.stringContaining('filter.from') });
+    await expect(query({ action: 'delete-everything' })).rejects.toMatchObject({
+      code: 'AUDIT_BAD_REQUEST',
+      message: expect.stringContaining('filter.action'),
+    });
+    await expect(query({ from: 'yesterday' })).rejects.toMatchObject({
+      code: 'AUDIT_BAD_REQUEST',
+      message: expect.stringContaining('filter.from'),
+    });
   });
 
   it('is append-only on disk: SQLite itself refuses updates and deletes', () => {
@@ -101,14 +140,24 @@ describe('an audit directory that cannot be written', () => {
     });
     const admin = await ro.webPeer('ada');
     await admin('supervision').call('gateways', 'writeValue', ['3/0/1', 30]);
-    const [status] = (await admin('supervision').call('audit', 'status', [])) as [{ state: string; pending: number; detail: string }];
+    const [status] = (await admin('supervision').call('audit', 'status', [])) as [
+      { state: string; pending: number; detail: string },
+    ];
     expect(status).toMatchObject({ state: 'failing', pending: 2 }); // the login and the write wait in memory
     expect(status.detail).toMatch(/SQLITE_CANTOPEN|EROFS|read-only/i);
-    await expect(admin('supervision').call('audit', 'query', [{}])).rejects.toMatchObject({ code: 'AUDIT_STORE_DOWN', message: expect.stringContaining('audit.sqlite') });
+    await expect(admin('supervision').call('audit', 'query', [{}])).rejects.toMatchObject({
+      code: 'AUDIT_STORE_DOWN',
+      message: expect.stringContaining('audit.sqlite'),
+    });
     expect((await admin('supervision').call('gateways', 'readValue', ['3/0/1']))[0]).toBe(30);
     execFileSync('mount', ['-o', 'remount,rw', mounted!]);
     const entries = await ro.site.until('the waiting entries written', async () => {
-      const list = await admin('supervision').call('audit', 'query', [{}]).then(([l]) => l as Entry[], () => undefined);
+      const list = await admin('supervision')
+        .call('audit', 'query', [{}])
+        .then(
+          ([l]) => l as Entry[],
+          () => undefined,
+        );
       return list && list.length >= 2 ? list : undefined;
     });
     expect(entries.map((e) => e.action)).toEqual(['write', 'login']);
@@ -140,7 +189,9 @@ describe('a full disk under the audit trail', () => {
     }
     const status = await full.site.until('the trail failing on the full disk', async () => {
       await admin('supervision').call('gateways', 'writeValue', ['3/0/1', 40 + Math.random()]);
-      const [s] = (await admin('supervision').call('audit', 'status', [])) as [{ state: string; pending: number; detail?: string }];
+      const [s] = (await admin('supervision').call('audit', 'status', [])) as [
+        { state: string; pending: number; detail?: string },
+      ];
       return s.state === 'failing' ? s : undefined;
     });
     expect(status.detail).toMatch(/SQLITE_FULL|full|ENOSPC/i);
@@ -163,4 +214,3 @@ async function entriesOfSite(p: Peers, count: number): Promise<void> {
   }
   throw new Error(`fewer than ${count} audit entries`);
 }
-

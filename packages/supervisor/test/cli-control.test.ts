@@ -42,27 +42,43 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 describe('process control from the command line', () => {
   it('restarts, stops and starts a driver, waiting for each to settle', async () => {
     const before = (await site.find('driver_virtual_3'))!.pid;
-    expect(await cli('restart', 'driver_virtual_3', '--config', 'site.yaml')).toMatchObject({ code: 0, stdout: 'driver_virtual_3: restart done: up\n' });
+    expect(await cli('restart', 'driver_virtual_3', '--config', 'site.yaml')).toMatchObject({
+      code: 0,
+      stdout: 'driver_virtual_3: restart done: up\n',
+    });
     const after = await site.find('driver_virtual_3');
     expect(after).toMatchObject({ state: 'up' });
     expect(after!.pid).not.toBe(before);
-    expect(await cli('stop', 'driver_virtual_3', '--socket', 'run/s.sock')).toMatchObject({ code: 0, stdout: 'driver_virtual_3: stop done: stopped\n' });
+    expect(await cli('stop', 'driver_virtual_3', '--socket', 'run/s.sock')).toMatchObject({
+      code: 0,
+      stdout: 'driver_virtual_3: stop done: stopped\n',
+    });
     expect((await site.find('driver_virtual_3'))?.state).toBe('stopped');
-    expect(await cli('start', 'driver_virtual_3', '--config', 'site.yaml')).toMatchObject({ code: 0, stdout: 'driver_virtual_3: start done: up\n' });
-    const [entries] = (await site.client('supervision').call('audit', 'query', [{ action: 'process' }])) as [Array<{ user: string; target: string; result: string }>];
+    expect(await cli('start', 'driver_virtual_3', '--config', 'site.yaml')).toMatchObject({
+      code: 0,
+      stdout: 'driver_virtual_3: start done: up\n',
+    });
+    const [entries] = (await site.client('supervision').call('audit', 'query', [{ action: 'process' }])) as [
+      Array<{ user: string; target: string; result: string }>,
+    ];
     expect(entries.map((e) => e.target)).toEqual(['driver_virtual_3', 'driver_virtual_3', 'driver_virtual_3']);
     expect(entries[0]!.user).toMatch(/^cli_[A-Za-z0-9_.-]+_\d+_[a-z0-9]+$/);
   });
 
   it('may stop and start the web server (the CLI does not go through it)', async () => {
     expect(await cli('stop', 'webserver', '--config', 'site.yaml')).toMatchObject({ code: 0 });
-    expect(await cli('start', 'webserver', '--config', 'site.yaml')).toMatchObject({ code: 0, stdout: 'webserver: start done: up\n' });
+    expect(await cli('start', 'webserver', '--config', 'site.yaml')).toMatchObject({
+      code: 0,
+      stdout: 'webserver: start done: up\n',
+    });
   });
 
   it('names an unknown process and a site that is not running', async () => {
     const unknown = await cli('restart', 'driver_nope', '--config', 'site.yaml');
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/UNKNOWN_PROCESS: no supervised process named "driver_nope" \(known: driver_virtual_3, webserver\)/);
+    expect(unknown.stderr).toMatch(
+      /UNKNOWN_PROCESS: no supervised process named "driver_nope" \(known: driver_virtual_3, webserver\)/,
+    );
     const none = await cli('stop', 'webserver', '--socket', 'run/nothing.sock');
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no supervisor is running on .*nothing\.sock \(ENOENT\)/);
@@ -75,7 +91,11 @@ describe('process control from the command line', () => {
     expect(tail.stdout.trim().split('\n').length).toBeGreaterThan(0);
     expect(tail.stdout.trim().split('\n').length).toBeLessThanOrEqual(3);
 
-    const follow = spawn(process.execPath, [CLI, 'logs', 'driver_virtual_3', '--follow', '--lines', '1', '--config', 'site.yaml'], { cwd: site.dir });
+    const follow = spawn(
+      process.execPath,
+      [CLI, 'logs', 'driver_virtual_3', '--follow', '--lines', '1', '--config', 'site.yaml'],
+      { cwd: site.dir },
+    );
     let stdout = '';
     const seen = (pattern: RegExp, from = 0): Promise<void> =>
       new Promise((resolve, reject) => {

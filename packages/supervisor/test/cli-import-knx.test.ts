@@ -34,18 +34,22 @@ const EXPORT = Buffer.from(
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }));
+    execFile(process.execPath, [CLI, ...args], (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
   });
 }
 
 describe('weble-supervisor import-knx', () => {
-  it('adds the export\'s addresses, keeps existing keys and comments, keeps the old file', async () => {
+  it("adds the export's addresses, keeps existing keys and comments, keeps the old file", async () => {
     const dir = await dirs.make({ 'site.yaml': SITE });
     await writeFile(join(dir, 'house.csv'), EXPORT);
     const run = await cli(['import-knx', join(dir, 'house.csv'), '--config', join(dir, 'site.yaml'), '--gateway', '1']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/house\.csv \(ETS CSV\): 1 address\(es\) added, 0 replaced, 1 kept as they were, 1 skipped/);
+    expect(run.stdout).toMatch(
+      /house\.csv \(ETS CSV\): 1 address\(es\) added, 0 replaced, 1 kept as they were, 1 skipped/,
+    );
     expect(run.stdout).toMatch(/skipped 4\/7\/27 "Valve" \(line 4\): no datapoint type/);
     const text = await readFile(join(dir, 'site.yaml'), 'utf8');
     expect(text).toContain('# the house');
@@ -56,9 +60,22 @@ describe('weble-supervisor import-knx', () => {
     ]);
     expect((await readdir(dir)).filter((f) => f.endsWith('.bak'))).toHaveLength(1);
 
-    const again = await cli(['import-knx', join(dir, 'house.csv'), '-c', join(dir, 'site.yaml'), '-g', '1', '--replace']);
+    const again = await cli([
+      'import-knx',
+      join(dir, 'house.csv'),
+      '-c',
+      join(dir, 'site.yaml'),
+      '-g',
+      '1',
+      '--replace',
+    ]);
     expect(again.code).toBe(0);
-    expect(parse(await readFile(join(dir, 'site.yaml'), 'utf8')).addresses[0]).toEqual({ key: '4/7/25', gateway: 1, name: 'Kitchen switch', point: { dpt: '1.001' } });
+    expect(parse(await readFile(join(dir, 'site.yaml'), 'utf8')).addresses[0]).toEqual({
+      key: '4/7/25',
+      gateway: 1,
+      name: 'Kitchen switch',
+      point: { dpt: '1.001' },
+    });
   });
 
   it('--dry-run writes nothing', async () => {
@@ -76,11 +93,19 @@ describe('weble-supervisor import-knx', () => {
     const notKnx = await cli(['import-knx', join(dir, 'house.csv'), '-c', join(dir, 'site.yaml'), '-g', '2']);
     expect(notKnx).toMatchObject({ code: 1, stderr: expect.stringMatching(/gateway 2 is of type "virtual", not knx/) });
     const broken = await cli(['import-knx', join(dir, 'broken.csv'), '-c', join(dir, 'site.yaml'), '-g', '1']);
-    expect(broken).toMatchObject({ code: 1, stderr: expect.stringMatching(/broken\.csv: ETS CSV line 1: no "Address" column .*\(KNX_BAD_ETS_EXPORT\)/) });
+    expect(broken).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/broken\.csv: ETS CSV line 1: no "Address" column .*\(KNX_BAD_ETS_EXPORT\)/),
+    });
     // A name that another address already uses: the cross checks refuse it.
     await writeFile(join(dir, 'site.yaml'), SITE.replace('name: old switch', 'name: Küche temperature, alias: x'));
     const clash = await cli(['import-knx', join(dir, 'house.csv'), '-c', join(dir, 'site.yaml'), '-g', '1']);
-    expect(clash).toMatchObject({ code: 2, stderr: expect.stringMatching(/site\.yaml would be invalid, nothing written \(1 problem\):\n {2}addresses\[1\]\.name: "Küche temperature" is already the name of addresses\[0\]/) });
+    expect(clash).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /site\.yaml would be invalid, nothing written \(1 problem\):\n {2}addresses\[1\]\.name: "Küche temperature" is already the name of addresses\[0\]/,
+      ),
+    });
     expect((await readdir(dir)).filter((f) => f.endsWith('.bak') || f.endsWith('.tmp'))).toEqual([]);
     const usage = await cli(['import-knx', '-c', join(dir, 'site.yaml'), '-g', '1']);
     expect(usage).toMatchObject({ code: 64, stderr: expect.stringMatching(/expected 1 argument\(s\), got 0/) });

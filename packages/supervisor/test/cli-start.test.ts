@@ -48,12 +48,18 @@ function start(cwd: string): Started {
       for (const waiter of waiters) if (waiter.msg.test(String(line.msg))) waiter.resolve(line);
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitForLog = (msg: RegExp, ms = 10_000): Promise<Record<string, unknown>> => {
     const seen = logs.find((line) => msg.test(String(line.msg)));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no log matching ${msg} within ${ms} ms; stderr: ${stderr}; logs: ${JSON.stringify(logs)}`)), ms);
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`no log matching ${msg} within ${ms} ms; stderr: ${stderr}; logs: ${JSON.stringify(logs)}`)),
+        ms,
+      );
       waiters.add({
         msg,
         resolve: (line) => {
@@ -61,7 +67,9 @@ function start(cwd: string): Started {
           resolve(line);
         },
       });
-      void exited.then(() => reject(new Error(`exited before a log matching ${msg}; stderr: ${stderr}; logs: ${JSON.stringify(logs)}`)));
+      void exited.then(() =>
+        reject(new Error(`exited before a log matching ${msg}; stderr: ${stderr}; logs: ${JSON.stringify(logs)}`)),
+      );
     });
   };
   return { child, logs, waitForLog, exited };
@@ -70,7 +78,10 @@ function start(cwd: string): Started {
 describe('weble-supervisor start', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('stops the supervisor on %s and exits 0', async (signal) => {
     // The run directory exists: whether the supervisor creates it is not what this test is about.
-    const dir = await dirs.make({ 'site.yaml': 'hub: { socket: ./run/hub.sock }\nsupervision: { logs: { dir: ./run/logs } }\n', 'run/.keep': '' });
+    const dir = await dirs.make({
+      'site.yaml': 'hub: { socket: ./run/hub.sock }\nsupervision: { logs: { dir: ./run/logs } }\n',
+      'run/.keep': '',
+    });
     const site = start(dir);
     await site.waitForLog(/listening/);
     expect(existsSync(join(dir, 'run/hub.sock'))).toBe(true);
@@ -83,7 +94,8 @@ describe('weble-supervisor start', () => {
 
   it('stops its drivers gracefully (SIGTERM, exit 0) before exiting, and removes its socket', async () => {
     const dir = await dirs.make({
-      'site.yaml': 'hub: { socket: ./run/hub.sock }\ngateways:\n  - { id: 1, type: virtual, config: {} }\nsupervision: { logs: { dir: ./run/logs } }\n',
+      'site.yaml':
+        'hub: { socket: ./run/hub.sock }\ngateways:\n  - { id: 1, type: virtual, config: {} }\nsupervision: { logs: { dir: ./run/logs } }\n',
     });
     const site = start(dir);
     const started = await site.waitForLog(/^started$/);

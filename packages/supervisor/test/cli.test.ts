@@ -22,7 +22,10 @@ interface Run {
 /** Run the CLI in `cwd` with `input` on stdin; resolves when it exits. */
 function cli(args: string[], options: { cwd?: string; input?: string } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? process.cwd(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd ?? process.cwd(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -53,7 +56,10 @@ describe('weble-supervisor validate', () => {
     const dir = await dirs.make({ 'conf/site.yaml': await siteText('valid.yaml') });
     const run = await cli(['validate', '-c', 'conf/site.yaml', '--json'], { cwd: dir });
     expect(run.code).toBe(0);
-    const { valid, config } = JSON.parse(run.stdout) as { valid: boolean; config: { hub: { socket: string }; drivers: Record<string, { bin: string }> } };
+    const { valid, config } = JSON.parse(run.stdout) as {
+      valid: boolean;
+      config: { hub: { socket: string }; drivers: Record<string, { bin: string }> };
+    };
     expect(valid).toBe(true);
     expect(config.hub.socket).toBe(join(dir, 'conf/run/supervision.sock'));
     expect(config.drivers.virtual?.bin).toMatch(/bin\.js$/);
@@ -73,7 +79,10 @@ describe('weble-supervisor validate', () => {
     const dir = await dirs.make({ 'site.yaml': await siteText('broken.yaml') });
     const run = await cli(['validate', '--config', 'site.yaml', '--json'], { cwd: dir });
     expect(run.code).toBe(2);
-    const { valid, problems } = JSON.parse(run.stdout) as { valid: boolean; problems: Array<{ text: string; line: number }> };
+    const { valid, problems } = JSON.parse(run.stdout) as {
+      valid: boolean;
+      problems: Array<{ text: string; line: number }>;
+    };
     expect(valid).toBe(false);
     expect(problems.map((p) => [p.line, withoutPlacesTried(p.text)])).toEqual(BROKEN_PROBLEMS);
   });
@@ -116,8 +125,15 @@ describe('weble-supervisor hash-password', () => {
   });
 
   it('refuses an empty password and several lines, exit 1', async () => {
-    expect(await cli(['hash-password'], { input: '' })).toMatchObject({ code: 1, stdout: '', stderr: expect.stringContaining('empty password') });
-    expect(await cli(['hash-password'], { input: 'a\nb\n' })).toMatchObject({ code: 1, stderr: expect.stringContaining('one line') });
+    expect(await cli(['hash-password'], { input: '' })).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: expect.stringContaining('empty password'),
+    });
+    expect(await cli(['hash-password'], { input: 'a\nb\n' })).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('one line'),
+    });
   });
 });
 
@@ -144,14 +160,20 @@ describe('help and usage', () => {
       const run = await cli(args);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Usage: weble-supervisor <command> [options]');
-      for (const command of ['start', 'validate', 'status', 'hash-password']) expect(run.stdout).toContain(`  ${command}`);
-      expect(run.stdout).toMatch(/Exit codes:\n {2}0 {3}ok\n {2}1 {3}runtime failure.*\n {2}2 {3}invalid configuration.*\n {2}64 {2}usage error/);
+      for (const command of ['start', 'validate', 'status', 'hash-password'])
+        expect(run.stdout).toContain(`  ${command}`);
+      expect(run.stdout).toMatch(
+        /Exit codes:\n {2}0 {3}ok\n {2}1 {3}runtime failure.*\n {2}2 {3}invalid configuration.*\n {2}64 {2}usage error/,
+      );
     }
   });
 
   it('prints each command help, exit 0', async () => {
     for (const command of ['start', 'validate', 'status', 'hash-password']) {
-      for (const args of [[command, '--help'], ['help', command]]) {
+      for (const args of [
+        [command, '--help'],
+        ['help', command],
+      ]) {
         const run = await cli(args);
         expect(run.code).toBe(0);
         expect(run.stdout).toContain(`Usage: weble-supervisor ${command}`);
@@ -168,10 +190,22 @@ describe('help and usage', () => {
     [[], 'missing command', 'Usage: weble-supervisor <command>'],
     [['launch'], 'unknown command "launch"', 'Usage: weble-supervisor <command>'],
     [['validate'], 'validate: --config <site.yaml> is required', 'Usage: weble-supervisor validate'],
-    [['start', '--config', 'site.yaml', '--verbose'], "start: Unknown option '--verbose'", 'Usage: weble-supervisor start'],
-    [['validate', '--config'], "validate: Option '-c, --config <value>' argument missing", 'Usage: weble-supervisor validate'],
+    [
+      ['start', '--config', 'site.yaml', '--verbose'],
+      "start: Unknown option '--verbose'",
+      'Usage: weble-supervisor start',
+    ],
+    [
+      ['validate', '--config'],
+      "validate: Option '-c, --config <value>' argument missing",
+      'Usage: weble-supervisor validate',
+    ],
     [['validate', '--config', 'a.yaml', 'extra'], 'validate: Unexpected argument', 'Usage: weble-supervisor validate'],
-    [['start', '--config', 'site.yaml', '--log-level', 'loud'], 'start: log level "loud"', 'Usage: weble-supervisor start'],
+    [
+      ['start', '--config', 'site.yaml', '--log-level', 'loud'],
+      'start: log level "loud"',
+      'Usage: weble-supervisor start',
+    ],
   ])('%j is a usage error: message and usage on stderr, exit 64', async (args, message, usage) => {
     const run = await cli(args);
     expect(run.code).toBe(64);

@@ -6,7 +6,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigCode, defaultDriverCatalog, loadSiteConfig, requireDriver, staticDriverCatalog, validateSite, type DriverInfo } from '../src/config/index.js';
+import {
+  ConfigCode,
+  defaultDriverCatalog,
+  loadSiteConfig,
+  requireDriver,
+  staticDriverCatalog,
+  validateSite,
+  type DriverInfo,
+} from '../src/config/index.js';
 import { tempDirs, writeDriverPackage } from './fixtures/sites.js';
 
 const dirs = tempDirs();
@@ -47,7 +55,17 @@ addresses:
       expect.stringMatching(/^addresses\[1\]\.point\.ga: expected a group address/),
       expect.stringMatching(/^addresses\[1\]\.point\.dpt: datapoint type "99\.001" is not supported/),
     ]);
-    const ok = await loadSiteConfig(join(await dirs.make({ 'site.yaml': yaml.split('\n').filter((line) => !/bad|"t"|key: t,/.test(line)).join('\n') }), 'site.yaml'));
+    const ok = await loadSiteConfig(
+      join(
+        await dirs.make({
+          'site.yaml': yaml
+            .split('\n')
+            .filter((line) => !/bad|"t"|key: t,/.test(line))
+            .join('\n'),
+        }),
+        'site.yaml',
+      ),
+    );
     if (!ok.ok) throw new Error(ok.problems.join('\n'));
     expect(ok.config.addresses[0]?.point).toEqual({ dpt: '1.001', writable: true });
   });
@@ -73,7 +91,10 @@ addresses:
   });
 
   it('reports the third-party schemas problems with their paths', async () => {
-    const yaml = THIRD_PARTY_SITE.replace('host: plc.local', 'host: 7').replace('register: 40001', 'register: -1, bit: 3');
+    const yaml = THIRD_PARTY_SITE.replace('host: plc.local', 'host: 7').replace(
+      'register: 40001',
+      'register: -1, bit: 3',
+    );
     const dir = await dirs.make({ 'site.yaml': yaml });
     await writeDriverPackage(dir, 'acme');
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
@@ -120,25 +141,44 @@ addresses:
     const plc = await writeDriverPackage(dir, 'plc', { name: '@acme/weble-driver-plc' });
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.config.drivers.loop).toMatchObject({ package: 'weble-driver-loop', bin: join(loop, 'bin/driver.cjs') });
-    expect(result.config.drivers.plc).toMatchObject({ package: '@acme/weble-driver-plc', bin: join(plc, 'bin/driver.cjs') });
-    expect(result.config.gateways[1]).toMatchObject({ package: '@acme/weble-driver-plc', config: { host: 'b', port: 502 } });
+    expect(result.config.drivers.loop).toMatchObject({
+      package: 'weble-driver-loop',
+      bin: join(loop, 'bin/driver.cjs'),
+    });
+    expect(result.config.drivers.plc).toMatchObject({
+      package: '@acme/weble-driver-plc',
+      bin: join(plc, 'bin/driver.cjs'),
+    });
+    expect(result.config.gateways[1]).toMatchObject({
+      package: '@acme/weble-driver-plc',
+      config: { host: 'b', port: 502 },
+    });
     expect(defaultDriverCatalog(dir).types()).toEqual(expect.arrayContaining(['loop', 'virtual']));
   });
 
   it('lists every place tried for a `package:` that is not installed, at gateways[i].package', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, package: "@acme/weble-driver-plc", config: {} }]\n' });
+    const dir = await dirs.make({
+      'site.yaml': 'gateways: [{ id: 1, type: plc, package: "@acme/weble-driver-plc", config: {} }]\n',
+    });
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
       expect.stringMatching(
-        new RegExp(`^gateways\\[0\\]\\.package: unknown driver type "plc": no driver package found; tried @acme/weble-driver-plc from ${dir} \\(the site directory\\); then @acme/weble-driver-plc from .* \\(the supervisor\\)`),
+        new RegExp(
+          `^gateways\\[0\\]\\.package: unknown driver type "plc": no driver package found; tried @acme/weble-driver-plc from ${dir} \\(the site directory\\); then @acme/weble-driver-plc from .* \\(the supervisor\\)`,
+        ),
       ),
     ]);
-    expect(() => requireDriver(defaultDriverCatalog(dir), 'plc', '@acme/weble-driver-plc')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_NOT_FOUND }));
+    expect(() => requireDriver(defaultDriverCatalog(dir), 'plc', '@acme/weble-driver-plc')).toThrow(
+      expect.objectContaining({ code: ConfigCode.DRIVER_NOT_FOUND }),
+    );
   });
 
   it('refuses a `package:` that is a path (it would load any file) before resolving anything', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, package: "../evil", config: {} }, { id: 2, type: plc, package: "/tmp/evil", config: {} }]\n', 'evil/schema.js': 'throw new Error("loaded")' });
+    const dir = await dirs.make({
+      'site.yaml':
+        'gateways: [{ id: 1, type: plc, package: "../evil", config: {} }, { id: 2, type: plc, package: "/tmp/evil", config: {} }]\n',
+      'evil/schema.js': 'throw new Error("loaded")',
+    });
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     expect(result.ok ? [] : result.problems).toEqual([
       expect.stringMatching(/^gateways\[0\]\.package: expected an npm package name/),
@@ -150,25 +190,44 @@ addresses:
   it('refuses a driver package without a ./schema export (the supervisor never loads its main)', async () => {
     const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: acme, config: { host: h } }]\n' });
     await writeDriverPackage(dir, 'acme', { noSchema: true });
-    expect(() => defaultDriverCatalog(dir).get('acme')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_INVALID, message: expect.stringContaining('has no "./schema" export') }));
+    expect(() => defaultDriverCatalog(dir).get('acme')).toThrow(
+      expect.objectContaining({
+        code: ConfigCode.DRIVER_INVALID,
+        message: expect.stringContaining('has no "./schema" export'),
+      }),
+    );
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
-    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^gateways\[0\]\.type: driver type "acme" cannot be used: @weble\/driver-acme .* has no "\.\/schema" export/)]);
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(
+        /^gateways\[0\]\.type: driver type "acme" cannot be used: @weble\/driver-acme .* has no "\.\/schema" export/,
+      ),
+    ]);
   });
 
   it('refuses two packages for one type in a site', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: plc, config: { host: a } }, { id: 2, type: plc, package: "@acme/weble-driver-plc", config: { host: b } }]\n' });
+    const dir = await dirs.make({
+      'site.yaml':
+        'gateways: [{ id: 1, type: plc, config: { host: a } }, { id: 2, type: plc, package: "@acme/weble-driver-plc", config: { host: b } }]\n',
+    });
     await writeDriverPackage(dir, 'plc');
     await writeDriverPackage(dir, 'plc', { name: '@acme/weble-driver-plc' });
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
-    expect(result.ok ? [] : result.problems).toEqual(['gateways[1].package: type "plc" is already run by @weble/driver-plc in this site: one package per type']);
+    expect(result.ok ? [] : result.problems).toEqual([
+      'gateways[1].package: type "plc" is already run by @weble/driver-plc in this site: one package per type',
+    ]);
   });
 
   it('turns a driver package that throws when loaded into a problem and a coded error', async () => {
-    const dir = await dirs.make({ 'site.yaml': 'gateways: [{ id: 1, type: broken, config: {} }, { id: 2, type: broken, config: {} }]\n' });
+    const dir = await dirs.make({
+      'site.yaml': 'gateways: [{ id: 1, type: broken, config: {} }, { id: 2, type: broken, config: {} }]\n',
+    });
     await writeDriverPackage(dir, 'broken', { broken: true });
-    expect(() => defaultDriverCatalog(dir).get('broken')).toThrow(expect.objectContaining({ code: ConfigCode.DRIVER_LOAD_FAILED }));
+    expect(() => defaultDriverCatalog(dir).get('broken')).toThrow(
+      expect.objectContaining({ code: ConfigCode.DRIVER_LOAD_FAILED }),
+    );
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
-    const problem = 'type: driver type "broken" cannot be used: @weble/driver-broken failed to load: cannot find the field bus';
+    const problem =
+      'type: driver type "broken" cannot be used: @weble/driver-broken failed to load: cannot find the field bus';
     expect(result.ok ? [] : result.problems).toEqual([`gateways[0].${problem}`, `gateways[1].${problem}`]);
   });
 });
@@ -183,7 +242,11 @@ describe('validateSite with a static catalog', () => {
   const catalog = staticDriverCatalog([fake]);
 
   it('validates a document without any file, paths against baseDir', () => {
-    const document = { hub: { socket: 'hub.sock' }, gateways: [{ id: 'f', type: 'fake', config: { url: 'http://x.example' } }], addresses: [{ key: 'k', gateway: 'f', point: { path: '/a' } }] };
+    const document = {
+      hub: { socket: 'hub.sock' },
+      gateways: [{ id: 'f', type: 'fake', config: { url: 'http://x.example' } }],
+      addresses: [{ key: 'k', gateway: 'f', point: { path: '/a' } }],
+    };
     const result = validateSite(document, { baseDir: '/srv/site', catalog });
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.config.hub.socket).toBe('/srv/site/hub.sock');
@@ -191,7 +254,10 @@ describe('validateSite with a static catalog', () => {
   });
 
   it('accepts its own output again (a changed config can be re-validated)', () => {
-    const document = { gateways: [{ id: 1, type: 'fake', config: { url: 'http://x.example' } }], logics: [{ name: 'l', file: 'l.ts' }] };
+    const document = {
+      gateways: [{ id: 1, type: 'fake', config: { url: 'http://x.example' } }],
+      logics: [{ name: 'l', file: 'l.ts' }],
+    };
     const first = validateSite(document, { baseDir: '/srv/site', catalog });
     if (!first.ok) throw new Error(first.problems.join('\n'));
     const { drivers: _drivers, ...again } = first.config;

@@ -40,7 +40,14 @@ describe('loadSiteConfig: a valid site', () => {
     expect(config.supervision).toEqual({
       startTimeoutMs: 10_000,
       stopTimeoutMs: 5_000,
-      restart: { initialMs: 500, maxMs: 30_000, stableMs: 60_000, maxRestarts: 3, withinMs: 60_000, failedRetryMs: 300_000 },
+      restart: {
+        initialMs: 500,
+        maxMs: 30_000,
+        stableMs: 60_000,
+        maxRestarts: 3,
+        withinMs: 60_000,
+        failedRetryMs: 300_000,
+      },
       logs: { dir: '/var/log/weble', maxBytes: 1_048_576, keep: 3 },
     });
   });
@@ -63,7 +70,10 @@ describe('loadSiteConfig: a valid site', () => {
       ['0/0/1', 1],
       ['0/0/2', 'plant-b'],
     ]);
-    expect(result.config.addresses[2]?.point).toEqual({ type: 'boolean', simulate: { kind: 'toggle', periodMs: 1000 } });
+    expect(result.config.addresses[2]?.point).toEqual({
+      type: 'boolean',
+      simulate: { kind: 'toggle', periodMs: 1000 },
+    });
   });
 
   it('carries the driver of each type used, with the absolute path of its bin', async () => {
@@ -82,7 +92,12 @@ describe('loadSiteConfig: a valid site', () => {
     if (!result.ok) throw new Error(result.problems.join('\n'));
     expect(result.config.hub.socket).toBe(join(dir, 'run/supervision.sock'));
     expect(result.config.http).toBeUndefined();
-    expect([result.config.users, result.config.addresses, result.config.routes, result.config.logics]).toEqual([[], [], [], []]);
+    expect([result.config.users, result.config.addresses, result.config.routes, result.config.logics]).toEqual([
+      [],
+      [],
+      [],
+      [],
+    ]);
     expect(result.config.supervision.logs.dir).toBe(join(dir, 'run/logs'));
   });
 });
@@ -96,7 +111,8 @@ describe('loadSiteConfig: problems', () => {
   });
 
   it('gives the example of the issue word for word', async () => {
-    const yaml = 'gateways:\n  - { id: 1, type: virtual, config: {} }\n  - { id: 2, type: virtual, config: {} }\n  - { id: 3, type: virtual, config: { tickMs: "502x" } }\n';
+    const yaml =
+      'gateways:\n  - { id: 1, type: virtual, config: {} }\n  - { id: 2, type: virtual, config: {} }\n  - { id: 3, type: virtual, config: { tickMs: "502x" } }\n';
     expect(await problemsOf(yaml)).toEqual(['gateways[2].config.tickMs: expected number, received string']);
   });
 
@@ -109,13 +125,19 @@ describe('loadSiteConfig: problems', () => {
   });
 
   it('reports duplicate YAML keys as syntax errors', async () => {
-    expect(await problemsOf(`${GATEWAY}gateways: []\n`)).toEqual(['line 2, column 1: YAML syntax: Map keys must be unique']);
+    expect(await problemsOf(`${GATEWAY}gateways: []\n`)).toEqual([
+      'line 2, column 1: YAML syntax: Map keys must be unique',
+    ]);
   });
 
   it('reports an empty file and a missing file', async () => {
-    expect(await problemsOf('# nothing yet\n')).toEqual(['(root): the file is empty (expected at least gateways, or hub, users, logics...)']);
+    expect(await problemsOf('# nothing yet\n')).toEqual([
+      '(root): the file is empty (expected at least gateways, or hub, users, logics...)',
+    ]);
     const result = await loadSiteConfig(join(await dirs.make(), 'missing.yaml'));
-    expect(result.ok ? [] : result.problems).toEqual([expect.stringMatching(/^cannot read .*missing\.yaml: no such file$/)]);
+    expect(result.ok ? [] : result.problems).toEqual([
+      expect.stringMatching(/^cannot read .*missing\.yaml: no such file$/),
+    ]);
   });
 
   it('reports a document that is not a mapping and list sections that are not lists', async () => {
@@ -133,14 +155,22 @@ describe('loadSiteConfig: problems', () => {
   });
 
   it('explains unions: tls as "auto" or files, ids as numbers or short names', async () => {
-    expect(await problemsOf(`${GATEWAY}http: { port: 80, tls: yes }\n`)).toEqual(['http.tls: expected "auto" or { cert, key }, received string ("yes")']);
-    expect(await problemsOf('gateways: [{ id: -1, type: virtual, config: {} }]\n')).toEqual(['gateways[0].id: expected number to be >=0']);
-    expect(await problemsOf('gateways: [{ id: true, type: virtual, config: {} }]\n')).toEqual(['gateways[0].id: expected number or string, received boolean']);
+    expect(await problemsOf(`${GATEWAY}http: { port: 80, tls: yes }\n`)).toEqual([
+      'http.tls: expected "auto" or { cert, key }, received string ("yes")',
+    ]);
+    expect(await problemsOf('gateways: [{ id: -1, type: virtual, config: {} }]\n')).toEqual([
+      'gateways[0].id: expected number to be >=0',
+    ]);
+    expect(await problemsOf('gateways: [{ id: true, type: virtual, config: {} }]\n')).toEqual([
+      'gateways[0].id: expected number or string, received boolean',
+    ]);
   });
 
   it('checks a route does not write to its own source', async () => {
     const yaml = `${GATEWAY}addresses: [{ key: a, gateway: 1, name: first, point: { type: number } }]\nroutes: [{ id: 1, from: a, to: first }]\n`;
-    expect(await problemsOf(yaml)).toEqual(['routes[0].to: same address as from (addresses[0]): a route to itself would loop']);
+    expect(await problemsOf(yaml)).toEqual([
+      'routes[0].to: same address as from (addresses[0]): a route to itself would loop',
+    ]);
   });
 
   it('treats 1 and "1" as the same gateway id (both would be driver_virtual_1)', async () => {
@@ -150,7 +180,9 @@ describe('loadSiteConfig: problems', () => {
 
   it('rejects a hub socket path too long for a UNIX socket', async () => {
     const problems = await problemsOf(`hub: { socket: ./${'s'.repeat(120)}.sock }\n`);
-    expect(problems).toEqual([expect.stringMatching(/^hub\.socket: \/.* is too long for a UNIX socket \(\d+ bytes, at most 107\)/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^hub\.socket: \/.* is too long for a UNIX socket \(\d+ bytes, at most 107\)/),
+    ]);
   });
 
   it('rejects origins that are not origins and usernames with spaces', async () => {

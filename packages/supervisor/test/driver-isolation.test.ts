@@ -13,7 +13,8 @@ import { loadSiteConfig } from '../src/config/index.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { tempDirs } from './fixtures/sites.js';
 
-const PROTOCOL_LIBRARIES = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(modbus-serial|serialport|@serialport\/[^/]+|@bacnet-js\/client|knxultimate)\//;
+const PROTOCOL_LIBRARIES =
+  /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(modbus-serial|serialport|@serialport\/[^/]+|@bacnet-js\/client|knxultimate)\//;
 const DRIVERS = ['modbus', 'serial', 'bacnet', 'knx', 'virtual'];
 /** A driver's schema module, in the workspace (`drivers/modbus`) or installed (`@weble/driver-modbus`). */
 const schemaFile = (type: string): RegExp => new RegExp(`(?:drivers/|driver-)${type}/dist/schema\\.cjs$`);
@@ -51,7 +52,11 @@ describe('the supervisor loads no protocol library', () => {
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     if (!result.ok) throw new Error(result.problems.join('\n'));
     const loaded = Object.keys(createRequire(import.meta.url).cache);
-    for (const type of DRIVERS) expect(loaded.some((file) => schemaFile(type).test(file)), type).toBe(true);
+    for (const type of DRIVERS)
+      expect(
+        loaded.some((file) => schemaFile(type).test(file)),
+        type,
+      ).toBe(true);
     expect(protocolModules(loaded)).toEqual([]);
   });
 
@@ -60,7 +65,11 @@ describe('the supervisor loads no protocol library', () => {
     const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
     const probe = fileURLToPath(new URL('./fixtures/module-probe.cjs', import.meta.url));
     site = await startSite(SITE, undefined, {
-      env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`, WEBLE_MODULE_LOG: log, WEBLE_PROBE_MAIN: cli },
+      env: {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${probe}`,
+        WEBLE_MODULE_LOG: log,
+        WEBLE_PROBE_MAIN: cli,
+      },
     });
     const running = site;
     await running.until('five drivers up', async () => {
@@ -72,7 +81,11 @@ describe('the supervisor loads no protocol library', () => {
     await running.close();
     site = undefined;
     const lines = readFileSync(log, 'utf8').split('\n');
-    for (const type of DRIVERS) expect(lines.some((file) => schemaFile(type).test(file)), type).toBe(true);
+    for (const type of DRIVERS)
+      expect(
+        lines.some((file) => schemaFile(type).test(file)),
+        type,
+      ).toBe(true);
     expect(protocolModules(lines)).toEqual([]);
   }, 60_000);
 });

@@ -16,18 +16,29 @@ import { GATEWAYS_CODES } from '../src/modules/gateways-contract.js';
 import { SYSTEM_CODES } from '../src/modules/system-module.js';
 
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
-const undocumented = (codes: readonly string[], text: string): string[] => codes.filter((code) => !text.includes(`| \`${code}\` |`));
+const undocumented = (codes: readonly string[], text: string): string[] =>
+  codes.filter((code) => !text.includes(`| \`${code}\` |`));
 
 describe('error codes', () => {
   it('every code of the config, CLI, install-service, system, audit and store errors is in the package README', () => {
     const readme = read('../README.md');
-    const codes = [...Object.values(ConfigCode), 'USAGE', ...INSTALL_SERVICE_CODES, ...SYSTEM_CODES, ...AUDIT_CODES, ...AUDIT_STORE_CODES, STORE_UNWRITABLE];
+    const codes = [
+      ...Object.values(ConfigCode),
+      'USAGE',
+      ...INSTALL_SERVICE_CODES,
+      ...SYSTEM_CODES,
+      ...AUDIT_CODES,
+      ...AUDIT_STORE_CODES,
+      STORE_UNWRITABLE,
+    ];
     expect(undocumented(codes, readme)).toEqual([]);
   });
 
   it('every code of the gateways, loggers and alarms modules is in their docs', () => {
     expect(undocumented(GATEWAYS_CODES, read('../../../docs/gateways.md'))).toEqual([]);
-    expect(undocumented(Object.values(LoggersCode), read('../../../docs/loggers.md') + read('../README.md'))).toEqual([]);
+    expect(undocumented(Object.values(LoggersCode), read('../../../docs/loggers.md') + read('../README.md'))).toEqual(
+      [],
+    );
     expect(undocumented(Object.values(AlarmsCode), read('../../../docs/alarms.md'))).toEqual([]);
   });
 });

@@ -19,7 +19,10 @@ let watch: FreshnessWatch;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: 1_000_000 });
-  qualities = new Map([['a', { quality: 'good' }], ['b', { quality: 'good' }]]);
+  qualities = new Map([
+    ['a', { quality: 'good' }],
+    ['b', { quality: 'good' }],
+  ]);
   readTimes = new Map();
   answering = true;
   asked = [];
@@ -29,7 +32,8 @@ beforeEach(() => {
   watch = new FreshnessWatch({
     ask: (_gateway, keys) => {
       asked.push(keys);
-      if (refusing) return Promise.reject(Object.assign(new Error('no method refreshed'), { code: 'PEERS_UNKNOWN_METHOD' }));
+      if (refusing)
+        return Promise.reject(Object.assign(new Error('no method refreshed'), { code: 'PEERS_UNKNOWN_METHOD' }));
       return new Promise((resolve) => {
         const answer = (): void => resolve(keys.map((k) => readTimes.get(k) ?? null));
         if (answering) answer();
@@ -76,7 +80,10 @@ describe('stale when not refreshed', () => {
     expect(qualities.get('a')?.quality).toBe('good');
     await vi.advanceTimersByTimeAsync(1_000);
     expect(unanswered).toEqual([['a']]);
-    expect(qualities.get('a')).toEqual({ quality: 'stale', reason: 'not refreshed within 1000 ms (read every 100 ms)' });
+    expect(qualities.get('a')).toEqual({
+      quality: 'stale',
+      reason: 'not refreshed within 1000 ms (read every 100 ms)',
+    });
     // One question at a time: nothing more is asked while it is pending.
     await vi.advanceTimersByTimeAsync(3_000);
     expect(asked).toHaveLength(1);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RESTART, RestartPolicy } from '../src/process/restart-policy.js';
 
-const settings = { ...DEFAULT_RESTART, initialMs: 100, maxMs: 1000, stableMs: 10_000, maxRestarts: 3, withinMs: 5_000, failedRetryMs: 60_000 };
+const settings = {
+  ...DEFAULT_RESTART,
+  initialMs: 100,
+  maxMs: 1000,
+  stableMs: 10_000,
+  maxRestarts: 3,
+  withinMs: 5_000,
+  failedRetryMs: 60_000,
+};
 
 describe('RestartPolicy', () => {
   it('backs off exponentially (jitter taken off at most 30%), up to the cap', () => {

@@ -16,17 +16,26 @@ let nora: Peers;
 
 beforeAll(async () => {
   roles = await startRoleSite();
-  [ada, otto, vera, nora] = (await Promise.all(['ada', 'otto', 'vera', 'nora'].map((u) => roles.webPeer(u)))) as [Peers, Peers, Peers, Peers];
+  [ada, otto, vera, nora] = (await Promise.all(['ada', 'otto', 'vera', 'nora'].map((u) => roles.webPeer(u)))) as [
+    Peers,
+    Peers,
+    Peers,
+    Peers,
+  ];
 }, 60_000);
 
 afterAll(async () => {
   await roles?.close();
 });
 
-const call = (p: Peers, module: string, method: string, args: unknown[] = []): Promise<unknown[]> => p('supervision').call(module, method, args);
+const call = (p: Peers, module: string, method: string, args: unknown[] = []): Promise<unknown[]> =>
+  p('supervision').call(module, method, args);
 
 async function refused(p: Peers, module: string, method: string, args: unknown[] = []): Promise<string> {
-  const error = (await call(p, module, method, args).then(() => undefined, (e: Error & { code?: string }) => e))!;
+  const error = (await call(p, module, method, args).then(
+    () => undefined,
+    (e: Error & { code?: string }) => e,
+  ))!;
   expect(error, `${module}.${method} should be refused`).toBeDefined();
   expect(error.code).toBe(Code.FORBIDDEN);
   expect(error.message).toContain('ROLE_FORBIDDEN');
@@ -39,7 +48,10 @@ describe('roles on every call', () => {
     expect((await call(otto, 'access', 'whoami'))[0]).toMatchObject({ user: 'otto', role: 'operator' });
     expect((await call(vera, 'access', 'whoami'))[0]).toMatchObject({ user: 'vera', role: 'viewer' });
     expect((await call(nora, 'access', 'whoami'))[0]).toMatchObject({ user: 'nora', role: 'viewer' });
-    expect((await roles.site.client('supervision').call('access', 'whoami', []))[0]).toMatchObject({ kind: 'site', role: 'admin' });
+    expect((await roles.site.client('supervision').call('access', 'whoami', []))[0]).toMatchObject({
+      kind: 'site',
+      role: 'admin',
+    });
   });
 
   it('a viewer reads, lists and listens, and cannot write, control processes or read the audit trail', async () => {
@@ -59,8 +71,12 @@ describe('roles on every call', () => {
   it('an operator writes, and cannot control processes or change the configuration', async () => {
     await call(otto, 'gateways', 'writeValue', ['3/0/1', 21.5]);
     expect((await call(otto, 'gateways', 'readValue', ['3/0/1']))[0]).toBe(21.5);
-    expect(await refused(otto, 'system', 'stop', ['driver_virtual_3'])).toContain('user "otto" has the role operator; system.stop needs admin');
-    expect(await refused(otto, 'gateways', 'insertAddress', [{ key: '3/0/2', gateway: 3, point: { type: 'number' } }])).toContain('gateways.insertAddress needs admin');
+    expect(await refused(otto, 'system', 'stop', ['driver_virtual_3'])).toContain(
+      'user "otto" has the role operator; system.stop needs admin',
+    );
+    expect(
+      await refused(otto, 'gateways', 'insertAddress', [{ key: '3/0/2', gateway: 3, point: { type: 'number' } }]),
+    ).toContain('gateways.insertAddress needs admin');
     expect(await refused(otto, 'system', 'configRestore', [1])).toContain('needs admin');
     expect((await roles.site.find('driver_virtual_3'))?.state).toBe('up');
   });
@@ -73,7 +89,10 @@ describe('roles on every call', () => {
       return p?.state === 'up' ? p : undefined;
     });
     expect(after.pid).not.toBe(before);
-    const error = await call(ada, 'system', 'stop', ['webserver']).then(() => undefined, (e: Error & { code?: string }) => e);
+    const error = await call(ada, 'system', 'stop', ['webserver']).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
     expect(error).toMatchObject({ code: 'SELF_STOP' });
     expect(error!.message).toMatch(/restart it instead, or stop it with `weble-supervisor stop webserver`/);
     expect((await roles.site.find('webserver'))?.state).toBe('up');
@@ -84,9 +103,16 @@ describe('roles on every call', () => {
   });
 
   it('methods outside the table are refused by default, and only the web server reports logins', async () => {
-    expect(await refused(ada, 'audit', 'reportLogin', [{ username: 'ada', address: '1.2.3.4', ok: true }])).toContain('audit.reportLogin is for the webserver peer only');
-    expect(await refused(roles.site.client, 'audit', 'reportLogin', [{ username: 'x', address: 'y', ok: false }])).toContain('for the webserver peer only');
-    const error = await call(ada, 'gateways', 'setState', ['3', 'failed']).then(() => undefined, (e: Error & { code?: string }) => e);
-    expect(error?.message).toContain('gateways.setState is not in the site\'s policy table');
+    expect(await refused(ada, 'audit', 'reportLogin', [{ username: 'ada', address: '1.2.3.4', ok: true }])).toContain(
+      'audit.reportLogin is for the webserver peer only',
+    );
+    expect(
+      await refused(roles.site.client, 'audit', 'reportLogin', [{ username: 'x', address: 'y', ok: false }]),
+    ).toContain('for the webserver peer only');
+    const error = await call(ada, 'gateways', 'setState', ['3', 'failed']).then(
+      () => undefined,
+      (e: Error & { code?: string }) => e,
+    );
+    expect(error?.message).toContain("gateways.setState is not in the site's policy table");
   });
 });

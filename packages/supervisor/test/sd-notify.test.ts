@@ -43,7 +43,10 @@ function until(what: string, probe: () => boolean, ms = 5_000): Promise<void> {
 
 function recordingLogger(): { logger: pino.Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino(
+    { level: 'info' },
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 
@@ -51,7 +54,12 @@ describe('serviceNotifier', () => {
   it('sends READY, STATUS, STOPPING to a path socket and heartbeats at half of WATCHDOG_USEC', async () => {
     const dir = await dirs.make();
     const got = listen(join(dir, 'notify.sock'));
-    const env: NodeJS.ProcessEnv = { NOTIFY_SOCKET: join(dir, 'notify.sock'), WATCHDOG_USEC: '100000', WATCHDOG_PID: String(process.pid), KEEP: 'x' };
+    const env: NodeJS.ProcessEnv = {
+      NOTIFY_SOCKET: join(dir, 'notify.sock'),
+      WATCHDOG_USEC: '100000',
+      WATCHDOG_PID: String(process.pid),
+      KEEP: 'x',
+    };
     const notifier = await serviceNotifier(recordingLogger().logger, env);
     expect(notifier.watchdogMs).toBe(50);
     expect(env).toEqual({ KEEP: 'x' });
@@ -90,7 +98,9 @@ describe('serviceNotifier', () => {
     const notifier = await serviceNotifier(logger, { NOTIFY_SOCKET: join(dir, 'nobody.sock') });
     notifier.ready();
     notifier.status('still here');
-    await until('the warning', () => lines.some((l) => /systemd notification not (delivered|sent)/.test(String(l.msg))));
+    await until('the warning', () =>
+      lines.some((l) => /systemd notification not (delivered|sent)/.test(String(l.msg))),
+    );
     notifier.close();
     expect(lines.filter((l) => /systemd notification/.test(String(l.msg)))).toHaveLength(1);
   });

@@ -115,12 +115,20 @@ describe('seed 001: the HTML sample in headless Chromium, from another origin', 
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     await page.goto(pageOrigin);
-    const result = await page.waitForFunction(() => (globalThis as unknown as { result?: string }).result, undefined, { timeout: 20_000 });
+    const result = await page.waitForFunction(() => (globalThis as unknown as { result?: string }).result, undefined, {
+      timeout: 20_000,
+    });
     expect(await result.jsonValue()).toBe(`total memory ${totalmem()}`);
     const gateways = await site.client('supervision').require('gateways');
-    await site.until('the sample wrote 1 to 4/7/25', async () => ((await gateways.readValue('4/7/25')) === 1 ? true : undefined));
-    await page.waitForFunction(() => (globalThis as unknown as { primitives?: object }).primitives, undefined, { timeout: 20_000 });
-    const seen = JSON.parse(await page.evaluate(() => JSON.stringify((globalThis as unknown as { primitives: object }).primitives))) as { peers: string[] };
+    await site.until('the sample wrote 1 to 4/7/25', async () =>
+      (await gateways.readValue('4/7/25')) === 1 ? true : undefined,
+    );
+    await page.waitForFunction(() => (globalThis as unknown as { primitives?: object }).primitives, undefined, {
+      timeout: 20_000,
+    });
+    const seen = JSON.parse(
+      await page.evaluate(() => JSON.stringify((globalThis as unknown as { primitives: object }).primitives)),
+    ) as { peers: string[] };
     expect(seen).toMatchObject({
       connected: true,
       withListener: 1,

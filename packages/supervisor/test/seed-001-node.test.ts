@@ -110,7 +110,9 @@ setTimeout(function(){ console.log('timed out'); process.exit(2) }, 15000).unref
   });
 
   it('the peer reconnects on its own when the supervisor restarts the webserver (sessions survive it)', async () => {
-    const script = `${nodeSample().replace("'https://gateway.example.com'", JSON.stringify(url)).replace(/\napiLogin\([\s\S]*$/, '')}
+    const script = `${nodeSample()
+      .replace("'https://gateway.example.com'", JSON.stringify(url))
+      .replace(/\napiLogin\([\s\S]*$/, '')}
 var round = 0
 apiLogin(${JSON.stringify(url)}, 'admin', 'mypassword', function(err, peer){
   if(err){ console.log('login failed', err.message); return process.exit(1) }
@@ -131,7 +133,11 @@ setTimeout(function(){ console.log('timed out'); process.exit(2) }, 20000).unref
 `;
     const file = join(scriptDir, 'reconnect.cjs');
     writeFileSync(file, script);
-    const child = spawn(process.execPath, [file], { cwd: scriptDir, env: { ...process.env, NODE_EXTRA_CA_CERTS: join(site.dir, 'run', 'tls', 'web-cert.pem') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file], {
+      cwd: scriptDir,
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(site.dir, 'run', 'tls', 'web-cert.pem') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -60,7 +60,10 @@ beforeAll(async () => {
   site = await startSite(siteYaml(), async (dir) => {
     // A third-party driver, installed next to site.yaml, whose process dies at every start.
     const acme = await writeDriverPackage(dir, 'acme');
-    writeFileSync(join(acme, 'bin', 'driver.cjs'), "process.stderr.write('acme: cannot open /dev/ttyS9: no such device\\n'); process.exit(1);\n");
+    writeFileSync(
+      join(acme, 'bin', 'driver.cjs'),
+      "process.stderr.write('acme: cannot open /dev/ttyS9: no such device\\n'); process.exit(1);\n",
+    );
   });
   ({ dir, socket, supervisor, client, processes, until } = site);
   await until('three drivers up', async () => {
@@ -119,9 +122,15 @@ describe('weble-supervisor start', () => {
     gateways.on('routeError 2', onError);
     await gateways.writeValue('0/0/2', true);
     await until('routeError 2', async () => (errors.length > 0 ? true : undefined));
-    expect(errors[0]).toMatchObject({ code: 'GATEWAY_DOWN', routeId: 2, message: expect.stringContaining('route 2 (0/0/2 -> acme/1) failed') });
+    expect(errors[0]).toMatchObject({
+      code: 'GATEWAY_DOWN',
+      routeId: 2,
+      message: expect.stringContaining('route 2 (0/0/2 -> acme/1) failed'),
+    });
     await gateways.writeValue('supply_temp', 3);
-    await until('route 1 still works', async () => ((await gateways.readValue('hall_setpoint')) === 7 ? true : undefined));
+    await until('route 1 still works', async () =>
+      (await gateways.readValue('hall_setpoint')) === 7 ? true : undefined,
+    );
     gateways.removeListener('routeError 2', onError);
   });
 
@@ -134,7 +143,10 @@ describe('weble-supervisor start', () => {
       return p?.state === 'up' && p.pid !== before.pid ? p : undefined;
     });
     await system.stop('driver_virtual_3');
-    expect(((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3')).toMatchObject({ state: 'stopped', pid: null });
+    expect(((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3')).toMatchObject({
+      state: 'stopped',
+      pid: null,
+    });
     await system.start('driver_virtual_3');
     await until('started again', async () => {
       const p = ((await system.processes()) as ProcessInfo[]).find((x) => x.name === 'driver_virtual_3');
@@ -155,7 +167,9 @@ describe('weble-supervisor start', () => {
       return p.state === 'up' && p.pid !== before.pid ? p : undefined;
     });
     expect(after.restarts).toBe(before.restarts + 1);
-    await until('gatewayState offline then online', async () => (states.includes('offline') && states.lastIndexOf('online') > states.indexOf('offline') ? true : undefined));
+    await until('gatewayState offline then online', async () =>
+      states.includes('offline') && states.lastIndexOf('online') > states.indexOf('offline') ? true : undefined,
+    );
     client('supervision').removeListener('gatewayState 2', onState);
   });
 
@@ -190,7 +204,9 @@ describe('weble-supervisor start', () => {
 
   it('inserting, updating and deleting a gateway at run time leaves the other pids unchanged', async () => {
     const gateways = await client('supervision').require('gateways');
-    const pids = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
+    const pids = new Map(
+      (await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]),
+    );
     await gateways.insertGateway({ id: 9, type: 'virtual', name: 'extra', config: {} });
     const inserted = await until('driver_virtual_9 up', async () => {
       const p = (await processes()).find((x) => x.name === 'driver_virtual_9');
@@ -201,7 +217,10 @@ describe('weble-supervisor start', () => {
     expect(updated).toMatchObject({ state: 'up' });
     expect(updated?.pid).not.toBe(inserted.pid);
     expect(await gateways.getGateway(9)).toMatchObject({ config: { tickMs: 500 } });
-    await expect(gateways.updateGateway({ id: 9, type: 'virtual', config: { tickMs: 'fast' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('gateway.config.tickMs') });
+    await expect(gateways.updateGateway({ id: 9, type: 'virtual', config: { tickMs: 'fast' } })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining('gateway.config.tickMs'),
+    });
     await gateways.deleteGateway(9);
     const list = await processes();
     expect(list.find((p) => p.name === 'driver_virtual_9')).toBeUndefined();
@@ -211,11 +230,25 @@ describe('weble-supervisor start', () => {
   it('addresses inserted, changed and deleted at run time restart only their gateway', async () => {
     const gateways = await client('supervision').require('gateways');
     const pid1 = (await processes()).find((p) => p.name === 'driver_virtual_1')?.pid;
-    await gateways.insertAddress({ key: '0/0/9', gateway: 3, name: 'spare_level', point: { type: 'number', initial: 5 } });
+    await gateways.insertAddress({
+      key: '0/0/9',
+      gateway: 3,
+      name: 'spare_level',
+      point: { type: 'number', initial: 5 },
+    });
     expect(await gateways.readValue('spare_level')).toBe(5);
-    await expect(gateways.insertAddress({ key: '0/0/10', gateway: 3, point: { type: 'colour' } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('address.point.type') });
-    await expect(gateways.insertAddress({ key: '0/0/9', gateway: 3, point: { type: 'number' } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await gateways.updateAddress({ key: '0/0/9', gateway: 3, name: 'spare_level', point: { type: 'number', initial: 7 } });
+    await expect(
+      gateways.insertAddress({ key: '0/0/10', gateway: 3, point: { type: 'colour' } }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('address.point.type') });
+    await expect(gateways.insertAddress({ key: '0/0/9', gateway: 3, point: { type: 'number' } })).rejects.toMatchObject(
+      { code: 'BAD_REQUEST' },
+    );
+    await gateways.updateAddress({
+      key: '0/0/9',
+      gateway: 3,
+      name: 'spare_level',
+      point: { type: 'number', initial: 7 },
+    });
     expect(await gateways.readValue('0/0/9')).toBe(7);
     await gateways.deleteAddress('spare_level');
     await expect(gateways.readValue('0/0/9')).rejects.toMatchObject({ code: 'UNKNOWN_ADDRESS' });
@@ -223,8 +256,16 @@ describe('weble-supervisor start', () => {
   });
 
   it('SIGHUP re-reads site.yaml and restarts only the gateway that changed', async () => {
-    const before = new Map((await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]));
-    writeFileSync(join(dir, 'site.yaml'), siteYaml().replace('{ id: 3, type: virtual, name: spare, config: {} }', '{ id: 3, type: virtual, name: spare, config: { tickMs: 250 } }'));
+    const before = new Map(
+      (await processes()).filter((p) => p.name.startsWith('driver_virtual_')).map((p) => [p.name, p.pid]),
+    );
+    writeFileSync(
+      join(dir, 'site.yaml'),
+      siteYaml().replace(
+        '{ id: 3, type: virtual, name: spare, config: {} }',
+        '{ id: 3, type: virtual, name: spare, config: { tickMs: 250 } }',
+      ),
+    );
     supervisor.kill('SIGHUP');
     await until('driver_virtual_3 restarted', async () => {
       const p = (await processes()).find((x) => x.name === 'driver_virtual_3');

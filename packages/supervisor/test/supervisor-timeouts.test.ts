@@ -36,7 +36,9 @@ describe('supervisor timeouts', () => {
   });
 
   it('a child that ignores SIGTERM is SIGKILLed after the stop timeout', async () => {
-    await site.until('logic_stubborn up', async () => ((await site.find('logic_stubborn'))?.state === 'up' ? true : undefined));
+    await site.until('logic_stubborn up', async () =>
+      (await site.find('logic_stubborn'))?.state === 'up' ? true : undefined,
+    );
     const started = Date.now();
     await site.client('supervision').call('system', 'stop', ['logic_stubborn']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);

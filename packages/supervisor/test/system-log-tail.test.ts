@@ -15,7 +15,16 @@ const dir = mkdtempSync(join(tmpdir(), 'weble-logs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function control(files: Record<string, string>): ProcessControl {
-  const list = Object.entries(files).map(([name, logFile]): ProcessInfo & { logFile: string } => ({ name, kind: 'driver', state: 'up', pid: 1, restarts: 0, uptimeMs: 5, rss: 1, logFile }));
+  const list = Object.entries(files).map(([name, logFile]): ProcessInfo & { logFile: string } => ({
+    name,
+    kind: 'driver',
+    state: 'up',
+    pid: 1,
+    restarts: 0,
+    uptimeMs: 5,
+    rss: 1,
+    logFile,
+  }));
   const refuse = (): Promise<void> => Promise.reject(new Error('not in this test'));
   return { list: async () => list, restart: refuse, stop: refuse, start: refuse };
 }
@@ -25,7 +34,12 @@ function call<T>(fn: (cb: (error: Error | null, result?: unknown) => void) => vo
 }
 
 /** The next `log <name>` batch on `system` whose lines satisfy `match`; fails after `ms`. */
-function nextBatch(system: SystemModule, name: string, match: (lines: string[]) => boolean, ms = 5000): { batch: Promise<string[]>; listener: (lines: string[]) => void } {
+function nextBatch(
+  system: SystemModule,
+  name: string,
+  match: (lines: string[]) => boolean,
+  ms = 5000,
+): { batch: Promise<string[]>; listener: (lines: string[]) => void } {
   let listener!: (lines: string[]) => void;
   const batch = new Promise<string[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no matching "log ${name}" batch within ${ms} ms`)), ms);
@@ -45,7 +59,11 @@ describe('logTail', () => {
   const system = new SystemModule(control({ driver_a: file, driver_new: join(dir, 'not-yet.log') }));
 
   it('answers the last lines, 100 by default, and never the log path in the listing', async () => {
-    expect(await call<string[]>((cb) => system.logTail('driver_a', 3, cb))).toEqual(['line 297', 'line 298', 'line 299']);
+    expect(await call<string[]>((cb) => system.logTail('driver_a', 3, cb))).toEqual([
+      'line 297',
+      'line 298',
+      'line 299',
+    ]);
     const dflt = await call<string[]>((cb) => system.logTail('driver_a', undefined, cb));
     expect(dflt).toHaveLength(100);
     expect(dflt[0]).toBe('line 200');
@@ -61,9 +79,15 @@ describe('logTail', () => {
   });
 
   it('refuses an unknown process and a bad count with coded errors naming them', async () => {
-    await expect(call((cb) => system.logTail('nope', 10, cb))).rejects.toMatchObject({ code: 'UNKNOWN_PROCESS', message: expect.stringContaining('"nope" (known: driver_a, driver_new)') });
+    await expect(call((cb) => system.logTail('nope', 10, cb))).rejects.toMatchObject({
+      code: 'UNKNOWN_PROCESS',
+      message: expect.stringContaining('"nope" (known: driver_a, driver_new)'),
+    });
     for (const bad of [0, 1001, 2.5, '10', -1]) {
-      await expect(call((cb) => system.logTail('driver_a', bad, cb))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(`got ${JSON.stringify(bad)}`) });
+      await expect(call((cb) => system.logTail('driver_a', bad, cb))).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+        message: expect.stringContaining(`got ${JSON.stringify(bad)}`),
+      });
     }
   });
 

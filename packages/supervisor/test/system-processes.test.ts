@@ -62,7 +62,11 @@ describe('system on a running site', () => {
     const done = new Promise<void>((resolve) => (resolveSeen = resolve));
     const onLines = (lines: unknown): void => {
       seen.push(...(lines as string[]));
-      if (seen.some((l) => l.includes('driver_virtual_1 exited')) && seen.some((l) => l.includes('driver virtual started'))) resolveSeen();
+      if (
+        seen.some((l) => l.includes('driver_virtual_1 exited')) &&
+        seen.some((l) => l.includes('driver virtual started'))
+      )
+        resolveSeen();
     };
     system.on('log driver_virtual_1', onLines);
     // The subscription is confirmed before the next call on the same link is answered.

@@ -87,7 +87,11 @@ async function cli(args: string[]): Promise<string> {
 
 describe('weble-supervisor start under systemd', () => {
   it('notifies READY=1 once the site is up, beats the watchdog, says STOPPING=1, logs to the journal by process, stops children in parallel', async () => {
-    const dir = await dirs.make({ 'site.yaml': SITE, 'first.mjs': stubbornLogic('first', 'second'), 'second.mjs': stubbornLogic('second', 'first') });
+    const dir = await dirs.make({
+      'site.yaml': SITE,
+      'first.mjs': stubbornLogic('first', 'second'),
+      'second.mjs': stubbornLogic('second', 'first'),
+    });
     const runtime = join(dir, 'runtime');
     const state = join(dir, 'state');
     const logs = join(dir, 'logs');
@@ -121,19 +125,33 @@ describe('weble-supervisor start under systemd', () => {
       JOURNAL_STREAM: `${stat.dev}:${stat.ino}`,
       WEBLE_JOURNAL_SOCKET: join(dir, 'journal.sock'),
     };
-    const supervisor: ChildProcess = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], { cwd: dir, env, stdio: ['ignore', out, out] });
+    const supervisor: ChildProcess = spawn(process.execPath, [CLI, 'start', '--config', join(dir, 'site.yaml')], {
+      cwd: dir,
+      env,
+      stdio: ['ignore', out, out],
+    });
     closeSync(out);
     cleanups.push(() => supervisor.exitCode === null && supervisor.signalCode === null && supervisor.kill('SIGKILL'));
     const exited = new Promise<number | null>((resolve) => supervisor.on('exit', resolve));
-    const context = (): string => `datagrams: ${JSON.stringify(datagrams.map((d) => d.text))}\nstdout: ${readFileSync(join(dir, 'stdout.log'), 'utf8').slice(-3000)}`;
+    const context = (): string =>
+      `datagrams: ${JSON.stringify(datagrams.map((d) => d.text))}\nstdout: ${readFileSync(join(dir, 'stdout.log'), 'utf8').slice(-3000)}`;
     const ready = (): Datagram | undefined => datagrams.find((d) => d.text.split('\n').includes('READY=1'));
 
     // READY=1 comes once everything is up: asked right after it, every process says up.
     const readyAt = await until('READY=1', ready, 20_000, context);
     expect(readyAt.text).toMatch(/STATUS=site up: 2 gateway\(s\)/);
     const socket = join(runtime, 'supervision.sock');
-    const processes = JSON.parse(await cli(['status', '--json', '--socket', socket])) as Array<{ name: string; state: string; pid: number | null }>;
-    expect(processes.map((p) => p.name).sort()).toEqual(['driver_virtual_1', 'driver_virtual_2', 'logic_first', 'logic_second']);
+    const processes = JSON.parse(await cli(['status', '--json', '--socket', socket])) as Array<{
+      name: string;
+      state: string;
+      pid: number | null;
+    }>;
+    expect(processes.map((p) => p.name).sort()).toEqual([
+      'driver_virtual_1',
+      'driver_virtual_2',
+      'logic_first',
+      'logic_second',
+    ]);
     expect(processes.filter((p) => p.state !== 'up')).toEqual([]);
 
     // The children cannot speak for the service: the notify variables are not in their environment.
@@ -142,17 +160,29 @@ describe('weble-supervisor start under systemd', () => {
     expect(childEnv.filter((v) => /^(NOTIFY_SOCKET|WATCHDOG_USEC|WATCHDOG_PID)=/.test(v))).toEqual([]);
 
     // The directories systemd gives: socket in the runtime one, logs in the logs one, the audit trail in the state one.
-    expect(readdirSync(logs)).toEqual(expect.arrayContaining(['driver_virtual_1.log', 'logic_first.log', 'supervisor.log']));
+    expect(readdirSync(logs)).toEqual(
+      expect.arrayContaining(['driver_virtual_1.log', 'logic_first.log', 'supervisor.log']),
+    );
     await cli(['restart', 'driver_virtual_2', '--socket', socket]); // audited
     expect(existsSync(join(state, 'audit', 'audit.sqlite'))).toBe(true);
     expect(existsSync(join(dir, 'run'))).toBe(false);
 
     // Heartbeats every half of WATCHDOG_USEC (150 ms): three more after READY.
-    await until('3 WATCHDOG=1 after READY=1', () => (datagrams.filter((d) => d.text === 'WATCHDOG=1' && d.at >= readyAt.at).length >= 3 ? true : undefined), 10_000, context);
+    await until(
+      '3 WATCHDOG=1 after READY=1',
+      () => (datagrams.filter((d) => d.text === 'WATCHDOG=1' && d.at >= readyAt.at).length >= 3 ? true : undefined),
+      10_000,
+      context,
+    );
 
     // Each child's output is its own journal stream: header (identifier first, level prefix on), then lines with priorities.
     const streamOf = (name: string): string | undefined => streams.find((s) => s.startsWith(`${name}\n`));
-    const first = await until('logic_first in the journal', () => (streamOf('logic_first')?.includes('trouble from first') ? streamOf('logic_first') : undefined), 10_000, () => JSON.stringify(streams));
+    const first = await until(
+      'logic_first in the journal',
+      () => (streamOf('logic_first')?.includes('trouble from first') ? streamOf('logic_first') : undefined),
+      10_000,
+      () => JSON.stringify(streams),
+    );
     expect(first.split('\n').slice(0, 7)).toEqual(['logic_first', '', '6', '1', '0', '0', '0']);
     expect(first).toContain('<6>hello from first on stdout\n');
     expect(first).toContain('<3>trouble from first on stderr\n');

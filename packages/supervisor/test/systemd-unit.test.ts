@@ -54,7 +54,15 @@ describe('the shipped unit', () => {
 
   it('is notify-type with a watchdog, its own user in dialout, and systemd-made directories', () => {
     const unit = readFileSync(SHIPPED, 'utf8');
-    for (const line of ['Type=notify', 'User=weble', 'SupplementaryGroups=dialout', 'RuntimeDirectory=weble', 'StateDirectory=weble', 'LogsDirectory=weble', 'KillMode=mixed']) {
+    for (const line of [
+      'Type=notify',
+      'User=weble',
+      'SupplementaryGroups=dialout',
+      'RuntimeDirectory=weble',
+      'StateDirectory=weble',
+      'LogsDirectory=weble',
+      'KillMode=mixed',
+    ]) {
       expect(unit.split('\n')).toContain(line);
     }
     expect(unit).toMatch(/^WatchdogSec=\d+/m);
@@ -103,8 +111,16 @@ describe('weble-supervisor install-service', () => {
   });
 
   it.each([
-    [['--print', '--config', '/tmp/site/site.yaml'], 1, /SERVICE_PATH_HIDDEN: the site\.yaml \/tmp\/site\/site\.yaml is under \/tmp/],
-    [['--print', '--config', '/home/ann/site.yaml'], 1, /SERVICE_PATH_HIDDEN: the site\.yaml \/home\/ann\/site\.yaml is under \/home/],
+    [
+      ['--print', '--config', '/tmp/site/site.yaml'],
+      1,
+      /SERVICE_PATH_HIDDEN: the site\.yaml \/tmp\/site\/site\.yaml is under \/tmp/,
+    ],
+    [
+      ['--print', '--config', '/home/ann/site.yaml'],
+      1,
+      /SERVICE_PATH_HIDDEN: the site\.yaml \/home\/ann\/site\.yaml is under \/home/,
+    ],
     [['--print', '--user', 'Root Admin'], 64, /--user "Root Admin": expected a system user name/],
   ])('refuses %j with a coded error', (args, exit, message) => {
     const { code, stdout, stderr } = installService(args);

@@ -24,13 +24,20 @@ let site: RunningSite;
 let url: string;
 
 beforeAll(async () => {
-  const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], { input: `${PASSWORD}\n`, encoding: 'utf8' }).trim();
+  const passwordHash = execFileSync(process.execPath, [CLI, 'hash-password'], {
+    input: `${PASSWORD}\n`,
+    encoding: 'utf8',
+  }).trim();
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()} }
 users:
   - { username: admin, passwordHash: "${passwordHash}" }
 `);
-  await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined), 30_000);
+  await site.until(
+    'webserver up',
+    async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined),
+    30_000,
+  );
   [{ url }] = (await site.client('webserver').call('web', 'address', [])) as [{ url: string }];
 }, 60_000);
 afterAll(async () => {
@@ -44,7 +51,11 @@ interface Auth {
 }
 
 async function login(): Promise<Auth> {
-  const reply = await fetch(`${url}/auth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: md5(PASSWORD) }) });
+  const reply = await fetch(`${url}/auth`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: md5(PASSWORD) }),
+  });
   expect(reply.status).toBe(200);
   return (await reply.json()) as Auth;
 }
@@ -57,7 +68,10 @@ async function session(): Promise<void> {
     peers.connect(`${auth.ws}?session=${auth.session}`);
     await new Promise((resolve) => peers.once('connect supervision', resolve));
     const gone = new Promise((resolve) => site.client.once(`disconnect ${auth.peer}`, resolve));
-    const logout = await fetch(`${url}/auth`, { method: 'DELETE', headers: { authorization: `Bearer ${auth.session}` } });
+    const logout = await fetch(`${url}/auth`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${auth.session}` },
+    });
     expect(logout.status).toBe(204);
     await gone;
   } finally {

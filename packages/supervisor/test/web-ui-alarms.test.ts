@@ -23,7 +23,8 @@ let browser: Browser;
 let page: Page;
 let gatewayUrl: string;
 
-const write = (key: string, value: unknown): Promise<unknown[]> => site.client('supervision').call('gateways', 'writeValue', [key, value]);
+const write = (key: string, value: unknown): Promise<unknown[]> =>
+  site.client('supervision').call('gateways', 'writeValue', [key, value]);
 const count = () => page.locator('#alarm-count');
 /** expect.poll with the page's timeout (a loaded machine may take seconds to log in and render). */
 const poll = <T>(probe: () => Promise<T>) => expect.poll(probe, { timeout: 15_000 });
@@ -34,7 +35,8 @@ type WithDataset = { dataset: Record<string, string | undefined> };
 const BACKGROUND = (element: unknown): string => getComputedStyle(element).backgroundColor;
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
@@ -51,7 +53,9 @@ alarms:
 `);
   await site.until('webserver and driver up', async () => {
     const list = await site.processes();
-    return ['webserver', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
+    return ['webserver', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up')
+      ? true
+      : undefined;
   });
   const [address] = await site.client('webserver').call('web', 'address', []);
   gatewayUrl = (address as { url: string }).url;
@@ -85,7 +89,10 @@ describe('alarms in the web UI', () => {
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
     const rows = page.locator('table.alarms tbody tr[data-alarm]');
     await poll(() => rows.count()).toBe(2);
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.alarm))).toEqual(['tank_overflow', 'pump_fault']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.alarm))).toEqual([
+      'tank_overflow',
+      'pump_fault',
+    ]);
     const hot = page.locator('tr[data-alarm="tank_overflow"]');
     expect(await hot.locator('td.state').textContent()).toBe('active, unacknowledged');
     expect(await hot.locator('td.value').textContent()).toBe('97');
@@ -99,17 +106,29 @@ describe('alarms in the web UI', () => {
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
     await page.locator('tr[data-alarm="tank_overflow"][data-state="active-acknowledged"]').waitFor();
     await poll(() => count().textContent()).toBe('2 active · 1 unacknowledged');
-    const [history] = await site.client('supervision').call('alarms', 'history', [{ id: 'tank_overflow', event: 'acknowledged' }]);
-    expect((history as Array<Record<string, unknown>>)[0]).toMatchObject({ by: 'operator1', peer: expect.stringMatching(/^web_operator1_[0-9a-f]{12}/), comment: 'inlet valve closed by hand' });
-    await page.locator('table.alarm-history tr[data-event="acknowledged"]', { hasText: 'inlet valve closed by hand' }).waitFor();
-    expect(await page.locator('table.alarm-history tr[data-event="acknowledged"] td').nth(6).textContent()).toBe('operator1');
+    const [history] = await site
+      .client('supervision')
+      .call('alarms', 'history', [{ id: 'tank_overflow', event: 'acknowledged' }]);
+    expect((history as Array<Record<string, unknown>>)[0]).toMatchObject({
+      by: 'operator1',
+      peer: expect.stringMatching(/^web_operator1_[0-9a-f]{12}/),
+      comment: 'inlet valve closed by hand',
+    });
+    await page
+      .locator('table.alarm-history tr[data-event="acknowledged"]', { hasText: 'inlet valve closed by hand' })
+      .waitFor();
+    expect(await page.locator('table.alarm-history tr[data-event="acknowledged"] td').nth(6).textContent()).toBe(
+      'operator1',
+    );
   });
 
   it('shows the refusal when someone else acknowledged first', async () => {
     await page.getByRole('button', { name: 'Acknowledge pump_fault' }).click();
     await site.client('supervision').call('alarms', 'ack', ['pump_fault', 'from the control room']);
     await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await poll(() => page.locator('#ack-error').textContent()).toMatch(/^Not acknowledged: ack "pump_fault": nothing to acknowledge: it was acknowledged already \(by site_test_/);
+    await poll(() => page.locator('#ack-error').textContent()).toMatch(
+      /^Not acknowledged: ack "pump_fault": nothing to acknowledge: it was acknowledged already \(by site_test_/,
+    );
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -136,10 +155,16 @@ describe('alarms in the web UI', () => {
     await page.getByLabel('Address').fill('tank_level');
     await page.getByRole('button', { name: 'Search' }).click();
     await poll(() => page.locator('#history-status').textContent()).toBe('3 records');
-    expect(await page.locator('table.alarm-history tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.event))).toEqual(['cleared', 'acknowledged', 'raised']);
+    expect(
+      await page
+        .locator('table.alarm-history tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => (tr as unknown as WithDataset).dataset.event)),
+    ).toEqual(['cleared', 'acknowledged', 'raised']);
     await page.getByLabel('From', { exact: true }).fill('2030-01-02T00:00');
     await page.getByLabel('To', { exact: true }).fill('2030-01-01T00:00');
     await page.getByRole('button', { name: 'Search' }).click();
-    await poll(() => page.locator('#history-status').textContent()).toMatch(/^Could not read the history: history: query.from: .* is after to/);
+    await poll(() => page.locator('#history-status').textContent()).toMatch(
+      /^Could not read the history: history: query.from: .* is after to/,
+    );
   });
 });

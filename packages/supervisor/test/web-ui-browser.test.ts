@@ -59,7 +59,8 @@ async function logIn(target: Page, password = 'mypassword'): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
@@ -113,7 +114,9 @@ describe('the web UI in headless Chromium', () => {
     await page.locator('tr[data-process="webserver"] .badge', { hasText: 'up' }).waitFor();
     expect(await page.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     // Memory and uptime are filled in from system.processes.
-    await expect.poll(() => page.locator('tr[data-process="driver_virtual_1"] td').nth(5).textContent(), { timeout: 10_000 }).toMatch(/MiB$/);
+    await expect
+      .poll(() => page.locator('tr[data-process="driver_virtual_1"] td').nth(5).textContent(), { timeout: 10_000 })
+      .toMatch(/MiB$/);
     await shot('overview');
   });
 
@@ -149,8 +152,12 @@ describe('the web UI in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     // Read back through the mesh from the driver itself.
-    await site.until('21.5 in the driver', async () => ((await gateways.readValue('2/0/1')) === 21.5 ? true : undefined));
-    await expect.poll(() => page.locator('tr[data-key="2/0/1"] td.value').textContent(), { timeout: 10_000 }).toBe('21.5');
+    await site.until('21.5 in the driver', async () =>
+      (await gateways.readValue('2/0/1')) === 21.5 ? true : undefined,
+    );
+    await expect
+      .poll(() => page.locator('tr[data-key="2/0/1"] td.value').textContent(), { timeout: 10_000 })
+      .toBe('21.5');
   });
 
   it('draws a live trend of the chosen address', async () => {
@@ -191,7 +198,9 @@ describe('the web UI in headless Chromium', () => {
     expect(page.url()).toMatch(/#\/logs\/driver_virtual_2$/);
     const system = await site.client('supervision').require('system');
     await system.restart('driver_virtual_2');
-    await expect.poll(() => log.getByText('weble-supervisor: driver_virtual_2 exited').count(), { timeout: 10_000 }).toBe(exits + 1);
+    await expect
+      .poll(() => log.getByText('weble-supervisor: driver_virtual_2 exited').count(), { timeout: 10_000 })
+      .toBe(exits + 1);
     await shot('logs');
   });
 

@@ -30,7 +30,8 @@ let gatewayUrl: string;
 let start: number;
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   start = Math.floor((Date.now() - HOUR + 60_000) / 1000) * 1000;
   site = await startSite(
@@ -56,7 +57,11 @@ supervision:
   );
   await site.until('webserver and store up', async () => {
     const list = await site.processes();
-    return ['webserver', 'loggers_store', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
+    return ['webserver', 'loggers_store', 'driver_virtual_1'].every(
+      (n) => list.find((p) => p.name === n)?.state === 'up',
+    )
+      ? true
+      : undefined;
   });
   const [address] = await site.client('webserver').call('web', 'address', []);
   gatewayUrl = (address as { url: string }).url;
@@ -104,7 +109,8 @@ describe('history and quality in the web UI', () => {
     expect(await page.locator('.u-legend').textContent()).toMatch(/supply_temp.*return_temp/);
 
     // Minutes 10 to 20 of the stored hour: 601 samples of supply_temp (1 s apart), 301 of return_temp (2 s).
-    const local = (ms: number): Promise<string> => page.evaluate((t) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 19), ms);
+    const local = (ms: number): Promise<string> =>
+      page.evaluate((t) => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 19), ms);
     await page.locator('#trend-from').fill(await local(start + 600_000));
     await page.locator('#trend-to').fill(await local(start + 1_200_000));
     await page.getByRole('button', { name: 'Show range' }).click();
@@ -120,19 +126,27 @@ describe('history and quality in the web UI', () => {
     await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
     await page.mouse.move(plot.x + plot.width * 0.75, y, { steps: 5 });
     await page.mouse.up();
-    await expect.poll(async () => new Date(await page.locator('#trend-from').inputValue()).getTime()).toBeGreaterThan(start + 700_000);
+    await expect
+      .poll(async () => new Date(await page.locator('#trend-from').inputValue()).getTime())
+      .toBeGreaterThan(start + 700_000);
     await page.locator('#trend-status', { hasText: 'stored points' }).waitFor();
     const from = new Date(await page.locator('#trend-from').inputValue()).getTime();
     const to = new Date(await page.locator('#trend-to').inputValue()).getTime();
     expect(to).toBeLessThan(start + 1_100_000);
-    const inRange = (step: number, count: number): number => Array.from({ length: count }, (_, i) => start + i * step).filter((t) => t >= from && t <= to).length;
+    const inRange = (step: number, count: number): number =>
+      Array.from({ length: count }, (_, i) => start + i * step).filter((t) => t >= from && t <= to).length;
     // The inputs show whole seconds; the range asked is the drag's own (ms): allow the edge samples.
     const points = Number(await page.locator('.trend-box').getAttribute('data-points'));
     expect(Math.abs(points - (inRange(1000, 3000) + inRange(2000, 1500)))).toBeLessThanOrEqual(4);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('trend.csv');
-    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('time,key,value,quality');
     const rows = lines.slice(1).map((line) => line.split(','));
     expect(rows.length).toBe(points);
@@ -182,6 +196,8 @@ describe('history and quality in the web UI', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete extra' }).click();
     await page.locator('tr[data-logger="extra"]').waitFor({ state: 'detached' });
-    expect(await site.client('supervision').call('loggers', 'listLoggers', [])).toEqual([[expect.objectContaining({ name: 'trend' })]]);
+    expect(await site.client('supervision').call('loggers', 'listLoggers', [])).toEqual([
+      [expect.objectContaining({ name: 'trend' })],
+    ]);
   });
 });

@@ -25,7 +25,8 @@ let page: Page;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: 0, ui: ${JSON.stringify(UI_DIR)} }
@@ -81,28 +82,40 @@ describe('pages', () => {
     expect(await started.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (INFO|DEBUG|WARN) /);
     // A line with an error, as a process writes it: its stack shows below it, frame by frame.
     const file = join(site.dir, 'run', 'logs', 'supervisor.log');
-    const stack = 'Error: the boiler is on fire\n    at check (/opt/weble/boiler.js:12:7)\n    at poll (/opt/weble/poller.js:40:3)';
-    appendFileSync(file, `${JSON.stringify({ level: 50, time: Date.now(), msg: 'boiler check failed', err: { type: 'Error', message: 'the boiler is on fire', stack } })}\n`);
+    const stack =
+      'Error: the boiler is on fire\n    at check (/opt/weble/boiler.js:12:7)\n    at poll (/opt/weble/poller.js:40:3)';
+    appendFileSync(
+      file,
+      `${JSON.stringify({ level: 50, time: Date.now(), msg: 'boiler check failed', err: { type: 'Error', message: 'the boiler is on fire', stack } })}\n`,
+    );
     const failed = log.locator('.line.level-error', { hasText: 'boiler check failed' });
     await failed.waitFor();
     expect(await failed.locator('pre.stack').textContent()).toBe(stack);
     const total = await log.locator('.line').count();
     await page.getByLabel('Level').selectOption({ label: 'errors only' });
-    await expect.poll(() => log.locator('.line:visible').count()).toBe(await log.locator('.line.level-error:visible, .line.level-fatal:visible').count());
+    await expect
+      .poll(() => log.locator('.line:visible').count())
+      .toBe(await log.locator('.line.level-error:visible, .line.level-fatal:visible').count());
     expect(await log.locator('.line:visible').count()).toBeLessThan(total);
     await failed.waitFor();
     await page.getByLabel('Level').selectOption({ label: 'all' });
     await page.getByLabel('Search').fill('on fire');
     await expect.poll(() => log.locator('.line:visible').count()).toBe(1);
     await page.getByLabel('Search').fill('');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^supervisor-.*\.log$/);
     const saved = readFileSync((await download.path())!, 'utf8');
     expect(saved).toContain('boiler check failed');
     expect(saved.trimEnd().split('\n').length).toBeGreaterThan(5);
   });
 
-  for (const [device, width, height] of [['phone', 375, 740], ['tablet', 768, 1024]] as const) {
+  for (const [device, width, height] of [
+    ['phone', 375, 740],
+    ['tablet', 768, 1024],
+  ] as const) {
     it(`on a ${device} (${width} px) shows value, state and actions inside the screen, nothing to scroll sideways`, async () => {
       await page.setViewportSize({ width, height });
       await page.getByRole('link', { name: 'Addresses' }).click();
@@ -113,20 +126,40 @@ describe('pages', () => {
         const box = await page.locator(selector).first().boundingBox();
         return box !== null && box.width > 0 && box.x >= 0 && box.x + box.width <= width;
       };
-      for (const part of ['td.value', 'button[aria-label="Write setpoint"]', 'button[aria-label="Trend of supply_temperature_of_the_main_boiler"]']) {
+      for (const part of [
+        'td.value',
+        'button[aria-label="Write setpoint"]',
+        'button[aria-label="Trend of supply_temperature_of_the_main_boiler"]',
+      ]) {
         expect({ part, inside: await inside(`tr[data-key] ${part}`) }).toEqual({ part, inside: true });
       }
-      expect(await page.locator('.table-wrap').first().evaluate((e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0);
-      const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`);
+      expect(
+        await page
+          .locator('.table-wrap')
+          .first()
+          .evaluate((e) => e.scrollWidth - e.clientWidth),
+      ).toBeLessThanOrEqual(0);
+      const wide = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+      );
       expect(wide).toEqual([]);
       await shot(`${device}-addresses`);
       await page.getByRole('link', { name: 'Overview' }).click();
       const proc = page.locator('tr[data-process="driver_virtual_1"]');
       await proc.locator('.badge', { hasText: 'up' }).waitFor();
-      for (const part of ['.badge', 'button[aria-label="Restart driver_virtual_1"]', 'button[aria-label="Stop driver_virtual_1"]']) {
-        expect({ part, inside: await inside(`tr[data-process="driver_virtual_1"] ${part}`) }).toEqual({ part, inside: true });
+      for (const part of [
+        '.badge',
+        'button[aria-label="Restart driver_virtual_1"]',
+        'button[aria-label="Stop driver_virtual_1"]',
+      ]) {
+        expect({ part, inside: await inside(`tr[data-process="driver_virtual_1"] ${part}`) }).toEqual({
+          part,
+          inside: true,
+        });
       }
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+      ).toBeLessThanOrEqual(0);
       await shot(`${device}-overview`);
       await page.setViewportSize({ width: 1280, height: 800 });
     });

@@ -24,7 +24,8 @@ let page: Page;
 let gateways: { readValue(key: string): Promise<unknown> };
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   sim = await startSimDevice({ instance: 9201 });
   const passwordHash = await hashPassword(md5Hex('mypassword'));
   site = await startSite(`hub: { socket: ./run/s.sock }
@@ -42,7 +43,11 @@ addresses:
 `);
   await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
   gateways = (await site.client('supervision').require('gateways')) as unknown as typeof gateways;
-  await site.until('the valve read', async () => ((await gateways.readValue('ahu/valve').catch(() => undefined)) === 0 ? true : undefined), 15_000);
+  await site.until(
+    'the valve read',
+    async () => ((await gateways.readValue('ahu/valve').catch(() => undefined)) === 0 ? true : undefined),
+    15_000,
+  );
   const [address] = await site.client('webserver').call('web', 'address', []);
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' });
@@ -67,7 +72,9 @@ describe('point metadata in the UI', () => {
     const row = page.locator('tr[data-key="v/wave"]');
     await row.getByText('read-only').waitFor();
     expect(await row.getByRole('button', { name: 'Write wave' }).count()).toBe(0);
-    expect(await page.locator('tr[data-key="v/setpoint"]').getByRole('button', { name: 'Write setpoint' }).count()).toBe(1);
+    expect(
+      await page.locator('tr[data-key="v/setpoint"]').getByRole('button', { name: 'Write setpoint' }).count(),
+    ).toBe(1);
   });
 
   it('shows a state text and writes a chosen state', async () => {
@@ -93,7 +100,9 @@ describe('point metadata in the UI', () => {
     await dialog.getByLabel('New value (number)').fill('21,5');
     await dialog.getByRole('button', { name: 'Write' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await site.until('21.5 in the driver', async () => ((await gateways.readValue('v/setpoint')) === 21.5 ? true : undefined));
+    await site.until('21.5 in the driver', async () =>
+      (await gateways.readValue('v/setpoint')) === 21.5 ? true : undefined,
+    );
   });
 
   it('relinquishes a BACnet output: its priority slot empties', async () => {

@@ -24,7 +24,8 @@ let browser: Browser;
 const pages: Page[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
+  if (!existsSync(join(UI_DIR, 'index.html')))
+    throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
   const hash = await hashPassword(md5Hex('pw'));
   site = await startSite(`hub: { socket: ./run/s.sock }
 http: { port: ${await freePort()}, ui: ${JSON.stringify(UI_DIR)} }
@@ -49,7 +50,17 @@ loggers:
 }, 90_000);
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') for (const p of pages) console.log('PAGE', (await p.locator('body').innerHTML().catch(() => '')).slice(0, 4000));
+  if (ctx.task.result?.state === 'fail')
+    for (const p of pages)
+      console.log(
+        'PAGE',
+        (
+          await p
+            .locator('body')
+            .innerHTML()
+            .catch(() => '')
+        ).slice(0, 4000),
+      );
 });
 
 afterAll(async () => {
@@ -71,14 +82,26 @@ async function logIn(username: string): Promise<Page> {
 }
 
 /** From inside the page, without the UI: log in with POST /auth, connect with its bundle, call `module.method`; the error's code and message. */
-async function bypass(page: Page, username: string, module: string, method: string, args: unknown[]): Promise<{ code?: string; message?: string; ok?: boolean }> {
+async function bypass(
+  page: Page,
+  username: string,
+  module: string,
+  method: string,
+  args: unknown[],
+): Promise<{ code?: string; message?: string; ok?: boolean }> {
   const outcome = await page.evaluate(
     async ([user, password, mod, fn, params]) => {
-      const response = await fetch('auth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password }) });
+      const response = await fetch('auth', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password }),
+      });
       const answer = (await response.json()) as { connect: string };
       const connect = (0, eval)(answer.connect) as (data: unknown, cb: (e: Error | null, p: unknown) => void) => void; // eslint-disable-line no-eval
       type Remote = (name: string) => { call(m: string, f: string, a: unknown[]): Promise<unknown[]> };
-      const peers = await new Promise<Remote & { disconnect(): void }>((resolve, reject) => connect(answer, (e, p) => (e ? reject(e) : resolve(p as Remote & { disconnect(): void }))));
+      const peers = await new Promise<Remote & { disconnect(): void }>((resolve, reject) =>
+        connect(answer, (e, p) => (e ? reject(e) : resolve(p as Remote & { disconnect(): void }))),
+      );
       try {
         await peers('supervision').call(mod, fn, params);
         return JSON.stringify({ ok: true });
@@ -113,7 +136,9 @@ describe('each role in the UI, and the same calls without the UI', () => {
     // The page's own peers, without the UI: the gateway refuses all the same.
     const write = await bypass(page, 'vera', 'gateways', 'writeValue', ['1/0/1', 99]);
     expect(write).toMatchObject({ code: 'PEERS_FORBIDDEN' });
-    expect(write.message).toContain('ROLE_FORBIDDEN: user "vera" has the role viewer; gateways.writeValue needs operator');
+    expect(write.message).toContain(
+      'ROLE_FORBIDDEN: user "vera" has the role viewer; gateways.writeValue needs operator',
+    );
     expect((await bypass(page, 'vera', 'audit', 'query', [{}])).message).toContain('audit.query needs admin');
     expect((await site.client('supervision').call('gateways', 'readValue', ['1/0/1']))[0]).toBe(20);
   }, 60_000);
@@ -131,7 +156,9 @@ describe('each role in the UI, and the same calls without the UI', () => {
     expect((await site.client('supervision').call('gateways', 'readValue', ['1/0/1']))[0]).toBe(23);
     const restart = await bypass(page, 'otto', 'system', 'restart', ['driver_virtual_1']);
     expect(restart.message).toContain('user "otto" has the role operator; system.restart needs admin');
-    expect((await bypass(page, 'otto', 'gateways', 'deleteAddress', ['1/0/1'])).message).toContain('gateways.deleteAddress needs admin');
+    expect((await bypass(page, 'otto', 'gateways', 'deleteAddress', ['1/0/1'])).message).toContain(
+      'gateways.deleteAddress needs admin',
+    );
   }, 60_000);
 
   it('an admin is asked before Stop and Restart, with what depends on the process; Cancel does nothing', async () => {
@@ -141,7 +168,10 @@ describe('each role in the UI, and the same calls without the UI', () => {
     await page.getByRole('button', { name: 'Stop driver_virtual_1' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Stop driver_virtual_1?' }).waitFor();
-    expect(await dialog.locator('li').allTextContents()).toEqual(['gateway 1 (boiler) goes offline: its 1 address stop updating and refuse writes', 'loggers record nothing new for these addresses']);
+    expect(await dialog.locator('li').allTextContents()).toEqual([
+      'gateway 1 (boiler) goes offline: its 1 address stop updating and refuse writes',
+      'loggers record nothing new for these addresses',
+    ]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await site.find('driver_virtual_1')).toMatchObject({ state: 'up', pid: before.pid });
@@ -156,7 +186,9 @@ describe('each role in the UI, and the same calls without the UI', () => {
     // The web server: Restart only; its Stop is refused by the gateway too.
     expect(await page.getByRole('button', { name: 'Stop webserver' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Restart webserver' }).click();
-    expect(await dialog.locator('li').first().textContent()).toMatch(/^the web UI and \d+ web sessions connected now \(yours included\) lose their link until it is back$/);
+    expect(await dialog.locator('li').first().textContent()).toMatch(
+      /^the web UI and \d+ web sessions connected now \(yours included\) lose their link until it is back$/,
+    );
     await dialog.getByText('This page loses its link for a moment and reconnects by itself.').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await bypass(page, 'ada', 'system', 'stop', ['webserver'])).toMatchObject({ code: 'SELF_STOP' });
@@ -169,16 +201,33 @@ describe('each role in the UI, and the same calls without the UI', () => {
     const rows = page.locator('table.audit tbody tr');
     await rows.first().waitFor();
     const write = page.locator('tr[data-action="write"]', { hasText: 'otto' });
-    expect(await write.locator('td').allTextContents()).toEqual([expect.any(String), 'otto', 'operator', 'write', '1/0/1', '20 → 23', 'ok']);
-    expect(await page.locator('tr[data-action="write"].refused', { hasText: 'vera' }).locator('td').nth(6).textContent()).toBe('ROLE_FORBIDDEN');
+    expect(await write.locator('td').allTextContents()).toEqual([
+      expect.any(String),
+      'otto',
+      'operator',
+      'write',
+      '1/0/1',
+      '20 → 23',
+      'ok',
+    ]);
+    expect(
+      await page.locator('tr[data-action="write"].refused', { hasText: 'vera' }).locator('td').nth(6).textContent(),
+    ).toBe('ROLE_FORBIDDEN');
     await page.locator('tr[data-action="process"]', { hasText: 'driver_virtual_1' }).first().waitFor();
     expect(await page.locator('tr[data-action="login"]').count()).toBeGreaterThanOrEqual(3);
     await page.getByLabel('User').fill('vera');
     await page.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(async () => [...new Set(await rows.locator('td:nth-child(2)').allTextContents())], { timeout: 10_000 }).toEqual(['vera']);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    await expect
+      .poll(async () => [...new Set(await rows.locator('td:nth-child(2)').allTextContents())], { timeout: 10_000 })
+      .toEqual(['vera']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('time,user,role,peer,action,target,result,detail,message');
     expect(csv.slice(1).every((line) => /^[^,]+,vera,viewer,/.test(line))).toBe(true);
     expect(csv.some((line) => line.includes('ROLE_FORBIDDEN'))).toBe(true);

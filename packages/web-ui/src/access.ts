@@ -7,7 +7,13 @@ export type Role = 'viewer' | 'operator' | 'admin';
 
 /** What the pages offer, and the least role for each (the server's policy table, in the UI's words). */
 export type Ability = 'write' | 'acknowledge' | 'control' | 'configure' | 'audit';
-const NEEDS: Record<Ability, Role> = { write: 'operator', acknowledge: 'operator', control: 'admin', configure: 'admin', audit: 'admin' };
+const NEEDS: Record<Ability, Role> = {
+  write: 'operator',
+  acknowledge: 'operator',
+  control: 'admin',
+  configure: 'admin',
+  audit: 'admin',
+};
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
 /** Whether `role` may do `ability` (no role: nothing but reading). */

@@ -7,7 +7,12 @@ import type { ModuleProxy } from './peers.js';
 
 export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const ALARM_STATES = ['active-unacknowledged', 'active-acknowledged', 'cleared-unacknowledged', 'cleared'] as const;
+export const ALARM_STATES = [
+  'active-unacknowledged',
+  'active-acknowledged',
+  'cleared-unacknowledged',
+  'cleared',
+] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 
 /** An alarm as `alarms.listAlarms` answers it. */
@@ -59,7 +64,14 @@ export interface AlarmsModule extends ModuleProxy {
 }
 
 /** Every event after which the list of alarms may have changed. */
-export const ALARM_LIST_EVENTS = ['alarmRaised', 'alarmCleared', 'alarmAcknowledged', 'alarmInserted', 'alarmUpdated', 'alarmDeleted'];
+export const ALARM_LIST_EVENTS = [
+  'alarmRaised',
+  'alarmCleared',
+  'alarmAcknowledged',
+  'alarmInserted',
+  'alarmUpdated',
+  'alarmDeleted',
+];
 
 /** Active (raised and not cleared). */
 export const isActiveState = (state: AlarmState): boolean => state.startsWith('active-');
@@ -67,17 +79,30 @@ export const isActiveState = (state: AlarmState): boolean => state.startsWith('a
 export const needsAck = (state: AlarmState): boolean => state.endsWith('-unacknowledged');
 
 /** The header's count: active and unacknowledged alarms, and the most severe of those that need attention. */
-export function alarmCount(list: readonly Pick<AlarmListing, 'state' | 'severity'>[]): { active: number; unacknowledged: number; worst: Severity | undefined } {
+export function alarmCount(list: readonly Pick<AlarmListing, 'state' | 'severity'>[]): {
+  active: number;
+  unacknowledged: number;
+  worst: Severity | undefined;
+} {
   const attention = list.filter((a) => a.state !== 'cleared');
   const worst = SEVERITIES.find((s) => attention.some((a) => a.severity === s));
-  return { active: list.filter((a) => isActiveState(a.state)).length, unacknowledged: list.filter((a) => needsAck(a.state)).length, worst };
+  return {
+    active: list.filter((a) => isActiveState(a.state)).length,
+    unacknowledged: list.filter((a) => needsAck(a.state)).length,
+    worst,
+  };
 }
 
 /** The alarms the page lists on top (active or unacknowledged): most severe first, then newest. */
-export function attentionOrder<T extends Pick<AlarmListing, 'state' | 'severity' | 'raisedAt'>>(list: readonly T[]): T[] {
+export function attentionOrder<T extends Pick<AlarmListing, 'state' | 'severity' | 'raisedAt'>>(
+  list: readonly T[],
+): T[] {
   return list
     .filter((a) => a.state !== 'cleared')
-    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (b.raisedAt ?? 0) - (a.raisedAt ?? 0));
+    .sort(
+      (a, b) =>
+        SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (b.raisedAt ?? 0) - (a.raisedAt ?? 0),
+    );
 }
 
 /** `active, unacknowledged` for `active-unacknowledged`. */
@@ -88,5 +113,10 @@ export function stateLabel(state: AlarmState): string {
 /** The header's text: `No alarms`, `2 active · 1 unacknowledged`. */
 export function countLabel(count: { active: number; unacknowledged: number }): string {
   if (count.active === 0 && count.unacknowledged === 0) return 'No alarms';
-  return [count.active > 0 ? `${count.active} active` : '', count.unacknowledged > 0 ? `${count.unacknowledged} unacknowledged` : ''].filter(Boolean).join(' · ');
+  return [
+    count.active > 0 ? `${count.active} active` : '',
+    count.unacknowledged > 0 ? `${count.unacknowledged} unacknowledged` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -72,10 +72,13 @@ export function startApp(root: HTMLElement): void {
   if (stored.state === 'none') return showLogin();
   if (stored.state === 'expired') return showLogin(EXPIRED_MESSAGE);
   document.title = 'Reconnecting — Weble';
-  root.replaceChildren(h('main', { class: 'login-page' }, h('p', { role: 'status', id: 'resuming' }, 'Reconnecting to the gateway…')));
+  root.replaceChildren(
+    h('main', { class: 'login-page' }, h('p', { role: 'status', id: 'resuming' }, 'Reconnecting to the gateway…')),
+  );
   resume(stored.session).then(
     (session) => void startSession(root, session, showLogin),
-    (error: unknown) => showLogin(error instanceof LoginError ? error.message : `Reconnecting failed: ${(error as Error).message}`),
+    (error: unknown) =>
+      showLogin(error instanceof LoginError ? error.message : `Reconnecting failed: ${(error as Error).message}`),
   );
 }
 
@@ -85,7 +88,10 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
   let system: SystemModule;
   let role: Role | null;
   try {
-    [gateways, system] = await Promise.all([supervision.require<GatewaysModule>('gateways'), supervision.require<SystemModule>('system')]);
+    [gateways, system] = await Promise.all([
+      supervision.require<GatewaysModule>('gateways'),
+      supervision.require<SystemModule>('system'),
+    ]);
     role = await whoami(await supervision.require<AccessModule>('access').catch(() => undefined));
   } catch (error) {
     await logout(session);
@@ -186,7 +192,10 @@ async function startSession(root: HTMLElement, session: Session, showLogin: (not
     showLogin(notice);
   };
   // setTimeout holds at most 2^31-1 ms (about 24.8 days).
-  const expiryTimer = setTimeout(() => void end(EXPIRED_MESSAGE), Math.min(Math.max(0, session.expires - Date.now()), 2 ** 31 - 1));
+  const expiryTimer = setTimeout(
+    () => void end(EXPIRED_MESSAGE),
+    Math.min(Math.max(0, session.expires - Date.now()), 2 ** 31 - 1),
+  );
   logoutButton.addEventListener('click', () => void end('You have logged out.'));
   render();
 }

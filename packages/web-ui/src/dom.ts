@@ -3,7 +3,11 @@ type Attrs = Record<string, string | number | boolean | EventListener | undefine
 type Child = Node | string | number | null | undefined | false;
 
 /** Create an element with attributes (`on*` become listeners, `false`/`undefined` are left out) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -11,13 +15,19 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, String(value));
   }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) element.append(typeof child === 'number' ? String(child) : child);
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false)
+      element.append(typeof child === 'number' ? String(child) : child);
   return element;
 }
 
 /** Replace every child of `parent`. */
 export function replaceChildren(parent: Element, ...children: Child[]): void {
-  parent.replaceChildren(...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
+  parent.replaceChildren(
+    ...children
+      .filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false)
+      .map((c) => (typeof c === 'number' ? String(c) : c)),
+  );
 }
 
 /**
@@ -25,7 +35,7 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
  * keep it): on a narrow screen a `table.cards` shows each row as a card of labelled lines.
  */
 export function labelColumns(table: HTMLTableElement): void {
-  const headers = [...table.tHead?.rows[0]?.cells ?? []].map((cell) => cell.textContent ?? '');
+  const headers = [...(table.tHead?.rows[0]?.cells ?? [])].map((cell) => cell.textContent ?? '');
   for (const body of table.tBodies) {
     for (const row of body.rows) {
       [...row.cells].forEach((cell, i) => {
@@ -34,4 +44,3 @@ export function labelColumns(table: HTMLTableElement): void {
     }
   }
 }
-

@@ -25,14 +25,21 @@ export function formatBytes(bytes: number | null): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-const FLAG_NAMES: Record<string, string> = { inAlarm: 'in alarm', fault: 'fault', overridden: 'overridden', outOfService: 'out of service' };
+const FLAG_NAMES: Record<string, string> = {
+  inAlarm: 'in alarm',
+  fault: 'fault',
+  overridden: 'overridden',
+  outOfService: 'out of service',
+};
 /** Longest text of an object value in a cell; the whole value is in the cell's title. */
 const MAX_JSON = 60;
 
 /** A value with its status flags, as drivers report it (BACnet points with `status: true`). */
 function isFlagged(value: object): value is { value: unknown; flags: Record<string, unknown> } {
   const keys = Object.keys(value);
-  return keys.length === 2 && 'value' in value && 'flags' in value && typeof (value as { flags: unknown }).flags === 'object';
+  return (
+    keys.length === 2 && 'value' in value && 'flags' in value && typeof (value as { flags: unknown }).flags === 'object'
+  );
 }
 
 /**
@@ -46,7 +53,9 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'object' && isFlagged(value)) {
-    const set = Object.entries(value.flags ?? {}).filter(([, on]) => on === true).map(([name]) => FLAG_NAMES[name] ?? name);
+    const set = Object.entries(value.flags ?? {})
+      .filter(([, on]) => on === true)
+      .map(([name]) => FLAG_NAMES[name] ?? name);
     return set.length > 0 ? `${formatValue(value.value)} · ${set.join(', ')}` : formatValue(value.value);
   }
   const json = JSON.stringify(value);
@@ -60,7 +69,9 @@ export function formatTime(date: Date | string | null | undefined, now = new Dat
   if (Number.isNaN(d.getTime())) return '—';
   const pad = (n: number): string => String(n).padStart(2, '0');
   const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return d.toDateString() === now.toDateString() ? time : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time.slice(0, 5)}`;
+  return d.toDateString() === now.toDateString()
+    ? time
+    : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time.slice(0, 5)}`;
 }
 
 const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
@@ -104,7 +115,8 @@ export function formatLogLine(line: string): LogLine {
   const fields = Object.entries(record)
     .filter(([key]) => !QUIET.has(key))
     .map(([key, value]) => {
-      if (key === 'err' && err && typeof err === 'object') return `err=${typeof err.type === 'string' ? `${err.type}: ` : ''}${String(err.message ?? '')}`;
+      if (key === 'err' && err && typeof err === 'object')
+        return `err=${typeof err.type === 'string' ? `${err.type}: ` : ''}${String(err.message ?? '')}`;
       return `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
     });
   const text = [time, level.padEnd(5), record.msg, ...fields].filter(Boolean).join(' ');

@@ -15,9 +15,15 @@ export function md5Hex(text: string): string {
   const view = new DataView(data.buffer);
   view.setUint32(length - 8, (bytes.length * 8) >>> 0, true);
   view.setUint32(length - 4, Math.floor((bytes.length * 8) / 2 ** 32), true);
-  let a0 = 0x67452301, b0 = 0xefcdab89, c0 = 0x98badcfe, d0 = 0x10325476;
+  let a0 = 0x67452301,
+    b0 = 0xefcdab89,
+    c0 = 0x98badcfe,
+    d0 = 0x10325476;
   for (let offset = 0; offset < length; offset += 64) {
-    let a = a0, b = b0, c = c0, d = d0;
+    let a = a0,
+      b = b0,
+      c = c0,
+      d = d0;
     for (let i = 0; i < 64; i++) {
       let f: number, g: number;
       if (i < 16) {

@@ -67,11 +67,18 @@ export async function login(username: string, password: string): Promise<Session
     const seconds = Number(response.headers.get('retry-after') ?? 0);
     throw new LoginError('RATE_LIMITED', `Too many failed logins. Try again in ${Math.max(1, seconds)} s.`);
   }
-  if (response.status !== 200 || typeof body.connect !== 'string') throw new LoginError('REFUSED', `Login refused: ${response.status} ${body.error ?? response.statusText}`);
+  if (response.status !== 200 || typeof body.connect !== 'string')
+    throw new LoginError('REFUSED', `Login refused: ${response.status} ${body.error ?? response.statusText}`);
   const answer = body as AuthAnswer;
   const peers = await connectWith(answer.connect, answer, 'Logged in, but the link to the gateway failed');
   const session: Session = { peers, username, id: answer.session, expires: answer.expires };
-  storeSession(tabStorage(), { id: answer.session, username, ws: answer.ws, peer: answer.peer, expires: answer.expires });
+  storeSession(tabStorage(), {
+    id: answer.session,
+    username,
+    ws: answer.ws,
+    peer: answer.peer,
+    expires: answer.expires,
+  });
   return session;
 }
 
@@ -82,10 +89,13 @@ async function connectWith(source: string, data: ConnectData, failure: string): 
   // eslint-disable-next-line no-eval -- loading the connect bundle is what seed 001 specifies
   const connect = (0, eval)(source) as ConnectFn;
   return new Promise<Peers>((resolve, reject) => {
-    connect({ session: data.session, ws: data.ws, peer: data.peer, options: { backoff: { initialMs: 200, maxMs: 2000 } } }, (error, p) => {
-      if (error || !p) reject(new LoginError('CONNECT_FAILED', `${failure}: ${error?.message ?? 'no peer'}`));
-      else resolve(p);
-    });
+    connect(
+      { session: data.session, ws: data.ws, peer: data.peer, options: { backoff: { initialMs: 200, maxMs: 2000 } } },
+      (error, p) => {
+        if (error || !p) reject(new LoginError('CONNECT_FAILED', `${failure}: ${error?.message ?? 'no peer'}`));
+        else resolve(p);
+      },
+    );
   });
 }
 
@@ -100,7 +110,8 @@ export const SESSION_ENDED_MESSAGE = 'Your session has ended on the gateway. Ple
 export async function resume(stored: StoredSession): Promise<Session> {
   const check = await checkSession(stored.id);
   if (check.state !== 'live') {
-    if (check.state === 'unknown') throw new LoginError('UNREACHABLE', 'The gateway cannot be reached. Check the network and reload the page.');
+    if (check.state === 'unknown')
+      throw new LoginError('UNREACHABLE', 'The gateway cannot be reached. Check the network and reload the page.');
     forgetSession(tabStorage());
     throw new LoginError('SESSION_ENDED', SESSION_ENDED_MESSAGE);
   }
@@ -113,7 +124,11 @@ export async function resume(stored: StoredSession): Promise<Session> {
     throw new LoginError('UNREACHABLE', `The gateway cannot be reached: ${(error as Error).message}`);
   }
   try {
-    const peers = await connectWith(source, { session: stored.id, ws: stored.ws, peer: resumedPeerName(stored.peer) }, 'The link to the gateway failed');
+    const peers = await connectWith(
+      source,
+      { session: stored.id, ws: stored.ws, peer: resumedPeerName(stored.peer) },
+      'The link to the gateway failed',
+    );
     return { peers, username: stored.username, id: stored.id, expires: check.expires ?? stored.expires };
   } catch (error) {
     forgetSession(tabStorage());
@@ -126,11 +141,17 @@ export async function logout(session: Session): Promise<void> {
   forgetSession(tabStorage());
   session.peers.removeAllListeners();
   session.peers.disconnect();
-  await fetch('auth', { method: 'DELETE', headers: { authorization: `Bearer ${session.id}` }, cache: 'no-store' }).catch(() => undefined);
+  await fetch('auth', {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${session.id}` },
+    cache: 'no-store',
+  }).catch(() => undefined);
 }
 
 /** Ask the server (GET /auth) whether session `id` is still live: `ended` on 401, `unknown` when unreachable. */
-export async function checkSession(id: string): Promise<{ state: 'live'; expires?: number } | { state: 'ended' | 'unknown' }> {
+export async function checkSession(
+  id: string,
+): Promise<{ state: 'live'; expires?: number } | { state: 'ended' | 'unknown' }> {
   try {
     const response = await fetch('auth', { headers: { authorization: `Bearer ${id}` }, cache: 'no-store' });
     if (response.status === 401) return { state: 'ended' };

@@ -34,7 +34,15 @@ export function parseStoredSession(text: string | null): StoredSession | undefin
   }
   if (!value || typeof value !== 'object') return undefined;
   const { id, username, ws, peer, expires } = value;
-  if (!isText(id) || !isText(username) || !isText(ws) || !isText(peer) || typeof expires !== 'number' || !Number.isFinite(expires)) return undefined;
+  if (
+    !isText(id) ||
+    !isText(username) ||
+    !isText(ws) ||
+    !isText(peer) ||
+    typeof expires !== 'number' ||
+    !Number.isFinite(expires)
+  )
+    return undefined;
   return { id, username, ws, peer, expires };
 }
 
@@ -49,7 +57,10 @@ export function storeSession(storage: SessionStorageLike | undefined, session: S
 }
 
 /** The stored session: `none`, `expired` (then forgotten) or `live` (not yet asked of the server). */
-export function loadStoredSession(storage: SessionStorageLike | undefined, now: number): { state: 'none' } | { state: 'expired' } | { state: 'live'; session: StoredSession } {
+export function loadStoredSession(
+  storage: SessionStorageLike | undefined,
+  now: number,
+): { state: 'none' } | { state: 'expired' } | { state: 'live'; session: StoredSession } {
   let text: string | null = null;
   try {
     text = storage?.getItem(STORAGE_KEY) ?? null;

@@ -37,7 +37,11 @@ export function decimalSeparator(locale?: string): ',' | '.' {
  * Parse `input` as `type`: `{value}` or `{error}` saying what was expected. `decimal`: the
  * locale's decimal separator (with `,`, "21,5" is 21.5).
  */
-export function parseValue(type: ValueType, input: string, decimal: ',' | '.' = '.'): { value: unknown } | { error: string } {
+export function parseValue(
+  type: ValueType,
+  input: string,
+  decimal: ',' | '.' = '.',
+): { value: unknown } | { error: string } {
   const text = input.trim();
   switch (type) {
     case 'number': {

@@ -8,14 +8,27 @@ import { describe, expect, it } from 'vitest';
 import { formatBytes, formatDuration, formatLogLine, formatLogTime, formatTime, formatValue } from '../src/format.js';
 import { md5Hex } from '../src/md5.js';
 import { decimalSeparator, outOfRange, parseValue, stateText, stateValue, valueTypeOf } from '../src/value-type.js';
-import { forgetSession, loadStoredSession, parseStoredSession, resumedPeerName, STORAGE_KEY, storeSession, type SessionStorageLike } from '../src/stored-session.js';
+import {
+  forgetSession,
+  loadStoredSession,
+  parseStoredSession,
+  resumedPeerName,
+  STORAGE_KEY,
+  storeSession,
+  type SessionStorageLike,
+} from '../src/stored-session.js';
 
 describe('md5Hex', () => {
   it('matches node:crypto on block edges, UTF-8 and arbitrary strings', () => {
     for (const s of ['', 'a', 'mypassword', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'héllo ✓ 🌡']) {
       expect(md5Hex(s)).toBe(createHash('md5').update(s).digest('hex'));
     }
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => md5Hex(s) === createHash('md5').update(s).digest('hex')));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        (s) => md5Hex(s) === createHash('md5').update(s).digest('hex'),
+      ),
+    );
   });
 });
 
@@ -29,7 +42,12 @@ describe('point metadata', () => {
     expect(stateText(true, { states: { true: 'Running', false: 'Stopped' } })).toBe('Running');
     expect(stateText(3, { states: { 1: 'Off' } })).toBeUndefined();
     expect(stateText('2', { states: { 2: 'Heat' } })).toBeUndefined();
-    expect([stateValue('2'), stateValue('true'), stateValue('false'), stateValue('auto')]).toEqual([2, true, false, 'auto']);
+    expect([stateValue('2'), stateValue('true'), stateValue('false'), stateValue('auto')]).toEqual([
+      2,
+      true,
+      false,
+      'auto',
+    ]);
   });
 });
 
@@ -80,8 +98,12 @@ describe('formats', () => {
     expect(formatValue(false)).toBe('false');
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
     expect(formatValue(undefined)).toBe('—');
-    expect(formatValue({ value: 11.4, flags: { inAlarm: false, fault: false, overridden: false, outOfService: false } })).toBe('11.4');
-    expect(formatValue({ value: true, flags: { inAlarm: true, fault: false, overridden: true, outOfService: false } })).toBe('true · in alarm, overridden');
+    expect(
+      formatValue({ value: 11.4, flags: { inAlarm: false, fault: false, overridden: false, outOfService: false } }),
+    ).toBe('11.4');
+    expect(
+      formatValue({ value: true, flags: { inAlarm: true, fault: false, overridden: true, outOfService: false } }),
+    ).toBe('true · in alarm, overridden');
     expect(formatValue({ text: 'x'.repeat(100) })).toBe(`{"text":"${'x'.repeat(50)}…`);
   });
 
@@ -93,13 +115,37 @@ describe('formats', () => {
   });
 
   it('log lines: pino JSON made readable, anything else as is', () => {
-    const line = JSON.stringify({ level: 40, time: new Date().setHours(14, 3, 27, 0), pid: 1, hostname: 'h', name: 'driver_virtual', msg: 'device offline', gateway: 2, detail: 'stopped' });
+    const line = JSON.stringify({
+      level: 40,
+      time: new Date().setHours(14, 3, 27, 0),
+      pid: 1,
+      hostname: 'h',
+      name: 'driver_virtual',
+      msg: 'device offline',
+      gateway: 2,
+      detail: 'stopped',
+    });
     const today = formatLogTime(new Date(new Date().setHours(14, 3, 27, 0)));
     expect(today).toMatch(/^\d{4}-\d\d-\d\d 14:03:27\.000$/);
-    expect(formatLogLine(line)).toEqual({ text: `${today} WARN  device offline gateway=2 detail=stopped`, level: 'warn' });
-    const failed = JSON.stringify({ level: 50, time: 0, msg: 'read failed', err: { type: 'DriverError', message: 'timeout', stack: 'DriverError: timeout\n    at read (x.js:1:2)' } });
-    expect(formatLogLine(failed)).toEqual({ text: `${formatLogTime(new Date(0))} ERROR read failed err=DriverError: timeout`, level: 'error', stack: 'DriverError: timeout\n    at read (x.js:1:2)' });
-    expect(formatLogLine('--- weble-supervisor: x exited')).toEqual({ text: '--- weble-supervisor: x exited', level: 'plain' });
+    expect(formatLogLine(line)).toEqual({
+      text: `${today} WARN  device offline gateway=2 detail=stopped`,
+      level: 'warn',
+    });
+    const failed = JSON.stringify({
+      level: 50,
+      time: 0,
+      msg: 'read failed',
+      err: { type: 'DriverError', message: 'timeout', stack: 'DriverError: timeout\n    at read (x.js:1:2)' },
+    });
+    expect(formatLogLine(failed)).toEqual({
+      text: `${formatLogTime(new Date(0))} ERROR read failed err=DriverError: timeout`,
+      level: 'error',
+      stack: 'DriverError: timeout\n    at read (x.js:1:2)',
+    });
+    expect(formatLogLine('--- weble-supervisor: x exited')).toEqual({
+      text: '--- weble-supervisor: x exited',
+      level: 'plain',
+    });
     expect(formatLogLine('{not json')).toEqual({ text: '{not json', level: 'plain' });
   });
 });
@@ -107,11 +153,22 @@ describe('formats', () => {
 /** A Storage stand-in over a Map (the page passes sessionStorage). */
 function fakeStorage(): SessionStorageLike & { map: Map<string, string> } {
   const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, String(v)), removeItem: (k) => void map.delete(k) };
+  return {
+    map,
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, String(v)),
+    removeItem: (k) => void map.delete(k),
+  };
 }
 
 describe('the stored session', () => {
-  const session = { id: 'A'.repeat(43), username: 'admin', ws: 'ws://127.0.0.1:1/peers', peer: 'web_admin_0123456789ab', expires: 2_000 };
+  const session = {
+    id: 'A'.repeat(43),
+    username: 'admin',
+    ws: 'ws://127.0.0.1:1/peers',
+    peer: 'web_admin_0123456789ab',
+    expires: 2_000,
+  };
 
   it('keeps exactly what a reload needs, and nothing else', () => {
     const storage = fakeStorage();
@@ -125,7 +182,14 @@ describe('the stored session', () => {
     storeSession(storage, session);
     expect(loadStoredSession(storage, 2_000)).toEqual({ state: 'expired' });
     expect(storage.map.has(STORAGE_KEY)).toBe(false);
-    for (const text of ['{', 'null', '[]', JSON.stringify({ ...session, id: '' }), JSON.stringify({ ...session, expires: '2000' }), JSON.stringify({ ...session, peer: undefined })]) {
+    for (const text of [
+      '{',
+      'null',
+      '[]',
+      JSON.stringify({ ...session, id: '' }),
+      JSON.stringify({ ...session, expires: '2000' }),
+      JSON.stringify({ ...session, peer: undefined }),
+    ]) {
       storage.map.set(STORAGE_KEY, text);
       expect(loadStoredSession(storage, 0), text).toEqual({ state: 'none' });
       expect(storage.map.has(STORAGE_KEY)).toBe(false);
@@ -137,7 +201,17 @@ describe('the stored session', () => {
   });
 
   it('a storage that throws (blocked, full) or is missing loses only the reload', () => {
-    const broken: SessionStorageLike = { getItem: () => { throw new Error('SecurityError'); }, setItem: () => { throw new Error('QuotaExceededError'); }, removeItem: () => { throw new Error('SecurityError'); } };
+    const broken: SessionStorageLike = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
     expect(() => storeSession(broken, session)).not.toThrow();
     expect(loadStoredSession(broken, 0)).toEqual({ state: 'none' });
     expect(() => forgetSession(broken)).not.toThrow();
@@ -145,7 +219,9 @@ describe('the stored session', () => {
   });
 
   it('a resumed page takes the bound name with a fresh ~tag of 8 letters and digits', () => {
-    expect(resumedPeerName('web_admin_0123456789ab', new Uint8Array([0, 1, 25, 26, 35, 36, 255, 71]))).toBe('web_admin_0123456789ab~abz09ad9');
+    expect(resumedPeerName('web_admin_0123456789ab', new Uint8Array([0, 1, 25, 26, 35, 36, 255, 71]))).toBe(
+      'web_admin_0123456789ab~abz09ad9',
+    );
     const names = new Set(Array.from({ length: 50 }, () => resumedPeerName('web_admin_0123456789ab')));
     expect(names.size).toBe(50);
     for (const name of names) expect(name).toMatch(/^web_admin_0123456789ab~[a-z0-9]{8}$/);

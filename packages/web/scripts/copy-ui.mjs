@@ -9,7 +9,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const target = join(here, '..', 'dist', 'ui');
 const source = join(dirname(createRequire(import.meta.url).resolve('@weble/web-ui/package.json')), 'dist');
 if (!existsSync(join(source, 'index.html'))) {
-  process.stderr.write(`copy-ui: ${source} has no index.html: build the web UI first (pnpm --filter @weble/web-ui build)\n`);
+  process.stderr.write(
+    `copy-ui: ${source} has no index.html: build the web UI first (pnpm --filter @weble/web-ui build)\n`,
+  );
   process.exit(1);
 }
 rmSync(target, { recursive: true, force: true });

@@ -62,15 +62,30 @@ export interface LoginAttempt {
 }
 
 /** Send `body` as JSON with `status` (headers already set on `response` are kept). */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   response.end(text);
 }
 
 function tooMany(response: ServerResponse, retryAfterMs: number): void {
   const seconds = Math.ceil(retryAfterMs / 1000);
-  sendJson(response, 429, { error: `too many failed logins; retry in ${seconds} s` }, { 'retry-after': String(seconds) });
+  sendJson(
+    response,
+    429,
+    { error: `too many failed logins; retry in ${seconds} s` },
+    { 'retry-after': String(seconds) },
+  );
 }
 
 /** `web_<username>_<12 hex>`, with characters a peer name cannot hold replaced by `_`. */
@@ -79,7 +94,11 @@ export function peerNameFor(username: string): string {
 }
 
 /** Handle one POST /auth (CORS already checked). */
-export async function handleAuth(context: AuthContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleAuth(
+  context: AuthContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const address = request.socket.remoteAddress ?? 'unknown';
   const addressWait = context.guard.addressWait(address);
   if (addressWait > 0) {
@@ -90,7 +109,13 @@ export async function handleAuth(context: AuthContext, request: IncomingMessage,
   try {
     body = parseAuthBody(await readBody(request, context.maxBodyBytes));
   } catch (error) {
-    if (error instanceof BodyError) return sendJson(response, error.status, { error: error.message }, error.status === 413 ? { connection: 'close' } : {});
+    if (error instanceof BodyError)
+      return sendJson(
+        response,
+        error.status,
+        { error: error.message },
+        error.status === 413 ? { connection: 'close' } : {},
+      );
     throw error;
   }
   const userWait = context.guard.accountWait(body.username, address);
@@ -100,7 +125,10 @@ export async function handleAuth(context: AuthContext, request: IncomingMessage,
   const ok = await verifyPassword(body.password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) {
     context.guard.failed(body.username, address);
-    context.log.warn({ username: body.username, address: request.socket.remoteAddress, knownUser: Boolean(user) }, 'failed login');
+    context.log.warn(
+      { username: body.username, address: request.socket.remoteAddress, knownUser: Boolean(user) },
+      'failed login',
+    );
     context.onLogin?.({ username: body.username, address, ok: false });
     return sendJson(response, 401, UNAUTHORIZED_BODY);
   }

@@ -28,10 +28,16 @@ async function main(): Promise<void> {
     fail([(error as Error).message]);
   }
   const parsed = parseWebConfig(raw.raw);
-  if ('problems' in parsed) fail([`invalid configuration (${raw.origin}), ${parsed.problems.length} problem(s):`, ...parsed.problems]);
+  if ('problems' in parsed)
+    fail([`invalid configuration (${raw.origin}), ${parsed.problems.length} problem(s):`, ...parsed.problems]);
   let server: WebServer;
   try {
-    server = await startWebServer({ ...serverOptions(parsed.config, process.cwd()), hub, peerName: process.env.WEBLE_PEER_NAME ?? 'webserver', logger: log });
+    server = await startWebServer({
+      ...serverOptions(parsed.config, process.cwd()),
+      hub,
+      peerName: process.env.WEBLE_PEER_NAME ?? 'webserver',
+      logger: log,
+    });
   } catch (error) {
     log.error({ err: error }, 'cannot start');
     process.exit(1);
@@ -43,7 +49,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ reason }, 'stopping');
     setTimeout(() => process.exit(1), 1500).unref();
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

@@ -12,7 +12,22 @@ export { LoginGuard, type LoginGuardOptions } from './login-guard.js';
 export { originAllowed, ownOrigin } from './origin-policy.js';
 export { loadOrCreateCertificate, type TlsPair, type AutoCertificateOptions } from './tls-auto.js';
 export { webConfigSchema, parseWebConfig, serverOptions, fileConnectSource, type WebConfig } from './web-config.js';
-export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS, PasswordInputError } from './password.js';
+export {
+  hashPassword,
+  verifyPassword,
+  md5Hex,
+  PASSWORD_HASH_PATTERN,
+  SCRYPT_PARAMS,
+  PasswordInputError,
+} from './password.js';
 export { httpSchema, tlsFilesSchema, userSchema, ROLES, DEFAULT_ROLE, type Role } from './site-schema.js';
-export { sessionAllowsName, isSessionPeerName, sessionUserPart, userPartOf, webSessionGrant, SESSION_PEER_NAME, WEB_SERVER_PEER } from './link-name.js';
+export {
+  sessionAllowsName,
+  isSessionPeerName,
+  sessionUserPart,
+  userPartOf,
+  webSessionGrant,
+  SESSION_PEER_NAME,
+  WEB_SERVER_PEER,
+} from './link-name.js';
 export { StaticFiles, resolveStaticPath, installedUiDir, CONTENT_TYPES } from './static-files.js';

@@ -34,9 +34,19 @@ export function md5Hex(text: string): string {
   return createHash('md5').update(text, 'utf8').digest('hex');
 }
 
-function derive(secret: string, salt: Buffer, keyBytes: number, params: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(
+  secret: string,
+  salt: Buffer,
+  keyBytes: number,
+  params: { N: number; r: number; p: number },
+): Promise<Buffer> {
   // scrypt needs 128 * N * r bytes; Node's default cap is 32 MiB, so give it room for the larger hashes we accept.
-  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 };
+  const options: ScryptOptions = {
+    N: params.N,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.N * params.r + 1024 * 1024,
+  };
   return new Promise((resolve, reject) => {
     scrypt(secret, salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
@@ -68,9 +78,16 @@ interface ParsedHash {
 function parseHash(stored: string): ParsedHash | undefined {
   if (typeof stored !== 'string' || !PASSWORD_HASH_PATTERN.test(stored)) return undefined;
   const [, n, r, p, salt, key] = stored.split('$');
-  const parsed = { N: Number(n), r: Number(r), p: Number(p), salt: Buffer.from(salt ?? '', 'base64'), key: Buffer.from(key ?? '', 'base64') };
+  const parsed = {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    salt: Buffer.from(salt ?? '', 'base64'),
+    key: Buffer.from(key ?? '', 'base64'),
+  };
   const powerOfTwo = parsed.N > 1 && (parsed.N & (parsed.N - 1)) === 0;
-  if (!powerOfTwo || parsed.N > MAX.N || parsed.r < 1 || parsed.r > MAX.r || parsed.p < 1 || parsed.p > MAX.p) return undefined;
+  if (!powerOfTwo || parsed.N > MAX.N || parsed.r < 1 || parsed.r > MAX.r || parsed.p < 1 || parsed.p > MAX.p)
+    return undefined;
   if (parsed.salt.length < 8 || parsed.key.length < 16 || parsed.key.length > 64) return undefined;
   return parsed;
 }

@@ -66,8 +66,15 @@ export class SessionStore {
       this.fileLines++;
       try {
         const s = JSON.parse(line) as Partial<StoredSession>;
-        if (typeof s.key !== 'string' || typeof s.username !== 'string' || typeof s.peerName !== 'string' || typeof s.expiresAt !== 'number') continue;
-        if (s.expiresAt > now) this.sessions.set(s.key, { id: '', username: s.username, peerName: s.peerName, expiresAt: s.expiresAt });
+        if (
+          typeof s.key !== 'string' ||
+          typeof s.username !== 'string' ||
+          typeof s.peerName !== 'string' ||
+          typeof s.expiresAt !== 'number'
+        )
+          continue;
+        if (s.expiresAt > now)
+          this.sessions.set(s.key, { id: '', username: s.username, peerName: s.peerName, expiresAt: s.expiresAt });
       } catch {
         // a torn last line after a crash: skip it
       }
@@ -77,7 +84,12 @@ export class SessionStore {
 
   private persist(key: string, session: Session): void {
     if (!this.file) return;
-    const record: StoredSession = { key, username: session.username, peerName: session.peerName, expiresAt: session.expiresAt };
+    const record: StoredSession = {
+      key,
+      username: session.username,
+      peerName: session.peerName,
+      expiresAt: session.expiresAt,
+    };
     appendFileSync(this.file, `${JSON.stringify(record)}\n`, { mode: 0o600 });
     this.fileLines++;
     if (this.fileLines > 2 * this.sessions.size + 100) this.compact();
@@ -86,7 +98,9 @@ export class SessionStore {
   /** Rewrite the file with the live sessions only. */
   private compact(): void {
     if (!this.file) return;
-    const lines = [...this.sessions].map(([key, s]) => JSON.stringify({ key, username: s.username, peerName: s.peerName, expiresAt: s.expiresAt }));
+    const lines = [...this.sessions].map(([key, s]) =>
+      JSON.stringify({ key, username: s.username, peerName: s.peerName, expiresAt: s.expiresAt }),
+    );
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, lines.length ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
     chmodSync(tmp, 0o600);
@@ -102,7 +116,12 @@ export class SessionStore {
       if (oldest === undefined) break;
       this.sessions.delete(oldest);
     }
-    const session: Session = { id: randomBytes(32).toString('base64url'), username, peerName, expiresAt: this.now() + this.ttlMs };
+    const session: Session = {
+      id: randomBytes(32).toString('base64url'),
+      username,
+      peerName,
+      expiresAt: this.now() + this.ttlMs,
+    };
     const key = keyOf(session.id);
     this.sessions.set(key, session);
     this.persist(key, session);

@@ -35,7 +35,9 @@ export const httpSchema = z.strictObject({
   /** HTTPS: PEM files, or `auto` for a self-signed certificate. Absent: plain HTTP. */
   tls: z.union([z.literal('auto'), tlsFilesSchema], { error: 'expected "auto" or { cert, key }' }).optional(),
   /** Origins allowed to open WebSockets besides the server's own, e.g. `https://scada.example.com`. Default none. */
-  origins: list(z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)')),
+  origins: list(
+    z.string().refine(isOrigin, 'expected an origin like https://scada.example.com (scheme, host and port only)'),
+  ),
   /** The web UI served at `/`: a directory (a Vite build), or `false` for none. Default: the UI built into @weble/web (dist/ui). */
   ui: z.union([pathSchema, z.literal(false)], { error: 'expected the path of a built web UI, or false' }).optional(),
 });
@@ -51,13 +53,22 @@ export const userSchema = z
   .strictObject({
     username: z.string().regex(/^[^\s]{1,64}$/, 'expected 1-64 characters without spaces'),
     /** Output of `weble-supervisor hash-password`. */
-    passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password'),
+    passwordHash: z
+      .string()
+      .regex(
+        PASSWORD_HASH_PATTERN,
+        'expected the output of `weble-supervisor hash-password` (scrypt$...), not a password',
+      ),
     /** `viewer`, `operator` or `admin`. Absent: `viewer` ({@link DEFAULT_ROLE}). */
     role: z.string().optional(),
   })
   .superRefine((user, ctx) => {
     if (user.role !== undefined && !(ROLES as readonly string[]).includes(user.role)) {
-      ctx.addIssue({ code: 'custom', path: ['role'], message: `ROLE_UNKNOWN: user "${user.username}" has the unknown role ${JSON.stringify(user.role)} (expected ${ROLES.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['role'],
+        message: `ROLE_UNKNOWN: user "${user.username}" has the unknown role ${JSON.stringify(user.role)} (expected ${ROLES.join(', ')})`,
+      });
     }
   })
   .transform((user) => ({ ...user, role: (user.role ?? DEFAULT_ROLE) as Role }));

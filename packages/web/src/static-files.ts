@@ -55,7 +55,10 @@ export function installedUiDir(): string | undefined {
  * Map a URL path to a file under `root` (a real, absolute path), or a refusal: 404 for anything
  * that is not a plain path inside it. `/` is `/index.html`.
  */
-export function resolveStaticPath(root: string, urlPath: string): { file: string; path: string } | { status: 400 | 404 } {
+export function resolveStaticPath(
+  root: string,
+  urlPath: string,
+): { file: string; path: string } | { status: 400 | 404 } {
   let path: string;
   try {
     path = decodeURIComponent(urlPath);
@@ -84,7 +87,8 @@ export class StaticFiles {
 
   /** Throws a `TypeError` naming `dir` when it is not a directory holding `index.html`. */
   constructor(dir: string) {
-    if (!existsSync(join(dir, 'index.html'))) throw new TypeError(`http.ui: ${dir} has no index.html (build the web UI: pnpm --filter @weble/web-ui build)`);
+    if (!existsSync(join(dir, 'index.html')))
+      throw new TypeError(`http.ui: ${dir} has no index.html (build the web UI: pnpm --filter @weble/web-ui build)`);
     this.root = realpathSync(dir);
   }
 
@@ -92,14 +96,14 @@ export class StaticFiles {
   handle(request: IncomingMessage, response: ServerResponse, urlPath: string): boolean {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     const found = resolveStaticPath(this.root, urlPath);
-    if ('status' in found) return this.refuse(response, found.status), true;
+    if ('status' in found) return (this.refuse(response, found.status), true);
     let stat;
     try {
       stat = statSync(found.file);
     } catch {
-      return this.refuse(response, 404), true;
+      return (this.refuse(response, 404), true);
     }
-    if (!stat.isFile()) return this.refuse(response, 404), true;
+    if (!stat.isFile()) return (this.refuse(response, 404), true);
     const type = CONTENT_TYPES[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
     const etag = `W/"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
     const headers: Record<string, string | number> = {
@@ -115,7 +119,7 @@ export class StaticFiles {
     }
     headers['content-length'] = stat.size;
     response.writeHead(200, headers);
-    if (request.method === 'HEAD') return response.end(), true;
+    if (request.method === 'HEAD') return (response.end(), true);
     const stream = createReadStream(found.file);
     stream.on('error', () => response.destroy());
     stream.pipe(response);
@@ -124,7 +128,12 @@ export class StaticFiles {
 
   private refuse(response: ServerResponse, status: 400 | 404): void {
     const text = status === 400 ? 'bad request\n' : 'not found\n';
-    response.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+    response.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/plain; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+      'cache-control': 'no-store',
+    });
     response.end(text);
   }
 }

@@ -53,9 +53,18 @@ export function serverOptions(config: WebConfig, baseDir: string): Omit<WebServe
     host: config.http.host,
     users: config.users,
     origins: config.http.origins,
-    connectSource: fileConnectSource(config.connectFile === undefined ? undefined : resolve(baseDir, config.connectFile)),
+    connectSource: fileConnectSource(
+      config.connectFile === undefined ? undefined : resolve(baseDir, config.connectFile),
+    ),
     ...(tls === 'auto' ? { tls: 'auto' as const, tlsDir: resolve(baseDir, config.tlsDir) } : {}),
-    ...(tls !== undefined && tls !== 'auto' ? { tls: { cert: readFileSync(resolve(baseDir, tls.cert), 'utf8'), key: readFileSync(resolve(baseDir, tls.key), 'utf8') } } : {}),
+    ...(tls !== undefined && tls !== 'auto'
+      ? {
+          tls: {
+            cert: readFileSync(resolve(baseDir, tls.cert), 'utf8'),
+            key: readFileSync(resolve(baseDir, tls.key), 'utf8'),
+          },
+        }
+      : {}),
     ...(config.sessionTtlMs !== undefined ? { sessionTtlMs: config.sessionTtlMs } : {}),
     ...(config.sessionFile !== undefined ? { sessionFile: resolve(baseDir, config.sessionFile) } : {}),
     ...uiOption(config.http.ui, baseDir),

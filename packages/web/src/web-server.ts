@@ -9,7 +9,15 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createPeers, DEFAULT_MAX_FRAME_BYTES, type EndpointInput, type Hello, type Logger, type Peers, type PeersOptions } from '@weble/peers-core';
+import {
+  createPeers,
+  DEFAULT_MAX_FRAME_BYTES,
+  type EndpointInput,
+  type Hello,
+  type Logger,
+  type Peers,
+  type PeersOptions,
+} from '@weble/peers-core';
 import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { handleAuth, sendJson, type AuthContext, type LoginAttempt, type WebUser } from './auth-handler.js';
@@ -94,7 +102,9 @@ export function sessionIdOf(request: IncomingMessage, url: URL): string | undefi
 function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = `${reason}\n`;
   socket.once('finish', () => socket.destroy());
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
 
 function corsHeaders(request: IncomingMessage): Record<string, string> {
@@ -104,12 +114,18 @@ function corsHeaders(request: IncomingMessage): Record<string, string> {
 
 /** Start the server and the `webserver` peer; resolves once listening. */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const log: Logger = options.logger ?? pino({ name: 'webserver', level: process.env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const log: Logger =
+    options.logger ?? pino({ name: 'webserver', level: process.env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const now = options.now ?? Date.now;
   const wsPath = options.wsPath ?? '/peers';
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const allowed = originSet(options.origins ?? []);
-  const sessions = new SessionStore({ now, ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}), ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}), ...(options.sessionFile !== undefined ? { file: options.sessionFile } : {}) });
+  const sessions = new SessionStore({
+    now,
+    ...(options.sessionTtlMs !== undefined ? { ttlMs: options.sessionTtlMs } : {}),
+    ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+    ...(options.sessionFile !== undefined ? { file: options.sessionFile } : {}),
+  });
   const guard = new LoginGuard({ ...options.loginLimit, now });
   const users = new Map(options.users.map((user) => [user.username, user]));
   const ui = options.uiDir === undefined ? undefined : new StaticFiles(options.uiDir);
@@ -131,7 +147,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const sessionId = linkSessions.get(hello.remote);
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
     if (!session) return 'no live session for this link';
-    if (!sessionAllowsName(session.peerName, hello.name)) return `this session is bound to the peer name "${session.peerName}" (or "${session.peerName}~<tag>")`;
+    if (!sessionAllowsName(session.peerName, hello.name))
+      return `this session is bound to the peer name "${session.peerName}" (or "${session.peerName}~<tag>")`;
     return true;
   };
   // A session's link speaks for its bound name and that name's `~tag` variants, nothing else.
@@ -140,7 +157,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
     return session !== undefined && sessionAllowsName(session.peerName, name);
   };
-  const peers = createPeers(options.peerName ?? WEB_SERVER_PEER, { ...options.peersOptions, authenticate, mayAnnounce, maxFrameBytes, logger: log });
+  const peers = createPeers(options.peerName ?? WEB_SERVER_PEER, {
+    ...options.peersOptions,
+    authenticate,
+    mayAnnounce,
+    maxFrameBytes,
+    logger: log,
+  });
   if (options.hub !== undefined) peers.connect(options.hub);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxFrameBytes + 4 });
@@ -151,12 +174,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     return `${base.replace(/^http/, 'ws')}${wsPath}`;
   };
   // Logins and refused passwords go to the hub's audit trail (`audit.reportLogin`; only this peer may report them).
-  const onLogin = options.hub === undefined ? undefined : (attempt: LoginAttempt): void => {
-    peers('supervision').call('audit', 'reportLogin', [attempt]).catch((error: Error) => log.warn({ err: error, attempt }, 'could not report a login to the audit trail'));
+  const onLogin =
+    options.hub === undefined
+      ? undefined
+      : (attempt: LoginAttempt): void => {
+          peers('supervision')
+            .call('audit', 'reportLogin', [attempt])
+            .catch((error: Error) => log.warn({ err: error, attempt }, 'could not report a login to the audit trail'));
+        };
+  const context: AuthContext = {
+    users,
+    sessions,
+    guard,
+    maxBodyBytes: options.maxBodyBytes ?? 4096,
+    connectSource: options.connectSource,
+    wsUrl: wsUrlFor,
+    log,
+    ...(onLogin ? { onLogin } : {}),
   };
-  const context: AuthContext = { users, sessions, guard, maxBodyBytes: options.maxBodyBytes ?? 4096, connectSource: options.connectSource, wsUrl: wsUrlFor, log, ...(onLogin ? { onLogin } : {}) };
 
-  const bearer = (request: IncomingMessage): string | undefined => /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const bearer = (request: IncomingMessage): string | undefined =>
+    /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
   /** GET /auth: is the session in `Authorization: Bearer` live? 200 `{username, peer, expires}` or 401. */
   const sessionCheck = (request: IncomingMessage, response: ServerResponse): void => {
@@ -182,10 +220,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const allowedOrigin = originAllowed(request, secure, allowed);
       if (request.method === 'OPTIONS') {
         if (!allowedOrigin) return void sendJson(response, 403, { error: 'origin not allowed' });
-        response.writeHead(204, { ...corsHeaders(request), 'access-control-allow-methods': 'POST, GET, DELETE', 'access-control-allow-headers': 'Content-Type, Authorization', 'access-control-max-age': '600' });
+        response.writeHead(204, {
+          ...corsHeaders(request),
+          'access-control-allow-methods': 'POST, GET, DELETE',
+          'access-control-allow-headers': 'Content-Type, Authorization',
+          'access-control-max-age': '600',
+        });
         return void response.end();
       }
-      if (request.method !== 'POST' && request.method !== 'GET' && request.method !== 'DELETE') return void sendJson(response, 405, { error: 'use POST' }, { allow: 'POST, GET, DELETE, OPTIONS' });
+      if (request.method !== 'POST' && request.method !== 'GET' && request.method !== 'DELETE')
+        return void sendJson(response, 405, { error: 'use POST' }, { allow: 'POST, GET, DELETE, OPTIONS' });
       if (!allowedOrigin) {
         request.resume();
         return void sendJson(response, 403, { error: 'origin not allowed' });
@@ -205,14 +249,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const { source, etag } = options.connectSource();
       const quoted = /^(W\/)?"/.test(etag) ? etag : `"${etag}"`; // accept a bare or an already quoted ETag
       if (request.headers['if-none-match'] === quoted) return void response.writeHead(304, { etag: quoted }).end();
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', etag: quoted, 'cache-control': 'no-cache', 'content-length': Buffer.byteLength(source) });
+      response.writeHead(200, {
+        'content-type': 'text/javascript; charset=utf-8',
+        etag: quoted,
+        'cache-control': 'no-cache',
+        'content-length': Buffer.byteLength(source),
+      });
       return void response.end(request.method === 'HEAD' ? undefined : source);
     }
     if (ui?.handle(request, response, path)) return;
     sendJson(response, 404, { error: 'not found' });
   };
 
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest) : createHttpServer(onRequest);
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key }, onRequest)
+    : createHttpServer(onRequest);
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', () => {});
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -244,7 +295,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const url = `${secure ? 'https' : 'http'}://${hostForUrl}:${listenPort}`;
   const wsUrl = `${url.replace(/^http/, 'ws')}${wsPath}`;
   // Where the door is, for the supervisor, the UI and tests (port 0 picks a free one).
-  peers.share('web', { address: (cb: (error: null, address: { url: string; wsUrl: string }) => void) => cb(null, { url, wsUrl }) });
+  peers.share('web', {
+    address: (cb: (error: null, address: { url: string; wsUrl: string }) => void) => cb(null, { url, wsUrl }),
+  });
 
   return {
     url,

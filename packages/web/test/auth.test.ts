@@ -18,7 +18,13 @@ afterEach(async () => {
 });
 
 async function start(options: Partial<WebServerOptions> = {}): Promise<WebServer> {
-  const server = await startWebServer({ users, connectSource: () => FAKE_CONNECT, logger: silent, peersOptions: { heartbeatMs: 0 }, ...options });
+  const server = await startWebServer({
+    users,
+    connectSource: () => FAKE_CONNECT,
+    logger: silent,
+    peersOptions: { heartbeatMs: 0 },
+    ...options,
+  });
   servers.push(server);
   return server;
 }
@@ -68,10 +74,17 @@ describe('POST /auth', () => {
 
   it('guesses at one account spread over many addresses are held too, but not from an address the user logged in from', async () => {
     const clock = manualClock();
-    const server = await start({ now: clock.now, loginLimit: { perAddress: { maxFailures: 3, windowMs: 60_000 }, perAccount: { maxFailures: 6, windowMs: 60_000 } } });
+    const server = await start({
+      now: clock.now,
+      loginLimit: {
+        perAddress: { maxFailures: 3, windowMs: 60_000 },
+        perAccount: { maxFailures: 6, windowMs: 60_000 },
+      },
+    });
     expect((await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.9' })).status).toBe(200); // the user's own address
     for (const address of ['127.0.0.1', '127.0.0.2', '127.0.0.3']) {
-      for (let i = 0; i < 2; i++) expect((await login(server.url, 'admin', 'bad', { localAddress: address })).status).toBe(401);
+      for (let i = 0; i < 2; i++)
+        expect((await login(server.url, 'admin', 'bad', { localAddress: address })).status).toBe(401);
       clock.advance(1000);
     }
     const held = await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.4' });
@@ -86,7 +99,8 @@ describe('POST /auth', () => {
   it('failed logins per client address: blocked whatever the username', async () => {
     const clock = manualClock();
     const server = await start({ now: clock.now, loginLimit: { perAddress: { maxFailures: 3, windowMs: 60_000 } } });
-    for (const username of ['u1', 'u2', 'u3']) expect((await login(server.url, username, 'x', { localAddress: '127.0.0.5' })).status).toBe(401);
+    for (const username of ['u1', 'u2', 'u3'])
+      expect((await login(server.url, username, 'x', { localAddress: '127.0.0.5' })).status).toBe(401);
     const blocked = await login(server.url, 'admin', 'secret', { localAddress: '127.0.0.5' });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBe(60);
@@ -98,7 +112,10 @@ describe('POST /auth', () => {
     const big = await request(`${server.url}/auth`, { username: 'admin', password: 'x'.repeat(500) });
     expect(big.status).toBe(413);
     expect(big.body.error).toContain('256 bytes');
-    const chunked = await request(`${server.url}/auth`, undefined, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } });
+    const chunked = await request(`${server.url}/auth`, undefined, {
+      method: 'POST',
+      headers: { 'transfer-encoding': 'chunked' },
+    });
     expect(chunked.status).toBe(400);
     expect((await request(`${server.url}/auth`, '{not json')).body).toEqual({ error: 'body: expected JSON' });
     const badPassword = await request(`${server.url}/auth`, { username: 'admin', password: 'secret' });
@@ -114,16 +131,26 @@ describe('POST /auth', () => {
 
   it('CORS: listed and same origins get Access-Control-Allow-Origin, preflight included; others 403', async () => {
     const server = await start({ origins: ['https://scada.example.com'] });
-    const preflight = await request(`${server.url}/auth`, undefined, { method: 'OPTIONS', headers: { origin: 'https://scada.example.com', 'access-control-request-method': 'POST' } });
+    const preflight = await request(`${server.url}/auth`, undefined, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://scada.example.com', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
-    expect(preflight.headers).toMatchObject({ 'access-control-allow-origin': 'https://scada.example.com', 'access-control-allow-methods': 'POST, GET, DELETE', 'access-control-allow-headers': 'Content-Type, Authorization' });
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': 'https://scada.example.com',
+      'access-control-allow-methods': 'POST, GET, DELETE',
+      'access-control-allow-headers': 'Content-Type, Authorization',
+    });
     const allowed = await login(server.url, 'admin', 'secret', { headers: { origin: 'https://scada.example.com' } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://scada.example.com');
     const same = await login(server.url, 'admin', 'secret', { headers: { origin: server.url } });
     expect(same.status).toBe(200);
 
-    const evilPreflight = await request(`${server.url}/auth`, undefined, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    const evilPreflight = await request(`${server.url}/auth`, undefined, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(evilPreflight.status).toBe(403);
     expect(evilPreflight.headers['access-control-allow-origin']).toBeUndefined();
     const evil = await login(server.url, 'admin', 'secret', { headers: { origin: 'https://evil.example' } });
@@ -137,6 +164,9 @@ describe('POST /auth', () => {
     expect(first.status).toBe(200);
     expect(first.text).toBe(FAKE_CONNECT.source);
     expect(first.headers.etag).toBe('"fake-bundle-1"');
-    expect((await request(`${server.url}/connect.js`, undefined, { headers: { 'if-none-match': '"fake-bundle-1"' } })).status).toBe(304);
+    expect(
+      (await request(`${server.url}/connect.js`, undefined, { headers: { 'if-none-match': '"fake-bundle-1"' } }))
+        .status,
+    ).toBe(304);
   });
 });

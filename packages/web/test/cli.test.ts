@@ -21,8 +21,15 @@ afterAll(() => {
   tmp.remove();
 });
 
-function start(env: Record<string, string>): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = fork(CLI, [], { env: { ...process.env, WEBLE_LOG_LEVEL: 'info', ...env }, stdio: ['pipe', 'ignore', 'pipe', 'ipc'] });
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+} {
+  const child = fork(CLI, [], {
+    env: { ...process.env, WEBLE_LOG_LEVEL: 'info', ...env },
+    stdio: ['pipe', 'ignore', 'pipe', 'ipc'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -38,11 +45,18 @@ describe('weble-web', () => {
     try {
       const run = start({ WEBLE_HUB: hubSocket });
       const joined = waitFor(supervision, 'connect webserver', () => true, 10_000);
-      run.child.send({ type: 'weble:config', http: { port: 0, host: '127.0.0.1', origins: [] }, users: await testUsers() });
+      run.child.send({
+        type: 'weble:config',
+        http: { port: 0, host: '127.0.0.1', origins: [] },
+        users: await testUsers(),
+      });
       await joined;
       const listening = await new Promise<string>((resolve, reject) => {
         const check = (): void => {
-          const line = run.stderr().split('\n').find((l) => l.includes('"listening"'));
+          const line = run
+            .stderr()
+            .split('\n')
+            .find((l) => l.includes('"listening"'));
           if (line) return resolve((JSON.parse(line) as { url: string }).url);
           if (run.child.exitCode !== null) return reject(new Error(`exited: ${run.stderr()}`));
         };

@@ -15,7 +15,10 @@ export const silent = { debug() {}, warn() {}, error() {} };
  * A stand-in for the client bundle: the real one is built by @weble/peers-client (not wired in
  * yet); these tests only check that /auth passes the injected source through.
  */
-export const FAKE_CONNECT = { source: '(function fakeConnect(data, callback) { callback(null, data.peer) })', etag: 'fake-bundle-1' };
+export const FAKE_CONNECT = {
+  source: '(function fakeConnect(data, callback) { callback(null, data.peer) })',
+  etag: 'fake-bundle-1',
+};
 
 /** users: admin/secret and operator/op-pass, hashed as site.yaml holds them. */
 export async function testUsers(): Promise<WebUser[]> {
@@ -65,7 +68,13 @@ export function request(url: string, body?: unknown, options: RequestOptions = {
   return new Promise((resolve, reject) => {
     const req = lib.request(
       url,
-      { method: options.method ?? (payload === undefined ? 'GET' : 'POST'), headers, ...(options.localAddress ? { localAddress: options.localAddress } : {}), ...(options.ca ? { ca: options.ca } : {}), agent: false },
+      {
+        method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
+        headers,
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        ...(options.ca ? { ca: options.ca } : {}),
+        agent: false,
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -87,7 +96,12 @@ export function request(url: string, body?: unknown, options: RequestOptions = {
 }
 
 /** POST /auth with md5(password). */
-export function login(baseUrl: string, username: string, password: string, options: RequestOptions = {}): Promise<JsonReply> {
+export function login(
+  baseUrl: string,
+  username: string,
+  password: string,
+  options: RequestOptions = {},
+): Promise<JsonReply> {
   return request(`${baseUrl}/auth`, { username, password: md5Hex(password) }, options);
 }
 

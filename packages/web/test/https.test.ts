@@ -22,7 +22,14 @@ describe('HTTPS with tls: auto', () => {
   it('generates a certificate once, serves /auth and wss with it, and reuses it on the next start', async () => {
     const users = await testUsers();
     const tlsDir = join(tmp.dir, 'tls');
-    const options = { users, connectSource: () => FAKE_CONNECT, tls: 'auto' as const, tlsDir, logger: silent, peersOptions: { heartbeatMs: 0 } };
+    const options = {
+      users,
+      connectSource: () => FAKE_CONNECT,
+      tls: 'auto' as const,
+      tlsDir,
+      logger: silent,
+      peersOptions: { heartbeatMs: 0 },
+    };
     const first: WebServer = await startWebServer(options);
     closers.push(() => first.close());
     expect(first.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

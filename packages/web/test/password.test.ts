@@ -45,13 +45,24 @@ describe('hashPassword / verifyPassword', () => {
   it('treats malformed or abusive stored strings as no match', async () => {
     const stored = await hashPassword(MD5);
     const [, , , , salt, key] = stored.split('$');
-    for (const bad of ['', 'plain', `md5$${MD5}`, `scrypt$1000$8$1$${salt}$${key}`, `scrypt$1073741824$8$1$${salt}$${key}`, `scrypt$16384$99$1$${salt}$${key}`, `scrypt$16384$8$1$${salt}$QUJD`]) {
+    for (const bad of [
+      '',
+      'plain',
+      `md5$${MD5}`,
+      `scrypt$1000$8$1$${salt}$${key}`,
+      `scrypt$1073741824$8$1$${salt}$${key}`,
+      `scrypt$16384$99$1$${salt}$${key}`,
+      `scrypt$16384$8$1$${salt}$QUJD`,
+    ]) {
       expect(await verifyPassword(MD5, bad)).toBe(false);
     }
   });
 
   it('refuses to hash anything but an MD5 in hex, with a coded error', async () => {
-    await expect(hashPassword('mypassword')).rejects.toMatchObject({ name: 'PasswordInputError', code: 'CONFIG_BAD_PASSWORD_INPUT' });
+    await expect(hashPassword('mypassword')).rejects.toMatchObject({
+      name: 'PasswordInputError',
+      code: 'CONFIG_BAD_PASSWORD_INPUT',
+    });
     await expect(hashPassword(`${MD5}0`)).rejects.toMatchObject({ code: 'CONFIG_BAD_PASSWORD_INPUT' });
   });
 });

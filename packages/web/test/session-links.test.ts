@@ -21,7 +21,13 @@ beforeAll(async () => {
   supervision.share('system', { totalmem: (callback: (error: null, bytes: number) => void) => callback(null, 1234) });
   const hubSocket = join(tmp.dir, 'supervision.sock');
   await supervision.listen(hubSocket);
-  server = await startWebServer({ users: await testUsers(), connectSource: () => FAKE_CONNECT, hub: hubSocket, logger: silent, peersOptions: { heartbeatMs: 0 } });
+  server = await startWebServer({
+    users: await testUsers(),
+    connectSource: () => FAKE_CONNECT,
+    hub: hubSocket,
+    logger: silent,
+    peersOptions: { heartbeatMs: 0 },
+  });
   await waitFor(supervision, 'connect webserver');
 });
 afterEach(async () => {
@@ -58,7 +64,19 @@ describe('sessionAllowsName', () => {
     expect(sessionAllowsName(bound, `${bound}~Ab3x9Zq0Ab3x9Zq0`)).toBe(true);
   });
   it('refuses other names, empty, long or odd tags, and names that only start alike', () => {
-    for (const name of ['web_admin_0123456789ac', `${bound}~`, `${bound}~Ab3x9Zq0Ab3x9Zq0X`, `${bound}~a_b`, `${bound}~a~b`, `${bound}~a.b`, `${bound}x`, `${bound}_x`, `x${bound}`, 'web_admin_0123456789a', '']) {
+    for (const name of [
+      'web_admin_0123456789ac',
+      `${bound}~`,
+      `${bound}~Ab3x9Zq0Ab3x9Zq0X`,
+      `${bound}~a_b`,
+      `${bound}~a~b`,
+      `${bound}~a.b`,
+      `${bound}x`,
+      `${bound}_x`,
+      `x${bound}`,
+      'web_admin_0123456789a',
+      '',
+    ]) {
       expect(sessionAllowsName(bound, name), name).toBe(false);
     }
   });
@@ -93,9 +111,21 @@ describe('links of one session', () => {
     const first = link(auth.peer, auth);
     const second = link(`${auth.peer}~t2`, auth);
     await Promise.all([waitFor(first, 'connect supervision'), waitFor(second, 'connect supervision')]);
-    const gone = Promise.all([waitFor(server.peers, `disconnect ${auth.peer}`), waitFor(server.peers, `disconnect ${auth.peer}~t2`)]);
-    expect((await request(`${server.url}/auth`, undefined, { method: 'DELETE', headers: { authorization: `Bearer ${auth.session}` } })).status).toBe(204);
+    const gone = Promise.all([
+      waitFor(server.peers, `disconnect ${auth.peer}`),
+      waitFor(server.peers, `disconnect ${auth.peer}~t2`),
+    ]);
+    expect(
+      (
+        await request(`${server.url}/auth`, undefined, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${auth.session}` },
+        })
+      ).status,
+    ).toBe(204);
     await gone;
-    expect((await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${auth.session}` } })).status).toBe(401);
+    expect(
+      (await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${auth.session}` } })).status,
+    ).toBe(401);
   });
 });

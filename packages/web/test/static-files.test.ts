@@ -18,7 +18,11 @@ const root = join(temp.dir, 'ui');
 let server: WebServer;
 
 /** A GET with the path sent byte for byte (no client-side normalisation). */
-function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+function rawGet(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request({ hostname, port, path, method: 'GET', headers, agent: false }, (res) => {
@@ -41,7 +45,13 @@ beforeAll(async () => {
   writeFileSync(join(root, '.env'), 'SECRET=1');
   writeFileSync(join(temp.dir, 'secret.txt'), 'outside');
   symlinkSync(join(temp.dir, 'secret.txt'), join(root, 'escape.txt'));
-  server = await startWebServer({ users: await testUsers(), connectSource: () => FAKE_CONNECT, logger: silent, peersOptions: { heartbeatMs: 0 }, uiDir: root });
+  server = await startWebServer({
+    users: await testUsers(),
+    connectSource: () => FAKE_CONNECT,
+    logger: silent,
+    peersOptions: { heartbeatMs: 0 },
+    uiDir: root,
+  });
 });
 
 afterAll(async () => {
@@ -122,12 +132,17 @@ describe('the web UI files', () => {
 describe('GET /auth (session check)', () => {
   it('answers 200 with the expiry for a live session, 401 for none or a forged one', async () => {
     const { body } = await login(server.url, 'admin', 'secret');
-    const live = await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${body.session}` } });
+    const live = await request(`${server.url}/auth`, undefined, {
+      headers: { authorization: `Bearer ${body.session}` },
+    });
     expect(live.status).toBe(200);
     expect(live.headers['cache-control']).toBe('no-store');
     expect(live.body).toEqual({ username: 'admin', peer: body.peer, expires: body.expires });
     expect((await request(`${server.url}/auth`)).status).toBe(401);
-    expect((await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${'A'.repeat(43)}` } })).status).toBe(401);
+    expect(
+      (await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${'A'.repeat(43)}` } }))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -137,13 +152,21 @@ describe('DELETE /auth (logout)', () => {
     const socket = new WebSocket(`${server.wsUrl}?session=${body.session}`);
     await waitFor(socket, 'open');
     const closed = waitFor(socket, 'close');
-    const reply = await request(`${server.url}/auth`, undefined, { method: 'DELETE', headers: { authorization: `Bearer ${body.session}` } });
+    const reply = await request(`${server.url}/auth`, undefined, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${body.session}` },
+    });
     expect(reply.status).toBe(204);
     await closed;
     expect(await upgradeStatus(`${server.wsUrl}?session=${body.session}`)).toBe(401);
-    const again = await request(`${server.url}/auth`, undefined, { method: 'DELETE', headers: { authorization: `Bearer ${body.session}` } });
+    const again = await request(`${server.url}/auth`, undefined, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${body.session}` },
+    });
     expect(again.status).toBe(401);
-    expect((await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${body.session}` } })).status).toBe(401);
+    expect(
+      (await request(`${server.url}/auth`, undefined, { headers: { authorization: `Bearer ${body.session}` } })).status,
+    ).toBe(401);
   });
 });
 
@@ -159,10 +182,14 @@ describe('http.ui in the configuration', () => {
   });
 
   it('names a bad value', () => {
-    expect(parseWebConfig({ ...base, http: { port: 0, ui: 3 } })).toEqual({ problems: [expect.stringMatching(/^http\.ui: expected the path of a built web UI, or false/)] });
+    expect(parseWebConfig({ ...base, http: { port: 0, ui: 3 } })).toEqual({
+      problems: [expect.stringMatching(/^http\.ui: expected the path of a built web UI, or false/)],
+    });
   });
 
   it('refuses to start on a directory without index.html, naming it', async () => {
-    await expect(startWebServer({ users: [], connectSource: () => FAKE_CONNECT, logger: silent, uiDir: temp.dir })).rejects.toThrow(`http.ui: ${temp.dir} has no index.html`);
+    await expect(
+      startWebServer({ users: [], connectSource: () => FAKE_CONNECT, logger: silent, uiDir: temp.dir }),
+    ).rejects.toThrow(`http.ui: ${temp.dir} has no index.html`);
   });
 });

@@ -9,7 +9,17 @@ import { Code, createPeers, type Peers, type PeersError } from '@weble/peers-cor
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { webSessionGrant, startWebServer, type WebServer, type WebUser } from '../src/index.js';
-import { adminSession, FAKE_CONNECT, login, manualClock, silent, tempDir, testUsers, upgradeStatus, waitFor } from './helpers.js';
+import {
+  adminSession,
+  FAKE_CONNECT,
+  login,
+  manualClock,
+  silent,
+  tempDir,
+  testUsers,
+  upgradeStatus,
+  waitFor,
+} from './helpers.js';
 
 const tmp = tempDir();
 const clock = manualClock();
@@ -111,7 +121,11 @@ describe('WebSocket upgrade', () => {
   });
 
   it('share filters see the session-bound name, so a module can be kept to one user, on every call', async () => {
-    supervision.share('adminTools', { wipe: (callback: (error: null, done: string) => void) => callback(null, 'wiped') }, (caller) => caller.startsWith('web_admin_'));
+    supervision.share(
+      'adminTools',
+      { wipe: (callback: (error: null, done: string) => void) => callback(null, 'wiped') },
+      (caller) => caller.startsWith('web_admin_'),
+    );
     const asAdmin = await session();
     const admin = client(asAdmin.peer);
     admin.connect(`${asAdmin.ws}?session=${asAdmin.session}`);
@@ -129,7 +143,11 @@ describe('WebSocket upgrade', () => {
 
   it('a message over maxFrameBytes closes that link with 1009 and PEERS_FRAME_TOO_LARGE; the server stays up', async () => {
     const { session: id } = await session();
-    const errors = waitFor<[string, PeersError]>(server.peers, 'error', (_where, error) => error.code === Code.FRAME_TOO_LARGE);
+    const errors = waitFor<[string, PeersError]>(
+      server.peers,
+      'error',
+      (_where, error) => error.code === Code.FRAME_TOO_LARGE,
+    );
     const socket = new WebSocket(`${server.wsUrl}?session=${id}`);
     socket.on('error', () => {});
     await waitFor(socket, 'open');

@@ -15,25 +15,22 @@ const OPTS = { weak: false };
 function hub(cfg) {
   const servers = new Map(); // name -> remote object
   const subscribers = new Map(); // topic -> callbacks
-  const server = dnode(
-    function (remote) {
-      this.register = (name, cb) => {
-        servers.set(name, remote);
-        cb();
-      };
-      this.call = (to, method, arg, cb) => servers.get(to)[method](arg, cb);
-      this.subscribe = (topic, fn, cb) => {
-        if (!subscribers.has(topic)) subscribers.set(topic, []);
-        subscribers.get(topic).push(fn);
-        cb();
-      };
-      this.publish = (topic, arg) => {
-        const fns = subscribers.get(topic);
-        if (fns) for (const fn of fns) fn(arg);
-      };
-    },
-    OPTS,
-  );
+  const server = dnode(function (remote) {
+    this.register = (name, cb) => {
+      servers.set(name, remote);
+      cb();
+    };
+    this.call = (to, method, arg, cb) => servers.get(to)[method](arg, cb);
+    this.subscribe = (topic, fn, cb) => {
+      if (!subscribers.has(topic)) subscribers.set(topic, []);
+      subscribers.get(topic).push(fn);
+      cb();
+    };
+    this.publish = (topic, arg) => {
+      const fns = subscribers.get(topic);
+      if (fns) for (const fn of fns) fn(arg);
+    };
+  }, OPTS);
   return new Promise((resolve) => server.listen(cfg.path, () => resolve({})));
 }
 

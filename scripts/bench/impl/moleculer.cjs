@@ -32,19 +32,23 @@ async function start(cfg, schema, waitFor) {
 }
 
 async function hub(cfg) {
-  const b = await start(cfg, {
-    name: 'hub',
-    actions: {
-      call(ctx) {
-        return ctx.call('calc.echo', ctx.params);
+  const b = await start(
+    cfg,
+    {
+      name: 'hub',
+      actions: {
+        call(ctx) {
+          return ctx.call('calc.echo', ctx.params);
+        },
+      },
+      events: {
+        'hub.pub'(ctx) {
+          this.broker.broadcast('tick', ctx.params);
+        },
       },
     },
-    events: {
-      'hub.pub'(ctx) {
-        this.broker.broadcast('tick', ctx.params);
-      },
-    },
-  }, []);
+    [],
+  );
   return { close: () => b.stop() };
 }
 

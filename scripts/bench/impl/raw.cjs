@@ -119,11 +119,15 @@ async function client(cfg) {
   };
   // Ready once a probe call comes back (the relay knows both ends).
   await new Promise((resolve) => {
-    const probe = setInterval(() => call({ id: 0 }, () => {
-      clearInterval(probe);
-      pending.clear();
-      resolve();
-    }), 50);
+    const probe = setInterval(
+      () =>
+        call({ id: 0 }, () => {
+          clearInterval(probe);
+          pending.clear();
+          resolve();
+        }),
+      50,
+    );
   });
   return { call };
 }

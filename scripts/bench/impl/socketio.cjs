@@ -25,7 +25,9 @@ function hub() {
     });
     socket.on('pub', (topic, arg) => server.to(topic).emit(topic, arg));
   });
-  return new Promise((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve({ info: { port: httpServer.address().port } })));
+  return new Promise((resolve) =>
+    httpServer.listen(0, '127.0.0.1', () => resolve({ info: { port: httpServer.address().port } })),
+  );
 }
 
 function connect(cfg) {

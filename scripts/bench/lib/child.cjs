@@ -113,7 +113,14 @@ function summarize(lat, bad) {
   let sum = 0;
   for (const v of sorted) sum += v;
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] / 1000;
-  return { n: sorted.length, meanUs: sum / sorted.length / 1000, p50Us: at(0.5), p99Us: at(0.99), maxUs: sorted[sorted.length - 1] / 1000, bad };
+  return {
+    n: sorted.length,
+    meanUs: sum / sorted.length / 1000,
+    p50Us: at(0.5),
+    p99Us: at(0.99),
+    maxUs: sorted[sorted.length - 1] / 1000,
+    bad,
+  };
 }
 
 /** `n` calls with at most `window` outstanding (after `warmup` untimed ones); calls/s. */

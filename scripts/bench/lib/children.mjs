@@ -62,7 +62,9 @@ export class Child {
     this.exited = new Promise((resolve) => {
       this.proc.once('exit', (code, signal) => {
         alive.delete(this);
-        this.fail(new Error(`${name} exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim().slice(0, 800)}` : ''}`));
+        this.fail(
+          new Error(`${name} exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim().slice(0, 800)}` : ''}`),
+        );
         resolve();
       });
     });

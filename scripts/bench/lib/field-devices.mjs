@@ -17,7 +17,11 @@ const drivers = fileURLToPath(new URL('../../../drivers/', import.meta.url));
 /** pymodbus over TCP: `{ child, port, command(text) -> reply line, stop() }`. */
 export function startModbusSim({ units = '1', size = 20_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/python3', [join(drivers, 'modbus/sim/modbus-server.py'), 'tcp', '--units', units, '--size', String(size)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(
+      '/usr/bin/python3',
+      [join(drivers, 'modbus/sim/modbus-server.py'), 'tcp', '--units', units, '--size', String(size)],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
     const waiting = [];
     let buffer = '';
     child.once('exit', (code) => reject(new Error(`modbus-server exited with ${code}`)));
@@ -47,7 +51,17 @@ export function startModbusSim({ units = '1', size = 20_000 } = {}) {
 
 /** The BACnet simulated device: `{ child, address, port, stop() }`. */
 export function startBacnetSim({ instance = 7001, extraObjects = 0, tickMs = 0 } = {}) {
-  const args = [join(drivers, 'bacnet/dist/sim.js'), '--instance', String(instance), '--port', '0', '--tick-ms', String(tickMs), '--extra-objects', String(extraObjects)];
+  const args = [
+    join(drivers, 'bacnet/dist/sim.js'),
+    '--instance',
+    String(instance),
+    '--port',
+    '0',
+    '--tick-ms',
+    String(tickMs),
+    '--extra-objects',
+    String(extraObjects),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -66,7 +80,11 @@ export function startBacnetSim({ instance = 7001, extraObjects = 0, tickMs = 0 }
 export async function startSerialSim({ intervalMs = 1_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'weble-bench-serial-'));
   const pair = await startPtyPair(dir);
-  const device = spawn(process.execPath, [join(drivers, 'serial/sim/device.mjs'), '--path', pair.device, '--mode', 'text', '--interval', String(intervalMs)], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const device = spawn(
+    process.execPath,
+    [join(drivers, 'serial/sim/device.mjs'), '--path', pair.device, '--mode', 'text', '--interval', String(intervalMs)],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
   return {
     path: pair.driver,
     async stop() {

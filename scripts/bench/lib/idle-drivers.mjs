@@ -31,7 +31,11 @@ const KINDS = {
   virtual: {
     start: async () => ({ stop() {} }),
     config: () => ({ tickMs: 1_000 }),
-    addresses: () => keys('v').map((key, i) => ({ key, point: { type: 'number', initial: i, simulate: { kind: 'sine', min: 0, max: 10, periodMs: 60_000 } } })),
+    addresses: () =>
+      keys('v').map((key, i) => ({
+        key,
+        point: { type: 'number', initial: i, simulate: { kind: 'sine', min: 0, max: 10, periodMs: 60_000 } },
+      })),
   },
   modbus: {
     start: () => startModbusSim({ size: 100 }),
@@ -40,8 +44,14 @@ const KINDS = {
   },
   bacnet: {
     start: () => startBacnetSim({ instance: 7101, extraObjects: POINTS }),
-    config: (sim) => ({ port: 0, interface: '127.0.0.1', broadcastAddress: `127.255.255.255:${sim.port}`, pollMs: 1_000 }),
-    addresses: () => keys('b').map((key, i) => ({ key, point: { device: 7101, object: `analog-value:${100 + i}`, cov: false } })),
+    config: (sim) => ({
+      port: 0,
+      interface: '127.0.0.1',
+      broadcastAddress: `127.255.255.255:${sim.port}`,
+      pollMs: 1_000,
+    }),
+    addresses: () =>
+      keys('b').map((key, i) => ({ key, point: { device: 7101, object: `analog-value:${100 + i}`, cov: false } })),
   },
   serial: {
     start: () => startSerialSim({ intervalMs: 1_000 }),

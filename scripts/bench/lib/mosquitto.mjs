@@ -21,7 +21,16 @@ export async function startMosquitto() {
   const dir = mkdtempSync(join(tmpdir(), 'weble-bench-mqtt-'));
   const port = await freePort();
   const file = join(dir, 'mosquitto.conf');
-  const lines = [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'log_dest stderr', 'log_type error', 'log_type information'];
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    'allow_anonymous true',
+    'persistence true',
+    `persistence_location ${dir}/`,
+    'max_queued_messages 0',
+    'log_dest stderr',
+    'log_type error',
+    'log_type information',
+  ];
   if (process.getuid?.() === 0) lines.push('user root');
   writeFileSync(file, `${lines.join('\n')}\n`);
   let child;
@@ -46,5 +55,12 @@ export async function startMosquitto() {
     await exited;
   };
   await start();
-  return { url: `mqtt://127.0.0.1:${port}`, port, pid: () => child?.pid, start, stop, close: async () => (await stop(), rmSync(dir, { recursive: true, force: true })) };
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    pid: () => child?.pid,
+    start,
+    stop,
+    close: async () => (await stop(), rmSync(dir, { recursive: true, force: true })),
+  };
 }

@@ -7,7 +7,14 @@ import mqtt from 'mqtt';
 
 const [url, ...topics] = process.argv.slice(2);
 const now = () => performance.timeOrigin + performance.now();
-const client = await mqtt.connectAsync(url, { clientId: 'bench-sub', clean: false, protocolVersion: 5, properties: { sessionExpiryInterval: 600 }, resubscribe: false, reconnectPeriod: 50 });
+const client = await mqtt.connectAsync(url, {
+  clientId: 'bench-sub',
+  clean: false,
+  protocolVersion: 5,
+  properties: { sessionExpiryInterval: 600 },
+  resubscribe: false,
+  reconnectPeriod: 50,
+});
 await client.subscribeAsync(topics, { qos: 1 });
 let job;
 client.on('message', (topic, payload) => {

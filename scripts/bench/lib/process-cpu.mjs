@@ -17,5 +17,7 @@ export function cpuMs(pid) {
 /** Start counting the CPU time of named pids; `stop()` gives ms per name. */
 export function cpuMeter(pids) {
   const start = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
-  return { stop: () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - start[name]])) };
+  return {
+    stop: () => Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - start[name]])),
+  };
 }

@@ -37,7 +37,15 @@ export function aggregate(impl, rounds) {
     // Wrong answers (a result whose id is not the call's) and events out of order: should be 0.
     const anomalies = ok.reduce((n, m) => n + (m.bad ?? 0) + (m.outOfOrder ?? 0), 0);
     if (workload === 'rtt') {
-      rows.push({ ...row, value: median(ok.map((m) => m.meanUs)), p50: median(ok.map((m) => m.p50Us)), p99: median(ok.map((m) => m.p99Us)), rounds: ok.length, failed, anomalies });
+      rows.push({
+        ...row,
+        value: median(ok.map((m) => m.meanUs)),
+        p50: median(ok.map((m) => m.p50Us)),
+        p99: median(ok.map((m) => m.p99Us)),
+        rounds: ok.length,
+        failed,
+        anomalies,
+      });
     } else {
       rows.push({ ...row, value: median(ok.map((m) => m.perSec)), rounds: ok.length, failed, anomalies });
     }
@@ -60,13 +68,21 @@ export function table(rows) {
     const title = `${w.title} (${w.lowerIsBetter ? 'lower' : 'higher'} is better)`;
     for (const r of rows.filter((x) => x.workload === workload)) {
       if (r.error !== undefined) {
-        lines.push(`| ${title} | ${r.label} | ${r.transport} |  |  |  |  | failed: ${r.error.split('\n')[0].replace(/\|/g, '/').slice(0, 100)} |`);
+        lines.push(
+          `| ${title} | ${r.label} | ${r.transport} |  |  |  |  | failed: ${r.error.split('\n')[0].replace(/\|/g, '/').slice(0, 100)} |`,
+        );
         continue;
       }
       const vs = base ? ratio(r.value / base.value) : 'n/a';
-      const note = (r.failed ? ` (${r.failed} round(s) failed)` : '') + (r.anomalies ? ` (${r.anomalies} wrong/out-of-order)` : '');
-      if (workload === 'rtt') lines.push(`| ${title} | ${r.label} | ${r.transport} | ${fmt1(r.value)} | ${fmt1(r.p50)} | ${fmt1(r.p99)} |  | ${vs}${note} |`);
-      else lines.push(`| ${title} | ${r.label} | ${r.transport} |  |  |  | ${fmtInt(r.value)} ${w.unit} | ${vs}${note} |`);
+      const note =
+        (r.failed ? ` (${r.failed} round(s) failed)` : '') +
+        (r.anomalies ? ` (${r.anomalies} wrong/out-of-order)` : '');
+      if (workload === 'rtt')
+        lines.push(
+          `| ${title} | ${r.label} | ${r.transport} | ${fmt1(r.value)} | ${fmt1(r.p50)} | ${fmt1(r.p99)} |  | ${vs}${note} |`,
+        );
+      else
+        lines.push(`| ${title} | ${r.label} | ${r.transport} |  |  |  | ${fmtInt(r.value)} ${w.unit} | ${vs}${note} |`);
     }
   }
   return lines.join('\n');
@@ -80,14 +96,20 @@ export function targets(rows) {
   out.push({
     target: 'weble round trip within 1.3x of raw relay',
     met: Boolean(wr && rr && wr.value <= 1.3 * rr.value),
-    detail: wr && rr ? `mean ${fmt1(wr.value)} µs vs ${fmt1(rr.value)} µs = ${ratio(wr.value / rr.value)}` : 'missing measurement',
+    detail:
+      wr && rr
+        ? `mean ${fmt1(wr.value)} µs vs ${fmt1(rr.value)} µs = ${ratio(wr.value / rr.value)}`
+        : 'missing measurement',
   });
   const wp = find(rows, 'pipelined', 'weble');
   const rp = find(rows, 'pipelined', 'raw');
   out.push({
     target: 'weble pipelined throughput >= raw relay',
     met: Boolean(wp && rp && wp.value >= rp.value),
-    detail: wp && rp ? `${fmtInt(wp.value)}/s vs ${fmtInt(rp.value)}/s = ${ratio(wp.value / rp.value)}` : 'missing measurement',
+    detail:
+      wp && rp
+        ? `${fmtInt(wp.value)}/s vs ${fmtInt(rp.value)}/s = ${ratio(wp.value / rp.value)}`
+        : 'missing measurement',
   });
   const losses = [];
   const missing = [];
@@ -101,7 +123,8 @@ export function targets(rows) {
         continue;
       }
       if (!mine) losses.push(`${workload}: weble not measured`);
-      else if (w.lowerIsBetter ? mine.value >= other.value : mine.value <= other.value) losses.push(`${workload} vs ${other.label}`);
+      else if (w.lowerIsBetter ? mine.value >= other.value : mine.value <= other.value)
+        losses.push(`${workload} vs ${other.label}`);
     }
   }
   const names = libraries.map((l) => rows.find((r) => r.impl === l).label.split(' (')[0]).join(', ');

@@ -12,11 +12,15 @@ import { Child, killChildren } from './children.mjs';
 /** Free TCP ports on loopback (for Moleculer's static node list). */
 async function freePorts(n) {
   const servers = await Promise.all(
-    Array.from({ length: n }, () => new Promise((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => resolve(s));
-    })),
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve, reject) => {
+          const s = createServer();
+          s.once('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
   );
   const ports = servers.map((s) => s.address().port);
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
@@ -49,7 +53,11 @@ export async function runCalls(impl, params, dir) {
     const t = params.readyTimeoutMs;
     let all;
     if (impl.peerToPeer) {
-      all = [spawn(impl, 'hub', 'hub', cfg.hub), spawn(impl, 'server', 'server', cfg.server), spawn(impl, 'client', 'client', cfg.client)];
+      all = [
+        spawn(impl, 'hub', 'hub', cfg.hub),
+        spawn(impl, 'server', 'server', cfg.server),
+        spawn(impl, 'client', 'client', cfg.client),
+      ];
       await Promise.all(all.map((c) => c.wait('ready', t)));
     } else {
       const hub = spawn(impl, 'hub', 'hub', cfg.hub);
@@ -120,7 +128,7 @@ export async function runFanout(impl, params, dir) {
     const sent = await publisher.request({ cmd: 'publish', n: f.events, burst: f.burst }, f.timeoutMs);
     const done = await received;
     const after = await cpu();
-    const cpuUs = (i) => (after[i].user + after[i].system - before[i].user - before[i].system);
+    const cpuUs = (i) => after[i].user + after[i].system - before[i].user - before[i].system;
     const listenerIdx = everyone.map((c, i) => (listeners.includes(c) ? i : -1)).filter((i) => i >= 0);
     const start = BigInt(sent.start);
     const end = done.reduce((max, d) => (BigInt(d.end) > max ? BigInt(d.end) : max), 0n);

@@ -22,10 +22,14 @@ export const SUMMARY_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '
 /** Save the headline rows of benchmark `name` (overwrites the previous run's). */
 export function record(name, rows) {
   mkdirSync(SUMMARY_DIR, { recursive: true });
-  writeFileSync(join(SUMMARY_DIR, `${name}.json`), `${JSON.stringify({ name, date: new Date().toISOString(), rows }, null, 2)}\n`);
+  writeFileSync(
+    join(SUMMARY_DIR, `${name}.json`),
+    `${JSON.stringify({ name, date: new Date().toISOString(), rows }, null, 2)}\n`,
+  );
 }
 
-const format = (n) => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString());
+const format = (n) =>
+  Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en-US') : Number(n.toPrecision(3)).toString();
 
 /** The summary table (markdown) of the results recorded since `since` (ms epoch). */
 export function summaryTable(since = 0) {
@@ -35,14 +39,20 @@ export function summaryTable(since = 0) {
   } catch {
     return 'no benchmark results recorded';
   }
-  const lines = ['| Benchmark | Measure | Weble | Baseline (same run) | Baseline | Ratio | Better | Target |', '|---|---|---:|---|---:|---:|---|---|'];
+  const lines = [
+    '| Benchmark | Measure | Weble | Baseline (same run) | Baseline | Ratio | Better | Target |',
+    '|---|---|---:|---|---:|---:|---|---|',
+  ];
   for (const file of files.sort()) {
     const { name, date, rows } = JSON.parse(readFileSync(join(SUMMARY_DIR, file), 'utf8'));
     if (Date.parse(date) < since) continue;
     for (const r of rows) {
       const ratio = r.baselineValue === 0 ? NaN : r.value / r.baselineValue;
-      const target = r.target === undefined ? '' : `${r.target} ${r.met === undefined ? '' : r.met ? 'met' : '**not met**'}`;
-      lines.push(`| ${name} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline} | ${format(r.baselineValue)} ${r.unit} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a'} | ${r.better} | ${target.trim()} |`);
+      const target =
+        r.target === undefined ? '' : `${r.target} ${r.met === undefined ? '' : r.met ? 'met' : '**not met**'}`;
+      lines.push(
+        `| ${name} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline} | ${format(r.baselineValue)} ${r.unit} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a'} | ${r.better} | ${target.trim()} |`,
+      );
     }
   }
   return lines.join('\n');

@@ -34,7 +34,9 @@ function int(name: string, text: string | undefined, min: number, max: number): 
 }
 
 if (values.segmentation !== 'both' && values.segmentation !== 'none') {
-  process.stderr.write(`bacnet-sim: --segmentation must be "both" or "none", got ${JSON.stringify(values.segmentation)}\n`);
+  process.stderr.write(
+    `bacnet-sim: --segmentation must be "both" or "none", got ${JSON.stringify(values.segmentation)}\n`,
+  );
   process.exit(2);
 }
 

@@ -49,7 +49,6 @@ interface Subscription {
   expiresAt: number;
 }
 
-
 export class SimDevice {
   /** Stop answering anything (requests time out) while true. */
   silent = false;
@@ -77,9 +76,14 @@ export class SimDevice {
     client.on('error', () => undefined);
     client.on('whoIs', (content) => this.guard('whoIs', () => this.onWhoIs(content.header?.sender, content.payload)));
     client.on('readProperty', (content) => this.guard('readProperty', () => this.onReadProperty(content)));
-    if (options.rpm !== false) client.on('readPropertyMultiple', (content) => this.guard('readPropertyMultiple', () => this.onReadPropertyMultiple(content)));
+    if (options.rpm !== false)
+      client.on('readPropertyMultiple', (content) =>
+        this.guard('readPropertyMultiple', () => this.onReadPropertyMultiple(content)),
+      );
     client.on('writeProperty', (content) => this.guard('writeProperty', () => this.onWriteProperty(content)));
-    client.on('subscribeCov', (content) => this.guard(isCancellation(content.payload) ? 'cancelCov' : 'subscribeCov', () => this.onSubscribeCov(content)));
+    client.on('subscribeCov', (content) =>
+      this.guard(isCancellation(content.payload) ? 'cancelCov' : 'subscribeCov', () => this.onSubscribeCov(content)),
+    );
     if ((options.tickMs ?? 0) > 0) this.timer = setInterval(() => this.tick(), options.tickMs);
   }
 
@@ -112,7 +116,10 @@ export class SimDevice {
   }
 
   /** Set status flags (`in-alarm`, `fault`, `overridden`, `out-of-service`) and notify. */
-  setFlags(object: string, flags: { inAlarm?: boolean; fault?: boolean; overridden?: boolean; outOfService?: boolean }): void {
+  setFlags(
+    object: string,
+    flags: { inAlarm?: boolean; fault?: boolean; overridden?: boolean; outOfService?: boolean },
+  ): void {
     const target = this.object(object);
     const bits: number[] = [];
     if (flags.inAlarm) bits.push(bacnet.StatusFlags.IN_ALARM);
@@ -127,11 +134,20 @@ export class SimDevice {
    * The live COV subscriptions (the device's subscription table without the expired ones; a
    * cancellation removes its entry), optionally only those of `subscriber` (`ip:port`).
    */
-  covSubscriptions(subscriber?: string): Array<{ object: string; processId: number; confirmed: boolean; subscriber: string }> {
+  covSubscriptions(
+    subscriber?: string,
+  ): Array<{ object: string; processId: number; confirmed: boolean; subscriber: string }> {
     const now = Date.now();
     return this.subscriptions
-      .filter((sub) => sub.expiresAt > now && (subscriber === undefined || String(sub.subscriber.address) === subscriber))
-      .map((sub) => ({ object: `${sub.object.type}:${sub.object.instance}`, processId: sub.processId, confirmed: sub.confirmed, subscriber: String(sub.subscriber.address) }));
+      .filter(
+        (sub) => sub.expiresAt > now && (subscriber === undefined || String(sub.subscriber.address) === subscriber),
+      )
+      .map((sub) => ({
+        object: `${sub.object.type}:${sub.object.instance}`,
+        processId: sub.processId,
+        confirmed: sub.confirmed,
+        subscriber: String(sub.subscriber.address),
+      }));
   }
 
   /** Send an I-Am to `address` (`ip:port`), or broadcast it. */
@@ -150,11 +166,17 @@ export class SimDevice {
   }
 
   private get segmentation(): number {
-    return this.options.segmentation === 'none' ? bacnet.Segmentation.NO_SEGMENTATION : bacnet.Segmentation.SEGMENTED_BOTH;
+    return this.options.segmentation === 'none'
+      ? bacnet.Segmentation.NO_SEGMENTATION
+      : bacnet.Segmentation.SEGMENTED_BOTH;
   }
 
   static async start(options: SimDeviceOptions = {}): Promise<SimDevice> {
-    const transport = new UdpTransport({ port: options.port ?? 0, interface: options.interface ?? '0.0.0.0', broadcastAddress: options.broadcastAddress ?? '127.255.255.255:47808' });
+    const transport = new UdpTransport({
+      port: options.port ?? 0,
+      interface: options.interface ?? '0.0.0.0',
+      broadcastAddress: options.broadcastAddress ?? '127.255.255.255:47808',
+    });
     const client = new bacnet.default({ transport });
     await transport.ready;
     const device = new SimDevice(options.instance ?? 1234, client, transport, options);
@@ -192,7 +214,10 @@ export class SimDevice {
     handler();
   }
 
-  private onWhoIs(sender: BACNetAddress | undefined, payload: { lowLimit?: number; highLimit?: number } | undefined): void {
+  private onWhoIs(
+    sender: BACNetAddress | undefined,
+    payload: { lowLimit?: number; highLimit?: number } | undefined,
+  ): void {
     if (!sender?.address) return;
     if (payload?.lowLimit !== undefined && this.instance < payload.lowLimit) return;
     if (payload?.highLimit !== undefined && this.instance > payload.highLimit) return;
@@ -208,7 +233,8 @@ export class SimDevice {
       const item = items[index - 1];
       return item ? [item] : [ErrorClass.PROPERTY, ErrorCode.INVALID_ARRAY_INDEX];
     };
-    const scalar = (value: BACNetAppData): BACNetAppData[] | [number, number] => (all ? [value] : [ErrorClass.PROPERTY, ErrorCode.PROPERTY_IS_NOT_AN_ARRAY]);
+    const scalar = (value: BACNetAppData): BACNetAppData[] | [number, number] =>
+      all ? [value] : [ErrorClass.PROPERTY, ErrorCode.PROPERTY_IS_NOT_AN_ARRAY];
     switch (id) {
       case P.OBJECT_IDENTIFIER:
         return scalar({ type: Tag.OBJECTIDENTIFIER, value: object.id });
@@ -258,47 +284,86 @@ export class SimDevice {
     return [ErrorClass.PROPERTY, ErrorCode.UNKNOWN_PROPERTY];
   }
 
-  private onReadProperty(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number; payload: { objectId: BACNetObjectID; property: { id: number; index: number } } }): void {
+  private onReadProperty(content: {
+    header?: { sender: BACNetAddress };
+    service?: number;
+    invokeId?: number;
+    payload: { objectId: BACNetObjectID; property: { id: number; index: number } };
+  }): void {
     const { sender, service, invokeId } = reply(content);
     const { objectId, property } = content.payload;
     const object = this.objects.get(key(objectId));
-    if (!object) return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
+    if (!object)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
     const values = this.property(object, property.id, property.index);
     if (isError(values)) return this.client.errorResponse(sender, service, invokeId, values[0], values[1]);
     // Clause 20.1.2.4: an answer larger than the APDU needs segmentation; without it, abort.
-    if (this.options.segmentation === 'none' && 12 + values.length * 5 > this.maxApdu) return this.abort(sender, invokeId, bacnet.AbortReason.SEGMENTATION_NOT_SUPPORTED);
+    if (this.options.segmentation === 'none' && 12 + values.length * 5 > this.maxApdu)
+      return this.abort(sender, invokeId, bacnet.AbortReason.SEGMENTATION_NOT_SUPPORTED);
     this.client.readPropertyResponse(sender, invokeId, objectId, property, values);
   }
 
-  private onReadPropertyMultiple(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number; payload: { properties: Array<{ objectId: BACNetObjectID; properties: Array<{ id: number; index: number }> }> } }): void {
+  private onReadPropertyMultiple(content: {
+    header?: { sender: BACNetAddress };
+    service?: number;
+    invokeId?: number;
+    payload: { properties: Array<{ objectId: BACNetObjectID; properties: Array<{ id: number; index: number }> }> };
+  }): void {
     const { sender, invokeId } = reply(content);
     const results = content.payload.properties.map(({ objectId, properties }) => {
       const object = this.objects.get(key(objectId));
       const ids = properties.flatMap((property) =>
-        property.id === P.ALL && object ? [P.OBJECT_IDENTIFIER, P.OBJECT_NAME, P.OBJECT_TYPE, P.PRESENT_VALUE, P.STATUS_FLAGS].map((id) => ({ id, index: bacnet.ASN1_ARRAY_ALL })) : [property],
+        property.id === P.ALL && object
+          ? [P.OBJECT_IDENTIFIER, P.OBJECT_NAME, P.OBJECT_TYPE, P.PRESENT_VALUE, P.STATUS_FLAGS].map((id) => ({
+              id,
+              index: bacnet.ASN1_ARRAY_ALL,
+            }))
+          : [property],
       );
       return {
         objectId,
         values: ids.map((property) => {
-          const values = object ? this.property(object, property.id, property.index) : ([ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT] as [number, number]);
-          return { property, value: isError(values) ? [{ type: Tag.ERROR, value: { type: 'BacnetError', errorClass: values[0], errorCode: values[1] } }] : values };
+          const values = object
+            ? this.property(object, property.id, property.index)
+            : ([ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT] as [number, number]);
+          return {
+            property,
+            value: isError(values)
+              ? [{ type: Tag.ERROR, value: { type: 'BacnetError', errorClass: values[0], errorCode: values[1] } }]
+              : values,
+          };
         }),
       };
     });
     this.client.readPropertyMultipleResponse(sender, invokeId, results);
   }
 
-  private onWriteProperty(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number; payload: { objectId: BACNetObjectID; value: { property: { id: number; index: number }; value: BACNetAppData[]; priority: number } } }): void {
+  private onWriteProperty(content: {
+    header?: { sender: BACNetAddress };
+    service?: number;
+    invokeId?: number;
+    payload: {
+      objectId: BACNetObjectID;
+      value: { property: { id: number; index: number }; value: BACNetAppData[]; priority: number };
+    };
+  }): void {
     const { sender, service, invokeId } = reply(content);
     const { objectId, value } = content.payload;
     const object = this.objects.get(key(objectId));
-    if (!object) return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
-    if (value.property.id !== P.PRESENT_VALUE) return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
-    if (!object.writable) return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
+    if (!object)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
+    if (value.property.id !== P.PRESENT_VALUE)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
+    if (!object.writable)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
     const written = value.value[0];
-    if (!written) return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
+    if (!written)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
     const isNull = written.type === Tag.NULL;
-    if (!isNull && (object.value.type === Tag.REAL ? typeof written.value !== 'number' : written.type !== object.value.type)) {
+    if (
+      !isNull &&
+      (object.value.type === Tag.REAL ? typeof written.value !== 'number' : written.type !== object.value.type)
+    ) {
       return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
     }
     const typed = isNull ? null : object.value.type === Tag.REAL ? real(Number(written.value)) : written;
@@ -307,7 +372,8 @@ export class SimDevice {
       object.priority[priority - 1] = typed;
       object.value = object.priority.find((slot) => slot !== null) ?? object.relinquish;
     } else {
-      if (!typed) return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
+      if (!typed)
+        return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
       if (object.value.type === Tag.UNSIGNED_INTEGER && (Number(typed.value) < 1 || Number(typed.value) > 3)) {
         return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.VALUE_OUT_OF_RANGE);
       }
@@ -317,13 +383,36 @@ export class SimDevice {
     this.notify(object);
   }
 
-  private onSubscribeCov(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number; payload: { subscriberProcessId: number; monitoredObjectId: BACNetObjectID; issueConfirmedNotifications: boolean; lifetime: number; cancellationRequest?: boolean } }): void {
+  private onSubscribeCov(content: {
+    header?: { sender: BACNetAddress };
+    service?: number;
+    invokeId?: number;
+    payload: {
+      subscriberProcessId: number;
+      monitoredObjectId: BACNetObjectID;
+      issueConfirmedNotifications: boolean;
+      lifetime: number;
+      cancellationRequest?: boolean;
+    };
+  }): void {
     const { sender, service, invokeId } = reply(content);
-    if (this.options.cov === false) return this.client.errorResponse(sender, service, invokeId, ErrorClass.SERVICES, ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED);
-    const { subscriberProcessId, monitoredObjectId, issueConfirmedNotifications, lifetime, cancellationRequest } = content.payload;
+    if (this.options.cov === false)
+      return this.client.errorResponse(
+        sender,
+        service,
+        invokeId,
+        ErrorClass.SERVICES,
+        ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED,
+      );
+    const { subscriberProcessId, monitoredObjectId, issueConfirmedNotifications, lifetime, cancellationRequest } =
+      content.payload;
     const object = this.objects.get(key(monitoredObjectId));
-    if (!object || object.id.type === T.DEVICE) return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
-    const same = (sub: Subscription): boolean => sub.processId === subscriberProcessId && key(sub.object) === key(monitoredObjectId) && sub.subscriber.address === sender.address;
+    if (!object || object.id.type === T.DEVICE)
+      return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
+    const same = (sub: Subscription): boolean =>
+      sub.processId === subscriberProcessId &&
+      key(sub.object) === key(monitoredObjectId) &&
+      sub.subscriber.address === sender.address;
     const at = this.subscriptions.findIndex(same);
     if (at >= 0) this.subscriptions.splice(at, 1);
     this.client.simpleAckResponse(sender, service, invokeId);
@@ -342,20 +431,43 @@ export class SimDevice {
   private notify(object: SimObject): void {
     if (this.silent) return;
     const now = Date.now();
-    for (let i = this.subscriptions.length - 1; i >= 0; i--) if ((this.subscriptions[i]?.expiresAt ?? 0) <= now) this.subscriptions.splice(i, 1);
-    for (const subscription of this.subscriptions) if (key(subscription.object) === key(object.id)) this.send(subscription, object);
+    for (let i = this.subscriptions.length - 1; i >= 0; i--)
+      if ((this.subscriptions[i]?.expiresAt ?? 0) <= now) this.subscriptions.splice(i, 1);
+    for (const subscription of this.subscriptions)
+      if (key(subscription.object) === key(object.id)) this.send(subscription, object);
   }
 
   private send(subscription: Subscription, object: SimObject): void {
-    const remaining = Number.isFinite(subscription.expiresAt) ? Math.max(0, Math.round((subscription.expiresAt - Date.now()) / 1000)) : 0;
+    const remaining = Number.isFinite(subscription.expiresAt)
+      ? Math.max(0, Math.round((subscription.expiresAt - Date.now()) / 1000))
+      : 0;
     const values = [
       { property: { id: P.PRESENT_VALUE, index: bacnet.ASN1_ARRAY_ALL }, value: [object.value] },
-      { property: { id: P.STATUS_FLAGS, index: bacnet.ASN1_ARRAY_ALL }, value: [{ type: Tag.BIT_STRING, value: new bacnet.StatusFlagsBitString(...object.flags) }] },
+      {
+        property: { id: P.STATUS_FLAGS, index: bacnet.ASN1_ARRAY_ALL },
+        value: [{ type: Tag.BIT_STRING, value: new bacnet.StatusFlagsBitString(...object.flags) }],
+      },
     ];
     if (subscription.confirmed) {
-      this.client.confirmedCOVNotification(subscription.subscriber, object.id, subscription.processId, this.instance, remaining, values).catch(() => undefined);
+      this.client
+        .confirmedCOVNotification(
+          subscription.subscriber,
+          object.id,
+          subscription.processId,
+          this.instance,
+          remaining,
+          values,
+        )
+        .catch(() => undefined);
     } else {
-      this.client.unconfirmedCOVNotification(subscription.subscriber, subscription.processId, this.instance, object.id, remaining, values);
+      this.client.unconfirmedCOVNotification(
+        subscription.subscriber,
+        subscription.processId,
+        this.instance,
+        object.id,
+        remaining,
+        values,
+      );
     }
   }
 
@@ -375,8 +487,16 @@ function isError(values: BACNetAppData[] | [number, number]): values is [number,
   return typeof values[0] === 'number';
 }
 
-function reply(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number }): { sender: BACNetAddress; service: number; invokeId: number } {
-  return { sender: content.header?.sender ?? { address: '' }, service: content.service ?? 0, invokeId: content.invokeId ?? 0 };
+function reply(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number }): {
+  sender: BACNetAddress;
+  service: number;
+  invokeId: number;
+} {
+  return {
+    sender: content.header?.sender ?? { address: '' },
+    service: content.service ?? 0,
+    invokeId: content.invokeId ?? 0,
+  };
 }
 
 export { iAmFrame } from './i-am-frame.js';

@@ -18,7 +18,11 @@ export interface TelegramData {
 
 const STRING_LENGTH = 14;
 
-function bad(code: typeof KnxCode.BAD_SIZE | typeof KnxCode.BAD_DATA | typeof KnxCode.BAD_VALUE, dpt: DptId, what: string): KnxError {
+function bad(
+  code: typeof KnxCode.BAD_SIZE | typeof KnxCode.BAD_DATA | typeof KnxCode.BAD_VALUE,
+  dpt: DptId,
+  what: string,
+): KnxError {
   return new KnxError(code, `DPT ${formatDpt(dpt)}: ${what}`);
 }
 
@@ -29,12 +33,20 @@ function checkSize(dpt: DptId, data: TelegramData): void {
   const bits = dptBits(dpt);
   if (bits <= 6) {
     // Some devices send a small value as a separate byte; accept it when it fits the bits.
-    if (data.bytes.length === 1 && (data.bytes[0]! >> bits) === 0) return;
-    throw bad(KnxCode.BAD_SIZE, dpt, `expected a ${bits}-bit value, got ${data.small ? 'a small value' : `${data.bytes.length} byte(s)`} ${hex(data.bytes)}`);
+    if (data.bytes.length === 1 && data.bytes[0]! >> bits === 0) return;
+    throw bad(
+      KnxCode.BAD_SIZE,
+      dpt,
+      `expected a ${bits}-bit value, got ${data.small ? 'a small value' : `${data.bytes.length} byte(s)`} ${hex(data.bytes)}`,
+    );
   }
   const bytes = bits / 8;
   if (data.small || data.bytes.length !== bytes) {
-    throw bad(KnxCode.BAD_SIZE, dpt, `expected ${bytes} byte(s), got ${data.small ? 'a small (6-bit) value' : `${data.bytes.length} byte(s)`} ${hex(data.bytes)}`);
+    throw bad(
+      KnxCode.BAD_SIZE,
+      dpt,
+      `expected ${bytes} byte(s), got ${data.small ? 'a small (6-bit) value' : `${data.bytes.length} byte(s)`} ${hex(data.bytes)}`,
+    );
   }
 }
 
@@ -97,8 +109,10 @@ export function decodeDpt(dpt: DptId, data: TelegramData): DptValue {
 function decodeString(dpt: DptId, bytes: Uint8Array): string {
   const end = bytes.indexOf(0);
   const used = end === -1 ? bytes : bytes.subarray(0, end);
-  if (end !== -1 && bytes.subarray(end).some((c) => c !== 0)) throw bad(KnxCode.BAD_DATA, dpt, `text after the terminating NUL in ${hex(bytes)}`);
-  if (dpt.sub !== 1 && used.some((c) => c > 0x7f)) throw bad(KnxCode.BAD_DATA, dpt, `non-ASCII byte in ${hex(bytes)} (16.000 is ASCII; 16.001 is ISO 8859-1)`);
+  if (end !== -1 && bytes.subarray(end).some((c) => c !== 0))
+    throw bad(KnxCode.BAD_DATA, dpt, `text after the terminating NUL in ${hex(bytes)}`);
+  if (dpt.sub !== 1 && used.some((c) => c > 0x7f))
+    throw bad(KnxCode.BAD_DATA, dpt, `non-ASCII byte in ${hex(bytes)} (16.000 is ASCII; 16.001 is ISO 8859-1)`);
   return Buffer.from(used).toString('latin1');
 }
 
@@ -123,7 +137,12 @@ export function encodeDpt(dpt: DptId, input: unknown): TelegramData {
       break;
     }
     case 5:
-      out[0] = dpt.sub === 1 ? Math.round(((value as number) * 255) / 100) : dpt.sub === 3 ? Math.round(((value as number) * 255) / 360) : (value as number);
+      out[0] =
+        dpt.sub === 1
+          ? Math.round(((value as number) * 255) / 100)
+          : dpt.sub === 3
+            ? Math.round(((value as number) * 255) / 360)
+            : (value as number);
       break;
     case 6:
       view.setInt8(0, value as number);

@@ -13,6 +13,7 @@ export function describeValueShort(value: unknown): string {
     }
     return `${Array.isArray(value) ? 'array' : 'object'} ${text.length > 60 ? `${text.slice(0, 60)}...` : text}`;
   }
-  if (typeof value === 'string') return `string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
+  if (typeof value === 'string')
+    return `string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)})`;
   return `${typeof value} (${String(value)})`;
 }

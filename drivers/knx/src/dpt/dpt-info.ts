@@ -28,7 +28,24 @@ const BOOLEAN_TEXTS: Readonly<Record<number, readonly [string, string]>> = {
 };
 
 /** Units of the DPT 9 subtypes. */
-const FLOAT_UNITS: Readonly<Record<number, string>> = { 1: '°C', 2: 'K', 3: 'K/h', 4: 'lx', 5: 'm/s', 6: 'Pa', 7: '%', 8: 'ppm', 10: 's', 11: 'ms', 20: 'mV', 21: 'mA', 24: 'kW', 25: 'l/h', 27: '°F', 28: 'km/h' };
+const FLOAT_UNITS: Readonly<Record<number, string>> = {
+  1: '°C',
+  2: 'K',
+  3: 'K/h',
+  4: 'lx',
+  5: 'm/s',
+  6: 'Pa',
+  7: '%',
+  8: 'ppm',
+  10: 's',
+  11: 'ms',
+  20: 'mV',
+  21: 'mA',
+  24: 'kW',
+  25: 'l/h',
+  27: '°F',
+  28: 'km/h',
+};
 
 /** Integer types: range, step 1. */
 const INTEGER_RANGES: Readonly<Record<number, readonly [number, number]>> = {

@@ -34,7 +34,13 @@ function fail(dpt: DptId, expected: string, value: unknown): never {
 }
 
 function number(dpt: DptId, value: unknown, min: number, max: number, integer: boolean, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (integer && !Number.isInteger(value))
+  ) {
     return fail(dpt, `${integer ? 'an integer' : 'a number'} ${min}..${max} (${what})`, value);
   }
   return value;
@@ -79,9 +85,11 @@ export function checkValue(dpt: DptId, input: unknown): DptValue {
       // ±3.4028235e38: the shortest decimal of the largest float32 (what decode gives back), a hair above it
       return number(dpt, input, -3.4028235e38, 3.4028235e38, false, 'float32');
     case 16: {
-      if (typeof input !== 'string' || input.length > 14 || input.includes('\0')) return fail(dpt, 'a string of at most 14 characters', input);
+      if (typeof input !== 'string' || input.length > 14 || input.includes('\0'))
+        return fail(dpt, 'a string of at most 14 characters', input);
       const ascii = dpt.sub !== 1;
-      if ([...input].some((c) => c.charCodeAt(0) > (ascii ? 0x7f : 0xff))) return fail(dpt, ascii ? 'ASCII text (16.000)' : 'ISO 8859-1 text (16.001)', input);
+      if ([...input].some((c) => c.charCodeAt(0) > (ascii ? 0x7f : 0xff)))
+        return fail(dpt, ascii ? 'ASCII text (16.000)' : 'ISO 8859-1 text (16.001)', input);
       return input;
     }
     case 18: {
@@ -92,7 +100,11 @@ export function checkValue(dpt: DptId, input: unknown): DptValue {
     case 232: {
       const expected = '{ red, green, blue } each 0..255';
       const v = record(dpt, input, ['red', 'green', 'blue'], expected);
-      return { red: number(dpt, v.red, 0, 255, true, 'red'), green: number(dpt, v.green, 0, 255, true, 'green'), blue: number(dpt, v.blue, 0, 255, true, 'blue') };
+      return {
+        red: number(dpt, v.red, 0, 255, true, 'red'),
+        green: number(dpt, v.green, 0, 255, true, 'green'),
+        blue: number(dpt, v.blue, 0, 255, true, 'blue'),
+      };
     }
     default: {
       const range = INTEGER_RANGES[dpt.main];

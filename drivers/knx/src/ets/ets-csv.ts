@@ -65,11 +65,21 @@ export function parseEtsCsv(text: string): EtsGroupAddress[] {
   const at = (name: string): number => columns.indexOf(name);
   const address = at('address');
   if (address === -1) {
-    throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS CSV line ${header.line}: no "Address" column (found ${header.fields.map((f) => JSON.stringify(f)).join(', ')}); export with a header row`);
+    throw new KnxError(
+      KnxCode.BAD_ETS_EXPORT,
+      `ETS CSV line ${header.line}: no "Address" column (found ${header.fields.map((f) => JSON.stringify(f)).join(', ')}); export with a header row`,
+    );
   }
   const [groupName, main, middle, sub] = [at('group name'), at('main'), at('middle'), at('sub')];
-  const [dptColumn, description] = [at('datapointtype') === -1 ? at('datapoint type') : at('datapointtype'), at('description')];
-  if (groupName === -1 && sub === -1) throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS CSV line ${header.line}: no "Group name" nor "Main"/"Middle"/"Sub" columns`);
+  const [dptColumn, description] = [
+    at('datapointtype') === -1 ? at('datapoint type') : at('datapointtype'),
+    at('description'),
+  ];
+  if (groupName === -1 && sub === -1)
+    throw new KnxError(
+      KnxCode.BAD_ETS_EXPORT,
+      `ETS CSV line ${header.line}: no "Group name" nor "Main"/"Middle"/"Sub" columns`,
+    );
   const entries: EtsGroupAddress[] = [];
   const ranges: string[] = [];
   for (const row of rows) {

@@ -30,15 +30,31 @@ export interface EtsImport {
 
 /** Units of common datapoint types, for `addresses[].unit`. */
 const UNITS: Readonly<Record<string, string>> = {
-  '5.001': '%', '5.003': '°', '9.001': '°C', '9.002': 'K', '9.004': 'lx', '9.005': 'm/s', '9.006': 'Pa', '9.007': '%',
-  '9.008': 'ppm', '9.024': 'kW', '12.1200': 'l', '13.010': 'Wh', '13.013': 'kWh', '14.019': 'A', '14.027': 'V', '14.056': 'W',
+  '5.001': '%',
+  '5.003': '°',
+  '9.001': '°C',
+  '9.002': 'K',
+  '9.004': 'lx',
+  '9.005': 'm/s',
+  '9.006': 'Pa',
+  '9.007': '%',
+  '9.008': 'ppm',
+  '9.024': 'kW',
+  '12.1200': 'l',
+  '13.010': 'Wh',
+  '13.013': 'kWh',
+  '14.019': 'A',
+  '14.027': 'V',
+  '14.056': 'W',
 };
 
 /** Entries of an export; XML when it starts with `<` (after a byte-order mark and blanks), else CSV. */
 export function parseEtsExport(text: string): { format: 'csv' | 'xml'; entries: EtsGroupAddress[] } {
   const body = text.replace(/^\uFEFF/, '');
   if (body.trim() === '') throw new KnxError(KnxCode.BAD_ETS_EXPORT, 'ETS export: the file is empty');
-  return body.trimStart().startsWith('<') ? { format: 'xml', entries: parseEtsXml(body) } : { format: 'csv', entries: parseEtsCsv(body) };
+  return body.trimStart().startsWith('<')
+    ? { format: 'xml', entries: parseEtsXml(body) }
+    : { format: 'csv', entries: parseEtsCsv(body) };
 }
 
 /** The export `text` as addresses of `gateway`. */
@@ -48,7 +64,8 @@ export function importEts(text: string, gateway: string | number): EtsImport {
   const usable: Array<{ entry: EtsGroupAddress; key: string; dpt: string }> = [];
   const keys = new Set<string>();
   for (const entry of entries) {
-    const skip = (reason: string): void => void skipped.push({ address: entry.address, name: entry.name, line: entry.line, reason });
+    const skip = (reason: string): void =>
+      void skipped.push({ address: entry.address, name: entry.name, line: entry.line, reason });
     const raw = tryParseGroupAddress(entry.address);
     if (raw === undefined) {
       skip('not a group address');
@@ -56,7 +73,11 @@ export function importEts(text: string, gateway: string | number): EtsImport {
     }
     const dpt = entry.dpt === undefined ? undefined : tryParseDpt(entry.dpt);
     if (!dpt) {
-      skip(entry.dpt === undefined ? 'no datapoint type in the export (set it in ETS, or add the address by hand)' : `datapoint type "${entry.dpt}" not understood`);
+      skip(
+        entry.dpt === undefined
+          ? 'no datapoint type in the export (set it in ETS, or add the address by hand)'
+          : `datapoint type "${entry.dpt}" not understood`,
+      );
       continue;
     }
     if (!isSupportedDpt(dpt)) {
@@ -85,7 +106,8 @@ export function importEts(text: string, gateway: string | number): EtsImport {
  * (`Ground floor / Kitchen / Switch`), else that with the group address.
  */
 function uniqueNames(items: Array<{ entry: EtsGroupAddress; key: string }>): Map<string, string> {
-  const count = (list: string[]): Map<string, number> => list.reduce((map, n) => map.set(n, (map.get(n) ?? 0) + 1), new Map<string, number>());
+  const count = (list: string[]): Map<string, number> =>
+    list.reduce((map, n) => map.set(n, (map.get(n) ?? 0) + 1), new Map<string, number>());
   const plain = count(items.map(({ entry }) => entry.name));
   const qualified = (entry: EtsGroupAddress): string => [...entry.path, entry.name].join(' / ');
   const full = count(items.map(({ entry }) => qualified(entry)));

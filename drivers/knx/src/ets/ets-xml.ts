@@ -15,12 +15,14 @@ export function decodeEntities(text: string, line: number): string {
     if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
     const value = ENTITIES[name];
-    if (value === undefined) throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS XML line ${line}: unknown entity ${whole}`);
+    if (value === undefined)
+      throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS XML line ${line}: unknown entity ${whole}`);
     return value;
   });
 }
 
-const TAG = /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<!DOCTYPE[^>]*>/g;
+const TAG =
+  /<(\/?)([A-Za-z_][\w.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[[\s\S]*?\]\]>|<!DOCTYPE[^>]*>/g;
 const ATTRIBUTE = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
 
 /** Entries of an ETS group-address XML export. */
@@ -39,19 +41,28 @@ export function parseEtsXml(text: string): EtsGroupAddress[] {
     const at = lineAt(match.index);
     if (name === undefined) continue; // comment, declaration, CDATA, doctype
     const attributes = new Map<string, string>();
-    for (const attribute of (attributeText ?? '').matchAll(ATTRIBUTE)) attributes.set(attribute[1]!, decodeEntities(attribute[2] ?? attribute[3] ?? '', at));
+    for (const attribute of (attributeText ?? '').matchAll(ATTRIBUTE))
+      attributes.set(attribute[1]!, decodeEntities(attribute[2] ?? attribute[3] ?? '', at));
     if (name === 'GroupAddress-Export') {
       root = closing === '' ? true : root;
       continue;
     }
-    if (!root) throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS XML line ${at}: <${name}> before <GroupAddress-Export>; not an ETS group-address export`);
+    if (!root)
+      throw new KnxError(
+        KnxCode.BAD_ETS_EXPORT,
+        `ETS XML line ${at}: <${name}> before <GroupAddress-Export>; not an ETS group-address export`,
+      );
     if (name === 'GroupRange') {
       if (closing) ranges.pop();
       else if (!selfClosing) ranges.push(attributes.get('Name') ?? '');
     } else if (name === 'GroupAddress' && !closing) {
       const address = attributes.get('Address');
-      if (address === undefined) throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS XML line ${at}: <GroupAddress> without an Address attribute`);
-      const dpts = attributes.get('DPTs')?.split(/[,\s]+/).filter((d) => d !== '');
+      if (address === undefined)
+        throw new KnxError(KnxCode.BAD_ETS_EXPORT, `ETS XML line ${at}: <GroupAddress> without an Address attribute`);
+      const dpts = attributes
+        .get('DPTs')
+        ?.split(/[,\s]+/)
+        .filter((d) => d !== '');
       const description = attributes.get('Description');
       entries.push({
         address,
@@ -63,6 +74,10 @@ export function parseEtsXml(text: string): EtsGroupAddress[] {
       });
     }
   }
-  if (!root) throw new KnxError(KnxCode.BAD_ETS_EXPORT, 'ETS XML: no <GroupAddress-Export> element; not an ETS group-address export');
+  if (!root)
+    throw new KnxError(
+      KnxCode.BAD_ETS_EXPORT,
+      'ETS XML: no <GroupAddress-Export> element; not an ETS group-address export',
+    );
   return entries;
 }

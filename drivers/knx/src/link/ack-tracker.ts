@@ -40,11 +40,22 @@ export class AckTracker {
 
   /** Resolves when the ack of sequence number `seq` arrives; `what` names the telegram in errors. */
   expect(seq: number, what: string): Promise<void> {
-    this.fail(seq, new KnxError(KnxCode.NO_ACK, `${what}: ${this.options.peer} reused sequence number ${seq} before acknowledging it`));
+    this.fail(
+      seq,
+      new KnxError(
+        KnxCode.NO_ACK,
+        `${what}: ${this.options.peer} reused sequence number ${seq} before acknowledging it`,
+      ),
+    );
     return new Promise<void>((resolve, reject) => {
       const timer = this.setTimer(() => {
         this.waiting.delete(seq);
-        reject(new KnxError(KnxCode.NO_ACK, `${what}: no TUNNELLING_ACK from ${this.options.peer} within ${this.options.timeoutMs} ms`));
+        reject(
+          new KnxError(
+            KnxCode.NO_ACK,
+            `${what}: no TUNNELLING_ACK from ${this.options.peer} within ${this.options.timeoutMs} ms`,
+          ),
+        );
       }, this.options.timeoutMs);
       this.waiting.set(seq, { resolve, reject, timer });
     });

@@ -29,7 +29,10 @@ export interface ControlEndpoint {
 }
 
 /** A CONNECTIONSTATE_REQUEST for `channel` (16 bytes). */
-export function connectionStateRequest(channel: number, endpoint: ControlEndpoint = { protocol: 'udp', ip: '0.0.0.0', port: 0 }): Uint8Array {
+export function connectionStateRequest(
+  channel: number,
+  endpoint: ControlEndpoint = { protocol: 'udp', ip: '0.0.0.0', port: 0 },
+): Uint8Array {
   const frame = new Uint8Array(16);
   const view = new DataView(frame.buffer);
   frame.set([HEADER_SIZE, PROTOCOL_VERSION]);
@@ -56,15 +59,18 @@ export interface ConnectionStateResponse {
  * service, and `KNX_BAD_FRAME` when it is no KNXnet/IP frame at all or its lengths disagree.
  */
 export function parseConnectionStateResponse(frame: Uint8Array): ConnectionStateResponse | undefined {
-  if (frame.length < HEADER_SIZE) throw new KnxError(KnxCode.BAD_FRAME, `KNXnet/IP frame of ${frame.length} byte(s), shorter than its 6-byte header`);
+  if (frame.length < HEADER_SIZE)
+    throw new KnxError(KnxCode.BAD_FRAME, `KNXnet/IP frame of ${frame.length} byte(s), shorter than its 6-byte header`);
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   if (frame[0] !== HEADER_SIZE || frame[1] !== PROTOCOL_VERSION) {
     throw new KnxError(KnxCode.BAD_FRAME, `KNXnet/IP header starts ${hex(frame.subarray(0, 2))}, expected 0610`);
   }
   const total = view.getUint16(4);
-  if (total !== frame.length) throw new KnxError(KnxCode.BAD_FRAME, `KNXnet/IP frame says ${total} bytes, has ${frame.length}`);
+  if (total !== frame.length)
+    throw new KnxError(KnxCode.BAD_FRAME, `KNXnet/IP frame says ${total} bytes, has ${frame.length}`);
   if (view.getUint16(2) !== CONNECTIONSTATE_RESPONSE) return undefined;
-  if (frame.length !== 8) throw new KnxError(KnxCode.BAD_FRAME, `CONNECTIONSTATE_RESPONSE of ${frame.length} bytes, expected 8`);
+  if (frame.length !== 8)
+    throw new KnxError(KnxCode.BAD_FRAME, `CONNECTIONSTATE_RESPONSE of ${frame.length} bytes, expected 8`);
   return { channel: frame[6]!, status: frame[7]! };
 }
 

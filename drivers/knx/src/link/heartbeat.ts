@@ -76,7 +76,9 @@ export class Heartbeat {
     if (this.stopped || !this.waiting || response.channel !== this.port.channel()) return;
     this.waiting = false;
     if (response.status !== 0) {
-      return this.die(`the server answered the connection-state request with ${describeConnectionStatus(response.status)}`);
+      return this.die(
+        `the server answered the connection-state request with ${describeConnectionStatus(response.status)}`,
+      );
     }
     this.misses = 0;
     this.answered++;
@@ -107,6 +109,11 @@ export class Heartbeat {
 
   private die(why: string): void {
     this.stop();
-    this.port.dead(new KnxError(KnxCode.HEARTBEAT_FAILED, `tunnel to ${this.port.peer} (channel ${this.port.channel()}) is dead: ${why}`));
+    this.port.dead(
+      new KnxError(
+        KnxCode.HEARTBEAT_FAILED,
+        `tunnel to ${this.port.peer} (channel ${this.port.channel()}) is dead: ${why}`,
+      ),
+    );
   }
 }

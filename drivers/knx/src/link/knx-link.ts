@@ -51,8 +51,17 @@ export interface GroupTelegram {
   readonly data: TelegramData | undefined;
 }
 
-type LibraryPacket = { seqCounter?: number; cEMIMessage?: { dstAddress?: { get(): number }; srcAddress?: { toString(): string }; npdu?: NpduLike } };
-type NpduLike = { isGroupRead: boolean; isGroupWrite: boolean; isGroupResponse: boolean; dataBuffer: unknown; dataValue: Buffer };
+type LibraryPacket = {
+  seqCounter?: number;
+  cEMIMessage?: { dstAddress?: { get(): number }; srcAddress?: { toString(): string }; npdu?: NpduLike };
+};
+type NpduLike = {
+  isGroupRead: boolean;
+  isGroupWrite: boolean;
+  isGroupResponse: boolean;
+  dataBuffer: unknown;
+  dataValue: Buffer;
+};
 
 const PROTOCOLS = { 'tunnel-udp': 'TunnelUDP', routing: 'Multicast' } as const;
 
@@ -74,7 +83,11 @@ export class KnxLink {
     private readonly options: KnxLinkOptions,
   ) {
     this.peer = `${options.host}:${options.port}`;
-    this.queue = new SendQueue({ ratePerSecond: options.ratePerSecond, maxQueue: options.maxQueue, label: options.label });
+    this.queue = new SendQueue({
+      ratePerSecond: options.ratePerSecond,
+      maxQueue: options.maxQueue,
+      label: options.label,
+    });
     // The library repeats an unacknowledged request once after 1 s and gives up after the third second.
     this.acks = new AckTracker({ peer: `tunnel to ${this.peer}`, timeoutMs: 5_000 });
     if (options.transport !== 'routing') {
@@ -97,7 +110,9 @@ export class KnxLink {
       if (ack) this.acks.acked((packet as { seqCounter: number }).seqCounter);
       else this.lose(new KnxError(KnxCode.NO_ACK, `tunnel to ${this.peer}: no TUNNELLING_ACK after the repeat`));
     });
-    client.on('disconnected', (reason) => this.lose(new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} closed: ${reason}`)));
+    client.on('disconnected', (reason) =>
+      this.lose(new KnxError(KnxCode.CONNECT_FAILED, `connection to ${this.peer} closed: ${reason}`)),
+    );
     client.on('error', (error) => options.onWarning?.(error));
     if (options.transport === 'tunnel-udp') {
       client.udpSocket.on('message', (frame: Buffer) => {
@@ -129,14 +144,26 @@ export class KnxLink {
       client = new KNXClient(clientOptions);
     } catch (error) {
       if (error instanceof KnxError) return Promise.reject(error);
-      return Promise.reject(new KnxError(KnxCode.CONNECT_FAILED, `connect to ${options.host}:${options.port} on ${options.label} failed: ${(error as Error).message}`, { cause: error }));
+      return Promise.reject(
+        new KnxError(
+          KnxCode.CONNECT_FAILED,
+          `connect to ${options.host}:${options.port} on ${options.label} failed: ${(error as Error).message}`,
+          { cause: error },
+        ),
+      );
     }
     const link = new KnxLink(client, options);
     return new Promise<KnxLink>((resolve, reject) => {
       const fail = (why: string, cause?: unknown): void => {
         cleanup();
         void link.close();
-        reject(new KnxError(KnxCode.CONNECT_FAILED, `connect to ${link.peer} (${options.transport}) on ${options.label} failed: ${why}`, { cause }));
+        reject(
+          new KnxError(
+            KnxCode.CONNECT_FAILED,
+            `connect to ${link.peer} (${options.transport}) on ${options.label} failed: ${why}`,
+            { cause },
+          ),
+        );
       };
       const onConnected = (): void => {
         cleanup();
@@ -224,7 +251,8 @@ export class KnxLink {
         seq = this.captured;
       }
     });
-    if (this.options.transport === 'tunnel-udp' && seq !== undefined) await this.acks.expect(seq, `${what} on ${this.options.label}`);
+    if (this.options.transport === 'tunnel-udp' && seq !== undefined)
+      await this.acks.expect(seq, `${what} on ${this.options.label}`);
   }
 
   /** Stop the heartbeat, fail waiting sends, disconnect (at most 1 s), close the socket. */
@@ -270,10 +298,22 @@ export class KnxLink {
     const cemi = packet.cEMIMessage;
     const npdu = cemi?.npdu;
     if (!cemi?.dstAddress || !npdu) return;
-    const kind = npdu.isGroupWrite ? 'write' : npdu.isGroupResponse ? 'response' : npdu.isGroupRead ? 'read' : undefined;
+    const kind = npdu.isGroupWrite
+      ? 'write'
+      : npdu.isGroupResponse
+        ? 'response'
+        : npdu.isGroupRead
+          ? 'read'
+          : undefined;
     if (kind === undefined) return;
-    const data: TelegramData | undefined = kind === 'read' ? undefined : { small: npdu.dataBuffer == null, bytes: new Uint8Array(npdu.dataValue) };
-    const telegram: GroupTelegram = { kind, destination: cemi.dstAddress.get(), source: cemi.srcAddress?.toString() ?? '', data };
+    const data: TelegramData | undefined =
+      kind === 'read' ? undefined : { small: npdu.dataBuffer == null, bytes: new Uint8Array(npdu.dataValue) };
+    const telegram: GroupTelegram = {
+      kind,
+      destination: cemi.dstAddress.get(),
+      source: cemi.srcAddress?.toString() ?? '',
+      data,
+    };
     for (const listener of this.telegramListeners) listener(telegram);
   }
 }
@@ -283,5 +323,8 @@ function interfaceOf(address: string, label: string): string {
   for (const [name, addresses] of Object.entries(networkInterfaces())) {
     if (addresses?.some((a) => a.family === 'IPv4' && a.address === address)) return name;
   }
-  throw new KnxError(KnxCode.CONNECT_FAILED, `localAddress ${address} of ${label} is on no network interface of this machine`);
+  throw new KnxError(
+    KnxCode.CONNECT_FAILED,
+    `localAddress ${address} of ${label} is on no network interface of this machine`,
+  );
 }

@@ -57,7 +57,12 @@ export class SendQueue {
   push(what: string, send: () => void): Promise<void> {
     if (this.closedBy) return Promise.reject(this.closedBy);
     if (this.items.length >= this.options.maxQueue) {
-      return Promise.reject(new KnxError(KnxCode.QUEUE_FULL, `${what} on ${this.options.label}: ${this.items.length} telegrams already wait for the bus (rate ${this.options.ratePerSecond}/s)`));
+      return Promise.reject(
+        new KnxError(
+          KnxCode.QUEUE_FULL,
+          `${what} on ${this.options.label}: ${this.items.length} telegrams already wait for the bus (rate ${this.options.ratePerSecond}/s)`,
+        ),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       this.items.push({ send, resolve, reject });

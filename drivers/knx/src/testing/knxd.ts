@@ -62,7 +62,19 @@ export class Knxd {
   async restart(): Promise<void> {
     if (this.child) throw new Error('knxd is running');
     rmSync(this.socket, { force: true });
-    const args = ['-e', '0.0.1', '-E', '0.0.2:20', '-u', this.socket, this.routingIn ? '-R' : '-T', '-S', `224.0.23.12:${this.port}`, '-b', 'dummy:'];
+    const args = [
+      '-e',
+      '0.0.1',
+      '-E',
+      '0.0.2:20',
+      '-u',
+      this.socket,
+      this.routingIn ? '-R' : '-T',
+      '-S',
+      `224.0.23.12:${this.port}`,
+      '-b',
+      'dummy:',
+    ];
     const [command, commandArgs] = this.routingIn ? this.routingIn.exec('knxd', ...args) : ['knxd', args];
     const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -130,7 +142,14 @@ const LINE = /from (\S+) to (\S+) .*A_GroupValue_(Write|Read|Response)( \(small\
 export function parseMonitorLine(line: string, at = Date.now()): MonitoredTelegram | undefined {
   const match = LINE.exec(line);
   if (!match) return undefined;
-  return { at, source: match[1]!, destination: match[2]!, kind: match[3] as MonitoredTelegram['kind'], small: match[4] !== undefined, data: (match[5] ?? '').replace(/ /g, '') };
+  return {
+    at,
+    source: match[1]!,
+    destination: match[2]!,
+    kind: match[3] as MonitoredTelegram['kind'],
+    small: match[4] !== undefined,
+    data: (match[5] ?? '').replace(/ /g, ''),
+  };
 }
 
 /** `knxtool vbusmonitor1` as a list of telegrams. */
@@ -158,8 +177,16 @@ export class BusMonitor {
   }
 
   /** Wait for `count` telegrams to `destination` of `kind`. */
-  async waitFor(destination: string, kind: MonitoredTelegram['kind'], count = 1, timeoutMs = 5_000): Promise<MonitoredTelegram[]> {
-    await waitUntil(() => this.to(destination, kind).length >= count, { timeoutMs, what: `${count} GroupValue_${kind} to ${destination} on the bus` });
+  async waitFor(
+    destination: string,
+    kind: MonitoredTelegram['kind'],
+    count = 1,
+    timeoutMs = 5_000,
+  ): Promise<MonitoredTelegram[]> {
+    await waitUntil(() => this.to(destination, kind).length >= count, {
+      timeoutMs,
+      what: `${count} GroupValue_${kind} to ${destination} on the bus`,
+    });
     return this.to(destination, kind);
   }
 

@@ -40,7 +40,9 @@ export class Netns {
       for (const step of steps) await run('ip', step);
     } catch (error) {
       await ns.close();
-      throw new Error(`cannot set up network namespace ${ns.name} (root and iproute2 needed): ${(error as Error).message}`);
+      throw new Error(
+        `cannot set up network namespace ${ns.name} (root and iproute2 needed): ${(error as Error).message}`,
+      );
     }
     return ns;
   }

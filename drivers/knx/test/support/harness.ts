@@ -26,7 +26,10 @@ export class Harness {
   }
 
   /** Start the driver bin on this knxd with `config` and `addresses`; resolves with its `driver` module. */
-  async driver(config: Record<string, unknown>, addresses: unknown[]): Promise<{ driver: Driver; child: DriverChild; id: number }> {
+  async driver(
+    config: Record<string, unknown>,
+    addresses: unknown[],
+  ): Promise<{ driver: Driver; child: DriverChild; id: number }> {
     const id = this.nextId++;
     const peerName = `driver_knx_${id}`;
     const gatewayConfig = { host: '127.0.0.1', port: this.knxd.port, heartbeat: TEST_HEARTBEAT, ...config };

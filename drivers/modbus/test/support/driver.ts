@@ -16,7 +16,12 @@ export interface RunningDriver {
 }
 
 /** Start the driver for gateway `id` with `config` and `addresses`; resolves once it joined the hub. */
-export async function startModbusDriver(hub: TestHub, id: number, config: Record<string, unknown>, addresses: unknown[]): Promise<RunningDriver> {
+export async function startModbusDriver(
+  hub: TestHub,
+  id: number,
+  config: Record<string, unknown>,
+  addresses: unknown[],
+): Promise<RunningDriver> {
   const peerName = `driver_modbus_${id}`;
   const child = spawnDriver(BIN, {
     hub: hub.socket,
@@ -36,14 +41,21 @@ export async function startModbusDriver(hub: TestHub, id: number, config: Record
 
 /** Read through the module (callback style), as a promise of the value. */
 export function readValue(driver: RemoteDriver, key: string): Promise<unknown> {
-  return new Promise((resolve, reject) => driver.read(key, (error: unknown, value: unknown) => (error ? reject(error) : resolve(value))));
+  return new Promise((resolve, reject) =>
+    driver.read(key, (error: unknown, value: unknown) => (error ? reject(error) : resolve(value))),
+  );
 }
 
 /** Byte positions, per order, of a value's big-endian bytes on the wire (the spec of the orders, written out). */
 const PERMUTATIONS: Record<number, Record<string, number[]>> = {
   2: { ABCD: [0, 1], BADC: [1, 0], CDAB: [0, 1], DCBA: [1, 0] },
   4: { ABCD: [0, 1, 2, 3], BADC: [1, 0, 3, 2], CDAB: [2, 3, 0, 1], DCBA: [3, 2, 1, 0] },
-  8: { ABCD: [0, 1, 2, 3, 4, 5, 6, 7], BADC: [1, 0, 3, 2, 5, 4, 7, 6], CDAB: [6, 7, 4, 5, 2, 3, 0, 1], DCBA: [7, 6, 5, 4, 3, 2, 1, 0] },
+  8: {
+    ABCD: [0, 1, 2, 3, 4, 5, 6, 7],
+    BADC: [1, 0, 3, 2, 5, 4, 7, 6],
+    CDAB: [6, 7, 4, 5, 2, 3, 0, 1],
+    DCBA: [7, 6, 5, 4, 3, 2, 1, 0],
+  },
 };
 
 /** The registers (as numbers) that hold `value` of `type` in `order`. */
@@ -80,12 +92,21 @@ export function readBack(type: string, value: number): number {
 }
 
 /** Every numeric type x every order as points on holding registers from `base` (4 registers apart), unit `unit`. */
-export function typeOrderPoints(base: number, unit: number): Array<{ key: string; type: string; order: string; address: number; point: Record<string, unknown> }> {
+export function typeOrderPoints(
+  base: number,
+  unit: number,
+): Array<{ key: string; type: string; order: string; address: number; point: Record<string, unknown> }> {
   const out = [];
   let address = base;
   for (const type of Object.keys(SAMPLES)) {
     for (const order of ['ABCD', 'BADC', 'CDAB', 'DCBA']) {
-      out.push({ key: `u${unit}/${type}/${order}`, type, order, address, point: { table: 'holding', address, type, order, unit } });
+      out.push({
+        key: `u${unit}/${type}/${order}`,
+        type,
+        order,
+        address,
+        point: { table: 'holding', address, type, order, unit },
+      });
       address += 4;
     }
   }
@@ -93,7 +114,11 @@ export function typeOrderPoints(base: number, unit: number): Array<{ key: string
 }
 
 /** Wait until every key has the expected value in `addresses()`. */
-export async function untilValues(running: RunningDriver, expected: Record<string, unknown>, timeoutMs = 8000): Promise<void> {
+export async function untilValues(
+  running: RunningDriver,
+  expected: Record<string, unknown>,
+  timeoutMs = 8000,
+): Promise<void> {
   let last: Record<string, unknown> = {};
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -101,7 +126,10 @@ export async function untilValues(running: RunningDriver, expected: Record<strin
     last = Object.fromEntries(list.map((a) => [a.key, a.value]));
     const wrong = Object.entries(expected).filter(([key, value]) => !Object.is(last[key], value));
     if (wrong.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`values not reached: ${JSON.stringify(wrong.map(([k, v]) => [k, v, last[k]]))}\n${running.child.stderr}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `values not reached: ${JSON.stringify(wrong.map(([k, v]) => [k, v, last[k]]))}\n${running.child.stderr}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 20)); // poll interval of the status round trip
   }
 }
@@ -116,7 +144,11 @@ export async function untilPolls(running: RunningDriver, polls: number): Promise
 }
 
 /** Wait until the status detail matches. */
-export async function untilDetail(running: RunningDriver, match: RegExp | ((detail: string | undefined) => boolean), timeoutMs = 8000): Promise<void> {
+export async function untilDetail(
+  running: RunningDriver,
+  match: RegExp | ((detail: string | undefined) => boolean),
+  timeoutMs = 8000,
+): Promise<void> {
   const test = typeof match === 'function' ? match : (detail: string | undefined) => match.test(detail ?? '');
   const deadline = Date.now() + timeoutMs;
   let detail: string | undefined;

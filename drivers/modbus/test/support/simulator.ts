@@ -31,8 +31,19 @@ export interface Simulator {
 }
 
 /** Start the server: `tcp` (port 0 unless given) or `rtu` on `path`. */
-export async function startSimulator(options: { transport: 'tcp'; port?: number; units?: number[]; size?: number } | { transport: 'rtu'; path: string; baud?: number; units?: number[]; size?: number }): Promise<Simulator> {
-  const args = [SCRIPT, options.transport, '--units', (options.units ?? [1]).join(','), '--size', String(options.size ?? 10000)];
+export async function startSimulator(
+  options:
+    | { transport: 'tcp'; port?: number; units?: number[]; size?: number }
+    | { transport: 'rtu'; path: string; baud?: number; units?: number[]; size?: number },
+): Promise<Simulator> {
+  const args = [
+    SCRIPT,
+    options.transport,
+    '--units',
+    (options.units ?? [1]).join(','),
+    '--size',
+    String(options.size ?? 10000),
+  ];
   if (options.transport === 'tcp') args.push('--port', String(options.port ?? 0));
   else args.push('--path', options.path, '--baud', String(options.baud ?? 9600));
   const child = spawn(PYTHON, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -103,11 +114,16 @@ export async function startPtyPair(): Promise<PtyPair> {
   const dir = mkdtempSync(join(tmpdir(), 'weble-modbus-pty-'));
   const a = join(dir, 'a');
   const b = join(dir, 'b');
-  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   socat.stderr!.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
   const exited = new Promise<void>((resolve) => socat.once('exit', () => resolve()));
-  await waitUntil(() => /starting data transfer loop/.test(log) && existsSync(a) && existsSync(b), { timeoutMs: 5000, what: `socat ptys (${log})` });
+  await waitUntil(() => /starting data transfer loop/.test(log) && existsSync(a) && existsSync(b), {
+    timeoutMs: 5000,
+    what: `socat ptys (${log})`,
+  });
   return {
     a,
     b,

@@ -44,7 +44,12 @@ const TAIL = 32 * 1024;
 /** Start the driver bin at `bin` (a JavaScript file). */
 export function spawnDriver(bin: string, options: SpawnDriverOptions): DriverChild {
   const ipc = options.ipc ?? true;
-  const env: Record<string, string | undefined> = { ...process.env, WEBLE_HUB: options.hub, WEBLE_PEER_NAME: options.peerName, WEBLE_CONFIG: undefined };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    WEBLE_HUB: options.hub,
+    WEBLE_PEER_NAME: options.peerName,
+    WEBLE_CONFIG: undefined,
+  };
   if (!ipc && options.config !== undefined) env.WEBLE_CONFIG = JSON.stringify(options.config);
   Object.assign(env, options.env);
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
@@ -66,7 +71,9 @@ export function spawnDriver(bin: string, options: SpawnDriverOptions): DriverChi
   });
   if (ipc) {
     child.on('error', () => undefined); // a send to a child that already exited
-    const first = options.firstMessage ?? (options.config !== undefined ? { type: CONFIG_MESSAGE_TYPE, ...(options.config as object) } : undefined);
+    const first =
+      options.firstMessage ??
+      (options.config !== undefined ? { type: CONFIG_MESSAGE_TYPE, ...(options.config as object) } : undefined);
     if (first !== undefined) child.send(first as Serializable);
   }
   return {

@@ -1,5 +1,13 @@
 // A driver package written in ESM TypeScript against the published types.
-import { DriverCode, DriverError, defineDriver, driverConfigSchema, runDriver, z, type DriverStatus } from '@weble/driver-kit';
+import {
+  DriverCode,
+  DriverError,
+  defineDriver,
+  driverConfigSchema,
+  runDriver,
+  z,
+  type DriverStatus,
+} from '@weble/driver-kit';
 import { spawnDriver, startTestHub } from '@weble/driver-kit/testing';
 
 export const definition = defineDriver({

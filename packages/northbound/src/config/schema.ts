@@ -35,15 +35,20 @@ const templateSchema = z
   .refine((t) => !/[+#\0]/.test(t), 'a topic template cannot hold the wildcards + or # (or NUL)');
 
 /** `northbound[].tls`: PEM files. */
-export const northboundTlsSchema = z.strictObject({
-  /** CA certificate(s) that signed the broker's certificate. Default: the system's CAs. */
-  ca: pathSchema.optional(),
-  /** Client certificate, with `key`, for brokers that authenticate clients by certificate. */
-  cert: pathSchema.optional(),
-  key: pathSchema.optional(),
-  /** Check the broker's certificate and name. Default true. */
-  rejectUnauthorized: z.boolean().default(true),
-}).refine((tls) => (tls.cert === undefined) === (tls.key === undefined), { message: 'cert and key go together', path: ['key'] });
+export const northboundTlsSchema = z
+  .strictObject({
+    /** CA certificate(s) that signed the broker's certificate. Default: the system's CAs. */
+    ca: pathSchema.optional(),
+    /** Client certificate, with `key`, for brokers that authenticate clients by certificate. */
+    cert: pathSchema.optional(),
+    key: pathSchema.optional(),
+    /** Check the broker's certificate and name. Default true. */
+    rejectUnauthorized: z.boolean().default(true),
+  })
+  .refine((tls) => (tls.cert === undefined) === (tls.key === undefined), {
+    message: 'cert and key go together',
+    path: ['key'],
+  });
 
 /** `northbound[].publish`: which values, when. */
 export const publishSchema = z
@@ -59,7 +64,10 @@ export const publishSchema = z
     /** Republish every value this often, ms (also unchanged ones). Default: never. */
     periodMs: z.number().int().min(100).optional(),
   })
-  .refine((p) => p.onChange || p.periodMs !== undefined, { message: 'with onChange: false, give periodMs', path: ['periodMs'] });
+  .refine((p) => p.onChange || p.periodMs !== undefined, {
+    message: 'with onChange: false, give periodMs',
+    path: ['periodMs'],
+  });
 
 /** `northbound[].topics`: plain mode topic templates. */
 export const topicsSchema = z.strictObject({
@@ -114,7 +122,10 @@ export const northboundSchema = z.strictObject({
   /** Delay between reconnect attempts, ms. Default 1000. */
   reconnectMs: z.number().int().min(50).default(1000),
   /** The site's name in topics. Default the federation site name, else `site`. */
-  site: z.string().regex(/^[^/+#\0]{1,64}$/, 'expected 1-64 characters without / + # or NUL').optional(),
+  site: z
+    .string()
+    .regex(/^[^/+#\0]{1,64}$/, 'expected 1-64 characters without / + # or NUL')
+    .optional(),
   /** QoS of value messages: 0 or 1. Default 1 (the buffer guarantees delivery only at QoS 1). */
   qos: z.union([z.literal(0), z.literal(1)]).default(1),
   /** Retain value messages. Default true. */

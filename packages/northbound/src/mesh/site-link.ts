@@ -55,13 +55,19 @@ export class SiteLink {
     // Addresses first: a gateway reported online has its addresses known (a Sparkplug DBIRTH lists
     // them). Only the gateways of published addresses: their states, not the others'.
     for (const address of addresses as SiteAddress[]) this.add(address);
-    for (const g of gateways as Array<{ id: string | number; state?: string }>) if (this.gatewaysListened.has(String(g.id))) this.listenGateway(String(g.id), g.state);
+    for (const g of gateways as Array<{ id: string | number; state?: string }>)
+      if (this.gatewaysListened.has(String(g.id))) this.listenGateway(String(g.id), g.state);
     // This call travels behind the interests on the same link: once it answers, every later value
     // comes as an event, and a value that changed in between is in its last values.
     const [again] = await hub.call(GATEWAYS_MODULE, 'listAddresses', [], { timeoutMs: this.callTimeoutMs });
     for (const address of again as SiteAddress[]) {
       if (!this.listened.has(address?.key) || !address.last || address.last.value === undefined) continue;
-      this.listener.value(address, address.last.value, address.last.date instanceof Date ? address.last.date : new Date(), [address.last.quality]);
+      this.listener.value(
+        address,
+        address.last.value,
+        address.last.date instanceof Date ? address.last.date : new Date(),
+        [address.last.quality],
+      );
     }
   }
 
@@ -73,7 +79,8 @@ export class SiteLink {
   /** Stop listening. */
   stop(): void {
     const hub = this.peers(HUB_PEER);
-    for (const [event, fn] of [...this.listened, ...this.gatewaysListened, ...this.lifecycle]) hub.removeListener(event, fn);
+    for (const [event, fn] of [...this.listened, ...this.gatewaysListened, ...this.lifecycle])
+      hub.removeListener(event, fn);
     this.listened.clear();
     this.gatewaysListened.clear();
     this.lifecycle.clear();
@@ -82,7 +89,8 @@ export class SiteLink {
   /** Listen to a gateway's state (once) and report `state` when given. */
   private listenGateway(id: string, state: string | undefined): void {
     if (!this.gatewaysListened.has(id)) {
-      const fn: Listener = (s, detail) => this.listener.gatewayState(id, String(s), typeof detail === 'string' ? detail : null);
+      const fn: Listener = (s, detail) =>
+        this.listener.gatewayState(id, String(s), typeof detail === 'string' ? detail : null);
       this.gatewaysListened.set(id, fn);
       this.peers(HUB_PEER).on(DriverEvents.gatewayState(id), fn);
     }

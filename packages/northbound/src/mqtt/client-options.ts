@@ -28,11 +28,17 @@ const noLog = (): void => {};
 const DEFAULT_PORTS: Record<string, number> = { 'mqtt:': 1883, 'mqtts:': 8883, 'ws:': 80, 'wss:': 443 };
 
 /** The broker URLs as MQTT.js `servers` (host, port, protocol), tried in turn on reconnect. */
-export function brokerServers(urls: readonly string[]): Array<{ host: string; port: number; protocol: 'mqtt' | 'mqtts' | 'ws' | 'wss' }> {
+export function brokerServers(
+  urls: readonly string[],
+): Array<{ host: string; port: number; protocol: 'mqtt' | 'mqtts' | 'ws' | 'wss' }> {
   return urls.map((text) => {
     const url = new URL(text);
     const protocol = url.protocol.slice(0, -1) as 'mqtt' | 'mqtts' | 'ws' | 'wss';
-    return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol]!, protocol };
+    return {
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol]!,
+      protocol,
+    };
   });
 }
 
@@ -41,7 +47,11 @@ function readTlsFile(baseDir: string, path: string, what: string, id: string): B
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new NorthboundError(NorthboundCode.TLS_FILE, `northbound ${id}: tls.${what}: cannot read ${file}: ${(error as Error).message}`, { cause: error });
+    throw new NorthboundError(
+      NorthboundCode.TLS_FILE,
+      `northbound ${id}: tls.${what}: cannot read ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

@@ -33,10 +33,16 @@ export function parseSetCommand(payload: Uint8Array, topic: string): SetCommand 
   try {
     parsed = JSON.parse(Buffer.from(payload).toString('utf8'));
   } catch (error) {
-    return new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: not JSON (${(error as Error).message}); expected {"value": ...}`);
+    return new NorthboundError(
+      NorthboundCode.BAD_COMMAND,
+      `${topic}: not JSON (${(error as Error).message}); expected {"value": ...}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('value' in parsed)) {
-    return new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: expected a JSON object with "value", like {"value": 21.5}`);
+    return new NorthboundError(
+      NorthboundCode.BAD_COMMAND,
+      `${topic}: expected a JSON object with "value", like {"value": 21.5}`,
+    );
   }
   const { value, id } = parsed as { value: unknown; id?: unknown };
   if (id !== undefined && typeof id !== 'string' && typeof id !== 'number') {
@@ -46,10 +52,18 @@ export function parseSetCommand(payload: Uint8Array, topic: string): SetCommand 
 }
 
 /** The result of a write, published on `<topic>/set/result`. */
-export function encodeSetResult(id: string | number | undefined, error: { code?: unknown; message: string } | null): Buffer {
+export function encodeSetResult(
+  id: string | number | undefined,
+  error: { code?: unknown; message: string } | null,
+): Buffer {
   const base = id === undefined ? {} : { id };
   const body = error
-    ? { ...base, ok: false, code: typeof error.code === 'string' ? error.code : NorthboundCode.WRITE_FAILED, error: error.message }
+    ? {
+        ...base,
+        ok: false,
+        code: typeof error.code === 'string' ? error.code : NorthboundCode.WRITE_FAILED,
+        error: error.message,
+      }
     : { ...base, ok: true };
   return Buffer.from(JSON.stringify(body));
 }

@@ -58,13 +58,19 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
   // ---- SiteListener --------------------------------------------------------------------------
 
   added(address: SiteAddress): void {
-    const topic = renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: String(address.gateway), key: address.key, id: this.config.northbound.id });
+    const topic = renderTopic(this.config.northbound.topics.value, {
+      site: this.site,
+      gateway: String(address.gateway),
+      key: address.key,
+      id: this.config.northbound.id,
+    });
     this.known.set(address.key, { address });
     this.topics.set(address.key, topic);
     this.bySetTopic.set(setTopic(topic), address.key);
     if (this.connected) this.subscribe([setTopic(topic)]);
     const last = address.last;
-    if (last && last.value !== undefined) this.value(address, last.value, last.date instanceof Date ? last.date : new Date(), []);
+    if (last && last.value !== undefined)
+      this.value(address, last.value, last.date instanceof Date ? last.date : new Date(), []);
   }
 
   removed(key: string): void {
@@ -84,13 +90,23 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
   // ---- internals -----------------------------------------------------------------------------
 
   protected describe(sample: Sample): string {
-    return this.topics.get(sample.key) ?? renderTopic(this.config.northbound.topics.value, { site: this.site, gateway: '_', key: sample.key, id: this.config.northbound.id });
+    return (
+      this.topics.get(sample.key) ??
+      renderTopic(this.config.northbound.topics.value, {
+        site: this.site,
+        gateway: '_',
+        key: sample.key,
+        id: this.config.northbound.id,
+      })
+    );
   }
 
   protected publishSample(sample: Sample, done: (error?: Error & { code?: unknown }) => void): void {
     const topic = this.describe(sample);
     const nb = this.config.northbound;
-    this.client!.publish(topic, encodeValue(sample), { qos: nb.qos, retain: nb.retain }, (error) => done(error ?? undefined));
+    this.client!.publish(topic, encodeValue(sample), { qos: nb.qos, retain: nb.retain }, (error) =>
+      done(error ?? undefined),
+    );
   }
 
   protected will(): Will {
@@ -109,19 +125,40 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
     if (topics.length === 0) return;
     this.client!.subscribe(topics, { qos: 1 }, (error, granted) => {
       // An error without a reason code is a lost connection: the subscriptions are made again on the next one.
-      if (error) return isRefusal(error) ? this.fail(refusedError(error, topics.length === 1 ? topics[0]! : `${topics.length} write topics`)) : undefined;
+      if (error)
+        return isRefusal(error)
+          ? this.fail(refusedError(error, topics.length === 1 ? topics[0]! : `${topics.length} write topics`))
+          : undefined;
       const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
-      if (refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to ${refused.map((g) => g.topic).slice(0, 3).join(', ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}`));
+      if (refused.length > 0)
+        this.fail(
+          new NorthboundError(
+            NorthboundCode.NOT_AUTHORIZED,
+            `broker refused the subscription to ${refused
+              .map((g) => g.topic)
+              .slice(0, 3)
+              .join(', ')}${refused.length > 3 ? ` and ${refused.length - 3} more` : ''}`,
+          ),
+        );
     });
   }
 
   private publishState(gateway: string): void {
     const s = this.states.get(gateway);
     if (!s) return;
-    const topic = renderTopic(this.config.northbound.topics.gatewayState, { site: this.site, gateway, id: this.config.northbound.id });
-    this.client!.publish(topic, Buffer.from(JSON.stringify({ state: s.state, detail: s.detail, ts: Date.now() })), { qos: 1, retain: true }, (error) => {
-      if (error && isRefusal(error)) this.fail(refusedError(error, topic));
+    const topic = renderTopic(this.config.northbound.topics.gatewayState, {
+      site: this.site,
+      gateway,
+      id: this.config.northbound.id,
     });
+    this.client!.publish(
+      topic,
+      Buffer.from(JSON.stringify({ state: s.state, detail: s.detail, ts: Date.now() })),
+      { qos: 1, retain: true },
+      (error) => {
+        if (error && isRefusal(error)) this.fail(refusedError(error, topic));
+      },
+    );
   }
 
   protected onBrokerMessage(topic: string, payload: Buffer): void {
@@ -139,13 +176,18 @@ export class PlainBridge extends BufferedBridge implements ModeBridge {
     const command = parseSetCommand(payload, topic);
     if (command instanceof NorthboundError) return answer(undefined, command);
     if (!this.writable(known.address)) {
-      return answer(command.id, new NorthboundError(NorthboundCode.WRITE_NOT_ALLOWED, `${known.address.key}: not on the writable list of northbound ${this.config.northbound.id}`));
+      return answer(
+        command.id,
+        new NorthboundError(
+          NorthboundCode.WRITE_NOT_ALLOWED,
+          `${known.address.key}: not on the writable list of northbound ${this.config.northbound.id}`,
+        ),
+      );
     }
     this.site_.write(known.address.key, command.value).then(
       () => answer(command.id, null),
-      (error: Error & { code?: unknown }) => answer(command.id, { code: error.code ?? NorthboundCode.WRITE_FAILED, message: error.message }),
+      (error: Error & { code?: unknown }) =>
+        answer(command.id, { code: error.code ?? NorthboundCode.WRITE_FAILED, message: error.message }),
     );
   }
-
-
 }

@@ -21,7 +21,9 @@ export function topicSafe(text: string): string {
 
 /** Render a template: `<site>`, `<gateway>`, `<key>`, `<id>` replaced (made topic-safe). */
 export function renderTopic(template: string, fields: TopicFields): string {
-  return template.replace(/<(site|gateway|key|id)>/g, (_match, name: keyof TopicFields) => topicSafe(fields[name] ?? ''));
+  return template.replace(/<(site|gateway|key|id)>/g, (_match, name: keyof TopicFields) =>
+    topicSafe(fields[name] ?? ''),
+  );
 }
 
 /** Where writes to a value topic arrive. */

@@ -33,14 +33,20 @@ export function decodeCommand(bytes: Uint8Array, topic: string): CommandMetric[]
   try {
     payload = spB.decodePayload(bytes);
   } catch (error) {
-    return new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: not a Sparkplug B payload (${(error as Error).message})`);
+    return new NorthboundError(
+      NorthboundCode.BAD_COMMAND,
+      `${topic}: not a Sparkplug B payload (${(error as Error).message})`,
+    );
   }
   const metrics: CommandMetric[] = [];
   for (const [index, metric] of (payload.metrics ?? []).entries()) {
     const alias = longToNumber(metric.alias);
     const name = typeof metric.name === 'string' && metric.name !== '' ? metric.name : undefined;
     if (name === undefined && alias === undefined) {
-      return new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: metrics[${index}] has neither a name nor an alias`);
+      return new NorthboundError(
+        NorthboundCode.BAD_COMMAND,
+        `${topic}: metrics[${index}] has neither a name nor an alias`,
+      );
     }
     const value = metric.isNull ? null : (longToNumber(metric.value) ?? metric.value);
     metrics.push({ ...(name !== undefined ? { name } : {}), ...(alias !== undefined ? { alias } : {}), value });

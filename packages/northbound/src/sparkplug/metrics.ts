@@ -6,7 +6,22 @@
 import type { TypeStr } from 'sparkplug-payload/lib/sparkplugbpayload.js';
 
 /** Datatypes the bridge uses. */
-export type MetricType = Extract<TypeStr, 'Int8' | 'Int16' | 'Int32' | 'Int64' | 'UInt8' | 'UInt16' | 'UInt32' | 'UInt64' | 'Float' | 'Double' | 'Boolean' | 'String' | 'DateTime'>;
+export type MetricType = Extract<
+  TypeStr,
+  | 'Int8'
+  | 'Int16'
+  | 'Int32'
+  | 'Int64'
+  | 'UInt8'
+  | 'UInt16'
+  | 'UInt32'
+  | 'UInt64'
+  | 'Float'
+  | 'Double'
+  | 'Boolean'
+  | 'String'
+  | 'DateTime'
+>;
 
 const BY_POINT_TYPE: Record<string, MetricType> = {
   bool: 'Boolean',

@@ -65,7 +65,12 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
   async stop(): Promise<void> {
     this.stopBuffering();
     // A graceful end says NDEATH itself (the will is only for the ungraceful ones).
-    await this.endSessions({ topic: nodeTopic(this.group, 'NDEATH', this.node), payload: this.ndeath(), qos: 1, retain: false });
+    await this.endSessions({
+      topic: nodeTopic(this.group, 'NDEATH', this.node),
+      payload: this.ndeath(),
+      qos: 1,
+      retain: false,
+    });
     this.queue.close();
   }
 
@@ -75,7 +80,8 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
     this.known.set(address.key, { address });
     if (!this.metrics.has(address.key)) this.metrics.set(address.key, { alias: this.nextAlias++ });
     const last = address.last;
-    if (last && last.value !== undefined) this.value(address, last.value, last.date instanceof Date ? last.date : new Date(), []);
+    if (last && last.value !== undefined)
+      this.value(address, last.value, last.date instanceof Date ? last.date : new Date(), []);
     // A new metric needs a new birth of its device (§6.4.9): announce it.
     const device = String(address.gateway);
     if (this.born.has(device)) this.deviceBirth(device);
@@ -106,10 +112,20 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
     this.sessionStart = Date.now();
     this.log.info({ bdSeq: this.bdSeq }, 'edge node session');
     // Commands first (§6.4.5: subscribe to NCMD before NBIRTH), then the births, then the data.
-    client.subscribe([nodeTopic(this.group, 'NCMD', this.node), `${deviceTopic(this.group, 'DCMD', this.node, '')}+`], { qos: 1 }, (error, granted) => {
-      const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
-      if ((error && isRefusal(error)) || refused.length > 0) this.fail(new NorthboundError(NorthboundCode.NOT_AUTHORIZED, `broker refused the subscription to the commands of ${this.node}`));
-    });
+    client.subscribe(
+      [nodeTopic(this.group, 'NCMD', this.node), `${deviceTopic(this.group, 'DCMD', this.node, '')}+`],
+      { qos: 1 },
+      (error, granted) => {
+        const refused = (granted ?? []).filter((g) => g.qos >= 0x80);
+        if ((error && isRefusal(error)) || refused.length > 0)
+          this.fail(
+            new NorthboundError(
+              NorthboundCode.NOT_AUTHORIZED,
+              `broker refused the subscription to the commands of ${this.node}`,
+            ),
+          );
+      },
+    );
     this.birth();
   }
 
@@ -139,13 +155,21 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
       metric.type ??= metricType(known.address.point, value);
       metrics.push(this.metric(metric, known.address.key, value, known.lastSample?.ts ?? Date.now(), false));
     }
-    this.send(deviceTopic(this.group, 'DBIRTH', this.node, gateway), { timestamp: Date.now(), seq: this.nextSeq(), metrics }, 0);
+    this.send(
+      deviceTopic(this.group, 'DBIRTH', this.node, gateway),
+      { timestamp: Date.now(), seq: this.nextSeq(), metrics },
+      0,
+    );
     this.born.add(gateway);
   }
 
   private deviceDeath(gateway: string): void {
     this.born.delete(gateway);
-    this.send(deviceTopic(this.group, 'DDEATH', this.node, gateway), { timestamp: Date.now(), seq: this.nextSeq(), metrics: [] }, 0);
+    this.send(
+      deviceTopic(this.group, 'DDEATH', this.node, gateway),
+      { timestamp: Date.now(), seq: this.nextSeq(), metrics: [] },
+      0,
+    );
   }
 
   /** The NDEATH payload: bdSeq only, no seq (§6.4.7). */
@@ -173,7 +197,12 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
     return seq;
   }
 
-  private send(topic: string, payload: Parameters<typeof encodeSparkplug>[0], qos: 0 | 1, done?: (error?: Error & { code?: unknown }) => void): void {
+  private send(
+    topic: string,
+    payload: Parameters<typeof encodeSparkplug>[0],
+    qos: 0 | 1,
+    done?: (error?: Error & { code?: unknown }) => void,
+  ): void {
     this.client!.publish(topic, encodeSparkplug(payload), { qos, retain: false }, (error) => {
       if (error && isRefusal(error) && !done) this.fail(refusedError(error, topic));
       done?.(error ?? undefined);
@@ -196,7 +225,16 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
     if (!known || !metric || gateway === undefined || !this.born.has(gateway)) return done();
     metric.type ??= metricType(known.address.point, sample.value);
     const historical = sample.ts < this.sessionStart;
-    this.send(this.describe(sample), { timestamp: Date.now(), seq: this.nextSeq(), metrics: [this.metric(metric, undefined, sample.value, sample.ts, historical)] }, this.config.northbound.qos, done);
+    this.send(
+      this.describe(sample),
+      {
+        timestamp: Date.now(),
+        seq: this.nextSeq(),
+        metrics: [this.metric(metric, undefined, sample.value, sample.ts, historical)],
+      },
+      this.config.northbound.qos,
+      done,
+    );
   }
 
   protected onBrokerMessage(topic: string, payload: Buffer): void {
@@ -216,22 +254,36 @@ export class SparkplugBridge extends BufferedBridge implements ModeBridge {
   private write(device: string, command: CommandMetric, topic: string): void {
     const known = [...this.known.values()].find((k) => {
       if (sparkplugId(String(k.address.gateway)) !== device) return false;
-      return command.name !== undefined ? command.name === k.address.key : this.metrics.get(k.address.key)?.alias === command.alias;
+      return command.name !== undefined
+        ? command.name === k.address.key
+        : this.metrics.get(k.address.key)?.alias === command.alias;
     });
     const label = command.name ?? `alias ${command.alias}`;
     if (!known) {
       this.counters.writesFailed++;
-      return this.fail(new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: device ${device} has no metric ${label}`));
+      return this.fail(
+        new NorthboundError(NorthboundCode.BAD_COMMAND, `${topic}: device ${device} has no metric ${label}`),
+      );
     }
     if (!this.writable(known.address)) {
       this.counters.writesFailed++;
-      return this.fail(new NorthboundError(NorthboundCode.WRITE_NOT_ALLOWED, `${topic}: ${known.address.key} is not on the writable list of northbound ${this.config.northbound.id}`));
+      return this.fail(
+        new NorthboundError(
+          NorthboundCode.WRITE_NOT_ALLOWED,
+          `${topic}: ${known.address.key} is not on the writable list of northbound ${this.config.northbound.id}`,
+        ),
+      );
     }
     this.site.write(known.address.key, command.value).then(
       () => this.counters.writesOk++,
       (error: Error & { code?: unknown }) => {
         this.counters.writesFailed++;
-        this.fail(new NorthboundError(NorthboundCode.WRITE_FAILED, `${topic}: writing ${known.address.key} failed: ${typeof error.code === 'string' ? `${error.code}: ` : ''}${error.message}`));
+        this.fail(
+          new NorthboundError(
+            NorthboundCode.WRITE_FAILED,
+            `${topic}: writing ${known.address.key} failed: ${typeof error.code === 'string' ? `${error.code}: ` : ''}${error.message}`,
+          ),
+        );
       },
     );
   }

@@ -37,7 +37,9 @@ export class CursorFile {
 
   /** Save the cursor (throws on an I/O error). */
   save(cursor: SavedCursor): void {
-    const record = Buffer.from(`${JSON.stringify({ seg: cursor.seg, off: cursor.off, dropped: cursor.dropped }).padEnd(RECORD_BYTES - 1)}\n`);
+    const record = Buffer.from(
+      `${JSON.stringify({ seg: cursor.seg, off: cursor.off, dropped: cursor.dropped }).padEnd(RECORD_BYTES - 1)}\n`,
+    );
     writeSync(this.open(), record, 0, record.length, 0);
   }
 

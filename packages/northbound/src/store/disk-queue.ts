@@ -6,7 +6,17 @@
  * the only duplicates). Bounded: beyond `maxBytes` on disk the oldest segment goes, its unsent
  * values counted as dropped.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { NorthboundCode, NorthboundError } from '../errors.js';
 import type { Sample } from '../plain/payload.js';
@@ -81,7 +91,9 @@ export class DiskQueue {
       this.hot = this.count === 0 ? new Fifo() : undefined;
     } catch (error) {
       if (error instanceof NorthboundError) throw error;
-      throw new NorthboundError(NorthboundCode.BUFFER_IO, `buffer ${options.dir}: ${(error as Error).message}`, { cause: error });
+      throw new NorthboundError(NorthboundCode.BUFFER_IO, `buffer ${options.dir}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 
@@ -105,7 +117,11 @@ export class DiskQueue {
     try {
       writeSync(this.fd, data);
     } catch (error) {
-      throw new NorthboundError(NorthboundCode.BUFFER_IO, `buffer ${this.options.dir}: cannot append: ${(error as Error).message}`, { cause: error });
+      throw new NorthboundError(
+        NorthboundCode.BUFFER_IO,
+        `buffer ${this.options.dir}: cannot append: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     if (this.hot) {
       for (let i = 0; i < samples.length; i++) {
@@ -160,8 +176,10 @@ export class DiskQueue {
     const previous = this.cursor.seg;
     this.cursor = { ...end };
     this.count = Math.max(0, this.count - values);
-    if (this.cursor.seg !== previous) for (const seg of this.segments()) if (seg < this.cursor.seg && seg >= previous) this.removeSegment(seg);
-    if (this.count === 0 && comparePositions(this.cursor, this.tail) >= 0 && this.tail.off > this.segmentBytes / 2) this.rotate();
+    if (this.cursor.seg !== previous)
+      for (const seg of this.segments()) if (seg < this.cursor.seg && seg >= previous) this.removeSegment(seg);
+    if (this.count === 0 && comparePositions(this.cursor, this.tail) >= 0 && this.tail.off > this.segmentBytes / 2)
+      this.rotate();
     this.saveTimer ??= setTimeout(() => this.saveCursor(), this.options.cursorSaveMs ?? 100);
   }
 
@@ -252,7 +270,8 @@ export class DiskQueue {
 
   private countFrom(from: Position): number {
     let total = 0;
-    for (const seg of this.segments()) if (seg >= from.seg) total += this.countSegment(seg, seg === from.seg ? from.off : 0);
+    for (const seg of this.segments())
+      if (seg >= from.seg) total += this.countSegment(seg, seg === from.seg ? from.off : 0);
     return total;
   }
 

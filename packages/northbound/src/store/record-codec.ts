@@ -22,6 +22,7 @@ export function decodeRecord(line: string): Sample | undefined {
   }
   if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
   const [key, value, quality, ts] = parsed as [unknown, unknown, unknown, unknown];
-  if (typeof key !== 'string' || typeof quality !== 'string' || !QUALITIES.has(quality) || typeof ts !== 'number') return undefined;
+  if (typeof key !== 'string' || typeof quality !== 'string' || !QUALITIES.has(quality) || typeof ts !== 'number')
+    return undefined;
   return { key, value, quality: quality as Quality, ts };
 }

@@ -32,7 +32,9 @@ export type ConnectCallback = (error: Error | null, peers?: Peers) => void;
 const FATAL = new Set<string>([Code.UNAUTHORIZED, Code.INVALID_NAME, Code.VERSION_MISMATCH, Code.NAME_TAKEN]);
 
 /** Make `connect` for a scope whose CommonJS `require` (Node.js) is `nodeRequire`, if any. */
-export function makeConnect(nodeRequire: NodeRequire | undefined): (data: ConnectData, callback: ConnectCallback) => void {
+export function makeConnect(
+  nodeRequire: NodeRequire | undefined,
+): (data: ConnectData, callback: ConnectCallback) => void {
   return function connect(data, callback) {
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -56,22 +58,38 @@ export function makeConnect(nodeRequire: NodeRequire | undefined): (data: Connec
     const onConnect = (): void => finish(null);
     const waitFor = data && typeof data.waitFor === 'string' ? data.waitFor : 'supervision';
     try {
-      if (!data || typeof data !== 'object') throw new PeersError(Code.BAD_ARGUMENT, 'connect(data): expected the POST /auth answer, an object');
+      if (!data || typeof data !== 'object')
+        throw new PeersError(Code.BAD_ARGUMENT, 'connect(data): expected the POST /auth answer, an object');
       for (const field of ['session', 'ws', 'peer'] as const) {
         if (typeof data[field] !== 'string' || data[field] === '') {
-          throw new PeersError(Code.BAD_ARGUMENT, `connect(data): data.${field}: expected a non-empty string, got ${JSON.stringify(data[field])}`);
+          throw new PeersError(
+            Code.BAD_ARGUMENT,
+            `connect(data): data.${field}: expected a non-empty string, got ${JSON.stringify(data[field])}`,
+          );
         }
       }
-      if (!/^wss?:\/\//i.test(data.ws)) throw new PeersError(Code.BAD_ENDPOINT, `connect(data): data.ws: expected a ws:// or wss:// URL, got ${JSON.stringify(data.ws)}`);
+      if (!/^wss?:\/\//i.test(data.ws))
+        throw new PeersError(
+          Code.BAD_ENDPOINT,
+          `connect(data): data.ws: expected a ws:// or wss:// URL, got ${JSON.stringify(data.ws)}`,
+        );
       const url = new URL(data.ws);
       url.searchParams.set('session', data.session);
       const transports = { dial: webSocketDial(socketFactory(nodeRequire)) };
       peers = createPeersCore(data.peer, { ...data.options, token: data.session, transports });
       peers.on('error', onError);
       peers.on(`connect ${waitFor}`, onConnect);
-      peers.connect(url.href, { headers: { Authorization: `Bearer ${data.session}` }, ...(data.tls ? { tls: data.tls } : {}) });
+      peers.connect(url.href, {
+        headers: { Authorization: `Bearer ${data.session}` },
+        ...(data.tls ? { tls: data.tls } : {}),
+      });
       timer = setTimeout(() => {
-        finish(new PeersError(Code.TIMEOUT, `connect: "${waitFor}" not reachable through ${data.ws} within ${data.connectTimeoutMs ?? 20_000} ms`));
+        finish(
+          new PeersError(
+            Code.TIMEOUT,
+            `connect: "${waitFor}" not reachable through ${data.ws} within ${data.connectTimeoutMs ?? 20_000} ms`,
+          ),
+        );
       }, data.connectTimeoutMs ?? 20_000);
     } catch (error) {
       // Never call back synchronously, as an XHR or https callback would not.

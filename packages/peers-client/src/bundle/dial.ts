@@ -10,18 +10,28 @@ import { SocketLink, dialWithAbort, maxPayloadFor } from '@weble/peers-core/core
 
 /** How to make sockets here: Node's built-ins when given a `require` in Node.js, else the global WebSocket. */
 export function socketFactory(nodeRequire: NodeRequire | undefined): SocketFactory {
-  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
-  if (isNode && nodeRequire) return (url, headers, maxPayload, tls) => new NodeWebSocket(url, headers, maxPayload, nodeRequire, tls);
+  const isNode =
+    typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  if (isNode && nodeRequire)
+    return (url, headers, maxPayload, tls) => new NodeWebSocket(url, headers, maxPayload, nodeRequire, tls);
   const Native = (globalThis as { WebSocket?: new (url: string) => SocketLike }).WebSocket;
   if (typeof Native === 'function') return (url) => new Native(url);
-  throw new PeersError(Code.BAD_ENDPOINT, 'no WebSocket here: neither a global WebSocket nor a CommonJS require for Node built-ins');
+  throw new PeersError(
+    Code.BAD_ENDPOINT,
+    'no WebSocket here: neither a global WebSocket nor a CommonJS require for Node built-ins',
+  );
 }
 
 /** A {@link Dial} opening WebSocket links with sockets from `factory`. */
 export function webSocketDial(factory: SocketFactory): Dial {
   return (endpoint, limits, signal) => {
     if (endpoint.kind !== 'ws') {
-      return Promise.reject(new PeersError(Code.BAD_ENDPOINT, `the peers client only connects over WebSocket (ws://, wss://), not ${endpoint.kind}`));
+      return Promise.reject(
+        new PeersError(
+          Code.BAD_ENDPOINT,
+          `the peers client only connects over WebSocket (ws://, wss://), not ${endpoint.kind}`,
+        ),
+      );
     }
     const url = new URL(endpoint.url);
     const where = `${url.protocol}//${url.host}${url.pathname}`;

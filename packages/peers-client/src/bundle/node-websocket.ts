@@ -45,7 +45,13 @@ export class NodeWebSocket implements SocketLike {
    * @param nodeRequire a CommonJS `require`, for http, https and crypto
    * @param tls options of `https.request` for `wss://` (`ca`, `servername`, `rejectUnauthorized`...)
    */
-  constructor(url: string, headers: Record<string, string>, private readonly maxPayload: number, nodeRequire: NodeRequire, tls: TlsOptions = {}) {
+  constructor(
+    url: string,
+    headers: Record<string, string>,
+    private readonly maxPayload: number,
+    nodeRequire: NodeRequire,
+    tls: TlsOptions = {},
+  ) {
     const target = new URL(url);
     const secure = target.protocol === 'wss:';
     const http = nodeRequire(secure ? 'https' : 'http') as typeof Http;
@@ -66,11 +72,17 @@ export class NodeWebSocket implements SocketLike {
     });
     request.on('response', (response: Http.IncomingMessage) => {
       response.resume();
-      this.failConnect(new Error(`${target.host}: upgrade refused with HTTP ${response.statusCode}`), response.statusCode);
+      this.failConnect(
+        new Error(`${target.host}: upgrade refused with HTTP ${response.statusCode}`),
+        response.statusCode,
+      );
     });
     request.on('error', (error: Error) => this.failConnect(error));
     request.on('upgrade', (response: Http.IncomingMessage, socket: Socket, head: Buffer) => {
-      const expected = this.crypto.createHash('sha1').update(key + GUID).digest('base64');
+      const expected = this.crypto
+        .createHash('sha1')
+        .update(key + GUID)
+        .digest('base64');
       if (response.headers['sec-websocket-accept'] !== expected) {
         socket.destroy();
         this.failConnect(new Error(`${target.host}: bad Sec-WebSocket-Accept in the upgrade answer`));
@@ -196,7 +208,8 @@ export class NodeWebSocket implements SocketLike {
       this.fragments.push(payload);
       this.fragmentsBytes += payload.length;
       if (!fin) return;
-      const data = this.fragments.length === 1 ? this.fragments[0]! : Buffer.concat(this.fragments, this.fragmentsBytes);
+      const data =
+        this.fragments.length === 1 ? this.fragments[0]! : Buffer.concat(this.fragments, this.fragmentsBytes);
       this.fragments = [];
       this.fragmentsBytes = 0;
       this.onmessage?.({ data: this.fragmentsOpcode === OP_TEXT ? data.toString('utf8') : data });

@@ -10,4 +10,9 @@ export { CONNECTING, OPEN, CLOSED, type SocketLike } from '@weble/peers-core/cor
 export type TlsOptions = Record<string, unknown>;
 
 /** Makes a socket for `url`, sending `headers` with the upgrade (and using `tls`) where the platform allows it. */
-export type SocketFactory = (url: string, headers: Record<string, string>, maxPayload: number, tls: TlsOptions) => SocketLike;
+export type SocketFactory = (
+  url: string,
+  headers: Record<string, string>,
+  maxPayload: number,
+  tls: TlsOptions,
+) => SocketLike;

@@ -178,7 +178,8 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
     ...(options.maxBufferedBytes !== undefined ? { maxBufferedBytes: options.maxBufferedBytes } : {}),
     budget: new FrameBudget(options.maxUnfinishedBytes ?? DEFAULT_MAX_UNFINISHED_BYTES),
   };
-  const backoff: Backoff = typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff ?? {});
+  const backoff: Backoff =
+    typeof options.backoff === 'function' ? options.backoff : exponentialBackoff(options.backoff ?? {});
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
 
   const safeEmit = (event: string, ...args: unknown[]): void => {
@@ -186,13 +187,22 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       try {
         (listener as EventListener)(...args);
       } catch (error) {
-        report(name, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+        report(
+          name,
+          new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, {
+            cause: error,
+          }),
+        );
       }
     }
   };
   const report = (peer: string, error: Error): void => {
     if (emitter.listenerCount('error') > 0) {
-      if (error instanceof PeersError && error.code === Code.LISTENER_FAILED && String(error.message).includes('listener of "error"')) {
+      if (
+        error instanceof PeersError &&
+        error.code === Code.LISTENER_FAILED &&
+        String(error.message).includes('listener of "error"')
+      ) {
         log().error({ peer, err: error }, 'an error listener threw');
         return;
       }
@@ -266,7 +276,8 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
     },
     async listen(where: ListenInput): Promise<Listener> {
       const spec = parseListen(where);
-      if (!transports.listen) throw new PeersError(Code.BAD_ENDPOINT, `listen: this build of peers has no listeners (${spec.kind})`);
+      if (!transports.listen)
+        throw new PeersError(Code.BAD_ENDPOINT, `listen: this build of peers has no listeners (${spec.kind})`);
       const listener = await transports.listen(spec, limits, (link: Link): void => mesh.attachIncoming(link));
       listeners.add(listener);
       return listener;
@@ -275,24 +286,40 @@ export function createPeersCore(name: string, options: PeersCoreOptions): Peers 
       if (!socket || typeof socket !== 'object' || typeof (socket as { send?: unknown }).send !== 'function') {
         throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: expected a ws WebSocket');
       }
-      if (!transports.acceptWebSocket) throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: this build of peers cannot accept sockets');
-      mesh.attachIncoming(transports.acceptWebSocket(socket, acceptOptions.remote ?? 'ws:unknown', limits, acceptOptions.rawSocket));
+      if (!transports.acceptWebSocket)
+        throw new PeersError(Code.BAD_ARGUMENT, 'acceptWebSocket: this build of peers cannot accept sockets');
+      mesh.attachIncoming(
+        transports.acceptWebSocket(socket, acceptOptions.remote ?? 'ws:unknown', limits, acceptOptions.rawSocket),
+      );
     },
     connect(where: EndpointInput | EndpointInput[], connectOptions: ConnectOptions = {}): Peers {
       const list = Array.isArray(where) ? where : [where];
       if (list.length === 0) throw new PeersError(Code.BAD_ENDPOINT, 'connect needs at least one endpoint');
       const endpoints = list.map((e) => parseEndpoint(e, connectOptions.tls ?? {}, connectOptions.headers ?? {}));
       const onError = (where: string, error: Error, repeated: boolean): void => {
-        if (repeated) log().debug({ peer: where, code: (error as PeersError).code, err: error }, `still cannot connect: ${error.message}`);
+        if (repeated)
+          log().debug(
+            { peer: where, code: (error as PeersError).code, err: error },
+            `still cannot connect: ${error.message}`,
+          );
         else report(where, error);
       };
-      const connector = new Connector((link) => mesh.attachOutgoing(link), endpoints, limits, backoff, onError, options.dialTimeoutMs ?? 10_000, transports.dial);
+      const connector = new Connector(
+        (link) => mesh.attachOutgoing(link),
+        endpoints,
+        limits,
+        backoff,
+        onError,
+        options.dialTimeoutMs ?? 10_000,
+        transports.dial,
+      );
       connectors.add(connector);
       connector.start();
       return peers;
     },
     async federate(federateOptions: FederateOptions): Promise<FederationHandle> {
-      if (!transports.federate) throw new PeersError(Code.BAD_ARGUMENT, 'federate: this build of peers has no site links');
+      if (!transports.federate)
+        throw new PeersError(Code.BAD_ARGUMENT, 'federate: this build of peers has no site links');
       const handle = await transports.federate(
         {
           mesh: mesh.sitePort,

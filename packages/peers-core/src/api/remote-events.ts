@@ -53,7 +53,13 @@ export class RemoteEvents {
       try {
         listener(...args);
       } catch (error) {
-        this.report(new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" from "${this.source}"${this.scope ? ` module "${this.scope}"` : ''} threw: ${(error as Error)?.message}`, { cause: error }));
+        this.report(
+          new PeersError(
+            Code.LISTENER_FAILED,
+            `a listener of "${event}" from "${this.source}"${this.scope ? ` module "${this.scope}"` : ''} threw: ${(error as Error)?.message}`,
+            { cause: error },
+          ),
+        );
       }
     };
     (guarded as Listener & { listener: Listener }).listener = listener;
@@ -73,7 +79,10 @@ export class RemoteEvents {
   }
 
   removeAllListeners(event?: string): void {
-    const names = event !== undefined ? [event] : this.emitter.eventNames().filter((n): n is string => typeof n === 'string' && !INTERNAL.has(n));
+    const names =
+      event !== undefined
+        ? [event]
+        : this.emitter.eventNames().filter((n): n is string => typeof n === 'string' && !INTERNAL.has(n));
     for (const name of names) this.emitter.removeAllListeners(name);
   }
 
@@ -84,8 +93,13 @@ export class RemoteEvents {
 
 function check(event: unknown, listener: unknown): void {
   if (typeof event !== 'string' || event.length === 0 || event.length > 1024) {
-    throw new PeersError(Code.BAD_ARGUMENT, `event name must be a string of 1-1024 characters, got ${JSON.stringify(event)}`);
+    throw new PeersError(
+      Code.BAD_ARGUMENT,
+      `event name must be a string of 1-1024 characters, got ${JSON.stringify(event)}`,
+    );
   }
-  if (INTERNAL.has(event)) throw new PeersError(Code.BAD_ARGUMENT, `"${event}" is reserved and cannot be listened to remotely`);
-  if (typeof listener !== 'function') throw new PeersError(Code.BAD_ARGUMENT, `listener for "${event}" must be a function`);
+  if (INTERNAL.has(event))
+    throw new PeersError(Code.BAD_ARGUMENT, `"${event}" is reserved and cannot be listened to remotely`);
+  if (typeof listener !== 'function')
+    throw new PeersError(Code.BAD_ARGUMENT, `listener for "${event}" must be a function`);
 }

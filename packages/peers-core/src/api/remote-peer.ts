@@ -80,13 +80,24 @@ export class RemotePeerHandle {
           try {
             callback(error, proxy);
           } catch (thrown) {
-            report(name, new PeersError(Code.LISTENER_FAILED, `the callback of require("${module}") threw: ${(thrown as Error)?.message}`, { cause: thrown }));
+            report(
+              name,
+              new PeersError(
+                Code.LISTENER_FAILED,
+                `the callback of require("${module}") threw: ${(thrown as Error)?.message}`,
+                { cause: thrown },
+              ),
+            );
           }
         };
-        promise.then((proxy) => call(null, proxy), (error: Error) => call(error));
+        promise.then(
+          (proxy) => call(null, proxy),
+          (error: Error) => call(error),
+        );
         return undefined;
       }) as RemotePeer['require'],
-      call: (module, method, args = [], options = {}) => this.callRaw(module, method, args, options.timeoutMs ?? callTimeoutMs),
+      call: (module, method, args = [], options = {}) =>
+        this.callRaw(module, method, args, options.timeoutMs ?? callTimeoutMs),
       on: (event, listener) => (events.on(event, listener), handle),
       addListener: (event, listener) => (events.on(event, listener), handle),
       once: (event, listener) => (events.once(event, listener), handle),
@@ -95,7 +106,8 @@ export class RemotePeerHandle {
       removeAllListeners: (event) => (this.removeAllListeners(event), handle),
       listenerCount: (event) => this.listenerCount(event),
       emit: (event, ...args) => {
-        if (typeof event !== 'string' || event.length === 0) throw new PeersError(Code.BAD_ARGUMENT, 'emit needs an event name');
+        if (typeof event !== 'string' || event.length === 0)
+          throw new PeersError(Code.BAD_ARGUMENT, 'emit needs an event name');
         return mesh.emitTo(name, event, args);
       },
       isConnected: () => mesh.isReachable(name),
@@ -116,13 +128,17 @@ export class RemotePeerHandle {
 
   private callRaw(module: string, method: string, args: unknown[], timeoutMs: number): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      this.mesh.call(this.name, module, method, args, timeoutMs, (error, results) => (error ? reject(error) : resolve(results)));
+      this.mesh.call(this.name, module, method, args, timeoutMs, (error, results) =>
+        error ? reject(error) : resolve(results),
+      );
     });
   }
 
   private require(module: string): Promise<ModuleProxy> {
     if (typeof module !== 'string' || module.length === 0) {
-      return Promise.reject(new PeersError(Code.BAD_ARGUMENT, `require needs a module name, got ${JSON.stringify(module)}`));
+      return Promise.reject(
+        new PeersError(Code.BAD_ARGUMENT, `require needs a module name, got ${JSON.stringify(module)}`),
+      );
     }
     return new Promise((resolve, reject) => {
       this.mesh.describe(this.name, module, this.callTimeoutMs, (error, results) => {
@@ -135,9 +151,16 @@ export class RemotePeerHandle {
         }
         const description = results[0] as ModuleDescription | undefined;
         if (!description || !Array.isArray(description.methods)) {
-          return reject(new PeersError(Code.BAD_FRAME, `peer "${this.name}" answered require("${module}") with no method list`));
+          return reject(
+            new PeersError(Code.BAD_FRAME, `peer "${this.name}" answered require("${module}") with no method list`),
+          );
         }
-        resolve(this.refresh(module, description.methods.filter((m): m is string => typeof m === 'string')));
+        resolve(
+          this.refresh(
+            module,
+            description.methods.filter((m): m is string => typeof m === 'string'),
+          ),
+        );
       });
     });
   }
@@ -179,13 +202,22 @@ export class RemotePeerHandle {
           try {
             callback(error, ...results);
           } catch (thrown) {
-            this.report(this.name, new PeersError(Code.LISTENER_FAILED, `the callback of ${module}.${method} threw: ${(thrown as Error)?.message}`, { cause: thrown }));
+            this.report(
+              this.name,
+              new PeersError(
+                Code.LISTENER_FAILED,
+                `the callback of ${module}.${method} threw: ${(thrown as Error)?.message}`,
+                { cause: thrown },
+              ),
+            );
           }
         });
         return undefined;
       }
       return new Promise((resolve, reject) => {
-        this.mesh.call(this.name, module, method, args, timeoutMs, (error, results) => (error ? reject(error) : resolve(results[0])));
+        this.mesh.call(this.name, module, method, args, timeoutMs, (error, results) =>
+          error ? reject(error) : resolve(results[0]),
+        );
       });
     }) as RemoteMethod;
     fn.timeout = (ms: number) => this.method(module, method, ms);

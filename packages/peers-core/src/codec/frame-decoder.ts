@@ -57,7 +57,8 @@ export class FrameDecoder {
     let offset = 0;
     const n = buf.length;
     while (n - offset >= HEADER_BYTES) {
-      const length = ((buf[offset]! << 24) >>> 0) + (buf[offset + 1]! << 16) + (buf[offset + 2]! << 8) + buf[offset + 3]!;
+      const length =
+        ((buf[offset]! << 24) >>> 0) + (buf[offset + 1]! << 16) + (buf[offset + 2]! << 8) + buf[offset + 3]!;
       if (length > this.maxFrameBytes) this.check(length);
       const end = offset + HEADER_BYTES + length;
       if (end > n) break;
@@ -89,7 +90,8 @@ export class FrameDecoder {
   }
 
   private peekLength(): number {
-    const head = this.pending[0]!.length >= HEADER_BYTES ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const head =
+      this.pending[0]!.length >= HEADER_BYTES ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     const length = head.readUInt32BE(0);
     this.check(length);
     return length;

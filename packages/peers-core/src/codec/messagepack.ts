@@ -60,10 +60,16 @@ addExtension({
     const Ctor = ERROR_CONSTRUCTORS[wire.name] ?? Error;
     const error = new Ctor(String(wire.message ?? ''));
     if (error.name !== wire.name) {
-      Object.defineProperty(error, 'name', { value: String(wire.name), writable: true, configurable: true, enumerable: false });
+      Object.defineProperty(error, 'name', {
+        value: String(wire.name),
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     }
     if (typeof wire.stack === 'string') error.stack = wire.stack;
-    if (wire.cause !== undefined) Object.defineProperty(error, 'cause', { value: wire.cause, writable: true, configurable: true });
+    if (wire.cause !== undefined)
+      Object.defineProperty(error, 'cause', { value: wire.cause, writable: true, configurable: true });
     if (wire.props && typeof wire.props === 'object') {
       for (const [key, value] of Object.entries(wire.props)) {
         if (key === '__proto__' || SKIPPED_ERROR_KEYS.has(key)) continue;
@@ -117,7 +123,11 @@ export function encode(value: unknown, label: string | (() => string) = 'value',
   } catch (cause) {
     if (typeof label === 'function') label = label();
     const found = findUnserializable(culprit, label) ?? findUnserializable(value, label);
-    throw new PeersError(Code.NOT_SERIALIZABLE, found ?? `${label}: cannot be serialized (${(cause as Error).message})`, { cause });
+    throw new PeersError(
+      Code.NOT_SERIALIZABLE,
+      found ?? `${label}: cannot be serialized (${(cause as Error).message})`,
+      { cause },
+    );
   }
 }
 
@@ -130,7 +140,11 @@ export function decode(bytes: Uint8Array, start = 0, end = bytes.length): unknow
   try {
     return packr.unpack(bytes, { start, end });
   } catch (cause) {
-    throw new PeersError(Code.BAD_FRAME, `malformed frame payload (${end - start} bytes): ${(cause as Error).message}`, { cause });
+    throw new PeersError(
+      Code.BAD_FRAME,
+      `malformed frame payload (${end - start} bytes): ${(cause as Error).message}`,
+      { cause },
+    );
   }
 }
 
@@ -145,7 +159,8 @@ export function findUnserializable(value: unknown, path = 'value', seen: Set<obj
     case 'symbol':
       return `${path}: a symbol cannot be sent`;
     case 'object': {
-      if (value === null || value instanceof Date || value instanceof Uint8Array || value instanceof Error) return undefined;
+      if (value === null || value instanceof Date || value instanceof Uint8Array || value instanceof Error)
+        return undefined;
       if (seen.has(value)) return `${path}: a cyclic reference cannot be sent`;
       seen.add(value);
       const entries: Array<[string, unknown]> = Array.isArray(value)

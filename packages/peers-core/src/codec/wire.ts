@@ -99,7 +99,10 @@ export function bodyOf(env: Envelope): Buffer {
   return env.src.subarray(env.bodyStart, env.end);
 }
 
-type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+type FastBuffer = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
 
 /** type -> to -> from -> topic -> header bytes. Nested maps look up the caller's own strings, whose hashes V8 keeps. */
 const headerCache: Array<Map<string, Map<string, Map<string, Buffer>>>> = [];
@@ -131,7 +134,14 @@ function cachedHeader(type: MessageType, to: string, from: string, topic: string
  * the prefix followed by the body, so bodies are never copied to be framed. Headers are cached
  * per (type, to, from, topic): a stream of calls to one module costs a short byte copy each.
  */
-export function writeHeader(type: MessageType, ttl: number, to: string, from: string, topic: string, bodyLength: number): Buffer {
+export function writeHeader(
+  type: MessageType,
+  ttl: number,
+  to: string,
+  from: string,
+  topic: string,
+  bodyLength: number,
+): Buffer {
   const header = cachedHeader(type, to, from, topic);
   const n = header.length;
   const out = Buffer.allocUnsafe(HEADER_BYTES + n);
@@ -149,7 +159,11 @@ function encodeHeader(type: MessageType, to: string, from: string, topic: string
   const toLen = Buffer.byteLength(to, 'latin1');
   const fromLen = Buffer.byteLength(from, 'latin1');
   const topicLen = Buffer.byteLength(topic, 'utf8');
-  if (toLen > 255 || fromLen > 255 || topicLen > 0xffff) throw new PeersError(Code.BAD_ARGUMENT, `header field too long (to ${toLen}, from ${fromLen}, topic ${topicLen} bytes)`);
+  if (toLen > 255 || fromLen > 255 || topicLen > 0xffff)
+    throw new PeersError(
+      Code.BAD_ARGUMENT,
+      `header field too long (to ${toLen}, from ${fromLen}, topic ${topicLen} bytes)`,
+    );
   const out = Buffer.allocUnsafe(6 + toLen + fromLen + topicLen);
   let p = 0;
   out[p++] = type;
@@ -243,7 +257,10 @@ export const SITE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** Throws an {@link Code.INVALID_NAME} PeersError unless `site` is a valid site name. */
 export function assertSite(site: unknown, what = 'site name'): asserts site is string {
   if (typeof site !== 'string' || !SITE_PATTERN.test(site)) {
-    throw new PeersError(Code.INVALID_NAME, `invalid ${what} ${JSON.stringify(site)}: expected 1-63 lowercase letters, digits and - (pattern ${SITE_PATTERN})`);
+    throw new PeersError(
+      Code.INVALID_NAME,
+      `invalid ${what} ${JSON.stringify(site)}: expected 1-63 lowercase letters, digits and - (pattern ${SITE_PATTERN})`,
+    );
   }
 }
 

@@ -22,7 +22,10 @@ export const ACTION_PREFIX = 'handle/';
 /** The action name in `handle/<name>`; throws BAD_ARGUMENT otherwise. */
 export function actionName(action: unknown): string {
   if (typeof action !== 'string' || !action.startsWith(ACTION_PREFIX) || action.length === ACTION_PREFIX.length) {
-    throw new PeersError(Code.BAD_ARGUMENT, `run: expected an action named "handle/<name>", got ${JSON.stringify(action)}`);
+    throw new PeersError(
+      Code.BAD_ARGUMENT,
+      `run: expected an action named "handle/<name>", got ${JSON.stringify(action)}`,
+    );
   }
   return action.slice(ACTION_PREFIX.length);
 }
@@ -32,7 +35,14 @@ export function actionName(action: unknown): string {
  * result, the error (a throw or a rejection too), UNKNOWN_ACTION, or ETIMEDOUT after `timeoutMs`
  * (0: no timeout, for runs whose caller keeps its own).
  */
-export function runLocal(handle: Record<string, ActionHandler>, site: string, name: string, payload: unknown, timeoutMs: number, cb: RunCallback): void {
+export function runLocal(
+  handle: Record<string, ActionHandler>,
+  site: string,
+  name: string,
+  payload: unknown,
+  timeoutMs: number,
+  cb: RunCallback,
+): void {
   let settled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const settle = (error: Error | null, result?: unknown): void => {
@@ -43,11 +53,19 @@ export function runLocal(handle: Record<string, ActionHandler>, site: string, na
   };
   const handler = Object.prototype.hasOwnProperty.call(handle, name) ? handle[name] : undefined;
   if (typeof handler !== 'function') {
-    settle(new PeersError(Code.UNKNOWN_ACTION, `site "${site}" has no action "${name}" (handle.${name} is not a function)`));
+    settle(
+      new PeersError(Code.UNKNOWN_ACTION, `site "${site}" has no action "${name}" (handle.${name} is not a function)`),
+    );
     return;
   }
   if (timeoutMs > 0) {
-    timer = setTimeout(() => settle(new PeersError(Code.TIMEOUT, `action "${name}" on site "${site}" did not call done within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () =>
+        settle(
+          new PeersError(Code.TIMEOUT, `action "${name}" on site "${site}" did not call done within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
     timer.unref?.();
   }
   try {
@@ -64,11 +82,20 @@ export function runLocal(handle: Record<string, ActionHandler>, site: string, na
 }
 
 /** The object shared as {@link ACTIONS_MODULE}: `run(name, payload, cb)` for other sites' hubs. */
-export function actionsModule(handle: Record<string, ActionHandler>, site: string): { run(name: unknown, payload: unknown, cb: RunCallback): void } {
+export function actionsModule(
+  handle: Record<string, ActionHandler>,
+  site: string,
+): { run(name: unknown, payload: unknown, cb: RunCallback): void } {
   return {
     run(name: unknown, payload: unknown, cb: RunCallback): void {
       if (typeof name !== 'string') {
-        process.nextTick(cb, new PeersError(Code.BAD_ARGUMENT, `run on site "${site}": the action name must be a string, got ${typeof name}`));
+        process.nextTick(
+          cb,
+          new PeersError(
+            Code.BAD_ARGUMENT,
+            `run on site "${site}": the action name must be a string, got ${typeof name}`,
+          ),
+        );
         return;
       }
       // The caller keeps the timeout (its pending call); a handler that never answers is its own.

@@ -73,7 +73,11 @@ export class BorderLink implements Link {
     }
     const env = readEnvelope(prefix, HEADER_BYTES, prefix.length);
     const rest = prefix.subarray(env.bodyStart);
-    const payload = body === undefined || body.length === 0 ? rest : rest.length === 0 ? body : Buffer.concat([rest, body]);
-    this.inner.send(writeHeader(env.type, env.ttl, env.to, qualified(env.from, this.site), env.topic, payload.length), payload);
+    const payload =
+      body === undefined || body.length === 0 ? rest : rest.length === 0 ? body : Buffer.concat([rest, body]);
+    this.inner.send(
+      writeHeader(env.type, env.ttl, env.to, qualified(env.from, this.site), env.topic, payload.length),
+      payload,
+    );
   }
 }

@@ -20,8 +20,10 @@ export class DedupWindow {
     /** Sources remembered at once. Default 256. */
     readonly maxSources = 256,
   ) {
-    if (!Number.isInteger(size) || size < 8 || size % 8 !== 0) throw new RangeError(`DedupWindow size must be a multiple of 8, got ${size}`);
-    if (!Number.isInteger(maxSources) || maxSources < 1) throw new RangeError(`DedupWindow maxSources must be a positive integer, got ${maxSources}`);
+    if (!Number.isInteger(size) || size < 8 || size % 8 !== 0)
+      throw new RangeError(`DedupWindow size must be a multiple of 8, got ${size}`);
+    if (!Number.isInteger(maxSources) || maxSources < 1)
+      throw new RangeError(`DedupWindow maxSources must be a positive integer, got ${maxSources}`);
   }
 
   /** Sources remembered now. */

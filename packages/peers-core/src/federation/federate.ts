@@ -13,7 +13,14 @@ import { Code, PeersError } from '../errors.js';
 import { Federation, certificateError, type KnownSite } from './site-links.js';
 import { Membership, type Status, type StatusChange } from './membership.js';
 import type { ActionHandler, RunCallback } from './actions.js';
-import { FederationServices, type SelectAnswer, type SelectQuery, type Selection, type SiteRef, type SiteTarget } from './services.js';
+import {
+  FederationServices,
+  type SelectAnswer,
+  type SelectQuery,
+  type Selection,
+  type SiteRef,
+  type SiteTarget,
+} from './services.js';
 import type { RelaySocket } from './relay-socket.js';
 import type { Link, LinkLimits } from '../link/link.js';
 import type { Logger } from '../logger.js';
@@ -104,15 +111,30 @@ export interface FederationHandle {
   /** Actions of this site, run by other sites: `handle.<name> = (payload, done) => ...`. */
   readonly handle: Record<string, ActionHandler>;
   /** A site (name, `{site}` or the `{host, port}` its hub listens on), to run actions on. */
-  remote(target: SiteTarget, options?: { timeoutMs?: number }): { run(action: string, payload: unknown, cb: RunCallback): void };
+  remote(
+    target: SiteTarget,
+    options?: { timeoutMs?: number },
+  ): { run(action: string, payload: unknown, cb: RunCallback): void };
   /** The site responsible for `value` on the ring of joined sites: `cb(null, endpoint, metadata, site)`. */
-  getEndpointFor(value: string, cb: (error: Error | null, endpoint?: SiteRef['endpoint'], metadata?: Record<string, unknown>, site?: string) => void): void;
+  getEndpointFor(
+    value: string,
+    cb: (
+      error: Error | null,
+      endpoint?: SiteRef['endpoint'],
+      metadata?: Record<string, unknown>,
+      site?: string,
+    ) => void,
+  ): void;
   /** Whether this site is responsible for `value`. */
   isResponsibleFor(value: string): boolean;
   /** This site's successor and predecessor on the ring (undefined when alone). */
   environment(): { successor: SiteRef | undefined; predecessor: SiteRef | undefined };
   /** Run an action on the sites matching a property (seed 002); returns who was asked. */
-  select(query: SelectQuery, onAnswer?: (error: Error | null, result: unknown, site: string) => void, onDone?: (answers: SelectAnswer[]) => void): Selection;
+  select(
+    query: SelectQuery,
+    onAnswer?: (error: Error | null, result: unknown, site: string) => void,
+    onDone?: (answers: SelectAnswer[]) => void,
+  ): Selection;
   /** A datagram to `site` (no answer, no delivery guarantee; `message` there); false when unreachable now. */
   send(site: string, data: unknown): boolean;
   /** A dgram-like socket whose addresses are site names. */
@@ -153,7 +175,15 @@ function endpointsOf(input: FederateOptions['wellKnownPeers']): SiteEndpoint[] {
   if (input === undefined) return [];
   const list = Array.isArray(input) ? input : [input];
   list.forEach((e, i) => {
-    if (!e || typeof e !== 'object' || typeof e.host !== 'string' || e.host === '' || !Number.isInteger(e.port) || e.port < 1 || e.port > 65535) {
+    if (
+      !e ||
+      typeof e !== 'object' ||
+      typeof e.host !== 'string' ||
+      e.host === '' ||
+      !Number.isInteger(e.port) ||
+      e.port < 1 ||
+      e.port > 65535
+    ) {
       throw badArgument(`wellKnownPeers[${i}]: expected {host, port} with a port 1-65535, got ${JSON.stringify(e)}`);
     }
   });
@@ -163,18 +193,25 @@ function endpointsOf(input: FederateOptions['wellKnownPeers']): SiteEndpoint[] {
 /** Start federating: validate, listen, dial the well-known peers. */
 export async function federate(host: FederationHost, options: FederateOptions): Promise<FederationHandle> {
   const site = host.site;
-  if (site === undefined) throw badArgument('this peers object has no site: create it with createPeers(name, { site })');
+  if (site === undefined)
+    throw badArgument('this peers object has no site: create it with createPeers(name, { site })');
   if (!options || typeof options !== 'object') throw badArgument('expected an options object');
   const secret = options.secret === undefined ? undefined : Buffer.from(options.secret as string);
   if (secret !== undefined && secret.length < 16) throw badArgument('the shared secret must be at least 16 bytes');
   const tls = options.tls ?? {};
   const plaintext = options.plaintext === true;
-  if (!secret && (!tls.ca || plaintext)) throw badArgument('a federation needs a shared secret, or mutual TLS (tls.ca with tls.cert and tls.key)');
-  if (!secret && (!tls.cert || !tls.key)) throw badArgument('mutual TLS needs this hub\'s own tls.cert and tls.key');
-  if (!plaintext && options.listen && (!tls.cert || !tls.key)) throw badArgument('listening for site links needs tls.cert and tls.key (or plaintext: true)');
+  if (!secret && (!tls.ca || plaintext))
+    throw badArgument('a federation needs a shared secret, or mutual TLS (tls.ca with tls.cert and tls.key)');
+  if (!secret && (!tls.cert || !tls.key)) throw badArgument("mutual TLS needs this hub's own tls.cert and tls.key");
+  if (!plaintext && options.listen && (!tls.cert || !tls.key))
+    throw badArgument('listening for site links needs tls.cert and tls.key (or plaintext: true)');
   const peers = endpointsOf(options.wellKnownPeers);
   const log = host.log();
-  if (plaintext) log.warn({ site }, `site "${site}" federates over plain TCP: anyone on the path can read and alter the traffic between sites`);
+  if (plaintext)
+    log.warn(
+      { site },
+      `site "${site}" federates over plain TCP: anyone on the path can read and alter the traffic between sites`,
+    );
 
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
@@ -183,7 +220,12 @@ export async function federate(host: FederationHost, options: FederateOptions): 
       try {
         (listener as (...a: unknown[]) => void)(...args);
       } catch (error) {
-        host.report(siteRoute(site), new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+        host.report(
+          siteRoute(site),
+          new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, {
+            cause: error,
+          }),
+        );
       }
     }
   };
@@ -231,9 +273,7 @@ export async function federate(host: FederationHost, options: FederateOptions): 
   if (options.listen) {
     if (!host.listen) throw badArgument('this build of peers has no listeners');
     const where = { host: options.listen.host ?? '127.0.0.1', port: options.listen.port };
-    const spec: ListenSpec = plaintext
-      ? { kind: 'tcp', ...where }
-      : { kind: 'tls', ...where, tls: serverTls(tls) };
+    const spec: ListenSpec = plaintext ? { kind: 'tcp', ...where } : { kind: 'tls', ...where, tls: serverTls(tls) };
     listener = await host.listen(spec, host.limits, (link) => federation.attachIncoming(link));
     const own = options.advertise ?? { host: where.host, port: listener.port ?? where.port };
     ownEndpoint = own.host === '0.0.0.0' || own.host === '::' ? { host: '127.0.0.1', port: own.port } : own;
@@ -241,17 +281,31 @@ export async function federate(host: FederationHost, options: FederateOptions): 
   }
 
   const endpointOf = (peer: SiteEndpoint): Endpoint =>
-    plaintext ? { kind: 'tcp', host: peer.host, port: peer.port } : { kind: 'tls', host: peer.host, port: peer.port, tls: clientTls(tls) };
+    plaintext
+      ? { kind: 'tcp', host: peer.host, port: peer.port }
+      : { kind: 'tls', host: peer.host, port: peer.port, tls: clientTls(tls) };
   const dial = (e: Endpoint, limits: LinkLimits, signal: AbortSignal): Promise<Link> =>
     host.dial(e, limits, signal).catch((error: Error) => {
       throw certificateError(error, describeEndpoint(e));
     });
   const onError = (at: string, error: Error, repeated: boolean): void => {
-    if (repeated) log.debug({ peer: at, code: (error as PeersError).code, err: error }, `still cannot link to ${at}: ${error.message}`);
+    if (repeated)
+      log.debug(
+        { peer: at, code: (error as PeersError).code, err: error },
+        `still cannot link to ${at}: ${error.message}`,
+      );
     else host.report(at, error);
   };
   const connect = (endpoints: SiteEndpoint[]): Connector => {
-    const connector = new Connector((link) => federation.attachOutgoing(link), endpoints.map(endpointOf), host.limits, host.backoff, onError, host.dialTimeoutMs, dial);
+    const connector = new Connector(
+      (link) => federation.attachOutgoing(link),
+      endpoints.map(endpointOf),
+      host.limits,
+      host.backoff,
+      onError,
+      host.dialTimeoutMs,
+      dial,
+    );
     connector.start();
     return connector;
   };
@@ -263,9 +317,14 @@ export async function federate(host: FederationHost, options: FederateOptions): 
     roaming?.stop();
     roaming = undefined;
     const configured = new Set(peers.map(keyOf));
-    const others = [...learned.values()].filter((e) => !configured.has(keyOf(e)) && !(listener && e.port === listener.port && isLocal(e.host)));
+    const others = [...learned.values()].filter(
+      (e) => !configured.has(keyOf(e)) && !(listener && e.port === listener.port && isLocal(e.host)),
+    );
     if (closed || others.length === 0) return;
-    log.debug({ site, endpoints: others.map(keyOf) }, `site "${site}" is lonely: trying ${others.length} learned hub(s)`);
+    log.debug(
+      { site, endpoints: others.map(keyOf) },
+      `site "${site}" is lonely: trying ${others.length} learned hub(s)`,
+    );
     roaming = connect(others);
   };
 

@@ -9,7 +9,16 @@
 import { EventEmitter } from 'node:events';
 import type { ActionHandler } from './actions.js';
 import { Code, PeersError } from '../errors.js';
-import type { FederationHandle, KnownSite, SelectAnswer, SelectQuery, SiteEndpoint, SiteRef, SiteTarget, Status } from './federate.js';
+import type {
+  FederationHandle,
+  KnownSite,
+  SelectAnswer,
+  SelectQuery,
+  SiteEndpoint,
+  SiteRef,
+  SiteTarget,
+  Status,
+} from './federate.js';
 
 type Callback<T> = (error: Error | null, result?: T) => void;
 
@@ -24,7 +33,15 @@ export interface FederationModule extends EventEmitter {
   /** This hub's site. */
   site(cb: Callback<string>): void;
   /** `cb(null, endpoint, metadata, site)` of the site responsible for `value`. */
-  getEndpointFor(value: string, cb: (error: Error | null, endpoint?: SiteRef['endpoint'], metadata?: Record<string, unknown>, site?: string) => void): void;
+  getEndpointFor(
+    value: string,
+    cb: (
+      error: Error | null,
+      endpoint?: SiteRef['endpoint'],
+      metadata?: Record<string, unknown>,
+      site?: string,
+    ) => void,
+  ): void;
   /** Whether this site is responsible for `value`. */
   isResponsibleFor(value: string, cb: Callback<boolean>): void;
   /** This site's successor and predecessor on the ring. */
@@ -32,7 +49,10 @@ export interface FederationModule extends EventEmitter {
   /** Run `handle/<name>` on a site (name, `{site}` or `{host, port}`); errors come back as errors. */
   run(target: SiteTarget, action: string, payload: unknown, cb: Callback<unknown>): void;
   /** Run an action on the sites matching a property; `cb` once every answer came or timed out. */
-  select(query: SelectQuery, cb: Callback<{ asked: string[]; answers: Array<{ site: string; error?: Error; result?: unknown }> }>): void;
+  select(
+    query: SelectQuery,
+    cb: Callback<{ asked: string[]; answers: Array<{ site: string; error?: Error; result?: unknown }> }>,
+  ): void;
   /** A datagram to a site (its federation's `message` event); `cb(null, false)` when unreachable now. */
   send(site: string, data: unknown, cb: Callback<boolean>): void;
   /**
@@ -60,7 +80,13 @@ export interface LocalPeers {
 
 const ACTION_NAME = /^[A-Za-z0-9_.:~-]{1,64}$/;
 
-const FORWARDED = ['status::*', 'environment::*', 'environment::successor', 'environment::predecessor', 'message'] as const;
+const FORWARDED = [
+  'status::*',
+  'environment::*',
+  'environment::successor',
+  'environment::predecessor',
+  'message',
+] as const;
 
 /**
  * Make the module of a running federation (share it as `federation`, to local peers only). With
@@ -80,19 +106,43 @@ export function federationModule(federation: FederationHandle, peers?: LocalPeer
     return true;
   };
   const serve = (name: unknown, target: unknown): void => {
-    if (!peers) throw new PeersError(Code.BAD_ARGUMENT, `federation.handle: this hub does not serve actions from local peers`);
-    if (typeof name !== 'string' || !ACTION_NAME.test(name)) throw new PeersError(Code.BAD_ARGUMENT, `federation.handle: expected an action name (1-64 letters, digits, _ . : ~ -), got ${JSON.stringify(name)}`);
+    if (!peers)
+      throw new PeersError(Code.BAD_ARGUMENT, `federation.handle: this hub does not serve actions from local peers`);
+    if (typeof name !== 'string' || !ACTION_NAME.test(name))
+      throw new PeersError(
+        Code.BAD_ARGUMENT,
+        `federation.handle: expected an action name (1-64 letters, digits, _ . : ~ -), got ${JSON.stringify(name)}`,
+      );
     const t = target as Partial<ActionTarget> | null;
-    if (typeof t !== 'object' || t === null || typeof t.peer !== 'string' || typeof t.module !== 'string' || (t.method !== undefined && typeof t.method !== 'string')) {
-      throw new PeersError(Code.BAD_ARGUMENT, `federation.handle("${name}"): expected { peer, module, method? } strings, got ${JSON.stringify(target)}`);
+    if (
+      typeof t !== 'object' ||
+      t === null ||
+      typeof t.peer !== 'string' ||
+      typeof t.module !== 'string' ||
+      (t.method !== undefined && typeof t.method !== 'string')
+    ) {
+      throw new PeersError(
+        Code.BAD_ARGUMENT,
+        `federation.handle("${name}"): expected { peer, module, method? } strings, got ${JSON.stringify(target)}`,
+      );
     }
-    if (t.peer.includes('@')) throw new PeersError(Code.BAD_ARGUMENT, `federation.handle("${name}"): the peer must be a local one, got "${t.peer}"`);
+    if (t.peer.includes('@'))
+      throw new PeersError(
+        Code.BAD_ARGUMENT,
+        `federation.handle("${name}"): the peer must be a local one, got "${t.peer}"`,
+      );
     const existing = federation.handle[name];
-    if (existing && served.get(name)?.handler !== existing) throw new PeersError(Code.BAD_ARGUMENT, `federation.handle("${name}"): the hub itself serves handle/${name}`);
+    if (existing && served.get(name)?.handler !== existing)
+      throw new PeersError(Code.BAD_ARGUMENT, `federation.handle("${name}"): the hub itself serves handle/${name}`);
     const { peer, module: moduleName } = t;
     const method = t.method ?? name;
     const handler: ActionHandler = (payload, done) => {
-      peers(peer).call(moduleName, method, [payload]).then((results) => done(null, results[0]), (error: Error) => done(error));
+      peers(peer)
+        .call(moduleName, method, [payload])
+        .then(
+          (results) => done(null, results[0]),
+          (error: Error) => done(error),
+        );
     };
     served.set(name, { peer, handler });
     federation.handle[name] = handler;
@@ -127,10 +177,12 @@ function createModule(federation: FederationHandle) {
     wellKnownPeers: (cb: Callback<SiteEndpoint[]>) => cb(null, federation.wellKnownPeers.get()),
     sites: (cb: Callback<KnownSite[]>) => cb(null, federation.known()),
     site: (cb: Callback<string>) => cb(null, federation.site),
-    getEndpointFor: (value: string, cb: Parameters<FederationHandle['getEndpointFor']>[1]) => federation.getEndpointFor(value, cb),
+    getEndpointFor: (value: string, cb: Parameters<FederationHandle['getEndpointFor']>[1]) =>
+      federation.getEndpointFor(value, cb),
     isResponsibleFor: (value: string, cb: Callback<boolean>) => guard(cb, () => federation.isResponsibleFor(value)),
     environment: (cb: Callback<ReturnType<FederationHandle['environment']>>) => cb(null, federation.environment()),
-    run: (target: SiteTarget, action: string, payload: unknown, cb: Callback<unknown>) => federation.remote(target).run(action, payload, cb),
+    run: (target: SiteTarget, action: string, payload: unknown, cb: Callback<unknown>) =>
+      federation.remote(target).run(action, payload, cb),
     select(query: SelectQuery, cb: Callback<{ asked: string[]; answers: SelectAnswer[] }>): void {
       let asked: string[] = [];
       try {

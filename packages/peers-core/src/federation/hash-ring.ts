@@ -38,7 +38,11 @@ export class HashRing {
    * A ring of `sites` (duplicates ignored), each at `vnodes` points (at least 1). `pointsOf`
    * gives a site's points (default: computed; pass {@link ringPoints} memoized to rebuild often).
    */
-  constructor(sites: Iterable<string>, vnodes = DEFAULT_VNODES, pointsOf: (site: string, vnodes: number) => ArrayLike<number> = ringPoints) {
+  constructor(
+    sites: Iterable<string>,
+    vnodes = DEFAULT_VNODES,
+    pointsOf: (site: string, vnodes: number) => ArrayLike<number> = ringPoints,
+  ) {
     const unique = [...new Set(sites)];
     const n = Math.max(1, Math.floor(vnodes));
     const points: Array<[number, string]> = [];
@@ -50,7 +54,10 @@ export class HashRing {
     points.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     this.hashes = Uint32Array.from(points.map((p) => p[0]));
     this.owners = points.map((p) => p[1]);
-    this.sites = unique.map((s) => [ringHash(s), s] as const).sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)).map((p) => p[1]);
+    this.sites = unique
+      .map((s) => [ringHash(s), s] as const)
+      .sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1))
+      .map((p) => p[1]);
   }
 
   /** The site responsible for `value`; undefined on an empty ring. */

@@ -41,8 +41,13 @@ export class RelaySocket extends EventEmitter {
   bind(port?: number | (() => void), cb?: () => void): this {
     if (typeof port === 'function') [cb, port] = [port, undefined];
     this.assertOpen('bind');
-    if (this.port !== undefined) throw new PeersError(Code.BAD_ARGUMENT, `socket of site "${this.host.site}" is already bound to port ${this.port}`);
-    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new PeersError(Code.BAD_ARGUMENT, `bind: expected a port 0-65535, got ${String(port)}`);
+    if (this.port !== undefined)
+      throw new PeersError(
+        Code.BAD_ARGUMENT,
+        `socket of site "${this.host.site}" is already bound to port ${this.port}`,
+      );
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new PeersError(Code.BAD_ARGUMENT, `bind: expected a port 0-65535, got ${String(port)}`);
     this.port = this.host.bindPort(port ?? 0, this);
     if (cb) this.once('listening', cb);
     process.nextTick(() => this.emit('listening'));
@@ -56,15 +61,29 @@ export class RelaySocket extends EventEmitter {
   send(buf: Uint8Array | string, offset: number, length: number, port: number, site: string, cb?: Callback): void {
     this.assertOpen('send');
     const bytes = typeof buf === 'string' ? Buffer.from(buf) : buf;
-    if (!(bytes instanceof Uint8Array)) throw new PeersError(Code.BAD_ARGUMENT, 'send: expected a Buffer, Uint8Array or string');
-    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bytes.length) {
-      throw new PeersError(Code.BAD_ARGUMENT, `send: offset ${offset} and length ${length} do not fit a buffer of ${bytes.length} bytes`);
+    if (!(bytes instanceof Uint8Array))
+      throw new PeersError(Code.BAD_ARGUMENT, 'send: expected a Buffer, Uint8Array or string');
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + length > bytes.length
+    ) {
+      throw new PeersError(
+        Code.BAD_ARGUMENT,
+        `send: offset ${offset} and length ${length} do not fit a buffer of ${bytes.length} bytes`,
+      );
     }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PeersError(Code.BAD_ARGUMENT, `send: expected a port 1-65535, got ${String(port)}`);
-    if (typeof site !== 'string' || site === '') throw new PeersError(Code.BAD_ARGUMENT, 'send: expected the site name as the address');
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new PeersError(Code.BAD_ARGUMENT, `send: expected a port 1-65535, got ${String(port)}`);
+    if (typeof site !== 'string' || site === '')
+      throw new PeersError(Code.BAD_ARGUMENT, 'send: expected the site name as the address');
     if (this.port === undefined) this.bind();
     const sent = this.host.sendBytes(site, bytes.subarray(offset, offset + length), port, this.port!);
-    const error = sent ? null : new PeersError(Code.PEER_DISCONNECTED, `send: site "${site}" is not reachable from "${this.host.site}"`);
+    const error = sent
+      ? null
+      : new PeersError(Code.PEER_DISCONNECTED, `send: site "${site}" is not reachable from "${this.host.site}"`);
     process.nextTick(() => {
       if (cb) cb(error, sent ? length : 0);
       else if (error) this.emit('error', error);
@@ -73,7 +92,8 @@ export class RelaySocket extends EventEmitter {
 
   /** This site and the bound port. Throws BAD_ARGUMENT when not bound. */
   address(): RelayAddress {
-    if (this.port === undefined) throw new PeersError(Code.BAD_ARGUMENT, `socket of site "${this.host.site}" is not bound`);
+    if (this.port === undefined)
+      throw new PeersError(Code.BAD_ARGUMENT, `socket of site "${this.host.site}" is not bound`);
     return { address: this.host.site, port: this.port, family: 'peer-relay' };
   }
 
@@ -91,7 +111,12 @@ export class RelaySocket extends EventEmitter {
   receive(data: Uint8Array, from: { site: string; port: number }): void {
     if (this.closed) return;
     const buf = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    this.emit('message', buf, { address: from.site, port: from.port, family: 'peer-relay', size: buf.length } satisfies RelayAddress);
+    this.emit('message', buf, {
+      address: from.site,
+      port: from.port,
+      family: 'peer-relay',
+      size: buf.length,
+    } satisfies RelayAddress);
   }
 
   /** dgram compatibility: sockets of this kind never keep the process alive. */

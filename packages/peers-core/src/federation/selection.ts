@@ -25,7 +25,8 @@ export function propertyOf(candidate: Candidate, prop: string): unknown {
   if (prop === 'state') return candidate.hops === 1 ? 'linked' : 'relayed';
   let value: unknown = candidate.metadata;
   for (const key of prop.split('.')) {
-    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    if (value === null || typeof value !== 'object' || !Object.prototype.hasOwnProperty.call(value, key))
+      return undefined;
     value = (value as Record<string, unknown>)[key];
   }
   return value;
@@ -47,7 +48,13 @@ export function matches(actual: unknown, wanted: unknown): boolean {
  * The candidates whose `prop` matches `value`; `count` of them picked at random (all when
  * `count` is `'all'`, 0 or less, or at least the number of matches). `random()` returns [0, 1).
  */
-export function choose(candidates: readonly Candidate[], count: SelectCount, prop: string, value: unknown, random: () => number = Math.random): Candidate[] {
+export function choose(
+  candidates: readonly Candidate[],
+  count: SelectCount,
+  prop: string,
+  value: unknown,
+  random: () => number = Math.random,
+): Candidate[] {
   const matching = candidates.filter((c) => matches(propertyOf(c, prop), value));
   if (count === 'all' || count <= 0 || count >= matching.length) return matching;
   // A partial Fisher-Yates shuffle: the first `count` places get a uniform random sample.

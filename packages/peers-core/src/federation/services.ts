@@ -4,7 +4,14 @@
  * selection of sites by property (002), datagrams and dgram-like sockets (004). Built on the
  * site directory (`known()`), the hub's calls and its DATAGRAM messages.
  */
-import { ACTIONS_MODULE, actionName, actionsModule, runLocal, type ActionHandler, type RunCallback } from './actions.js';
+import {
+  ACTIONS_MODULE,
+  actionName,
+  actionsModule,
+  runLocal,
+  type ActionHandler,
+  type RunCallback,
+} from './actions.js';
 import { Datagrams, type DatagramSource } from './datagrams.js';
 import { Code, PeersError } from '../errors.js';
 import type { KnownSite } from './site-links.js';
@@ -116,9 +123,20 @@ export class FederationServices {
   }
 
   /** `cb(null, endpoint, metadata, site)` of the site responsible for `value` (a string). */
-  getEndpointFor(value: string, cb: (error: Error | null, endpoint?: SiteRef['endpoint'], metadata?: Record<string, unknown>, site?: string) => void): void {
+  getEndpointFor(
+    value: string,
+    cb: (
+      error: Error | null,
+      endpoint?: SiteRef['endpoint'],
+      metadata?: Record<string, unknown>,
+      site?: string,
+    ) => void,
+  ): void {
     if (typeof value !== 'string') {
-      process.nextTick(cb, new PeersError(Code.BAD_ARGUMENT, `getEndpointFor: expected a string value, got ${typeof value}`));
+      process.nextTick(
+        cb,
+        new PeersError(Code.BAD_ARGUMENT, `getEndpointFor: expected a string value, got ${typeof value}`),
+      );
       return;
     }
     const ref = this.refOf(this.responsibility.ownerOf(value));
@@ -126,14 +144,18 @@ export class FederationServices {
   }
 
   isResponsibleFor(value: string): boolean {
-    if (typeof value !== 'string') throw new PeersError(Code.BAD_ARGUMENT, `isResponsibleFor: expected a string value, got ${typeof value}`);
+    if (typeof value !== 'string')
+      throw new PeersError(Code.BAD_ARGUMENT, `isResponsibleFor: expected a string value, got ${typeof value}`);
     return this.responsibility.isResponsibleFor(value);
   }
 
   /** This site's successor and predecessor on the ring (undefined when alone). */
   environment(): { successor: SiteRef | undefined; predecessor: SiteRef | undefined } {
     const { successor, predecessor } = this.responsibility.neighbours();
-    return { successor: successor === undefined ? undefined : this.refOf(successor), predecessor: predecessor === undefined ? undefined : this.refOf(predecessor) };
+    return {
+      successor: successor === undefined ? undefined : this.refOf(successor),
+      predecessor: predecessor === undefined ? undefined : this.refOf(predecessor),
+    };
   }
 
   // ---- actions -------------------------------------------------------------------------------
@@ -142,18 +164,39 @@ export class FederationServices {
   siteOf(target: SiteTarget): string | PeersError {
     if (typeof target === 'string') return target;
     if (target && typeof target === 'object' && 'site' in target && typeof target.site === 'string') return target.site;
-    if (target && typeof target === 'object' && 'host' in target && typeof target.host === 'string' && Number.isInteger(target.port)) {
-      const same = (e: { host: string; port: number } | undefined): boolean => e !== undefined && e.port === target.port && (e.host === target.host || (isLoopback(e.host) && isLoopback(target.host)));
+    if (
+      target &&
+      typeof target === 'object' &&
+      'host' in target &&
+      typeof target.host === 'string' &&
+      Number.isInteger(target.port)
+    ) {
+      const same = (e: { host: string; port: number } | undefined): boolean =>
+        e !== undefined &&
+        e.port === target.port &&
+        (e.host === target.host || (isLoopback(e.host) && isLoopback(target.host)));
       if (same(this.host.ownEndpoint())) return this.host.site;
       const found = this.host.known().find((k) => same(k.endpoint));
       if (found) return found.site;
-      return new PeersError(Code.PEER_DISCONNECTED, `no site reachable from "${this.host.site}" listens at ${target.host}:${target.port}`);
+      return new PeersError(
+        Code.PEER_DISCONNECTED,
+        `no site reachable from "${this.host.site}" listens at ${target.host}:${target.port}`,
+      );
     }
-    return new PeersError(Code.BAD_ARGUMENT, `remote: expected a site name, {site} or {host, port}, got ${JSON.stringify(target)}`);
+    return new PeersError(
+      Code.BAD_ARGUMENT,
+      `remote: expected a site name, {site} or {host, port}, got ${JSON.stringify(target)}`,
+    );
   }
 
   /** Run `handle/<name>` on a site; `cb` runs exactly once (ETIMEDOUT after `timeoutMs`). */
-  run(target: SiteTarget, action: string, payload: unknown, cb: RunCallback, timeoutMs = this.host.actionTimeoutMs): void {
+  run(
+    target: SiteTarget,
+    action: string,
+    payload: unknown,
+    cb: RunCallback,
+    timeoutMs = this.host.actionTimeoutMs,
+  ): void {
     if (typeof cb !== 'function') throw new PeersError(Code.BAD_ARGUMENT, 'run: expected a callback');
     let name: string;
     try {
@@ -178,10 +221,18 @@ export class FederationServices {
     }
     const hub = this.host.known().find((k) => k.site === site)?.hub;
     if (hub === undefined) {
-      process.nextTick(done, new PeersError(Code.PEER_DISCONNECTED, `run ${action}: site "${site}" is not reachable from "${this.host.site}"`));
+      process.nextTick(
+        done,
+        new PeersError(
+          Code.PEER_DISCONNECTED,
+          `run ${action}: site "${site}" is not reachable from "${this.host.site}"`,
+        ),
+      );
       return;
     }
-    this.host.mesh.call(qualified(hub, site), ACTIONS_MODULE, 'run', [name, payload], timeoutMs, (error, results) => done(error, results[0]));
+    this.host.mesh.call(qualified(hub, site), ACTIONS_MODULE, 'run', [name, payload], timeoutMs, (error, results) =>
+      done(error, results[0]),
+    );
   }
 
   /**
@@ -189,14 +240,21 @@ export class FederationServices {
    * other than this one. `onAnswer(error, result, site)` once per site asked (ETIMEDOUT after
    * `timeoutMs`), then `onDone(answers)`. Returns who was asked.
    */
-  select(query: SelectQuery, onAnswer?: (error: Error | null, result: unknown, site: string) => void, onDone?: (answers: SelectAnswer[]) => void): Selection {
+  select(
+    query: SelectQuery,
+    onAnswer?: (error: Error | null, result: unknown, site: string) => void,
+    onDone?: (answers: SelectAnswer[]) => void,
+  ): Selection {
     if (!query || typeof query !== 'object' || typeof query.prop !== 'string' || query.prop === '') {
       throw new PeersError(Code.BAD_ARGUMENT, `select: expected {prop, value, action}, got ${JSON.stringify(query)}`);
     }
     actionName(query.action);
     const count = query.count ?? 'all';
-    if (count !== 'all' && (typeof count !== 'number' || !Number.isFinite(count))) throw new PeersError(Code.BAD_ARGUMENT, `select: count must be a number or "all", got ${JSON.stringify(count)}`);
-    const candidates: Candidate[] = this.host.known().map((k) => ({ site: k.site, hops: k.path.length, metadata: k.metadata }));
+    if (count !== 'all' && (typeof count !== 'number' || !Number.isFinite(count)))
+      throw new PeersError(Code.BAD_ARGUMENT, `select: count must be a number or "all", got ${JSON.stringify(count)}`);
+    const candidates: Candidate[] = this.host
+      .known()
+      .map((k) => ({ site: k.site, hops: k.path.length, metadata: k.metadata }));
     const asked = choose(candidates, count, query.prop, query.value).map((c) => c.site);
     const waiting = new Set(asked);
     const answers: SelectAnswer[] = [];
@@ -204,12 +262,18 @@ export class FederationServices {
       if (waiting.size === 0) onDone?.(answers);
     };
     for (const site of asked) {
-      this.run(site, query.action, query.payload, (error, result) => {
-        waiting.delete(site);
-        answers.push(error ? { site, error } : { site, result });
-        onAnswer?.(error, result, site);
-        finish();
-      }, query.timeoutMs ?? this.host.actionTimeoutMs);
+      this.run(
+        site,
+        query.action,
+        query.payload,
+        (error, result) => {
+          waiting.delete(site);
+          answers.push(error ? { site, error } : { site, result });
+          onAnswer?.(error, result, site);
+          finish();
+        },
+        query.timeoutMs ?? this.host.actionTimeoutMs,
+      );
     }
     if (asked.length === 0) process.nextTick(finish);
     return { asked, waiting: () => [...waiting] };
@@ -224,7 +288,8 @@ export class FederationServices {
 
   /** Send `data` to `site` (no answer, no delivery guarantee); false when the site is unreachable now. */
   send(site: string, data: unknown): boolean {
-    if (typeof site !== 'string' || site === '') throw new PeersError(Code.BAD_ARGUMENT, `send: expected a site name, got ${JSON.stringify(site)}`);
+    if (typeof site !== 'string' || site === '')
+      throw new PeersError(Code.BAD_ARGUMENT, `send: expected a site name, got ${JSON.stringify(site)}`);
     return this.datagrams.send(site, data);
   }
 
@@ -242,7 +307,8 @@ export class FederationServices {
 
   private bindPort(port: number, socket: RelaySocket): number {
     if (port !== 0) {
-      if (this.ports.has(port)) throw new PeersError(Code.ADDRESS_IN_USE, `relay port ${port} of site "${this.host.site}" is already bound`);
+      if (this.ports.has(port))
+        throw new PeersError(Code.ADDRESS_IN_USE, `relay port ${port} of site "${this.host.site}" is already bound`);
       this.ports.set(port, socket);
       return port;
     }

@@ -49,7 +49,9 @@ export function certificateError(error: Error, where: string): Error {
   if (error instanceof PeersError) return error;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^ERR_SSL_|^ERR_TLS_CERT|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
-    return new PeersError(Code.CERT_REJECTED, `${where}: certificate rejected by TLS: ${error.message} (${code})`, { cause: error });
+    return new PeersError(Code.CERT_REJECTED, `${where}: certificate rejected by TLS: ${error.message} (${code})`, {
+      cause: error,
+    });
   }
   return error;
 }
@@ -86,7 +88,13 @@ export class Federation {
     return this.table.sites().map((site) => {
       const info = this.table.infoOf(site);
       const e = info?.endpoint;
-      return { site, path: this.table.bestOf(site)?.path ?? [], endpoint: e?.host ? { host: e.host, port: e.port } : undefined, metadata: info?.metadata ?? {}, hub: info?.hub ?? this.self.name };
+      return {
+        site,
+        path: this.table.bestOf(site)?.path ?? [],
+        endpoint: e?.host ? { host: e.host, port: e.port } : undefined,
+        metadata: info?.metadata ?? {},
+        hub: info?.hub ?? this.self.name,
+      };
     });
   }
 
@@ -159,10 +167,18 @@ export class Federation {
   private admit(peer: SitePeer): PeersError | undefined {
     for (const { peer: linked } of this.links.values()) {
       if (linked.site !== peer.site) continue;
-      if (linked.instance !== peer.instance) return new PeersError(Code.SITE_TAKEN, `site name "${peer.site}" is already in the federation, used by another hub linked to "${this.self.site}"`);
+      if (linked.instance !== peer.instance)
+        return new PeersError(
+          Code.SITE_TAKEN,
+          `site name "${peer.site}" is already in the federation, used by another hub linked to "${this.self.site}"`,
+        );
       return new PeersError(Code.SITE_TAKEN, `site "${peer.site}" is already linked to "${this.self.site}"`);
     }
-    if (this.admitting.has(peer.site)) return new PeersError(Code.SITE_TAKEN, `site "${peer.site}" is joining "${this.self.site}" through another link right now`);
+    if (this.admitting.has(peer.site))
+      return new PeersError(
+        Code.SITE_TAKEN,
+        `site "${peer.site}" is joining "${this.self.site}" through another link right now`,
+      );
     return undefined;
   }
 
@@ -202,11 +218,16 @@ export class Federation {
     this.scheduleHoldEnd();
     let touched = false;
     for (const [site, best] of [...changes.up, ...changes.moved]) {
-      this.log.debug({ site, path: best.path }, `site "${site}" reached through "${best.path[0]}" (${best.path.join('>')})`);
+      this.log.debug(
+        { site, path: best.path },
+        `site "${site}" reached through "${best.path[0]}" (${best.path.join('>')})`,
+      );
       this.mesh.setSiteRoute(site, best.link, best.path.length);
     }
-    if (changes.down.length > 0) this.log.debug({ sites: changes.down }, `sites unreachable: ${changes.down.join(', ')}`);
-    for (const site of changes.down) this.mesh.setSiteRoute(site, undefined, 0, reason ?? `site "${site}" is no longer reachable`);
+    if (changes.down.length > 0)
+      this.log.debug({ sites: changes.down }, `sites unreachable: ${changes.down.join(', ')}`);
+    for (const site of changes.down)
+      this.mesh.setSiteRoute(site, undefined, 0, reason ?? `site "${site}" is no longer reachable`);
     for (const [link, state] of this.links) {
       const wanted = this.table.advertisementFor(link);
       const added: Array<[string, string[], SiteInfo]> = [];
@@ -230,18 +251,22 @@ export class Federation {
         touched = true;
       }
     }
-    if (touched || changes.up.length + changes.moved.length + changes.down.length > 0) this.events.changed(this.links.size > 0);
+    if (touched || changes.up.length + changes.moved.length + changes.down.length > 0)
+      this.events.changed(this.links.size > 0);
   }
 
   private scheduleHoldEnd(): void {
     const at = this.table.nextExpiry();
     if (at === undefined || this.holdTimer !== undefined || this.closed) return;
-    this.holdTimer = setTimeout(() => {
-      this.holdTimer = undefined;
-      if (this.closed) return;
-      this.log.debug({}, 'hold-down over: site routes chosen again');
-      this.sync();
-    }, Math.max(1, at - Date.now() + 1));
+    this.holdTimer = setTimeout(
+      () => {
+        this.holdTimer = undefined;
+        if (this.closed) return;
+        this.log.debug({}, 'hold-down over: site routes chosen again');
+        this.sync();
+      },
+      Math.max(1, at - Date.now() + 1),
+    );
     this.holdTimer.unref?.();
   }
 
@@ -259,7 +284,10 @@ export class Federation {
     try {
       this.dispatch(link, env);
     } catch (error) {
-      const e = error instanceof PeersError ? error : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
+      const e =
+        error instanceof PeersError
+          ? error
+          : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
       this.mesh.report(siteRoute(link.neighbour), e);
       if (!link.closed) sendBody(link, MessageType.NOTICE, { code: e.code, message: e.message });
     }
@@ -270,13 +298,18 @@ export class Federation {
     if (type === MessageType.PING) return;
     if (type === MessageType.SITES) {
       const body = decodeBody(env);
-      if (!Array.isArray(body)) throw new PeersError(Code.BAD_FRAME, `site routes from "${link.neighbour}": expected [added, removed]`);
+      if (!Array.isArray(body))
+        throw new PeersError(Code.BAD_FRAME, `site routes from "${link.neighbour}": expected [added, removed]`);
       // A neighbour listening on every interface leaves its host out: it is where the link comes from.
       const host = remoteHost(link.remote);
       if (Array.isArray(body[0]) && host) {
         for (const entry of body[0] as unknown[]) {
-          const info = Array.isArray(entry) && entry[0] === link.neighbour ? (entry[2] as { endpoint?: { host?: unknown } } | undefined) : undefined;
-          if (info?.endpoint && typeof info.endpoint === 'object' && info.endpoint.host === undefined) info.endpoint.host = host;
+          const info =
+            Array.isArray(entry) && entry[0] === link.neighbour
+              ? (entry[2] as { endpoint?: { host?: unknown } } | undefined)
+              : undefined;
+          if (info?.endpoint && typeof info.endpoint === 'object' && info.endpoint.host === undefined)
+            info.endpoint.host = host;
         }
       }
       this.table.learn(link, body[0], body[1]);
@@ -286,23 +319,53 @@ export class Federation {
     }
     if (type === MessageType.NOTICE) {
       const body = decodeBody(env) as { code?: unknown; message?: unknown } | null;
-      this.mesh.report(siteRoute(link.neighbour), new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from site "${link.neighbour}": ${String(body?.message)}`));
+      this.mesh.report(
+        siteRoute(link.neighbour),
+        new PeersError(
+          String(body?.code ?? Code.BAD_FRAME) as PeersError['code'],
+          `notice from site "${link.neighbour}": ${String(body?.message)}`,
+        ),
+      );
       return;
     }
-    if (type === MessageType.HELLO || type === MessageType.WELCOME || type === MessageType.REJECT || type === MessageType.SITE_AUTH) {
-      throw new PeersError(Code.HANDSHAKE_FAILED, `unexpected handshake message type ${type} on the open site link to "${link.neighbour}"`);
+    if (
+      type === MessageType.HELLO ||
+      type === MessageType.WELCOME ||
+      type === MessageType.REJECT ||
+      type === MessageType.SITE_AUTH
+    ) {
+      throw new PeersError(
+        Code.HANDSHAKE_FAILED,
+        `unexpected handshake message type ${type} on the open site link to "${link.neighbour}"`,
+      );
     }
-    if (type === MessageType.ROUTES) throw new PeersError(Code.BAD_FRAME, `peer routes from site "${link.neighbour}": a site advertises sites, never its peers`);
+    if (type === MessageType.ROUTES)
+      throw new PeersError(
+        Code.BAD_FRAME,
+        `peer routes from site "${link.neighbour}": a site advertises sites, never its peers`,
+      );
     const from = env.from;
     const fromSite = siteOf(from);
     if (fromSite === undefined || fromSite === this.self.site || !this.table.reachableVia(fromSite, link)) {
-      const why = fromSite === undefined ? 'is not qualified with its site' : fromSite === this.self.site ? 'claims our own site' : `is of a site not reached through "${link.neighbour}"`;
-      throw new PeersError(Code.SPOOFED_SENDER, `message from site link "${link.neighbour}" claims sender "${from}", which ${why}`);
+      const why =
+        fromSite === undefined
+          ? 'is not qualified with its site'
+          : fromSite === this.self.site
+            ? 'claims our own site'
+            : `is of a site not reached through "${link.neighbour}"`;
+      throw new PeersError(
+        Code.SPOOFED_SENDER,
+        `message from site link "${link.neighbour}" claims sender "${from}", which ${why}`,
+      );
     }
     if (type !== MessageType.EVENT) {
       const to = env.to;
       const toSite = siteOf(to);
-      if (toSite === undefined) throw new PeersError(Code.BAD_FRAME, `message from "${from}" to "${to}": a destination across sites must be qualified (name@site)`);
+      if (toSite === undefined)
+        throw new PeersError(
+          Code.BAD_FRAME,
+          `message from "${from}" to "${to}": a destination across sites must be qualified (name@site)`,
+        );
       if (toSite === this.self.site) {
         env.to = peerOf(to);
         env.stamped = true; // the header changes on the way in

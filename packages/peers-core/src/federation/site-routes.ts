@@ -93,7 +93,12 @@ export class SiteTable<L> {
 
   /** A site link came up to `neighbour`. */
   addLink(link: L, neighbour: string): void {
-    this.links.set(link, { neighbour, paths: new Map([[neighbour, [neighbour]]]), infos: new Map(), learned: new Map([[neighbour, ++this.learning]]) });
+    this.links.set(link, {
+      neighbour,
+      paths: new Map([[neighbour, [neighbour]]]),
+      infos: new Map(),
+      learned: new Map([[neighbour, ++this.learning]]),
+    });
   }
 
   /** A site link went down: its paths are forgotten (call {@link recompute} next). */
@@ -150,15 +155,18 @@ export class SiteTable<L> {
       const site: unknown = entry[0];
       const path = entry[1] as unknown[];
       if (typeof site !== 'string' || !SITE_PATTERN.test(site)) throw bad(`bad site ${JSON.stringify(site)}`);
-      if (path.length === 0 || path.length > MAX_SITE_PATH) throw bad(`path to "${site}" has ${path.length} sites (1-${MAX_SITE_PATH})`);
-      if (!path.every((s) => typeof s === 'string' && SITE_PATTERN.test(s))) throw bad(`path to "${site}" holds a bad site name`);
+      if (path.length === 0 || path.length > MAX_SITE_PATH)
+        throw bad(`path to "${site}" has ${path.length} sites (1-${MAX_SITE_PATH})`);
+      if (!path.every((s) => typeof s === 'string' && SITE_PATTERN.test(s)))
+        throw bad(`path to "${site}" holds a bad site name`);
       if (path[0] !== state.neighbour || path[path.length - 1] !== site) {
         throw bad(`path to "${site}" ${JSON.stringify(path)} must start at "${state.neighbour}" and end at "${site}"`);
       }
       if (new Set(path).size !== path.length) throw bad(`path to "${site}" ${JSON.stringify(path)} has a loop`);
       checked.push([site, path as string[], entry[2] === undefined ? undefined : checkInfo(site, entry[2])]);
     }
-    for (const site of removed as unknown[]) if (typeof site !== 'string') throw bad(`bad removed site ${JSON.stringify(site)}`);
+    for (const site of removed as unknown[])
+      if (typeof site !== 'string') throw bad(`bad removed site ${JSON.stringify(site)}`);
     for (const site of removed as string[]) if (site !== state.neighbour) state.paths.delete(site);
     for (const [site, path, info] of checked) {
       if (info) state.infos.set(site, info);
@@ -187,7 +195,12 @@ export class SiteTable<L> {
       for (const [site, path] of state.paths) {
         if (site === this.self) continue;
         const hold = this.held.get(site);
-        if (hold && (state.learned.get(site) ?? 0) <= hold.since && (hold.avoid === undefined || path.includes(hold.avoid))) continue;
+        if (
+          hold &&
+          (state.learned.get(site) ?? 0) <= hold.since &&
+          (hold.avoid === undefined || path.includes(hold.avoid))
+        )
+          continue;
         const current = next.get(site);
         if (!current || better(path, link, current, this.best.get(site))) next.set(site, { link, path });
       }
@@ -214,7 +227,11 @@ export class SiteTable<L> {
       if (path && samePath(path, old.path)) continue;
       if (this.held.has(site)) continue;
       const failed = this.dropped.get(old.link); // the link to this neighbour dropped
-      this.held.set(site, { since: this.batchStart, until: now + this.holdDownMs, avoid: failed === site ? undefined : failed });
+      this.held.set(site, {
+        since: this.batchStart,
+        until: now + this.holdDownMs,
+        avoid: failed === site ? undefined : failed,
+      });
     }
   }
 
@@ -255,7 +272,8 @@ function checkInfo(site: string, info: unknown): SiteInfo {
     out.hub = hub;
   }
   if (metadata !== undefined) {
-    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) throw bad(`metadata of "${site}": expected an object`);
+    if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata))
+      throw bad(`metadata of "${site}": expected an object`);
     out.metadata = metadata as Record<string, unknown>;
   }
   if (endpoint !== undefined) {

@@ -14,7 +14,13 @@ import { describeEndpoint, type Endpoint } from './endpoint.js';
 export type Dial = (endpoint: Endpoint, limits: LinkLimits, signal: AbortSignal) => Promise<Link>;
 
 /** Handshake refusals that retrying cannot fix. */
-const FATAL = new Set<string>([Code.VERSION_MISMATCH, Code.INVALID_NAME, Code.UNAUTHORIZED, Code.WRONG_SECRET, Code.CERT_REJECTED]);
+const FATAL = new Set<string>([
+  Code.VERSION_MISMATCH,
+  Code.INVALID_NAME,
+  Code.UNAUTHORIZED,
+  Code.WRONG_SECRET,
+  Code.CERT_REJECTED,
+]);
 
 /** Handshake and join over a new outgoing link (the mesh's, or the federation's for site links). */
 export type Attach = (link: Link) => Promise<unknown>;
@@ -93,7 +99,11 @@ export class Connector {
     const timeout = AbortSignal.timeout(this.dialTimeoutMs);
     const signal = AbortSignal.any([this.abort.signal, timeout]);
     return this.dial(endpoint, this.limits, signal).catch((error: Error) => {
-      if (timeout.aborted) throw new PeersError(Code.TIMEOUT, `connecting to ${describeEndpoint(endpoint)} took over ${this.dialTimeoutMs} ms`);
+      if (timeout.aborted)
+        throw new PeersError(
+          Code.TIMEOUT,
+          `connecting to ${describeEndpoint(endpoint)} took over ${this.dialTimeoutMs} ms`,
+        );
       throw error;
     });
   }

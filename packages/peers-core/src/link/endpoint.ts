@@ -22,9 +22,7 @@ export interface WsEndpoint {
 
 /** What `connect` accepts for one endpoint. */
 export type EndpointInput =
-  | string
-  | { path: string }
-  | { host?: string; port: number; tls?: ConnectionOptions | boolean };
+  string | { path: string } | { host?: string; port: number; tls?: ConnectionOptions | boolean };
 
 /** What `listen` accepts. */
 export type ListenInput =
@@ -64,7 +62,11 @@ function parsePort(input: unknown, port: unknown): number {
  * Parse one connect endpoint. `tlsDefaults` applies to `tls://` and `wss://` strings (ca,
  * servername...); `headers` are sent with WebSocket upgrades (a session cookie or token).
  */
-export function parseEndpoint(input: EndpointInput, tlsDefaults: ConnectionOptions = {}, headers: Record<string, string> = {}): Endpoint {
+export function parseEndpoint(
+  input: EndpointInput,
+  tlsDefaults: ConnectionOptions = {},
+  headers: Record<string, string> = {},
+): Endpoint {
   if (typeof input === 'string') {
     if (input.length === 0) throw badEndpoint(input, 'empty string');
     if (/^wss?:\/\//i.test(input)) return parseWsUrl(input, tlsDefaults, headers);
@@ -74,7 +76,11 @@ export function parseEndpoint(input: EndpointInput, tlsDefaults: ConnectionOptio
       const port = parsePort(input, url[3]);
       return url[1] === 'tls' ? { kind: 'tls', host, port, tls: tlsDefaults } : { kind: 'tcp', host, port };
     }
-    if (/^[a-z]+:\/\//.test(input)) throw badEndpoint(input, 'expected unix path, tcp://host:port, tls://host:port, ws://host:port/path or wss://host:port/path');
+    if (/^[a-z]+:\/\//.test(input))
+      throw badEndpoint(
+        input,
+        'expected unix path, tcp://host:port, tls://host:port, ws://host:port/path or wss://host:port/path',
+      );
     return { kind: 'unix', path: input.replace(/^unix:/, '') };
   }
   if (input && typeof input === 'object') {
@@ -82,11 +88,15 @@ export function parseEndpoint(input: EndpointInput, tlsDefaults: ConnectionOptio
     if ('port' in input) {
       const port = parsePort(input, input.port);
       const host = input.host ?? '127.0.0.1';
-      if (input.tls) return { kind: 'tls', host, port, tls: input.tls === true ? tlsDefaults : { ...tlsDefaults, ...input.tls } };
+      if (input.tls)
+        return { kind: 'tls', host, port, tls: input.tls === true ? tlsDefaults : { ...tlsDefaults, ...input.tls } };
       return { kind: 'tcp', host, port };
     }
   }
-  throw badEndpoint(input, 'expected a UNIX socket path, tcp://host:port, tls://host:port, ws(s)://host:port/path or {host, port, tls}');
+  throw badEndpoint(
+    input,
+    'expected a UNIX socket path, tcp://host:port, tls://host:port, ws(s)://host:port/path or {host, port, tls}',
+  );
 }
 
 function parseWsUrl(input: string, tls: ConnectionOptions, headers: Record<string, string>): WsEndpoint {
@@ -117,7 +127,8 @@ export function parseListen(input: ListenInput): ListenSpec {
       if (input.tls && (!input.tls.cert || !input.tls.key)) throw badEndpoint(input, 'tls needs both cert and key');
       return { kind: 'ws', host: input.host ?? '127.0.0.1', port, path: input.path, tls: input.tls };
     }
-    if ('path' in input && typeof input.path === 'string') return { kind: 'unix', path: input.path, mode: input.mode ?? 0o600 };
+    if ('path' in input && typeof input.path === 'string')
+      return { kind: 'unix', path: input.path, mode: input.mode ?? 0o600 };
     if ('port' in input) {
       const port = parsePort(input, input.port);
       const host = input.host ?? '127.0.0.1';
@@ -128,7 +139,10 @@ export function parseListen(input: ListenInput): ListenSpec {
       return { kind: 'tcp', host, port };
     }
   }
-  throw badEndpoint(input, 'expected a UNIX socket path, {port, host}, {port, tls: {cert, key}} or {port, path, ws: true}');
+  throw badEndpoint(
+    input,
+    'expected a UNIX socket path, {port, host}, {port, tls: {cert, key}} or {port, path, ws: true}',
+  );
 }
 
 /** A printable form of an endpoint, for logs and errors (a WebSocket URL without its query). */

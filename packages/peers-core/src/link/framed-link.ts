@@ -80,10 +80,13 @@ export class FramedLink implements Link {
     const size = prefix.length + (body ? body.length : 0);
     const unsent = this.channel.unsentBytes;
     if (this.queuedBytes + size + unsent > this.maxBufferedBytes) {
-      this.close(new PeersError(
-        Code.SLOW_CONSUMER,
-        `${this.remote} is not reading: ${unsent + this.queuedBytes} bytes unsent, over maxBufferedBytes ${this.maxBufferedBytes}`,
-      ), true);
+      this.close(
+        new PeersError(
+          Code.SLOW_CONSUMER,
+          `${this.remote} is not reading: ${unsent + this.queuedBytes} bytes unsent, over maxBufferedBytes ${this.maxBufferedBytes}`,
+        ),
+        true,
+      );
       return;
     }
     if (this.queuedBytes > 0 && this.queuedBytes + size > this.channel.maxWriteBytes) this.flush();

@@ -94,13 +94,25 @@ export class MessageChannel implements ByteChannel {
       // The ws package refuses a message over maxPayload before reading it (then closes with 1009).
       const cause = (event as { error?: Error & { code?: string } } | null)?.error;
       if (cause?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        events.broken(new PeersError(Code.FRAME_TOO_LARGE, `${remote} sent a message over the limit of ${this.maxWriteBytes} bytes (maxFrameBytes + ${HEADER_BYTES})`, { cause }));
+        events.broken(
+          new PeersError(
+            Code.FRAME_TOO_LARGE,
+            `${remote} sent a message over the limit of ${this.maxWriteBytes} bytes (maxFrameBytes + ${HEADER_BYTES})`,
+            { cause },
+          ),
+        );
         return;
       }
-      events.failed(new PeersError(Code.CLOSED, `${remote}: WebSocket error${cause?.message ? `: ${cause.message}` : ''}`));
+      events.failed(
+        new PeersError(Code.CLOSED, `${remote}: WebSocket error${cause?.message ? `: ${cause.message}` : ''}`),
+      );
     };
     socket.onclose = (event) => {
-      events.closed(event.code === MESSAGE_TOO_BIG ? new PeersError(Code.FRAME_TOO_LARGE, `${remote} refused a message over its size limit (close code 1009)`) : undefined);
+      events.closed(
+        event.code === MESSAGE_TOO_BIG
+          ? new PeersError(Code.FRAME_TOO_LARGE, `${remote} refused a message over its size limit (close code 1009)`)
+          : undefined,
+      );
     };
     if (socket.readyState !== OPEN) {
       const notOpen = new PeersError(Code.CLOSED, `${remote}: the WebSocket is not open`);
@@ -135,7 +147,10 @@ export class MessageChannel implements ByteChannel {
   /** A message's bytes, or the error when it is not binary. */
   private bytesOf(data: unknown): Buffer | PeersError {
     if (typeof data === 'string') {
-      return new PeersError(Code.BAD_FRAME, `${this.remote} sent a text message (${data.length} characters); peers messages are binary`);
+      return new PeersError(
+        Code.BAD_FRAME,
+        `${this.remote} sent a text message (${data.length} characters); peers messages are binary`,
+      );
     }
     // Tag check rather than instanceof: the ArrayBuffer may come from another realm (an iframe's).
     if (Object.prototype.toString.call(data) === '[object ArrayBuffer]') return Buffer.from(data as ArrayBuffer);

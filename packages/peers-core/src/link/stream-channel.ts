@@ -56,6 +56,8 @@ export class StreamChannel implements ByteChannel {
 
   exportKeyingMaterial(length: number, label: string): Buffer | undefined {
     const tlsSocket = this.socket as { exportKeyingMaterial?: (length: number, label: string) => Buffer };
-    return typeof tlsSocket.exportKeyingMaterial === 'function' ? tlsSocket.exportKeyingMaterial(length, label) : undefined;
+    return typeof tlsSocket.exportKeyingMaterial === 'function'
+      ? tlsSocket.exportKeyingMaterial(length, label)
+      : undefined;
   }
 }

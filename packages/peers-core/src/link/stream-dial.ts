@@ -23,7 +23,12 @@ export interface OpeningSocket {
 export type OpenStreamSocket = (endpoint: StreamEndpoint) => OpeningSocket | Promise<OpeningSocket>;
 
 /** Open a link to `endpoint`. Rejects on connection errors or when `signal` aborts. */
-export function dialStream(endpoint: StreamEndpoint, limits: LinkLimits, signal: AbortSignal | undefined, open: OpenStreamSocket): Promise<Link> {
+export function dialStream(
+  endpoint: StreamEndpoint,
+  limits: LinkLimits,
+  signal: AbortSignal | undefined,
+  open: OpenStreamSocket,
+): Promise<Link> {
   const where = describeEndpoint(endpoint);
   return dialWithAbort(where, signal, (attempt) => {
     let socket: StreamSocket | undefined;

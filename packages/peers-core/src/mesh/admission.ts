@@ -7,8 +7,13 @@ import { Code, PeersError } from '../errors.js';
 import type { Authenticate, Hello } from './handshake.js';
 
 /** The refusal for `hello`, or undefined when it is admitted. `taken(name)` is asked at each check. */
-export async function admitHello(hello: Hello, taken: (name: string) => boolean, authenticate: Authenticate | undefined): Promise<PeersError | undefined> {
-  const nameTaken = (): PeersError => new PeersError(Code.NAME_TAKEN, `name "${hello.name}" is already taken on the mesh`);
+export async function admitHello(
+  hello: Hello,
+  taken: (name: string) => boolean,
+  authenticate: Authenticate | undefined,
+): Promise<PeersError | undefined> {
+  const nameTaken = (): PeersError =>
+    new PeersError(Code.NAME_TAKEN, `name "${hello.name}" is already taken on the mesh`);
   if (!authenticate) return taken(hello.name) ? nameTaken() : undefined;
   let verdict: boolean | string;
   try {

@@ -38,7 +38,8 @@ export class CallRouter {
   /** A require addressed to us. */
   onDescribe(env: Envelope, from: string): void {
     const body = decodeBody(env);
-    if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `require from "${from}": expected [id]`);
+    if (!Array.isArray(body) || typeof body[0] !== 'number')
+      throw new PeersError(Code.BAD_FRAME, `require from "${from}": expected [id]`);
     let description: ModuleDescription;
     try {
       description = this.modules.describe(env.topic, from);
@@ -64,12 +65,24 @@ export class CallRouter {
     if (typeof id === 'number') this.reply(to, id, error, [], call.topic, undefined, as);
   }
 
-  private reply(to: string, id: number, error: Error | null, results: unknown[], module: string, method?: string, as = this.ctx.name): void {
+  private reply(
+    to: string,
+    id: number,
+    error: Error | null,
+    results: unknown[],
+    module: string,
+    method?: string,
+    as = this.ctx.name,
+  ): void {
     const route = this.ctx.routes.resolve(to);
     if (!route) return; // the caller is gone; its side already failed the call
     let body: Buffer;
     try {
-      body = encode([id, error, results], () => `${method === undefined ? `require("${module}")` : `${module}.${method}`} results`, results);
+      body = encode(
+        [id, error, results],
+        () => `${method === undefined ? `require("${module}")` : `${module}.${method}`} results`,
+        results,
+      );
     } catch (encodeError) {
       this.ctx.report(to, encodeError as Error);
       body = encode([id, encodeError, []]);
@@ -112,7 +125,8 @@ export class CallRouter {
   /** A result addressed to us: settle the call, if `from` is the peer it went to. */
   onResult(env: Envelope, from: string): void {
     const body = decodeBody(env);
-    if (!Array.isArray(body) || typeof body[0] !== 'number') throw new PeersError(Code.BAD_FRAME, `result from "${from}": expected [id, error, results]`);
+    if (!Array.isArray(body) || typeof body[0] !== 'number')
+      throw new PeersError(Code.BAD_FRAME, `result from "${from}": expected [id, error, results]`);
     const results = Array.isArray(body[2]) ? (body[2] as unknown[]) : [];
     this.pending.settle(body[0], body[1] ? toError(body[1]) : null, results, from);
   }

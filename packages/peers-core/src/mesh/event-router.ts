@@ -102,7 +102,10 @@ export class EventRouter {
   }
 
   tooManyInterests(origin: string): PeersError {
-    return new PeersError(Code.BAD_ARGUMENT, `peer "${origin}" listens to more than ${this.ctx.maxInterestsPerPeer} events (maxInterestsPerPeer)`);
+    return new PeersError(
+      Code.BAD_ARGUMENT,
+      `peer "${origin}" listens to more than ${this.ctx.maxInterestsPerPeer} events (maxInterestsPerPeer)`,
+    );
   }
 
   /** Owner side: a remote peer wants `topic` of ours. */
@@ -112,10 +115,12 @@ export class EventRouter {
     const event = topic.slice(sep + 1);
     let emitter: EventEmitter | undefined = this.peerEvents;
     try {
-      if (sep < 0 || event.length === 0) throw new PeersError(Code.BAD_ARGUMENT, `bad event topic ${JSON.stringify(topic)}`);
+      if (sep < 0 || event.length === 0)
+        throw new PeersError(Code.BAD_ARGUMENT, `bad event topic ${JSON.stringify(topic)}`);
       if (scope !== '') {
         emitter = emitterOf(this.modules.authorize(scope, origin));
-        if (!emitter) throw new PeersError(Code.BAD_ARGUMENT, `module "${scope}" on "${this.ctx.name}" does not emit events`);
+        if (!emitter)
+          throw new PeersError(Code.BAD_ARGUMENT, `module "${scope}" on "${this.ctx.name}" does not emit events`);
       }
       if (this.interests.countFor(origin) >= this.ctx.maxInterestsPerPeer) throw this.tooManyInterests(origin);
     } catch (error) {
@@ -176,7 +181,8 @@ export class EventRouter {
     const sink = this.sinks.get(source)?.get(env.topic);
     if (!sink) return;
     const args = decodeBody(env);
-    if (!Array.isArray(args)) throw new PeersError(Code.BAD_FRAME, `event from "${source}": expected an argument array`);
+    if (!Array.isArray(args))
+      throw new PeersError(Code.BAD_FRAME, `event from "${source}": expected an argument array`);
     sink(args);
   }
 
@@ -188,7 +194,13 @@ export class EventRouter {
     const event = env.topic;
     const verdict = this.remoteEmit(from, event);
     if (verdict === 'refuse') {
-      this.ctx.report(from, new PeersError(Code.EMIT_REFUSED, `"${from}" may not emit "${event}" on "${this.ctx.name}": only "${this.ctx.name}" emits it`));
+      this.ctx.report(
+        from,
+        new PeersError(
+          Code.EMIT_REFUSED,
+          `"${from}" may not emit "${event}" on "${this.ctx.name}": only "${this.ctx.name}" emits it`,
+        ),
+      );
       return;
     }
     const args = decodeBody(env);
@@ -203,7 +215,12 @@ export class EventRouter {
       try {
         (listener as (...a: unknown[]) => void).apply(this.peerEvents, args);
       } catch (error) {
-        this.ctx.report(this.ctx.name, new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, { cause: error }));
+        this.ctx.report(
+          this.ctx.name,
+          new PeersError(Code.LISTENER_FAILED, `a listener of "${event}" threw: ${(error as Error)?.message}`, {
+            cause: error,
+          }),
+        );
       }
     }
   }
@@ -265,7 +282,8 @@ export class EventRouter {
         if (route) this.sendSub(MessageType.UNSUB, route.link, source, name, topic);
       }
     }
-    for (const [source, topic] of this.interests.removeOrigin(name)) if (source === this.ctx.name) this.detachForwarder(topic);
+    for (const [source, topic] of this.interests.removeOrigin(name))
+      if (source === this.ctx.name) this.detachForwarder(topic);
   }
 
   close(): void {

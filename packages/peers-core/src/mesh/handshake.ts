@@ -5,7 +5,15 @@
 import { encode } from '../codec/messagepack.js';
 import { Code, PeersError, type ErrorCode } from '../errors.js';
 import type { Link } from '../link/link.js';
-import { PROTOCOL_VERSION, MessageType, assertName, decodeBody as bodyOf, readEnvelope, writeHeader, type Envelope } from '../codec/wire.js';
+import {
+  PROTOCOL_VERSION,
+  MessageType,
+  assertName,
+  decodeBody as bodyOf,
+  readEnvelope,
+  writeHeader,
+  type Envelope,
+} from '../codec/wire.js';
 
 /** What a listener learns from a hello. */
 export interface Hello {
@@ -42,7 +50,8 @@ export function notify(link: Link, error: PeersError): void {
 
 /** Tell the other side why the link is refused or closed, then close it. */
 export function refuse(link: Link, error: PeersError, asReject = false): void {
-  if (!link.closed) sendBody(link, asReject ? MessageType.REJECT : MessageType.NOTICE, { code: error.code, message: error.message });
+  if (!link.closed)
+    sendBody(link, asReject ? MessageType.REJECT : MessageType.NOTICE, { code: error.code, message: error.message });
   link.close(error);
 }
 
@@ -93,7 +102,8 @@ export class HandshakeInbox {
         clearTimeout(timer);
         reject(error);
       };
-      link.onclose = (error) => stop(error ?? new PeersError(Code.HANDSHAKE_FAILED, `${link.remote} closed before the ${waitingFor}`));
+      link.onclose = (error) =>
+        stop(error ?? new PeersError(Code.HANDSHAKE_FAILED, `${link.remote} closed before the ${waitingFor}`));
       link.onerror = (error) => {
         stop(error);
         refuse(link, error);
@@ -136,12 +146,18 @@ export async function handshakeOut(
   const body = bodyOf(env);
   if (env.type === MessageType.REJECT || env.type === MessageType.NOTICE) {
     const code = String(field(body, 'code') ?? Code.HANDSHAKE_FAILED) as ErrorCode;
-    const error = new PeersError(code, `${link.remote} refused "${hello.name}": ${String(field(body, 'message') ?? 'no reason given')}`);
+    const error = new PeersError(
+      code,
+      `${link.remote} refused "${hello.name}": ${String(field(body, 'message') ?? 'no reason given')}`,
+    );
     link.close(error);
     throw error;
   }
   if (env.type !== MessageType.WELCOME) {
-    const error = new PeersError(Code.HANDSHAKE_FAILED, `${link.remote} answered the hello with message type ${env.type}, not welcome`);
+    const error = new PeersError(
+      Code.HANDSHAKE_FAILED,
+      `${link.remote} answered the hello with message type ${env.type}, not welcome`,
+    );
     refuse(link, error);
     throw error;
   }
@@ -172,7 +188,8 @@ export async function handshakeIn(
     refuse(link, error, true);
     throw error;
   };
-  if (env.type !== MessageType.HELLO) fail(new PeersError(Code.HANDSHAKE_FAILED, `${link.remote}: expected a hello first, got message type ${env.type}`));
+  if (env.type !== MessageType.HELLO)
+    fail(new PeersError(Code.HANDSHAKE_FAILED, `${link.remote}: expected a hello first, got message type ${env.type}`));
   let body: unknown;
   try {
     body = bodyOf(env);
@@ -181,7 +198,12 @@ export async function handshakeIn(
   }
   const version = field(body, 'v');
   if (version !== PROTOCOL_VERSION) {
-    fail(new PeersError(Code.VERSION_MISMATCH, `protocol version ${JSON.stringify(version)} is not supported; "${self.name}" speaks version ${PROTOCOL_VERSION}`));
+    fail(
+      new PeersError(
+        Code.VERSION_MISMATCH,
+        `protocol version ${JSON.stringify(version)} is not supported; "${self.name}" speaks version ${PROTOCOL_VERSION}`,
+      ),
+    );
   }
   const name = field(body, 'name');
   try {
@@ -189,7 +211,13 @@ export async function handshakeIn(
   } catch (error) {
     fail(error as PeersError);
   }
-  const hello: Hello = { name: name as string, version: PROTOCOL_VERSION, meta: metaOf(body), token: field(body, 'token'), remote: link.remote };
+  const hello: Hello = {
+    name: name as string,
+    version: PROTOCOL_VERSION,
+    meta: metaOf(body),
+    token: field(body, 'token'),
+    remote: link.remote,
+  };
   const refusal = await admit(hello);
   if (refusal) fail(refusal);
   const meta = typeof self.meta === 'function' ? self.meta(hello) : self.meta;

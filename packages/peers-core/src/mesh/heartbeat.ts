@@ -31,7 +31,12 @@ export class Heartbeat {
         size += links.size;
         for (const [link, name] of links) {
           if (now - link.lastReceived > this.every * 3) {
-            link.close(new PeersError(Code.HEARTBEAT_TIMEOUT, `"${name}" at ${link.remote} sent nothing for ${now - link.lastReceived} ms (heartbeat ${this.every} ms)`));
+            link.close(
+              new PeersError(
+                Code.HEARTBEAT_TIMEOUT,
+                `"${name}" at ${link.remote} sent nothing for ${now - link.lastReceived} ms (heartbeat ${this.every} ms)`,
+              ),
+            );
           } else if (now - link.lastSent >= this.every / 2) {
             link.send(ping);
           }

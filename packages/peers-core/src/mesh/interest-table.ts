@@ -85,7 +85,8 @@ export class InterestTable {
   /** Every (topic, origin) held for `source`, to replay subscriptions when its route appears. */
   entriesOf(source: string): Array<{ topic: string; origin: string }> {
     const out: Array<{ topic: string; origin: string }> = [];
-    for (const [topic, t] of this.sources.get(source) ?? []) for (const origin of t.origins.keys()) out.push({ topic, origin });
+    for (const [topic, t] of this.sources.get(source) ?? [])
+      for (const origin of t.origins.keys()) out.push({ topic, origin });
     return out;
   }
 
@@ -110,7 +111,8 @@ export class InterestTable {
   entriesOfOrigin(origin: string): Array<[string, string]> {
     const out: Array<[string, string]> = [];
     if (!this.perOrigin.has(origin)) return out;
-    for (const [source, topics] of this.sources) for (const [topic, t] of topics) if (t.origins.has(origin)) out.push([source, topic]);
+    for (const [source, topics] of this.sources)
+      for (const [topic, t] of topics) if (t.origins.has(origin)) out.push([source, topic]);
     return out;
   }
 

@@ -97,10 +97,17 @@ export class Mesh {
     this.handshaking.add(link);
     const inbox = new HandshakeInbox(link);
     try {
-      const welcome = await handshakeOut(inbox, { name: this.name, meta: this.options.meta, token: this.options.token }, this.options.handshakeTimeoutMs);
+      const welcome = await handshakeOut(
+        inbox,
+        { name: this.name, meta: this.options.meta, token: this.options.token },
+        this.options.handshakeTimeoutMs,
+      );
       if (this.closed) throw new PeersError(Code.CLOSED, `peers "${this.name}" is closed`);
       if (welcome.name === this.name || this.routes.has(welcome.name)) {
-        const error = new PeersError(Code.NAME_TAKEN, `${link.remote} is "${welcome.name}", a name already reached through another link`);
+        const error = new PeersError(
+          Code.NAME_TAKEN,
+          `${link.remote} is "${welcome.name}", a name already reached through another link`,
+        );
         refuse(link, error);
         throw error;
       }
@@ -131,7 +138,12 @@ export class Mesh {
       .then((hello) => {
         if (reserved) this.admitting.delete(reserved);
         if (link.closed || this.closed) return;
-        this.up(link, hello.name, admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink), inbox.takeHeld());
+        this.up(
+          link,
+          hello.name,
+          admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink),
+          inbox.takeHeld(),
+        );
       })
       .catch((error: Error) => {
         if (reserved) this.admitting.delete(reserved);
@@ -171,7 +183,8 @@ export class Mesh {
     if (error && !this.closed) this.hooks.error(name, error);
     const lost = this.routes.removeLink(link);
     this.announcer.announce(link, [], lost);
-    for (const lostName of lost) this.lost(lostName, `link to ${link.remote} closed${error ? `: ${error.message}` : ''}`);
+    for (const lostName of lost)
+      this.lost(lostName, `link to ${link.remote} closed${error ? `: ${error.message}` : ''}`);
   }
 
   private gained(name: string): void {
@@ -208,7 +221,8 @@ export class Mesh {
       ingress: (link, env, from) => this.routeMessage(link, env, from),
       onDatagram: (handler) => (this.datagrams = handler),
       sendDatagram: (to, ttl, body) => this.sendDatagram(to, ttl, body),
-      call: (to, module, method, args, timeoutMs, settle) => this.calls.call(to, module, method, args, timeoutMs, settle),
+      call: (to, module, method, args, timeoutMs, settle) =>
+        this.calls.call(to, module, method, args, timeoutMs, settle),
       share: (module, object, filter) => {
         this.modules.share(module, object, filter);
         this.moduleChanged(module);
@@ -235,7 +249,10 @@ export class Mesh {
       this.dispatch(link, env);
     } catch (error) {
       // A well-framed message with a bad body: tell the sender, keep the link.
-      const e = error instanceof PeersError ? error : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
+      const e =
+        error instanceof PeersError
+          ? error
+          : new PeersError(Code.BAD_FRAME, `message type ${env.type}: ${(error as Error).message}`);
       this.hooks.error(this.linkNames.get(link) ?? link.remote, e);
       notify(link, e);
     }
@@ -247,13 +264,28 @@ export class Mesh {
     if (type === MessageType.ROUTES) return this.announcer.onRoutes(link, decodeBody(env));
     if (type === MessageType.NOTICE) {
       const body = decodeBody(env) as { code?: unknown; message?: unknown } | null;
-      this.hooks.error(this.linkNames.get(link) ?? link.remote, new PeersError(String(body?.code ?? Code.BAD_FRAME) as PeersError['code'], `notice from ${this.linkNames.get(link)}: ${String(body?.message)}`));
+      this.hooks.error(
+        this.linkNames.get(link) ?? link.remote,
+        new PeersError(
+          String(body?.code ?? Code.BAD_FRAME) as PeersError['code'],
+          `notice from ${this.linkNames.get(link)}: ${String(body?.message)}`,
+        ),
+      );
       return;
     }
-    if (type === MessageType.HELLO || type === MessageType.WELCOME || type === MessageType.REJECT || type === MessageType.SITE_AUTH) {
+    if (
+      type === MessageType.HELLO ||
+      type === MessageType.WELCOME ||
+      type === MessageType.REJECT ||
+      type === MessageType.SITE_AUTH
+    ) {
       throw new PeersError(Code.HANDSHAKE_FAILED, `unexpected handshake message type ${type} on an open link`);
     }
-    if (type === MessageType.SITES) throw new PeersError(Code.BAD_FRAME, `site routes from "${this.linkNames.get(link)}": only site links carry them`);
+    if (type === MessageType.SITES)
+      throw new PeersError(
+        Code.BAD_FRAME,
+        `site routes from "${this.linkNames.get(link)}": only site links carry them`,
+      );
     // Routed messages: the sender must be behind the link the message came from. An originator
     // may leave `from` empty: then the first hop stamps it with the link's peer name.
     let from = env.from;
@@ -262,7 +294,10 @@ export class Mesh {
       env.from = from;
       env.stamped = true;
     } else if (this.routes.resolve(from)?.link !== link) {
-      throw new PeersError(Code.SPOOFED_SENDER, `message claims to be from "${from}", who is not reached through ${this.linkNames.get(link)}`);
+      throw new PeersError(
+        Code.SPOOFED_SENDER,
+        `message claims to be from "${from}", who is not reached through ${this.linkNames.get(link)}`,
+      );
     }
     // The two commonest cases first, without a call (the local hot path).
     if (type === MessageType.EVENT) return this.events.onEvent(link, env, from);
@@ -277,8 +312,12 @@ export class Mesh {
     if (env.to === this.name) return this.deliver(link, env, from);
     if (env.ttl <= 1) {
       if (type === MessageType.DATAGRAM) return; // no delivery guarantee: dropped at the hop limit
-      const e = new PeersError(Code.HOP_LIMIT, `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`);
-      if (type === MessageType.CALL || type === MessageType.DESCRIBE) this.calls.replyError(from, env, e, this.answerAs(env, from));
+      const e = new PeersError(
+        Code.HOP_LIMIT,
+        `message from "${from}" to "${env.to}" dropped at "${this.name}": hop limit reached`,
+      );
+      if (type === MessageType.CALL || type === MessageType.DESCRIBE)
+        this.calls.replyError(from, env, e, this.answerAs(env, from));
       else throw e;
       return;
     }
@@ -295,7 +334,12 @@ export class Mesh {
     const route = this.routes.resolve(to);
     if (route) this.forward(env, from, to, route.link);
     else if (env.type === MessageType.CALL || env.type === MessageType.DESCRIBE) {
-      this.calls.replyError(from, env, new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`), this.answerAs(env, from));
+      this.calls.replyError(
+        from,
+        env,
+        new PeersError(Code.PEER_DISCONNECTED, `no route from "${this.name}" to peer "${to}"`),
+        this.answerAs(env, from),
+      );
     }
   }
 

@@ -101,10 +101,16 @@ export class ModuleRegistry {
     try {
       allowed = shared.filter ? shared.filter(caller, method) : true;
     } catch (error) {
-      throw new PeersError(Code.FORBIDDEN, `share filter of module "${name}" on "${this.owner}" threw for "${caller}": ${(error as Error).message}`);
+      throw new PeersError(
+        Code.FORBIDDEN,
+        `share filter of module "${name}" on "${this.owner}" threw for "${caller}": ${(error as Error).message}`,
+      );
     }
     if (allowed !== true) {
-      throw new PeersError(Code.FORBIDDEN, `peer "${caller}" may not use ${method === undefined ? 'module' : `method ${JSON.stringify(method)} of module`} "${name}" on "${this.owner}"`);
+      throw new PeersError(
+        Code.FORBIDDEN,
+        `peer "${caller}" may not use ${method === undefined ? 'module' : `method ${JSON.stringify(method)} of module`} "${name}" on "${this.owner}"`,
+      );
     }
     return shared.object;
   }
@@ -141,7 +147,12 @@ export class ModuleRegistry {
     let done = false;
     const callback = (error?: unknown, ...results: unknown[]): void => {
       if (done) {
-        onTwice(new PeersError(Code.CALLBACK_TWICE, `${name}.${method} on "${this.owner}" called its callback more than once (call from "${caller}"); the extra call was dropped`));
+        onTwice(
+          new PeersError(
+            Code.CALLBACK_TWICE,
+            `${name}.${method} on "${this.owner}" called its callback more than once (call from "${caller}"); the extra call was dropped`,
+          ),
+        );
         return;
       }
       done = true;
@@ -169,7 +180,13 @@ export class ModuleRegistry {
       }
     } catch (error) {
       if (!done) callback(error);
-      else onTwice(new PeersError(Code.METHOD_FAILED, `${name}.${method} on "${this.owner}" threw after answering: ${(error as Error)?.message}`));
+      else
+        onTwice(
+          new PeersError(
+            Code.METHOD_FAILED,
+            `${name}.${method} on "${this.owner}" threw after answering: ${(error as Error)?.message}`,
+          ),
+        );
     }
   }
 }

@@ -84,7 +84,8 @@ export class PendingCalls {
   /** Losing a peer is rare next to calls, so it scans instead of keeping a per-peer index. */
   private failWhere(match: (entry: Pending) => boolean, reason: string, code: PeersError['code']): void {
     for (const entry of [...this.entries.values()]) {
-      if (match(entry)) this.settle(entry.id, new PeersError(code, `${describe(entry)} on peer "${entry.peer}" failed: ${reason}`), []);
+      if (match(entry))
+        this.settle(entry.id, new PeersError(code, `${describe(entry)} on peer "${entry.peer}" failed: ${reason}`), []);
     }
   }
 
@@ -112,7 +113,11 @@ export class PendingCalls {
       }
     }
     for (const e of expired) {
-      this.settle(e.id, new PeersError(Code.TIMEOUT, `${describe(e)} on peer "${e.peer}" got no answer within ${e.timeoutMs} ms`), []);
+      this.settle(
+        e.id,
+        new PeersError(Code.TIMEOUT, `${describe(e)} on peer "${e.peer}" got no answer within ${e.timeoutMs} ms`),
+        [],
+      );
     }
     if (next !== Infinity && this.entries.size > 0 && next < this.timerAt) this.arm(next);
   }

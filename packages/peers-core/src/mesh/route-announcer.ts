@@ -13,7 +13,6 @@ import type { Entitlement } from './trust.js';
 import { MessageType, assertRouteName, writeHeader } from '../codec/wire.js';
 import { siteOfRoute, siteRoute } from '../codec/address.js';
 
-
 /** What the announcer needs of its node. */
 export interface RouteOwner {
   readonly name: string;
@@ -64,7 +63,8 @@ export class RouteAnnouncer {
     }
     const entries = body[0] as unknown[];
     for (const entry of entries) {
-      if (!Array.isArray(entry) || typeof entry[1] !== 'number') throw new PeersError(Code.BAD_FRAME, `routes message: bad entry ${JSON.stringify(entry)?.slice(0, 200)}`);
+      if (!Array.isArray(entry) || typeof entry[1] !== 'number')
+        throw new PeersError(Code.BAD_FRAME, `routes message: bad entry ${JSON.stringify(entry)?.slice(0, 200)}`);
       assertRouteName(entry[0]);
     }
     const entitlement = this.node.entitlement(link);
@@ -76,7 +76,10 @@ export class RouteAnnouncer {
     for (const entry of entries as Array<[string, number]>) {
       const name = entry[0];
       if (site !== undefined && siteOfRoute(name) !== undefined) {
-        throw new PeersError(Code.INVALID_NAME, `route to "${name}" refused: only this hub announces sites on site "${site}"`);
+        throw new PeersError(
+          Code.INVALID_NAME,
+          `route to "${name}" refused: only this hub announces sites on site "${site}"`,
+        );
       }
       if (!entitlement.allows(name)) {
         refused.push(name);
@@ -114,12 +117,18 @@ export class RouteAnnouncer {
     const who = this.node.links.get(link) ?? link.remote;
     const parts: string[] = [];
     if (refused.length > 0) {
-      const listed = refused.slice(0, LISTED).map((n) => `"${n}"`).join(', ');
+      const listed = refused
+        .slice(0, LISTED)
+        .map((n) => `"${n}"`)
+        .join(', ');
       const more = refused.length > LISTED ? ` and ${refused.length - LISTED} more` : '';
       parts.push(`${refused.length} name(s) it does not speak for (${listed}${more})`);
     }
     if (overCap > 0) parts.push(`${overCap} name(s) over its limit of ${maxRoutes} (maxRoutesPerLink)`);
-    const error = new PeersError(Code.NOT_ENTITLED, `routes from "${who}" refused at "${this.node.name}": ${parts.join('; ')}`);
+    const error = new PeersError(
+      Code.NOT_ENTITLED,
+      `routes from "${who}" refused at "${this.node.name}": ${parts.join('; ')}`,
+    );
     this.node.report(who, error);
     notify(link, error);
   }

@@ -18,9 +18,18 @@ type StreamListenSpec = Exclude<ListenSpec, { kind: 'ws' }>;
 /** Open a socket to a stream endpoint, with node:net and node:tls (loaded with this module). */
 function openSocket(endpoint: StreamEndpoint): OpeningSocket {
   if (endpoint.kind === 'unix') return { socket: net.connect({ path: endpoint.path }), ready: 'connect' };
-  if (endpoint.kind === 'tcp') return { socket: net.connect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
+  if (endpoint.kind === 'tcp')
+    return { socket: net.connect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
   const servername = net.isIP(endpoint.host) ? undefined : endpoint.host;
-  return { socket: tls.connect({ host: endpoint.host, port: endpoint.port, ...(servername ? { servername } : {}), ...endpoint.tls }), ready: 'secureConnect' };
+  return {
+    socket: tls.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      ...(servername ? { servername } : {}),
+      ...endpoint.tls,
+    }),
+    ready: 'secureConnect',
+  };
 }
 
 /** Open a link to an endpoint. Rejects on connection errors or when `signal` aborts. */
@@ -34,12 +43,19 @@ function streamLink(socket: net.Socket, kind: Link['kind'], remote: string, limi
 }
 
 /** Start listening; every accepted connection becomes a link passed to `onLink`. */
-export async function listen(spec: StreamListenSpec, limits: LinkLimits, onLink: (link: Link) => void): Promise<Listener> {
+export async function listen(
+  spec: StreamListenSpec,
+  limits: LinkLimits,
+  onLink: (link: Link) => void,
+): Promise<Listener> {
   const sockets = new Set<net.Socket>();
   const accept = (socket: net.Socket, kind: Link['kind']): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    const remote = kind === 'unix' ? `unix:${spec.kind === 'unix' ? spec.path : ''}` : `${kind}://${socket.remoteAddress}:${socket.remotePort}`;
+    const remote =
+      kind === 'unix'
+        ? `unix:${spec.kind === 'unix' ? spec.path : ''}`
+        : `${kind}://${socket.remoteAddress}:${socket.remotePort}`;
     onLink(streamLink(socket, kind, remote, limits));
   };
   let server: net.Server;
@@ -64,7 +80,8 @@ export async function listen(spec: StreamListenSpec, limits: LinkLimits, onLink:
   server.on('error', () => {}); // errors after listening (EMFILE...) must not crash the process
   const bound = server.address();
   const port = typeof bound === 'object' && bound ? bound.port : undefined;
-  const address = spec.kind === 'unix' ? describeEndpoint(spec) : describeEndpoint({ ...spec, port: port ?? spec.port });
+  const address =
+    spec.kind === 'unix' ? describeEndpoint(spec) : describeEndpoint({ ...spec, port: port ?? spec.port });
   let closing: Promise<void> | undefined;
   return {
     address,

@@ -34,7 +34,11 @@ export function dialWebSocket(endpoint: WsEndpoint, limits: LinkLimits, signal?:
 }
 
 /** Start an HTTP(S) server taking WebSocket upgrades on `spec.path`; each becomes a link for `onLink`. */
-export async function listenWebSocket(spec: WsListenSpec, limits: LinkLimits, onLink: (link: Link) => void): Promise<Listener> {
+export async function listenWebSocket(
+  spec: WsListenSpec,
+  limits: LinkLimits,
+  onLink: (link: Link) => void,
+): Promise<Listener> {
   const scheme = spec.tls ? 'wss' : 'ws';
   // Plain HTTP requests get 426: this server only speaks WebSocket.
   const answer = (_req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -54,7 +58,14 @@ export async function listenWebSocket(spec: WsListenSpec, limits: LinkLimits, on
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const { remoteAddress, remotePort } = request.socket;
-    onLink(new SocketLink(socket as unknown as SocketLike, `${scheme}://${remoteAddress}:${remotePort}`, limits, request.socket));
+    onLink(
+      new SocketLink(
+        socket as unknown as SocketLike,
+        `${scheme}://${remoteAddress}:${remotePort}`,
+        limits,
+        request.socket,
+      ),
+    );
   });
   wss.on('error', () => {}); // re-emitted server errors are handled below
   await new Promise<void>((resolve, reject) => {

@@ -18,22 +18,32 @@ const rank = (role: Role): number => ROLES.indexOf(role);
 export function refusal(caller: Caller, module: string, method: string | undefined): string | undefined {
   const what = `${module}.${method ?? '*'}`;
   const needed: Requirement | undefined = requirementOf(module, method);
-  if (needed === WEB_SERVER_ONLY) return caller.kind === 'site' && caller.isWebServer ? undefined : `${ROLE_FORBIDDEN}: ${what} is for the webserver peer only (caller "${caller.peer}")`;
+  if (needed === WEB_SERVER_ONLY)
+    return caller.kind === 'site' && caller.isWebServer
+      ? undefined
+      : `${ROLE_FORBIDDEN}: ${what} is for the webserver peer only (caller "${caller.peer}")`;
   if (caller.kind === 'site') return undefined;
-  if (needed === undefined) return `${ROLE_FORBIDDEN}: ${what} is not in the site's policy table (refused by default to "${caller.peer}")`;
+  if (needed === undefined)
+    return `${ROLE_FORBIDDEN}: ${what} is not in the site's policy table (refused by default to "${caller.peer}")`;
   if (caller.kind === 'remote') {
-    if (!FEDERATED_MODULES.has(module)) return `${ROLE_FORBIDDEN}: ${what} stays with this site's own peers (caller "${caller.peer}" of site "${caller.site}")`;
+    if (!FEDERATED_MODULES.has(module))
+      return `${ROLE_FORBIDDEN}: ${what} stays with this site's own peers (caller "${caller.peer}" of site "${caller.site}")`;
     const ceiling: Role = caller.remoteWebSession ? 'viewer' : 'operator';
     if (rank(ceiling) >= rank(needed)) return undefined;
     return `${ROLE_FORBIDDEN}: ${what} needs the role ${needed}; peers of other sites act as ${ceiling} here (caller "${caller.peer}")`;
   }
-  if (caller.role === undefined) return `${ROLE_FORBIDDEN}: user "${caller.user}" is not (or no longer) a user of this site, so ${what} is refused`;
+  if (caller.role === undefined)
+    return `${ROLE_FORBIDDEN}: user "${caller.user}" is not (or no longer) a user of this site, so ${what} is refused`;
   if (rank(caller.role) >= rank(needed)) return undefined;
   return `${ROLE_FORBIDDEN}: user "${caller.user}" has the role ${caller.role}; ${what} needs ${needed}`;
 }
 
 /** The share filter of `module`: throws the refusal (told to `onRefused` first), answers true otherwise. */
-export function accessGuard(module: string, users: UserDirectory, onRefused?: (peer: string, method: string | undefined, reason: string) => void): ShareFilter {
+export function accessGuard(
+  module: string,
+  users: UserDirectory,
+  onRefused?: (peer: string, method: string | undefined, reason: string) => void,
+): ShareFilter {
   return (peer: string, method?: string): boolean => {
     const reason = refusal(users.identify(peer), module, method);
     if (reason === undefined) return true;
@@ -45,7 +55,12 @@ export function accessGuard(module: string, users: UserDirectory, onRefused?: (p
 /** The `access` module: `whoami()` tells a caller who the site takes it for (the UI hides what its role cannot do). */
 export function accessModule(users: UserDirectory, currentCaller: () => string | undefined): object {
   return {
-    whoami(cb: (error: Error | null, who?: { peer: string; kind: Caller['kind']; user?: string; role?: Role | null }) => void): void {
+    whoami(
+      cb: (
+        error: Error | null,
+        who?: { peer: string; kind: Caller['kind']; user?: string; role?: Role | null },
+      ) => void,
+    ): void {
       const peer = currentCaller() ?? '';
       const caller = users.identify(peer);
       if (caller.kind === 'web') return cb(null, { peer, kind: 'web', user: caller.user, role: caller.role ?? null });

@@ -9,7 +9,12 @@ import type { Logger } from 'pino';
 import { AuditStore } from '../audit/audit-store.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { audited, recordRefusal, type AuditSpecs } from '../audit/audited.js';
-import { ALARMS_AUDIT_SPECS, gatewaysAuditSpecs, LOGGERS_AUDIT_SPECS, SYSTEM_AUDIT_SPECS } from '../audit/core-audit-specs.js';
+import {
+  ALARMS_AUDIT_SPECS,
+  gatewaysAuditSpecs,
+  LOGGERS_AUDIT_SPECS,
+  SYSTEM_AUDIT_SPECS,
+} from '../audit/core-audit-specs.js';
 import { ALARMS_METHODS, ALARMS_MODULE } from '../alarms/contract.js';
 import type { AlarmsModule } from '../alarms/alarms-module.js';
 import { LOGGERS_MODULE } from '../loggers/contract.js';
@@ -42,7 +47,13 @@ export interface CoreModules {
   routes: { list(): string[] };
 }
 
-export function shareCoreModules(hub: Peers, users: readonly UserRole[], socket: string, core: CoreModules, logger: Logger): SiteAccess {
+export function shareCoreModules(
+  hub: Peers,
+  users: readonly UserRole[],
+  socket: string,
+  core: CoreModules,
+  logger: Logger,
+): SiteAccess {
   const directory = new UserDirectory(users);
   const store = new AuditStore(auditDirOf(socket), logger.child({ component: 'audit' }));
   const trail = new AuditTrail(store, directory);

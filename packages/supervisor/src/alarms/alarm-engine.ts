@@ -39,7 +39,13 @@ export interface EngineHooks {
 }
 
 /** A fresh status: cleared, never raised. */
-export const CLEARED: AlarmStatus = Object.freeze({ state: 'cleared', raisedAt: null, clearedAt: null, value: null, ack: null }) as AlarmStatus;
+export const CLEARED: AlarmStatus = Object.freeze({
+  state: 'cleared',
+  raisedAt: null,
+  clearedAt: null,
+  value: null,
+  ack: null,
+}) as AlarmStatus;
 
 export class AlarmEngine {
   private readonly byId = new Map<string, AlarmRuntime>();
@@ -101,14 +107,16 @@ export class AlarmEngine {
       return;
     }
     const last = this.hooks.last(alarm.key);
-    if (last) this.#apply(alarm, evaluate(alarm.definition, last.value, last.quality, this.#engaged(alarm)), last.value);
+    if (last)
+      this.#apply(alarm, evaluate(alarm.definition, last.value, last.quality, this.#engaged(alarm)), last.value);
   }
 
   /** A value (or a new quality of the last value) of address `key`: the hot path. */
   observe(key: string, value: unknown, quality: Quality): void {
     const alarms = this.byKey.get(key);
     if (alarms === undefined) return;
-    for (const alarm of alarms) this.#apply(alarm, evaluate(alarm.definition, value, quality, this.#engaged(alarm)), value);
+    for (const alarm of alarms)
+      this.#apply(alarm, evaluate(alarm.definition, value, quality, this.#engaged(alarm)), value);
   }
 
   /**
@@ -116,7 +124,8 @@ export class AlarmEngine {
    * device down since the start) follow it (offline or failed: lost; online: back).
    */
   observeGateway(gateway: GatewayId, state: string): void {
-    const quality: Quality | undefined = state === 'online' ? 'good' : state === 'offline' || state === 'failed' ? 'stale' : undefined;
+    const quality: Quality | undefined =
+      state === 'online' ? 'good' : state === 'offline' || state === 'failed' ? 'stale' : undefined;
     if (quality === undefined) return;
     for (const alarm of this.byId.values()) {
       if (alarm.definition.kind !== 'commLoss' || !alarm.definition.enabled || alarm.key === undefined) continue;

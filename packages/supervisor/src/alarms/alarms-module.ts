@@ -12,7 +12,13 @@ import type { GatewayId } from '../modules/address-book.js';
 import type { Quality } from '../modules/value-quality.js';
 import { AlarmEngine, type AlarmRuntime } from './alarm-engine.js';
 import { callerIdentity } from './caller-identity.js';
-import { AlarmEvents, type AlarmHappening, type AlarmRecord, type AlarmStatus, type AlarmStoreStatus } from './contract.js';
+import {
+  AlarmEvents,
+  type AlarmHappening,
+  type AlarmRecord,
+  type AlarmStatus,
+  type AlarmStoreStatus,
+} from './contract.js';
 import { AlarmsCode, AlarmsError } from './errors.js';
 import { ackCommentSchema, alarmSchema, historyQuerySchema, type AlarmDefinition } from './schema.js';
 import { acknowledged, cleared, raised } from './state-machine.js';
@@ -93,13 +99,25 @@ export class AlarmsModule extends EventEmitter {
     const alarm = typeof id === 'string' ? this.#engine.get(id) : undefined;
     if (!alarm) return cb(this.#unknown('ack', id));
     const text = ackCommentSchema.safeParse(comment ?? undefined);
-    if (!text.success) return cb(new AlarmsError(AlarmsCode.BAD_REQUEST, `ack ${JSON.stringify(id)}: ${formatIssues(text.error.issues, 'comment').join('; ')}`));
+    if (!text.success)
+      return cb(
+        new AlarmsError(
+          AlarmsCode.BAD_REQUEST,
+          `ack ${JSON.stringify(id)}: ${formatIssues(text.error.issues, 'comment').join('; ')}`,
+        ),
+      );
     const next = acknowledged(alarm.status.state);
     if (!next) {
       const last = alarm.status.ack;
-      const why = alarm.status.state === 'cleared' ? 'it is cleared and was acknowledged' : 'it was acknowledged already';
+      const why =
+        alarm.status.state === 'cleared' ? 'it is cleared and was acknowledged' : 'it was acknowledged already';
       const byWhom = last ? ` (by ${last.by} at ${new Date(last.at).toISOString()})` : '';
-      return cb(new AlarmsError(AlarmsCode.NOT_ACKNOWLEDGEABLE, `ack ${JSON.stringify(id)}: nothing to acknowledge: ${why}${byWhom}`));
+      return cb(
+        new AlarmsError(
+          AlarmsCode.NOT_ACKNOWLEDGEABLE,
+          `ack ${JSON.stringify(id)}: nothing to acknowledge: ${why}${byWhom}`,
+        ),
+      );
     }
     const at = Date.now();
     alarm.status = { ...alarm.status, ack: { ...who, comment: text.data ?? '', at } };
@@ -114,12 +132,18 @@ export class AlarmsModule extends EventEmitter {
     if (typeof query === 'function' && cb === undefined) return this.history(undefined, query as Callback);
     if (typeof cb !== 'function') return;
     const parsed = historyQuerySchema.safeParse(query ?? {});
-    if (!parsed.success) return cb(new AlarmsError(AlarmsCode.BAD_REQUEST, `history: ${formatIssues(parsed.error.issues, 'query').join('; ')}`));
+    if (!parsed.success)
+      return cb(
+        new AlarmsError(AlarmsCode.BAD_REQUEST, `history: ${formatIssues(parsed.error.issues, 'query').join('; ')}`),
+      );
     const { address, ...rest } = parsed.data;
     // An address deleted since is still found by its key.
     const key = address === undefined ? undefined : (this.context.resolve(address)?.key ?? address);
     const done = cb;
-    this.context.history.query({ ...rest, address: key }).then((records) => done(null, records), (error: Error) => done(error));
+    this.context.history.query({ ...rest, address: key }).then(
+      (records) => done(null, records),
+      (error: Error) => done(error),
+    );
   }
 
   /** The history store's health: `{state: 'starting' | 'ok' | 'paused', file, detail, pending, dropped}`. */
@@ -135,7 +159,8 @@ export class AlarmsModule extends EventEmitter {
   }
 
   /** Made once (the getter runs per value). */
-  readonly #observe = (key: string, value: unknown, quality: Quality): void => this.#engine.observe(key, value, quality);
+  readonly #observe = (key: string, value: unknown, quality: Quality): void =>
+    this.#engine.observe(key, value, quality);
 
   /** A gateway's state (communication-loss alarms of addresses without a value follow it). */
   get observeGateway(): (gateway: GatewayId, state: string) => void {
@@ -156,7 +181,9 @@ export class AlarmsModule extends EventEmitter {
   get deleteBlocked(): (keys: string[]) => string | undefined {
     return (keys) => {
       const watcher = this.#engine.all().find((a) => a.key !== undefined && keys.includes(a.key));
-      return watcher ? `alarm "${watcher.definition.id}" watches ${watcher.key}: change or delete the alarm first` : undefined;
+      return watcher
+        ? `alarm "${watcher.definition.id}" watches ${watcher.key}: change or delete the alarm first`
+        : undefined;
     };
   }
 
@@ -210,29 +237,67 @@ export class AlarmsModule extends EventEmitter {
   }
 
   /** Move `alarm` to `next` (nothing when undefined), record it, keep it and tell the mesh. */
-  #transition(alarm: AlarmRuntime, next: AlarmStatus['state'] | undefined, event: AlarmHappening, extra: Partial<AlarmRecord>, at = Date.now()): AlarmRecord | undefined {
+  #transition(
+    alarm: AlarmRuntime,
+    next: AlarmStatus['state'] | undefined,
+    event: AlarmHappening,
+    extra: Partial<AlarmRecord>,
+    at = Date.now(),
+  ): AlarmRecord | undefined {
     if (next === undefined) return undefined;
     alarm.touched = true;
     if (event === 'raised') alarm.status = { ...alarm.status, state: next, raisedAt: at, value: extra.value ?? null };
-    else if (event === 'cleared') alarm.status = { ...alarm.status, state: next, clearedAt: at, value: extra.value ?? null };
+    else if (event === 'cleared')
+      alarm.status = { ...alarm.status, state: next, clearedAt: at, value: extra.value ?? null };
     else alarm.status = { ...alarm.status, state: next };
     const d = alarm.definition;
-    const record: AlarmRecord = { id: d.id, event, state: next, at, address: alarm.key ?? d.address, severity: d.severity, message: alarm.message, ...extra };
+    const record: AlarmRecord = {
+      id: d.id,
+      event,
+      state: next,
+      at,
+      address: alarm.key ?? d.address,
+      severity: d.severity,
+      message: alarm.message,
+      ...extra,
+    };
     this.context.history.write({ record, status: [d.id, alarm.status] });
     this.#emitBoth(EVENT_OF[event], record);
     return record;
   }
 
   #change(method: 'insertAlarm' | 'updateAlarm', id: string | undefined, input: unknown, cb: Callback): void {
-    const given = method === 'updateAlarm' && input && typeof input === 'object' && !('id' in input) ? { ...input, id } : input;
+    const given =
+      method === 'updateAlarm' && input && typeof input === 'object' && !('id' in input) ? { ...input, id } : input;
     const parsed = alarmSchema.safeParse(given);
-    if (!parsed.success) return cb(new AlarmsError(AlarmsCode.BAD_REQUEST, `${method}: ${formatIssues(parsed.error.issues, 'alarm').join('; ')}`));
+    if (!parsed.success)
+      return cb(
+        new AlarmsError(AlarmsCode.BAD_REQUEST, `${method}: ${formatIssues(parsed.error.issues, 'alarm').join('; ')}`),
+      );
     const d = parsed.data;
-    if (method === 'updateAlarm' && d.id !== String(id)) return cb(new AlarmsError(AlarmsCode.BAD_REQUEST, `updateAlarm alarm.id: ${JSON.stringify(d.id)} is not the alarm updated (${JSON.stringify(id)}); delete and insert to rename`));
+    if (method === 'updateAlarm' && d.id !== String(id))
+      return cb(
+        new AlarmsError(
+          AlarmsCode.BAD_REQUEST,
+          `updateAlarm alarm.id: ${JSON.stringify(d.id)} is not the alarm updated (${JSON.stringify(id)}); delete and insert to rename`,
+        ),
+      );
     const exists = this.#engine.get(d.id) !== undefined;
-    if (method === 'insertAlarm' && exists) return cb(new AlarmsError(AlarmsCode.ALARM_EXISTS, `insertAlarm alarm.id: an alarm ${JSON.stringify(d.id)} exists already`));
+    if (method === 'insertAlarm' && exists)
+      return cb(
+        new AlarmsError(
+          AlarmsCode.ALARM_EXISTS,
+          `insertAlarm alarm.id: an alarm ${JSON.stringify(d.id)} exists already`,
+        ),
+      );
     if (method === 'updateAlarm' && !exists) return cb(this.#unknown(method, id));
-    if (!this.context.resolve(d.address)) return cb(new AlarmsError(AlarmsCode.UNKNOWN_ADDRESS, `${method} alarm.address: ${JSON.stringify(d.address)} is no address key, name or alias of the site`));
+    if (!this.context.resolve(d.address))
+      return cb(
+        new AlarmsError(
+          AlarmsCode.UNKNOWN_ADDRESS,
+          `${method} alarm.address: ${JSON.stringify(d.address)} is no address key, name or alias of the site`,
+        ),
+      );
     this.#put(d, exists);
     this.#persisted(d.id, d, cb);
   }
@@ -253,11 +318,18 @@ export class AlarmsModule extends EventEmitter {
 
   #persisted(id: string, alarm: AlarmDefinition | undefined, cb: Callback): void {
     const persisted = this.context.persist?.(id, alarm) ?? Promise.resolve();
-    persisted.then(() => cb(null), (error: Error) => cb(error));
+    persisted.then(
+      () => cb(null),
+      (error: Error) => cb(error),
+    );
   }
 }
 
-const EVENT_OF: Record<AlarmHappening, string> = { raised: AlarmEvents.raised, cleared: AlarmEvents.cleared, acknowledged: AlarmEvents.acknowledged };
+const EVENT_OF: Record<AlarmHappening, string> = {
+  raised: AlarmEvents.raised,
+  cleared: AlarmEvents.cleared,
+  acknowledged: AlarmEvents.acknowledged,
+};
 
 function listing(alarm: AlarmRuntime): AlarmListing {
   return { ...alarm.definition, ...alarm.status, message: alarm.message, key: alarm.key ?? null };

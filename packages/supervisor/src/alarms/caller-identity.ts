@@ -8,7 +8,10 @@ import { isSessionPeerName } from '@weble/web';
 /** The user of a web session peer name (`web_admin_1a2b3c4d5e6f~k3` -> `admin`), else undefined. */
 export function sessionUser(peer: string): string | undefined {
   if (!isSessionPeerName(peer)) return undefined;
-  return peer.replace(/~[A-Za-z0-9]{1,16}$/, '').replace(/^web_/, '').replace(/_[0-9a-f]{12}$/, '');
+  return peer
+    .replace(/~[A-Za-z0-9]{1,16}$/, '')
+    .replace(/^web_/, '')
+    .replace(/_[0-9a-f]{12}$/, '');
 }
 
 /** `by` (the user, or the peer's name) and `peer` (the calling peer) of a call; `supervision` itself when there is none. */

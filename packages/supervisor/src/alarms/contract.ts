@@ -8,7 +8,15 @@
 export const ALARMS_MODULE = 'alarms';
 
 /** The methods the module shares (Node-style callbacks, last argument), nothing else. */
-export const ALARMS_METHODS = ['listAlarms', 'insertAlarm', 'updateAlarm', 'deleteAlarm', 'ack', 'history', 'status'] as const;
+export const ALARMS_METHODS = [
+  'listAlarms',
+  'insertAlarm',
+  'updateAlarm',
+  'deleteAlarm',
+  'ack',
+  'history',
+  'status',
+] as const;
 
 /** The methods that change definitions (admin); `ack` is an operator's, the rest a viewer's. */
 export const ALARMS_ADMIN_METHODS: readonly string[] = ['insertAlarm', 'updateAlarm', 'deleteAlarm'];
@@ -40,7 +48,12 @@ export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** The four states of an alarm. */
-export const ALARM_STATES = ['active-unacknowledged', 'active-acknowledged', 'cleared-unacknowledged', 'cleared'] as const;
+export const ALARM_STATES = [
+  'active-unacknowledged',
+  'active-acknowledged',
+  'cleared-unacknowledged',
+  'cleared',
+] as const;
 export type AlarmState = (typeof ALARM_STATES)[number];
 
 /** What happened to an alarm (a history record's `event`). */

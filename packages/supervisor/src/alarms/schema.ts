@@ -4,7 +4,14 @@
  * never ignored.
  */
 import { z } from 'zod';
-import { ALARM_HAPPENINGS, ALARM_KINDS, ALARM_STATES, HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT, SEVERITIES } from './contract.js';
+import {
+  ALARM_HAPPENINGS,
+  ALARM_KINDS,
+  ALARM_STATES,
+  HISTORY_DEFAULT_LIMIT,
+  HISTORY_MAX_LIMIT,
+  SEVERITIES,
+} from './contract.js';
 
 /** An alarm id: 1-64 letters, digits, `_`, `-` and `.`. */
 export const alarmIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1-64 letters, digits, _ - and .');
@@ -34,10 +41,26 @@ export const alarmSchema = z
   })
   .superRefine((alarm, ctx) => {
     const limited = alarm.kind === 'high' || alarm.kind === 'low';
-    if (limited && alarm.limit === undefined) ctx.addIssue({ code: 'custom', path: ['limit'], message: `a ${alarm.kind} alarm needs a limit (a number)` });
-    if (!limited && alarm.limit !== undefined) ctx.addIssue({ code: 'custom', path: ['limit'], message: `a ${alarm.kind} alarm has no limit (only high and low alarms do)` });
-    if (!limited && alarm.hysteresis !== undefined) ctx.addIssue({ code: 'custom', path: ['hysteresis'], message: `a ${alarm.kind} alarm has no hysteresis (only high and low alarms do)` });
-    if (alarm.kind !== 'state' && alarm.equals !== undefined) ctx.addIssue({ code: 'custom', path: ['equals'], message: `a ${alarm.kind} alarm has no equals (only state alarms do)` });
+    if (limited && alarm.limit === undefined)
+      ctx.addIssue({ code: 'custom', path: ['limit'], message: `a ${alarm.kind} alarm needs a limit (a number)` });
+    if (!limited && alarm.limit !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limit'],
+        message: `a ${alarm.kind} alarm has no limit (only high and low alarms do)`,
+      });
+    if (!limited && alarm.hysteresis !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hysteresis'],
+        message: `a ${alarm.kind} alarm has no hysteresis (only high and low alarms do)`,
+      });
+    if (alarm.kind !== 'state' && alarm.equals !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['equals'],
+        message: `a ${alarm.kind} alarm has no equals (only state alarms do)`,
+      });
   });
 
 /** An alarm after {@link alarmSchema}: defaults filled in. */
@@ -48,7 +71,8 @@ export type AlarmInput = z.input<typeof alarmSchema>;
 /** The comment of `ack`: optional text. */
 export const ackCommentSchema = z.string().max(1000, 'at most 1000 characters').optional();
 
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
 /** `history(query)`: every key optional; times are Dates or epoch ms; newest records first. */
 export const historyQuerySchema = z
@@ -68,8 +92,14 @@ export const historyQuerySchema = z
   .transform((q, ctx) => {
     const to = q.to === undefined ? Number.MAX_SAFE_INTEGER : +q.to;
     const from = q.from === undefined ? 0 : +q.from;
-    if (!Number.isFinite(from) || !Number.isFinite(to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'expected valid times' });
-    else if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: `${new Date(from).toISOString()} is after to (${new Date(to).toISOString()})` });
+    if (!Number.isFinite(from) || !Number.isFinite(to))
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'expected valid times' });
+    else if (from > to)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `${new Date(from).toISOString()} is after to (${new Date(to).toISOString()})`,
+      });
     return { ...q, from, to };
   });
 

@@ -11,6 +11,11 @@ function cell(value: unknown): string {
 
 export function auditCsv(entries: readonly AuditEntry[]): string {
   const lines = ['time,user,role,peer,action,target,result,detail,message'];
-  for (const e of entries) lines.push([new Date(e.at).toISOString(), e.user, e.role, e.peer, e.action, e.target, e.result, e.detail, e.message].map(cell).join(','));
+  for (const e of entries)
+    lines.push(
+      [new Date(e.at).toISOString(), e.user, e.role, e.peer, e.action, e.target, e.result, e.detail, e.message]
+        .map(cell)
+        .join(','),
+    );
   return `${lines.join('\n')}\n`;
 }

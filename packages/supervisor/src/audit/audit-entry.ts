@@ -33,7 +33,11 @@ export const QUERY_MAX_LIMIT = 100_000;
 
 const time = z.union([z.number().finite(), z.string().min(1)]).transform((value, ctx) => {
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: `expected ms since the epoch or an ISO date, got ${JSON.stringify(value)}` });
+  if (Number.isNaN(ms))
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected ms since the epoch or an ISO date, got ${JSON.stringify(value)}`,
+    });
   return ms;
 });
 

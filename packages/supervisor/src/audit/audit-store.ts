@@ -48,8 +48,16 @@ export class AuditUnavailable extends CodedError<(typeof AUDIT_STORE_CODES)[numb
 }
 
 interface Row {
-  id: number; at: number; user: string; peer: string; role: string | null; action: AuditEntry['action'];
-  target: string; detail: string | null; result: string; message: string | null;
+  id: number;
+  at: number;
+  user: string;
+  peer: string;
+  role: string | null;
+  action: AuditEntry['action'];
+  target: string;
+  detail: string | null;
+  result: string;
+  message: string | null;
 }
 
 export class AuditStore {
@@ -116,7 +124,13 @@ export class AuditStore {
 
   status(): AuditStoreStatus {
     this.flush();
-    return { state: this.detail === undefined ? 'ok' : 'failing', file: this.file, pending: this.pending.length, dropped: this.dropped, ...(this.detail ? { detail: this.detail } : {}) };
+    return {
+      state: this.detail === undefined ? 'ok' : 'failing',
+      file: this.file,
+      pending: this.pending.length,
+      dropped: this.dropped,
+      ...(this.detail ? { detail: this.detail } : {}),
+    };
   }
 
   close(): void {
@@ -137,7 +151,12 @@ export class AuditStore {
           'VALUES (@at, @user, @peer, @role, @action, @target, @detail, @result, @message)',
       ));
       db.transaction((entries: AuditEntry[]) => {
-        for (const e of entries) insert.run({ ...e, detail: e.detail === undefined ? null : JSON.stringify(e.detail), message: e.message ?? null });
+        for (const e of entries)
+          insert.run({
+            ...e,
+            detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+            message: e.message ?? null,
+          });
       })(this.pending);
       this.pending = [];
       if (this.detail !== undefined) this.log.info({ file: this.file }, 'the audit trail is written again');
@@ -170,7 +189,11 @@ export class AuditStore {
 
   private failed(error: unknown): void {
     const detail = describe(error);
-    if (detail !== this.detail) this.log.error({ file: this.file, err: error, pending: this.pending.length }, `the audit trail cannot be written: ${detail}`);
+    if (detail !== this.detail)
+      this.log.error(
+        { file: this.file, err: error, pending: this.pending.length },
+        `the audit trail cannot be written: ${detail}`,
+      );
     this.detail = detail;
   }
 
@@ -192,7 +215,13 @@ function describe(error: unknown): string {
 
 function fromRow(row: Row): AuditEntry {
   return {
-    id: row.id, at: row.at, user: row.user, peer: row.peer, role: row.role, action: row.action, target: row.target,
+    id: row.id,
+    at: row.at,
+    user: row.user,
+    peer: row.peer,
+    role: row.role,
+    action: row.action,
+    target: row.target,
     ...(row.detail === null ? {} : { detail: JSON.parse(row.detail) as unknown }),
     result: row.result,
     ...(row.message === null ? {} : { message: row.message }),

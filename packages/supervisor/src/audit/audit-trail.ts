@@ -9,7 +9,13 @@ import { CodedError } from '@weble/peers-core';
 import type { EventEmitter } from 'node:events';
 import { formatIssues } from '@weble/driver-kit';
 import type { UserDirectory } from '../access/callers.js';
-import { auditQuerySchema, loginReportSchema, QUERY_MAX_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
+import {
+  auditQuerySchema,
+  loginReportSchema,
+  QUERY_MAX_LIMIT,
+  type AuditEntry,
+  type AuditQuery,
+} from './audit-entry.js';
 import { auditCsv } from './audit-csv.js';
 import type { AuditStore } from './audit-store.js';
 
@@ -36,7 +42,9 @@ export class AuditTrail {
   /** The caller `peer` as an entry names it. */
   who(peer: string): Who {
     const caller = this.users.identify(peer);
-    return caller.kind === 'web' ? { user: caller.user, peer, role: caller.role ?? null } : { user: peer, peer, role: null };
+    return caller.kind === 'web'
+      ? { user: caller.user, peer, role: caller.role ?? null }
+      : { user: peer, peer, role: null };
   }
 
   record(entry: Omit<AuditEntry, 'at' | 'id'> & { at?: number }): void {
@@ -47,7 +55,14 @@ export class AuditTrail {
   alarmAcknowledged(ack: { id?: unknown; by?: unknown; comment?: unknown; at?: unknown }): void {
     const by = typeof ack.by === 'string' ? ack.by : 'unknown';
     const at = typeof ack.at === 'number' ? ack.at : typeof ack.at === 'string' ? Date.parse(ack.at) : NaN;
-    this.record({ ...this.who(by), action: 'alarm-ack', target: String(ack.id), detail: { comment: ack.comment ?? null }, result: 'ok', ...(Number.isFinite(at) ? { at } : {}) });
+    this.record({
+      ...this.who(by),
+      action: 'alarm-ack',
+      target: String(ack.id),
+      detail: { comment: ack.comment ?? null },
+      result: 'ok',
+      ...(Number.isFinite(at) ? { at } : {}),
+    });
   }
 
   /** Listen to `alarmAcknowledged` of `alarms` (the module's emitter on the hub); returns the stop. */
@@ -62,7 +77,9 @@ export class AuditTrail {
     const parse = (filter: unknown, cb: Callback): AuditQuery | undefined => {
       const parsed = auditQuerySchema.safeParse(filter);
       if (parsed.success) return parsed.data;
-      cb(new AuditError('AUDIT_BAD_REQUEST', `audit filter: ${formatIssues(parsed.error.issues, 'filter').join('; ')}`));
+      cb(
+        new AuditError('AUDIT_BAD_REQUEST', `audit filter: ${formatIssues(parsed.error.issues, 'filter').join('; ')}`),
+      );
       return undefined;
     };
     const answer = (cb: Callback, fn: () => unknown): void => {
@@ -87,10 +104,23 @@ export class AuditTrail {
       status: (cb: Callback): void => cb(null, this.store.status()),
       reportLogin: (report: unknown, cb: Callback): void => {
         const parsed = loginReportSchema.safeParse(report);
-        if (!parsed.success) return cb(new AuditError('AUDIT_BAD_REQUEST', `reportLogin: ${formatIssues(parsed.error.issues, 'report').join('; ')}`));
+        if (!parsed.success)
+          return cb(
+            new AuditError(
+              'AUDIT_BAD_REQUEST',
+              `reportLogin: ${formatIssues(parsed.error.issues, 'report').join('; ')}`,
+            ),
+          );
         const { username, address, ok, peer } = parsed.data;
         const role = this.users.identify(peer ?? '');
-        this.record({ user: username, peer: address, role: role.kind === 'web' ? (role.role ?? null) : null, action: 'login', target: peer ?? username, result: ok ? 'ok' : 'failed' });
+        this.record({
+          user: username,
+          peer: address,
+          role: role.kind === 'web' ? (role.role ?? null) : null,
+          action: 'login',
+          target: peer ?? username,
+          result: ok ? 'ok' : 'failed',
+        });
         cb(null);
       },
     };

@@ -21,7 +21,12 @@ function lastFunctionIndex(args: unknown[]): number {
 }
 
 /** Wrap the `specs` methods of `shared` (a facade, changed in place and returned). */
-export function audited<T extends object>(shared: T, specs: AuditSpecs, trail: AuditTrail, currentCaller: () => string | undefined): T {
+export function audited<T extends object>(
+  shared: T,
+  specs: AuditSpecs,
+  trail: AuditTrail,
+  currentCaller: () => string | undefined,
+): T {
   const methods = shared as Record<string, unknown>;
   for (const [name, describe] of Object.entries(specs)) {
     const original = methods[name];
@@ -33,7 +38,12 @@ export function audited<T extends object>(shared: T, specs: AuditSpecs, trail: A
       const cb = at === -1 ? undefined : (args[at] as Method);
       const what = describe(params);
       const answered = (error?: (Error & { code?: unknown }) | null, ...results: unknown[]): unknown => {
-        trail.record({ ...trail.who(peer), ...what, result: error ? (typeof error.code === 'string' ? error.code : 'failed') : 'ok', ...(error ? { message: error.message } : {}) });
+        trail.record({
+          ...trail.who(peer),
+          ...what,
+          result: error ? (typeof error.code === 'string' ? error.code : 'failed') : 'ok',
+          ...(error ? { message: error.message } : {}),
+        });
         return cb?.(error, ...results);
       };
       return (original as Method)(...params, answered);
@@ -43,8 +53,21 @@ export function audited<T extends object>(shared: T, specs: AuditSpecs, trail: A
 }
 
 /** Record a call the share filter refused (its arguments are not known there: the target is `module.method`), when its method is audited. */
-export function recordRefusal(trail: AuditTrail, module: string, specs: AuditSpecs | undefined, peer: string, method: string | undefined, reason: string): void {
+export function recordRefusal(
+  trail: AuditTrail,
+  module: string,
+  specs: AuditSpecs | undefined,
+  peer: string,
+  method: string | undefined,
+  reason: string,
+): void {
   const describe = method === undefined ? undefined : specs?.[method];
   if (!describe) return;
-  trail.record({ ...trail.who(peer), action: describe([]).action, target: `${module}.${method}`, result: 'ROLE_FORBIDDEN', message: reason });
+  trail.record({
+    ...trail.who(peer),
+    action: describe([]).action,
+    target: `${module}.${method}`,
+    result: 'ROLE_FORBIDDEN',
+    message: reason,
+  });
 }

@@ -10,7 +10,13 @@ import { matchEntry, type Matchable } from '../loggers/address-match.js';
 import { ambiguousUsers } from '../access/callers.js';
 
 /** Report every entry of `section` whose `field` (by `identity`) was seen before. */
-function unique(document: unknown, section: string, field: string, what: string, identity: (value: unknown) => string | undefined): Problem[] {
+function unique(
+  document: unknown,
+  section: string,
+  field: string,
+  what: string,
+  identity: (value: unknown) => string | undefined,
+): Problem[] {
   const first = new Map<string, number>();
   const problems: Problem[] = [];
   for (const [index, entry] of entries(document, section)) {
@@ -18,7 +24,11 @@ function unique(document: unknown, section: string, field: string, what: string,
     if (id === undefined) continue;
     const seen = first.get(id);
     if (seen === undefined) first.set(id, index);
-    else problems.push({ path: [section, index, field], message: `duplicate ${what} ${showId(entry[field])} (first at ${section}[${seen}])` });
+    else
+      problems.push({
+        path: [section, index, field],
+        message: `duplicate ${what} ${showId(entry[field])} (first at ${section}[${seen}])`,
+      });
   }
   return problems;
 }
@@ -37,7 +47,10 @@ function addressNames(document: unknown, problems: Problem[]): Map<string, numbe
       const owner = owners.get(name);
       if (owner === undefined) owners.set(name, { index, field });
       else if (owner.index !== index) {
-        problems.push({ path: ['addresses', index, field], message: `"${name}" is already the ${owner.field} of addresses[${owner.index}]` });
+        problems.push({
+          path: ['addresses', index, field],
+          message: `"${name}" is already the ${owner.field} of addresses[${owner.index}]`,
+        });
       }
     }
   }
@@ -57,7 +70,11 @@ function gatewayReferences(document: unknown): Problem[] {
   const problems: Problem[] = [];
   for (const [index, address] of entries(document, 'addresses')) {
     const id = idKey(address.gateway);
-    if (id !== undefined && !ids.includes(id)) problems.push({ path: ['addresses', index, 'gateway'], message: `no gateway with id ${showId(address.gateway)} (${known})` });
+    if (id !== undefined && !ids.includes(id))
+      problems.push({
+        path: ['addresses', index, 'gateway'],
+        message: `no gateway with id ${showId(address.gateway)} (${known})`,
+      });
   }
   return problems;
 }
@@ -76,7 +93,10 @@ function routeReferences(document: unknown, names: Map<string, number>): Problem
     }
     const [from, to] = ends;
     if (from?.[1] !== undefined && from[1] === to?.[1]) {
-      problems.push({ path: ['routes', index, 'to'], message: `same address as from (addresses[${from[1]}]): a route to itself would loop` });
+      problems.push({
+        path: ['routes', index, 'to'],
+        message: `same address as from (addresses[${from[1]}]): a route to itself would loop`,
+      });
     }
   }
   return problems;
@@ -93,7 +113,10 @@ function loggerReferences(document: unknown): Problem[] {
     const list = Array.isArray(logger.addresses) ? (logger.addresses as unknown[]) : [];
     list.forEach((entry, i) => {
       if (typeof entry === 'string' && entry !== '' && matchEntry(entry, addresses).length === 0) {
-        problems.push({ path: ['loggers', index, 'addresses', i], message: `"${entry}" matches no address key, name or alias` });
+        problems.push({
+          path: ['loggers', index, 'addresses', i],
+          message: `"${entry}" matches no address key, name or alias`,
+        });
       }
     });
   }
@@ -105,14 +128,17 @@ function alarmReferences(document: unknown, names: Map<string, number>): Problem
   const problems: Problem[] = [];
   for (const [index, alarm] of entries(document, 'alarms')) {
     const name = stringField(alarm, 'address');
-    if (name !== undefined && name !== '' && !names.has(name)) problems.push({ path: ['alarms', index, 'address'], message: `no address with key, name or alias "${name}"` });
+    if (name !== undefined && name !== '' && !names.has(name))
+      problems.push({ path: ['alarms', index, 'address'], message: `no address with key, name or alias "${name}"` });
   }
   return problems;
 }
 
 /** Two usernames whose sessions' peer names would look alike (`a/b`, `a_b`): the hub could not tell their roles apart. */
 function userNameClashes(document: unknown): Problem[] {
-  const users = entries(document, 'users').map(([index, user]) => [index, typeof user.username === 'string' ? user.username : ''] as const);
+  const users = entries(document, 'users').map(
+    ([index, user]) => [index, typeof user.username === 'string' ? user.username : ''] as const,
+  );
   return ambiguousUsers(users.map(([, name]) => name)).map(([first, second]) => ({
     path: ['users', users[second]![0], 'username'],
     message:

@@ -11,7 +11,15 @@ import { fileURLToPath } from 'node:url';
 import { refreshPeriod, type PointInfo } from '@weble/driver-kit';
 import type { z } from 'zod';
 import { ConfigCode, ConfigError } from './errors.js';
-import { installedTypes, isDriverType, isPackageName, locateDriver, placesTried, resolutionBase, type FoundPackage } from './driver-resolution.js';
+import {
+  installedTypes,
+  isDriverType,
+  isPackageName,
+  locateDriver,
+  placesTried,
+  resolutionBase,
+  type FoundPackage,
+} from './driver-resolution.js';
 
 /** What the supervisor needs of a driver type. */
 export interface DriverInfo {
@@ -47,7 +55,10 @@ export interface DriverCatalog {
 export function staticDriverCatalog(drivers: Iterable<DriverInfo>): DriverCatalog {
   const byType = new Map<string, DriverInfo>();
   for (const driver of drivers) byType.set(driver.type, driver);
-  return { get: (type, pkg) => (pkg === undefined || byType.get(type)?.package === pkg ? byType.get(type) : undefined), types: () => [...byType.keys()].sort() };
+  return {
+    get: (type, pkg) => (pkg === undefined || byType.get(type)?.package === pkg ? byType.get(type) : undefined),
+    types: () => [...byType.keys()].sort(),
+  };
 }
 
 /** This module's file, in the ESM and the CJS build alike. */
@@ -70,20 +81,29 @@ function binOf(pkg: PackageJson, packageFile: string, name: string, type: string
   let relative: unknown = bin;
   if (bin !== null && typeof bin === 'object') {
     const entries = Object.entries(bin as Record<string, unknown>);
-    relative = (bin as Record<string, unknown>)[`weble-driver-${type}`] ?? (entries.length === 1 ? entries[0]?.[1] : undefined);
+    relative =
+      (bin as Record<string, unknown>)[`weble-driver-${type}`] ?? (entries.length === 1 ? entries[0]?.[1] : undefined);
   }
   if (typeof relative !== 'string' || relative === '') {
-    throw new ConfigError(ConfigCode.DRIVER_INVALID, `${name}: package.json has no bin (expected "bin": "./dist/bin.js" or { "weble-driver-${type}": ... })`);
+    throw new ConfigError(
+      ConfigCode.DRIVER_INVALID,
+      `${name}: package.json has no bin (expected "bin": "./dist/bin.js" or { "weble-driver-${type}": ... })`,
+    );
   }
   return resolve(dirname(packageFile), relative);
 }
 
 function hasSafeParse(value: unknown): value is z.ZodType {
-  return value !== null && typeof value === 'object' && typeof (value as { safeParse?: unknown }).safeParse === 'function';
+  return (
+    value !== null && typeof value === 'object' && typeof (value as { safeParse?: unknown }).safeParse === 'function'
+  );
 }
 
 /** The `schema` export of `<package>/schema` (only that subpath: it does not load the protocol library). */
-function loadSchema(found: FoundPackage, type: string): Record<string, unknown> & { configSchema: z.ZodType; pointSchema: z.ZodType } {
+function loadSchema(
+  found: FoundPackage,
+  type: string,
+): Record<string, unknown> & { configSchema: z.ZodType; pointSchema: z.ZodType } {
   const { name, base } = found;
   let file: string;
   try {
@@ -99,9 +119,12 @@ function loadSchema(found: FoundPackage, type: string): Record<string, unknown> 
     // Synchronous on purpose (the catalog is): the `require` build of the driver, or require(esm) on Node >= 20.19.
     exported = base.require(file) as typeof exported;
   } catch (error) {
-    throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
-  const schema = (exported.schema ?? exported.default?.schema) as { type?: unknown; configSchema?: unknown; pointSchema?: unknown } | undefined;
+  const schema = (exported.schema ?? exported.default?.schema) as
+    { type?: unknown; configSchema?: unknown; pointSchema?: unknown } | undefined;
   if (!schema || schema.type !== type || !hasSafeParse(schema.configSchema) || !hasSafeParse(schema.pointSchema)) {
     throw new ConfigError(
       ConfigCode.DRIVER_INVALID,
@@ -116,7 +139,8 @@ function loadDriver(found: FoundPackage, type: string): DriverInfo {
   const schema = loadSchema(found, type);
   const packageFile = join(found.dir, 'package.json');
   const bin = binOf(readPackageJson(packageFile), packageFile, found.name, type);
-  const describe = typeof schema.describe === 'function' ? (schema.describe.bind(schema) as (point: unknown) => PointInfo) : undefined;
+  const describe =
+    typeof schema.describe === 'function' ? (schema.describe.bind(schema) as (point: unknown) => PointInfo) : undefined;
   return {
     type,
     package: found.name,
@@ -138,7 +162,12 @@ function refreshOf(definition: Record<string, unknown>): (point: unknown, config
     const method = definition[name];
     return typeof method === 'function' ? (method as (...args: unknown[]) => unknown).bind(definition) : undefined;
   };
-  const periods = { refreshMs: hook('refreshMs'), poll: hook('poll'), pollMs: hook('pollMs'), isPolled: hook('isPolled') } as PeriodHooks;
+  const periods = {
+    refreshMs: hook('refreshMs'),
+    poll: hook('poll'),
+    pollMs: hook('pollMs'),
+    isPolled: hook('isPolled'),
+  } as PeriodHooks;
   return (point, config) => {
     try {
       const ms = refreshPeriod(periods, point, config);
@@ -192,5 +221,8 @@ export function requireDriver(catalog: DriverCatalog, type: string, pkg?: string
   const tried = catalog.searched?.(type, pkg) ?? [pkg ?? `@weble/driver-${type}`];
   const types = catalog.types();
   const known = types.length > 0 ? `known types: ${types.join(', ')}` : 'no driver packages are installed';
-  throw new ConfigError(ConfigCode.DRIVER_NOT_FOUND, `unknown driver type "${type}": no driver package found; tried ${tried.join('; then ')} (${known})`);
+  throw new ConfigError(
+    ConfigCode.DRIVER_NOT_FOUND,
+    `unknown driver type "${type}": no driver package found; tried ${tried.join('; then ')} (${known})`,
+  );
 }

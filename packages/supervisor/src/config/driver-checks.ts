@@ -22,14 +22,21 @@ export interface DriverCheck {
 }
 
 /** Look a type (and package) up once; a missing or broken driver is a problem at `path`. */
-function lookup(catalog: DriverCatalog, type: string, pkg: string | undefined, cache: Map<string, DriverInfo | string>): DriverInfo | string {
+function lookup(
+  catalog: DriverCatalog,
+  type: string,
+  pkg: string | undefined,
+  cache: Map<string, DriverInfo | string>,
+): DriverInfo | string {
   const cacheKey = `${type}\0${pkg ?? ''}`;
   let found = cache.get(cacheKey);
   if (found === undefined) {
     try {
       found = requireDriver(catalog, type, pkg);
     } catch (error) {
-      found = isConfigError(error, ConfigCode.DRIVER_NOT_FOUND) ? error.message : `driver type "${type}" cannot be used: ${(error as Error).message}`;
+      found = isConfigError(error, ConfigCode.DRIVER_NOT_FOUND)
+        ? error.message
+        : `driver type "${type}" cannot be used: ${(error as Error).message}`;
     }
     cache.set(cacheKey, found);
   }
@@ -54,7 +61,10 @@ export function checkDrivers(document: unknown, catalog: DriverCatalog): DriverC
     }
     const other = result.drivers.get(type);
     if (other && other.bin !== driver.bin) {
-      result.problems.push({ path: ['gateways', index, 'package'], message: `type "${type}" is already run by ${other.package ?? other.bin} in this site: one package per type` });
+      result.problems.push({
+        path: ['gateways', index, 'package'],
+        message: `type "${type}" is already run by ${other.package ?? other.bin} in this site: one package per type`,
+      });
       continue;
     }
     result.drivers.set(type, driver);
@@ -63,7 +73,14 @@ export function checkDrivers(document: unknown, catalog: DriverCatalog): DriverC
     if (!isRecord(gateway.config)) continue;
     const parsed = driver.configSchema.safeParse(gateway.config);
     if (parsed.success) result.configs.set(index, parsed.data as Record<string, unknown>);
-    else result.problems.push(...issuesToProblems(parsed.error.issues, { schema: driver.configSchema, data: gateway.config, prefix: ['gateways', index, 'config'] }));
+    else
+      result.problems.push(
+        ...issuesToProblems(parsed.error.issues, {
+          schema: driver.configSchema,
+          data: gateway.config,
+          prefix: ['gateways', index, 'config'],
+        }),
+      );
   }
 
   for (const [index, address] of entries(document, 'addresses')) {
@@ -72,7 +89,14 @@ export function checkDrivers(document: unknown, catalog: DriverCatalog): DriverC
     if (!driver || !isRecord(address.point)) continue;
     const parsed = driver.pointSchema.safeParse(address.point);
     if (parsed.success) result.points.set(index, parsed.data as Record<string, unknown>);
-    else result.problems.push(...issuesToProblems(parsed.error.issues, { schema: driver.pointSchema, data: address.point, prefix: ['addresses', index, 'point'] }));
+    else
+      result.problems.push(
+        ...issuesToProblems(parsed.error.issues, {
+          schema: driver.pointSchema,
+          data: address.point,
+          prefix: ['addresses', index, 'point'],
+        }),
+      );
   }
   return result;
 }

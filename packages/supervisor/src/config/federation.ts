@@ -29,11 +29,18 @@ export const federationListenSchema = z
     host: z.string().min(1).default('0.0.0.0'),
     port: portSchema,
     /** Default `auto`. */
-    tls: z.union([z.literal('auto'), federationTlsSchema], { error: 'expected "auto" or { cert, key, ca? }' }).optional(),
+    tls: z
+      .union([z.literal('auto'), federationTlsSchema], { error: 'expected "auto" or { cert, key, ca? }' })
+      .optional(),
     /** Plain TCP for every site link of this site: only when set to true (logged as a warning). */
-    plaintext: z.literal(true, { error: 'expected true (plain TCP is only used when asked for explicitly), or leave it out' }).optional(),
+    plaintext: z
+      .literal(true, { error: 'expected true (plain TCP is only used when asked for explicitly), or leave it out' })
+      .optional(),
   })
-  .refine((listen) => !(listen.plaintext && listen.tls), { path: ['plaintext'], message: 'plaintext: true and tls exclude each other' });
+  .refine((listen) => !(listen.plaintext && listen.tls), {
+    path: ['plaintext'],
+    message: 'plaintext: true and tls exclude each other',
+  });
 
 /** `federation`: see the module comment. */
 export const federationSchema = z
@@ -63,13 +70,24 @@ export const federationSchema = z
     actionTimeoutMs: z.number().int().min(10).max(3_600_000).optional(),
   })
   .superRefine((f, ctx) => {
-    if (f.secret !== undefined && f.secretFile !== undefined) ctx.addIssue({ code: 'custom', path: ['secretFile'], message: 'give secret or secretFile, not both' });
-    const mutual = f.tls?.ca !== undefined || (f.listen?.tls !== undefined && f.listen.tls !== 'auto' && f.listen.tls.ca !== undefined);
+    if (f.secret !== undefined && f.secretFile !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['secretFile'], message: 'give secret or secretFile, not both' });
+    const mutual =
+      f.tls?.ca !== undefined ||
+      (f.listen?.tls !== undefined && f.listen.tls !== 'auto' && f.listen.tls.ca !== undefined);
     if (f.secret === undefined && f.secretFile === undefined && !mutual) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'expected a shared secret (secret or secretFile) or mutual TLS (tls: {ca, cert, key})' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'expected a shared secret (secret or secretFile) or mutual TLS (tls: {ca, cert, key})',
+      });
     }
     if (f.listen?.plaintext && f.secret === undefined && f.secretFile === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['listen', 'plaintext'], message: 'plain TCP needs a shared secret (mutual TLS is not used then)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['listen', 'plaintext'],
+        message: 'plain TCP needs a shared secret (mutual TLS is not used then)',
+      });
     }
   });
 
@@ -78,12 +96,18 @@ export type FederationConfig = z.output<typeof federationSchema>;
 /** The section with every path made absolute against `baseDir`. */
 export function resolveFederationPaths(f: FederationConfig, baseDir: string): FederationConfig {
   const path = (file: string): string => (isAbsolute(file) ? file : resolve(baseDir, file));
-  const tls = (t: z.output<typeof federationTlsSchema>): z.output<typeof federationTlsSchema> => ({ cert: path(t.cert), key: path(t.key), ...(t.ca ? { ca: path(t.ca) } : {}) });
+  const tls = (t: z.output<typeof federationTlsSchema>): z.output<typeof federationTlsSchema> => ({
+    cert: path(t.cert),
+    key: path(t.key),
+    ...(t.ca ? { ca: path(t.ca) } : {}),
+  });
   return {
     ...f,
     ...(f.secretFile ? { secretFile: path(f.secretFile) } : {}),
     ...(f.tls ? { tls: tls(f.tls) } : {}),
-    ...(f.listen ? { listen: { ...f.listen, ...(f.listen.tls && f.listen.tls !== 'auto' ? { tls: tls(f.listen.tls) } : {}) } } : {}),
+    ...(f.listen
+      ? { listen: { ...f.listen, ...(f.listen.tls && f.listen.tls !== 'auto' ? { tls: tls(f.listen.tls) } : {}) } }
+      : {}),
   };
 }
 
@@ -101,7 +125,8 @@ export function federationOptions(f: FederationConfig, tlsDir: string): Federate
     }
   };
   const secret = f.secret ?? (f.secretFile ? read(f.secretFile, 'secretFile').trim() : undefined);
-  if (f.secretFile && (secret === undefined || secret.length < 16)) throw new Error(`federation.secretFile: ${f.secretFile} holds fewer than 16 characters`);
+  if (f.secretFile && (secret === undefined || secret.length < 16))
+    throw new Error(`federation.secretFile: ${f.secretFile} holds fewer than 16 characters`);
   const plaintext = f.listen?.plaintext === true;
   let identity: { cert: string; key: string } | undefined;
   let ca: string | undefined;

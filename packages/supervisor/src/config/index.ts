@@ -30,7 +30,13 @@ export {
   type HistoryConfig,
 } from './schema.js';
 export { federationSchema, federationOptions, siteEndpointSchema, type FederationConfig } from './federation.js';
-export { defaultDriverCatalog, requireDriver, staticDriverCatalog, type DriverCatalog, type DriverInfo } from './driver-catalog.js';
+export {
+  defaultDriverCatalog,
+  requireDriver,
+  staticDriverCatalog,
+  type DriverCatalog,
+  type DriverInfo,
+} from './driver-catalog.js';
 export { candidateNames, isPackageName } from './driver-resolution.js';
 export { ConfigCode, ConfigError, type ConfigErrorCode } from './errors.js';
 export { formatProblem, type Problem, type ProblemPath } from './problems.js';

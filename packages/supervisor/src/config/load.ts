@@ -25,7 +25,14 @@ export async function loadSiteConfig(file: string, catalog?: DriverCatalog): Pro
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : (error as Error).message;
     const message = `cannot read ${path}: ${reason}`;
     return failed([{ path: '(file)', message, text: message }]);
   }
@@ -46,5 +53,9 @@ export async function loadSiteConfig(file: string, catalog?: DriverCatalog): Pro
     return failed([{ path: '(root)', message, text: `(root): ${message}` }]);
   }
   const baseDir = dirname(path);
-  return validateSite(parsed.source.data, { baseDir, catalog: catalog ?? defaultDriverCatalog(baseDir), locate: parsed.source.locate });
+  return validateSite(parsed.source.data, {
+    baseDir,
+    catalog: catalog ?? defaultDriverCatalog(baseDir),
+    locate: parsed.source.locate,
+  });
 }

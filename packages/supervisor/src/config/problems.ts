@@ -75,7 +75,9 @@ function unionOption(def: Def, data: unknown): unknown {
   const objects = (def.options ?? []).filter((option) => defOf(unwrap(option, undefined))?.type === 'object');
   if (def.discriminator !== undefined) {
     const tag = valueAt(data, [def.discriminator]);
-    return objects.find((option) => defOf(unwrap(defOf(unwrap(option, undefined))?.shape?.[def.discriminator!], undefined))?.values?.includes(tag));
+    return objects.find((option) =>
+      defOf(unwrap(defOf(unwrap(option, undefined))?.shape?.[def.discriminator!], undefined))?.values?.includes(tag),
+    );
   }
   return objects.length === 1 ? objects[0] : undefined;
 }
@@ -100,14 +102,19 @@ export function allowedKeys(schema: unknown, path: ProblemPath, data: unknown): 
 /** A union branch that failed only because the value is of another type altogether. */
 function isMismatch(branch: readonly Issue[]): boolean {
   const only = branch.length === 1 ? branch[0] : undefined;
-  return only !== undefined && only.path.length === 0 && (only.code === 'invalid_type' || only.code === 'invalid_value');
+  return (
+    only !== undefined && only.path.length === 0 && (only.code === 'invalid_type' || only.code === 'invalid_value')
+  );
 }
 
 function describe(issue: Issue, value: unknown): string {
   let message = describeIssue(issue).replace(/^Too (small|big): /, '');
-  if (value === undefined && /, received undefined$/.test(message)) return `missing (${message.replace(/, received undefined$/, '')})`;
-  if (value === undefined && (issue.code === 'invalid_value' || issue.code === 'invalid_union')) return `missing (${message})`;
-  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && !/received/.test(message)) message += `, received ${describeValue(value)}`;
+  if (value === undefined && /, received undefined$/.test(message))
+    return `missing (${message.replace(/, received undefined$/, '')})`;
+  if (value === undefined && (issue.code === 'invalid_value' || issue.code === 'invalid_union'))
+    return `missing (${message})`;
+  if ((issue.code === 'invalid_value' || issue.code === 'invalid_union') && !/received/.test(message))
+    message += `, received ${describeValue(value)}`;
   return message;
 }
 
@@ -119,7 +126,8 @@ export function issuesToProblems(issues: readonly Issue[], source: IssueSource, 
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(source.schema, path, source.data);
       const hint = allowed && allowed.length > 0 ? ` (expected one of: ${allowed.join(', ')})` : '';
-      for (const key of issue.keys) problems.push({ path: [...source.prefix, ...path, key], message: `unknown key${hint}` });
+      for (const key of issue.keys)
+        problems.push({ path: [...source.prefix, ...path, key], message: `unknown key${hint}` });
       continue;
     }
     if (issue.code === 'invalid_union') {

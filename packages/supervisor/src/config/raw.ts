@@ -14,7 +14,9 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function entries(document: unknown, section: string): Array<[number, Record<string, unknown>]> {
   const list = isRecord(document) ? document[section] : undefined;
   if (!Array.isArray(list)) return [];
-  return list.flatMap((item: unknown, index) => (isRecord(item) ? [[index, item] as [number, Record<string, unknown>]] : []));
+  return list.flatMap((item: unknown, index) =>
+    isRecord(item) ? [[index, item] as [number, Record<string, unknown>]] : [],
+  );
 }
 
 /** A string field, or undefined when absent or not a string. */

@@ -28,22 +28,36 @@ export function validReport(file: string, config: SiteConfig): string[] {
     plural(config.logics.length, 'logic'),
     plural(config.users.length, 'user'),
   ];
-  const lines = [`${file} is valid: ${counts.join(', ')}`, `  hub socket: ${config.hub.socket}`, `  logs: ${config.supervision.logs.dir}`];
+  const lines = [
+    `${file} is valid: ${counts.join(', ')}`,
+    `  hub socket: ${config.hub.socket}`,
+    `  logs: ${config.supervision.logs.dir}`,
+  ];
   const { http } = config;
   if (http) {
-    const tls = http.tls === undefined ? 'http' : http.tls === 'auto' ? 'https, self-signed' : `https, cert ${http.tls.cert}, key ${http.tls.key}`;
+    const tls =
+      http.tls === undefined
+        ? 'http'
+        : http.tls === 'auto'
+          ? 'https, self-signed'
+          : `https, cert ${http.tls.cert}, key ${http.tls.key}`;
     lines.push(`  http: ${http.host}:${http.port} (${tls})`);
   }
   const { federation } = config;
   if (federation) {
     const at = federation.listen;
-    const security = at?.plaintext ? 'plain TCP' : at?.tls === undefined || at.tls === 'auto' ? 'TLS, self-signed' : 'TLS';
+    const security = at?.plaintext
+      ? 'plain TCP'
+      : at?.tls === undefined || at.tls === 'auto'
+        ? 'TLS, self-signed'
+        : 'TLS';
     const listen = at ? `${at.host}:${at.port} (${security})` : 'not listening';
     const peers = federation.wellKnownPeers.map((p) => `${p.host}:${p.port}`).join(', ') || 'none';
     lines.push(`  federation: site ${federation.site}, ${listen}, well-known peers ${peers}`);
   }
   for (const [type, info] of Object.entries(config.drivers)) lines.push(`  driver ${type}: ${info.bin}`);
-  for (const logic of config.logics) lines.push(`  logic ${logic.name}: ${logic.file}${logic.enabled ? '' : ' (disabled)'}`);
+  for (const logic of config.logics)
+    lines.push(`  logic ${logic.name}: ${logic.file}${logic.enabled ? '' : ' (disabled)'}`);
   return lines;
 }
 
@@ -51,6 +65,7 @@ export function validReport(file: string, config: SiteConfig): string[] {
 export function printableConfig(config: SiteConfig): unknown {
   const drivers = Object.fromEntries(Object.entries(config.drivers).map(([type, info]) => [type, { bin: info.bin }]));
   // The shared secret is never printed.
-  const federation = config.federation?.secret !== undefined ? { ...config.federation, secret: '(hidden)' } : config.federation;
+  const federation =
+    config.federation?.secret !== undefined ? { ...config.federation, secret: '(hidden)' } : config.federation;
   return { ...config, drivers, ...(federation ? { federation } : {}) };
 }

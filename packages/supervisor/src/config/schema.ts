@@ -39,7 +39,6 @@ export const hubSchema = z.strictObject({
 
 /** `http.tls` given as files. */
 
-
 /** A driver type: the package is `@weble/driver-<type>` (or `weble-driver-<type>`, or `package:`), the peer `driver_<type>_<id>`. */
 export const driverTypeSchema = z
   .string()
@@ -48,7 +47,10 @@ export const driverTypeSchema = z
 /** A gateway's `package:`: an npm package name, never a path. */
 export const driverPackageSchema = z
   .string()
-  .refine(isPackageName, 'expected an npm package name like "@acme/weble-driver-plc" (no path: the package is resolved from the site directory)');
+  .refine(
+    isPackageName,
+    'expected an npm package name like "@acme/weble-driver-plc" (no path: the package is resolved from the site directory)',
+  );
 
 /** `gateways[]`: one driver process each. `config` is checked by the driver's own schema. */
 export const gatewaySchema = z.strictObject({
@@ -128,7 +130,10 @@ export const routeSchema = z.strictObject({
 export const logicSchema = z.strictObject({
   name: z
     .string()
-    .refine((name) => NAME_PATTERN.test(`logic_${name}`), 'expected a name for the peer logic_<name>: 1-122 letters, digits and _ - . : ~'),
+    .refine(
+      (name) => NAME_PATTERN.test(`logic_${name}`),
+      'expected a name for the peer logic_<name>: 1-122 letters, digits and _ - . : ~',
+    ),
   file: pathSchema,
   /** Default true. */
   enabled: z.boolean().default(true),

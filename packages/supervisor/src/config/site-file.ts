@@ -50,7 +50,12 @@ export function putEntry(doc: Document, list: SiteList, id: unknown, entry: Site
   }
   for (const [key, v] of Object.entries(value)) {
     const current = existing.get(key);
-    if (current !== undefined && JSON.stringify((existing.get(key, true) as { toJSON?: () => unknown })?.toJSON?.() ?? current) === JSON.stringify(v)) continue;
+    if (
+      current !== undefined &&
+      JSON.stringify((existing.get(key, true) as { toJSON?: () => unknown })?.toJSON?.() ?? current) ===
+        JSON.stringify(v)
+    )
+      continue;
     existing.set(key, doc.createNode(v));
   }
 }
@@ -80,7 +85,8 @@ export class SiteFile {
     return this.exclusive(async () => {
       const text = await readFile(this.path, 'utf8');
       const doc = parseDocument(text);
-      if (doc.errors.length > 0) throw new Error(`${this.path} has YAML errors; not changed: ${doc.errors[0]!.message}`);
+      if (doc.errors.length > 0)
+        throw new Error(`${this.path} has YAML errors; not changed: ${doc.errors[0]!.message}`);
       change(doc);
       const next = doc.toString();
       if (next === text) return;

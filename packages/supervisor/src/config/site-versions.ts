@@ -4,7 +4,19 @@
  * fsync, rename over site.yaml, fsync of the directory. A crash at any moment leaves either the
  * old file or the new one, never a mix.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Versions kept per site.yaml. */
@@ -79,7 +91,11 @@ export function readVersion(siteFile: string, id: string): { version: SiteVersio
   const versions = listVersions(siteFile);
   const version = /^\d{1,2}$/.test(id) ? versions[Number(id) - 1] : versions.find((v) => v.id === id);
   if (!version) {
-    const known = versions.map((v) => v.id).slice(0, 5).join(', ') || 'none';
+    const known =
+      versions
+        .map((v) => v.id)
+        .slice(0, 5)
+        .join(', ') || 'none';
     throw new Error(`no version ${JSON.stringify(id)} of ${siteFile} (newest: ${known})`);
   }
   return { version, text: readFileSync(version.file, 'utf8') };
@@ -99,7 +115,9 @@ export function lineDiff(before: string, after: string): string[] {
   const b = after.split('\n');
   // Longest common subsequence table (site files are small: hundreds of lines).
   const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: string[] = [];
   let i = 0;
   let j = 0;

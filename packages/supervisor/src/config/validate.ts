@@ -65,13 +65,23 @@ function socketProblem(document: unknown, baseDir: string): Problem[] {
   const path = resolve(baseDir, socket);
   const bytes = Buffer.byteLength(path);
   if (bytes <= MAX_SOCKET_PATH_BYTES) return [];
-  return [{ path: ['hub', 'socket'], message: `${path} is too long for a UNIX socket (${bytes} bytes, at most ${MAX_SOCKET_PATH_BYTES}): use a shorter path` }];
+  return [
+    {
+      path: ['hub', 'socket'],
+      message: `${path} is too long for a UNIX socket (${bytes} bytes, at most ${MAX_SOCKET_PATH_BYTES}): use a shorter path`,
+    },
+  ];
 }
 
 function toDetails(problems: Problem[], locate: ValidateOptions['locate']): SiteProblem[] {
   const details = problems.map((problem, order) => {
     const position = locate?.(problem.path);
-    const detail: SiteProblem = { path: formatPath(problem.path), message: problem.message, text: formatProblem(problem), ...position };
+    const detail: SiteProblem = {
+      path: formatPath(problem.path),
+      message: problem.message,
+      text: formatProblem(problem),
+      ...position,
+    };
     return { detail, order };
   });
   details.sort((a, b) => (a.detail.line ?? 0) - (b.detail.line ?? 0) || a.order - b.order);
@@ -81,7 +91,9 @@ function toDetails(problems: Problem[], locate: ValidateOptions['locate']): Site
 /** Validate a site document (the data of site.yaml); see the module comment. */
 export function validateSite(document: unknown, options: ValidateOptions): SiteResult {
   const parsed = siteSchema.safeParse(document);
-  const problems = parsed.success ? [] : issuesToProblems(parsed.error.issues, { schema: siteSchema, data: document, prefix: [] });
+  const problems = parsed.success
+    ? []
+    : issuesToProblems(parsed.error.issues, { schema: siteSchema, data: document, prefix: [] });
   const drivers = checkDrivers(document, options.catalog);
   problems.push(...drivers.problems, ...crossCheck(document), ...socketProblem(document, options.baseDir));
   if (!parsed.success || problems.length > 0) {
@@ -95,8 +107,20 @@ export function validateSite(document: unknown, options: ValidateOptions): SiteR
   const config: SiteConfig = {
     ...site,
     hub: { socket: path(site.hub.socket) },
-    ...(site.http ? { http: { ...site.http, ...(site.http.tls && site.http.tls !== 'auto' ? { tls: { cert: path(site.http.tls.cert), key: path(site.http.tls.key) } } : {}) } } : {}),
-    gateways: site.gateways.map((gateway, index) => ({ ...gateway, config: drivers.configs.get(index) ?? gateway.config })),
+    ...(site.http
+      ? {
+          http: {
+            ...site.http,
+            ...(site.http.tls && site.http.tls !== 'auto'
+              ? { tls: { cert: path(site.http.tls.cert), key: path(site.http.tls.key) } }
+              : {}),
+          },
+        }
+      : {}),
+    gateways: site.gateways.map((gateway, index) => ({
+      ...gateway,
+      config: drivers.configs.get(index) ?? gateway.config,
+    })),
     addresses: site.addresses.map((address, index) => ({
       ...address,
       gateway: gatewayIds.get(idKey(address.gateway) ?? '') ?? address.gateway,

@@ -66,5 +66,8 @@ export function parseYaml(text: string): { ok: true; source: YamlSource } | { ok
     });
     return { ok: false, errors };
   }
-  return { ok: true, source: { data: document.toJS({ maxAliasCount: 1000 }) as unknown, locate: locator(document, lines) } };
+  return {
+    ok: true,
+    source: { data: document.toJS({ maxAliasCount: 1000 }) as unknown, locate: locator(document, lines) },
+  };
 }

@@ -47,11 +47,15 @@ export type SampleRow = [logger: string, key: string, t: number, value: unknown,
  */
 export type SeriesColumns = [logger: string, key: string, t: Uint8Array, v: Uint8Array | unknown[], q: Uint8Array];
 
-const bytesOf = (array: Float64Array | Uint8Array): Uint8Array => new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+const bytesOf = (array: Float64Array | Uint8Array): Uint8Array =>
+  new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 
 /** Group rows by (logger, key) into {@link SeriesColumns}, keeping their order. */
 export function toColumns(rows: readonly SampleRow[]): SeriesColumns[] {
-  const groups = new Map<string, { logger: string; key: string; t: number[]; v: unknown[]; q: number[]; numeric: boolean }>();
+  const groups = new Map<
+    string,
+    { logger: string; key: string; t: number[]; v: unknown[]; q: number[]; numeric: boolean }
+  >();
   for (const [logger, key, t, v, quality] of rows) {
     const id = `${logger}\u0000${key}`;
     let group = groups.get(id);

@@ -24,7 +24,13 @@ export interface FeedSettings {
 }
 
 /** Default {@link FeedSettings}. */
-export const DEFAULT_FEED: FeedSettings = { flushMs: 250, maxBatch: 5_000, maxQueued: 1_000_000, retryMs: 1_000, maxInflight: 2 };
+export const DEFAULT_FEED: FeedSettings = {
+  flushMs: 250,
+  maxBatch: 5_000,
+  maxQueued: 1_000_000,
+  retryMs: 1_000,
+  maxInflight: 2,
+};
 
 /** How the feed reaches the store (the mesh call; injected so the policy is tested alone). */
 export interface FeedTarget {
@@ -60,7 +66,8 @@ export class SampleFeed {
     if (this.queue.length > this.settings.maxQueued) {
       const over = this.queue.length - this.settings.maxQueued;
       this.queue.splice(0, over);
-      if (this.dropped === 0 || this.dropped % 10_000 < over) this.log.warn({ dropped: this.dropped + over }, 'history queue full: oldest values dropped');
+      if (this.dropped === 0 || this.dropped % 10_000 < over)
+        this.log.warn({ dropped: this.dropped + over }, 'history queue full: oldest values dropped');
       this.dropped += over;
     }
     if (this.queue.length >= this.settings.maxBatch) this.flush();
@@ -72,7 +79,8 @@ export class SampleFeed {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.target.connected() && this.queue.length > 0) return this.schedule(this.settings.retryMs);
-    while (!this.closed && this.queue.length > 0 && this.inflight.size < (this.settings.maxInflight ?? 2)) this.send(this.queue.splice(0, this.settings.maxBatch));
+    while (!this.closed && this.queue.length > 0 && this.inflight.size < (this.settings.maxInflight ?? 2))
+      this.send(this.queue.splice(0, this.settings.maxBatch));
   }
 
   private send(batch: SampleRow[]): void {

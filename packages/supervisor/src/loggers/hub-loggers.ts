@@ -10,7 +10,17 @@ import type { Logger } from 'pino';
 import type { HistoryConfig } from '../config/schema.js';
 import type { AddressBook } from '../modules/address-book.js';
 import type { ProcessManager } from '../process/process-manager.js';
-import { LoggerEvents, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, StoreEnv, StoreMethods, toColumns, type Quality, type StoreConfigMessage } from './contract.js';
+import {
+  LoggerEvents,
+  STORE_CONFIG_MESSAGE,
+  STORE_MODULE,
+  STORE_PEER,
+  StoreEnv,
+  StoreMethods,
+  toColumns,
+  type Quality,
+  type StoreConfigMessage,
+} from './contract.js';
 import { matchEntry } from './address-match.js';
 import { SampleFeed } from './feed.js';
 import { LoggersModule } from './loggers-module.js';
@@ -19,9 +29,15 @@ import type { LoggerDefinition } from './schema.js';
 
 /** The store's bin: `dist/loggers-store.js` beside the built supervisor. */
 export function storeBin(): string {
-  const candidates = [new URL('./loggers-store.js', import.meta.url), new URL('../../dist/loggers-store.js', import.meta.url)];
+  const candidates = [
+    new URL('./loggers-store.js', import.meta.url),
+    new URL('../../dist/loggers-store.js', import.meta.url),
+  ];
   const found = candidates.map((u) => fileURLToPath(u)).find((path) => existsSync(path));
-  if (!found) throw new Error(`the loggers store bin is missing (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}): build @weble/supervisor`);
+  if (!found)
+    throw new Error(
+      `the loggers store bin is missing (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}): build @weble/supervisor`,
+    );
   return found;
 }
 
@@ -60,7 +76,10 @@ export function startLoggers(setup: LoggersSetup): HubLoggers {
   const log = logger.child({ component: 'loggers' });
   const store = (): ReturnType<Peers> => hub(STORE_PEER);
   const feed = new SampleFeed(
-    { connected: () => store().isConnected(), append: (rows) => store().call(STORE_MODULE, StoreMethods.append, [toColumns(rows)]) },
+    {
+      connected: () => store().isConnected(),
+      append: (rows) => store().call(STORE_MODULE, StoreMethods.append, [toColumns(rows)]),
+    },
     { flushMs: history.flushMs, maxBatch: history.maxBatch, maxQueued: history.maxQueued, retryMs: history.retryMs },
     log,
   );
@@ -113,7 +132,9 @@ export function startLoggers(setup: LoggersSetup): HubLoggers {
   };
 
   hub.on(`connect ${STORE_PEER}`, () => {
-    void store().call(STORE_MODULE, StoreMethods.retention, [module.retentions]).catch((error: Error) => log.warn({ err: error }, 'could not send the retention settings'));
+    void store()
+      .call(STORE_MODULE, StoreMethods.retention, [module.retentions])
+      .catch((error: Error) => log.warn({ err: error }, 'could not send the retention settings'));
     feed.flush();
   });
   if (setup.definitions.length > 0) ensureStore();

@@ -7,7 +7,15 @@
 import { EventEmitter } from 'node:events';
 import type { Peers } from '@weble/peers-core';
 import { formatIssues } from '@weble/driver-kit';
-import { LoggerEvents, STORE_MODULE, STORE_PEER, StoreMethods, type HistorySeries, type StoreQuery, type StoreRetention } from './contract.js';
+import {
+  LoggerEvents,
+  STORE_MODULE,
+  STORE_PEER,
+  StoreMethods,
+  type HistorySeries,
+  type StoreQuery,
+  type StoreRetention,
+} from './contract.js';
 import { matchAddresses, type Matchable } from './address-match.js';
 import { LoggersCode, LoggersError } from './errors.js';
 import type { Recorder } from './recorder.js';
@@ -48,7 +56,10 @@ export class LoggersModule extends EventEmitter {
   }
 
   listLoggers(cb: Callback): void {
-    cb(null, [...this.loggers.values()].map((d) => this.#listing(d)));
+    cb(
+      null,
+      [...this.loggers.values()].map((d) => this.#listing(d)),
+    );
   }
 
   getLogger(name: string, cb: Callback): void {
@@ -80,7 +91,8 @@ export class LoggersModule extends EventEmitter {
    * {@link HistorySeries}, a list an array of them.
    */
   history(addressOrList: unknown, options: unknown, cb?: Callback): void {
-    if (typeof options === 'function' && cb === undefined) return this.history(addressOrList, undefined, options as Callback);
+    if (typeof options === 'function' && cb === undefined)
+      return this.history(addressOrList, undefined, options as Callback);
     if (typeof cb !== 'function') return;
     const done = cb;
     this.#query('history', addressOrList, options).then(
@@ -91,7 +103,8 @@ export class LoggersModule extends EventEmitter {
 
   /** The same range as CSV text: `time,key,value,quality` with ISO times, one line per point. */
   exportCsv(addressOrList: unknown, options: unknown, cb?: Callback): void {
-    if (typeof options === 'function' && cb === undefined) return this.exportCsv(addressOrList, undefined, options as Callback);
+    if (typeof options === 'function' && cb === undefined)
+      return this.exportCsv(addressOrList, undefined, options as Callback);
     if (typeof cb !== 'function') return;
     const done = cb;
     this.#query('exportCsv', addressOrList, options).then(
@@ -102,7 +115,10 @@ export class LoggersModule extends EventEmitter {
 
   /** The store's status (`state`, `detail` when paused, `file`, `rows`, `bytes`). */
   status(cb: Callback): void {
-    this.#store(StoreMethods.status, []).then(([status]) => cb(null, status), (error: Error) => cb(error));
+    this.#store(StoreMethods.status, []).then(
+      ([status]) => cb(null, status),
+      (error: Error) => cb(error),
+    );
   }
 
   // ---- used by the supervisor (not methods on the mesh: see supervisor.ts) ------------------
@@ -140,16 +156,29 @@ export class LoggersModule extends EventEmitter {
   #change(method: 'insertLogger' | 'updateLogger', input: unknown, cb: Callback): void {
     const parsed = loggerSchema.safeParse(input);
     if (!parsed.success) {
-      return cb(new LoggersError(LoggersCode.BAD_REQUEST, `${method}: ${formatIssues(parsed.error.issues, 'logger').join('; ')}`));
+      return cb(
+        new LoggersError(
+          LoggersCode.BAD_REQUEST,
+          `${method}: ${formatIssues(parsed.error.issues, 'logger').join('; ')}`,
+        ),
+      );
     }
     const d = parsed.data;
     const exists = this.loggers.has(d.name);
-    if (method === 'insertLogger' && exists) return cb(new LoggersError(LoggersCode.LOGGER_EXISTS, `insertLogger logger.name: a logger named ${JSON.stringify(d.name)} exists already`));
+    if (method === 'insertLogger' && exists)
+      return cb(
+        new LoggersError(
+          LoggersCode.LOGGER_EXISTS,
+          `insertLogger logger.name: a logger named ${JSON.stringify(d.name)} exists already`,
+        ),
+      );
     if (method === 'updateLogger' && !exists) return cb(this.#unknown(d.name));
     const { unmatched } = matchAddresses(d.addresses, this.context.addresses());
     if (unmatched.length > 0) {
       const where = unmatched.map((u) => `logger.addresses[${d.addresses.indexOf(u)}] ${JSON.stringify(u)}`).join(', ');
-      return cb(new LoggersError(LoggersCode.UNKNOWN_ADDRESS, `${method}: ${where}: matches no address key, name or alias`));
+      return cb(
+        new LoggersError(LoggersCode.UNKNOWN_ADDRESS, `${method}: ${where}: matches no address key, name or alias`),
+      );
     }
     this.loggers.set(d.name, d);
     this.context.recorder.set(d);
@@ -160,23 +189,40 @@ export class LoggersModule extends EventEmitter {
   #afterChange(name: string, logger: LoggerDefinition | undefined, cb: Callback): void {
     void this.#store(StoreMethods.retention, [this.retentions]).catch(() => undefined); // sent again when the store joins
     const persisted = this.context.persist?.(name, logger) ?? Promise.resolve();
-    persisted.then(() => cb(null), (error: Error) => cb(error));
+    persisted.then(
+      () => cb(null),
+      (error: Error) => cb(error),
+    );
   }
 
-  async #query(method: string, addressOrList: unknown, options: unknown): Promise<{ series: HistorySeries[]; single: boolean }> {
+  async #query(
+    method: string,
+    addressOrList: unknown,
+    options: unknown,
+  ): Promise<{ series: HistorySeries[]; single: boolean }> {
     const single = !Array.isArray(addressOrList);
     const entries = single ? [addressOrList] : (addressOrList as unknown[]);
     const bad = entries.findIndex((e) => typeof e !== 'string' || e === '');
     if (entries.length === 0 || bad >= 0) {
       const what = entries.length === 0 ? 'an empty list' : JSON.stringify(entries[bad]);
-      throw new LoggersError(LoggersCode.BAD_REQUEST, `${method} address: expected a key, name, alias or pattern, or a list of them; got ${what}`);
+      throw new LoggersError(
+        LoggersCode.BAD_REQUEST,
+        `${method} address: expected a key, name, alias or pattern, or a list of them; got ${what}`,
+      );
     }
     const { keys, unmatched } = matchAddresses(entries as string[], this.context.addresses());
     if (unmatched.length > 0) {
-      throw new LoggersError(LoggersCode.UNKNOWN_ADDRESS, `${method} ${unmatched.map((u) => JSON.stringify(u)).join(', ')}: matches no address key, name or alias`);
+      throw new LoggersError(
+        LoggersCode.UNKNOWN_ADDRESS,
+        `${method} ${unmatched.map((u) => JSON.stringify(u)).join(', ')}: matches no address key, name or alias`,
+      );
     }
     const parsed = historyOptionsSchema.safeParse(options ?? {});
-    if (!parsed.success) throw new LoggersError(LoggersCode.BAD_REQUEST, `${method}: ${formatIssues(parsed.error.issues, 'options').join('; ')}`);
+    if (!parsed.success)
+      throw new LoggersError(
+        LoggersCode.BAD_REQUEST,
+        `${method}: ${formatIssues(parsed.error.issues, 'options').join('; ')}`,
+      );
     const query: StoreQuery = { keys, ...parsed.data };
     const [series] = await this.#store(StoreMethods.history, [query]);
     return { series: series as HistorySeries[], single: single && keys.length === 1 };
@@ -185,7 +231,11 @@ export class LoggersModule extends EventEmitter {
   /** A call on the store process; STORE_DOWN at once when it is not connected. */
   async #store(method: string, args: unknown[]): Promise<unknown[]> {
     const peer = this.context.hub(STORE_PEER);
-    if (!peer.isConnected()) throw new LoggersError(LoggersCode.STORE_DOWN, `the history store (${STORE_PEER}) is not connected; try again shortly`);
+    if (!peer.isConnected())
+      throw new LoggersError(
+        LoggersCode.STORE_DOWN,
+        `the history store (${STORE_PEER}) is not connected; try again shortly`,
+      );
     return peer.call(STORE_MODULE, method, args);
   }
 }

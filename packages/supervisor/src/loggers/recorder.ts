@@ -52,7 +52,14 @@ export class Recorder {
   set(definition: LoggerDefinition): void {
     this.remove(definition.name);
     if (!definition.enabled) return;
-    const active: Active = { definition, keys: new Set(), last: new Map(), times: new Map(), held: new Map(), sampler: undefined };
+    const active: Active = {
+      definition,
+      keys: new Set(),
+      last: new Map(),
+      times: new Map(),
+      held: new Map(),
+      sampler: undefined,
+    };
     this.active.set(definition.name, active);
     if (definition.sampleMs !== undefined) active.sampler = setInterval(() => this.sample(active), definition.sampleMs);
     this.resolve();
@@ -91,7 +98,12 @@ export class Recorder {
     const loggers = this.byKey.get(observed.key);
     if (!loggers) return;
     for (const active of loggers) {
-      const decision = recordDecision(active.definition.onChange, active.last.get(observed.key), observed.value, observed.t);
+      const decision = recordDecision(
+        active.definition.onChange,
+        active.last.get(observed.key),
+        observed.value,
+        observed.t,
+      );
       if (decision.action === 'record') this.record(active, observed);
       else if (decision.action === 'defer') this.hold(active, observed, decision.at);
     }
@@ -122,12 +134,15 @@ export class Recorder {
       held.value = observed;
       return;
     }
-    const timer = setTimeout(() => {
-      const entry = active.held.get(observed.key);
-      if (!entry || this.active.get(active.definition.name) !== active) return;
-      active.held.delete(observed.key);
-      this.record(active, entry.value);
-    }, Math.max(0, at - this.now()));
+    const timer = setTimeout(
+      () => {
+        const entry = active.held.get(observed.key);
+        if (!entry || this.active.get(active.definition.name) !== active) return;
+        active.held.delete(observed.key);
+        this.record(active, entry.value);
+      },
+      Math.max(0, at - this.now()),
+    );
     active.held.set(observed.key, { value: observed, timer });
   }
 

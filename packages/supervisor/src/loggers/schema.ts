@@ -29,7 +29,9 @@ export const loggerSchema = z
   .strictObject({
     name: loggerNameSchema,
     /** Keys, names, aliases, or patterns with `*` and `?` (`boiler/*`). */
-    addresses: z.array(z.string().min(1, 'expected an address key, name, alias or pattern')).min(1, 'expected at least one address'),
+    addresses: z
+      .array(z.string().min(1, 'expected an address key, name, alias or pattern'))
+      .min(1, 'expected at least one address'),
     /** Default: every change. `false`: periodic samples only. */
     onChange: z.union([z.literal(false), onChangeSchema]).default({}),
     /** Also record the last value of each address this often, ms. */
@@ -60,8 +62,14 @@ export const historyOptionsSchema = z
   .transform((o, ctx) => {
     const to = o.to === undefined ? Date.now() : +o.to;
     const from = o.from === undefined ? to - 3_600_000 : +o.from;
-    if (!Number.isFinite(from) || !Number.isFinite(to)) ctx.addIssue({ code: 'custom', path: ['from'], message: 'expected valid times' });
-    else if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: `${new Date(from).toISOString()} is after to (${new Date(to).toISOString()})` });
+    if (!Number.isFinite(from) || !Number.isFinite(to))
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'expected valid times' });
+    else if (from > to)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `${new Date(from).toISOString()} is after to (${new Date(to).toISOString()})`,
+      });
     return { from, to, maxPoints: o.maxPoints, aggregate: o.aggregate };
   });
 

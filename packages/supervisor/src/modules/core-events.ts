@@ -7,13 +7,27 @@
 import type { RemoteEmitPolicy } from '@weble/peers-core';
 
 /** Event-name prefixes of `supervision`'s core events (`newValue 4/7/25`, `gatewayState 1`...). */
-export const CORE_EVENT_PREFIXES = ['newValue ', 'valueQuality ', 'gatewayState ', 'routeError ', 'alarm', 'log '] as const;
+export const CORE_EVENT_PREFIXES = [
+  'newValue ',
+  'valueQuality ',
+  'gatewayState ',
+  'routeError ',
+  'alarm',
+  'log ',
+] as const;
 
 /** Whole names of `supervision`'s core events. */
 export const CORE_EVENT_NAMES: ReadonlySet<string> = new Set([
-  'gatewayInserted', 'gatewayUpdated', 'gatewayDeleted',
-  'addressInserted', 'addressUpdated', 'addressDeleted',
-  'loggerInserted', 'loggerUpdated', 'loggerDeleted', 'loggerStatus',
+  'gatewayInserted',
+  'gatewayUpdated',
+  'gatewayDeleted',
+  'addressInserted',
+  'addressUpdated',
+  'addressDeleted',
+  'loggerInserted',
+  'loggerUpdated',
+  'loggerDeleted',
+  'loggerStatus',
   'processState',
 ]);
 

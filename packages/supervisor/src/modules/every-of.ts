@@ -5,5 +5,7 @@
 
 /** `everyOf<U>()([...])`: the list as given, refused by the compiler unless it holds every member of `U`. */
 export function everyOf<U extends string>() {
-  return <const L extends readonly U[]>(list: L & ([Exclude<U, L[number]>] extends [never] ? unknown : { missing: Exclude<U, L[number]> })): L => list;
+  return <const L extends readonly U[]>(
+    list: L & ([Exclude<U, L[number]>] extends [never] ? unknown : { missing: Exclude<U, L[number]> }),
+  ): L => list;
 }

@@ -105,11 +105,14 @@ export class FreshnessWatch {
     this.timer = undefined;
     this.timerAt = next;
     if (next === Number.POSITIVE_INFINITY) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Number.POSITIVE_INFINITY;
-      this.check();
-    }, Math.max(0, next - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Number.POSITIVE_INFINITY;
+        this.check();
+      },
+      Math.max(0, next - this.now()),
+    );
     this.timer.unref?.();
   }
 
@@ -119,7 +122,8 @@ export class FreshnessWatch {
     for (const [key, w] of this.watched) {
       if (this.asking.has(w.gateway)) continue;
       const state = this.hub.quality(key);
-      const aged = w.agedAt !== undefined && state?.quality === 'stale' && state.reason === notRefreshedReason(w.periodMs);
+      const aged =
+        w.agedAt !== undefined && state?.quality === 'stale' && state.reason === notRefreshedReason(w.periodMs);
       if (!aged) w.agedAt = undefined;
       // No value yet, or not good for another reason (gateway offline, bad reads): the driver tells; a full window after.
       if (!aged && state?.quality !== 'good') {
@@ -168,7 +172,12 @@ export class FreshnessWatch {
     if (readAt !== null) w.freshAt = Math.max(w.freshAt, Math.min(readAt, now));
     const state = this.hub.quality(key);
     if (w.agedAt !== undefined) {
-      if (readAt !== null && readAt > w.agedAt && state?.quality === 'stale' && state.reason === notRefreshedReason(w.periodMs)) {
+      if (
+        readAt !== null &&
+        readAt > w.agedAt &&
+        state?.quality === 'stale' &&
+        state.reason === notRefreshedReason(w.periodMs)
+      ) {
         w.agedAt = undefined;
         this.hub.setQuality(key, 'good');
       }

@@ -11,7 +11,14 @@ import type { AddressEntry, GatewayEntry, GatewayId, Quality } from '@weble/api'
 export type { GatewayEntry };
 
 /** The codes of the `gateways` module's errors (docs/gateways.md). */
-export const GATEWAYS_CODES = ['UNKNOWN_ADDRESS', 'UNKNOWN_GATEWAY', 'GATEWAY_DOWN', 'BAD_REQUEST', 'READ_ONLY', 'OUT_OF_RANGE'] as const;
+export const GATEWAYS_CODES = [
+  'UNKNOWN_ADDRESS',
+  'UNKNOWN_GATEWAY',
+  'GATEWAY_DOWN',
+  'BAD_REQUEST',
+  'READ_ONLY',
+  'OUT_OF_RANGE',
+] as const;
 
 /** A coded error of the core modules. */
 export class GatewaysError extends CodedError<(typeof GATEWAYS_CODES)[number]> {

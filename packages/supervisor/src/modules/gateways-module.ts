@@ -47,7 +47,11 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     this.freshness = new FreshnessWatch({
       ask: (id, keys) => {
         const g = this.gateways.get(id);
-        return g ? this.peers(driverPeerName(g)).call(DRIVER_MODULE, 'refreshed', [keys]).then(([times]) => times as Array<number | null>) : Promise.reject(new Error('gone'));
+        return g
+          ? this.peers(driverPeerName(g))
+              .call(DRIVER_MODULE, 'refreshed', [keys])
+              .then(([times]) => times as Array<number | null>)
+          : Promise.reject(new Error('gone'));
       },
       quality: (key) => {
         const last = this.book.getLast(key);
@@ -63,7 +67,10 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   // ---- shared methods (Node-style callbacks) ------------------------------------------------
 
   listGateways(cb: Reply<'listGateways'>): void {
-    cb(null, [...this.gateways.values()].map((g) => ({ ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' })));
+    cb(
+      null,
+      [...this.gateways.values()].map((g) => ({ ...g, state: this.states.get(String(g.id))?.state ?? 'unknown' })),
+    );
   }
 
   getGateway(id: GatewayId, cb: Reply<'getGateway'>): void {
@@ -73,7 +80,10 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   }
 
   listAddresses(cb: Reply<'listAddresses'>): void {
-    cb(null, this.book.all().map((a) => ({ ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null })));
+    cb(
+      null,
+      this.book.all().map((a) => ({ ...a, info: this.infoOf(a), last: this.book.getLast(a.key) ?? null })),
+    );
   }
 
   getAddress(keyOrName: string, cb: Reply<'getAddress'>): void {
@@ -107,13 +117,21 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   }
 
   insertGateway(gateway: GatewayEntry, cb: Reply<'insertGateway'>): void {
-    if (this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('BAD_REQUEST', `gateway ${gateway.id} already exists`));
-    this.control.insertGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
+    if (this.gateways.has(String(gateway?.id)))
+      return cb(new GatewaysError('BAD_REQUEST', `gateway ${gateway.id} already exists`));
+    this.control.insertGateway(gateway).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   updateGateway(gateway: GatewayEntry, cb: Reply<'updateGateway'>): void {
-    if (!this.gateways.has(String(gateway?.id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(gateway?.id)}`));
-    this.control.updateGateway(gateway).then(() => cb(null), (e: Error) => cb(e));
+    if (!this.gateways.has(String(gateway?.id)))
+      return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(gateway?.id)}`));
+    this.control.updateGateway(gateway).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   /** Delete through the supervisor's control (used by reloads). */
@@ -122,10 +140,14 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   }
 
   deleteGateway(id: GatewayId, cb: Reply<'deleteGateway'>): void {
-    if (!this.gateways.has(String(id))) return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
+    if (!this.gateways.has(String(id)))
+      return cb(new GatewaysError('UNKNOWN_GATEWAY', `no gateway with id ${JSON.stringify(id)}`));
     const blocked = this.control.deleteBlocked?.(this.book.ofGateway(id).map((a) => a.key));
     if (blocked) return cb(new GatewaysError('BAD_REQUEST', `deleteGateway ${JSON.stringify(id)}: ${blocked}`));
-    this.control.deleteGateway(id).then(() => cb(null), (e: Error) => cb(e));
+    this.control.deleteGateway(id).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   insertAddress(address: AddressEntry, cb: Reply<'insertAddress'>): void {
@@ -144,7 +166,10 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     const gateway = this.gateways.get(String(old.gateway));
     this.removeAddress(old.key);
     const save = (): Promise<void> => this.control.saveAddress?.(old.key, undefined) ?? Promise.resolve();
-    (gateway ? this.control.readdress(gateway) : Promise.resolve()).then(save).then(() => cb(null), (e: Error) => cb(e));
+    (gateway ? this.control.readdress(gateway) : Promise.resolve()).then(save).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   private changeAddress(input: AddressEntry, existing: boolean, cb: Reply<'insertAddress' | 'updateAddress'>): void {
@@ -152,13 +177,25 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     if (!key) return cb(new GatewaysError('BAD_REQUEST', 'address.key: expected a non-empty string'));
     const old = this.book.find(key);
     if (existing && old?.key !== key) return cb(this.unknownAddress(key));
-    if (!existing && old) return cb(new GatewaysError('BAD_REQUEST', `address.key: ${JSON.stringify(key)} is already used (by address ${old.key})`));
+    if (!existing && old)
+      return cb(
+        new GatewaysError('BAD_REQUEST', `address.key: ${JSON.stringify(key)} is already used (by address ${old.key})`),
+      );
     for (const id of [input.name, input.alias]) {
       const holder = typeof id === 'string' ? this.book.find(id) : undefined;
-      if (holder && holder.key !== key) return cb(new GatewaysError('BAD_REQUEST', `address name/alias ${JSON.stringify(id)} is already used by address ${holder.key}`));
+      if (holder && holder.key !== key)
+        return cb(
+          new GatewaysError(
+            'BAD_REQUEST',
+            `address name/alias ${JSON.stringify(id)} is already used by address ${holder.key}`,
+          ),
+        );
     }
     const gateway = this.gateways.get(String(input.gateway));
-    if (!gateway) return cb(new GatewaysError('UNKNOWN_GATEWAY', `address.gateway: no gateway with id ${JSON.stringify(input.gateway)}`));
+    if (!gateway)
+      return cb(
+        new GatewaysError('UNKNOWN_GATEWAY', `address.gateway: no gateway with id ${JSON.stringify(input.gateway)}`),
+      );
     let address: AddressEntry;
     try {
       address = this.control.checkAddress(input, gateway);
@@ -173,7 +210,10 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     const written: AddressEntry = { ...address, point: input.point };
     Promise.all(restarts.map((g) => this.control.readdress(g)))
       .then(() => this.control.saveAddress?.(address.key, written))
-      .then(() => cb(null), (e: Error) => cb(e));
+      .then(
+        () => cb(null),
+        (e: Error) => cb(e),
+      );
   }
 
   /** The current entry of a gateway. */
@@ -184,7 +224,11 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   // ---- used by the supervisor --------------------------------------------------------------
 
   /** Record a gateway (after validation by the supervisor) and announce it. */
-  setGateway(gateway: GatewayEntry, addresses: AddressEntry[] | undefined, event: 'gatewayInserted' | 'gatewayUpdated'): void {
+  setGateway(
+    gateway: GatewayEntry,
+    addresses: AddressEntry[] | undefined,
+    event: 'gatewayInserted' | 'gatewayUpdated',
+  ): void {
     this.gateways.set(String(gateway.id), gateway);
     if (addresses) {
       for (const a of this.book.ofGateway(gateway.id)) this.removeAddress(a.key);
@@ -235,7 +279,9 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     this.control.observeState?.(id, state);
     const gateway = this.gateways.get(String(id));
     // Values of a gateway whose device or process is not online cannot be trusted: stale at once.
-    if (state !== 'online' && gateway) for (const a of this.book.ofGateway(id)) this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail), byHub);
+    if (state !== 'online' && gateway)
+      for (const a of this.book.ofGateway(id))
+        this.#setQuality(a.key, 'stale', staleReason(gateway, state, detail), byHub);
   }
 
   /** Emit on this module and on the hub's own emitter (the seed listens on both). */
@@ -250,18 +296,37 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     return new GatewaysError('UNKNOWN_ADDRESS', `no address with key, name or alias ${JSON.stringify(keyOrName)}`);
   }
 
-  private toDriver(keyOrName: string, method: 'read' | 'write', extra: unknown[], cb: Reply<'readValue' | 'writeValue'>): void {
+  private toDriver(
+    keyOrName: string,
+    method: 'read' | 'write',
+    extra: unknown[],
+    cb: Reply<'readValue' | 'writeValue'>,
+  ): void {
     const address = this.book.find(String(keyOrName));
     if (!address) return cb(this.unknownAddress(keyOrName));
     const gateway = this.gateways.get(String(address.gateway));
-    if (!gateway) return cb(new GatewaysError('UNKNOWN_GATEWAY', `address ${address.key} belongs to gateway ${address.gateway}, which does not exist`));
+    if (!gateway)
+      return cb(
+        new GatewaysError(
+          'UNKNOWN_GATEWAY',
+          `address ${address.key} belongs to gateway ${address.gateway}, which does not exist`,
+        ),
+      );
     const peer = driverPeerName(gateway);
     if (!this.peers(peer).isConnected()) {
-      return cb(new GatewaysError('GATEWAY_DOWN', `gateway ${gateway.id}${gateway.name ? ` (${gateway.name})` : ''} is not connected: cannot ${method} ${address.key}`));
+      return cb(
+        new GatewaysError(
+          'GATEWAY_DOWN',
+          `gateway ${gateway.id}${gateway.name ? ` (${gateway.name})` : ''} is not connected: cannot ${method} ${address.key}`,
+        ),
+      );
     }
     this.peers(peer)
       .call(DRIVER_MODULE, method, [address.key, ...extra])
-      .then((results) => cb(null, ...(results as DriverAnswer)), (error: Error) => cb(error));
+      .then(
+        (results) => cb(null, ...(results as DriverAnswer)),
+        (error: Error) => cb(error),
+      );
   }
 
   /** A driver joined: listen to its values and states (the mesh keeps them across its restarts). */
@@ -276,13 +341,17 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     const exists = this.gateways.get(String(gateway.id)) === gateway;
     const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
     if (exists) {
-      wanted.set(DriverEvents.gatewayState(gateway.id), (state: string, detail?: string) => this.setState(gateway.id, state, detail ?? undefined));
+      wanted.set(DriverEvents.gatewayState(gateway.id), (state: string, detail?: string) =>
+        this.setState(gateway.id, state, detail ?? undefined),
+      );
       wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
         if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
       });
       wanted.set(DriverEvents.pointInfo, (key: string, info: unknown) => this.setDriverInfo(key, info));
       for (const address of this.book.ofGateway(gateway.id)) {
-        wanted.set(DriverEvents.newValue(address.key), (key: string, value: unknown, valueString: string, date: Date) => this.onValue(key, value, valueString, date));
+        wanted.set(DriverEvents.newValue(address.key), (key: string, value: unknown, valueString: string, date: Date) =>
+          this.onValue(key, value, valueString, date),
+        );
       }
     }
     let current = this.attached.get(name);
@@ -313,11 +382,18 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   private snapshot(gateway: GatewayEntry, driver: RemoteDriver): void {
     driver.status((error, status) => {
       const s = status as { state?: unknown; detail?: unknown } | undefined;
-      if (!error && typeof s?.state === 'string') this.setState(gateway.id, s.state, typeof s.detail === 'string' ? s.detail : undefined);
+      if (!error && typeof s?.state === 'string')
+        this.setState(gateway.id, s.state, typeof s.detail === 'string' ? s.detail : undefined);
     });
     driver.addresses((error, list) => {
       if (error || !Array.isArray(list)) return;
-      for (const a of list as Array<{ key?: unknown; info?: unknown; value?: unknown; value_string?: unknown; value_date?: unknown }>) {
+      for (const a of list as Array<{
+        key?: unknown;
+        info?: unknown;
+        value?: unknown;
+        value_string?: unknown;
+        value_date?: unknown;
+      }>) {
         if (typeof a.key === 'string') this.setDriverInfo(a.key, a.info);
         if (typeof a.key !== 'string' || !('value' in a) || a.value === undefined) continue;
         const known = this.book.getLast(a.key);
@@ -342,7 +418,10 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     // after: a true value at its time (history keeps it as such), but no sign the address is good now.
     const late = !wasGood && last?.markedAt !== undefined && when.getTime() < last.markedAt;
     const quality = late ? last.quality! : 'good';
-    this.book.setLast(address.key, late ? { ...last, value, valueString, date: when } : { value, valueString, date: when, quality });
+    this.book.setLast(
+      address.key,
+      late ? { ...last, value, valueString, date: when } : { value, valueString, date: when, quality },
+    );
     this.freshness.fresh(address.key, when.getTime());
     this.control.observeValue?.(address.key, value, when, 'good');
     for (const id of this.book.idsOf(address)) {
@@ -369,6 +448,7 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     // History shows when a value stopped being trusted: the same value, now, with its quality
     // (once per change of quality; a new reason alone is not recorded).
     if ((last.quality ?? 'good') !== quality) this.control.observeValue?.(address.key, last.value, new Date(), quality);
-    for (const id of this.book.idsOf(address)) this.emitBoth(ValueEvents.valueQuality(id), address.key, quality, reason ?? null, last.date);
+    for (const id of this.book.idsOf(address))
+      this.emitBoth(ValueEvents.valueQuality(id), address.key, quality, reason ?? null, last.date);
   }
 }

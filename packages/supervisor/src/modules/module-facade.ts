@@ -10,21 +10,50 @@ import { everyOf } from './every-of.js';
 
 /** The methods of the `gateways` module (seed 000 and docs/gateways.md), nothing else: every method of its API. */
 export const GATEWAYS_METHODS = everyOf<keyof GatewaysApi>()([
-  'listGateways', 'getGateway', 'listAddresses', 'getAddress',
-  'writeValue', 'readValue', 'getLastValue',
-  'insertGateway', 'updateGateway', 'deleteGateway',
-  'insertAddress', 'updateAddress', 'deleteAddress',
+  'listGateways',
+  'getGateway',
+  'listAddresses',
+  'getAddress',
+  'writeValue',
+  'readValue',
+  'getLastValue',
+  'insertGateway',
+  'updateGateway',
+  'deleteGateway',
+  'insertAddress',
+  'updateAddress',
+  'deleteAddress',
 ]);
 
 /** The methods of the `system` module: every method of its API. */
 export const SYSTEM_METHODS = everyOf<keyof SystemApi>()([
-  'totalmem', 'freemem', 'uptime', 'loadavg', 'cpus', 'versions', 'list', 'processes',
-  'restart', 'stop', 'start', 'logTail', 'configHistory', 'configRestore', 'dependents',
+  'totalmem',
+  'freemem',
+  'uptime',
+  'loadavg',
+  'cpus',
+  'versions',
+  'list',
+  'processes',
+  'restart',
+  'stop',
+  'start',
+  'logTail',
+  'configHistory',
+  'configRestore',
+  'dependents',
 ]);
 
 /** The methods of the `loggers` module (docs/loggers.md). */
 export const LOGGERS_METHODS = [
-  'listLoggers', 'getLogger', 'insertLogger', 'updateLogger', 'deleteLogger', 'history', 'exportCsv', 'status',
+  'listLoggers',
+  'getLogger',
+  'insertLogger',
+  'updateLogger',
+  'deleteLogger',
+  'history',
+  'exportCsv',
+  'status',
 ] as const;
 
 type Method<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] & string;
@@ -33,7 +62,10 @@ type Method<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? 
 export function facade<T extends EventEmitter>(module: T, methods: readonly Method<T>[]): object {
   const shared: Record<string, unknown> = {
     on: (event: string, listener: (...args: unknown[]) => void) => (module.on(event, listener), shared),
-    removeListener: (event: string, listener: (...args: unknown[]) => void) => (module.removeListener(event, listener), shared),
+    removeListener: (event: string, listener: (...args: unknown[]) => void) => (
+      module.removeListener(event, listener),
+      shared
+    ),
   };
   for (const name of methods) shared[name] = (module[name] as (...args: unknown[]) => unknown).bind(module);
   return shared;

@@ -18,8 +18,22 @@ function fromDriver(info: object): PointInfo {
   const { writable, min, max, step, unit, states, relinquish } = info as Record<string, unknown>;
   const number = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
   const flag = (b: unknown): boolean | undefined => (typeof b === 'boolean' ? b : undefined);
-  const texts = typeof states === 'object' && states !== null ? (Object.fromEntries(Object.entries(states).filter(([, text]) => typeof text === 'string')) as Record<string, string>) : undefined;
-  return { writable: flag(writable), min: number(min), max: number(max), step: number(step), unit: typeof unit === 'string' ? unit : undefined, states: texts, relinquish: flag(relinquish) };
+  const texts =
+    typeof states === 'object' && states !== null
+      ? (Object.fromEntries(Object.entries(states).filter(([, text]) => typeof text === 'string')) as Record<
+          string,
+          string
+        >)
+      : undefined;
+  return {
+    writable: flag(writable),
+    min: number(min),
+    max: number(max),
+    step: number(step),
+    unit: typeof unit === 'string' ? unit : undefined,
+    states: texts,
+    relinquish: flag(relinquish),
+  };
 }
 
 /** Why a write is refused before the driver: its code and message. */
@@ -36,7 +50,12 @@ export class PointMetadata {
   constructor(private readonly describe: (address: AddressEntry) => PointInfo | undefined) {}
 
   infoOf(address: AddressEntry): PointInfo {
-    return mergePointInfo({ writable: true }, this.describe(address), this.fromDrivers.get(address.key), siteInfo(address));
+    return mergePointInfo(
+      { writable: true },
+      this.describe(address),
+      this.fromDrivers.get(address.key),
+      siteInfo(address),
+    );
   }
 
   /** What a driver says of a point (from `addresses()` or the `pointInfo` event). */
@@ -54,11 +73,18 @@ export class PointMetadata {
    * driver itself, with its reason.
    */
   writeRefusal(address: AddressEntry, value: unknown): WriteRefusal | undefined {
-    if (address.writable === false) return { code: 'READ_ONLY', message: `write ${address.key}: the address is read-only (writable: false in site.yaml)` };
+    if (address.writable === false)
+      return {
+        code: 'READ_ONLY',
+        message: `write ${address.key}: the address is read-only (writable: false in site.yaml)`,
+      };
     if (typeof value !== 'number') return undefined;
     const { min, max } = this.infoOf(address);
     if ((min !== undefined && value < min) || (max !== undefined && value > max) || Number.isNaN(value)) {
-      return { code: 'OUT_OF_RANGE', message: `write ${address.key}: ${value} is outside ${min ?? '-∞'} .. ${max ?? '∞'}` };
+      return {
+        code: 'OUT_OF_RANGE',
+        message: `write ${address.key}: ${value} is outside ${min ?? '-∞'} .. ${max ?? '∞'}`,
+      };
     }
     return undefined;
   }

@@ -64,10 +64,13 @@ export class RoutesEngine {
   }
 
   private fail(route: RouteEntry, error: Error): void {
-    const wrapped = Object.assign(new Error(`route ${route.id} (${route.from} -> ${route.to}) failed: ${error.message}`), {
-      code: (error as { code?: string }).code ?? 'ROUTE_FAILED',
-      routeId: route.id,
-    });
+    const wrapped = Object.assign(
+      new Error(`route ${route.id} (${route.from} -> ${route.to}) failed: ${error.message}`),
+      {
+        code: (error as { code?: string }).code ?? 'ROUTE_FAILED',
+        routeId: route.id,
+      },
+    );
     this.gateways.emitBoth(`routeError ${route.id}`, wrapped);
   }
 }

@@ -82,7 +82,10 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   }
 
   cpus(cb: Reply<'cpus'>): void {
-    cb(null, os.cpus().map((c) => ({ model: c.model, speed: c.speed })));
+    cb(
+      null,
+      os.cpus().map((c) => ({ model: c.model, speed: c.speed })),
+    );
   }
 
   versions(cb: Reply<'versions'>): void {
@@ -92,7 +95,11 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   /** Every supervised process: name, kind, state, pid, restarts, uptimeMs, rss (bytes), lastError. */
   list(cb: Reply<'list'>): void {
     this.control.list().then(
-      (list) => cb(null, list.map(({ logFile: _drop, ...info }: ProcessInfo & { logFile?: string }) => info)),
+      (list) =>
+        cb(
+          null,
+          list.map(({ logFile: _drop, ...info }: ProcessInfo & { logFile?: string }) => info),
+        ),
       (e: Error) => cb(e),
     );
   }
@@ -100,15 +107,26 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   /** Versions of site.yaml kept beside it: `[{id, savedAt, bytes}]`, newest first. */
   configHistory(cb: Reply<'configHistory'>): void {
     if (!this.control.configVersions) return cb(null, []);
-    this.control.configVersions().then((list) => cb(null, list), (e: Error) => cb(e));
+    this.control.configVersions().then(
+      (list) => cb(null, list),
+      (e: Error) => cb(e),
+    );
   }
 
   /** Put version `id` (as listed, or 1 for the newest) back as site.yaml and reload the site: `{ok, problems}`. */
   configRestore(id: unknown, cb: Reply<'configRestore'>): void {
     if ((typeof id !== 'string' && typeof id !== 'number') || !this.control.restoreConfig) {
-      return cb(new SystemError('BAD_REQUEST', `configRestore: expected a version id (see configHistory), got ${JSON.stringify(id)}`));
+      return cb(
+        new SystemError(
+          'BAD_REQUEST',
+          `configRestore: expected a version id (see configHistory), got ${JSON.stringify(id)}`,
+        ),
+      );
     }
-    this.control.restoreConfig(String(id)).then((result) => cb(null, result), (e: Error) => cb(new SystemError('BAD_REQUEST', `configRestore: ${e.message}`)));
+    this.control.restoreConfig(String(id)).then(
+      (result) => cb(null, result),
+      (e: Error) => cb(new SystemError('BAD_REQUEST', `configRestore: ${e.message}`)),
+    );
   }
 
   /** The same as `list`, under the name the issue and the UI use. */
@@ -117,7 +135,10 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   }
 
   restart(name: string, cb: Reply<'restart'>): void {
-    this.control.restart(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.restart(String(name)).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   /** Stop `name`. A web session may not stop `webserver`: its own way in (restart it, or stop it from the CLI). */
@@ -129,18 +150,27 @@ export class SystemModule extends EventEmitter implements ServedSystem {
         'restarts; restart it instead, or stop it with `weble-supervisor stop webserver`';
       return cb(new SystemError('SELF_STOP', message));
     }
-    this.control.stop(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.stop(String(name)).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   /** What depends on process `name`: lines a confirmation shows (`[]` when nothing is known). */
   dependents(name: string, cb: Reply<'dependents'>): void {
     this.processOf(String(name))
       .then(() => (this.control.dependents ? this.control.dependents(String(name)) : []))
-      .then((lines) => cb(null, lines), (error: Error) => cb(error));
+      .then(
+        (lines) => cb(null, lines),
+        (error: Error) => cb(error),
+      );
   }
 
   start(name: string, cb: Reply<'start'>): void {
-    this.control.start(String(name)).then(() => cb(null), (e: Error) => cb(e));
+    this.control.start(String(name)).then(
+      () => cb(null),
+      (e: Error) => cb(e),
+    );
   }
 
   /**
@@ -149,11 +179,17 @@ export class SystemModule extends EventEmitter implements ServedSystem {
    */
   logTail(name: string, lines: unknown, cb?: Reply<'logTail'>): void {
     // `logTail(name, cb)`: the count is optional.
-    if (typeof lines === 'function' && cb === undefined) return this.logTail(name, undefined, lines as Reply<'logTail'>);
+    if (typeof lines === 'function' && cb === undefined)
+      return this.logTail(name, undefined, lines as Reply<'logTail'>);
     if (typeof cb !== 'function') return;
     const count = lines === undefined || lines === null ? LOG_TAIL_DEFAULT : lines;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > LOG_TAIL_MAX) {
-      return cb(new SystemError('BAD_REQUEST', `logTail lines: expected an integer from 1 to ${LOG_TAIL_MAX}, got ${JSON.stringify(lines)}`));
+      return cb(
+        new SystemError(
+          'BAD_REQUEST',
+          `logTail lines: expected an integer from 1 to ${LOG_TAIL_MAX}, got ${JSON.stringify(lines)}`,
+        ),
+      );
     }
     this.logFileOf(String(name)).then(
       (file) => {
@@ -170,7 +206,11 @@ export class SystemModule extends EventEmitter implements ServedSystem {
   private async processOf(name: string): Promise<ProcessInfo & { logFile?: string }> {
     const list = (await this.control.list()) as Array<ProcessInfo & { logFile?: string }>;
     const found = list.find((p) => p.name === name);
-    if (!found) throw new SystemError('UNKNOWN_PROCESS', `no supervised process named ${JSON.stringify(name)} (known: ${list.map((p) => p.name).join(', ') || 'none'})`);
+    if (!found)
+      throw new SystemError(
+        'UNKNOWN_PROCESS',
+        `no supervised process named ${JSON.stringify(name)} (known: ${list.map((p) => p.name).join(', ') || 'none'})`,
+      );
     return found;
   }
 

@@ -26,6 +26,10 @@ export const ValueEvents = {
 } as const;
 
 /** Why a gateway's values are stale: `gateway 1 (boiler) offline: driver process stopped`. */
-export function staleReason(gateway: { id: unknown; name?: string | undefined }, state: string, detail?: string): string {
+export function staleReason(
+  gateway: { id: unknown; name?: string | undefined },
+  state: string,
+  detail?: string,
+): string {
   return `gateway ${String(gateway.id)}${gateway.name ? ` (${gateway.name})` : ''} ${state}${detail ? `: ${detail}` : ''}`;
 }

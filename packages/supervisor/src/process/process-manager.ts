@@ -150,7 +150,10 @@ export class ProcessManager {
 
   private require(name: string): SupervisedChild {
     const child = this.children.get(name);
-    if (!child) throw new UnknownProcessError(`no supervised process named ${JSON.stringify(name)} (known: ${this.names().join(', ') || 'none'})`);
+    if (!child)
+      throw new UnknownProcessError(
+        `no supervised process named ${JSON.stringify(name)} (known: ${this.names().join(', ') || 'none'})`,
+      );
     return child;
   }
 }

@@ -32,7 +32,8 @@ export const DEFAULT_RESTART: RestartSettings = {
 };
 
 /** The decision after an exit: restart after `delayMs`, or give up for now (`failed`). */
-export type RestartDecision = { action: 'restart'; delayMs: number; attempt: number } | { action: 'fail'; retryInMs: number; restarts: number };
+export type RestartDecision =
+  { action: 'restart'; delayMs: number; attempt: number } | { action: 'fail'; retryInMs: number; restarts: number };
 
 /** Per-child restart bookkeeping. */
 export class RestartPolicy {

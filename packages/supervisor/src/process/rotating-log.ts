@@ -48,7 +48,8 @@ export class RotatingLog {
       rmSync(this.path, { force: true });
     } else {
       rmSync(`${this.path}.${keep}`, { force: true });
-      for (let i = keep - 1; i >= 1; i--) if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+      for (let i = keep - 1; i >= 1; i--)
+        if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
       renameSync(this.path, `${this.path}.1`);
     }
     this.size = 0;

@@ -105,7 +105,10 @@ export class SupervisedChild extends EventEmitter {
     const child = this.process;
     child.kill('SIGTERM');
     const kill = setTimeout(() => {
-      this.logger.warn({ child: this.spec.name, pid: child.pid }, `did not stop within ${this.settings.stopTimeoutMs} ms; SIGKILL`);
+      this.logger.warn(
+        { child: this.spec.name, pid: child.pid },
+        `did not stop within ${this.settings.stopTimeoutMs} ms; SIGKILL`,
+      );
       child.kill('SIGKILL');
     }, this.settings.stopTimeoutMs);
     await this.exited;
@@ -185,14 +188,23 @@ export class SupervisedChild extends EventEmitter {
     const decision = this.policy.onExit(Date.now(), upSince);
     if (decision.action === 'restart') {
       this.restarts++;
-      this.logger.warn({ child: this.spec.name, exit: how, restartInMs: decision.delayMs, attempt: decision.attempt }, 'exited; restarting');
+      this.logger.warn(
+        { child: this.spec.name, exit: how, restartInMs: decision.delayMs, attempt: decision.attempt },
+        'exited; restarting',
+      );
       this.setState('backoff');
       this.timer = setTimeout(() => this.spawn(), decision.delayMs);
       return;
     }
     this.lastFailure = this.stderr.get();
     this.logger.error(
-      { child: this.spec.name, exit: how, restarts: decision.restarts, retryInMs: decision.retryInMs, stderr: this.lastFailure },
+      {
+        child: this.spec.name,
+        exit: how,
+        restarts: decision.restarts,
+        retryInMs: decision.retryInMs,
+        stderr: this.lastFailure,
+      },
       `failed: ${decision.restarts} restarts within ${this.settings.restart.withinMs} ms; retrying in ${decision.retryInMs} ms`,
     );
     this.setState('failed');

@@ -38,7 +38,12 @@ export interface InstallServiceContext {
 }
 
 /** The codes of `install-service`'s refusals (packages/supervisor/README.md). */
-export const INSTALL_SERVICE_CODES = ['SERVICE_PATH_HIDDEN', 'SERVICE_NOT_ROOT', 'SERVICE_USER_FAILED', 'SERVICE_WRITE_FAILED'] as const;
+export const INSTALL_SERVICE_CODES = [
+  'SERVICE_PATH_HIDDEN',
+  'SERVICE_NOT_ROOT',
+  'SERVICE_USER_FAILED',
+  'SERVICE_WRITE_FAILED',
+] as const;
 
 /** Why `install-service` refused (exit 1). */
 export class InstallServiceError extends CodedError<(typeof INSTALL_SERVICE_CODES)[number]> {
@@ -82,7 +87,8 @@ export function renderUnit(template: string, choices: UnitChoices): string {
     if (line.startsWith('User=')) return `User=${user}`;
     if (line.startsWith('Group=')) return `Group=${user}`;
     // Runtime changes are written back to site.yaml (and its versions beside it).
-    if (line.startsWith('ProtectSystem=') && siteDir !== SERVICE_STATE_DIR) return `${line}\nReadWritePaths=${unitArgument(siteDir)}`;
+    if (line.startsWith('ProtectSystem=') && siteDir !== SERVICE_STATE_DIR)
+      return `${line}\nReadWritePaths=${unitArgument(siteDir)}`;
     return line;
   });
   return lines.join('\n');
@@ -99,17 +105,34 @@ function userExists(user: string): boolean {
 
 function createUser(user: string): void {
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--home-dir', SERVICE_STATE_DIR, '--no-create-home', '--shell', '/usr/sbin/nologin', user], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'useradd',
+      [
+        '--system',
+        '--user-group',
+        '--home-dir',
+        SERVICE_STATE_DIR,
+        '--no-create-home',
+        '--shell',
+        '/usr/sbin/nologin',
+        user,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new InstallServiceError('SERVICE_USER_FAILED', `could not create the user ${user} with useradd: ${stderr || (error as Error).message}`);
+    throw new InstallServiceError(
+      'SERVICE_USER_FAILED',
+      `could not create the user ${user} with useradd: ${stderr || (error as Error).message}`,
+    );
   }
 }
 
 /** The command: render, then (unless --print) create the user, write the unit, say what is next. */
 export function installService(values: Values, context: InstallServiceContext): number {
   const user = typeof values.user === 'string' ? values.user : 'weble';
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user)) throw new UsageError(`--user "${user}": expected a system user name (lower-case letters, digits, _ and -)`);
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(user))
+    throw new UsageError(`--user "${user}": expected a system user name (lower-case letters, digits, _ and -)`);
   const config = resolve(typeof values.config === 'string' ? values.config : join(SERVICE_STATE_DIR, 'site.yaml'));
   const unitFile = typeof values['unit-file'] === 'string' ? resolve(values['unit-file']) : DEFAULT_UNIT_FILE;
   const node = realpathSync(process.execPath);
@@ -117,13 +140,23 @@ export function installService(values: Values, context: InstallServiceContext): 
   checkVisible('the node binary', node);
   checkVisible('the weble-supervisor bin', bin);
   checkVisible('the site.yaml', config);
-  if (!isAbsolute(node) || !isAbsolute(bin)) throw new InstallServiceError('SERVICE_PATH_HIDDEN', 'the node binary and the bin need absolute paths');
-  const unit = renderUnit(readFileSync(join(context.packageRoot, 'systemd', 'weble.service'), 'utf8'), { node, bin, config, user });
+  if (!isAbsolute(node) || !isAbsolute(bin))
+    throw new InstallServiceError('SERVICE_PATH_HIDDEN', 'the node binary and the bin need absolute paths');
+  const unit = renderUnit(readFileSync(join(context.packageRoot, 'systemd', 'weble.service'), 'utf8'), {
+    node,
+    bin,
+    config,
+    user,
+  });
   if (values.print === true) {
     context.out(unit.trimEnd());
     return Exit.OK;
   }
-  if (process.getuid?.() !== 0) throw new InstallServiceError('SERVICE_NOT_ROOT', 'install-service writes to /etc and creates a user: run it as root (or use --print)');
+  if (process.getuid?.() !== 0)
+    throw new InstallServiceError(
+      'SERVICE_NOT_ROOT',
+      'install-service writes to /etc and creates a user: run it as root (or use --print)',
+    );
   const created = !userExists(user);
   if (created) createUser(user);
   try {
@@ -147,7 +180,9 @@ export function installService(values: Values, context: InstallServiceContext): 
       created ? `created the system user ${user}` : `the user ${user} exists (kept as it is)`,
       '',
       'Next:',
-      ...(existsSync(config) ? [] : [`  put the site's site.yaml at ${config} (hub.socket may be left out: /run/weble/supervision.sock)`]),
+      ...(existsSync(config)
+        ? []
+        : [`  put the site's site.yaml at ${config} (hub.socket may be left out: /run/weble/supervision.sock)`]),
       `  ${cli} validate --config ${config}`,
       `  systemctl daemon-reload && systemctl enable --now ${name}`,
       `  systemctl status ${name}; journalctl -u ${name} -f     (drivers: journalctl -u ${name} -t driver_<type>_<id>)`,
@@ -157,9 +192,18 @@ export function installService(values: Values, context: InstallServiceContext): 
   return Exit.OK;
 }
 
-export const installServiceCommand = (packageRoot: string, out: (text: string) => void, err: (text: string) => void): Command => ({
+export const installServiceCommand = (
+  packageRoot: string,
+  out: (text: string) => void,
+  err: (text: string) => void,
+): Command => ({
   usage: INSTALL_SERVICE_USAGE,
-  options: { config: { type: 'string', short: 'c' }, user: { type: 'string', short: 'u' }, 'unit-file': { type: 'string' }, print: { type: 'boolean' } },
+  options: {
+    config: { type: 'string', short: 'c' },
+    user: { type: 'string', short: 'u' },
+    'unit-file': { type: 'string' },
+    print: { type: 'boolean' },
+  },
   run: async (values) => {
     try {
       return installService(values, { packageRoot, out, err });

@@ -52,7 +52,10 @@ export class JournalStream {
   ) {
     const socket = createConnection(path);
     socket.on('error', (error) => {
-      this.logger.warn({ err: error, journal: path }, `${identifier}: its output no longer goes to the journal: ${error.message}`);
+      this.logger.warn(
+        { err: error, journal: path },
+        `${identifier}: its output no longer goes to the journal: ${error.message}`,
+      );
       this.socket = undefined;
       socket.destroy();
     });
@@ -86,7 +89,9 @@ export class JournalStream {
       return;
     }
     if (this.dropped > 0) {
-      socket.write(`<${PRIORITY.warning}>weble-supervisor: ${this.dropped} line(s) of ${this.identifier} dropped (journald too slow)\n`);
+      socket.write(
+        `<${PRIORITY.warning}>weble-supervisor: ${this.dropped} line(s) of ${this.identifier} dropped (journald too slow)\n`,
+      );
       this.dropped = 0;
     }
     socket.write(`<${linePriority(line, stderr)}>${line}\n`);

@@ -21,7 +21,13 @@ export interface ServiceNotifier {
 }
 
 interface DatagramSocket {
-  sendTo(buf: Buffer, offset: number, length: number, destPath: string, onWrite?: (err: undefined | Error) => void): void;
+  sendTo(
+    buf: Buffer,
+    offset: number,
+    length: number,
+    destPath: string,
+    onWrite?: (err: undefined | Error) => void,
+  ): void;
   close(): void;
 }
 
@@ -52,7 +58,10 @@ export async function serviceNotifier(logger: Logger, env: NodeJS.ProcessEnv = p
     const { DgramSocket } = await import('node-unix-socket');
     socket = new DgramSocket();
   } catch (error) {
-    logger.error({ err: error, notifySocket: target }, `cannot speak to systemd (NOTIFY_SOCKET): ${(error as Error).message}`);
+    logger.error(
+      { err: error, notifySocket: target },
+      `cannot speak to systemd (NOTIFY_SOCKET): ${(error as Error).message}`,
+    );
   }
   let warned = false;
   const send = (message: string): void => {
@@ -66,7 +75,8 @@ export async function serviceNotifier(logger: Logger, env: NodeJS.ProcessEnv = p
         }
       });
     } catch (error) {
-      if (!warned) logger.warn({ err: error, notifySocket: target }, `systemd notification not sent: ${(error as Error).message}`);
+      if (!warned)
+        logger.warn({ err: error, notifySocket: target }, `systemd notification not sent: ${(error as Error).message}`);
       warned = true;
     }
   };

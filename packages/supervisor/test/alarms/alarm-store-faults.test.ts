@@ -67,7 +67,8 @@ async function connect(s: RunningSite): Promise<Alarms> {
   return (await (s.client as Peers)('supervision').require('alarms')) as unknown as Alarms;
 }
 
-const write = (s: RunningSite, value: number): Promise<unknown> => (s.client as Peers)('supervision').call('gateways', 'writeValue', ['level', value]);
+const write = (s: RunningSite, value: number): Promise<unknown> =>
+  (s.client as Peers)('supervision').call('gateways', 'writeValue', ['level', value]);
 
 /** The first `alarmStoreStatus` in `state`, listening from now. */
 async function statusEvent(alarms: Alarms, state: string): Promise<() => Promise<Status>> {
@@ -101,11 +102,18 @@ describe('the alarm history when the disk fails', () => {
 
     // The hub carries on: raise and acknowledge, kept in memory until the disk is back.
     await write(site, 70);
-    await site.until('raised', async () => (((await alarms.listAlarms()) as Array<{ state: string }>)[0]!.state === 'active-unacknowledged' ? true : undefined));
+    await site.until('raised', async () =>
+      ((await alarms.listAlarms()) as Array<{ state: string }>)[0]!.state === 'active-unacknowledged'
+        ? true
+        : undefined,
+    );
     const record = (await alarms.ack('high_level', 'seen while the disk was read-only')) as { by: string };
     expect(record.by).toBe(`site_test_${process.pid}`);
     expect(((await alarms.status()) as Status).pending).toBe(2);
-    await expect(alarms.history({})).rejects.toMatchObject({ code: 'ALARMS_STORE_UNAVAILABLE', message: expect.stringContaining('alarms.sqlite) cannot be read: cannot write the alarm history database') });
+    await expect(alarms.history({})).rejects.toMatchObject({
+      code: 'ALARMS_STORE_UNAVAILABLE',
+      message: expect.stringContaining('alarms.sqlite) cannot be read: cannot write the alarm history database'),
+    });
 
     const resumed = await statusEvent(alarms, 'ok');
     execFileSync('mount', ['-o', 'remount,rw', mounted!]);
@@ -126,7 +134,9 @@ describe('the alarm history when the disk fails', () => {
     const alarms = await connect(site);
     await site.until('store ok', async () => (((await alarms.status()) as Status).state === 'ok' ? true : undefined));
     await write(site, 70);
-    await site.until('first record stored', async () => (((await alarms.history({})) as unknown[]).length === 1 ? true : undefined));
+    await site.until('first record stored', async () =>
+      ((await alarms.history({})) as unknown[]).length === 1 ? true : undefined,
+    );
 
     // Fill the file system up (writes until ENOSPC, keeping what fitted).
     const chunk = Buffer.alloc(64 * 1024, 1);

@@ -17,7 +17,8 @@ import { matchesQuery } from '../../src/alarms/store/alarm-db.js';
 import { loadSiteConfig } from '../../src/config/index.js';
 import { tempDirs } from '../fixtures/sites.js';
 
-const alarm = (input: Partial<AlarmInput>) => alarmSchema.parse({ id: 'a', address: 'x', kind: 'high', limit: 80, ...input });
+const alarm = (input: Partial<AlarmInput>) =>
+  alarmSchema.parse({ id: 'a', address: 'x', kind: 'high', limit: 80, ...input });
 
 describe('conditions', () => {
   it('raises a high alarm above the limit and clears it only at or below limit - hysteresis', () => {
@@ -82,8 +83,14 @@ describe('the engine', () => {
     const engine: AlarmEngine = new AlarmEngine({
       resolve: (a) => (a === 'x' ? { key: 'k', gateway: 1 } : undefined),
       last: () => undefined,
-      raise: (a: AlarmRuntime, v) => (events.push(`raise ${String(v)}`), (a.status = { ...a.status, state: 'active-unacknowledged' })),
-      clear: (a: AlarmRuntime, v) => (events.push(`clear ${String(v)}`), (a.status = { ...a.status, state: 'cleared' })),
+      raise: (a: AlarmRuntime, v) => (
+        events.push(`raise ${String(v)}`),
+        (a.status = { ...a.status, state: 'active-unacknowledged' })
+      ),
+      clear: (a: AlarmRuntime, v) => (
+        events.push(`clear ${String(v)}`),
+        (a.status = { ...a.status, state: 'cleared' })
+      ),
     });
     engine.set(alarm({ delayMs: 1000 }));
     engine.observe('k', 90, 'good');
@@ -121,7 +128,15 @@ describe('history queries', () => {
     const paths = bad.error!.issues.map((i) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['severity', 'limit', '']));
     const q = historyQuerySchema.parse({ severity: 'critical', event: ['raised', 'cleared'] });
-    const record = { id: 'a', event: 'raised', state: 'active-unacknowledged', at: 5, address: 'k', severity: 'critical', message: 'm' } as const;
+    const record = {
+      id: 'a',
+      event: 'raised',
+      state: 'active-unacknowledged',
+      at: 5,
+      address: 'k',
+      severity: 'critical',
+      message: 'm',
+    } as const;
     expect(matchesQuery(record, { ...q, address: 'k' })).toBe(true);
     expect(matchesQuery({ ...record, severity: 'minor' }, q)).toBe(false);
     expect(matchesQuery({ ...record, event: 'acknowledged' }, q)).toBe(false);
@@ -137,10 +152,14 @@ addresses:
   - { key: "1/0/1", gateway: 1, name: supply, point: { type: number } }
 `;
   it('fills in defaults', async () => {
-    const dir = await dirs.make({ 'site.yaml': `${BASE}alarms: [{ id: hot, address: supply, kind: high, limit: 80 }]\n` });
+    const dir = await dirs.make({
+      'site.yaml': `${BASE}alarms: [{ id: hot, address: supply, kind: high, limit: 80 }]\n`,
+    });
     const result = await loadSiteConfig(join(dir, 'site.yaml'));
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.config.alarms).toEqual([{ id: 'hot', address: 'supply', kind: 'high', limit: 80, delayMs: 0, severity: 'major', enabled: true }]);
+    expect(result.config.alarms).toEqual([
+      { id: 'hot', address: 'supply', kind: 'high', limit: 80, delayMs: 0, severity: 'major', enabled: true },
+    ]);
   });
 
   it('reports every problem with its path: an unknown address, a duplicate id, a missing limit', async () => {

@@ -19,9 +19,12 @@ gateways:
 addresses:
   - { key: "1/0/1", gateway: 1, name: level, point: { type: number, initial: 70 } }
 `);
-    await site.until('driver up', async () => ((await site!.find('driver_virtual_1'))?.state === 'up' ? true : undefined));
+    await site.until('driver up', async () =>
+      (await site!.find('driver_virtual_1'))?.state === 'up' ? true : undefined,
+    );
     const file = join(site.dir, 'run', 'history', 'alarms.sqlite');
-    const call = async (method: string, ...args: unknown[]): Promise<unknown> => (await (site!.client as Peers)('supervision').call('alarms', method, args))[0];
+    const call = async (method: string, ...args: unknown[]): Promise<unknown> =>
+      (await (site!.client as Peers)('supervision').call('alarms', method, args))[0];
     expect(await call('listAlarms')).toEqual([]);
     expect(existsSync(file)).toBe(false);
     expect(await call('history', {})).toEqual([]);

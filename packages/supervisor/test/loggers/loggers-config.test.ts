@@ -30,8 +30,15 @@ describe('site.yaml loggers', () => {
   it('fills in defaults and resolves the history directory', async () => {
     const { dir, result } = await load('loggers: [{ name: trend, addresses: ["boiler/*"] }]\n');
     if (!result.ok) throw new Error(result.problems.join('\n'));
-    expect(result.config.loggers).toEqual([{ name: 'trend', addresses: ['boiler/*'], onChange: {}, retention: { days: 365 }, enabled: true }]);
-    expect(result.config.history).toMatchObject({ dir: join(dir, 'run', 'history'), flushMs: 250, maxBatch: 5000, retentionStepRows: 5000 });
+    expect(result.config.loggers).toEqual([
+      { name: 'trend', addresses: ['boiler/*'], onChange: {}, retention: { days: 365 }, enabled: true },
+    ]);
+    expect(result.config.history).toMatchObject({
+      dir: join(dir, 'run', 'history'),
+      flushMs: 250,
+      maxBatch: 5000,
+      retentionStepRows: 5000,
+    });
   });
 
   it('reports every problem with its path', async () => {
@@ -55,7 +62,11 @@ history: { flushMs: 5000 }
 });
 
 describe('recording policy', () => {
-  const addresses = [{ key: '1/0/1', name: 'boiler/supply' }, { key: '1/0/2', alias: 'boiler.return' }, { key: '2/0/1' }];
+  const addresses = [
+    { key: '1/0/1', name: 'boiler/supply' },
+    { key: '1/0/2', alias: 'boiler.return' },
+    { key: '2/0/1' },
+  ];
 
   it('matches keys, names, aliases and patterns, and names what matches nothing', () => {
     expect(matchAddresses(['boiler*'], addresses).keys).toEqual(['1/0/1', '1/0/2']);

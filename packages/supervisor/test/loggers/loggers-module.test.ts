@@ -48,14 +48,19 @@ loggers:
   - { name: trend, addresses: ["1/0/1", "boiler/*"] }
   - { name: year, addresses: [archive], onChange: false, sampleMs: 3600000, retention: { days: 3650 } }
 `,
-    (dir) => seedHistory(dir, 'year', '9/9/9', YEAR_START, MINUTE, YEAR_ROWS, (i) => (i === SPIKE_AT ? 1000 : Math.sin(i / 500) * 10)),
+    (dir) =>
+      seedHistory(dir, 'year', '9/9/9', YEAR_START, MINUTE, YEAR_ROWS, (i) =>
+        i === SPIKE_AT ? 1000 : Math.sin(i / 500) * 10,
+      ),
   );
   const peer = (site.client as Peers)('supervision');
   loggers = (await peer.require('loggers')) as unknown as Loggers;
   gateways = (await peer.require('gateways')) as unknown as { writeValue: Fn };
   await site.until('store and driver up', async () => {
     const list = await site.processes();
-    return ['loggers_store', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up') ? true : undefined;
+    return ['loggers_store', 'driver_virtual_1'].every((n) => list.find((p) => p.name === n)?.state === 'up')
+      ? true
+      : undefined;
   });
 }, 90_000);
 
@@ -90,9 +95,13 @@ describe('loggers on a running site', () => {
   });
 
   it('inserts, updates and deletes at run time, and a peer receives loggerInserted/Updated/Deleted', async () => {
-    const [inserted] = await eventDuring(LoggerEvents.inserted, () => loggers.insertLogger({ name: 'extra', addresses: ['supply'], retention: { days: 7 } }));
+    const [inserted] = await eventDuring(LoggerEvents.inserted, () =>
+      loggers.insertLogger({ name: 'extra', addresses: ['supply'], retention: { days: 7 } }),
+    );
     expect(inserted).toMatchObject({ name: 'extra', keys: ['1/0/1'] });
-    const [updated] = await eventDuring(LoggerEvents.updated, () => loggers.updateLogger({ name: 'extra', addresses: ['supply'], onChange: { deadband: 5 } }));
+    const [updated] = await eventDuring(LoggerEvents.updated, () =>
+      loggers.updateLogger({ name: 'extra', addresses: ['supply'], onChange: { deadband: 5 } }),
+    );
     expect(updated).toMatchObject({ name: 'extra', onChange: { deadband: 5 } });
     const [deleted] = await eventDuring(LoggerEvents.deleted, () => loggers.deleteLogger('extra'));
     expect(deleted).toMatchObject({ name: 'extra' });
@@ -102,7 +111,11 @@ describe('loggers on a running site', () => {
   it('logs values written through the gateway and answers them as history and CSV', async () => {
     // The hub hears the driver's values once its listeners are in place (just after the driver is up).
     await gateways.writeValue('1/0/1', 0);
-    await site.until('the hub has the value', async () => ((await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['1/0/1']))[0] === 0 ? true : undefined));
+    await site.until('the hub has the value', async () =>
+      (await (site.client as Peers)('supervision').call('gateways', 'getLastValue', ['1/0/1']))[0] === 0
+        ? true
+        : undefined,
+    );
     const from = Date.now();
     for (const v of [1, 2, 3, 4, 5]) await gateways.writeValue('1/0/1', v);
     const series = await site.until('five values stored', async () => {
@@ -115,12 +128,23 @@ describe('loggers on a running site', () => {
     const csv = (await loggers.exportCsv(['supply'], { from })) as string;
     const lines = csv.trim().split('\n');
     expect(lines[0]).toBe('time,key,value,quality');
-    expect(lines.slice(1).map((l) => l.split(',').slice(1).join(','))).toEqual(['1/0/1,1,good', '1/0/1,2,good', '1/0/1,3,good', '1/0/1,4,good', '1/0/1,5,good']);
+    expect(lines.slice(1).map((l) => l.split(',').slice(1).join(','))).toEqual([
+      '1/0/1,1,good',
+      '1/0/1,2,good',
+      '1/0/1,3,good',
+      '1/0/1,4,good',
+      '1/0/1,5,good',
+    ]);
   });
 
   it('downsamples a year of minute samples to 1,000 points and keeps the spike', async () => {
     const to = YEAR_START + YEAR_ROWS * MINUTE;
-    const series = (await loggers.history('archive', { from: YEAR_START, to, maxPoints: 1000, aggregate: 'minmax' })) as HistorySeries;
+    const series = (await loggers.history('archive', {
+      from: YEAR_START,
+      to,
+      maxPoints: 1000,
+      aggregate: 'minmax',
+    })) as HistorySeries;
     expect(series.points.length).toBeGreaterThan(500);
     expect(series.points.length).toBeLessThanOrEqual(1000);
     expect(Math.max(...series.points.map((p) => p[1] as number))).toBe(1000);
@@ -128,18 +152,28 @@ describe('loggers on a running site', () => {
     const raw = (await loggers.history('archive', { from: YEAR_START, to, maxPoints: 1000 })) as HistorySeries;
     expect(raw.points.length).toBeLessThanOrEqual(1000);
     expect(Math.max(...raw.points.map((p) => p[1] as number))).toBe(1000);
-    const avg = (await loggers.history('archive', { from: YEAR_START, to, maxPoints: 365, aggregate: 'avg' })) as HistorySeries;
+    const avg = (await loggers.history('archive', {
+      from: YEAR_START,
+      to,
+      maxPoints: 365,
+      aggregate: 'avg',
+    })) as HistorySeries;
     expect(avg.points.length).toBeLessThanOrEqual(365);
     expect(Math.abs(avg.points[0]![1] as number)).toBeLessThan(10);
   });
 
   it('refuses bad input with coded errors that say what and where', async () => {
-    await expect(loggers.history('nope/*', {})).rejects.toMatchObject({ code: 'LOGGERS_UNKNOWN_ADDRESS', message: expect.stringContaining('"nope/*"') });
+    await expect(loggers.history('nope/*', {})).rejects.toMatchObject({
+      code: 'LOGGERS_UNKNOWN_ADDRESS',
+      message: expect.stringContaining('"nope/*"'),
+    });
     await expect(loggers.insertLogger({ name: 'x', addresses: ['ghost'] })).rejects.toMatchObject({
       code: 'LOGGERS_UNKNOWN_ADDRESS',
       message: expect.stringContaining('logger.addresses[0] "ghost"'),
     });
-    await expect(loggers.insertLogger({ name: 'x', addresses: ['supply'], retention: { days: -1 } })).rejects.toMatchObject({
+    await expect(
+      loggers.insertLogger({ name: 'x', addresses: ['supply'], retention: { days: -1 } }),
+    ).rejects.toMatchObject({
       code: 'LOGGERS_BAD_REQUEST',
       message: expect.stringContaining('logger.retention.days'),
     });
@@ -147,11 +181,15 @@ describe('loggers on a running site', () => {
       code: 'LOGGERS_BAD_REQUEST',
       message: expect.stringContaining('options.from'),
     });
-    await expect(loggers.history('archive', { from: YEAR_START, to: YEAR_START + YEAR_ROWS * MINUTE })).rejects.toMatchObject({
+    await expect(
+      loggers.history('archive', { from: YEAR_START, to: YEAR_START + YEAR_ROWS * MINUTE }),
+    ).rejects.toMatchObject({
       code: 'LOGGERS_RANGE_TOO_LARGE',
       message: expect.stringContaining('"9/9/9"'),
     });
-    await expect(loggers.insertLogger({ name: 'trend', addresses: ['supply'] })).rejects.toMatchObject({ code: 'LOGGERS_LOGGER_EXISTS' });
+    await expect(loggers.insertLogger({ name: 'trend', addresses: ['supply'] })).rejects.toMatchObject({
+      code: 'LOGGERS_LOGGER_EXISTS',
+    });
   });
 
   it('keeps the database in the site directory and reports it in status', async () => {

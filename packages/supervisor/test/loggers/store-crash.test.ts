@@ -25,7 +25,10 @@ const announced = new Map<string, Array<[number, number]>>(KEYS.map((k) => [k, [
 const listeners: Array<[string, (...args: unknown[]) => void]> = [];
 
 beforeAll(async () => {
-  const addresses = KEYS.map((key, i) => `  - { key: "${key}", gateway: 1, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${7000 + i * 101} } } }`).join('\n');
+  const addresses = KEYS.map(
+    (key, i) =>
+      `  - { key: "${key}", gateway: 1, point: { type: number, simulate: { kind: sine, min: 0, max: 100, periodMs: ${7000 + i * 101} } } }`,
+  ).join('\n');
   site = await startSite(`hub: { socket: ./run/s.sock }
 supervision: { restart: { initialMs: 20, maxMs: 200, maxRestarts: 1000 } }
 gateways:
@@ -48,7 +51,8 @@ describe('SIGKILL of the store while logging 1,000 values/s', () => {
     const hub = (site.client as Peers)('supervision');
     for (const key of KEYS) {
       const values = announced.get(key)!;
-      const fn = (_key: unknown, value: unknown, _text: unknown, date: unknown): void => void values.push([(date as Date).getTime(), value as number]);
+      const fn = (_key: unknown, value: unknown, _text: unknown, date: unknown): void =>
+        void values.push([(date as Date).getTime(), value as number]);
       hub.on(`newValue ${key}`, fn);
       listeners.push([`newValue ${key}`, fn]);
     }
@@ -72,19 +76,29 @@ describe('SIGKILL of the store while logging 1,000 values/s', () => {
 
     // Values logged before this test's listeners were in place are not counted: from the first
     // announced value of each key on, the file must hold exactly the announced ones.
-    const sql = 'SELECT ts, value, quality FROM samples JOIN series s ON s.id = samples.series WHERE s.key = ? ORDER BY ts';
+    const sql =
+      'SELECT ts, value, quality FROM samples JOIN series s ON s.id = samples.series WHERE s.key = ? ORDER BY ts';
     const rowsOf = (db: Database.Database, key: string): number[][] => db.prepare(sql).raw().all(key) as number[][];
-    const good = (rows: number[][], from: number): number[][] => rows.filter((r) => r[2] === 0 && r[0]! >= from).map((r) => [r[0]!, r[1]!]);
+    const good = (rows: number[][], from: number): number[][] =>
+      rows.filter((r) => r[2] === 0 && r[0]! >= from).map((r) => [r[0]!, r[1]!]);
     const file = join(site.dir, 'run', 'history', 'history.sqlite');
     // Every announced value reaches the file once the hub has resent what the kills cut off.
-    await site.until('all values stored', async () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return KEYS.every((key) => good(rowsOf(db, key), announced.get(key)![0]![0]).length >= announced.get(key)!.length) ? true : undefined;
-      } finally {
-        db.close();
-      }
-    }, 20_000);
+    await site.until(
+      'all values stored',
+      async () => {
+        const db = new Database(file, { readonly: true });
+        try {
+          return KEYS.every(
+            (key) => good(rowsOf(db, key), announced.get(key)![0]![0]).length >= announced.get(key)!.length,
+          )
+            ? true
+            : undefined;
+        } finally {
+          db.close();
+        }
+      },
+      20_000,
+    );
     site.supervisor.kill('SIGTERM');
     await new Promise((resolve) => site.supervisor.once('exit', resolve));
 

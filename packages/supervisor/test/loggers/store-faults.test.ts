@@ -90,12 +90,16 @@ describe('the history store when things go wrong', () => {
     });
     expect(status.state).toBe('ok');
     expect(status.movedAside).toMatch(/history\.sqlite\.corrupt-/);
-    expect(readdirSync(join(site.dir, 'run', 'history')).some((f) => f.startsWith('history.sqlite.corrupt-'))).toBe(true);
+    expect(readdirSync(join(site.dir, 'run', 'history')).some((f) => f.startsWith('history.sqlite.corrupt-'))).toBe(
+      true,
+    );
     expect(await storeLog(site)).toContain('was corrupt: moved to');
     const from = Date.now();
     await gateways.writeValue('supply', 42);
     // The hub hears the driver's values once its listeners are in place (just after the driver is up).
-    await site.until('the hub has the value', async () => ((await gateways.getLastValue('supply')) === 42 ? true : undefined));
+    await site.until('the hub has the value', async () =>
+      (await gateways.getLastValue('supply')) === 42 ? true : undefined,
+    );
     const series = await site.until('value stored', async () => {
       const s = (await loggers.history('supply', { from })) as HistorySeries;
       return s.points.length > 0 ? s : undefined;
@@ -122,10 +126,14 @@ describe('the history store when things go wrong', () => {
     // The hub and the drivers carry on: writes and reads still work, and these values wait.
     // Wait until the hub hears the driver's values, then write three more.
     await gateways.writeValue('supply', 6);
-    await site.until('the hub has the value', async () => ((await gateways.getLastValue('supply')) === 6 ? true : undefined));
+    await site.until('the hub has the value', async () =>
+      (await gateways.getLastValue('supply')) === 6 ? true : undefined,
+    );
     const from = Date.now();
     for (const v of [7, 8, 9]) await gateways.writeValue('supply', v);
-    await site.until('the hub has the values', async () => ((await gateways.getLastValue('supply')) === 9 ? true : undefined));
+    await site.until('the hub has the values', async () =>
+      (await gateways.getLastValue('supply')) === 9 ? true : undefined,
+    );
     await expect(loggers.history('supply', { from })).rejects.toMatchObject({ code: 'LOGGERS_STORE_DOWN' });
 
     const resumed = statusEvent(loggers, 'ok');
@@ -147,8 +155,13 @@ describe('the history store when things go wrong', () => {
       seedHistory(dir, 'trend', '1/0/1', recent, 1000, 100, (i) => i);
     });
     const { loggers } = await connect(site);
-    const count = async (from: number, to: number): Promise<number> => ((await loggers.history('supply', { from, to, aggregate: 'raw' })) as HistorySeries).points.length;
-    await site.until('old history deleted', async () => ((await count(old, old + 30_000_000)) === 0 ? true : undefined), 20_000);
+    const count = async (from: number, to: number): Promise<number> =>
+      ((await loggers.history('supply', { from, to, aggregate: 'raw' })) as HistorySeries).points.length;
+    await site.until(
+      'old history deleted',
+      async () => ((await count(old, old + 30_000_000)) === 0 ? true : undefined),
+      20_000,
+    );
     expect(await count(recent, recent + 100_000)).toBe(100);
     // 30 steps of at most 1,000 rows each, then the pass reports its total.
     expect(await storeLog(site)).toMatch(/"deleted":30000,"msg":"retention pass"/);

@@ -42,7 +42,11 @@ describe('the history store on disk', () => {
     const twice = rows('t', 0, 1000, 256, () => 1);
     twice[200]![2] = twice[199]![2];
     expect(writer.append(toColumns(twice))).toBe(255);
-    const counts = other.prepare("SELECT (SELECT count(*) FROM samples JOIN series s ON s.id = series WHERE s.key = 'k') AS k, (SELECT sum(n) FROM rollups r JOIN series s ON s.id = r.series WHERE level = 600000 AND s.key = 't') AS t").get();
+    const counts = other
+      .prepare(
+        "SELECT (SELECT count(*) FROM samples JOIN series s ON s.id = series WHERE s.key = 'k') AS k, (SELECT sum(n) FROM rollups r JOIN series s ON s.id = r.series WHERE level = 600000 AND s.key = 't') AS t",
+      )
+      .get();
     expect(counts).toEqual({ k: 900, t: 255 });
     other.close();
   });
@@ -52,7 +56,8 @@ describe('the history store on disk', () => {
     const fromRaw = reader.query({ keys: ['s'], from: 0, to: 7_199_999, aggregate: 'minmax', maxPoints: 20_000 })[0]!;
     const fromSummary = reader.query({ keys: ['s'], from: 0, to: 7_199_999, aggregate: 'minmax', maxPoints: 4 })[0]!;
     expect(planBuckets(0, 7_199_999, 2)).toEqual({ level: 600_000, start: 0, width: 3_600_000 });
-    const min = (points: Array<[number, unknown, unknown?]>) => points.reduce((m, p) => Math.min(m, p[1] as number), Infinity);
+    const min = (points: Array<[number, unknown, unknown?]>) =>
+      points.reduce((m, p) => Math.min(m, p[1] as number), Infinity);
     expect(min(fromRaw.points)).toBe(-50);
     expect(min(fromSummary.points)).toBe(-50);
     expect(fromSummary.points.find((p) => p[1] === -50)![0]).toBe(5_000_000);
@@ -62,14 +67,16 @@ describe('the history store on disk', () => {
     writer.append(toColumns(rows('r', 0, 1, 2500, (i) => i)));
     writer.append(toColumns(rows('r', Date.now(), 1, 10, (i) => i)));
     const counts: number[] = [];
-    for (let deleted = -1; deleted !== 0; ) counts.push((deleted = retentionStep(db, [{ logger: 'L', days: 1 }], 1000, Date.now())));
+    for (let deleted = -1; deleted !== 0;)
+      counts.push((deleted = retentionStep(db, [{ logger: 'L', days: 1 }], 1000, Date.now())));
     expect(Math.max(...counts)).toBeLessThanOrEqual(3000); // three old series (k, s, r), 1,000 each at most
     expect(reader.count(['r'], 0, Number.MAX_SAFE_INTEGER)).toBe(10);
     expect(reader.count(['k', 's'], 0, Number.MAX_SAFE_INTEGER)).toBe(0);
   });
 
   it('round-trips numbers, booleans (as 0/1), strings, objects and null', () => {
-    for (const v of [1.5, 'on', { a: [1, 2] }, null]) expect(decodeValue(encodeValue(v).value, encodeValue(v).text)).toEqual(v);
+    for (const v of [1.5, 'on', { a: [1, 2] }, null])
+      expect(decodeValue(encodeValue(v).value, encodeValue(v).text)).toEqual(v);
     expect(decodeValue(encodeValue(true).value, encodeValue(true).text)).toBe(1);
   });
 });

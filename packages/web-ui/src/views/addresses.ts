@@ -26,17 +26,38 @@ interface Row {
 }
 
 export const addressesView: View = (ctx, root) => {
-  const search = h('input', { id: 'address-search', type: 'search', placeholder: 'key, name, alias or gateway', autocomplete: 'off' });
+  const search = h('input', {
+    id: 'address-search',
+    type: 'search',
+    placeholder: 'key, name, alias or gateway',
+    autocomplete: 'off',
+  });
   const count = h('span', { class: 'muted', 'aria-live': 'polite' });
   const body = h('tbody');
   const trend = createTrendPanel(ctx);
   root.append(
     h('h1', {}, 'Addresses'),
     h('div', { class: 'toolbar' }, h('label', { for: 'address-search' }, 'Search addresses'), search, count),
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'addresses cards' },
-        h('thead', {}, h('tr', {}, ...['Key', 'Name', 'Alias', 'Gateway', 'Value', 'Unit', 'Time', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
-        body)),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'addresses cards' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Key', 'Name', 'Alias', 'Gateway', 'Value', 'Unit', 'Time', 'Actions'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        body,
+      ),
+    ),
     trend.element,
   );
 
@@ -80,7 +101,8 @@ export const addressesView: View = (ctx, root) => {
   };
 
   const chooseTrend = async (r: Row, add: boolean): Promise<void> => {
-    for (const other of rows.values()) other.row.classList.toggle('trended', other === r || (add && other.row.classList.contains('trended')));
+    for (const other of rows.values())
+      other.row.classList.toggle('trended', other === r || (add && other.row.classList.contains('trended')));
     await (add ? trend.add(r.address) : trend.choose(r.address));
   };
 
@@ -103,19 +125,53 @@ export const addressesView: View = (ctx, root) => {
         const time = h('td', { class: 'time' });
         const label = address.name ?? address.key;
         const writable = address.info?.writable !== false;
-        const write = writable ? h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…') : h('span', { class: 'muted read-only', title: 'This point cannot be written' }, 'read-only');
-        const trendButton = h('button', { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` }, 'Trend');
-        const addButton = h('button', { type: 'button', class: 'action', 'aria-label': `Add ${label} to the trend` }, '+');
-        const row = h('tr', { 'data-key': address.key },
-          h('th', { scope: 'row' }, address.key), h('td', {}, address.name ?? ''), h('td', {}, address.alias ?? ''), h('td', {}, gateway),
-          value, h('td', {}, address.unit ?? address.info?.unit ?? ''), time, h('td', { class: 'actions' }, ifAllowed(ctx.role, 'write', write), trendButton, addButton));
-        const r: Row = { address, row, value, shown, badge, time, text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(), current: address.last?.value };
+        const write = writable
+          ? h('button', { type: 'button', class: 'action', 'aria-label': `Write ${label}` }, 'Write…')
+          : h('span', { class: 'muted read-only', title: 'This point cannot be written' }, 'read-only');
+        const trendButton = h(
+          'button',
+          { type: 'button', class: 'action', 'aria-label': `Trend of ${label}` },
+          'Trend',
+        );
+        const addButton = h(
+          'button',
+          { type: 'button', class: 'action', 'aria-label': `Add ${label} to the trend` },
+          '+',
+        );
+        const row = h(
+          'tr',
+          { 'data-key': address.key },
+          h('th', { scope: 'row' }, address.key),
+          h('td', {}, address.name ?? ''),
+          h('td', {}, address.alias ?? ''),
+          h('td', {}, gateway),
+          value,
+          h('td', {}, address.unit ?? address.info?.unit ?? ''),
+          time,
+          h('td', { class: 'actions' }, ifAllowed(ctx.role, 'write', write), trendButton, addButton),
+        );
+        const r: Row = {
+          address,
+          row,
+          value,
+          shown,
+          badge,
+          time,
+          text: [address.key, address.name, address.alias, gateway].join(' ').toLowerCase(),
+          current: address.last?.value,
+        };
         rows.set(address.key, r);
         showValue(r, address.last?.value, address.last?.date ?? null, false);
         showQuality(r, address.last?.quality, address.last?.reason);
         if (writable) {
           write.addEventListener('click', () =>
-            openWriteDialog(ctx.gateways, address, r.current, (v) => ctx.announce(v === null ? `Relinquished ${label}` : `Wrote ${stateText(v, address.info) ?? formatValue(v)} to ${label}`)),
+            openWriteDialog(ctx.gateways, address, r.current, (v) =>
+              ctx.announce(
+                v === null
+                  ? `Relinquished ${label}`
+                  : `Wrote ${stateText(v, address.info) ?? formatValue(v)} to ${label}`,
+              ),
+            ),
           );
         }
         trendButton.addEventListener('click', () => void chooseTrend(r, false));
@@ -126,7 +182,8 @@ export const addressesView: View = (ctx, root) => {
           showQuality(r, quality, null);
           trend.push(address.key, v, when);
         };
-        const onQuality = (_key: string, quality: Quality, reason: string | null): void => showQuality(r, quality, reason);
+        const onQuality = (_key: string, quality: Quality, reason: string | null): void =>
+          showQuality(r, quality, reason);
         listeners.set(`newValue ${address.key}`, fn);
         listeners.set(`valueQuality ${address.key}`, onQuality);
         ctx.gateways.on(`newValue ${address.key}`, fn);
@@ -138,7 +195,8 @@ export const addressesView: View = (ctx, root) => {
     applyFilter();
   };
 
-  const reload = (): void => void load().catch((error: Error) => (count.textContent = `Could not load the addresses: ${error.message}`));
+  const reload = (): void =>
+    void load().catch((error: Error) => (count.textContent = `Could not load the addresses: ${error.message}`));
   reload();
   const lifecycle = ['addressInserted', 'addressUpdated', 'addressDeleted'];
   for (const event of lifecycle) ctx.gateways.on(event, reload);

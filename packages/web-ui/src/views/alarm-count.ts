@@ -37,8 +37,11 @@ export function alarmCountBadge(peers: Peers): { element: HTMLAnchorElement; ref
     element,
     refresh,
     stop: () =>
-      void subscribed.then((m) => {
-        for (const event of ALARM_LIST_EVENTS) m.removeListener(event, refresh);
-      }, () => undefined),
+      void subscribed.then(
+        (m) => {
+          for (const event of ALARM_LIST_EVENTS) m.removeListener(event, refresh);
+        },
+        () => undefined,
+      ),
   };
 }

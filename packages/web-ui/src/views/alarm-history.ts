@@ -5,7 +5,14 @@
  */
 import { h } from '../dom.js';
 import { formatTime, formatValue } from '../format.js';
-import { ALARM_STATES, SEVERITIES, stateLabel, type AlarmQuery, type AlarmRecord, type AlarmsModule } from '../alarm-types.js';
+import {
+  ALARM_STATES,
+  SEVERITIES,
+  stateLabel,
+  type AlarmQuery,
+  type AlarmRecord,
+  type AlarmsModule,
+} from '../alarm-types.js';
 
 const select = (id: string, label: string, options: readonly string[]): [HTMLElement, HTMLSelectElement] => [
   h('label', { for: id }, label),
@@ -23,10 +30,25 @@ export function alarmHistory(module: () => Promise<AlarmsModule>): { element: HT
   const limit = h('input', { id: 'history-limit', type: 'number', min: 1, max: 5000, value: 200 });
   const status = h('p', { class: 'muted', id: 'history-status', 'aria-live': 'polite' });
   const body = h('tbody');
-  const form = h('form', { class: 'history-filters', 'aria-label': 'History filters' },
-    h('label', { for: 'history-from' }, 'From'), from, h('label', { for: 'history-to' }, 'To'), to,
-    h('label', { for: 'history-address' }, 'Address'), address, severityLabel, severity, stateLabel_, state, eventLabel, event,
-    h('label', { for: 'history-limit' }, 'At most'), limit, h('button', { type: 'submit', class: 'primary' }, 'Search'));
+  const form = h(
+    'form',
+    { class: 'history-filters', 'aria-label': 'History filters' },
+    h('label', { for: 'history-from' }, 'From'),
+    from,
+    h('label', { for: 'history-to' }, 'To'),
+    to,
+    h('label', { for: 'history-address' }, 'Address'),
+    address,
+    severityLabel,
+    severity,
+    stateLabel_,
+    state,
+    eventLabel,
+    event,
+    h('label', { for: 'history-limit' }, 'At most'),
+    limit,
+    h('button', { type: 'submit', class: 'primary' }, 'Search'),
+  );
 
   const query = (): AlarmQuery => {
     const q: AlarmQuery = { limit: Number(limit.value) || 200 };
@@ -39,10 +61,19 @@ export function alarmHistory(module: () => Promise<AlarmsModule>): { element: HT
     return q;
   };
   const row = (r: AlarmRecord): HTMLTableRowElement =>
-    h('tr', { 'data-event': r.event, 'data-severity': r.severity },
-      h('td', {}, formatTime(new Date(r.at))), h('th', { scope: 'row' }, r.id), h('td', {}, r.event), h('td', {}, stateLabel(r.state)),
-      h('td', {}, h('span', { class: `severity severity-${r.severity}` }, r.severity)), h('td', {}, r.address),
-      h('td', {}, r.value === undefined ? '' : formatValue(r.value)), h('td', {}, r.by ?? ''), h('td', { class: 'comment' }, r.comment ?? ''));
+    h(
+      'tr',
+      { 'data-event': r.event, 'data-severity': r.severity },
+      h('td', {}, formatTime(new Date(r.at))),
+      h('th', { scope: 'row' }, r.id),
+      h('td', {}, r.event),
+      h('td', {}, stateLabel(r.state)),
+      h('td', {}, h('span', { class: `severity severity-${r.severity}` }, r.severity)),
+      h('td', {}, r.address),
+      h('td', {}, r.value === undefined ? '' : formatValue(r.value)),
+      h('td', {}, r.by ?? ''),
+      h('td', { class: 'comment' }, r.comment ?? ''),
+    );
   const refresh = (): void => {
     void module()
       .then((m) => m.history(query()))
@@ -56,11 +87,32 @@ export function alarmHistory(module: () => Promise<AlarmsModule>): { element: HT
     e.preventDefault();
     refresh();
   });
-  const element = h('section', { 'aria-labelledby': 'history-title' },
-    h('h2', { id: 'history-title' }, 'History'), form, status,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'alarm-history' },
-        h('thead', {}, h('tr', {}, ...['Time', 'Alarm', 'Event', 'State', 'Severity', 'Address', 'Value', 'By', 'Comment'].map((t) => h('th', { scope: 'col' }, t)))),
-        body)));
+  const element = h(
+    'section',
+    { 'aria-labelledby': 'history-title' },
+    h('h2', { id: 'history-title' }, 'History'),
+    form,
+    status,
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'alarm-history' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Time', 'Alarm', 'Event', 'State', 'Severity', 'Address', 'Value', 'By', 'Comment'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        body,
+      ),
+    ),
+  );
   return { element, refresh };
 }

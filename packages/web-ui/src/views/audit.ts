@@ -15,7 +15,8 @@ const SHOWN = 500;
 function describeDetail(entry: AuditEntry): string {
   const d = entry.detail as { previous?: unknown; value?: unknown; comment?: unknown } | undefined;
   if (d === undefined || d === null) return '';
-  if (entry.action === 'write' && 'value' in d) return `${JSON.stringify(d.previous ?? null)} → ${JSON.stringify(d.value)}`;
+  if (entry.action === 'write' && 'value' in d)
+    return `${JSON.stringify(d.previous ?? null)} → ${JSON.stringify(d.value)}`;
   if (entry.action === 'alarm-ack') return d.comment ? String(d.comment) : '';
   return JSON.stringify(d);
 }
@@ -31,26 +32,59 @@ export const auditView: View = (ctx, root) => {
   const from = h('input', { id: 'audit-from', type: 'datetime-local' });
   const to = h('input', { id: 'audit-to', type: 'datetime-local' });
   const user = h('input', { id: 'audit-user', type: 'text', autocomplete: 'off' });
-  const action = h('select', { id: 'audit-action' }, h('option', { value: '' }, 'any'), ...ACTIONS.map((a) => h('option', { value: a }, a)));
+  const action = h(
+    'select',
+    { id: 'audit-action' },
+    h('option', { value: '' }, 'any'),
+    ...ACTIONS.map((a) => h('option', { value: a }, a)),
+  );
   const apply = h('button', { type: 'submit' }, 'Show');
   const download = h('button', { type: 'button', class: 'action', id: 'audit-export' }, 'Export CSV');
   const status = h('p', { class: 'muted', role: 'status', id: 'audit-status' });
   const body = h('tbody');
-  const form = h('form', { class: 'toolbar', 'aria-label': 'Audit filter' },
-    h('label', { for: 'audit-from' }, 'From'), from, h('label', { for: 'audit-to' }, 'To'), to,
-    h('label', { for: 'audit-user' }, 'User'), user, h('label', { for: 'audit-action' }, 'Action'), action, apply, download);
+  const form = h(
+    'form',
+    { class: 'toolbar', 'aria-label': 'Audit filter' },
+    h('label', { for: 'audit-from' }, 'From'),
+    from,
+    h('label', { for: 'audit-to' }, 'To'),
+    to,
+    h('label', { for: 'audit-user' }, 'User'),
+    user,
+    h('label', { for: 'audit-action' }, 'Action'),
+    action,
+    apply,
+    download,
+  );
   root.append(
     h('h1', {}, 'Audit'),
     form,
     status,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'audit' },
-        h('thead', {}, h('tr', {}, ...['Time', 'User', 'Role', 'Action', 'Target', 'Change', 'Result'].map((t) => h('th', { scope: 'col' }, t)))),
-        body)),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'audit' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Time', 'User', 'Role', 'Action', 'Target', 'Change', 'Result'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        body,
+      ),
+    ),
   );
 
   let audit: AuditModule | undefined;
-  const module = async (): Promise<AuditModule> => (audit ??= await ctx.session.peers('supervision').require<AuditModule>('audit'));
+  const module = async (): Promise<AuditModule> =>
+    (audit ??= await ctx.session.peers('supervision').require<AuditModule>('audit'));
   const filter = (): AuditFilter => {
     const f: AuditFilter = { limit: SHOWN };
     const [fromMs, toMs] = [timeOf(from.value), timeOf(to.value)];
@@ -65,9 +99,21 @@ export const auditView: View = (ctx, root) => {
     try {
       const entries = await (await module()).query(filter());
       status.textContent = `${entries.length}${entries.length === SHOWN ? '+' : ''} entries, newest first`;
-      body.replaceChildren(...entries.map((e) => h('tr', { 'data-action': e.action, class: e.result === 'ok' ? '' : 'refused' },
-        h('td', { class: 'time' }, new Date(e.at).toLocaleString()), h('td', {}, e.user), h('td', {}, e.role ?? '—'), h('td', {}, e.action),
-        h('td', {}, e.target), h('td', {}, describeDetail(e)), h('td', { title: e.message ?? '' }, e.result))));
+      body.replaceChildren(
+        ...entries.map((e) =>
+          h(
+            'tr',
+            { 'data-action': e.action, class: e.result === 'ok' ? '' : 'refused' },
+            h('td', { class: 'time' }, new Date(e.at).toLocaleString()),
+            h('td', {}, e.user),
+            h('td', {}, e.role ?? '—'),
+            h('td', {}, e.action),
+            h('td', {}, e.target),
+            h('td', {}, describeDetail(e)),
+            h('td', { title: e.message ?? '' }, e.result),
+          ),
+        ),
+      );
     } catch (error) {
       status.textContent = `The audit trail could not be read: ${(error as Error).message}`;
     }
@@ -78,14 +124,19 @@ export const auditView: View = (ctx, root) => {
   });
   download.addEventListener('click', () => {
     const { limit: _all, ...all } = filter();
-    void module().then((m) => m.exportCsv(all)).then(
-      (csv) => {
-        const link = h('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: `audit-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.csv` });
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-      },
-      (error: Error) => (status.textContent = `Not exported: ${error.message}`),
-    );
+    void module()
+      .then((m) => m.exportCsv(all))
+      .then(
+        (csv) => {
+          const link = h('a', {
+            href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })),
+            download: `audit-${new Date().toISOString().slice(0, 19).replace(/:/g, '-')}.csv`,
+          });
+          link.click();
+          setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+        },
+        (error: Error) => (status.textContent = `Not exported: ${error.message}`),
+      );
   });
   void load();
   const offReconnect = ctx.onReconnect(() => void load());

@@ -22,8 +22,17 @@ const RANK: Record<string, number> = { trace: 10, debug: 20, info: 30, plain: 30
 
 export const logsView: View = (ctx, root) => {
   const select = h('select', { id: 'log-process' });
-  const level = h('select', { id: 'log-level' },
-    ...[['10', 'all'], ['20', 'debug and above'], ['30', 'info and above'], ['40', 'warnings and errors'], ['50', 'errors only']].map(([value, text]) => h('option', { value }, text)));
+  const level = h(
+    'select',
+    { id: 'log-level' },
+    ...[
+      ['10', 'all'],
+      ['20', 'debug and above'],
+      ['30', 'info and above'],
+      ['40', 'warnings and errors'],
+      ['50', 'errors only'],
+    ].map(([value, text]) => h('option', { value }, text)),
+  );
   const search = h('input', { id: 'log-search', type: 'search', placeholder: 'text in the line', autocomplete: 'off' });
   const follow = h('input', { id: 'log-follow', type: 'checkbox', checked: true });
   const download = h('button', { type: 'button' }, 'Download');
@@ -31,13 +40,19 @@ export const logsView: View = (ctx, root) => {
   const output = h('div', { class: 'log', role: 'log', 'aria-label': 'Log lines', tabindex: '0' });
   root.append(
     h('h1', {}, 'Logs'),
-    h('div', { class: 'toolbar' },
-      h('label', { for: 'log-process' }, 'Process'), select,
-      h('label', { for: 'log-level' }, 'Level'), level,
-      h('label', { for: 'log-search' }, 'Search'), search,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('label', { for: 'log-process' }, 'Process'),
+      select,
+      h('label', { for: 'log-level' }, 'Level'),
+      level,
+      h('label', { for: 'log-search' }, 'Search'),
+      search,
       h('label', { class: 'inline' }, follow, ' Follow new lines'),
       download,
-      status),
+      status,
+    ),
     output,
   );
 
@@ -127,7 +142,10 @@ export const logsView: View = (ctx, root) => {
   void ctx.system.processes().then(
     (list: ProcessInfo[]) => {
       const names = [SUPERVISOR, ...list.map((p) => p.name)];
-      select.replaceChildren(h('option', { value: SUPERVISOR }, 'supervisor (the hub itself)'), ...list.map((p) => h('option', { value: p.name }, `${p.name} (${p.kind})`)));
+      select.replaceChildren(
+        h('option', { value: SUPERVISOR }, 'supervisor (the hub itself)'),
+        ...list.map((p) => h('option', { value: p.name }, `${p.name} (${p.kind})`)),
+      );
       const chosen = names.find((name) => name === ctx.param) ?? list[0]?.name ?? SUPERVISOR;
       select.value = chosen;
       void show(chosen);

@@ -38,12 +38,21 @@ export function bridgeLink(p: ProcessWithBridge): string {
 /** The section, and `update` to call with every process list. */
 export function northboundSection(): { element: HTMLElement; update(list: readonly ProcessInfo[]): void } {
   const body = h('tbody');
-  const element = h('section', { 'aria-labelledby': 'nb-title', hidden: true },
+  const element = h(
+    'section',
+    { 'aria-labelledby': 'nb-title', hidden: true },
     h('h2', { id: 'nb-title' }, 'Northbound'),
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'northbound' },
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'northbound' },
         h('thead', {}, h('tr', {}, ...COLUMNS.map((t) => h('th', { scope: 'col' }, t)))),
-        body)));
+        body,
+      ),
+    ),
+  );
   const rows = new Map<string, { row: HTMLTableRowElement; cells: HTMLElement[] }>();
 
   const update = (list: readonly ProcessInfo[]): void => {
@@ -54,7 +63,9 @@ export function northboundSection(): { element: HTMLElement; update(list: readon
       seen.add(p.name);
       let entry = rows.get(p.name);
       if (!entry) {
-        const cells = COLUMNS.slice(1).map((column) => h('td', { 'data-col': column.toLowerCase().replace(/[^a-z]+/g, '-') }));
+        const cells = COLUMNS.slice(1).map((column) =>
+          h('td', { 'data-col': column.toLowerCase().replace(/[^a-z]+/g, '-') }),
+        );
         const row = h('tr', { 'data-bridge': p.name }, h('th', { scope: 'row' }, p.name), ...cells);
         body.append(row);
         entry = { row, cells };
@@ -66,19 +77,28 @@ export function northboundSection(): { element: HTMLElement; update(list: readon
       const values = [
         b?.mode ?? '—',
         b?.broker ?? '—',
-        h('span', { class: `badge state-${link === 'connected' ? 'up' : link === 'disconnected' ? 'offline' : link.replace(/[^a-z-]/gi, '')}` }, link),
+        h(
+          'span',
+          {
+            class: `badge state-${link === 'connected' ? 'up' : link === 'disconnected' ? 'offline' : link.replace(/[^a-z-]/gi, '')}`,
+          },
+          link,
+        ),
         b ? `${count(b.buffered.count)} (${formatBytes(b.buffered.bytes)})` : '—',
         b ? count(b.publishedPerSec) : '—',
         b ? count(b.published) : '—',
         b ? count(b.dropped) : '—',
-        error ? h('span', {}, h('strong', {}, error.code), ` ${formatTime(new Date(error.at))}: ${error.message}`) : '—',
+        error
+          ? h('span', {}, h('strong', {}, error.code), ` ${formatTime(new Date(error.at))}: ${error.message}`)
+          : '—',
       ];
       values.forEach((value, i) => entry.cells[i]!.replaceChildren(value));
     }
-    for (const [name, entry] of rows) if (!seen.has(name)) {
-      entry.row.remove();
-      rows.delete(name);
-    }
+    for (const [name, entry] of rows)
+      if (!seen.has(name)) {
+        entry.row.remove();
+        rows.delete(name);
+      }
   };
   return { element, update };
 }

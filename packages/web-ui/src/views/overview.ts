@@ -28,20 +28,55 @@ export const overviewView: View = (ctx, root) => {
   const control = can(ctx.role, 'control');
   root.append(
     h('h1', {}, 'Overview'),
-    h('section', { 'aria-labelledby': 'gw-title' },
+    h(
+      'section',
+      { 'aria-labelledby': 'gw-title' },
       h('h2', { id: 'gw-title' }, 'Gateways'),
-      h('div', { class: 'table-wrap' },
-        h('table', { class: 'gateways' },
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'gateways' },
           h('thead', {}, h('tr', {}, ...['Id', 'Name', 'Type', 'State'].map((t) => h('th', { scope: 'col' }, t)))),
-          gatewayBody))),
-    h('section', { 'aria-labelledby': 'proc-title' },
+          gatewayBody,
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'proc-title' },
       h('h2', { id: 'proc-title' }, 'Processes'),
       processError,
       processNote,
-      h('div', { class: 'table-wrap' },
-        h('table', { class: 'processes cards' },
-          h('thead', {}, h('tr', {}, ...['Process', 'Kind', 'State', 'PID', 'Restarts', 'Uptime', 'Memory', ...(control ? ['Actions'] : [])].map((t) => h('th', { scope: 'col' }, t)))),
-          processBody))),
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'processes cards' },
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ...[
+                'Process',
+                'Kind',
+                'State',
+                'PID',
+                'Restarts',
+                'Uptime',
+                'Memory',
+                ...(control ? ['Actions'] : []),
+              ].map((t) => h('th', { scope: 'col' }, t)),
+            ),
+          ),
+          processBody,
+        ),
+      ),
+    ),
   );
   const northbound = northboundSection();
   root.append(northbound.element);
@@ -68,43 +103,72 @@ export const overviewView: View = (ctx, root) => {
         };
         stateListeners.set(id, fn);
         ctx.gateways.on(`gatewayState ${id}`, fn);
-        return h('tr', { 'data-gateway': id }, h('td', {}, id), h('th', { scope: 'row' }, g.name ?? '—'), h('td', {}, g.type), cell);
+        return h(
+          'tr',
+          { 'data-gateway': id },
+          h('td', {}, id),
+          h('th', { scope: 'row' }, g.name ?? '—'),
+          h('td', {}, g.type),
+          cell,
+        );
       }),
     );
     labelColumns(gatewayBody.parentElement as HTMLTableElement);
   };
   const onGatewaysChanged = (): void => void loadGateways().catch(() => undefined);
-  for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.on(event, onGatewaysChanged);
+  for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted'])
+    ctx.gateways.on(event, onGatewaysChanged);
 
   // ---- processes -----------------------------------------------------------------------------
-  const rows = new Map<string, { row: HTMLTableRowElement; cells: HTMLElement[]; buttons: Map<ProcessAction, HTMLButtonElement> }>();
+  const rows = new Map<
+    string,
+    { row: HTMLTableRowElement; cells: HTMLElement[]; buttons: Map<ProcessAction, HTMLButtonElement> }
+  >();
   const act = (action: ProcessAction, name: string, button: HTMLButtonElement): void => {
     button.disabled = true;
     processError.textContent = '';
     processNote.textContent = '';
-    runProcessAction(ctx, action, name).then(({ done, failed }) => {
-      if (done) {
-        ctx.announce(done);
-        processNote.textContent = done;
-      }
-      if (failed) processError.textContent = failed;
-    }).finally(() => {
-      button.disabled = false;
-      void refreshProcesses();
-    });
+    runProcessAction(ctx, action, name)
+      .then(({ done, failed }) => {
+        if (done) {
+          ctx.announce(done);
+          processNote.textContent = done;
+        }
+        if (failed) processError.textContent = failed;
+      })
+      .finally(() => {
+        button.disabled = false;
+        void refreshProcesses();
+      });
   };
   const rowFor = (p: ProcessInfo): { cells: HTMLElement[]; buttons: Map<ProcessAction, HTMLButtonElement> } => {
     const existing = rows.get(p.name);
     if (existing) return existing;
     const cells = Array.from({ length: 6 }, () => h('td'));
     // Only admins control processes; nobody stops the web server from the page it serves.
-    const actions = control ? (['restart', 'stop', 'start'] as const).filter((a) => !(a === 'stop' && p.name === WEB_SERVER)) : [];
+    const actions = control
+      ? (['restart', 'stop', 'start'] as const).filter((a) => !(a === 'stop' && p.name === WEB_SERVER))
+      : [];
     const buttons = actions.map((action) => {
-      const button = h('button', { type: 'button', class: `action ${action}`, 'aria-label': `${action[0]!.toUpperCase()}${action.slice(1)} ${p.name}` }, action[0]!.toUpperCase() + action.slice(1));
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: `action ${action}`,
+          'aria-label': `${action[0]!.toUpperCase()}${action.slice(1)} ${p.name}`,
+        },
+        action[0]!.toUpperCase() + action.slice(1),
+      );
       button.addEventListener('click', () => act(action, p.name, button));
       return [action, button] as const;
     });
-    const row = h('tr', { 'data-process': p.name }, h('th', { scope: 'row' }, p.name), ...cells, control ? h('td', { class: 'actions' }, ...buttons.map(([, b]) => b)) : null);
+    const row = h(
+      'tr',
+      { 'data-process': p.name },
+      h('th', { scope: 'row' }, p.name),
+      ...cells,
+      control ? h('td', { class: 'actions' }, ...buttons.map(([, b]) => b)) : null,
+    );
     processBody.append(row);
     labelColumns(processBody.parentElement as HTMLTableElement);
     const entry = { row, cells, buttons: new Map(buttons) };
@@ -122,7 +186,14 @@ export const overviewView: View = (ctx, root) => {
     for (const p of list) {
       seen.add(p.name);
       const { cells, buttons } = rowFor(p);
-      const values = [p.kind, badge(p.state), p.pid === null ? '—' : String(p.pid), String(p.restarts), formatDuration(p.uptimeMs), formatBytes(p.rss)];
+      const values = [
+        p.kind,
+        badge(p.state),
+        p.pid === null ? '—' : String(p.pid),
+        String(p.restarts),
+        formatDuration(p.uptimeMs),
+        formatBytes(p.rss),
+      ];
       values.forEach((value, i) => cells[i]!.replaceChildren(value));
       cells[1]!.title = p.lastError?.join('\n') ?? '';
       const running = p.state === 'up' || p.state === 'starting';
@@ -130,10 +201,11 @@ export const overviewView: View = (ctx, root) => {
       if (stop) stop.hidden = !running;
       if (start) start.hidden = running;
     }
-    for (const [name, entry] of rows) if (!seen.has(name)) {
-      entry.row.remove();
-      rows.delete(name);
-    }
+    for (const [name, entry] of rows)
+      if (!seen.has(name)) {
+        entry.row.remove();
+        rows.delete(name);
+      }
     northbound.update(list);
   };
 
@@ -152,6 +224,7 @@ export const overviewView: View = (ctx, root) => {
     ctx.system.removeListener('processState', onProcessState);
     offReconnect();
     unlistenStates();
-    for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted']) ctx.gateways.removeListener(event, onGatewaysChanged);
+    for (const event of ['gatewayInserted', 'gatewayUpdated', 'gatewayDeleted'])
+      ctx.gateways.removeListener(event, onGatewaysChanged);
   };
 };

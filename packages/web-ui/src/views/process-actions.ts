@@ -20,7 +20,9 @@ const label = (action: ProcessAction): string => action[0]!.toUpperCase() + acti
 /** Whether `error` is the call's link going away (not the gateway's refusal). */
 function lostWithLink(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
-  return e?.code === 'PEER_DISCONNECTED' || e?.code === 'ETIMEDOUT' || /left the mesh|disconnected/i.test(e?.message ?? '');
+  return (
+    e?.code === 'PEER_DISCONNECTED' || e?.code === 'ETIMEDOUT' || /left the mesh|disconnected/i.test(e?.message ?? '')
+  );
 }
 
 /** Resolves once the link to the gateway is back (at once if it never went). */
@@ -56,9 +58,14 @@ export async function runProcessAction(ctx: ViewContext, action: ProcessAction, 
     await ctx.system[action](name);
     return { done: `${name}: ${action} done` };
   } catch (error) {
-    if (!(name === WEB_SERVER && action === 'restart' && lostWithLink(error))) return { failed: `${action} ${name} failed: ${(error as Error).message}` };
+    if (!(name === WEB_SERVER && action === 'restart' && lostWithLink(error)))
+      return { failed: `${action} ${name} failed: ${(error as Error).message}` };
     await linkBack(ctx);
-    const now: ProcessInfo | undefined = (await ctx.system.processes().catch(() => [] as ProcessInfo[])).find((p) => p.name === name);
-    return now?.state === 'up' ? { done: `${name}: ${action} done` } : { failed: `${action} ${name}: it is ${now?.state ?? 'not listed'} after the restart` };
+    const now: ProcessInfo | undefined = (await ctx.system.processes().catch(() => [] as ProcessInfo[])).find(
+      (p) => p.name === name,
+    );
+    return now?.state === 'up'
+      ? { done: `${name}: ${action} done` }
+      : { failed: `${action} ${name}: it is ${now?.state ?? 'not listed'} after the restart` };
   }
 }

@@ -35,22 +35,48 @@ export function toLocalInput(ms: number): string {
 export function createTrendPanel(ctx: ViewContext): TrendPanel {
   const title = h('h2', { id: 'trend-title' }, 'Trend');
   const status = h('span', { class: 'muted', id: 'trend-status', 'aria-live': 'polite' });
-  const box = h('div', { class: 'trend-box' }, h('p', { class: 'muted' }, 'Choose “Trend” on an address to follow its value here, “+” to add one.'));
+  const box = h(
+    'div',
+    { class: 'trend-box' },
+    h('p', { class: 'muted' }, 'Choose “Trend” on an address to follow its value here, “+” to add one.'),
+  );
   const chips = h('div', { class: 'trend-lines', 'aria-label': 'Addresses on the trend' });
-  const buttons = Object.keys(RANGES).map((name) => h('button', { type: 'button', class: 'action', 'data-range': name, 'aria-pressed': name === '1 h' ? 'true' : 'false' }, name));
+  const buttons = Object.keys(RANGES).map((name) =>
+    h(
+      'button',
+      { type: 'button', class: 'action', 'data-range': name, 'aria-pressed': name === '1 h' ? 'true' : 'false' },
+      name,
+    ),
+  );
   const fromInput = h('input', { type: 'datetime-local', step: '1', id: 'trend-from' }) as HTMLInputElement;
   const toInput = h('input', { type: 'datetime-local', step: '1', id: 'trend-to' }) as HTMLInputElement;
   const show = h('button', { type: 'button', class: 'action', id: 'trend-custom' }, 'Show range');
-  const custom = h('span', { class: 'trend-custom' }, h('label', { for: 'trend-from' }, 'From'), fromInput, h('label', { for: 'trend-to' }, 'To'), toInput, show);
+  const custom = h(
+    'span',
+    { class: 'trend-custom' },
+    h('label', { for: 'trend-from' }, 'From'),
+    fromInput,
+    h('label', { for: 'trend-to' }, 'To'),
+    toInput,
+    show,
+  );
   const csv = h('button', { type: 'button', class: 'action', id: 'trend-csv', disabled: true }, 'CSV');
-  const element = h('section', { class: 'trend', 'aria-labelledby': 'trend-title' }, title, h('div', { class: 'toolbar' }, ...buttons, custom, csv, status), chips, box);
+  const element = h(
+    'section',
+    { class: 'trend', 'aria-labelledby': 'trend-title' },
+    title,
+    h('div', { class: 'toolbar' }, ...buttons, custom, csv, status),
+    chips,
+    box,
+  );
   let range: Range = { preset: '1 h' };
   let lines: Address[] = [];
   let chart: Trend | undefined;
   let token = 0;
 
   const loggers = (): Promise<LoggersModule> => ctx.session.peers('supervision').require<LoggersModule>('loggers');
-  const span = (): { from: number; to: number } => ('preset' in range ? { from: Date.now() - RANGES[range.preset], to: Date.now() } : range);
+  const span = (): { from: number; to: number } =>
+    'preset' in range ? { from: Date.now() - RANGES[range.preset], to: Date.now() } : range;
 
   const loadHistory = async (mine: number): Promise<void> => {
     const target = chart;
@@ -60,7 +86,12 @@ export function createTrendPanel(ctx: ViewContext): TrendPanel {
     toInput.value = toLocalInput(to);
     status.textContent = 'Loading history…';
     try {
-      const series = await (await loggers()).history(lines.map((a) => a.key), { from, to, maxPoints: CHART_POINTS });
+      const series = await (
+        await loggers()
+      ).history(
+        lines.map((a) => a.key),
+        { from, to, maxPoints: CHART_POINTS },
+      );
       if (mine !== token) return;
       for (const s of series) target.load(s.key, s.points);
       const points = series.reduce((n, s) => n + s.points.length, 0);
@@ -78,10 +109,17 @@ export function createTrendPanel(ctx: ViewContext): TrendPanel {
     const { createTrend } = await import('./trend.js');
     if (mine !== token) return;
     const names = lines.map((a) => a.name ?? a.key);
-    title.textContent = lines.length === 0 ? 'Trend' : `Trend of ${lines.map((a) => `${a.key}${a.name ? ` (${a.name})` : ''}`).join(', ')}`;
+    title.textContent =
+      lines.length === 0
+        ? 'Trend'
+        : `Trend of ${lines.map((a) => `${a.key}${a.name ? ` (${a.name})` : ''}`).join(', ')}`;
     chips.replaceChildren(
       ...lines.map((a, i) => {
-        const remove = h('button', { type: 'button', class: 'action', 'aria-label': `Remove ${names[i]} from the trend` }, '×');
+        const remove = h(
+          'button',
+          { type: 'button', class: 'action', 'aria-label': `Remove ${names[i]} from the trend` },
+          '×',
+        );
         remove.addEventListener('click', () => void setLines(lines.filter((x) => x !== a)));
         return h('span', { class: 'chip' }, names[i]!, remove);
       }),
@@ -89,7 +127,11 @@ export function createTrendPanel(ctx: ViewContext): TrendPanel {
     box.replaceChildren();
     csv.disabled = lines.length === 0;
     if (lines.length === 0) return;
-    chart = createTrend(box, lines.map((a) => ({ key: a.key, label: a.name ?? a.key, unit: a.unit })), (from, to) => void setRange({ from, to }));
+    chart = createTrend(
+      box,
+      lines.map((a) => ({ key: a.key, label: a.name ?? a.key, unit: a.unit })),
+      (from, to) => void setRange({ from, to }),
+    );
     await loadHistory(mine);
   };
   const setLines = (next: Address[]): Promise<void> => {
@@ -98,12 +140,14 @@ export function createTrendPanel(ctx: ViewContext): TrendPanel {
   };
   const setRange = (next: Range): Promise<void> => {
     range = next;
-    for (const b of buttons) b.setAttribute('aria-pressed', String('preset' in next && b.dataset.range === next.preset));
+    for (const b of buttons)
+      b.setAttribute('aria-pressed', String('preset' in next && b.dataset.range === next.preset));
     // Live values follow a preset; a chosen range shows what was stored in it.
     return redraw();
   };
 
-  for (const button of buttons) button.addEventListener('click', () => void setRange({ preset: button.dataset.range as keyof typeof RANGES }));
+  for (const button of buttons)
+    button.addEventListener('click', () => void setRange({ preset: button.dataset.range as keyof typeof RANGES }));
   show.addEventListener('click', () => {
     const from = new Date(fromInput.value).getTime();
     const to = new Date(toInput.value).getTime();
@@ -118,7 +162,10 @@ export function createTrendPanel(ctx: ViewContext): TrendPanel {
       .then((l) => l.exportCsv(keys, span()))
       .then((text) => {
         const name = keys.length === 1 ? keys[0]!.replace(/[^\w.-]+/g, '_') : 'trend';
-        const link = h('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: `${name}.csv` });
+        const link = h('a', {
+          href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })),
+          download: `${name}.csv`,
+        });
         link.click();
         URL.revokeObjectURL(link.href);
       })

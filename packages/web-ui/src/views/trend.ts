@@ -36,10 +36,15 @@ interface Line {
   history: number;
 }
 
-const toY = (value: unknown): number => (typeof value === 'boolean' ? Number(value) : typeof value === 'number' ? value : Number.NaN);
+const toY = (value: unknown): number =>
+  typeof value === 'boolean' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
 
 /** A trend of `lines` in `container`, sized to it; a drag selects a range for `onZoom(fromMs, toMs)`. */
-export function createTrend(container: HTMLElement, lines: readonly TrendLine[], onZoom: (fromMs: number, toMs: number) => void): Trend {
+export function createTrend(
+  container: HTMLElement,
+  lines: readonly TrendLine[],
+  onZoom: (fromMs: number, toMs: number) => void,
+): Trend {
   const data = new Map<string, Line>(lines.map((l) => [l.key, { xs: [], ys: [], history: 0 }]));
   const units = [...new Set(lines.map((l) => l.unit ?? ''))].filter(Boolean).join(', ');
   const width = (): number => Math.max(280, container.clientWidth - 8);
@@ -53,7 +58,10 @@ export function createTrend(container: HTMLElement, lines: readonly TrendLine[],
       height: 240,
       scales: { x: { time: true } },
       axes: [{}, { label: units }],
-      series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: COLOURS[i % COLOURS.length]!, width: 2, spanGaps: true }))],
+      series: [
+        {},
+        ...lines.map((l, i) => ({ label: l.label, stroke: COLOURS[i % COLOURS.length]!, width: 2, spanGaps: true })),
+      ],
       legend: { show: true },
       // The drag selects a range; the panel loads it (finer history) instead of uPlot stretching what it has.
       cursor: { drag: { x: true, y: false, setScale: false } },

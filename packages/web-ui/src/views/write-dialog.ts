@@ -7,7 +7,15 @@
 import { h } from '../dom.js';
 import type { Address, GatewaysModule } from '../peers.js';
 import { formatValue } from '../format.js';
-import { decimalSeparator, outOfRange, parseValue, stateText, stateValue, valueTypeOf, type ValueType } from '../value-type.js';
+import {
+  decimalSeparator,
+  outOfRange,
+  parseValue,
+  stateText,
+  stateValue,
+  valueTypeOf,
+  type ValueType,
+} from '../value-type.js';
 
 type Input = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -15,12 +23,21 @@ type Input = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 function inputFor(type: ValueType, address: Address, current: unknown, id: string): Input {
   const states = address.info?.states;
   if (states && Object.keys(states).length > 0) {
-    const select = h('select', { id }, ...Object.entries(states).map(([key, text]) => h('option', { value: key }, `${text} (${key})`)));
+    const select = h(
+      'select',
+      { id },
+      ...Object.entries(states).map(([key, text]) => h('option', { value: key }, `${text} (${key})`)),
+    );
     if (current !== undefined && current !== null && String(current) in states) select.value = String(current);
     return select;
   }
   if (type === 'boolean') {
-    const select = h('select', { id }, h('option', { value: 'true' }, 'true'), h('option', { value: 'false' }, 'false'));
+    const select = h(
+      'select',
+      { id },
+      h('option', { value: 'true' }, 'true'),
+      h('option', { value: 'false' }, 'false'),
+    );
     select.value = String(current === true);
     return select;
   }
@@ -29,7 +46,12 @@ function inputFor(type: ValueType, address: Address, current: unknown, id: strin
     area.value = current === undefined || current === null ? '' : JSON.stringify(current);
     return area;
   }
-  const input = h('input', { id, type: 'text', inputmode: type === 'number' ? 'decimal' : 'text', autocomplete: 'off' });
+  const input = h('input', {
+    id,
+    type: 'text',
+    inputmode: type === 'number' ? 'decimal' : 'text',
+    autocomplete: 'off',
+  });
   input.value = current === undefined || current === null ? '' : String(current);
   return input;
 }
@@ -38,12 +60,20 @@ function inputFor(type: ValueType, address: Address, current: unknown, id: strin
 function rangeText(address: Address): string {
   const { min, max, step } = address.info ?? {};
   if (min === undefined && max === undefined && step === undefined) return '';
-  const range = min !== undefined || max !== undefined ? `Range ${min ?? '-∞'} .. ${max ?? '∞'}${address.unit ? ` ${address.unit}` : ''}` : '';
+  const range =
+    min !== undefined || max !== undefined
+      ? `Range ${min ?? '-∞'} .. ${max ?? '∞'}${address.unit ? ` ${address.unit}` : ''}`
+      : '';
   return [range, step !== undefined ? `step ${step}` : ''].filter(Boolean).join(', ');
 }
 
 /** Open the dialog for `address`; `onWritten` is told what was written (null for a relinquish). */
-export function openWriteDialog(gateways: GatewaysModule, address: Address, current: unknown, onWritten: (value: unknown) => void): void {
+export function openWriteDialog(
+  gateways: GatewaysModule,
+  address: Address,
+  current: unknown,
+  onWritten: (value: unknown) => void,
+): void {
   const type = valueTypeOf(address.point, current);
   const id = 'write-value';
   const input = inputFor(type, address, current, id);
@@ -51,7 +81,17 @@ export function openWriteDialog(gateways: GatewaysModule, address: Address, curr
   const error = h('p', { class: 'form-error', role: 'alert', id: 'write-error' });
   const send = h('button', { type: 'submit', class: 'primary' }, 'Write');
   const cancel = h('button', { type: 'button' }, 'Cancel');
-  const release = address.info?.relinquish ? h('button', { type: 'button', class: 'relinquish', title: 'Release this write: the next lower priority (or the default) takes over' }, 'Relinquish') : undefined;
+  const release = address.info?.relinquish
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'relinquish',
+          title: 'Release this write: the next lower priority (or the default) takes over',
+        },
+        'Relinquish',
+      )
+    : undefined;
   const title = address.name ? `${address.key} (${address.name})` : address.key;
   const shown = stateText(current, address.info) ?? formatValue(current);
   const limits = rangeText(address);
@@ -60,7 +100,11 @@ export function openWriteDialog(gateways: GatewaysModule, address: Address, curr
     { method: 'dialog', 'aria-describedby': 'write-error' },
     h('h2', { id: 'write-title' }, `Write ${title}`),
     h('p', { class: 'muted' }, `Current value: ${shown}${address.unit ? ` ${address.unit}` : ''}`),
-    h('label', { for: id }, `New value (${input instanceof HTMLSelectElement && address.info?.states ? 'state' : type})`),
+    h(
+      'label',
+      { for: id },
+      `New value (${input instanceof HTMLSelectElement && address.info?.states ? 'state' : type})`,
+    ),
     input,
     limits ? h('p', { class: 'muted', id: 'write-range' }, limits) : null,
     error,

@@ -13,7 +13,11 @@ const { defineDriver, z } = require('@weble/driver-kit');
 
 const CHUNK = 256;
 
-const burstSchema = z.strictObject({ from: z.number().int(), count: z.number().int().positive(), rate: z.number().min(0).default(0) });
+const burstSchema = z.strictObject({
+  from: z.number().int(),
+  count: z.number().int().positive(),
+  rate: z.number().min(0).default(0),
+});
 
 /** Report `count` values from `from` on `keys` in turn through `emit`. */
 function burst(keys, emit, { from, count, rate }, signal) {
@@ -21,7 +25,8 @@ function burst(keys, emit, { from, count, rate }, signal) {
   let sent = 0;
   const step = () => {
     if (signal.aborted) return;
-    const due = rate > 0 ? Math.min(count, Math.floor(((performance.now() - t0) * rate) / 1000)) : Math.min(count, sent + CHUNK);
+    const due =
+      rate > 0 ? Math.min(count, Math.floor(((performance.now() - t0) * rate) / 1000)) : Math.min(count, sent + CHUNK);
     for (; sent < due; sent++) emit(keys[(from + sent) % keys.length], from + sent);
     if (sent < count) (rate > 0 ? setTimeout : setImmediate)(step, 1);
   };

@@ -57,7 +57,15 @@ function valueText(value: unknown): string | null {
 }
 
 function toRecord(row: Row): AlarmRecord {
-  const record: AlarmRecord = { id: row.id, event: row.event as AlarmRecord['event'], state: row.state as AlarmRecord['state'], at: row.at, address: row.address, severity: row.severity as AlarmRecord['severity'], message: row.message };
+  const record: AlarmRecord = {
+    id: row.id,
+    event: row.event as AlarmRecord['event'],
+    state: row.state as AlarmRecord['state'],
+    at: row.at,
+    address: row.address,
+    severity: row.severity as AlarmRecord['severity'],
+    message: row.message,
+  };
   if (row.value !== null) record.value = JSON.parse(row.value) as unknown;
   if (row.by !== null) record.by = row.by;
   if (row.peer !== null) record.peer = row.peer;
@@ -82,7 +90,9 @@ export class AlarmDatabase {
       'INSERT INTO alarm_events (at, id, event, state, address, severity, message, value, by, peer, comment) ' +
         'VALUES (@at, @id, @event, @state, @address, @severity, @message, @value, @by, @peer, @comment)',
     );
-    this.putStatus = db.prepare('INSERT INTO alarm_status (id, status) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status');
+    this.putStatus = db.prepare(
+      'INSERT INTO alarm_status (id, status) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status',
+    );
     this.dropStatus = db.prepare('DELETE FROM alarm_status WHERE id = ?');
     this.trim = db.prepare('DELETE FROM alarm_events WHERE seq <= (SELECT max(seq) FROM alarm_events) - ?');
   }
@@ -102,7 +112,10 @@ export class AlarmDatabase {
 
   /** The kept state of every alarm. */
   states(): StatusChange[] {
-    const rows = this.opened.db.prepare('SELECT id, status FROM alarm_status').all() as Array<{ id: string; status: string }>;
+    const rows = this.opened.db.prepare('SELECT id, status FROM alarm_status').all() as Array<{
+      id: string;
+      status: string;
+    }>;
     return rows.map((r) => [r.id, JSON.parse(r.status) as AlarmStatus]);
   }
 
@@ -111,7 +124,13 @@ export class AlarmDatabase {
     this.opened.db.transaction(() => {
       for (const { record, status } of items) {
         if (record) {
-          this.insert.run({ ...record, value: valueText(record.value), by: record.by ?? null, peer: record.peer ?? null, comment: record.comment ?? null });
+          this.insert.run({
+            ...record,
+            value: valueText(record.value),
+            by: record.by ?? null,
+            peer: record.peer ?? null,
+            comment: record.comment ?? null,
+          });
         }
         if (status) {
           if (status[1] === null) this.dropStatus.run(status[0]);

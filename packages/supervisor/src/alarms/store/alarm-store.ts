@@ -21,9 +21,15 @@ export const MAX_STORED_RECORDS = 1_000_000;
 
 /** The worker's script: `dist/alarms-store.js` beside the built supervisor. */
 export function alarmsWorkerFile(): string {
-  const candidates = [new URL('./alarms-store.js', import.meta.url), new URL('../../../dist/alarms-store.js', import.meta.url)];
+  const candidates = [
+    new URL('./alarms-store.js', import.meta.url),
+    new URL('../../../dist/alarms-store.js', import.meta.url),
+  ];
   const found = candidates.map((u) => fileURLToPath(u)).find((path) => existsSync(path));
-  if (!found) throw new Error(`the alarm store worker is missing (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}): build @weble/supervisor`);
+  if (!found)
+    throw new Error(
+      `the alarm store worker is missing (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}): build @weble/supervisor`,
+    );
   return found;
 }
 
@@ -85,7 +91,11 @@ export class AlarmStore {
     if (this.queue.length > MAX_PENDING_RECORDS) {
       this.queue.shift();
       this.current.dropped++;
-      if (this.current.dropped === 1 || this.current.dropped % 1000 === 0) this.options.logger.error({ dropped: this.current.dropped }, 'alarm history queue full: oldest records dropped');
+      if (this.current.dropped === 1 || this.current.dropped % 1000 === 0)
+        this.options.logger.error(
+          { dropped: this.current.dropped },
+          'alarm history queue full: oldest records dropped',
+        );
     }
     if (this.queue.length === 1) queueMicrotask(() => this.flush());
   }
@@ -94,17 +104,24 @@ export class AlarmStore {
   async query(query: StoreQuery): Promise<AlarmRecord[]> {
     this.open();
     await this.firstAttempt;
-    const waiting = [...(this.inFlight ?? []), ...this.queue].flatMap((i) => (i.record && matchesQuery(i.record, query) ? [i.record] : []));
+    const waiting = [...(this.inFlight ?? []), ...this.queue].flatMap((i) =>
+      i.record && matchesQuery(i.record, query) ? [i.record] : [],
+    );
     const answer = this.opened ? await this.ask({ type: 'query', n: 0, query }) : undefined;
     if (answer?.type !== 'ok') {
       const why = answer?.type === 'failed' ? answer.detail : (this.current.detail ?? 'the database is not open yet');
-      throw new AlarmsError(AlarmsCode.STORE_UNAVAILABLE, `history: the alarm history (${this.current.file}) cannot be read: ${why}`);
+      throw new AlarmsError(
+        AlarmsCode.STORE_UNAVAILABLE,
+        `history: the alarm history (${this.current.file}) cannot be read: ${why}`,
+      );
     }
     // A record written while the query ran is in both: once is enough.
     const identity = (r: AlarmRecord): string => `${r.id}|${r.event}|${r.at}|${r.state}`;
     const stored = answer.records ?? [];
     const seen = new Set(stored.map(identity));
-    return [...waiting.filter((r) => !seen.has(identity(r))).reverse(), ...stored].sort((a, b) => b.at - a.at).slice(0, query.limit);
+    return [...waiting.filter((r) => !seen.has(identity(r))).reverse(), ...stored]
+      .sort((a, b) => b.at - a.at)
+      .slice(0, query.limit);
   }
 
   /** Write what waits (at most `timeoutMs`), then stop the worker. */
@@ -114,7 +131,8 @@ export class AlarmStore {
       this.flush();
       await new Promise((resolve) => setTimeout(resolve, 10)); // polling the queue's progress during shutdown
     }
-    if (this.queue.length > 0) this.options.logger.warn({ pending: this.queue.length }, 'alarm records not yet stored at shutdown');
+    if (this.queue.length > 0)
+      this.options.logger.warn({ pending: this.queue.length }, 'alarm records not yet stored at shutdown');
     this.closed = true;
     clearTimeout(this.retryTimer);
     await this.worker?.terminate();
@@ -131,12 +149,15 @@ export class AlarmStore {
       this.answers.delete(answer.n);
       pending?.resolve(answer);
     });
-    worker.on('error', (error) => this.options.logger.error({ err: error }, `alarm store worker failed: ${error.message}`));
+    worker.on('error', (error) =>
+      this.options.logger.error({ err: error }, `alarm store worker failed: ${error.message}`),
+    );
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.opened = false;
-      for (const [n, pending] of this.answers) pending.resolve({ type: 'failed', n, detail: `the alarm store worker exited (${code})`, unavailable: false });
+      for (const [n, pending] of this.answers)
+        pending.resolve({ type: 'failed', n, detail: `the alarm store worker exited (${code})`, unavailable: false });
       this.answers.clear();
       if (!this.closed) this.retry(`the alarm store worker exited (${code})`, () => this.start());
     });
@@ -148,7 +169,11 @@ export class AlarmStore {
     this.attempted();
     if (answer.type === 'failed') return this.retry(answer.detail, () => void this.openDatabase());
     this.opened = true;
-    if (answer.movedAside) this.options.logger.error({ movedAside: answer.movedAside }, `the alarm history was not a sound database: moved aside to ${answer.movedAside}`);
+    if (answer.movedAside)
+      this.options.logger.error(
+        { movedAside: answer.movedAside },
+        `the alarm history was not a sound database: moved aside to ${answer.movedAside}`,
+      );
     if (!this.restored) {
       this.restored = true;
       this.options.onStates(answer.states ?? []);
@@ -196,7 +221,13 @@ export class AlarmStore {
   private ask(message: ToWorker): Promise<FromWorker> {
     const worker = this.worker;
     const n = ++this.next;
-    if (!worker) return Promise.resolve({ type: 'failed', n, detail: 'the alarm store worker is not running', unavailable: false });
+    if (!worker)
+      return Promise.resolve({
+        type: 'failed',
+        n,
+        detail: 'the alarm store worker is not running',
+        unavailable: false,
+      });
     return new Promise((resolve) => {
       this.answers.set(n, { resolve });
       worker.postMessage({ ...message, n });

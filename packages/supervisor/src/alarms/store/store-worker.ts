@@ -16,7 +16,13 @@ function handle(message: ToWorker): FromWorker {
     db?.close();
     db = undefined;
     db = AlarmDatabase.open(message.dir, message.maxRecords);
-    return { type: 'ok', n: message.n, file: db.file, states: db.states(), ...(db.movedAside ? { movedAside: db.movedAside } : {}) };
+    return {
+      type: 'ok',
+      n: message.n,
+      file: db.file,
+      states: db.states(),
+      ...(db.movedAside ? { movedAside: db.movedAside } : {}),
+    };
   }
   if (!db) return { type: 'failed', n: message.n, detail: 'the alarm history database is not open', unavailable: true };
   if (message.type === 'write') {
@@ -33,7 +39,10 @@ parentPort?.on('message', (message: ToWorker) => {
   } catch (error) {
     const unavailable = error instanceof StoreUnavailable || unavailableReason(error) !== undefined;
     const code = (error as { code?: unknown }).code;
-    const detail = error instanceof StoreUnavailable ? error.message : `${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`;
+    const detail =
+      error instanceof StoreUnavailable
+        ? error.message
+        : `${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`;
     answer = { type: 'failed', n: message.n, detail, unavailable };
   }
   parentPort!.postMessage(answer);

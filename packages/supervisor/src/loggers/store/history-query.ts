@@ -5,7 +5,15 @@
  * boundaries), shorter ones from the raw samples; either way SQLite does the grouping, so memory stays
  * bounded by the number of points asked for.
  */
-import { MAX_POINTS, QUALITIES, RAW_LIMIT, type Aggregate, type HistoryPoint, type HistorySeries, type StoreQuery } from '../contract.js';
+import {
+  MAX_POINTS,
+  QUALITIES,
+  RAW_LIMIT,
+  type Aggregate,
+  type HistoryPoint,
+  type HistorySeries,
+  type StoreQuery,
+} from '../contract.js';
 import { LoggersCode, LoggersError } from '../errors.js';
 import { ROLLUP_LEVELS, type SampleDatabase } from './sample-db.js';
 import { decodeValue } from './sample-writer.js';
@@ -47,7 +55,11 @@ function rollupSource(): Source {
 }
 
 /** The buckets of a query: their width and where the first starts, and which summary level feeds them. */
-export function planBuckets(from: number, to: number, buckets: number): { level: number; start: number; width: number } {
+export function planBuckets(
+  from: number,
+  to: number,
+  buckets: number,
+): { level: number; start: number; width: number } {
   let width = Math.max(1, Math.ceil((to - from + 1) / buckets));
   const level = [...ROLLUP_LEVELS].reverse().find((l) => width >= l) ?? 0;
   if (level === 0) return { level, start: from, width };
@@ -60,7 +72,10 @@ export class HistoryReader {
 
   /** Series ids of an address key (one per logger that recorded it). */
   private seriesOf(key: string): number[] {
-    return this.db.prepare<[string], { id: number }>('SELECT id FROM series WHERE key = ?').all(key).map((r) => r.id);
+    return this.db
+      .prepare<[string], { id: number }>('SELECT id FROM series WHERE key = ?')
+      .all(key)
+      .map((r) => r.id);
   }
 
   /** Answer a query for each of its keys. */
@@ -75,7 +90,7 @@ export class HistoryReader {
       const ids = this.seriesOf(key);
       if (ids.length === 0) continue;
       const sql = `SELECT count(*) AS n FROM samples WHERE series IN (${ids.join(',')}) AND ts >= ? AND ts <= ?`;
-      total += (this.db.prepare<[number, number], { n: number }>(sql).get(from, to)?.n ?? 0);
+      total += this.db.prepare<[number, number], { n: number }>(sql).get(from, to)?.n ?? 0;
     }
     return total;
   }
@@ -88,8 +103,15 @@ export class HistoryReader {
     if (q.aggregate === 'raw') {
       const limit = Math.min(q.maxPoints ?? RAW_LIMIT, RAW_LIMIT);
       const sql = `SELECT ts, value, text, quality FROM samples WHERE series IN (${list}) AND ts >= ? AND ts <= ? ORDER BY ts LIMIT ?`;
-      const rows = this.db.prepare(sql).raw().all(q.from, q.to, limit + 1) as Array<[number, number | null, string | null, number]>;
-      if (rows.length <= limit) return { ...base, points: rows.map(([t, v, text, quality]) => [t, decodeValue(v, text), QUALITIES[quality] ?? 'good']) };
+      const rows = this.db
+        .prepare(sql)
+        .raw()
+        .all(q.from, q.to, limit + 1) as Array<[number, number | null, string | null, number]>;
+      if (rows.length <= limit)
+        return {
+          ...base,
+          points: rows.map(([t, v, text, quality]) => [t, decodeValue(v, text), QUALITIES[quality] ?? 'good']),
+        };
       if (q.maxPoints === undefined) {
         throw new LoggersError(
           LoggersCode.RANGE_TOO_LARGE,
@@ -100,11 +122,20 @@ export class HistoryReader {
       // Too many raw samples for maxPoints: min and max per bucket, two points a bucket.
       return { ...base, points: this.bucketed(list, q.from, q.to, Math.max(1, Math.floor(q.maxPoints / 2)), 'minmax') };
     }
-    const buckets = q.aggregate === 'minmax' ? Math.max(1, Math.floor((q.maxPoints ?? DEFAULT_BUCKETS * 2) / 2)) : (q.maxPoints ?? DEFAULT_BUCKETS);
+    const buckets =
+      q.aggregate === 'minmax'
+        ? Math.max(1, Math.floor((q.maxPoints ?? DEFAULT_BUCKETS * 2) / 2))
+        : (q.maxPoints ?? DEFAULT_BUCKETS);
     return { ...base, points: this.bucketed(list, q.from, q.to, buckets, q.aggregate) };
   }
 
-  private bucketed(list: string, from: number, to: number, buckets: number, aggregate: Exclude<Aggregate, 'raw'>): HistoryPoint[] {
+  private bucketed(
+    list: string,
+    from: number,
+    to: number,
+    buckets: number,
+    aggregate: Exclude<Aggregate, 'raw'>,
+  ): HistoryPoint[] {
     const plan = planBuckets(from, to, buckets);
     const source = plan.level === 0 ? RAW_SOURCE : rollupSource();
     const params = {
@@ -119,7 +150,9 @@ export class HistoryReader {
     const bucketOf = `CAST((${source.time} - @start) / @width AS INTEGER)`;
     const base = `FROM ${source.table} WHERE series IN (${list}) AND ${source.where} GROUP BY b ORDER BY b`;
     const select = (columns: string): Array<[number, number, number]> =>
-      this.db.prepare(`SELECT ${bucketOf} AS b, ${columns} ${base}`).raw().all(params) as Array<[number, number, number]>;
+      this.db.prepare(`SELECT ${bucketOf} AS b, ${columns} ${base}`).raw().all(params) as Array<
+        [number, number, number]
+      >;
     const at = (b: number): number => plan.start + b * plan.width;
     switch (aggregate) {
       case 'avg':

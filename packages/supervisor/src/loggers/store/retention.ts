@@ -11,7 +11,8 @@ const DAY_MS = 86_400_000;
 /** Bytes the database uses (pages in use, not free ones). */
 export function usedBytes(db: SampleDatabase): number {
   const pageSize = Number(db.pragma('page_size', { simple: true }));
-  const pages = Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
+  const pages =
+    Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
   return pages * pageSize;
 }
 
@@ -21,13 +22,24 @@ export function totalRows(db: SampleDatabase): number {
 }
 
 /** One retention step over every logger; returns the samples deleted (0: nothing left to do). */
-export function retentionStep(db: SampleDatabase, loggers: readonly StoreRetention[], stepRows: number, now: number): number {
+export function retentionStep(
+  db: SampleDatabase,
+  loggers: readonly StoreRetention[],
+  stepRows: number,
+  now: number,
+): number {
   const seriesOf = db.prepare<[string], { id: number }>('SELECT id FROM series WHERE logger = ?');
-  const nth = db.prepare<[number, number, number], { ts: number }>('SELECT ts FROM samples WHERE series = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?');
+  const nth = db.prepare<[number, number, number], { ts: number }>(
+    'SELECT ts FROM samples WHERE series = ? AND ts < ? ORDER BY ts LIMIT 1 OFFSET ?',
+  );
   const removeUpTo = db.prepare<[number, number]>('DELETE FROM samples WHERE series = ? AND ts <= ?');
   const removeBefore = db.prepare<[number, number]>('DELETE FROM samples WHERE series = ? AND ts < ?');
-  const removeRollups = db.prepare<[number, number, number]>('DELETE FROM rollups WHERE level = ? AND series = ? AND bucket < ?');
-  const countOf = db.prepare<[number], { n: number; first: number | null }>('SELECT count(*) AS n, min(ts) AS first FROM samples WHERE series = ?');
+  const removeRollups = db.prepare<[number, number, number]>(
+    'DELETE FROM rollups WHERE level = ? AND series = ? AND bucket < ?',
+  );
+  const countOf = db.prepare<[number], { n: number; first: number | null }>(
+    'SELECT count(*) AS n, min(ts) AS first FROM samples WHERE series = ?',
+  );
   let deleted = 0;
   const step = db.transaction(() => {
     const total = totalRows(db);
@@ -40,7 +52,8 @@ export function retentionStep(db: SampleDatabase, loggers: readonly StoreRetenti
           // Size per logger: its share of rows times the bytes a row takes on average.
           const allowed = Math.floor((logger.megabytes * 1_000_000) / perRow / Math.max(1, ids.length));
           const { n } = countOf.get(id) ?? { n: 0 };
-          if (n > allowed) cutoff = Math.max(cutoff, (nth.get(id, Number.MAX_SAFE_INTEGER, n - allowed)?.ts ?? -Infinity));
+          if (n > allowed)
+            cutoff = Math.max(cutoff, nth.get(id, Number.MAX_SAFE_INTEGER, n - allowed)?.ts ?? -Infinity);
         }
         if (cutoff === -Infinity) continue;
         const last = nth.get(id, cutoff, stepRows - 1);

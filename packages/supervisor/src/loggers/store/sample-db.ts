@@ -117,7 +117,13 @@ export function openSampleDatabase(dir: string, now: () => Date = () => new Date
  * Throws {@link StoreUnavailable} when the directory or file cannot be written (`what` names the
  * database in the message). Shared by the loggers' store and the alarm history.
  */
-export function openDatabaseFile(dir: string, name: string, schema: string, what: string, now: () => Date = () => new Date()): Opened {
+export function openDatabaseFile(
+  dir: string,
+  name: string,
+  schema: string,
+  what: string,
+  now: () => Date = () => new Date(),
+): Opened {
   const file = join(dir, name);
   try {
     mkdirSync(dir, { recursive: true });
@@ -131,6 +137,10 @@ export function openDatabaseFile(dir: string, name: string, schema: string, what
   } catch (error) {
     const reason = unavailableReason(error);
     if (reason === undefined) throw error;
-    throw new StoreUnavailable(reason, `cannot write the ${what} database ${file}: ${(error as Error).message} (${reason})`, { cause: error });
+    throw new StoreUnavailable(
+      reason,
+      `cannot write the ${what} database ${file}: ${(error as Error).message} (${reason})`,
+      { cause: error },
+    );
   }
 }

@@ -24,7 +24,8 @@ interface Bucket {
 
 /** A value as stored: a number (booleans as 0/1) in `value`, anything else as JSON in `text`. */
 export function encodeValue(value: unknown): { value: number | null; text: string | null } {
-  if (typeof value === 'number') return Number.isFinite(value) ? { value, text: null } : { value: null, text: String(value) };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { value, text: null } : { value: null, text: String(value) };
   if (typeof value === 'boolean') return { value: value ? 1 : 0, text: null };
   return { value: null, text: JSON.stringify(value ?? null) };
 }
@@ -56,13 +57,19 @@ export class SampleWriter {
   private readonly params: Array<number | string | null> = new Array(CHUNK * 5);
 
   constructor(db: SampleDatabase) {
-    this.findSeries = db.prepare<[string, string], { id: number }>('SELECT id FROM series WHERE logger = ? AND key = ?');
+    this.findSeries = db.prepare<[string, string], { id: number }>(
+      'SELECT id FROM series WHERE logger = ? AND key = ?',
+    );
     this.addSeries = db.prepare<[string, string]>('INSERT INTO series (logger, key) VALUES (?, ?)');
     this.insert = db.prepare<[number, number, number | null, string | null, number]>(
       'INSERT OR IGNORE INTO samples (series, ts, value, text, quality) VALUES (?, ?, ?, ?, ?)',
     );
-    this.insertChunk = db.prepare(`INSERT INTO samples (series, ts, value, text, quality) VALUES ${Array.from({ length: CHUNK }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
-    this.anyStored = db.prepare<[number, number, number]>('SELECT 1 FROM samples WHERE series = ? AND ts BETWEEN ? AND ? LIMIT 1').pluck();
+    this.insertChunk = db.prepare(
+      `INSERT INTO samples (series, ts, value, text, quality) VALUES ${Array.from({ length: CHUNK }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+    );
+    this.anyStored = db
+      .prepare<[number, number, number]>('SELECT 1 FROM samples WHERE series = ? AND ts BETWEEN ? AND ? LIMIT 1')
+      .pluck();
     this.upsert = db.prepare<[Bucket]>(
       `INSERT INTO rollups (level, series, bucket, n, sum, min, min_ts, max, max_ts, last, last_ts)
        VALUES (@level, @series, @bucket, @n, @sum, @min, @minTs, @max, @maxTs, @last, @lastTs)
@@ -114,7 +121,19 @@ export class SampleWriter {
           continue;
         }
         if (b) this.upsert.run(b);
-        open[l] = { level, series, bucket, n: 1, sum: value, min: value, minTs: t, max: value, maxTs: t, last: value, lastTs: t };
+        open[l] = {
+          level,
+          series,
+          bucket,
+          n: 1,
+          sum: value,
+          min: value,
+          minTs: t,
+          max: value,
+          maxTs: t,
+          last: value,
+          lastTs: t,
+        };
       }
     };
     let inserted = 0;

@@ -8,10 +8,21 @@
 import { watchParent } from '@weble/driver-kit';
 import createPeers from '@weble/peers-core';
 import pino from 'pino';
-import { HUB_PEER, LoggerEvents, STORE_CONFIG_MESSAGE, STORE_MODULE, STORE_PEER, StoreEnv, type StoreConfigMessage } from '../contract.js';
+import {
+  HUB_PEER,
+  LoggerEvents,
+  STORE_CONFIG_MESSAGE,
+  STORE_MODULE,
+  STORE_PEER,
+  StoreEnv,
+  type StoreConfigMessage,
+} from '../contract.js';
 import { StoreService } from './store-service.js';
 
-const log = pino({ name: STORE_PEER, level: process.env.WEBLE_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+const log = pino(
+  { name: STORE_PEER, level: process.env.WEBLE_LOG_LEVEL ?? 'info' },
+  pino.destination({ dest: 2, sync: true }),
+);
 
 function isConfig(message: unknown): message is StoreConfigMessage {
   const m = message as Partial<StoreConfigMessage> | null;
@@ -25,15 +36,22 @@ function main(config: StoreConfigMessage): void {
     process.exit(2);
   }
   const store = new StoreService(config, log);
-  const peers = createPeers(process.env[StoreEnv.peerName] ?? STORE_PEER, { logger: log.child({ component: 'peers' }), meta: { role: 'loggers-store' } });
+  const peers = createPeers(process.env[StoreEnv.peerName] ?? STORE_PEER, {
+    logger: log.child({ component: 'peers' }),
+    meta: { role: 'loggers-store' },
+  });
   // Only the methods: the service's other members stay off the mesh.
-  peers.share(STORE_MODULE, {
-    append: store.append.bind(store),
-    history: store.history.bind(store),
-    count: store.count.bind(store),
-    retention: store.retention.bind(store),
-    status: store.status.bind(store),
-  }, (caller: string) => caller === HUB_PEER); // the hub's `loggers` module is the only client
+  peers.share(
+    STORE_MODULE,
+    {
+      append: store.append.bind(store),
+      history: store.history.bind(store),
+      count: store.count.bind(store),
+      retention: store.retention.bind(store),
+      status: store.status.bind(store),
+    },
+    (caller: string) => caller === HUB_PEER,
+  ); // the hub's `loggers` module is the only client
   store.on(LoggerEvents.status, (status: unknown) => peers.peerEvents().emit(LoggerEvents.status, status));
   peers.connect(hub);
   log.info({ file: store.file }, 'history store started');

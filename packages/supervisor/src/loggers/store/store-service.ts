@@ -12,7 +12,13 @@ import { LoggerEvents } from '../contract.js';
 import { LoggersCode, LoggersError } from '../errors.js';
 import { HistoryReader } from './history-query.js';
 import { retentionStep, totalRows, usedBytes } from './retention.js';
-import { DATABASE_FILE, openSampleDatabase, StoreUnavailable, unavailableReason, type SampleDatabase } from './sample-db.js';
+import {
+  DATABASE_FILE,
+  openSampleDatabase,
+  StoreUnavailable,
+  unavailableReason,
+  type SampleDatabase,
+} from './sample-db.js';
 import { SampleWriter } from './sample-writer.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
@@ -51,7 +57,8 @@ export class StoreService extends EventEmitter {
 
   /** Write a batch in one transaction; answers how many rows were new. Fails while paused. */
   append(rows: SeriesColumns[], cb: Callback): void {
-    if (!Array.isArray(rows)) return cb(new LoggersError(LoggersCode.BAD_REQUEST, 'append: expected an array of series columns'));
+    if (!Array.isArray(rows))
+      return cb(new LoggersError(LoggersCode.BAD_REQUEST, 'append: expected an array of series columns'));
     const open = this.open ?? this.tryOpen();
     if (!open) return cb(this.pausedError());
     try {
@@ -59,7 +66,11 @@ export class StoreService extends EventEmitter {
       cb(null, inserted);
     } catch (error) {
       this.onWriteError(error);
-      cb(this.open ? new LoggersError(LoggersCode.STORE_ERROR, `history store: ${(error as Error).message}`) : this.pausedError());
+      cb(
+        this.open
+          ? new LoggersError(LoggersCode.STORE_ERROR, `history store: ${(error as Error).message}`)
+          : this.pausedError(),
+      );
     }
   }
 
@@ -104,7 +115,14 @@ export class StoreService extends EventEmitter {
         // a failing read leaves the figures at 0
       }
     }
-    return { state: this.paused ? 'paused' : 'ok', detail: this.paused, file: this.file, movedAside: this.movedAside, rows, bytes };
+    return {
+      state: this.paused ? 'paused' : 'ok',
+      detail: this.paused,
+      file: this.file,
+      movedAside: this.movedAside,
+      rows,
+      bytes,
+    };
   }
 
   private read(cb: Callback, query: (open: Open) => unknown): void {
@@ -128,7 +146,10 @@ export class StoreService extends EventEmitter {
       const { db, movedAside } = openSampleDatabase(this.config.dir);
       if (movedAside) {
         this.movedAside = movedAside;
-        this.log.error({ file: this.file, movedAside }, `history database ${this.file} was corrupt: moved to ${movedAside}; a fresh one was started`);
+        this.log.error(
+          { file: this.file, movedAside },
+          `history database ${this.file} was corrupt: moved to ${movedAside}; a fresh one was started`,
+        );
       }
       this.open = { db, writer: new SampleWriter(db), reader: new HistoryReader(db) };
       this.resume();

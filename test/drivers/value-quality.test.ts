@@ -151,10 +151,16 @@ describe('value quality', () => {
   });
 
   it('keeps the quality in history', async () => {
-    const series = (await call(loggers, 'history', 'plc/temp', { from: Date.now() - 120_000 })) as {
-      points: Array<[number, unknown, string]>;
-    };
-    const qualities = series.points.map((p) => p[2]);
+    // The logger writes in batches to its store process: the last `good` may not be there yet
+    // when the event that announced it has arrived, so wait for it (a history without qualities,
+    // or without the stale value, never gets there).
+    const qualities = await site.until('the history has stale then good', async () => {
+      const series = (await call(loggers, 'history', 'plc/temp', { from: Date.now() - 120_000 })) as {
+        points: Array<[number, unknown, string]>;
+      };
+      const seen = series.points.map((p) => p[2]);
+      return seen.includes('stale') && seen.lastIndexOf('good') > seen.indexOf('stale') ? seen : undefined;
+    });
     expect(qualities).toContain('stale');
     expect(qualities.lastIndexOf('good')).toBeGreaterThan(qualities.indexOf('stale'));
   });

@@ -49,7 +49,7 @@ describe('weble-supervisor validate', () => {
     expect(run.stdout).toContain('site.yaml is valid: 2 gateways, 3 addresses, 2 routes, 1 logic, 1 user');
     expect(run.stdout).toContain(`hub socket: ${join(dir, 'run/supervision.sock')}`);
     expect(run.stdout).toContain(`logic thermostat: ${join(dir, 'logics/thermostat.ts')}`);
-    expect(run.stdout).toMatch(/driver virtual: \/.*drivers\/virtual\/dist\/bin\.js/);
+    expect(run.stdout).toMatch(/driver virtual: \/.*drivers\/virtual\/dist\/bin\.cjs/);
   });
 
   it('prints the validated config as JSON with --json', async () => {
@@ -62,7 +62,7 @@ describe('weble-supervisor validate', () => {
     };
     expect(valid).toBe(true);
     expect(config.hub.socket).toBe(join(dir, 'conf/run/supervision.sock'));
-    expect(config.drivers.virtual?.bin).toMatch(/bin\.js$/);
+    expect(config.drivers.virtual?.bin).toMatch(/bin\.cjs$/);
   });
 
   it('prints every problem of a broken site at once, each with its path and line, exit 2', async () => {

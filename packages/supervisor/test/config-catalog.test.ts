@@ -31,7 +31,7 @@ describe('defaultDriverCatalog', () => {
   it('finds the bundled virtual driver, its schemas and its bin', () => {
     const catalog = defaultDriverCatalog();
     const virtual = catalog.get('virtual');
-    expect(virtual?.bin).toMatch(/drivers\/virtual\/dist\/bin\.js$/);
+    expect(virtual?.bin).toMatch(/drivers\/virtual\/dist\/bin\.cjs$/);
     expect(virtual?.configSchema.safeParse({}).success).toBe(true);
     expect(virtual?.pointSchema.safeParse({ type: 'string' }).success).toBe(true);
     expect(catalog.types()).toContain('virtual');
@@ -39,7 +39,7 @@ describe('defaultDriverCatalog', () => {
 
   it('finds the bundled knx driver; site.yaml is checked with its schemas (key as group address, ETS dpt names)', async () => {
     const knx = defaultDriverCatalog().get('knx');
-    expect(knx?.bin).toMatch(/drivers\/knx\/dist\/bin\.js$/);
+    expect(knx?.bin).toMatch(/drivers\/knx\/dist\/bin\.cjs$/);
     const yaml = `gateways:
   - { id: house, type: knx, config: { host: 192.168.1.20 } }
   - { id: bad, type: knx, config: { transport: tunnel-udp, rateLimit: 0 } }

@@ -83,7 +83,7 @@ describe('loadSiteConfig: a valid site', () => {
     expect(Object.keys(result.config.drivers)).toEqual(['virtual']);
     expect(virtual?.type).toBe('virtual');
     expect(isAbsolute(virtual?.bin ?? '')).toBe(true);
-    expect(virtual?.bin).toMatch(/drivers\/virtual\/dist\/bin\.js$/);
+    expect(virtual?.bin).toMatch(/drivers\/virtual\/dist\/bin\.cjs$/);
     expect(existsSync(virtual?.bin ?? '')).toBe(true);
   });
 

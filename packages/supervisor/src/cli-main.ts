@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import pino, { type Level, type Logger } from 'pino';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
-import { hashPassword, md5Hex } from '@weble/web';
 import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { table } from './status-table.js';
@@ -26,6 +25,7 @@ import { runSupervisor } from './supervisor.js';
 import { serviceNotifier } from './service/sd-notify.js';
 import { installServiceCommand } from './service/install-service.js';
 import { configCommand, CONFIG_USAGE } from './config-command.js';
+import { hashPasswordCommand } from './hash-password-command.js';
 import { CONFIG_OPTION, err, Exit, out, UsageError, type Command, type Values } from './cli-common.js';
 
 const EXIT_HELP = `Exit codes:
@@ -192,62 +192,6 @@ async function status(values: Values): Promise<number> {
     return Exit.FAILURE;
   }
   out(values.json === true ? JSON.stringify(processes, null, 2) : table(processes));
-  return Exit.OK;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
-}
-
-/** Read one line from the terminal without echo. Ctrl-C rejects. */
-function promptHidden(prompt: string): Promise<string> {
-  const stdin = process.stdin;
-  return new Promise((resolvePassword, reject) => {
-    let text = '';
-    const finish = (error?: Error): void => {
-      stdin.removeListener('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-      if (error) reject(error);
-      else resolvePassword(text);
-    };
-    const onData = (chunk: string): void => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') return finish();
-        if (char === '\u0003') return finish(new Error('interrupted'));
-        if (char === '\u007f' || char === '\b') text = Array.from(text).slice(0, -1).join('');
-        else if (char >= ' ') text += char;
-      }
-    };
-    process.stderr.write(prompt);
-    stdin.setEncoding('utf8');
-    stdin.setRawMode(true);
-    stdin.on('data', onData);
-    stdin.resume();
-  });
-}
-
-async function hashPasswordCommand(): Promise<number> {
-  let password: string;
-  try {
-    if (process.stdin.isTTY) {
-      password = await promptHidden('Password: ');
-      if ((await promptHidden('Repeat password: ')) !== password) throw new Error('the passwords do not match');
-    } else {
-      password = await readStdin();
-      if (/[\r\n]/.test(password)) throw new Error('expected the password on one line');
-    }
-    if (password === '') throw new Error('empty password');
-  } catch (error) {
-    err(`weble-supervisor hash-password: ${(error as Error).message}`);
-    return Exit.FAILURE;
-  }
-  out(await hashPassword(md5Hex(password)));
   return Exit.OK;
 }
 

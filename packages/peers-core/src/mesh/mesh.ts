@@ -4,20 +4,20 @@
  * hop by hop; the first hop stamps the sender; events follow the interest table.
  */
 import type { EventEmitter } from 'node:events';
-import { admitHello } from './admission.js';
 import { CallRouter } from './call-router.js';
 import { Code, PeersError } from '../errors.js';
 import { EventRouter, type RemoteEventHandler } from './event-router.js';
 import { Heartbeat } from './heartbeat.js';
-import { HandshakeInbox, handshakeIn, handshakeOut, notify, refuse, type Hello, type Welcome } from './handshake.js';
+import { notify, refuse, type Welcome } from './handshake.js';
 import type { Link } from '../link/link.js';
+import { LinkJoining } from './link-joining.js';
 import type { MeshContext } from './router-context.js';
 import { ModuleRegistry } from './module-registry.js';
 import type { Settle } from './pending-calls.js';
 import { RouteAnnouncer } from './route-announcer.js';
 import { RouteTable } from './route-table.js';
 import type { DatagramHandler, SitePort } from './site-port.js';
-import { UPSTREAM, admittedLink, type Entitlement } from './trust.js';
+import { UPSTREAM, type Entitlement } from './trust.js';
 import type { MeshHooks, MeshOptions } from './mesh-options.js';
 import { MessageType, decodeBody, readEnvelope, relayed, writeHeader, type Envelope } from '../codec/wire.js';
 import { isQualified, siteOfRoute } from '../codec/address.js';
@@ -29,8 +29,8 @@ export class Mesh {
   private readonly events: EventRouter;
   private readonly linkNames = new Map<Link, string>();
   private readonly entitlements = new Map<Link, Entitlement>();
-  private readonly admitting = new Set<string>();
-  private readonly handshaking = new Set<Link>();
+  /** Links joining this node: handshakes and admission (link-joining.ts); one that passes comes to `up`. */
+  private readonly joining: LinkJoining;
   /** Links to other sites' hubs (federation), by the other hub's qualified name. */
   private readonly siteLinks = new Map<Link, string>();
   private readonly heartbeat: Heartbeat;
@@ -69,6 +69,13 @@ export class Mesh {
       entitlement: (link) => this.entitlements.get(link) ?? UPSTREAM,
       report: (peer, error) => hooks.error(peer, error),
     });
+    this.joining = new LinkJoining({
+      options,
+      closed: () => this.closed,
+      reaches: (name) => this.routes.has(name),
+      join: (link, name, entitlement, early) => this.up(link, name, entitlement, early),
+      report: (peer, error) => hooks.error(peer, error),
+    });
     this.sitePort = this.openSitePort();
   }
 
@@ -93,68 +100,13 @@ export class Mesh {
   // ---- links -------------------------------------------------------------------------------
 
   /** Dialing side of a new link: handshake, then join. Resolves with the welcome. */
-  async attachOutgoing(link: Link): Promise<Welcome> {
-    this.handshaking.add(link);
-    const inbox = new HandshakeInbox(link);
-    try {
-      const welcome = await handshakeOut(
-        inbox,
-        { name: this.name, meta: this.options.meta, token: this.options.token },
-        this.options.handshakeTimeoutMs,
-      );
-      if (this.closed) throw new PeersError(Code.CLOSED, `peers "${this.name}" is closed`);
-      if (welcome.name === this.name || this.routes.has(welcome.name)) {
-        const error = new PeersError(
-          Code.NAME_TAKEN,
-          `${link.remote} is "${welcome.name}", a name already reached through another link`,
-        );
-        refuse(link, error);
-        throw error;
-      }
-      this.up(link, welcome.name, UPSTREAM, inbox.takeHeld());
-      return welcome;
-    } finally {
-      this.handshaking.delete(link);
-    }
+  attachOutgoing(link: Link): Promise<Welcome> {
+    return this.joining.outgoing(link);
   }
 
   /** Listening side of a new link: wait for hello, admit, join. Failures are reported, not thrown. */
   attachIncoming(link: Link): void {
-    if (this.closed) {
-      link.close();
-      return;
-    }
-    this.handshaking.add(link);
-    let reserved: string | undefined;
-    const inbox = new HandshakeInbox(link);
-    handshakeIn(inbox, { name: this.name, meta: this.options.meta }, this.options.handshakeTimeoutMs, async (hello) => {
-      const refusal = await this.admit(hello);
-      if (!refusal) {
-        reserved = hello.name;
-        this.admitting.add(hello.name);
-      }
-      return refusal;
-    })
-      .then((hello) => {
-        if (reserved) this.admitting.delete(reserved);
-        if (link.closed || this.closed) return;
-        this.up(
-          link,
-          hello.name,
-          admittedLink(hello, this.options.mayAnnounce, this.options.maxRoutesPerLink),
-          inbox.takeHeld(),
-        );
-      })
-      .catch((error: Error) => {
-        if (reserved) this.admitting.delete(reserved);
-        this.hooks.error(link.remote, error);
-      })
-      .finally(() => this.handshaking.delete(link));
-  }
-
-  private admit(hello: Hello): Promise<PeersError | undefined> {
-    const taken = (name: string): boolean => name === this.name || this.routes.has(name) || this.admitting.has(name);
-    return admitHello(hello, taken, this.options.authenticate);
+    this.joining.incoming(link);
   }
 
   /** A link joins the mesh under `name`; `early` are the frames that came right after its handshake. */
@@ -417,7 +369,7 @@ export class Mesh {
     if (this.closed) return;
     this.closed = true;
     this.heartbeat.stop();
-    const links = [...this.linkNames.keys(), ...this.siteLinks.keys(), ...this.handshaking];
+    const links = [...this.linkNames.keys(), ...this.siteLinks.keys(), ...this.joining.handshaking];
     for (const link of links) link.close();
     this.calls.pending.failAll(`peers "${this.name}" closed`, Code.CLOSED);
     this.events.close();

@@ -4,14 +4,15 @@
  * `(address, value, value_string, value_date)`, `gatewayState <id>`, and lifecycle events.
  */
 import { EventEmitter } from 'node:events';
-import { DRIVER_MODULE, DriverEvents, type PointInfo, type RemoteDriver } from '@weble/driver-kit';
+import { DRIVER_MODULE, type PointInfo } from '@weble/driver-kit';
 import { driverPeerName, GatewaysError, type GatewayControl, type GatewayEntry } from './gateways-contract.js';
 import type { Peers } from '@weble/peers-core';
-import type { DriverAnswer, GatewaysApi, ReplyOf, ServedGateways } from '@weble/api';
+import type { GatewaysApi, ReplyOf, ServedGateways } from '@weble/api';
 import { PointMetadata } from './point-metadata.js';
 import { AddressBook, type AddressEntry, type GatewayId } from './address-book.js';
 import { FreshnessWatch } from './freshness-watch.js';
-import { isQuality, staleReason, ValueEvents, type Quality } from './value-quality.js';
+import { callDriver, DriverLinks, gatewayListeners, type DriverListener } from './driver-link.js';
+import { staleReason, ValueEvents, type Quality } from './value-quality.js';
 
 /** The callback of method `K` of the API. */
 type Reply<K extends keyof GatewaysApi> = ReplyOf<GatewaysApi, K>;
@@ -26,7 +27,7 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   /** What is known of each address's point besides its value. */
   private readonly metadata: PointMetadata;
   /** Per driver peer: the listeners registered on its `driver` module, by event name. */
-  private readonly attached = new Map<string, Map<string, (...args: any[]) => void>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+  private readonly driverLinks: DriverLinks;
   /** Stale when not refreshed within 3 read periods (docs/gateways.md). */
   private readonly freshness: FreshnessWatch;
 
@@ -39,6 +40,7 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
     super();
     this.setMaxListeners(0);
     this.book = new AddressBook(addresses);
+    this.driverLinks = new DriverLinks(peers);
     for (const g of gateways) this.gateways.set(String(g.id), g);
     this.metadata = new PointMetadata((address) => {
       const gateway = this.gateways.get(String(address.gateway));
@@ -312,21 +314,7 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
           `address ${address.key} belongs to gateway ${address.gateway}, which does not exist`,
         ),
       );
-    const peer = driverPeerName(gateway);
-    if (!this.peers(peer).isConnected()) {
-      return cb(
-        new GatewaysError(
-          'GATEWAY_DOWN',
-          `gateway ${gateway.id}${gateway.name ? ` (${gateway.name})` : ''} is not connected: cannot ${method} ${address.key}`,
-        ),
-      );
-    }
-    this.peers(peer)
-      .call(DRIVER_MODULE, method, [address.key, ...extra])
-      .then(
-        (results) => cb(null, ...(results as DriverAnswer)),
-        (error: Error) => cb(error),
-      );
+    callDriver(this.peers, gateway, address.key, method, extra, cb);
   }
 
   /** A driver joined: listen to its values and states (the mesh keeps them across its restarts). */
@@ -339,67 +327,25 @@ export class GatewaysModule extends EventEmitter implements ServedGateways {
   private syncDriver(gateway: GatewayEntry): void {
     const name = driverPeerName(gateway);
     const exists = this.gateways.get(String(gateway.id)) === gateway;
-    const wanted = new Map<string, (...args: any[]) => void>(); // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (exists) {
-      wanted.set(DriverEvents.gatewayState(gateway.id), (state: string, detail?: string) =>
-        this.setState(gateway.id, state, detail ?? undefined),
-      );
-      wanted.set(DriverEvents.valueQuality, (key: string, quality: unknown, reason: unknown) => {
-        if (isQuality(quality)) this.#setQuality(key, quality, typeof reason === 'string' ? reason : undefined);
-      });
-      wanted.set(DriverEvents.pointInfo, (key: string, info: unknown) => this.setDriverInfo(key, info));
-      for (const address of this.book.ofGateway(gateway.id)) {
-        wanted.set(DriverEvents.newValue(address.key), (key: string, value: unknown, valueString: string, date: Date) =>
-          this.onValue(key, value, valueString, date),
-        );
-      }
-    }
-    let current = this.attached.get(name);
-    if (!current) this.attached.set(name, (current = new Map()));
-    const have = current;
-    this.peers(name).require<RemoteDriver>(DRIVER_MODULE, (error, driver) => {
-      if (error || !driver) return;
-      for (const [event, fn] of [...have]) {
-        if (wanted.has(event)) continue;
-        driver.removeListener(event, fn);
-        have.delete(event);
-      }
-      for (const [event, fn] of wanted) {
-        if (have.has(event)) continue;
-        driver.on(event, fn);
-        have.set(event, fn);
-      }
-      if (have.size === 0) {
-        this.attached.delete(name);
-        return;
-      }
-      // Values and states emitted before these listeners were in place are not lost: the
-      // snapshot is answered after the subscriptions on the same link.
-      this.snapshot(gateway, driver);
-    });
-  }
-
-  private snapshot(gateway: GatewayEntry, driver: RemoteDriver): void {
-    driver.status((error, status) => {
-      const s = status as { state?: unknown; detail?: unknown } | undefined;
-      if (!error && typeof s?.state === 'string')
-        this.setState(gateway.id, s.state, typeof s.detail === 'string' ? s.detail : undefined);
-    });
-    driver.addresses((error, list) => {
-      if (error || !Array.isArray(list)) return;
-      for (const a of list as Array<{
-        key?: unknown;
-        info?: unknown;
-        value?: unknown;
-        value_string?: unknown;
-        value_date?: unknown;
-      }>) {
-        if (typeof a.key === 'string') this.setDriverInfo(a.key, a.info);
-        if (typeof a.key !== 'string' || !('value' in a) || a.value === undefined) continue;
-        const known = this.book.getLast(a.key);
-        const date = a.value_date instanceof Date ? a.value_date : new Date();
-        if (!known || known.date < date) this.onValue(a.key, a.value, String(a.value_string ?? a.value), date);
-      }
+    const wanted = exists
+      ? gatewayListeners(
+          gateway.id,
+          this.book.ofGateway(gateway.id).map((address) => address.key),
+          {
+            state: (state, detail) => this.setState(gateway.id, state, detail),
+            quality: (key, quality, reason) => this.#setQuality(key, quality, reason),
+            info: (key, info) => this.setDriverInfo(key, info),
+            value: (key, value, valueString, date) => this.onValue(key, value, valueString, date),
+          },
+        )
+      : new Map<string, DriverListener>();
+    this.driverLinks.sync(name, wanted, {
+      state: (state, detail) => this.setState(gateway.id, state, detail),
+      info: (key, info) => this.setDriverInfo(key, info),
+      value: (key, value, valueString, date) => {
+        const known = this.book.getLast(key);
+        if (!known || known.date < date) this.onValue(key, value, valueString, date);
+      },
     });
   }
 

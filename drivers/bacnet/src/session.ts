@@ -8,9 +8,11 @@ import bacnet from './lib.js';
 import type { BACNetAddress, BACNetAppData } from '@bacnet-js/client';
 import type { DriverContext } from '@weble/driver-kit';
 import { formatObject, type ObjectRef } from './bacnet-names.js';
+import { iAmFrom, unboundBinding, type DeviceBinding, type DeviceStateName, type IAm } from './device-binding.js';
 import { planBatches, type ReadItem } from './batching.js';
 import { BacnetRequestError, classify, requestError } from './failures.js';
 import type { BacnetConfig } from './schemas.js';
+import { covFrom, type CovNotification, type SessionEvents } from './session-events.js';
 import {
   addressText,
   apduCode,
@@ -26,54 +28,9 @@ import { UdpTransport } from './udp-transport.js';
 type Client = InstanceType<typeof bacnet.default>;
 type Logger = DriverContext<unknown, unknown>['log'];
 
-/** Where a device stands, as reported by `deviceState <instance>`. */
-export type DeviceStateName = 'unbound' | 'online' | 'offline';
-
-/** What the session knows of one device. */
-export interface DeviceBinding {
-  instance: number;
-  /** Where requests go (`address` is `ip:port`; `net`/`adr` behind a router). */
-  receiver: BACNetAddress | undefined;
-  /** Largest APDU the device takes, bytes. */
-  maxApdu: number;
-  /** Segmentation support from its I-Am (0 both .. 3 none), when known. */
-  segmentation: number | undefined;
-  vendorId: number | undefined;
-  state: DeviceStateName;
-  since: Date;
-  detail: string | undefined;
-  /** ReadPropertyMultiple works (false once the device refused the service). */
-  rpm: boolean;
-  /** The address came from the config (still rebound by an I-Am from elsewhere). */
-  fixed: boolean;
-}
-
-/** An I-Am as heard. */
-export interface IAm {
-  instance: number;
-  receiver: BACNetAddress;
-  maxApdu: number;
-  segmentation: number;
-  vendorId: number;
-}
-
-/** One COV notification. */
-export interface CovNotification {
-  instance: number;
-  object: ObjectRef;
-  processId: number;
-  values: Array<{ property: { id: number; index?: number | undefined }; value: BACNetAppData[] }>;
-}
-
-/** What the session tells its owner. */
-export interface SessionEvents {
-  deviceState(binding: Readonly<DeviceBinding>): void;
-  /** A device got a (new) address: resubscribe what it served. */
-  rebound(binding: Readonly<DeviceBinding>, previous: string | undefined): void;
-  cov(notification: CovNotification): void;
-}
-
 export type { ReadOutcome } from './session-wire.js';
+export type { DeviceBinding, DeviceStateName, IAm } from './device-binding.js';
+export type { CovNotification, SessionEvents } from './session-events.js';
 
 export class BacnetSession {
   private readonly bindings = new Map<number, DeviceBinding>();
@@ -142,18 +99,7 @@ export class BacnetSession {
   binding(instance: number): DeviceBinding {
     let binding = this.bindings.get(instance);
     if (!binding) {
-      binding = {
-        instance,
-        receiver: undefined,
-        maxApdu: 1476,
-        segmentation: undefined,
-        vendorId: undefined,
-        state: 'unbound',
-        since: new Date(),
-        detail: 'no I-Am yet',
-        rpm: true,
-        fixed: false,
-      };
+      binding = unboundBinding(instance);
       this.bindings.set(instance, binding);
     }
     return binding;
@@ -398,18 +344,8 @@ export class BacnetSession {
     sender: BACNetAddress | undefined,
     payload: { deviceId: number; maxApdu: number; segmentation: number; vendorId: number } | undefined,
   ): void {
-    if (!sender?.address || !payload || this.closed) return;
-    const receiver: BACNetAddress = {
-      address: sender.address,
-      ...(sender.net !== undefined ? { net: sender.net, adr: sender.adr ?? [] } : {}),
-    };
-    const iAm: IAm = {
-      instance: payload.deviceId,
-      receiver,
-      maxApdu: payload.maxApdu,
-      segmentation: payload.segmentation,
-      vendorId: payload.vendorId,
-    };
+    const iAm = iAmFrom(sender, payload);
+    if (!iAm || this.closed) return;
     for (const listener of this.iAmListeners) listener(iAm);
     const binding = this.bindings.get(iAm.instance);
     if (binding) this.apply(binding, iAm); // else not one of ours; discovery listeners got it
@@ -451,14 +387,6 @@ export class BacnetSession {
       | undefined,
   ): void {
     if (!payload || this.closed) return;
-    // Typed as a number, decoded as the device's object identifier.
-    const initiating = payload.initiatingDeviceId;
-    const instance = typeof initiating === 'number' ? initiating : initiating.instance;
-    this.events.cov({
-      instance,
-      object: payload.monitoredObjectId,
-      processId: payload.subscriberProcessId,
-      values: payload.values,
-    });
+    this.events.cov(covFrom(payload));
   }
 }

@@ -7,8 +7,11 @@
  * mesh; `silent` makes it stop answering, `close()` frees its port.
  */
 import bacnet from '../lib.js';
+import { isCancellation, sendCovNotification, type Subscription } from './cov-notifications.js';
 import { iAmFrame } from './i-am-frame.js';
+import { isError, propertyValues, type SimDeviceFacts } from './properties.js';
 import { enumerated, key, real, simObjects, type SimObject } from './sim-objects.js';
+import { writePresentValue } from './writes.js';
 import type { BACNetAddress, BACNetAppData, BACNetObjectID } from '@bacnet-js/client';
 import { UdpTransport } from '../udp-transport.js';
 
@@ -39,14 +42,6 @@ export interface SimDeviceOptions {
   announce?: string;
   /** Where `announce()` without an address goes. Default `127.255.255.255:47808`. */
   broadcastAddress?: string;
-}
-
-interface Subscription {
-  subscriber: BACNetAddress;
-  processId: number;
-  object: BACNetObjectID;
-  confirmed: boolean;
-  expiresAt: number;
 }
 
 export class SimDevice {
@@ -165,6 +160,11 @@ export class SimDevice {
     return this.options.maxApdu ?? 1476;
   }
 
+  /** What the property table needs of this device. */
+  private get facts(): SimDeviceFacts {
+    return { objects: this.objects.values(), maxApdu: this.maxApdu, segmentation: this.segmentation };
+  }
+
   private get segmentation(): number {
     return this.options.segmentation === 'none'
       ? bacnet.Segmentation.NO_SEGMENTATION
@@ -224,66 +224,6 @@ export class SimDevice {
     this.announce(String(sender.address));
   }
 
-  /** Values of a property, or an error [class, code]. */
-  private property(object: SimObject, id: number, index: number): BACNetAppData[] | [number, number] {
-    const all = index === bacnet.ASN1_ARRAY_ALL;
-    const array = (items: BACNetAppData[]): BACNetAppData[] | [number, number] => {
-      if (all) return items;
-      if (index === 0) return [{ type: Tag.UNSIGNED_INTEGER, value: items.length }];
-      const item = items[index - 1];
-      return item ? [item] : [ErrorClass.PROPERTY, ErrorCode.INVALID_ARRAY_INDEX];
-    };
-    const scalar = (value: BACNetAppData): BACNetAppData[] | [number, number] =>
-      all ? [value] : [ErrorClass.PROPERTY, ErrorCode.PROPERTY_IS_NOT_AN_ARRAY];
-    switch (id) {
-      case P.OBJECT_IDENTIFIER:
-        return scalar({ type: Tag.OBJECTIDENTIFIER, value: object.id });
-      case P.OBJECT_NAME:
-        return scalar({ type: Tag.CHARACTER_STRING, value: object.name });
-      case P.OBJECT_TYPE:
-        return scalar(enumerated(object.id.type));
-      case P.OBJECT_LIST:
-        if (object.id.type !== T.DEVICE) break;
-        return array([...this.objects.values()].map((item) => ({ type: Tag.OBJECTIDENTIFIER, value: item.id })));
-      case P.VENDOR_IDENTIFIER:
-        if (object.id.type !== T.DEVICE) break;
-        return scalar({ type: Tag.UNSIGNED_INTEGER, value: 999 });
-      case P.MAX_APDU_LENGTH_ACCEPTED:
-        if (object.id.type !== T.DEVICE) break;
-        return scalar({ type: Tag.UNSIGNED_INTEGER, value: this.maxApdu });
-      case P.SEGMENTATION_SUPPORTED:
-        if (object.id.type !== T.DEVICE) break;
-        return scalar(enumerated(this.segmentation));
-      case P.PRESENT_VALUE:
-        if (object.id.type === T.DEVICE) break;
-        return scalar(object.value);
-      case P.STATUS_FLAGS:
-        if (object.id.type === T.DEVICE) break;
-        return scalar({ type: Tag.BIT_STRING, value: new bacnet.StatusFlagsBitString(...object.flags) });
-      case P.UNITS:
-        if (object.units === undefined) break;
-        return scalar(enumerated(object.units));
-      case P.PRIORITY_ARRAY:
-        if (!object.priority) break;
-        return array(object.priority.map((slot) => slot ?? { type: Tag.NULL, value: null }));
-      case P.STATE_TEXT:
-        if (!object.texts || object.id.type !== T.MULTI_STATE_VALUE) break;
-        return array(object.texts.map((text) => ({ type: Tag.CHARACTER_STRING, value: text })));
-      case P.ACTIVE_TEXT:
-      case P.INACTIVE_TEXT:
-        if (!object.texts || object.id.type === T.MULTI_STATE_VALUE) break;
-        return scalar({ type: Tag.CHARACTER_STRING, value: object.texts[id === P.ACTIVE_TEXT ? 0 : 1]! });
-      case P.MIN_PRES_VALUE:
-      case P.MAX_PRES_VALUE:
-        if (!object.limits) break;
-        return scalar(real(object.limits[id === P.MIN_PRES_VALUE ? 0 : 1]));
-      case P.RELINQUISH_DEFAULT:
-        if (!object.relinquish) break;
-        return scalar(object.relinquish);
-    }
-    return [ErrorClass.PROPERTY, ErrorCode.UNKNOWN_PROPERTY];
-  }
-
   private onReadProperty(content: {
     header?: { sender: BACNetAddress };
     service?: number;
@@ -295,7 +235,7 @@ export class SimDevice {
     const object = this.objects.get(key(objectId));
     if (!object)
       return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
-    const values = this.property(object, property.id, property.index);
+    const values = propertyValues(this.facts, object, property.id, property.index);
     if (isError(values)) return this.client.errorResponse(sender, service, invokeId, values[0], values[1]);
     // Clause 20.1.2.4: an answer larger than the APDU needs segmentation; without it, abort.
     if (this.options.segmentation === 'none' && 12 + values.length * 5 > this.maxApdu)
@@ -324,7 +264,7 @@ export class SimDevice {
         objectId,
         values: ids.map((property) => {
           const values = object
-            ? this.property(object, property.id, property.index)
+            ? propertyValues(this.facts, object, property.id, property.index)
             : ([ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT] as [number, number]);
           return {
             property,
@@ -352,33 +292,8 @@ export class SimDevice {
     const object = this.objects.get(key(objectId));
     if (!object)
       return this.client.errorResponse(sender, service, invokeId, ErrorClass.OBJECT, ErrorCode.UNKNOWN_OBJECT);
-    if (value.property.id !== P.PRESENT_VALUE)
-      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
-    if (!object.writable)
-      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.WRITE_ACCESS_DENIED);
-    const written = value.value[0];
-    if (!written)
-      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
-    const isNull = written.type === Tag.NULL;
-    if (
-      !isNull &&
-      (object.value.type === Tag.REAL ? typeof written.value !== 'number' : written.type !== object.value.type)
-    ) {
-      return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
-    }
-    const typed = isNull ? null : object.value.type === Tag.REAL ? real(Number(written.value)) : written;
-    if (object.priority && object.relinquish) {
-      const priority = value.priority >= 1 && value.priority <= 16 ? value.priority : 16;
-      object.priority[priority - 1] = typed;
-      object.value = object.priority.find((slot) => slot !== null) ?? object.relinquish;
-    } else {
-      if (!typed)
-        return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.INVALID_DATA_TYPE);
-      if (object.value.type === Tag.UNSIGNED_INTEGER && (Number(typed.value) < 1 || Number(typed.value) > 3)) {
-        return this.client.errorResponse(sender, service, invokeId, ErrorClass.PROPERTY, ErrorCode.VALUE_OUT_OF_RANGE);
-      }
-      object.value = typed;
-    }
+    const refused = writePresentValue(object, value);
+    if (refused) return this.client.errorResponse(sender, service, invokeId, refused[0], refused[1]);
     this.client.simpleAckResponse(sender, service, invokeId);
     this.notify(object);
   }
@@ -425,7 +340,7 @@ export class SimDevice {
       expiresAt: lifetime > 0 ? Date.now() + lifetime * 1000 : Number.POSITIVE_INFINITY,
     };
     this.subscriptions.push(subscription);
-    this.send(subscription, object); // clause 13.14.1.1.1: an initial notification after a subscription
+    sendCovNotification(this.client, this.instance, subscription, object); // clause 13.14.1.1.1: an initial notification after a subscription
   }
 
   private notify(object: SimObject): void {
@@ -434,41 +349,8 @@ export class SimDevice {
     for (let i = this.subscriptions.length - 1; i >= 0; i--)
       if ((this.subscriptions[i]?.expiresAt ?? 0) <= now) this.subscriptions.splice(i, 1);
     for (const subscription of this.subscriptions)
-      if (key(subscription.object) === key(object.id)) this.send(subscription, object);
-  }
-
-  private send(subscription: Subscription, object: SimObject): void {
-    const remaining = Number.isFinite(subscription.expiresAt)
-      ? Math.max(0, Math.round((subscription.expiresAt - Date.now()) / 1000))
-      : 0;
-    const values = [
-      { property: { id: P.PRESENT_VALUE, index: bacnet.ASN1_ARRAY_ALL }, value: [object.value] },
-      {
-        property: { id: P.STATUS_FLAGS, index: bacnet.ASN1_ARRAY_ALL },
-        value: [{ type: Tag.BIT_STRING, value: new bacnet.StatusFlagsBitString(...object.flags) }],
-      },
-    ];
-    if (subscription.confirmed) {
-      this.client
-        .confirmedCOVNotification(
-          subscription.subscriber,
-          object.id,
-          subscription.processId,
-          this.instance,
-          remaining,
-          values,
-        )
-        .catch(() => undefined);
-    } else {
-      this.client.unconfirmedCOVNotification(
-        subscription.subscriber,
-        subscription.processId,
-        this.instance,
-        object.id,
-        remaining,
-        values,
-      );
-    }
+      if (key(subscription.object) === key(object.id))
+        sendCovNotification(this.client, this.instance, subscription, object);
   }
 
   private abort(sender: BACNetAddress, invokeId: number, reason: number): void {
@@ -476,15 +358,6 @@ export class SimDevice {
     const frame = Buffer.from([0x81, 0x0a, 0x00, 0x09, 0x01, 0x00, 0x71, invokeId, reason]);
     this.transport.send(frame, frame.length, String(sender.address));
   }
-}
-
-/** A SubscribeCOV without lifetime and confirmed flag (the library decodes it, its type omits it). */
-function isCancellation(payload: unknown): boolean {
-  return (payload as { cancellationRequest?: boolean } | undefined)?.cancellationRequest === true;
-}
-
-function isError(values: BACNetAppData[] | [number, number]): values is [number, number] {
-  return typeof values[0] === 'number';
 }
 
 function reply(content: { header?: { sender: BACNetAddress }; service?: number; invokeId?: number }): {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import createPeers, { type Peers } from '@weble/peers-core';
+import { waitUntil } from '@weble/peers-core/testing';
 import { hashPassword, md5Hex } from '@weble/supervisor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAll, type PackedPackage } from '../scripts/packed-packages.mjs';
@@ -46,10 +47,9 @@ let httpPort = 0;
 
 /** Ask `probe` every 100 ms until it returns true; fail after 20 s with `what` and the supervisor's output. */
 async function pollUntil(what: string, probe: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 20_000; !(await probe());) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntil(probe, { timeoutMs: 20_000, intervalMs: 100, what }).catch((error: Error) => {
+    throw new Error(`${error.message}\n${output}`);
+  });
 }
 
 /** The environment without what pnpm and vitest set for npm (`npm_config_*`), so npm runs as a user's would. */

@@ -32,15 +32,18 @@ export function waitFor<A extends unknown[] = unknown[]>(
   });
 }
 
-/** Check `condition` every `intervalMs` (0: every turn of the event loop) until true; reject after `timeoutMs`. */
+/**
+ * Check `condition` (sync, or async such as a probe over a socket) every `intervalMs` (0: every
+ * turn of the event loop) until true; reject after `timeoutMs`.
+ */
 export async function waitUntil(
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const intervalMs = options.intervalMs ?? 10;
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what ?? 'a condition'}`);
     await new Promise((resolve) => (intervalMs === 0 ? setImmediate(resolve) : setTimeout(resolve, intervalMs)));

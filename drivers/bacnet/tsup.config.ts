@@ -7,5 +7,5 @@ export default defineConfig([
   driverLibConfig({ entries: { testing: 'src/sim/device.ts' }, programs: { sim: 'src/sim/cli.ts' } }),
   // bin: `weble-driver-bacnet` (a shebang file), bundled into one file. iconv-lite stays external (a dependency of this package for that):
   // it loads its encodings and their tables (500 KB) on the first character string decoded, which bundled would be in every driver's memory.
-  driverBinConfig({ external: ['iconv-lite'] }),
+  ...driverBinConfig({ external: ['iconv-lite'] }),
 ]);

@@ -6,5 +6,5 @@ export default defineConfig([
   // knxtool as test counterparts (tests, cross-package tests, the benchmark).
   driverLibConfig({ entries: { testing: 'src/testing/index.ts' } }),
   // bin: `weble-driver-knx` (a shebang file), bundled into one file. knxultimate stays external (it loads serialport's native binding and winston).
-  driverBinConfig({ external: ['knxultimate'] }),
+  ...driverBinConfig({ external: ['knxultimate'] }),
 ]);

@@ -6,5 +6,5 @@ export default defineConfig([
   driverLibConfig(),
   // bin: `weble-driver-modbus` (a shebang file), bundled into one file with modbus-serial. serialport stays external (native binding; a
   // dependency of this package so that the bundled modbus-serial finds it): patched modbus-serial loads it only for a serial line (RTU).
-  driverBinConfig({ external: ['serialport', '@serialport/*'] }),
+  ...driverBinConfig({ external: ['serialport', '@serialport/*'] }),
 ]);

@@ -42,5 +42,5 @@ export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
   driverLibConfig(),
   // bin: `weble-driver-serial` (a shebang file), bundled into one file with serialport's JavaScript (see nativeBindingLoader).
-  { ...driverBinConfig(), esbuildPlugins: [nativeBindingLoader] },
+  ...driverBinConfig({ esbuildPlugins: [nativeBindingLoader] }),
 ]);

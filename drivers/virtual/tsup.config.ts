@@ -5,5 +5,5 @@ export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
   driverLibConfig(),
   // bin: `weble-driver-virtual` (a shebang file), bundled into one file.
-  driverBinConfig(),
+  ...driverBinConfig(),
 ]);

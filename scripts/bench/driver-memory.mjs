@@ -21,7 +21,16 @@ function smapsByKind(pid) {
     const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (mapping) {
       const path = mapping[1];
-      kind = path === nodeBinary ? 'node' : path === '' ? 'anon' : path === '[heap]' ? 'heap' : path.includes('.so') ? 'libs' : 'other';
+      kind =
+        path === nodeBinary
+          ? 'node'
+          : path === ''
+            ? 'anon'
+            : path === '[heap]'
+              ? 'heap'
+              : path.includes('.so')
+                ? 'libs'
+                : 'other';
       continue;
     }
     const rss = /^Rss:\s+(\d+) kB/.exec(line);
@@ -51,7 +60,8 @@ const env = {
 const rows = {};
 const hub = await startTestHub('bench_memory');
 try {
-  for (const type of types) rows[type] = await withIdleDriver(hub, type, { settleMs, env }, (child) => smapsByKind(child.pid));
+  for (const type of types)
+    rows[type] = await withIdleDriver(hub, type, { settleMs, env }, (child) => smapsByKind(child.pid));
 } finally {
   await hub.close();
 }
@@ -60,5 +70,7 @@ const mib = (kib) => (kib / 1024).toFixed(1);
 console.log('| process | total | node binary | anon | [heap] | libs | other |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
 for (const [name, t] of Object.entries(rows)) {
-  console.log(`| ${name} | ${mib(t.total)} | ${mib(t.node)} | ${mib(t.anon)} | ${mib(t.heap)} | ${mib(t.libs)} | ${mib(t.other)} |`);
+  console.log(
+    `| ${name} | ${mib(t.total)} | ${mib(t.node)} | ${mib(t.anon)} | ${mib(t.heap)} | ${mib(t.libs)} | ${mib(t.other)} |`,
+  );
 }

@@ -33,7 +33,8 @@ function readInPieces(file) {
     const piece = Buffer.allocUnsafe(PIECE_BYTES);
     const decoder = new StringDecoder('utf8');
     let text = '';
-    for (let bytes; (bytes = readSync(fd, piece, 0, PIECE_BYTES, null)) > 0; ) text += decoder.write(piece.subarray(0, bytes));
+    for (let bytes; (bytes = readSync(fd, piece, 0, PIECE_BYTES, null)) > 0;)
+      text += decoder.write(piece.subarray(0, bytes));
     return text + decoder.end();
   } finally {
     closeSync(fd);

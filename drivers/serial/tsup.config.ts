@@ -41,6 +41,6 @@ const nativeBindingLoader = {
 export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
   driverLibConfig(),
-  // bin: `weble-driver-serial` (a shebang file), bundled into one file with serialport's JavaScript (see nativeBindingLoader).
-  { ...driverBinConfig(), esbuildPlugins: [nativeBindingLoader] },
+  // bin: `weble-driver-serial` (a shebang file, the loader in scripts/build/driver-bin-loader.cjs) and the driver bundled into one file, `bin-main` with serialport's JavaScript (see nativeBindingLoader).
+  ...driverBinConfig({ esbuildPlugins: [nativeBindingLoader] }),
 ]);

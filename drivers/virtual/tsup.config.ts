@@ -4,6 +4,6 @@ import { driverBinConfig, driverLibConfig } from '../../scripts/build/driver-bin
 export default defineConfig([
   // schema: the `./schema` subpath the supervisor loads (no protocol library); index: the definition and schemas (ESM + CJS + types).
   driverLibConfig(),
-  // bin: `weble-driver-virtual` (a shebang file), bundled into one file.
-  driverBinConfig(),
+  // bin: `weble-driver-virtual` (a shebang file, the loader in scripts/build/driver-bin-loader.cjs) and the driver bundled into one file, `bin-main`.
+  ...driverBinConfig(),
 ]);

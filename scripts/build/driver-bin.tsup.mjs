@@ -1,38 +1,44 @@
 // The tsup presets of a driver: its bin (driverBinConfig) and its library entries (driverLibConfig,
 // on the packages' preset in package.tsup.mjs).
+import { fileURLToPath } from 'node:url';
 import { packageConfig } from './package.tsup.mjs';
 
 /**
- * The tsup config of a driver's bin (`dist/bin.cjs`, what the supervisor starts): one CommonJS
- * file with the driver, @weble/driver-kit, peers-core and their libraries bundled and tree-shaken,
- * so a driver process parses one file and loads only the code it uses (docs/memory.md has the
- * measurements: an idle driver is 1.3 MiB smaller run from a CommonJS file than from the same
- * bundle as an ES module, which starts Node's ES module loader). Packages with native bindings or
- * files of their own stay external (`external`): they are required from node_modules at run time.
- * Identifiers are kept (error types in log lines, stack traces); whitespace and syntax are minified.
+ * The tsup configs of a driver's bin: `dist/bin.cjs`, what the supervisor starts, built from
+ * driver-bin-loader.cjs (it sets V8 flags for a small long-lived process and reads the bundle in
+ * pieces, docs/memory.md), and `dist/bin-main.cjs`, the driver itself: one CommonJS file with the
+ * driver, @weble/driver-kit, peers-core and their libraries bundled and tree-shaken, so a driver
+ * process parses one file and loads only the code it uses (docs/memory.md has the measurements: an
+ * idle driver is 1.3 MiB smaller run from a CommonJS file than from the same bundle as an ES
+ * module, which starts Node's ES module loader). Packages with native bindings or files of their
+ * own stay external (`external`): they are required from node_modules at run time. Identifiers are
+ * kept (error types in log lines, stack traces); whitespace and syntax are minified.
+ * `esbuildPlugins` are given to the bundle's build.
+ *
+ * @returns {import('tsup').Options[]} spread them into the driver's `defineConfig([...])`
  */
-export function driverBinConfig({ external = [] } = {}) {
+export function driverBinConfig({ external = [], esbuildPlugins = [] } = {}) {
   // msgpackr's optional native string extractor: loaded from node_modules when it resolves there, else msgpackr decodes in JS.
   const externals = ['msgpackr-extract', ...external];
   // tsup bundles what `noExternal` matches before it looks at `external`: match all but these.
   const names = externals.map((name) => name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')).join('|');
   const bundled = new RegExp(`^(?!(?:${names})(?:/|$))`);
-  return {
-    entry: { bin: 'src/bin.ts' },
-    format: ['cjs'],
-    target: 'node20',
-    platform: 'node',
-    sourcemap: true,
-    clean: false,
-    splitting: false,
-    dts: false,
-    noExternal: [bundled],
-    external: externals,
-    esbuildOptions(options) {
-      options.minifyWhitespace = true;
-      options.minifySyntax = true;
+  const common = { format: ['cjs'], target: 'node20', platform: 'node', clean: false, splitting: false, dts: false };
+  return [
+    { ...common, entry: { bin: fileURLToPath(new URL('./driver-bin-loader.cjs', import.meta.url)) } },
+    {
+      ...common,
+      entry: { 'bin-main': 'src/bin.ts' },
+      sourcemap: true,
+      noExternal: [bundled],
+      external: externals,
+      esbuildPlugins,
+      esbuildOptions(options) {
+        options.minifyWhitespace = true;
+        options.minifySyntax = true;
+      },
     },
-  };
+  ];
 }
 
 /**

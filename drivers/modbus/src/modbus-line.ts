@@ -13,7 +13,7 @@
  * each request); a reply later than that cannot be told from the next one (spec: none either).
  */
 import modbusSerial from 'modbus-serial';
-import { DriverCode, DriverError, type DriverContext } from '@weble/driver-kit';
+import { DriverCode, DriverError, monotonicMs, type DriverContext } from '@weble/driver-kit';
 import { ModbusCode, ModbusError, exceptionError, modiconRange } from './errors.js';
 import { RequestQueue } from './request-queue.js';
 import type { ReadRequest } from './request-planner.js';
@@ -64,7 +64,7 @@ export class ModbusLine {
   private readonly closeWaiters = new Set<(error: Error) => void>();
   private readonly silenceMs: number;
   private onLost: ((error: Error) => void) | undefined;
-  /** RTU: per unit, no request before this time (performance.now()), set after a timeout. */
+  /** RTU: per unit, no request before this time (monotonicMs()), set after a timeout. */
   private readonly quietUntil = new Map<number, number>();
 
   private constructor(
@@ -202,7 +202,7 @@ export class ModbusLine {
             `no reply from unit ${unit} within ${this.config.timeoutMs} ms (${what})`,
           );
           // RTU has no transaction id: a reply of this unit up to another timeout late would pass for the next one.
-          if (this.config.transport === 'rtu') this.quietUntil.set(unit, performance.now() + this.config.timeoutMs);
+          if (this.config.transport === 'rtu') this.quietUntil.set(unit, monotonicMs() + this.config.timeoutMs);
         } else if (/port not open/i.test((error as Error)?.message ?? ''))
           throw new DriverError(DriverCode.CONNECTION_LOST, `${this.label}: port not open`);
         else
@@ -219,7 +219,7 @@ export class ModbusLine {
   /** One try: wait for the line to be quiet (RTU), drop stale bytes, send, settle on close too. */
   private async once<T>(unit: number, op: (client: Client) => Promise<T>): Promise<T> {
     if (this.config.transport === 'rtu') {
-      const wait = Math.max(this.lastActivity + this.silenceMs, this.quietUntil.get(unit) ?? 0) - performance.now();
+      const wait = Math.max(this.lastActivity + this.silenceMs, this.quietUntil.get(unit) ?? 0) - monotonicMs();
       if (wait > 0) await delay(wait);
       // A reply that came after its timeout is still in the buffered port: drop it.
       const port = (this.client as unknown as { _port?: BufferedPort })._port;
@@ -237,7 +237,7 @@ export class ModbusLine {
       return await Promise.race([op(this.client), closed]);
     } finally {
       this.closeWaiters.delete(onClose);
-      this.lastActivity = performance.now();
+      this.lastActivity = monotonicMs();
     }
   }
 }

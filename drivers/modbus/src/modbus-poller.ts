@@ -4,7 +4,7 @@
  * still queued at its next tick is skipped and counted). Values are reported by exception, with
  * an optional deadband; unit health and skipped cycles show in the gateway's state detail.
  */
-import { abortableDelay, type PollContext } from '@weble/driver-kit';
+import { abortableDelay, monotonicMs, type PollContext } from '@weble/driver-kit';
 import { ModbusCode, ModbusError } from './errors.js';
 import type { ModbusLine } from './modbus-line.js';
 import { decodePoint, planItem } from './point-io.js';
@@ -67,7 +67,7 @@ export class ModbusPoller {
 
   private async tick(group: PollGroup): Promise<void> {
     const { signal } = this.ctx;
-    let next = performance.now();
+    let next = monotonicMs();
     while (!signal.aborted) {
       const cycle = this.line.queue.poll(
         String(group.ms),
@@ -76,8 +76,8 @@ export class ModbusPoller {
       if (cycle) void cycle.then(() => this.ctx.cycle());
       else this.skipped(group);
       next += group.ms;
-      const wait = next - performance.now();
-      if (wait <= 0) next = performance.now();
+      const wait = next - monotonicMs();
+      if (wait <= 0) next = monotonicMs();
       await abortableDelay(Math.max(0, wait), signal);
     }
   }

@@ -63,6 +63,7 @@ export {
   type DeviceConnectionOptions,
 } from './device-connection.js';
 export { pollLoop, type PollLoop } from './poller.js';
+export { monotonicMs } from './clock.js';
 export { LastValues, sameValue, valueToString, type ValueRecord, type EmitValue } from './values.js';
 export { StatusTracker, type DriverStatus, type Counters } from './status.js';
 export { GatewayRuntime, DEFAULT_DEVICE_BACKOFF, type RuntimeOptions, type AddressInfo } from './gateway-runtime.js';

@@ -27,7 +27,7 @@ export function rss(pid) {
 }
 
 /** Each kind: its simulated device, and the gateway config and addresses for it. */
-const KINDS = {
+export const KINDS = {
   virtual: {
     start: async () => ({ stop() {} }),
     config: () => ({ tickMs: 1_000 }),
@@ -61,7 +61,14 @@ const KINDS = {
 };
 
 /** RSS (bytes) of one idle driver of `type` after `settleMs`. */
-async function idleDriver(hub, type, settleMs) {
+const idleDriver = (hub, type, settleMs) => withIdleDriver(hub, type, { settleMs }, (child) => rss(child.pid));
+
+/**
+ * Starts one driver of `type` on its simulated device, lets it poll for `settleMs`, then returns
+ * what `measure(child)` returns (the driver still running) and stops both. `env` is added to the
+ * driver's environment (scripts/bench/driver-memory.mjs passes NODE_OPTIONS through it).
+ */
+export async function withIdleDriver(hub, type, { settleMs, env = {} }, measure) {
   const kind = KINDS[type];
   const device = await kind.start();
   const peerName = `driver_${type}_1`;
@@ -69,13 +76,13 @@ async function idleDriver(hub, type, settleMs) {
     hub: hub.socket,
     peerName,
     config: { gateway: { id: 1, type, config: kind.config(device) }, addresses: kind.addresses() },
-    env: { WEBLE_LOG_LEVEL: 'warn' },
+    env: { WEBLE_LOG_LEVEL: 'warn', ...env },
   });
   try {
     await hub.waitForPeer(peerName, 30_000);
     await new Promise((resolve) => setTimeout(resolve, settleMs)); // a measurement window, not a synchronisation
     if (!child.alive) throw new Error(`${peerName} exited: ${child.stderr}`);
-    return rss(child.pid);
+    return await measure(child);
   } finally {
     child.process.kill('SIGTERM');
     await child.exited;

@@ -21,7 +21,20 @@ export interface Command {
   run(values: Values, positionals: string[]): Promise<number>;
 }
 
+/**
+ * A command whose code is loaded when it runs (or its help is asked for): the long-lived `start`
+ * process does not carry the code of the one-shot commands (docs/memory.md).
+ */
+export type LoadCommand = () => Promise<Command>;
+
 export const CONFIG_OPTION = { config: { type: 'string', short: 'c' } } as const;
+
+/** The `--config <site.yaml>` of a command that requires it. */
+export function configArgument(values: Values): string {
+  const config = values.config;
+  if (typeof config !== 'string' || config === '') throw new UsageError('--config <site.yaml> is required');
+  return config;
+}
 
 export function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -10,7 +10,6 @@ import { parseArgs } from 'node:util';
 import pino, { type Level, type Logger } from 'pino';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
-import { IMPORT_KNX_USAGE, importKnx } from './import-knx-command.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
 import { table } from './status-table.js';
 import {
@@ -23,10 +22,17 @@ import {
 } from './control-command.js';
 import { runSupervisor } from './supervisor.js';
 import { serviceNotifier } from './service/sd-notify.js';
-import { installServiceCommand } from './service/install-service.js';
-import { configCommand, CONFIG_USAGE } from './config-command.js';
-import { hashPasswordCommand } from './hash-password-command.js';
-import { CONFIG_OPTION, err, Exit, out, UsageError, type Command, type Values } from './cli-common.js';
+import {
+  CONFIG_OPTION,
+  configArgument,
+  err,
+  Exit,
+  out,
+  UsageError,
+  type Command,
+  type LoadCommand,
+  type Values,
+} from './cli-common.js';
 
 const EXIT_HELP = `Exit codes:
   0   ok
@@ -64,12 +70,6 @@ ${EXIT_HELP}
 
 function thisFile(): string {
   return typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-}
-
-function configArgument(values: Values): string {
-  const config = values.config;
-  if (typeof config !== 'string' || config === '') throw new UsageError('--config <site.yaml> is required');
-  return config;
 }
 
 /** Every problem on stderr. */
@@ -195,7 +195,8 @@ async function status(values: Values): Promise<number> {
   return Exit.OK;
 }
 
-const COMMANDS: Record<string, Command> = {
+// The one-shot commands that `start` never runs are loaded when they run (LoadCommand).
+const COMMANDS: Record<string, Command | LoadCommand> = {
   start: {
     usage: `Usage: weble-supervisor start --config <site.yaml> [--log-level <level>]
 
@@ -259,44 +260,18 @@ Ask a running supervisor for its processes: name, state, pid, restarts, uptime, 
     options: { ...CONFIG_OPTION, socket: { type: 'string', short: 's' }, json: { type: 'boolean' } },
     run: status,
   },
-  'hash-password': {
-    usage: `Usage: weble-supervisor hash-password
-
-Read a password on stdin (asked twice without echo on a terminal; one line when piped) and print
-the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
-    options: {},
-    run: hashPasswordCommand,
-  },
-  'import-knx': {
-    usage: IMPORT_KNX_USAGE,
-    options: {
-      ...CONFIG_OPTION,
-      gateway: { type: 'string', short: 'g' },
-      replace: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-    },
-    positionals: [1, 1],
-    run: (values, [exportFile]) => {
-      if (typeof values.gateway !== 'string' || values.gateway === '')
-        throw new UsageError('--gateway <id> is required');
-      const args = {
-        exportFile: exportFile!,
-        config: configArgument(values),
-        gateway: values.gateway,
-        replace: values.replace === true,
-        dryRun: values['dry-run'] === true,
-      };
-      return importKnx(args, out, err);
-    },
-  },
-  'install-service': installServiceCommand(join(dirname(thisFile()), '..'), out, err),
-  config: {
-    usage: CONFIG_USAGE,
-    options: { ...CONFIG_OPTION },
-    positionals: [0, Number.POSITIVE_INFINITY], // configCommand checks its own arguments
-    run: async (values, positionals) => configCommand(configArgument(values), positionals, { out, err }),
-  },
+  'hash-password': async () => (await import('./hash-password-command.js')).hashPasswordCli,
+  'import-knx': async () => (await import('./import-knx-command.js')).importKnxCli,
+  'install-service': async () =>
+    (await import('./service/install-service.js')).installServiceCommand(join(dirname(thisFile()), '..'), out, err),
+  config: async () => (await import('./config-command.js')).configCli,
 };
+
+/** The command named `name`, its code loaded if it is loaded on use; undefined if there is none. */
+async function commandNamed(name: string | undefined): Promise<Command | undefined> {
+  const entry = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  return typeof entry === 'function' ? entry() : entry;
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(dirname(thisFile()), '..', 'package.json'), 'utf8')) as { version?: string };
@@ -316,15 +291,14 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) return usageError('missing command', undefined);
   if (name === '-h' || name === '--help' || name === 'help') {
-    const command = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
-    out(help(command));
+    out(help(await commandNamed(rest[0])));
     return Exit.OK;
   }
   if (name === '-v' || name === '--version') {
     out(version());
     return Exit.OK;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const command = await commandNamed(name);
   if (!command) return usageError(`unknown command "${name}"`, undefined);
   try {
     const [least, most] = command.positionals ?? [0, 0];

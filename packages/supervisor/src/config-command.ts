@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lineDiff, listVersions, readVersion, restoreVersion } from './config/site-versions.js';
+import { CONFIG_OPTION, configArgument, err, out, type Command } from './cli-common.js';
 
 /** What the command prints and returns (exit code). */
 export interface ConfigCommandIo {
@@ -70,3 +71,11 @@ export function configCommand(configFile: string, positionals: string[], io: Con
     return 1;
   }
 }
+
+/** `weble-supervisor config` (loaded by the CLI when it runs). */
+export const configCli: Command = {
+  usage: CONFIG_USAGE,
+  options: { ...CONFIG_OPTION },
+  positionals: [0, Number.POSITIVE_INFINITY], // configCommand checks its own arguments
+  run: async (values, positionals) => configCommand(configArgument(values), positionals, { out, err }),
+};

@@ -3,8 +3,8 @@
  * from a pipe) and prints the hash that site.yaml's `passwordHash` takes: scrypt over md5(password),
  * as the web server verifies a POST /auth password (`@weble/web`'s hashPassword).
  */
-import { hashPassword, md5Hex } from '@weble/web';
-import { err, Exit, out } from './cli-common.js';
+import { hashPassword, md5Hex } from '@weble/web/site';
+import { err, Exit, out, type Command } from './cli-common.js';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -62,3 +62,13 @@ export async function hashPasswordCommand(): Promise<number> {
   out(await hashPassword(md5Hex(password)));
   return Exit.OK;
 }
+
+/** `weble-supervisor hash-password` (loaded by the CLI when it runs). */
+export const hashPasswordCli: Command = {
+  usage: `Usage: weble-supervisor hash-password
+
+Read a password on stdin (asked twice without echo on a terminal; one line when piped) and print
+the salted scrypt hash of its MD5 for site.yaml users[].passwordHash.`,
+  options: {},
+  run: hashPasswordCommand,
+};

@@ -12,6 +12,7 @@ import type { EtsImport } from '@weble/driver-knx';
 import { isMap, isSeq, parseDocument, type Document, type YAMLMap } from 'yaml';
 import { loadSiteConfig } from './config/index.js';
 import { locateDriver, placesTried, resolutionBase } from './config/driver-resolution.js';
+import { CONFIG_OPTION, configArgument, err, out, UsageError, type Command } from './cli-common.js';
 
 /** The command's usage text. */
 export const IMPORT_KNX_USAGE = `Usage: weble-supervisor import-knx <export.csv|export.xml> --config <site.yaml> --gateway <id> [--replace] [--dry-run]
@@ -168,3 +169,26 @@ export async function importKnx(
   out([...summary, `written to ${file} (previous version: ${backup})`].join('\n'));
   return 0;
 }
+
+/** `weble-supervisor import-knx` (loaded by the CLI when it runs). */
+export const importKnxCli: Command = {
+  usage: IMPORT_KNX_USAGE,
+  options: {
+    ...CONFIG_OPTION,
+    gateway: { type: 'string', short: 'g' },
+    replace: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+  },
+  positionals: [1, 1],
+  run: (values, [exportFile]) => {
+    if (typeof values.gateway !== 'string' || values.gateway === '') throw new UsageError('--gateway <id> is required');
+    const args = {
+      exportFile: exportFile!,
+      config: configArgument(values),
+      gateway: values.gateway,
+      replace: values.replace === true,
+      dryRun: values['dry-run'] === true,
+    };
+    return importKnx(args, out, err);
+  },
+};

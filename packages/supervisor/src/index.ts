@@ -3,7 +3,7 @@
  * hash passwords for it, run a site, and ask a running supervisor for its processes.
  */
 export * from './config/index.js';
-export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS } from '@weble/web';
+export { hashPassword, verifyPassword, md5Hex, PASSWORD_HASH_PATTERN, SCRYPT_PARAMS } from '@weble/web/site';
 export { runSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.js';
 export { fetchStatus, type ProcessInfo } from './status-client.js';
 export * from './loggers/contract.js';

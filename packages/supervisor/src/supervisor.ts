@@ -19,7 +19,7 @@ import {
   type SiteConfig,
 } from './config/index.js';
 import { checkAddress, validateGateway } from './config/runtime-entries.js';
-import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web';
+import { WEB_SERVER_PEER, webSessionGrant } from '@weble/web/site';
 import type { AddressEntry } from './modules/address-book.js';
 import { hubRemoteEmit } from './modules/core-events.js';
 import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gateways-module.js';

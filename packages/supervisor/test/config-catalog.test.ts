@@ -15,6 +15,7 @@ import {
   validateSite,
   type DriverInfo,
 } from '../src/config/index.js';
+import { importTarget } from '../src/config/schema-module.js';
 import { tempDirs, writeDriverPackage } from './fixtures/sites.js';
 
 const dirs = tempDirs();
@@ -202,6 +203,29 @@ addresses:
         /^gateways\[0\]\.type: driver type "acme" cannot be used: @weble\/driver-acme .* has no "\.\/schema" export/,
       ),
     ]);
+  });
+
+  it('loads the ES module build of ./schema when the package has one (sharing the supervisor zod), else its require build', async () => {
+    const dir = await dirs.make({});
+    await writeDriverPackage(dir, 'dual', { esm: 'plain' });
+    await writeDriverPackage(dir, 'awaits', { esm: 'top-level-await' });
+    await writeDriverPackage(dir, 'plain');
+    const catalog = defaultDriverCatalog(dir);
+    expect(catalog.get('dual')?.describe?.({})).toEqual({ build: 'esm' });
+    expect(catalog.get('dual')?.configSchema.parse({ host: 'h' })).toEqual({ host: 'h', port: 502 });
+    // require(esm) cannot run a module with top-level await: the require build is loaded instead.
+    expect(catalog.get('awaits')?.describe).toBeUndefined();
+    expect(catalog.get('awaits')?.configSchema.parse({ host: 'h' })).toEqual({ host: 'h', port: 502 });
+    expect(catalog.get('plain')?.describe).toBeUndefined();
+  });
+
+  it('finds the import target of ./schema whatever the shape of its exports entry', () => {
+    expect(importTarget('./schema.js')).toBe('./schema.js');
+    expect(importTarget({ import: { types: './s.d.ts', default: './s.js' }, require: './s.cjs' })).toBe('./s.js');
+    expect(importTarget({ require: './s.cjs', node: { import: './n.mjs' }, default: './d.js' })).toBe('./n.mjs');
+    expect(importTarget([{ browser: './b.js' }, './s.js'])).toBe('./s.js');
+    expect(importTarget({ require: './s.cjs' })).toBeUndefined();
+    expect(importTarget(null)).toBeUndefined();
   });
 
   it('refuses two packages for one type in a site', async () => {

@@ -16,8 +16,11 @@ import { tempDirs } from './fixtures/sites.js';
 const PROTOCOL_LIBRARIES =
   /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(modbus-serial|serialport|@serialport\/[^/]+|@bacnet-js\/client|knxultimate)\//;
 const DRIVERS = ['modbus', 'serial', 'bacnet', 'knx', 'virtual'];
-/** A driver's schema module, in the workspace (`drivers/modbus`) or installed (`@weble/driver-modbus`). */
-const schemaFile = (type: string): RegExp => new RegExp(`(?:drivers/|driver-)${type}/dist/schema\\.cjs$`);
+/**
+ * A driver's schema module, in the workspace (`drivers/modbus`) or installed (`@weble/driver-modbus`):
+ * its ES module build (the supervisor runs as ES modules), or its CommonJS one on older Nodes.
+ */
+const schemaFile = (type: string): RegExp => new RegExp(`(?:drivers/|driver-)${type}/dist/schema\\.c?js$`);
 
 const SITE = `hub: { socket: ./run/s.sock }
 gateways:

@@ -3,8 +3,9 @@
  * stream channels.
  */
 import { existsSync, lstatSync, chmodSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import tls from 'node:tls';
+import type * as Tls from 'node:tls';
 import { Code, PeersError } from '../errors.js';
 import { dialStream, type OpeningSocket, type StreamEndpoint } from '../link/stream-dial.js';
 import { FramedLink } from '../link/framed-link.js';
@@ -15,14 +16,21 @@ import type { Listener } from '../link/listener.js';
 
 type StreamListenSpec = Exclude<ListenSpec, { kind: 'ws' }>;
 
-/** Open a socket to a stream endpoint, with node:net and node:tls (loaded with this module). */
+/** node:tls, loaded by the first TLS dial or listener (a process on UNIX sockets never needs it). */
+let tlsModule: typeof Tls | undefined;
+function tls(): typeof Tls {
+  tlsModule ??= createRequire(import.meta.url)('node:tls') as typeof Tls;
+  return tlsModule;
+}
+
+/** Open a socket to a stream endpoint, with node:net and node:tls. */
 function openSocket(endpoint: StreamEndpoint): OpeningSocket {
   if (endpoint.kind === 'unix') return { socket: net.connect({ path: endpoint.path }), ready: 'connect' };
   if (endpoint.kind === 'tcp')
     return { socket: net.connect({ host: endpoint.host, port: endpoint.port }), ready: 'connect' };
   const servername = net.isIP(endpoint.host) ? undefined : endpoint.host;
   return {
-    socket: tls.connect({
+    socket: tls().connect({
       host: endpoint.host,
       port: endpoint.port,
       ...(servername ? { servername } : {}),
@@ -60,7 +68,7 @@ export async function listen(
   };
   let server: net.Server;
   if (spec.kind === 'tls') {
-    server = tls.createServer(spec.tls, (socket) => accept(socket, 'tls'));
+    server = tls().createServer(spec.tls, (socket) => accept(socket, 'tls'));
     // A failed TLS handshake (bad certificate, plain text on a TLS port) only drops that socket.
     server.on('tlsClientError', (_error, socket) => socket.destroy());
   } else {

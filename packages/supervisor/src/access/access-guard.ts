@@ -5,7 +5,7 @@
  * role, `module.method` and the role it needs (peers-core wraps the filter's message).
  */
 import type { ShareFilter } from '@weble/peers-core';
-import { ROLES, type Role } from '@weble/web';
+import { ROLES, type Role } from '@weble/web/site';
 import type { Caller, UserDirectory } from './callers.js';
 import { FEDERATED_MODULES, requirementOf, WEB_SERVER_ONLY, type Requirement } from './policy.js';
 

@@ -6,7 +6,7 @@
  *   (driver, logic, northbound bridge, CLI, the web server);
  * - `name@site`: a peer of another federated site (a web session there is `remoteWebSession`).
  */
-import { isSessionPeerName, sessionUserPart, userPartOf, WEB_SERVER_PEER, type Role } from '@weble/web';
+import { isSessionPeerName, sessionUserPart, userPartOf, WEB_SERVER_PEER, type Role } from '@weble/web/site';
 
 export type Caller =
   | { kind: 'site'; peer: string; isWebServer: boolean }

@@ -5,7 +5,7 @@
  * the table is refused to web sessions and to other sites (deny by default); the site's own
  * processes on the 0600 socket are not limited by it.
  */
-import type { Role } from '@weble/web';
+import type { Role } from '@weble/web/site';
 
 /** Reads, events and history. */
 const VIEW: Role = 'viewer';

@@ -3,7 +3,7 @@
  * (`web_<user>_<12 hex>`, optionally `~<tag>`; packages/web/src/link-name.ts) is its user; any
  * other peer (a logic, an integration, `name@site` from another site) is its own name.
  */
-import { isSessionPeerName } from '@weble/web';
+import { isSessionPeerName } from '@weble/web/site';
 
 /** The user of a web session peer name (`web_admin_1a2b3c4d5e6f~k3` -> `admin`), else undefined. */
 export function sessionUser(peer: string): string | undefined {

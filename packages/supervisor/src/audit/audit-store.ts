@@ -15,6 +15,8 @@ import type { Logger } from 'pino';
 import { QUERY_DEFAULT_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
 
 export const AUDIT_FILE = 'audit.sqlite';
+/** SQLite page cache of the audit connection, KiB. */
+const AUDIT_CACHE_KIB = 256;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -178,6 +180,9 @@ export class AuditStore {
       const db = new Database(this.file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Appends and newest-first queries on an index need few pages: better-sqlite3's default
+      // page cache (16 MB) would grow inside the long-lived supervisor for nothing (docs/memory.md).
+      db.pragma(`cache_size = -${AUDIT_CACHE_KIB}`);
       db.exec(SCHEMA);
       this.db = db;
       return db;

@@ -3,7 +3,7 @@
  * `@weble/driver-modbus` (or `weble-driver-modbus`, or the gateway's `package:`), found from the
  * site's directory first, then from the supervisor (driver-resolution.ts). The supervisor loads
  * only the package's `./schema` subpath (schemas, `describe`, read periods; never the protocol
- * library) and starts its package.json `bin` as the driver's process.
+ * library; its ES module build when it has one, schema-module.ts) and starts its package.json `bin` as the driver's process.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import {
   resolutionBase,
   type FoundPackage,
 } from './driver-resolution.js';
+import { loadSchemaModule } from './schema-module.js';
 
 /** What the supervisor needs of a driver type. */
 export interface DriverInfo {
@@ -116,8 +117,8 @@ function loadSchema(
   }
   let exported: { schema?: unknown; default?: { schema?: unknown } };
   try {
-    // Synchronous on purpose (the catalog is): the `require` build of the driver, or require(esm) on Node >= 20.19.
-    exported = base.require(file) as typeof exported;
+    // Synchronous on purpose (the catalog is): the ES module build where require(esm) runs it, else the `require` build.
+    exported = loadSchemaModule(base.require, found.dir, file) as typeof exported;
   } catch (error) {
     throw new ConfigError(ConfigCode.DRIVER_LOAD_FAILED, `${name} failed to load: ${(error as Error).message}`, {
       cause: error,

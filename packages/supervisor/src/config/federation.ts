@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { SITE_PATTERN, type FederateOptions } from '@weble/peers-core';
-import { loadOrCreateCertificate } from '@weble/web';
+import { loadOrCreateCertificate } from '@weble/web/site';
 import { z } from 'zod';
 
 const pathSchema = z.string().min(1, 'expected a path');

@@ -8,7 +8,7 @@
 import { addressKeySchema, gatewayIdSchema } from '@weble/driver-kit';
 import { NAME_PATTERN } from '@weble/peers-core';
 import { z } from 'zod';
-import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web';
+import { httpSchema, tlsFilesSchema, userSchema } from '@weble/web/site';
 import { isPackageName } from './driver-resolution.js';
 import { federationSchema } from './federation.js';
 import { northboundSchema } from '@weble/northbound/site';

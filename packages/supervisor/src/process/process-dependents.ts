@@ -2,7 +2,7 @@
  * What stops working while a supervised process is down, in words an operator acts on: the
  * confirmations of Stop and Restart in the UI show these lines (`system.dependents(name)`).
  */
-import { isSessionPeerName, WEB_SERVER_PEER } from '@weble/web';
+import { isSessionPeerName, WEB_SERVER_PEER } from '@weble/web/site';
 import type { SiteConfig } from '../config/index.js';
 import type { AddressBook } from '../modules/address-book.js';
 import { driverPeerName } from '../modules/gateways-module.js';

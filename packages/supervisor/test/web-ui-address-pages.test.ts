@@ -53,7 +53,7 @@ ${addresses.join('\n')}
   page.on('websocket', (socket) =>
     socket.on('framesent', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : payload.toString('latin1');
-      for (const [, key] of text.matchAll(/newValue (v\/p\d{3})/g)) named.set(key, (named.get(key) ?? 0) + 1);
+      for (const [, key = ''] of text.matchAll(/newValue (v\/p\d{3})/g)) named.set(key, (named.get(key) ?? 0) + 1);
     }),
   );
   await page.goto((address as { url: string }).url);

@@ -5,7 +5,8 @@
  * peer's budget, and closes exactly once.
  *
  * Where the two channels once differed, this is decided (docs/protocol.md, "Framing"):
- * - batches are flushed in a microtask (`queueMicrotask`, in Node.js and browsers alike);
+ * - batches are flushed in `process.nextTick` (a microtask in a browser bundle's process shim): in
+ *   Node.js a sequential round trip measured faster than with `queueMicrotask`;
  * - a slow consumer is aborted: what is queued is dropped, not flushed into a peer that does not read;
  * - a batch never exceeds the channel's `maxWriteBytes`: a message socket gets whole frames in
  *   messages of at most `maxFrameBytes + 4` bytes; a stream has no such limit.
@@ -95,7 +96,7 @@ export class FramedLink implements Link {
     this.queuedBytes += size;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      queueMicrotask(this.flush);
+      process.nextTick(this.flush);
     }
   }
 

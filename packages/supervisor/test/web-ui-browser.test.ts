@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { freePort } from './fixtures/free-port.js';
@@ -50,12 +50,6 @@ async function valuesFlow(target: Page): Promise<void> {
   await cell.waitFor();
   const now = await cell.textContent();
   await expect.poll(() => cell.textContent(), { timeout: 10_000 }).not.toBe(now);
-}
-
-async function logIn(target: Page, password = 'mypassword'): Promise<void> {
-  await target.getByLabel('Username').fill('admin');
-  await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Log in' }).click();
 }
 
 beforeAll(async () => {
@@ -101,13 +95,13 @@ describe('the web UI in headless Chromium', () => {
     await page.goto(gatewayUrl);
     await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Log in — Weble');
     await shot('login');
-    await logIn(page, 'not-the-password');
+    await logInAs(page, 'admin', 'not-the-password');
     await page.getByText('Wrong username or password.').waitFor();
     expect(await page.locator('#login-error').getAttribute('role')).toBe('alert');
   });
 
   it('logs in and shows both gateways online and their driver processes up', async () => {
-    await logIn(page);
+    await logInAs(page, 'admin', 'mypassword');
     await page.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await page.locator('tr[data-gateway="2"] .badge', { hasText: 'online' }).waitFor();
     await page.locator('tr[data-process="driver_virtual_1"] .badge', { hasText: 'up' }).waitFor();
@@ -273,12 +267,12 @@ describe('the web UI in headless Chromium', () => {
   it('goes back to the login form when the gateway no longer knows the session, live or stored for a reload', async () => {
     const other = await context.newPage();
     await other.goto(gatewayUrl);
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     // A tab that keeps its session while it shows another page, and comes back after the restart.
     const parked = await context.newPage();
     await parked.goto(gatewayUrl);
-    await logIn(parked);
+    await logInAs(parked, 'admin', 'mypassword');
     await parked.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await parked.goto('about:blank');
     // The webserver comes back without its session file: every session is gone.
@@ -287,7 +281,7 @@ describe('the web UI in headless Chromium', () => {
     rmSync(join(site.dir, 'run', 'web-sessions.jsonl'), { force: true });
     await system.start('webserver');
     await other.getByText('Your session has ended on the gateway. Please log in again.').waitFor({ timeout: 20_000 });
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await other.close();
 
@@ -303,7 +297,7 @@ describe('the web UI in headless Chromium', () => {
     const other = await context.newPage();
     await other.clock.install();
     await other.goto(gatewayUrl);
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await other.clock.fastForward('13:00:00'); // past the 12 h session lifetime
     await other.getByText('Your session has expired. Please log in again.').waitFor();

@@ -64,7 +64,8 @@ gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 100 } }
   - { id: 2, type: virtual, name: hall, config: {} }
 addresses:
-  - { key: "1/0/1", gateway: 1, name: supply_temp, alias: boiler.supply, unit: "°C", point: { type: number, initial: 20, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
+  - { key: "1/0/1", gateway: 1, name: supply_temp, alias: boiler.supply, unit: "°C",
+      point: { type: number, initial: 20, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
   - { key: "1/0/2", gateway: 1, name: burner_on, point: { type: boolean, initial: false } }
   - { key: "2/0/1", gateway: 2, name: hall_setpoint, unit: "°C", point: { type: number, initial: 19 } }
   - { key: "2/0/2", gateway: 2, name: hall_mode, point: { type: string, initial: comfort } }

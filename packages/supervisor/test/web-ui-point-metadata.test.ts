@@ -34,7 +34,8 @@ users:
   - { username: admin, role: admin, passwordHash: "${passwordHash}" }
 gateways:
   - { id: v, type: virtual, config: { tickMs: 200 } }
-  - { id: ahu, type: bacnet, config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
+  - { id: ahu, type: bacnet,
+      config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
 addresses:
   - { key: v/wave, gateway: v, name: wave, point: { type: number, simulate: { kind: sine, min: 0, max: 1, periodMs: 4000 } } }
   - { key: v/setpoint, gateway: v, name: setpoint, unit: "°C", min: 5, max: 30, step: 0.5, point: { type: number, initial: 20 } }

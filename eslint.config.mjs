@@ -8,25 +8,35 @@ import tseslint from 'typescript-eslint';
 const core = 'packages/peers-core/src';
 
 /**
- * The layers of peers-core, each a folder (the root files are the entry points, the Node composition
- * and what every layer shares), and what each may import besides itself. Lower layers never import
- * higher ones: codec < link < transports; link < mesh < federation < api < entry points.
+ * The layers of peers-core and what each may import besides itself. Lower layers never import
+ * higher ones: codec < link < transports; link < mesh < federation < api < entry points. A layer is
+ * a folder (an element of eslint-plugin-boundaries) or, for the root files (the entry points, the
+ * Node composition and what every layer shares), a set of files (a file category).
  */
 const layers = [
-  { type: 'shared', pattern: [`${core}/errors.ts`, `${core}/logger.ts`], file: true, may: [] },
-  { type: 'codec', pattern: `${core}/codec`, may: ['shared'] },
-  { type: 'link', pattern: `${core}/link`, may: ['shared', 'codec'] },
-  { type: 'transports', pattern: `${core}/transports`, may: ['shared', 'codec', 'link'] },
-  { type: 'mesh', pattern: `${core}/mesh`, may: ['shared', 'codec', 'link'] },
-  { type: 'federation', pattern: `${core}/federation`, may: ['shared', 'codec', 'link', 'mesh'] },
-  { type: 'api', pattern: `${core}/api`, may: ['shared', 'codec', 'link', 'mesh', 'federation'] },
+  { type: 'shared', files: [`${core}/errors.ts`, `${core}/logger.ts`], may: [] },
+  { type: 'codec', folder: `${core}/codec`, may: ['shared'] },
+  { type: 'link', folder: `${core}/link`, may: ['shared', 'codec'] },
+  { type: 'transports', folder: `${core}/transports`, may: ['shared', 'codec', 'link'] },
+  { type: 'mesh', folder: `${core}/mesh`, may: ['shared', 'codec', 'link'] },
+  { type: 'federation', folder: `${core}/federation`, may: ['shared', 'codec', 'link', 'mesh'] },
+  { type: 'api', folder: `${core}/api`, may: ['shared', 'codec', 'link', 'mesh', 'federation'] },
   {
     type: 'entry',
-    pattern: [`${core}/index.ts`, `${core}/core.ts`, `${core}/create-peers.ts`, `${core}/testing.ts`],
-    file: true,
+    files: [`${core}/index.ts`, `${core}/core.ts`, `${core}/create-peers.ts`, `${core}/testing.ts`],
     may: ['shared', 'codec', 'link', 'transports', 'mesh', 'federation', 'api'],
   },
 ];
+const isFolder = (type) => layers.some((layer) => layer.type === type && layer.folder);
+/** A selector of the layers `types`: the elements of those that are folders, the file categories of the others. */
+function layerSelector(types) {
+  const folders = types.filter(isFolder);
+  const fileSets = types.filter((type) => !isFolder(type));
+  return [
+    ...(folders.length > 0 ? [{ element: { types: { anyOf: folders } } }] : []),
+    ...(fileSets.length > 0 ? [{ file: { categories: { anyOf: fileSets } } }] : []),
+  ];
+}
 
 /**
  * Shared by every file: terse `a && b()` and `c ? d() : e()` statements are allowed; `_names` mark
@@ -91,11 +101,8 @@ export default tseslint.config(
     extends: [tseslint.configs.recommended],
     plugins: { boundaries },
     settings: {
-      'boundaries/elements': layers.map(({ type, pattern, file }) => ({
-        type,
-        pattern,
-        ...(file ? { mode: 'file' } : {}),
-      })),
+      'boundaries/elements': layers.filter((l) => l.folder).map(({ type, folder }) => ({ type, pattern: folder })),
+      'boundaries/files': layers.filter((l) => l.files).map(({ type, files }) => ({ category: type, pattern: files })),
       'boundaries/include': [`${core}/**/*.ts`],
       'import/resolver': { typescript: { project: 'packages/peers-core/tsconfig.json' } },
     },
@@ -107,9 +114,11 @@ export default tseslint.config(
         2,
         {
           default: 'disallow',
+          // The root files belong to no element (they are file categories): check them too.
+          checkUnknownLocals: true,
           policies: layers.map(({ type, may }) => ({
-            from: { element: { type } },
-            allow: { to: { element: { types: { anyOf: [type, ...may] } } } },
+            from: layerSelector([type]),
+            allow: { to: layerSelector([type, ...may]) },
           })),
         },
       ],

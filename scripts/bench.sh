@@ -34,7 +34,11 @@ if [ -z "${BENCH_ONLY:-}" ]; then
   node scripts/bench/alarms.mjs
   node scripts/bench/modbus.mjs
   node scripts/bench/bacnet.mjs
-  if command -v knxd >/dev/null 2>&1 && command -v knxtool >/dev/null 2>&1; then node scripts/bench/knx.mjs; else echo "bench: knx left out (knxd/knxtool missing: apt-get install knxd knxd-tools)" >&2; fi
+  if command -v knxd >/dev/null 2>&1 && command -v knxtool >/dev/null 2>&1; then
+    node scripts/bench/knx.mjs
+  else
+    echo "bench: knx left out (knxd/knxtool missing: apt-get install knxd knxd-tools)" >&2
+  fi
   node scripts/bench/web-ui.mjs
   node scripts/bench/northbound.mjs
   node packages/peers-core/scripts/bench-federation.mjs

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../packages/supervisor/test/fixtures/chromium.js';
+import { launchChromium, logInAs } from '../packages/supervisor/test/fixtures/chromium.js';
 import { startSite, type RunningSite } from '../packages/supervisor/test/fixtures/running-site.js';
 import { startMosquitto, Subscriber, type Broker } from './support/mosquitto.js';
 import { ValueProducer } from './support/value-producer.js';
@@ -76,9 +76,7 @@ northbound:
   page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   page.setDefaultTimeout(15_000);
   await page.goto((address as { url: string }).url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('mypassword');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, 'admin', 'mypassword');
 }, 90_000);
 
 afterAll(async () => {

@@ -110,15 +110,19 @@ describe('the packed packages', () => {
     expect(await checkTarballs(packed)).toEqual([]);
   }, 600_000);
 
-  it('install with plain npm outside the workspace: no driver but Modbus (no BACnet stack, no KNX library), no web-ui package, the UI inside @weble/web', () => {
-    expect(site.startsWith(fileURLToPath(new URL('..', import.meta.url)))).toBe(false);
-    const weble = readdirSync(join(site, 'node_modules', '@weble')).sort();
-    expect(weble).toEqual([...INSTALLED.map((name) => name.slice('@weble/'.length))].sort());
-    for (const library of ['@bacnet-js', 'knxultimate'])
-      expect(existsSync(join(site, 'node_modules', library)), library).toBe(false);
-    expect(existsSync(join(site, 'node_modules', '@weble', 'web', 'dist', 'ui', 'index.html'))).toBe(true);
-    expect(existsSync(join(site, 'node_modules', '@acme', 'weble-driver-echo', 'package.json'))).toBe(true);
-  });
+  it(
+    'install with plain npm outside the workspace: no driver but Modbus (no BACnet stack, no KNX library), ' +
+      'no web-ui package, the UI inside @weble/web',
+    () => {
+      expect(site.startsWith(fileURLToPath(new URL('..', import.meta.url)))).toBe(false);
+      const weble = readdirSync(join(site, 'node_modules', '@weble')).sort();
+      expect(weble).toEqual([...INSTALLED.map((name) => name.slice('@weble/'.length))].sort());
+      for (const library of ['@bacnet-js', 'knxultimate'])
+        expect(existsSync(join(site, 'node_modules', library)), library).toBe(false);
+      expect(existsSync(join(site, 'node_modules', '@weble', 'web', 'dist', 'ui', 'index.html'))).toBe(true);
+      expect(existsSync(join(site, 'node_modules', '@acme', 'weble-driver-echo', 'package.json'))).toBe(true);
+    },
+  );
 });
 
 describe('a site run by the installed weble-supervisor', () => {

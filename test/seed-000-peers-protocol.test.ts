@@ -27,7 +27,8 @@ describe('seed 000: the peers protocol page, sample by sample', () => {
         client,
         `return {
         type: typeof peers, name: peers.peerName,
-        methods: ['share', 'connect', 'listen', 'on', 'once', 'removeListener', 'connectedPeers', 'listenerCount', 'peerEvents'].filter((m) => typeof peers[m] === 'function'),
+        methods: ['share', 'connect', 'listen', 'on', 'once', 'removeListener', 'connectedPeers', 'listenerCount', 'peerEvents']
+          .filter((m) => typeof peers[m] === 'function'),
         handle: typeof peers('supervision').require,
       }`,
       ),

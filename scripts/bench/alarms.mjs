@@ -133,7 +133,9 @@ try {
   const cpuB = median(b.map((x) => x.cpuUsPerValue));
   const fmt = (x) => Math.round(x).toLocaleString('en-US');
   console.log(
-    `\n## Alarms: the hub's value path with ${ALARMS.toLocaleString('en-US')} alarms on ${ADDRESSES.toLocaleString('en-US')} addresses (${VALUES.toLocaleString('en-US')} values per round, median of ${ROUNDS} alternate rounds)\n`,
+    `\n## Alarms: the hub's value path with ${ALARMS.toLocaleString('en-US')} alarms ` +
+      `on ${ADDRESSES.toLocaleString('en-US')} addresses ` +
+      `(${VALUES.toLocaleString('en-US')} values per round, median of ${ROUNDS} alternate rounds)\n`,
   );
   console.log('| measure | with alarms | without alarms (same run) | ratio | target |');
   console.log('|---|---:|---:|---:|---|');

@@ -15,6 +15,7 @@ console.log('| measure | value | baseline | ratio |');
 console.log('|---|---:|---:|---:|');
 for (const [type, bytes] of Object.entries(drivers)) {
   console.log(
-    `| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} | ${mib(bare)} (an idle bare node process, same run) | ${(bytes / bare).toFixed(2)}x |`,
+    `| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} ` +
+      `| ${mib(bare)} (an idle bare node process, same run) | ${(bytes / bare).toFixed(2)}x |`,
   );
 }

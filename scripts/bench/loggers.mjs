@@ -272,19 +272,28 @@ try {
   console.log('| measure | weble | baseline (same run) | ratio | target |');
   console.log('|---|---:|---:|---:|---|');
   console.log(
-    `| sustained ingest (mesh -> store process, batches of ${BATCH}, two in flight, summaries; median of ${rounds} alternate rounds) | ${Math.round(s.ingest).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (bare better-sqlite3 insert loop) | ${r(s.ingest, b.ingest)} | >= 0.8x |`,
+    `| sustained ingest (mesh -> store process, batches of ${BATCH}, two in flight, summaries; ` +
+      `median of ${rounds} alternate rounds) | ${Math.round(s.ingest).toLocaleString('en-US')} values/s ` +
+      `| ${Math.round(b.ingest).toLocaleString('en-US')} values/s (bare better-sqlite3 insert loop) ` +
+      `| ${r(s.ingest, b.ingest)} | >= 0.8x |`,
   );
   console.log(
-    `| the store's writer alone (this process, same batches: no mesh, no second process) | ${Math.round(s.writer).toLocaleString('en-US')} values/s | ${Math.round(b.ingest).toLocaleString('en-US')} values/s (the same baseline) | ${r(s.writer, b.ingest)} | |`,
+    `| the store's writer alone (this process, same batches: no mesh, no second process) ` +
+      `| ${Math.round(s.writer).toLocaleString('en-US')} values/s ` +
+      `| ${Math.round(b.ingest).toLocaleString('en-US')} values/s (the same baseline) | ${r(s.writer, b.ingest)} | |`,
   );
   console.log(
-    `| a year down to 1,000 points (minmax, asked over the mesh, median of 10 alternate with the baseline) | ${s.queryMs.toFixed(1)} ms (${s.points} points) | ${b.queryMs.toFixed(1)} ms (GROUP BY over the raw rows, 500 buckets) | ${r(s.queryMs, b.queryMs)} | < 50 ms |`,
+    `| a year down to 1,000 points (minmax, asked over the mesh, median of 10 alternate with the baseline) ` +
+      `| ${s.queryMs.toFixed(1)} ms (${s.points} points) ` +
+      `| ${b.queryMs.toFixed(1)} ms (GROUP BY over the raw rows, 500 buckets) | ${r(s.queryMs, b.queryMs)} | < 50 ms |`,
   );
   console.log(
     `| bytes on disk per stored value | ${s.bytes.toFixed(1)} B | ${b.bytes.toFixed(1)} B (bare rowid table + index) | ${r(s.bytes, b.bytes)} | |`,
   );
   console.log(
-    `| getLastValue round trip while logging ${Math.round(withLog.rate)} values/s | ${withLog.rttUs.toFixed(0)} µs | ${without.rttUs.toFixed(0)} µs (same site, logger disabled, ${Math.round(without.rate)} values/s; alternate rounds, medians) | ${r(withLog.rttUs, without.rttUs)} | <= 1.1x |`,
+    `| getLastValue round trip while logging ${Math.round(withLog.rate)} values/s | ${withLog.rttUs.toFixed(0)} µs ` +
+      `| ${without.rttUs.toFixed(0)} µs (same site, logger disabled, ${Math.round(without.rate)} values/s; ` +
+      `alternate rounds, medians) | ${r(withLog.rttUs, without.rttUs)} | <= 1.1x |`,
   );
   record('loggers', [
     {

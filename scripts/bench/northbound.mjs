@@ -319,46 +319,66 @@ try {
   const int = (x) => Math.round(x).toLocaleString('en-US');
   const bareName = `bare MQTT.js publisher loop, ${WINDOW} in flight`;
   console.log(
-    `\n## Northbound: a site publishing through its bridge to mosquitto (MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ${ROUNDS} rounds of ${VALUES.toLocaleString('en-US')} values\n`,
+    `\n## Northbound: a site publishing through its bridge to mosquitto ` +
+      `(MQTT 5, QoS 1, retained JSON {value, quality, ts}, both sides), ` +
+      `${ROUNDS} rounds of ${VALUES.toLocaleString('en-US')} values\n`,
   );
   console.log('| measure | weble | baseline (same run, same broker and subscriber) | ratio |');
   console.log('|---|---:|---:|---:|');
   console.log(
-    `| values/s to the subscriber, values reported by a driver (as fast as it reports them; all rounds) | ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`,
+    `| values/s to the subscriber, values reported by a driver (as fast as it reports them; all rounds) ` +
+      `| ${int(bridgeRate)} | ${int(bareRate)} (${bareName}, MQTT.js defaults) | ${r(bridgeRate, bareRate)} |`,
   );
   console.log(
-    `| the same vs the bare loop with the bridge's MQTT.js options (reschedulePings: false, no debug log) | ${int(bridgeRate)} | ${int(tunedRate)} (tuned bare loop) | ${r(bridgeRate, tunedRate)} |`,
+    `| the same vs the bare loop with the bridge's MQTT.js options (reschedulePings: false, no debug log) ` +
+      `| ${int(bridgeRate)} | ${int(tunedRate)} (tuned bare loop) | ${r(bridgeRate, tunedRate)} |`,
   );
   console.log(
-    `| CPU per value, the publishing process (lower is better) | ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) | ${r(pubUs[0], pubUs[1])} |`,
+    `| CPU per value, the publishing process (lower is better) ` +
+      `| ${us(pubUs[0])} (the bridge: mesh in, disk buffer, MQTT out) | ${us(pubUs[1])} (the bare loop) ` +
+      `| ${r(pubUs[0], pubUs[1])} |`,
   );
   console.log(
-    `| CPU per value, the whole path (lower is better) | ${us(pathUs[0])} (driver, supervisor, bridge, mosquitto, subscriber, bench) | ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`,
+    `| CPU per value, the whole path (lower is better) ` +
+      `| ${us(pathUs[0])} (driver, supervisor, bridge, mosquitto, subscriber, bench) ` +
+      `| ${us(pathUs[1])} (publisher, mosquitto, subscriber) | ${r(pathUs[0], pathUs[1])} |`,
   );
   console.log(
-    `| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; all rounds) | ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) | ${r(writeRate, bareRate)} |`,
+    `| values/s to the subscriber, values written by a peer through gateways.writeValue (each call audited; all rounds) ` +
+      `| ${int(writeRate)} (whole path ${us(writePathUs)}/value) | ${int(bareRate)} (${bareName}) ` +
+      `| ${r(writeRate, bareRate)} |`,
   );
   console.log(
-    `| for scale: values/s from the driver into the bridge's buffer (broker down, the bridge only buffers) | ${int(siteRate)} | ${int(bareRate)} (${bareName}) | ${r(siteRate, bareRate)} |`,
+    `| for scale: values/s from the driver into the bridge's buffer (broker down, the bridge only buffers) ` +
+      `| ${int(siteRate)} | ${int(bareRate)} (${bareName}) | ${r(siteRate, bareRate)} |`,
   );
   console.log(
-    `| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms | ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`,
+    `| latency driver value -> subscriber, p50, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.5)} ms ` +
+      `| ${p(bareLat, 0.5)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.5) || 1, p(bareLat, 0.5) || 1)} |`,
   );
   console.log(
-    `| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms | ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`,
+    `| latency driver value -> subscriber, p99, ${LATENCY_RATE} values/s | ${p(bridgeLat, 0.99)} ms ` +
+      `| ${p(bareLat, 0.99)} ms (bare publish -> subscriber) | ${r(p(bridgeLat, 0.99) || 1, p(bareLat, 0.99) || 1)} |`,
   );
   console.log(
-    `| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} | ${int(bareRate)} (${bareName}) | ${r(replayRate, bareRate)} |`,
+    `| replay after an outage: values/s from the disk buffer to the subscriber | ${int(replayRate)} ` +
+      `| ${int(bareRate)} (${bareName}) | ${r(replayRate, bareRate)} |`,
   );
   const breakdown = (cpu, n = measured) =>
     Object.entries(cpu)
       .map(([name, ms]) => `${name} ${perValue(ms, n).toFixed(1)}`)
       .join(', ');
   console.log(
-    `\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; values written through writeValue: ${breakdown(writeCpu, values(writeRuns))}; bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`,
+    `\nCPU µs per value by process — values from the driver: ${breakdown(bridgeCpu)}; ` +
+      `values written through writeValue: ${breakdown(writeCpu, values(writeRuns))}; ` +
+      `bare loop: ${breakdown(bareCpu)}; tuned bare loop: ${breakdown(sum(tunedRuns))}.`,
   );
   console.log(
-    `Values/s by round — from the driver: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}; tuned bare: ${tunedRuns.map((x) => int(rate(x))).join(', ')}; written: ${writeRuns.map((x) => int(rate(x))).join(', ')}; driver/bare by round (side by side): ${ratios(bridgeRuns, bareRuns)}.`,
+    `Values/s by round — from the driver: ${bridgeRuns.map((x) => int(rate(x))).join(', ')}; ` +
+      `bare: ${bareRuns.map((x) => int(rate(x))).join(', ')}; ` +
+      `tuned bare: ${tunedRuns.map((x) => int(rate(x))).join(', ')}; ` +
+      `written: ${writeRuns.map((x) => int(rate(x))).join(', ')}; ` +
+      `driver/bare by round (side by side): ${ratios(bridgeRuns, bareRuns)}.`,
   );
   console.log(
     `(latency in whole ms: both ends stamp Date.now() on the same host; ratios of latencies use 1 ms for 0.)`,

@@ -127,7 +127,8 @@ async function main() {
   const machine = `${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}, ${os.platform()} ${os.release()}`;
   console.log('\n## Mesh benchmark: every participant a separate process, all traffic through a hub process\n');
   console.log(
-    `Median of ${coreRounds} rounds (raw, weble) or ${rounds} (libraries), each in fresh processes. Round trip: ${params.rtt.calls} sequential calls after ${params.rtt.warmup} warm-up, ` +
+    `Median of ${coreRounds} rounds (raw, weble) or ${rounds} (libraries), each in fresh processes. ` +
+      `Round trip: ${params.rtt.calls} sequential calls after ${params.rtt.warmup} warm-up, ` +
       `ratio = mean impl/raw (lower is better). Pipelined: ${params.pipelined.calls} calls, ${params.pipelined.window} in flight, ` +
       `after ${params.pipelined.warmup} warm-up. Fan-out: ${params.fanout.events} events to ${params.fanout.listeners} listener processes ` +
       `(after ${params.fanout.warmup} warm-up), deliveries/s = total deliveries / time until the last listener had all. ` +
@@ -139,7 +140,9 @@ async function main() {
   console.log('\nTargets:');
   console.log(targetLines(verdicts));
   console.log(
-    `\nMachine: ${machine}; 1-min load average before the run ${load.toFixed(2)}${load > 0.7 ? ' (other work was running: expect noise)' : ''}; run took ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `\nMachine: ${machine}; 1-min load average before the run ${load.toFixed(2)}` +
+      `${load > 0.7 ? ' (other work was running: expect noise)' : ''}; ` +
+      `run took ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
   const outDir = join(repo, 'bench-results');

@@ -68,7 +68,8 @@ async function site() {
   ).join('\n');
   writeFileSync(
     join(dir, 'site.yaml'),
-    `hub: { socket: ./run/s.sock }\ngateways:\n${gateways}\naddresses:\n${addresses}\nsupervision:\n  startTimeoutMs: 30000\n  restart: { initialMs: 100, maxMs: 1000, maxRestarts: 100 }\n`,
+    `hub: { socket: ./run/s.sock }\ngateways:\n${gateways}\naddresses:\n${addresses}\n` +
+      `supervision:\n  startTimeoutMs: 30000\n  restart: { initialMs: 100, maxMs: 1000, maxRestarts: 100 }\n`,
   );
   const peers = createPeers('bench_observer', {
     logger: { debug() {}, warn() {}, error() {} },
@@ -128,21 +129,28 @@ console.log(`\n## Supervisor: a ${GATEWAYS}-gateway site of virtual drivers (web
 console.log('| measure | weble | baseline (same run) | ratio |');
 console.log('|---|---:|---:|---:|');
 console.log(
-  `| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1000).toFixed(2)} s | ${(base.allMs / 1000).toFixed(2)} s (${GATEWAYS} bare node processes forked one by one until ready) | ${(sup.allUpMs / base.allMs).toFixed(2)}x |`,
+  `| all ${GATEWAYS} drivers up (joined the mesh) | ${(sup.allUpMs / 1000).toFixed(2)} s ` +
+    `| ${(base.allMs / 1000).toFixed(2)} s (${GATEWAYS} bare node processes forked one by one until ready) ` +
+    `| ${(sup.allUpMs / base.allMs).toFixed(2)}x |`,
 );
 console.log(
-  `| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`,
+  `| supervisor RSS with ${GATEWAYS} drivers | ${mib(sup.supervisorRss)} ` +
+    `| ${mib(base.oneRss)} (one idle bare node process) | ${(sup.supervisorRss / base.oneRss).toFixed(2)}x |`,
 );
 console.log(
-  `| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) | ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`,
+  `| mean driver RSS | ${mib(sup.driversRss / GATEWAYS)} | ${mib(base.oneRss)} (one idle bare node process) ` +
+    `| ${(sup.driversRss / GATEWAYS / base.oneRss).toFixed(2)}x |`,
 );
 console.log(
-  `| crash-to-up after SIGKILL (median of ${CRASHES}; a first exit is restarted at once) | ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) | ${(sup.restartMs / base.oneStart).toFixed(2)}x |`,
+  `| crash-to-up after SIGKILL (median of ${CRASHES}; a first exit is restarted at once) ` +
+    `| ${sup.restartMs.toFixed(0)} ms | ${base.oneStart.toFixed(0)} ms (fork to ready of a bare node process) ` +
+    `| ${(sup.restartMs / base.oneStart).toFixed(2)}x |`,
 );
 const idleRows = Object.entries(idle?.drivers ?? {}).map(([type, bytes]) => ({ type, bytes }));
 for (const { type, bytes } of idleRows) {
   console.log(
-    `| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} | ${mib(idle.bare)} (an idle bare node process, same time) | ${(bytes / idle.bare).toFixed(2)}x |`,
+    `| idle ${type} driver RSS (10 points polled each second, simulated device) | ${mib(bytes)} ` +
+      `| ${mib(idle.bare)} (an idle bare node process, same time) | ${(bytes / idle.bare).toFixed(2)}x |`,
   );
 }
 record('supervisor', [

@@ -190,7 +190,8 @@ await Promise.all(users);
 const last = await sampleAll();
 
 console.log(
-  `\n## Soak: ${MINUTES} min, ${SESSIONS} browser sessions logging in, watching and out (${cycles} sessions, ${failures} failed), Modbus polling ${POINTS} points\n`,
+  `\n## Soak: ${MINUTES} min, ${SESSIONS} browser sessions logging in, watching and out ` +
+    `(${cycles} sessions, ${failures} failed), Modbus polling ${POINTS} points\n`,
 );
 const when = `${(FIRST_SAMPLE_MS / 60_000).toFixed(1)} min`;
 console.log(
@@ -203,7 +204,9 @@ for (const name of Object.keys(first)) {
   const b = last[name];
   const flat = b.rss <= a.rss * 1.1 && b.heap <= a.heap * 1.1;
   console.log(
-    `| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} | ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} | ${mib(a.external)} / ${mib(b.external)} MiB | ${flat ? 'yes' : 'NO'} |`,
+    `| ${name} | ${mib(a.rss)} MiB | ${mib(b.rss)} MiB | ${pct(a.rss, b.rss)} ` +
+      `| ${mib(a.heap)} MiB | ${mib(b.heap)} MiB | ${pct(a.heap, b.heap)} ` +
+      `| ${mib(a.external)} / ${mib(b.external)} MiB | ${flat ? 'yes' : 'NO'} |`,
   );
 }
 

@@ -23,7 +23,8 @@ beforeAll(async () => {
 hub: { socket: ./run/s.sock }
 gateways:
   - { id: plc, type: modbus, config: { transport: tcp, host: 127.0.0.1, port: ${server.port}, pollMs: 100, timeoutMs: 500 } }
-  - { id: ahu, type: bacnet, config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
+  - { id: ahu, type: bacnet,
+      config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
 addresses:
   - { key: plc/setpoint, gateway: plc, unit: "°C", min: 5, max: 30, step: 0.5, point: { table: holding, address: 10 } }
   - { key: plc/locked, gateway: plc, writable: false, point: { table: holding, address: 11 } }

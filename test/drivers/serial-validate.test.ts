@@ -77,10 +77,12 @@ addresses: []
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('site.yaml is invalid: 2 problems');
     expect(lines).toContain(
-      '  site.yaml:14: gateways[0].config.framing.layout[3].length.counts.to: "trailer" is not an element of this frame (elements: start, address, command, length, payload, checksum, end)',
+      '  site.yaml:14: gateways[0].config.framing.layout[3].length.counts.to: "trailer" is not an element of this frame ' +
+        '(elements: start, address, command, length, payload, checksum, end)',
     );
     expect(lines).toContain(
-      '  site.yaml:30: gateways[1].config.framing.layout[5].checksum.to: the checksum\'s range ends at "end", at or after the checksum itself (layout[5]): a checksum covers bytes before it',
+      '  site.yaml:30: gateways[1].config.framing.layout[5].checksum.to: the checksum\'s range ends at "end", ' +
+        'at or after the checksum itself (layout[5]): a checksum covers bytes before it',
     );
   });
 
@@ -103,7 +105,8 @@ gateways:
     type: serial
     config:
       path: /dev/ttyUSB1
-      framing: { type: delimiter, delimiter: '\\r\\n', hex: true, layout: [{ fixed: "3a" }, { field: address, value: 1, echo: true }, { field: function }, payload, { checksum: { type: lrc } }] }
+      framing: { type: delimiter, delimiter: '\\r\\n', hex: true,
+        layout: [{ fixed: "3a" }, { field: address, value: 1, echo: true }, { field: function }, payload, { checksum: { type: lrc } }] }
   - id: 3
     type: serial
     config:
@@ -120,7 +123,8 @@ gateways:
 addresses:
   - key: stx/temp
     gateway: 1
-    point: { type: number, poll: { fields: { command: 1 }, command: '\\x01', reply: { fields: { command: 1 }, field: { offset: 1, type: int16 }, scale: 0.1 } } }
+    point: { type: number, poll: { fields: { command: 1 }, command: '\\x01',
+      reply: { fields: { command: 1 }, field: { offset: 1, type: int16 }, scale: 0.1 } } }
 `);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);

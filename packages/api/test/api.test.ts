@@ -15,7 +15,7 @@ describe('@weble/api', () => {
     expect(Object.keys(require('@weble/api') as object)).toEqual([]);
   });
 
-  it('types a caller and a server of gateways and system against dist/ (ESM and CJS)', () => {
+  it('types a caller and a server of the core modules against dist/ (ESM and CJS)', () => {
     const project = fileURLToPath(new URL('./types/tsconfig.json', import.meta.url));
     const run = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', project], {
       encoding: 'utf8',

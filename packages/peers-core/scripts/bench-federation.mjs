@@ -159,7 +159,8 @@ async function main() {
     `- hubs started (listen, TLS) in ${j.started} ms; every hub joined, reaching every site, one ring, after ${j.joined} ms`,
   );
   console.log(
-    `- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (joined or lonely) on a stable ring after ${j.stable} ms (includes the 100 ms settle time)`,
+    `- the hub with most links (${j.leftLinks}) leaves: every other hub settled again (joined or lonely) ` +
+      `on a stable ring after ${j.stable} ms (includes the 100 ms settle time)`,
   );
   const far = rows[rows.length - 1];
   record('federation', [

@@ -69,7 +69,8 @@ describe('the audit store', () => {
       },
     ]);
     expect(csv).toBe(
-      'time,user,role,peer,action,target,result,detail,message\n1970-01-01T00:00:00.000Z,"\'=HYPERLINK(""x"")",,p,write,"a,b",ok,"{""value"":""say \\""hi\\""""}",\n',
+      'time,user,role,peer,action,target,result,detail,message\n' +
+        '1970-01-01T00:00:00.000Z,"\'=HYPERLINK(""x"")",,p,write,"a,b",ok,"{""value"":""say \\""hi\\""""}",\n',
     );
   });
 

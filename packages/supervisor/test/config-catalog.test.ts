@@ -165,7 +165,9 @@ addresses:
     expect(result.ok ? [] : result.problems).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^gateways\\[0\\]\\.package: unknown driver type "plc": no driver package found; tried @acme/weble-driver-plc from ${dir} \\(the site directory\\); then @acme/weble-driver-plc from .* \\(the supervisor\\)`,
+          `^gateways\\[0\\]\\.package: unknown driver type "plc": no driver package found; ` +
+            `tried @acme/weble-driver-plc from ${dir} \\(the site directory\\); ` +
+            `then @acme/weble-driver-plc from .* \\(the supervisor\\)`,
         ),
       ),
     ]);

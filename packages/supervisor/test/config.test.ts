@@ -112,7 +112,10 @@ describe('loadSiteConfig: problems', () => {
 
   it('gives the example of the issue word for word', async () => {
     const yaml =
-      'gateways:\n  - { id: 1, type: virtual, config: {} }\n  - { id: 2, type: virtual, config: {} }\n  - { id: 3, type: virtual, config: { tickMs: "502x" } }\n';
+      'gateways:\n' +
+      '  - { id: 1, type: virtual, config: {} }\n' +
+      '  - { id: 2, type: virtual, config: {} }\n' +
+      '  - { id: 3, type: virtual, config: { tickMs: "502x" } }\n';
     expect(await problemsOf(yaml)).toEqual(['gateways[2].config.tickMs: expected number, received string']);
   });
 
@@ -195,10 +198,16 @@ describe('loadSiteConfig: problems', () => {
 
   it('names the user of an unknown role (ROLE_UNKNOWN), and usernames whose sessions would look alike', async () => {
     const hash = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=';
-    const yaml = `users:\n  - { username: ada, role: admin, passwordHash: "${hash}" }\n  - { username: bob, role: superuser, passwordHash: "${hash}" }\n  - { username: "a/b", passwordHash: "${hash}" }\n  - { username: a_b, role: viewer, passwordHash: "${hash}" }\n`;
+    const yaml =
+      `users:\n` +
+      `  - { username: ada, role: admin, passwordHash: "${hash}" }\n` +
+      `  - { username: bob, role: superuser, passwordHash: "${hash}" }\n` +
+      `  - { username: "a/b", passwordHash: "${hash}" }\n` +
+      `  - { username: a_b, role: viewer, passwordHash: "${hash}" }\n`;
     expect(await problemsOf(yaml)).toEqual([
       'users[1].role: ROLE_UNKNOWN: user "bob" has the unknown role "superuser" (expected viewer, operator, admin)',
-      'users[3].username: USER_NAME_CLASH: "a_b" and "a/b" (users[2]) give web sessions the same peer name; rename one (letters, digits, _ . ~ - are kept as they are)',
+      'users[3].username: USER_NAME_CLASH: "a_b" and "a/b" (users[2]) give web sessions the same peer name; ' +
+        'rename one (letters, digits, _ . ~ - are kept as they are)',
     ]);
   });
 

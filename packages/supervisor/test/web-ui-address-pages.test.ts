@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
@@ -57,9 +57,7 @@ ${addresses.join('\n')}
     }),
   );
   await page.goto((address as { url: string }).url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('mypassword');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, 'admin', 'mypassword');
   await page.getByRole('link', { name: 'Addresses' }).click();
 }, 90_000);
 

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { freePort } from './fixtures/free-port.js';
 
@@ -72,9 +72,7 @@ afterAll(async () => {
 describe('alarms in the web UI', () => {
   it('counts alarms live in the header of every page', async () => {
     await page.goto(gatewayUrl);
-    await page.getByLabel('Username').fill('operator1');
-    await page.getByLabel('Password').fill('mypassword');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInAs(page, 'operator1', 'mypassword');
     await poll(() => count().textContent()).toBe('No alarms');
     await write('tank/level', 97);
     await poll(() => count().textContent()).toBe('1 active · 1 unacknowledged');

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { freePort } from './fixtures/free-port.js';
@@ -52,12 +52,6 @@ async function valuesFlow(target: Page): Promise<void> {
   await expect.poll(() => cell.textContent(), { timeout: 10_000 }).not.toBe(now);
 }
 
-async function logIn(target: Page, password = 'mypassword'): Promise<void> {
-  await target.getByLabel('Username').fill('admin');
-  await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Log in' }).click();
-}
-
 beforeAll(async () => {
   if (!existsSync(join(UI_DIR, 'index.html')))
     throw new Error(`${UI_DIR} has no build: run pnpm --filter @weble/web-ui build first`);
@@ -70,7 +64,8 @@ gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 100 } }
   - { id: 2, type: virtual, name: hall, config: {} }
 addresses:
-  - { key: "1/0/1", gateway: 1, name: supply_temp, alias: boiler.supply, unit: "°C", point: { type: number, initial: 20, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
+  - { key: "1/0/1", gateway: 1, name: supply_temp, alias: boiler.supply, unit: "°C",
+      point: { type: number, initial: 20, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
   - { key: "1/0/2", gateway: 1, name: burner_on, point: { type: boolean, initial: false } }
   - { key: "2/0/1", gateway: 2, name: hall_setpoint, unit: "°C", point: { type: number, initial: 19 } }
   - { key: "2/0/2", gateway: 2, name: hall_mode, point: { type: string, initial: comfort } }
@@ -101,13 +96,13 @@ describe('the web UI in headless Chromium', () => {
     await page.goto(gatewayUrl);
     await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('Log in — Weble');
     await shot('login');
-    await logIn(page, 'not-the-password');
+    await logInAs(page, 'admin', 'not-the-password');
     await page.getByText('Wrong username or password.').waitFor();
     expect(await page.locator('#login-error').getAttribute('role')).toBe('alert');
   });
 
   it('logs in and shows both gateways online and their driver processes up', async () => {
-    await logIn(page);
+    await logInAs(page, 'admin', 'mypassword');
     await page.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await page.locator('tr[data-gateway="2"] .badge', { hasText: 'online' }).waitFor();
     await page.locator('tr[data-process="driver_virtual_1"] .badge', { hasText: 'up' }).waitFor();
@@ -273,12 +268,12 @@ describe('the web UI in headless Chromium', () => {
   it('goes back to the login form when the gateway no longer knows the session, live or stored for a reload', async () => {
     const other = await context.newPage();
     await other.goto(gatewayUrl);
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     // A tab that keeps its session while it shows another page, and comes back after the restart.
     const parked = await context.newPage();
     await parked.goto(gatewayUrl);
-    await logIn(parked);
+    await logInAs(parked, 'admin', 'mypassword');
     await parked.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await parked.goto('about:blank');
     // The webserver comes back without its session file: every session is gone.
@@ -287,7 +282,7 @@ describe('the web UI in headless Chromium', () => {
     rmSync(join(site.dir, 'run', 'web-sessions.jsonl'), { force: true });
     await system.start('webserver');
     await other.getByText('Your session has ended on the gateway. Please log in again.').waitFor({ timeout: 20_000 });
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await other.close();
 
@@ -303,7 +298,7 @@ describe('the web UI in headless Chromium', () => {
     const other = await context.newPage();
     await other.clock.install();
     await other.goto(gatewayUrl);
-    await logIn(other);
+    await logInAs(other, 'admin', 'mypassword');
     await other.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
     await other.clock.fastForward('13:00:00'); // past the 12 h session lifetime
     await other.getByText('Your session has expired. Please log in again.').waitFor();

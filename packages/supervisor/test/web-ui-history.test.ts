@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { seedHistory } from './loggers/history-fixture.js';
 import { freePort } from './fixtures/free-port.js';
@@ -86,9 +86,7 @@ async function openTrend(): Promise<number> {
 describe('history and quality in the web UI', () => {
   it('opens the trend with the stored history, also after a reload', async () => {
     await page.goto(gatewayUrl);
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('mypassword');
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logInAs(page, 'admin', 'mypassword');
     await page.getByRole('link', { name: 'Addresses' }).waitFor();
     // 3,000 stored samples in the last hour, drawn as at most 1,000 points (min and max per bucket).
     const first = await openTrend();

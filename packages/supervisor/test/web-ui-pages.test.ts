@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
@@ -35,7 +35,8 @@ users:
 gateways:
   - { id: 1, type: virtual, name: boiler, config: { tickMs: 500 } }
 addresses:
-  - { key: boiler/supply, gateway: 1, name: supply_temperature_of_the_main_boiler, alias: boiler.supply.temperature, unit: "°C", point: { type: number, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
+  - { key: boiler/supply, gateway: 1, name: supply_temperature_of_the_main_boiler, alias: boiler.supply.temperature,
+      unit: "°C", point: { type: number, simulate: { kind: sine, min: 18, max: 24, periodMs: 4000 } } }
   - { key: boiler/setpoint, gateway: 1, name: setpoint, unit: "°C", point: { type: number, initial: 21 } }
 `);
   await site.until('webserver up', async () => ((await site.find('webserver'))?.state === 'up' ? true : undefined));
@@ -46,9 +47,7 @@ addresses:
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('mypassword');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, 'admin', 'mypassword');
   await page.locator('tr[data-gateway="1"] .badge', { hasText: 'online' }).waitFor();
 }, 90_000);
 
@@ -140,7 +139,9 @@ describe('pages', () => {
           .evaluate((e) => e.scrollWidth - e.clientWidth),
       ).toBeLessThanOrEqual(0);
       const wide = await page.evaluate<string[]>(
-        `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
+        `[...document.querySelectorAll('body *')]` +
+          `.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)` +
+          `.map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))`,
       );
       expect(wide).toEqual([]);
       await shot(`${device}-addresses`);

@@ -12,7 +12,7 @@ import { startSimDevice, type SimDevice } from '@weble/driver-bacnet/testing';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 
 const UI_DIR = fileURLToPath(new URL('../../web-ui/dist/', import.meta.url));
@@ -34,7 +34,8 @@ users:
   - { username: admin, role: admin, passwordHash: "${passwordHash}" }
 gateways:
   - { id: v, type: virtual, config: { tickMs: 200 } }
-  - { id: ahu, type: bacnet, config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
+  - { id: ahu, type: bacnet,
+      config: { port: 0, interface: 127.0.0.1, broadcastAddress: "127.255.255.255:${sim.port}", apduTimeoutMs: 500, retries: 1, pollMs: 1000 } }
 addresses:
   - { key: v/wave, gateway: v, name: wave, point: { type: number, simulate: { kind: sine, min: 0, max: 1, periodMs: 4000 } } }
   - { key: v/setpoint, gateway: v, name: setpoint, unit: "°C", min: 5, max: 30, step: 0.5, point: { type: number, initial: 20 } }
@@ -54,9 +55,7 @@ addresses:
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto((address as { url: string }).url);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('mypassword');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, 'admin', 'mypassword');
   await page.getByRole('link', { name: 'Addresses' }).click();
   await page.locator('tr[data-key="ahu/valve"] td.value').waitFor();
 }, 90_000);

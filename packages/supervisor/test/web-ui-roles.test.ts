@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { hashPassword, md5Hex } from '@weble/web';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './fixtures/chromium.js';
+import { launchChromium, logInAs } from './fixtures/chromium.js';
 import { startSite, type RunningSite } from './fixtures/running-site.js';
 import { freePort } from './fixtures/free-port.js';
 
@@ -74,9 +74,7 @@ async function logIn(username: string): Promise<Page> {
   page.setDefaultTimeout(15_000);
   pages.push(page);
   await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill('pw');
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, username, 'pw');
   await page.locator('tr[data-process="webserver"] .badge', { hasText: 'up' }).waitFor();
   return page;
 }

@@ -3,7 +3,9 @@
  * role comes from the gateway (`access.whoami()` on `supervision`, the site.yaml role); the
  * gateway refuses the same calls whatever the page shows.
  */
-export type Role = 'viewer' | 'operator' | 'admin';
+import type { Role, WhoAmI } from '@weble/api';
+
+export type { Role };
 
 /** What the pages offer, and the least role for each (the server's policy table, in the UI's words). */
 export type Ability = 'write' | 'acknowledge' | 'control' | 'configure' | 'audit';
@@ -27,7 +29,7 @@ export function ifAllowed<T extends Node>(role: Role | null | undefined, ability
 }
 
 /** The role the gateway gives this session; `viewer` when it cannot tell (an older gateway). */
-export async function whoami(access: { whoami(): Promise<{ role?: Role | null }> } | undefined): Promise<Role | null> {
+export async function whoami(access: { whoami(): Promise<Pick<WhoAmI, 'role'>> } | undefined): Promise<Role | null> {
   if (!access) return 'viewer';
   const who = await access.whoami().catch(() => ({ role: 'viewer' as const }));
   return who.role ?? null;

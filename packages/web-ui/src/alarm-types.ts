@@ -1,67 +1,24 @@
 /**
- * The `alarms` module on `supervision` as the UI sees it (docs/alarms.md): listings, history
- * records and the module's methods and events; and the pure helpers of the alarms page and the
- * header count (counts, order, labels), tested in test/alarms-pure.test.ts.
+ * The `alarms` module on `supervision` as the UI sees it (docs/alarms.md; its types are the
+ * API's, `@weble/api`): severities and states in order, and the pure helpers of the alarms page
+ * and the header count (counts, order, labels), tested in test/alarms-pure.test.ts.
  */
-import type { ModuleProxy } from './peers.js';
+import type { AlarmListing, AlarmState, RemoteAlarms, Severity } from '@weble/api';
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export type { AlarmListing, AlarmQuery, AlarmRecord, AlarmState, Severity } from '@weble/api';
+
+/** The API's severities ({@link Severity}), most severe first. */
+export const SEVERITIES = ['critical', 'major', 'minor', 'info'] as const satisfies readonly Severity[];
+/** The API's states ({@link AlarmState}) in the order the filters offer them. */
 export const ALARM_STATES = [
   'active-unacknowledged',
   'active-acknowledged',
   'cleared-unacknowledged',
   'cleared',
-] as const;
-export type AlarmState = (typeof ALARM_STATES)[number];
+] as const satisfies readonly AlarmState[];
 
-/** An alarm as `alarms.listAlarms` answers it. */
-export interface AlarmListing {
-  id: string;
-  address: string;
-  key: string | null;
-  kind: 'high' | 'low' | 'state' | 'commLoss';
-  limit?: number;
-  severity: Severity;
-  message: string;
-  enabled: boolean;
-  state: AlarmState;
-  raisedAt: number | null;
-  clearedAt: number | null;
-  value: unknown;
-  ack: { by: string; peer: string; comment: string; at: number } | null;
-}
-
-/** A history record (and the payload of `alarmRaised`, `alarmCleared`, `alarmAcknowledged`). */
-export interface AlarmRecord {
-  id: string;
-  event: 'raised' | 'cleared' | 'acknowledged';
-  state: AlarmState;
-  at: number;
-  address: string;
-  severity: Severity;
-  message: string;
-  value?: unknown;
-  by?: string;
-  comment?: string;
-}
-
-/** A `history` query (every key optional). */
-export interface AlarmQuery {
-  from?: number;
-  to?: number;
-  address?: string;
-  severity?: Severity;
-  state?: AlarmState;
-  event?: AlarmRecord['event'];
-  limit?: number;
-}
-
-export interface AlarmsModule extends ModuleProxy {
-  listAlarms(): Promise<AlarmListing[]>;
-  ack(id: string, comment: string): Promise<AlarmRecord>;
-  history(query: AlarmQuery): Promise<AlarmRecord[]>;
-}
+/** The `alarms` module (`@weble/api`). */
+export type AlarmsModule = RemoteAlarms;
 
 /** Every event after which the list of alarms may have changed. */
 export const ALARM_LIST_EVENTS = [

@@ -5,6 +5,7 @@
  * checks it, GET /connect.js gives the bundle, and it connects the same way under a tagged name.
  * Logout is DELETE /auth with the session. Failures become messages a person can act on.
  */
+import { CodedError } from '@weble/peers-core/errors';
 import { md5Hex } from './md5.js';
 import type { Peers } from './peers.js';
 import { forgetSession, resumedPeerName, storeSession, tabStorage, type StoredSession } from './stored-session.js';
@@ -27,15 +28,19 @@ export interface Session {
   expires: number;
 }
 
-/** A login that did not work, with the message to show. */
-export class LoginError extends Error {
+/** The codes of {@link LoginError} (the table in this package's README). */
+export const LOGIN_CODES = [
+  'BAD_CREDENTIALS',
+  'RATE_LIMITED',
+  'UNREACHABLE',
+  'REFUSED',
+  'CONNECT_FAILED',
+  'SESSION_ENDED',
+] as const;
+
+/** A login that did not work, with the message to show (the coded-error base of `@weble/peers-core/errors`, which imports nothing). */
+export class LoginError extends CodedError<(typeof LOGIN_CODES)[number]> {
   override name = 'LoginError';
-  constructor(
-    readonly code: 'BAD_CREDENTIALS' | 'RATE_LIMITED' | 'UNREACHABLE' | 'REFUSED' | 'CONNECT_FAILED' | 'SESSION_ENDED',
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** What the bundle's `connect(data, callback)` reads (peers-client README). */

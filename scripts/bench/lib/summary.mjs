@@ -51,7 +51,8 @@ export function summaryTable(since = 0) {
       const target =
         r.target === undefined ? '' : `${r.target} ${r.met === undefined ? '' : r.met ? 'met' : '**not met**'}`;
       lines.push(
-        `| ${name} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline} | ${format(r.baselineValue)} ${r.unit} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a'} | ${r.better} | ${target.trim()} |`,
+        `| ${name} | ${r.measure} | ${format(r.value)} ${r.unit} | ${r.baseline} | ${format(r.baselineValue)} ${r.unit} ` +
+          `| ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : 'n/a'} | ${r.better} | ${target.trim()} |`,
       );
     }
   }

@@ -7,6 +7,11 @@ import type {
   ServedGateways,
   ServedSystem,
   Quality,
+  RemoteAccess,
+  RemoteAlarms,
+  RemoteAudit,
+  RemoteLoggers,
+  ServedAccess,
 } from '@weble/api';
 
 declare const gateways: RemoteGateways;
@@ -62,3 +67,29 @@ served.readValue('x', (error, read) => void [error, read]);
 // @ts-expect-error a server without its methods is not a ServedSystem
 const partial: ServedSystem = { totalmem: (reply) => reply(null, 1) };
 void [value, names, states, tail, tailDefault, done, partial];
+
+// The loggers, alarms, audit and access modules, typed the same way.
+declare const loggers: RemoteLoggers;
+declare const alarms: RemoteAlarms;
+declare const audit: RemoteAudit;
+declare const access: RemoteAccess;
+const listed: Promise<string[][]> = loggers.listLoggers().then((list) => list.map((l) => l.keys));
+// A list of addresses answers a list of series.
+const series: Promise<number[]> = loggers
+  .history(['a', 'b'], { from: 0, to: 1, maxPoints: 100 })
+  .then((all) => all.map((s) => s.points.length));
+const csv: Promise<string> = loggers.exportCsv('a', { from: new Date(0) });
+const acked: Promise<string | undefined> = alarms.ack('boiler.high', 'seen').then((record) => record.by);
+const records: Promise<string[]> = alarms
+  .history({ severity: ['critical', 'major'] })
+  .then((r) => r.map((x) => x.state));
+const entries: Promise<string[]> = audit.query({ action: 'write' }).then((list) => list.map((e) => e.target));
+const role: Promise<'viewer' | 'operator' | 'admin' | null | undefined> = access.whoami().then((who) => who.role);
+alarms.on('alarmRaised', (record) => void record.severity.length);
+loggers.on('loggerStatus', (status) => void (status.state satisfies 'ok' | 'paused'));
+// @ts-expect-error severities are the four
+void alarms.history({ severity: 'high' });
+// @ts-expect-error an audit action is one of five
+void audit.query({ action: 'delete' });
+const whoServed: ServedAccess = { whoami: (reply) => reply(null, { peer: 'x', kind: 'site', role: 'admin' }) };
+void [listed, series, csv, acked, records, entries, role, whoServed];

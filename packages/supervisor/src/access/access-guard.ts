@@ -5,6 +5,7 @@
  * role, `module.method` and the role it needs (peers-core wraps the filter's message).
  */
 import type { ShareFilter } from '@weble/peers-core';
+import type { ServedAccess } from '@weble/api';
 import { ROLES, type Role } from '@weble/web/site';
 import type { Caller, UserDirectory } from './callers.js';
 import { FEDERATED_MODULES, requirementOf, WEB_SERVER_ONLY, type Requirement } from './policy.js';
@@ -53,14 +54,9 @@ export function accessGuard(
 }
 
 /** The `access` module: `whoami()` tells a caller who the site takes it for (the UI hides what its role cannot do). */
-export function accessModule(users: UserDirectory, currentCaller: () => string | undefined): object {
+export function accessModule(users: UserDirectory, currentCaller: () => string | undefined): ServedAccess {
   return {
-    whoami(
-      cb: (
-        error: Error | null,
-        who?: { peer: string; kind: Caller['kind']; user?: string; role?: Role | null },
-      ) => void,
-    ): void {
+    whoami(cb): void {
       const peer = currentCaller() ?? '';
       const caller = users.identify(peer);
       if (caller.kind === 'web') return cb(null, { peer, kind: 'web', user: caller.user, role: caller.role ?? null });

@@ -8,6 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { formatIssues } from '@weble/driver-kit';
 import type { Peers } from '@weble/peers-core';
+import type { AlarmListing, AlarmsApi, ReplyOf, ServedAlarms } from '@weble/api';
 import type { GatewayId } from '../modules/address-book.js';
 import type { Quality } from '../modules/value-quality.js';
 import { AlarmEngine, type AlarmRuntime } from './alarm-engine.js';
@@ -26,6 +27,8 @@ import type { StoreQuery } from './store/alarm-db.js';
 import type { StatusChange, StoreItem } from './store/worker-protocol.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
+/** The callback of method `K` of the API. */
+type Reply<K extends keyof AlarmsApi> = ReplyOf<AlarmsApi, K>;
 
 /** Where records and states are kept (the alarm store). */
 export interface AlarmHistory {
@@ -46,10 +49,11 @@ export interface AlarmsContext {
   persist?(id: string, alarm: AlarmDefinition | undefined): Promise<void>;
 }
 
-/** An alarm as listed: its definition, its address key and its state. */
-export type AlarmListing = AlarmDefinition & AlarmStatus & { message: string; key: string | null };
+/** An alarm as listed: its definition, its address key and its state (the API's). */
+export type { AlarmListing };
 
-export class AlarmsModule extends EventEmitter {
+/** The module; its shared methods are the API's (`@weble/api`, checked here by `implements`). */
+export class AlarmsModule extends EventEmitter implements ServedAlarms {
   readonly #engine: AlarmEngine;
 
   constructor(
@@ -70,7 +74,7 @@ export class AlarmsModule extends EventEmitter {
   // ---- shared methods (Node-style callbacks) ------------------------------------------------
 
   /** Every alarm with its state. */
-  listAlarms(cb: Callback): void {
+  listAlarms(cb: Reply<'listAlarms'>): void {
     cb(null, this.#engine.all().map(listing));
   }
 
@@ -91,10 +95,10 @@ export class AlarmsModule extends EventEmitter {
   }
 
   /** Acknowledge alarm `id` with an optional comment; answers the history record (who, when). */
-  ack(id: string, comment: unknown, cb?: Callback): void {
+  ack(id: string, comment: unknown, cb?: Reply<'ack'>): void {
     // Read first: the caller is known during the synchronous part of the call only.
     const who = callerIdentity(this.context.hub.currentCaller());
-    if (typeof comment === 'function' && cb === undefined) return this.ack(id, undefined, comment as Callback);
+    if (typeof comment === 'function' && cb === undefined) return this.ack(id, undefined, comment as Reply<'ack'>);
     if (typeof cb !== 'function') return;
     const alarm = typeof id === 'string' ? this.#engine.get(id) : undefined;
     if (!alarm) return cb(this.#unknown('ack', id));
@@ -128,8 +132,8 @@ export class AlarmsModule extends EventEmitter {
    * The stored history, newest first: `{from, to, address, id, severity, state, event, limit}`
    * (all optional; severity, state and event take one value or a list; limit default 200, at most 5,000).
    */
-  history(query: unknown, cb?: Callback): void {
-    if (typeof query === 'function' && cb === undefined) return this.history(undefined, query as Callback);
+  history(query: unknown, cb?: Reply<'history'>): void {
+    if (typeof query === 'function' && cb === undefined) return this.history(undefined, query as Reply<'history'>);
     if (typeof cb !== 'function') return;
     const parsed = historyQuerySchema.safeParse(query ?? {});
     if (!parsed.success)
@@ -147,7 +151,7 @@ export class AlarmsModule extends EventEmitter {
   }
 
   /** The history store's health: `{state: 'starting' | 'ok' | 'paused', file, detail, pending, dropped}`. */
-  status(cb: Callback): void {
+  status(cb: Reply<'status'>): void {
     cb(null, this.context.history.status());
   }
 

@@ -1,31 +1,18 @@
-/** The shape of the audit trail (docs/roles.md, "Audit trail"): entries, queries and their checks. */
+/**
+ * The shape of the audit trail (docs/roles.md, "Audit trail"): entries, queries and their checks.
+ * The types are the `audit` module's API (`@weble/api`).
+ */
 import { z } from 'zod';
+import type { AuditAction, AuditEntry as AnsweredAuditEntry, AuditFilter, LoginReport } from '@weble/api';
+import { everyOf } from '../modules/every-of.js';
 
-/** What an entry records. */
-export const AUDIT_ACTIONS = ['write', 'process', 'config', 'login', 'alarm-ack'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type { AuditAction, AnsweredAuditEntry };
 
-/** One entry as stored and answered. */
-export interface AuditEntry {
-  id?: number;
-  /** ms since the epoch. */
-  at: number;
-  /** The username (web sessions, logins) or the peer name (the site's processes, other sites). */
-  user: string;
-  /** The calling peer (`web_<user>_<hex>`, `logic_x`, `cli_...`, `name@site`), or the client address of a login. */
-  peer: string;
-  /** The user's role at the time, or null for non-web callers. */
-  role: string | null;
-  action: AuditAction;
-  /** The address key, process name, `module.method` of a configuration change, or alarm id. */
-  target: string;
-  /** Details: `{previous, value}` of a write, the arguments of a change, an acknowledgement's comment. */
-  detail?: unknown;
-  /** `ok`, `failed`, or the error code of what was refused or failed. */
-  result: string;
-  /** The error's message when it failed. */
-  message?: string;
-}
+/** What an entry records: every {@link AuditAction} of the API. */
+export const AUDIT_ACTIONS = everyOf<AuditAction>()(['write', 'process', 'config', 'login', 'alarm-ack']);
+
+/** One entry as recorded (the store gives it its id) and answered (the API's `AuditEntry`, with its id). */
+export type AuditEntry = Omit<AnsweredAuditEntry, 'id'> & { id?: number };
 
 /** Default and largest number of entries a query answers. */
 export const QUERY_DEFAULT_LIMIT = 500;
@@ -51,7 +38,7 @@ export const auditQuerySchema = z
     limit: z.number().int().min(1).max(QUERY_MAX_LIMIT).optional(),
   })
   .nullish()
-  .transform((q) => q ?? {});
+  .transform((q) => q ?? {}) satisfies z.ZodType<unknown, AuditFilter | null | undefined>;
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
 /** What the web server reports of a login (`audit.reportLogin`). */
@@ -60,4 +47,4 @@ export const loginReportSchema = z.strictObject({
   address: z.string().max(200),
   ok: z.boolean(),
   peer: z.string().max(200).optional(),
-});
+}) satisfies z.ZodType<LoginReport, LoginReport>;

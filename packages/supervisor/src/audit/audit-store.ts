@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CodedError } from '@weble/peers-core';
 import type { Logger } from 'pino';
-import { QUERY_DEFAULT_LIMIT, type AuditEntry, type AuditQuery } from './audit-entry.js';
+import type { AuditStatus } from '@weble/api';
+import { QUERY_DEFAULT_LIMIT, type AnsweredAuditEntry, type AuditEntry, type AuditQuery } from './audit-entry.js';
 
 export const AUDIT_FILE = 'audit.sqlite';
 /** SQLite page cache of the audit connection, KiB. */
@@ -27,16 +28,8 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 `;
 
-export interface AuditStoreStatus {
-  state: 'ok' | 'failing';
-  file: string;
-  /** Entries waiting in memory for the directory to work again. */
-  pending: number;
-  /** Entries dropped because more than `maxPending` waited. */
-  dropped: number;
-  /** Why the last write or open failed (`SQLITE_READONLY: ...`). */
-  detail?: string;
-}
+/** Whether the trail is written (the API's `AuditStatus`). */
+export type AuditStoreStatus = AuditStatus;
 
 /** The codes of an audit store that cannot answer (packages/supervisor/README.md). */
 export const AUDIT_STORE_CODES = ['AUDIT_STORE_DOWN'] as const;
@@ -94,7 +87,7 @@ export class AuditStore {
   }
 
   /** Entries matching `query`, newest first. */
-  query(query: AuditQuery): AuditEntry[] {
+  query(query: AuditQuery): AnsweredAuditEntry[] {
     this.flush();
     const db = this.open();
     if (!db) throw new AuditUnavailable(`the audit trail cannot be read (${this.file}): ${this.detail}`);
@@ -218,7 +211,7 @@ function describe(error: unknown): string {
   return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
-function fromRow(row: Row): AuditEntry {
+function fromRow(row: Row): AnsweredAuditEntry {
   return {
     id: row.id,
     at: row.at,

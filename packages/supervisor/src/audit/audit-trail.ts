@@ -7,6 +7,7 @@
  */
 import { CodedError } from '@weble/peers-core';
 import type { EventEmitter } from 'node:events';
+import type { AuditApi, ReplyOf, ServedAudit } from '@weble/api';
 import { formatIssues } from '@weble/driver-kit';
 import type { UserDirectory } from '../access/callers.js';
 import {
@@ -19,7 +20,8 @@ import {
 import { auditCsv } from './audit-csv.js';
 import type { AuditStore } from './audit-store.js';
 
-type Callback = (error: Error | null, result?: unknown) => void;
+/** The callback of method `K` of the API. */
+type Reply<K extends keyof AuditApi> = ReplyOf<AuditApi, K>;
 
 /** The codes of the `audit` module's errors (packages/supervisor/README.md). */
 export const AUDIT_CODES = ['AUDIT_BAD_REQUEST'] as const;
@@ -72,9 +74,9 @@ export class AuditTrail {
     return () => void alarms.removeListener('alarmAcknowledged', listener);
   }
 
-  /** The module shared as `audit`. */
-  module(): object {
-    const parse = (filter: unknown, cb: Callback): AuditQuery | undefined => {
+  /** The module shared as `audit` (the API's, `@weble/api`). */
+  module(): ServedAudit {
+    const parse = (filter: unknown, cb: (error: Error) => void): AuditQuery | undefined => {
       const parsed = auditQuerySchema.safeParse(filter);
       if (parsed.success) return parsed.data;
       cb(
@@ -82,8 +84,8 @@ export class AuditTrail {
       );
       return undefined;
     };
-    const answer = (cb: Callback, fn: () => unknown): void => {
-      let result: unknown;
+    const answer = <T>(cb: (error: Error | null, result?: T) => void, fn: () => T): void => {
+      let result: T;
       try {
         result = fn();
       } catch (error) {
@@ -92,17 +94,17 @@ export class AuditTrail {
       cb(null, result);
     };
     return {
-      query: (filter: unknown, cb: Callback): void => {
+      query: (filter: unknown, cb: Reply<'query'>): void => {
         const query = parse(filter, cb);
         if (query) answer(cb, () => this.store.query(query));
       },
-      exportCsv: (filter: unknown, cb: Callback): void => {
+      exportCsv: (filter: unknown, cb: Reply<'exportCsv'>): void => {
         const query = parse(filter, cb);
         // An export is the whole selection (up to the largest limit), not a page of it.
         if (query) answer(cb, () => auditCsv(this.store.query({ ...query, limit: query.limit ?? QUERY_MAX_LIMIT })));
       },
-      status: (cb: Callback): void => cb(null, this.store.status()),
-      reportLogin: (report: unknown, cb: Callback): void => {
+      status: (cb: Reply<'status'>): void => cb(null, this.store.status()),
+      reportLogin: (report: unknown, cb: Reply<'reportLogin'>): void => {
         const parsed = loginReportSchema.safeParse(report);
         if (!parsed.success)
           return cb(

@@ -2,7 +2,7 @@
  * The contract of the loggers, declared once and imported by the hub (`supervision`, which shares
  * the `loggers` module) and by the store process (the peer `loggers_store`, which owns the
  * database): names on the mesh, events, methods, the IPC configuration message and the shapes
- * that cross between them.
+ * that cross between them. The module's API (answers, options, events) is `@weble/api`'s.
  */
 
 /** The core module on `supervision` (seed 000). */
@@ -18,7 +18,7 @@ export const LoggerEvents = {
   deleted: 'loggerDeleted',
   /** `(status)`: the store paused (disk full, read-only, unreadable) or resumed; see {@link StoreStatus}. */
   status: 'loggerStatus',
-} as const;
+} as const satisfies Record<string, keyof LoggersEvents>;
 
 /** The hub, the only peer the store answers. */
 export const HUB_PEER = 'supervision';
@@ -31,6 +31,8 @@ export const STORE_CONFIG_MESSAGE = 'weble:loggers-store';
 /** Environment of the store process: the hub socket and its peer name. */
 export const StoreEnv = { hub: 'WEBLE_HUB', peerName: 'WEBLE_PEER_NAME' } as const;
 
+import type { Aggregate, HistoryPoint, HistorySeries, LoggersEvents, LoggerStoreStatus } from '@weble/api';
+import { everyOf } from '../modules/every-of.js';
 import { QUALITIES, type Quality } from '../modules/value-quality.js';
 
 /** Value qualities (stored as their index in QUALITIES). */
@@ -81,23 +83,9 @@ export function float64s(bytes: Uint8Array): Float64Array {
   return new Float64Array(Uint8Array.prototype.slice.call(bytes).buffer);
 }
 
-/** How `history` summarises a bucket. */
-export const AGGREGATES = ['raw', 'avg', 'min', 'max', 'last', 'minmax'] as const;
-export type Aggregate = (typeof AGGREGATES)[number];
-
-/** A history point: `[timeMs, value, quality]` (quality is omitted for aggregated buckets). */
-export type HistoryPoint = [t: number, value: unknown, quality?: Quality];
-
-/** What `history` answers per address. */
-export interface HistorySeries {
-  /** The address key. */
-  key: string;
-  from: number;
-  to: number;
-  aggregate: Aggregate;
-  /** Time order. Aggregated points stand at the start of their bucket (minmax: at the min and max samples). */
-  points: HistoryPoint[];
-}
+/** How `history` summarises a bucket: every {@link Aggregate} of the API. */
+export const AGGREGATES = everyOf<Aggregate>()(['raw', 'avg', 'min', 'max', 'last', 'minmax']);
+export type { Aggregate, HistoryPoint, HistorySeries };
 
 /** A history query as the hub sends it to the store (validated, keys resolved). */
 export interface StoreQuery {
@@ -116,18 +104,8 @@ export interface StoreRetention {
   megabytes?: number | undefined;
 }
 
-/** The store's health, as `status()` answers and `loggerStatus` carries. */
-export interface StoreStatus {
-  state: 'ok' | 'paused';
-  /** Why it paused (`EROFS`, `ENOSPC`, `EACCES`, ...) with the file. */
-  detail?: string | undefined;
-  /** The database file. */
-  file: string;
-  /** When the file was found corrupt at start: where it was moved. */
-  movedAside?: string | undefined;
-  rows: number;
-  bytes: number;
-}
+/** The store's health, as `status()` answers and `loggerStatus` carries (the API's). */
+export type StoreStatus = LoggerStoreStatus;
 
 /** The IPC configuration of the store process. */
 export interface StoreConfigMessage {

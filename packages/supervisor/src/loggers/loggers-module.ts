@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Peers } from '@weble/peers-core';
+import type { LoggerListing, LoggersApi, ReplyOf, ServedLoggers } from '@weble/api';
 import { formatIssues } from '@weble/driver-kit';
 import {
   LoggerEvents,
@@ -15,6 +16,7 @@ import {
   type HistorySeries,
   type StoreQuery,
   type StoreRetention,
+  type StoreStatus,
 } from './contract.js';
 import { matchAddresses, type Matchable } from './address-match.js';
 import { LoggersCode, LoggersError } from './errors.js';
@@ -23,6 +25,8 @@ import { historyOptionsSchema, loggerSchema, type LoggerDefinition } from './sch
 import { toCsv } from './csv.js';
 
 type Callback = (error: Error | null, ...results: unknown[]) => void;
+/** The callback of method `K` of the API. */
+type Reply<K extends keyof LoggersApi> = ReplyOf<LoggersApi, K>;
 
 /** What the module needs around it. */
 export interface LoggersContext {
@@ -36,10 +40,11 @@ export interface LoggersContext {
   onStoreStatus?(listener: (status: unknown) => void): void;
 }
 
-/** A logger as listed: its definition and the keys it records now. */
-export type LoggerListing = LoggerDefinition & { keys: string[] };
+/** A logger as listed: its definition and the keys it records now (the API's). */
+export type { LoggerListing };
 
-export class LoggersModule extends EventEmitter {
+/** The module; its shared methods are the API's (`@weble/api`, checked here by `implements`). */
+export class LoggersModule extends EventEmitter implements ServedLoggers {
   private readonly loggers = new Map<string, LoggerDefinition>();
 
   constructor(
@@ -55,14 +60,14 @@ export class LoggersModule extends EventEmitter {
     context.onStoreStatus?.((status) => this.#emitBoth(LoggerEvents.status, status));
   }
 
-  listLoggers(cb: Callback): void {
+  listLoggers(cb: Reply<'listLoggers'>): void {
     cb(
       null,
       [...this.loggers.values()].map((d) => this.#listing(d)),
     );
   }
 
-  getLogger(name: string, cb: Callback): void {
+  getLogger(name: string, cb: Reply<'getLogger'>): void {
     const d = this.loggers.get(String(name));
     if (!d) return cb(this.#unknown(name));
     cb(null, this.#listing(d));
@@ -76,7 +81,7 @@ export class LoggersModule extends EventEmitter {
     this.#change('updateLogger', input, cb);
   }
 
-  deleteLogger(name: string, cb: Callback): void {
+  deleteLogger(name: string, cb: Reply<'deleteLogger'>): void {
     const d = this.loggers.get(String(name));
     if (!d) return cb(this.#unknown(name));
     this.loggers.delete(d.name);
@@ -90,9 +95,9 @@ export class LoggersModule extends EventEmitter {
    * `{from, to, maxPoints, aggregate}` (all optional: the last hour, raw). One address answers a
    * {@link HistorySeries}, a list an array of them.
    */
-  history(addressOrList: unknown, options: unknown, cb?: Callback): void {
+  history(addressOrList: unknown, options: unknown, cb?: Reply<'history'>): void {
     if (typeof options === 'function' && cb === undefined)
-      return this.history(addressOrList, undefined, options as Callback);
+      return this.history(addressOrList, undefined, options as Reply<'history'>);
     if (typeof cb !== 'function') return;
     const done = cb;
     this.#query('history', addressOrList, options).then(
@@ -102,9 +107,9 @@ export class LoggersModule extends EventEmitter {
   }
 
   /** The same range as CSV text: `time,key,value,quality` with ISO times, one line per point. */
-  exportCsv(addressOrList: unknown, options: unknown, cb?: Callback): void {
+  exportCsv(addressOrList: unknown, options: unknown, cb?: Reply<'exportCsv'>): void {
     if (typeof options === 'function' && cb === undefined)
-      return this.exportCsv(addressOrList, undefined, options as Callback);
+      return this.exportCsv(addressOrList, undefined, options as Reply<'exportCsv'>);
     if (typeof cb !== 'function') return;
     const done = cb;
     this.#query('exportCsv', addressOrList, options).then(
@@ -114,9 +119,9 @@ export class LoggersModule extends EventEmitter {
   }
 
   /** The store's status (`state`, `detail` when paused, `file`, `rows`, `bytes`). */
-  status(cb: Callback): void {
+  status(cb: Reply<'status'>): void {
     this.#store(StoreMethods.status, []).then(
-      ([status]) => cb(null, status),
+      ([status]) => cb(null, status as StoreStatus),
       (error: Error) => cb(error),
     );
   }

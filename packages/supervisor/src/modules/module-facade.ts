@@ -5,7 +5,7 @@
  * `setGateway`...) is then out of reach of every peer (docs/protocol.md, "Trust").
  */
 import type { EventEmitter } from 'node:events';
-import type { GatewaysApi, SystemApi } from '@weble/api';
+import type { GatewaysApi, LoggersApi, SystemApi } from '@weble/api';
 import { everyOf } from './every-of.js';
 
 /** The methods of the `gateways` module (seed 000 and docs/gateways.md), nothing else: every method of its API. */
@@ -44,8 +44,8 @@ export const SYSTEM_METHODS = everyOf<keyof SystemApi>()([
   'dependents',
 ]);
 
-/** The methods of the `loggers` module (docs/loggers.md). */
-export const LOGGERS_METHODS = [
+/** The methods of the `loggers` module (docs/loggers.md): every method of its API. */
+export const LOGGERS_METHODS = everyOf<keyof LoggersApi>()([
   'listLoggers',
   'getLogger',
   'insertLogger',
@@ -54,7 +54,7 @@ export const LOGGERS_METHODS = [
   'history',
   'exportCsv',
   'status',
-] as const;
+]);
 
 type Method<T> = { [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T] & string;
 

@@ -44,7 +44,8 @@ describe('the history store on disk', () => {
     expect(writer.append(toColumns(twice))).toBe(255);
     const counts = other
       .prepare(
-        "SELECT (SELECT count(*) FROM samples JOIN series s ON s.id = series WHERE s.key = 'k') AS k, (SELECT sum(n) FROM rollups r JOIN series s ON s.id = r.series WHERE level = 600000 AND s.key = 't') AS t",
+        "SELECT (SELECT count(*) FROM samples JOIN series s ON s.id = series WHERE s.key = 'k') AS k, " +
+          "(SELECT sum(n) FROM rollups r JOIN series s ON s.id = r.series WHERE level = 600000 AND s.key = 't') AS t",
       )
       .get();
     expect(counts).toEqual({ k: 900, t: 255 });

@@ -7,12 +7,12 @@
 import type { View } from '../context.js';
 import { h } from '../dom.js';
 import { can, ifAllowed } from '../access.js';
-import type { LoggerInfo, LoggersModule } from '../peers.js';
+import type { LoggerListing, LoggersModule } from '../peers.js';
 
 const EVENTS = ['loggerInserted', 'loggerUpdated', 'loggerDeleted'];
 
 /** How a logger records, in words. */
-export function describeRecording(l: Pick<LoggerInfo, 'onChange' | 'sampleMs'>): string {
+export function describeRecording(l: Pick<LoggerListing, 'onChange' | 'sampleMs'>): string {
   const parts: string[] = [];
   if (l.onChange !== false) {
     const c = l.onChange;
@@ -105,7 +105,7 @@ export const loggersView: View = (ctx, root) => {
   const module = async (): Promise<LoggersModule> =>
     (loggers ??= await ctx.session.peers('supervision').require<LoggersModule>('loggers'));
 
-  const edit = (l: LoggerInfo): void => {
+  const edit = (l: LoggerListing): void => {
     name.value = l.name;
     addresses.value = l.addresses.join(', ');
     deadband.value = l.onChange !== false && l.onChange.deadband !== undefined ? String(l.onChange.deadband) : '';
@@ -170,7 +170,7 @@ export const loggersView: View = (ctx, root) => {
         .split(',')
         .map((a) => a.trim())
         .filter(Boolean),
-      onChange: JSON.parse(JSON.stringify(onChange)) as LoggerInfo['onChange'],
+      onChange: JSON.parse(JSON.stringify(onChange)) as LoggerListing['onChange'],
       ...(numberOrUndefined(sample) !== undefined ? { sampleMs: numberOrUndefined(sample)! } : {}),
       retention: numberOrUndefined(days) !== undefined ? { days: numberOrUndefined(days)! } : {},
       enabled: enabled.checked,

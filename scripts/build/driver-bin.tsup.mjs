@@ -1,7 +1,15 @@
 // The tsup presets of a driver: its bin (driverBinConfig) and its library entries (driverLibConfig,
 // on the packages' preset in package.tsup.mjs).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageConfig } from './package.tsup.mjs';
+
+/** `<name>@<version>` of the driver package being built (tsup runs in its folder). */
+function driverPackage() {
+  const { name, version } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+  return `${name}@${version}`;
+}
 
 /**
  * The tsup configs of a driver's bin: `dist/bin.cjs`, what the supervisor starts, built from
@@ -13,7 +21,11 @@ import { packageConfig } from './package.tsup.mjs';
  * module, which starts Node's ES module loader). Packages with native bindings or files of their
  * own stay external (`external`): they are required from node_modules at run time. Identifiers are
  * kept (error types in log lines, stack traces); whitespace and syntax are minified.
- * `esbuildPlugins` are given to the bundle's build.
+ * `esbuildPlugins` are given to the bundle's build. A driver with a `src/bin-schema.ts` (its
+ * `schema` and driver-kit's `parseDriverConfig`) gets it bundled apart too, `dist/bin-schema.cjs`:
+ * the bin loads it only when it must validate (`runBundledDriver`). `__WEBLE_DRIVER_PACKAGE__` is the package's
+ * `<name>@<version>`: the identity driver-kit's `runBundledDriver` compares with the `validatedBy`
+ * of the supervisor's config message (docs/memory.md, "Schemas on first need").
  *
  * @returns {import('tsup').Options[]} spread them into the driver's `defineConfig([...])`
  */
@@ -24,20 +36,24 @@ export function driverBinConfig({ external = [], esbuildPlugins = [] } = {}) {
   const names = externals.map((name) => name.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]+')).join('|');
   const bundled = new RegExp(`^(?!(?:${names})(?:/|$))`);
   const common = { format: ['cjs'], target: 'node20', platform: 'node', clean: false, splitting: false, dts: false };
+  const bundle = (entry) => ({
+    ...common,
+    entry,
+    sourcemap: true,
+    noExternal: [bundled],
+    external: externals,
+    esbuildPlugins,
+    esbuildOptions(options) {
+      options.minifyWhitespace = true;
+      options.minifySyntax = true;
+      options.define = { ...options.define, __WEBLE_DRIVER_PACKAGE__: JSON.stringify(driverPackage()) };
+    },
+  });
   return [
     { ...common, entry: { bin: fileURLToPath(new URL('./driver-bin-loader.cjs', import.meta.url)) } },
-    {
-      ...common,
-      entry: { 'bin-main': 'src/bin.ts' },
-      sourcemap: true,
-      noExternal: [bundled],
-      external: externals,
-      esbuildPlugins,
-      esbuildOptions(options) {
-        options.minifyWhitespace = true;
-        options.minifySyntax = true;
-      },
-    },
+    bundle({ 'bin-main': 'src/bin.ts' }),
+    // The driver's schemas with zod, apart: required on first need (driver-kit's runBundledDriver).
+    ...(existsSync(join(process.cwd(), 'src/bin-schema.ts')) ? [bundle({ 'bin-schema': 'src/bin-schema.ts' })] : []),
   ];
 }
 

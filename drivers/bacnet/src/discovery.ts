@@ -5,28 +5,14 @@
  */
 import bacnet from './lib.js';
 import { abortableDelay } from '@weble/driver-kit';
-import * as z from 'zod';
 import { formatObject, type ObjectRef } from './bacnet-names.js';
 import { BacnetRequestError } from './failures.js';
-import { MAX_INSTANCE } from './schemas.js';
+import { parseDiscoverOptions } from './discover-options.js';
+import { MAX_INSTANCE } from './object-refs.js';
 import type { BacnetSession, IAm } from './session.js';
 
 const Prop = bacnet.PropertyIdentifier;
 const DEVICE = bacnet.ObjectType.DEVICE;
-
-/** Options of `driver.discover`. */
-export const discoverOptionsSchema = z
-  .strictObject({
-    /** Only this device (Who-Is with low = high limit). */
-    instance: z.number().int().min(0).max(MAX_INSTANCE).optional(),
-    lowLimit: z.number().int().min(0).max(MAX_INSTANCE).optional(),
-    highLimit: z.number().int().min(0).max(MAX_INSTANCE).optional(),
-    /** How long to listen for I-Am, ms. */
-    waitMs: z.number().int().min(50).max(30_000).default(2_000),
-    /** Also read each device's name and object list with the objects' names. */
-    objects: z.boolean().default(false),
-  })
-  .default({ waitMs: 2_000, objects: false });
 
 /** One object of a device. */
 export interface DiscoveredObject {
@@ -56,14 +42,10 @@ export async function discover(
   options: unknown,
   signal: AbortSignal,
 ): Promise<DiscoveredDevice[]> {
-  const parsed = discoverOptionsSchema.safeParse(options);
-  if (!parsed.success)
-    throw new TypeError(
-      `driver.discover options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`).join('; ')}`,
-    );
-  const { instance, waitMs, objects } = parsed.data;
-  const low = instance ?? parsed.data.lowLimit;
-  const high = instance ?? parsed.data.highLimit;
+  const parsed = parseDiscoverOptions(options);
+  const { instance, waitMs, objects } = parsed;
+  const low = instance ?? parsed.lowLimit;
+  const high = instance ?? parsed.highLimit;
   const heard = new Map<number, IAm>();
   const stop = session.onIAm((iAm) => {
     if ((low === undefined || iAm.instance >= low) && (high === undefined || iAm.instance <= high))

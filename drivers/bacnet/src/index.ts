@@ -15,7 +15,9 @@ export {
   type BacnetDeviceConfig,
 } from './schemas.js';
 export { deviceStateEvent, type DeviceInfo } from './gateway.js';
-export { discoverOptionsSchema, type DiscoveredDevice, type DiscoveredObject } from './discovery.js';
+export { discoverOptionsSchema } from './schemas.js';
+export { type DiscoveredDevice, type DiscoveredObject } from './discovery.js';
+export { parseDiscoverOptions, type DiscoverOptions } from './discover-options.js';
 export { planBatches, resultSize, type ReadItem } from './batching.js';
 export { renewAfterMs, wantsCov } from './cov-policy.js';
 export {

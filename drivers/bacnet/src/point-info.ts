@@ -12,7 +12,8 @@ import type { BACNetAppData } from '@bacnet-js/client';
 import type { ReadItem } from './batching.js';
 import * as bacnet from './enums.js';
 import type { ResolvedPoint } from './points.js';
-import { parseObject, type BacnetPoint } from './schemas.js';
+import { parseObject } from './object-refs.js';
+import type { BacnetPoint } from './schemas.js';
 import type { ReadOutcome } from './session.js';
 import { isAnalogObject, isBinaryObject, isMultiStateObject } from './values.js';
 

@@ -9,7 +9,8 @@ import type { ObjectRef } from './bacnet-names.js';
 import type { ReadItem } from './batching.js';
 import { wantsCov } from './cov-policy.js';
 import type { ReadOutcome } from './session.js';
-import { parseObject, parsePropertyId, type BacnetConfig, type BacnetPoint } from './schemas.js';
+import { parseObject, parsePropertyId } from './object-refs.js';
+import type { BacnetConfig, BacnetPoint } from './schemas.js';
 import { decodeStatusFlags, decodeValues, type StatusFlags } from './values.js';
 
 const Prop = bacnet.PropertyIdentifier;

@@ -4,16 +4,12 @@
  * from enums.ts; only the driver's process loads @bacnet-js/client.
  */
 import { defineDriverSchema } from '@weble/driver-kit';
-import { wantsCov } from './cov-policy.js';
-import { describePoint } from './point-info.js';
+import { hooks } from './hooks.js';
 import { configSchema, pointSchema, valueSchemaOf } from './schemas.js';
 
 export const schema = defineDriverSchema({
-  type: 'bacnet',
+  ...hooks,
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
-  describe: (point) => describePoint(point),
-  // Polled points every `intervalMs` (default `pollMs`); points served by COV only change on events.
-  refreshMs: (point, config) => (wantsCov(point, config.cov.enabled) ? undefined : (point.intervalMs ?? config.pollMs)),
 });

@@ -5,12 +5,12 @@
  * (`analog-input:1`, `present-value`), so `driver.addresses()` shows them readable.
  */
 import * as z from 'zod';
-import { objectTypes, properties, type ObjectRef } from './bacnet-names.js';
+import { objectTypes, properties } from './bacnet-names.js';
+import { MAX_INSTANCE, parseObject } from './object-refs.js';
 import { BACNET_PORT } from './udp-transport.js';
 import { WRITE_TAGS, isAnalogObject, isBinaryObject, isMultiStateObject } from './values.js';
 
-/** Largest device / object instance (2^22 - 2; 4 194 303 means "any"). */
-export const MAX_INSTANCE = 4_194_302;
+export { MAX_INSTANCE, parseObject, parsePropertyId } from './object-refs.js';
 
 const instanceSchema = z.number().int().min(0).max(MAX_INSTANCE);
 
@@ -71,21 +71,6 @@ export const propertySchema = z.union([z.string(), z.number().int().min(0).max(4
   }
   return properties.name(found);
 });
-
-/** A canonical object text -> type and instance. */
-export function parseObject(text: string): ObjectRef {
-  const at = text.lastIndexOf(':');
-  const type = text.slice(0, at);
-  return {
-    type: /^\d+$/.test(type) ? Number(type) : (objectTypes.number(type) ?? -1),
-    instance: Number(text.slice(at + 1)),
-  };
-}
-
-/** A canonical property text -> its number. */
-export function parsePropertyId(text: string): number {
-  return /^\d+$/.test(text) ? Number(text) : (properties.number(text) ?? -1);
-}
 
 const deviceSchema = z.strictObject({
   /** Device object instance (the device id). */
@@ -178,3 +163,17 @@ export function valueSchemaOf(point: BacnetPoint): z.ZodType<unknown> {
   }
   return z.union([number, z.boolean(), z.string(), z.null()]);
 }
+
+/** Options of `driver.discover` (the driver checks them without zod: discover-options.ts, the same rules). */
+export const discoverOptionsSchema = z
+  .strictObject({
+    /** Only this device (Who-Is with low = high limit). */
+    instance: z.number().int().min(0).max(MAX_INSTANCE).optional(),
+    lowLimit: z.number().int().min(0).max(MAX_INSTANCE).optional(),
+    highLimit: z.number().int().min(0).max(MAX_INSTANCE).optional(),
+    /** How long to listen for I-Am, ms. */
+    waitMs: z.number().int().min(50).max(30_000).default(2_000),
+    /** Also read each device's name and object list with the objects' names. */
+    objects: z.boolean().default(false),
+  })
+  .default({ waitMs: 2_000, objects: false });

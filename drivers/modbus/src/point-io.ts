@@ -8,7 +8,8 @@ import { DriverCode, DriverError } from '@weble/driver-kit';
 import type { ModbusLine, ReadReply } from './modbus-line.js';
 import type { PlanItem } from './request-planner.js';
 import { decodeRegisters, encodeRegisters, withBit } from './value-codec.js';
-import { isWritable, registerCount, type ModbusConfig, type ModbusPoint, type ModbusValue } from './schemas.js';
+import { isWritable, registerCount } from './point-facts.js';
+import type { ModbusConfig, ModbusPoint, ModbusValue } from './schemas.js';
 
 /** The unit of a point: its own `unit`, else the gateway's `unitId`. */
 export function unitOf(point: ModbusPoint, config: Pick<ModbusConfig, 'unitId'>): number {

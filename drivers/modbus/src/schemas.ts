@@ -3,6 +3,7 @@
  * the values each point accepts. Objects are strict, so a misspelt field is reported, not ignored.
  */
 import * as z from 'zod';
+import { registerCount } from './point-facts.js';
 
 /** Register tables: coil (FC1/5/15), discrete input (FC2), input register (FC4), holding register (FC3/6/16). */
 export const TABLES = ['coil', 'discrete', 'input', 'holding'] as const;
@@ -178,28 +179,4 @@ export type ModbusPoint = z.output<typeof pointSchema>;
 /** What points hold: booleans, numbers and strings. */
 export type ModbusValue = boolean | number | string;
 
-/** Registers (or bits, for coil/discrete) a point spans. */
-export function registerCount(point: Pick<ModbusPoint, 'table' | 'type' | 'length'>): number {
-  if (point.table === 'coil' || point.table === 'discrete') return 1;
-  switch (point.type) {
-    case 'bool':
-    case 'int16':
-    case 'uint16':
-      return 1;
-    case 'int32':
-    case 'uint32':
-    case 'float32':
-      return 2;
-    case 'int64':
-    case 'uint64':
-    case 'float64':
-      return 4;
-    case 'string':
-      return Math.ceil((point.length ?? 2) / 2);
-  }
-}
-
-/** Whether a point can be written (coils and holding registers). */
-export function isWritable(point: Pick<ModbusPoint, 'table'>): boolean {
-  return point.table === 'coil' || point.table === 'holding';
-}
+export { isWritable, registerCount } from './point-facts.js';

@@ -3,7 +3,7 @@
  * type and byte/word order, with scale and offset. Pure: bytes in, values out, no I/O.
  */
 import type { ByteOrder, ModbusPoint, PointType } from './schemas.js';
-import { registerCount } from './schemas.js';
+import { registerCount } from './point-facts.js';
 
 /** What the codec needs of a point. */
 export type CodecPoint = Pick<ModbusPoint, 'table' | 'type' | 'order'> &

@@ -4,7 +4,7 @@
  */
 import { DriverCode, DriverError, type Address } from '@weble/driver-kit';
 import type { VirtualPoint } from './schemas.js';
-import { initialValue } from './schemas.js';
+import { initialValue } from './initial-value.js';
 import { sineAt, toggleAt, walkStart, walkTo, type WalkState } from './simulation.js';
 
 /** Options of a {@link VirtualMemory}. */

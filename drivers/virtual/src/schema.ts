@@ -3,17 +3,12 @@
  * point says of itself, which points move by themselves and how often).
  */
 import { defineDriverSchema } from '@weble/driver-kit';
+import { hooks } from './hooks.js';
 import { configSchema, pointSchema, valueSchemaOf } from './schemas.js';
 
 export const schema = defineDriverSchema({
-  type: 'virtual',
+  ...hooks,
   configSchema,
   pointSchema,
   valueSchema: (point) => valueSchemaOf(point),
-  // Simulated points move by themselves: they cannot be written.
-  describe: (point) => ({
-    writable: !((point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined),
-  }),
-  pollMs: (config) => config.tickMs,
-  isPolled: (point) => (point.type === 'number' || point.type === 'boolean') && point.simulate !== undefined,
 });

@@ -68,8 +68,4 @@ export function valueSchemaOf(point: VirtualPoint): z.ZodType<unknown> {
   return valueSchemas[point.type];
 }
 
-/** The value of a point before anything is written: `initial`, else 0, false, '' or null. */
-export function initialValue(point: VirtualPoint): unknown {
-  if (point.initial !== undefined) return structuredClone(point.initial);
-  return { number: 0, boolean: false, string: '', json: null }[point.type];
-}
+export { initialValue } from './initial-value.js';

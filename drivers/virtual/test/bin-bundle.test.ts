@@ -2,9 +2,10 @@
  * The driver's bin is one bundled file (scripts/build/driver-bin.tsup.mjs) that carries only what a
  * driver process uses (docs/memory.md): importing peers-core's main entry anywhere on the kit's
  * path (instead of `@weble/peers-core/core`) would bring pino, the WebSocket server and federation
- * back into every driver, about 4 MiB of RSS each; importing zod's `z` through a re-export (driver-kit's
- * `export { z }`) instead of `import * as z from 'zod'` keeps all of zod with its 64 locales (about
- * 450 KB, 3.7 MiB of RSS). The bin that is started, `dist/bin.cjs`, is the loader of that file
+ * back into every driver, about 4 MiB of RSS each; any zod schema on the bin's static import path
+ * (a schema built at a module's top level, a runtime helper imported from a schemas file) puts zod
+ * back into it (3 MiB); importing zod's `z` through a re-export (driver-kit's `export { z }`)
+ * instead of `import * as z from 'zod'` keeps all of zod with its 64 locales (about 450 KB). The bin that is started, `dist/bin.cjs`, is the loader of that file
  * (scripts/build/driver-bin-loader.cjs): V8's young generation kept small, the bundle read in pieces
  * under glibc's mmap threshold (2.5 MiB of a BACnet or serial driver). Checked on the built files.
  */
@@ -12,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const bin = readFileSync(new URL('../dist/bin-main.cjs', import.meta.url), 'utf8');
+const schemaBundle = readFileSync(new URL('../dist/bin-schema.cjs', import.meta.url), 'utf8');
 const loader = readFileSync(new URL('../dist/bin.cjs', import.meta.url), 'utf8');
 
 describe('the bundled driver bin', () => {
@@ -22,10 +24,18 @@ describe('the bundled driver bin', () => {
     expect(found).toEqual([]);
   });
 
-  it("has zod's English messages only, not its other locales (zod is imported as a namespace, tree-shaken)", () => {
-    expect(bin).toContain('Invalid input');
+  it('has no zod: the schemas are in bin-schema.cjs, required on first need (schemas-on-first-need.test.ts)', () => {
+    const found = ['ZodType', '_zod', 'ZodObject'].filter((marker) => bin.includes(marker));
+    expect(found).toEqual([]);
+    expect(bin).toContain('bin-schema.cjs');
+    expect(bin).toContain('"@weble/driver-virtual@'); // its identity (__WEBLE_DRIVER_PACKAGE__), for validatedBy
+  });
+
+  it('bundles zod apart with its English messages only, not its other locales (imported as a namespace, tree-shaken)', () => {
+    expect(schemaBundle).toContain('ZodType');
+    expect(schemaBundle).toContain('Invalid input');
     const locales = ['Ungültige Eingabe', 'Entrada inválida', 'Entrée invalide'].filter((marker) =>
-      bin.includes(marker),
+      schemaBundle.includes(marker),
     );
     expect(locales).toEqual([]);
   });

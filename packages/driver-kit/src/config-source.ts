@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DriverCode, DriverError, describeValue } from './errors.js';
-import { CONFIG_MESSAGE_TYPE } from './schemas.js';
+import { CONFIG_MESSAGE_TYPE } from './config-message.js';
 
 /** The IPC side of a process: `process` itself when it has a channel. */
 export interface IpcChannel {
@@ -31,6 +31,8 @@ export interface ConfigSources {
 export interface RawConfig {
   raw: unknown;
   origin: string;
+  /** Whether it came from the parent over IPC (the only source that may say it was validated already). */
+  fromParent: boolean;
 }
 
 /** The value of `--config <file>` or `--config=<file>`, if any. */
@@ -78,7 +80,7 @@ function fromIpc(ipc: IpcChannel, timeoutMs: number): Promise<RawConfig> {
         );
         return;
       }
-      resolve({ raw: message, origin: `IPC message ${CONFIG_MESSAGE_TYPE}` });
+      resolve({ raw: message, origin: `IPC message ${CONFIG_MESSAGE_TYPE}`, fromParent: true });
     };
     ipc.on('message', onMessage);
   });
@@ -98,11 +100,12 @@ export async function receiveConfig(sources: ConfigSources = {}): Promise<RawCon
     } catch (error) {
       throw new DriverError(DriverCode.NO_CONFIG, `${origin}: cannot read: ${(error as Error).message}`);
     }
-    return { raw: parseJson(text, origin), origin };
+    return { raw: parseJson(text, origin), origin, fromParent: false };
   }
   const env = sources.env ?? process.env;
   const text = env.WEBLE_CONFIG;
-  if (text !== undefined && text !== '') return { raw: parseJson(text, 'WEBLE_CONFIG'), origin: 'WEBLE_CONFIG' };
+  if (text !== undefined && text !== '')
+    return { raw: parseJson(text, 'WEBLE_CONFIG'), origin: 'WEBLE_CONFIG', fromParent: false };
   throw new DriverError(
     DriverCode.NO_CONFIG,
     `no configuration: expected a ${CONFIG_MESSAGE_TYPE} IPC message (when started by the supervisor), --config <file.json> or WEBLE_CONFIG`,

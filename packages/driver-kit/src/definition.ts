@@ -213,3 +213,54 @@ export function defineDriverSchema<CS extends z.ZodType, PS extends z.ZodType, V
 ): DriverSchema<z.output<CS>, z.output<PS>, Value> & { readonly configSchema: CS; readonly pointSchema: PS } {
   return schema;
 }
+
+/** The parts of a definition made of zod schemas: what a {@link SchemaSource} loads. */
+export type DriverSchemas<Config = unknown, Point = unknown, Value = unknown> = Pick<
+  DriverDefinition<Config, Point, unknown, Value>,
+  'configSchema' | 'pointSchema' | 'valueSchema'
+>;
+
+/** A definition without its schemas: the device operations and the hooks that need no zod. */
+export type DriverBody<Config, Point, Device, Value = unknown> = Omit<
+  DriverDefinition<Config, Point, Device, Value>,
+  'configSchema' | 'pointSchema' | 'valueSchema'
+>;
+
+/**
+ * What a driver's bin loads when it needs its schemas (a file bundled apart, `dist/bin-schema.cjs`:
+ * zod is about 3 MiB of every idle driver, docs/memory.md "Schemas on first need"): the driver's
+ * `schema` and driver-kit's `parseDriverConfig` from the same bundle (the same zod).
+ */
+export interface SchemaModule<Config, Point, Value = unknown> {
+  readonly schema: DriverSchemas<Config, Point, Value>;
+  parseDriverConfig(
+    definition: Pick<DriverDefinition<Config, Point, unknown, unknown>, 'type' | 'configSchema' | 'pointSchema'>,
+    raw: unknown,
+  ): { ok: true; value: DriverConfig<Config, Point> } | { ok: false; problems: string[] };
+}
+
+/** Where a lazy definition finds its schemas. */
+export interface SchemaSource<Config, Point, Value = unknown> {
+  /**
+   * `<package>@<version>` of the driver package, as the supervisor names the `./schema` it
+   * validated with (the `validatedBy` field of the config message); undefined: every
+   * configuration is validated by the driver.
+   */
+  readonly id: string | undefined;
+  /** Load the schemas (once; later calls give the same module). */
+  load(): SchemaModule<Config, Point, Value>;
+}
+
+/** A definition whose schemas are loaded on first need (see {@link runBundledDriver}). */
+export interface LazyDriverDefinition<Config, Point, Device, Value = unknown> extends DriverBody<
+  Config,
+  Point,
+  Device,
+  Value
+> {
+  readonly schemas: SchemaSource<Config, Point, Value>;
+}
+
+/** What `runDriver` and `startDriver` run: a definition with its schemas, or one that loads them on first need. */
+export type RunnableDefinition<Config, Point, Device, Value = unknown> =
+  DriverDefinition<Config, Point, Device, Value> | LazyDriverDefinition<Config, Point, Device, Value>;

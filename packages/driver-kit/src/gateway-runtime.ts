@@ -13,6 +13,7 @@ import type {
   DriverContext,
   DriverDefinition,
   PollContext,
+  RunnableDefinition,
   WriteOutcome,
 } from './definition.js';
 import { DeviceConnection, type Session } from './device-connection.js';
@@ -21,6 +22,7 @@ import { DriverEvents } from './events.js';
 import { pollLoop } from './poller.js';
 import { StatusTracker, type DriverStatus } from './status.js';
 import { badValueError } from './bad-value.js';
+import { isLazy, withSchemas } from './lazy-schemas.js';
 import { LastValues } from './values.js';
 import { mergePointInfo, type PointInfo } from './point-info.js';
 
@@ -69,7 +71,7 @@ export class GatewayRuntime<Config, Point, Device, Value> {
   private stopping = false;
 
   constructor(
-    private readonly definition: DriverDefinition<Config, Point, Device, Value>,
+    private readonly definition: RunnableDefinition<Config, Point, Device, Value>,
     private readonly config: DriverConfig<Config, Point>,
     private readonly options: RuntimeOptions,
   ) {
@@ -133,7 +135,9 @@ export class GatewayRuntime<Config, Point, Device, Value> {
         `write ${JSON.stringify(key)}: the device says the point is read-only (${this.label})`,
       );
     let checked = value as Value;
-    const schema = this.definition.valueSchema?.(address.point);
+    const schema = isLazy(this.definition)
+      ? withSchemas(this.definition, this.options.log, 'value check').valueSchema?.(address.point)
+      : this.definition.valueSchema?.(address.point);
     if (schema) {
       const result = schema.safeParse(value);
       if (!result.success)

@@ -4,7 +4,7 @@
  */
 export { z } from 'zod';
 export type { Backoff, BackoffOptions, HubEndpoint } from './peer-types.js';
-export { runDriver, ExitCode, type RunDriverOptions } from './run-driver.js';
+export { runDriver, runDriverProcess, ExitCode, type RunDriverOptions, type ConfigCheck } from './run-driver.js';
 export {
   startDriver,
   driverPeerName,
@@ -28,7 +28,17 @@ export {
   type DriverDefinition,
   type DriverMethod,
   type WriteOutcome,
+  type DriverSchemas,
+  type DriverBody,
+  type SchemaSource,
+  type SchemaModule,
+  type LazyDriverDefinition,
+  type RunnableDefinition,
 } from './definition.js';
+export { isLazy, bundledDriverPackage } from './lazy-schemas.js';
+export { runBundledDriver } from './bundled-driver.js';
+export { VALIDATED_BY_FIELD } from './config-message.js';
+export type { DriverEnv } from './driver-env.js';
 export {
   CONFIG_MESSAGE_TYPE,
   PEER_NAME_PATTERN,

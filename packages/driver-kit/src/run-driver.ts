@@ -5,12 +5,13 @@
  */
 import type { Backoff } from './peer-types.js';
 import type { Logger } from 'pino';
-import { receiveConfig, type ConfigSources } from './config-source.js';
-import type { DriverDefinition } from './definition.js';
+import { receiveConfig, type ConfigSources, type RawConfig } from './config-source.js';
+import type { DriverConfig, DriverDefinition, RunnableDefinition } from './definition.js';
+import { parseDriverEnv, type ParseResult } from './driver-env.js';
 import { DriverError } from './errors.js';
 import { createLineLogger } from './line-logger.js';
 import { watchParent } from './parent-watch.js';
-import { parseDriverConfig, parseDriverEnv } from './schemas.js';
+import { parseDriverConfig } from './schemas.js';
 import { startDriver, type RunningDriver } from './start-driver.js';
 
 /** Exit codes of a driver process. */
@@ -39,9 +40,25 @@ export interface RunDriverOptions extends ConfigSources {
   printProblems?: (text: string) => void;
 }
 
-/** Run a driver process. Never rejects: every outcome ends in `exit(code)`. */
-export async function runDriver<Config, Point, Device, Value>(
+/** The configuration of a received message, checked: the value, or every problem. */
+export type ConfigCheck<Config, Point> = (received: RawConfig) => ParseResult<DriverConfig<Config, Point>>;
+
+/**
+ * Run a driver process (`definition`'s schemas validate the configuration). Never rejects: every
+ * outcome ends in `exit(code)`. A bundled bin runs `runBundledDriver` instead (its schemas on
+ * first need, bundled-driver.ts).
+ */
+export function runDriver<Config, Point, Device, Value>(
   definition: DriverDefinition<Config, Point, Device, Value>,
+  options: RunDriverOptions = {},
+): Promise<void> {
+  return runDriverProcess(definition, ({ raw }) => parseDriverConfig(definition, raw), options);
+}
+
+/** The life of a driver process, its configuration checked by `check`. Never rejects. */
+export async function runDriverProcess<Config, Point, Device, Value>(
+  definition: RunnableDefinition<Config, Point, Device, Value>,
+  check: ConfigCheck<Config, Point>,
   options: RunDriverOptions = {},
 ): Promise<void> {
   const env = options.env ?? process.env;
@@ -103,10 +120,9 @@ export async function runDriver<Config, Point, Device, Value>(
   unwatch = watch.unwatch;
   log.debug({ parentWatch: watch.kind }, 'watching the parent');
 
-  let raw: unknown;
-  let origin: string;
+  let received: RawConfig;
   try {
-    ({ raw, origin } = await receiveConfig({ ...options, env }));
+    received = await receiveConfig({ ...options, env });
   } catch (error) {
     if (stopping) return;
     if (!(error instanceof DriverError)) return crash(error);
@@ -115,12 +131,17 @@ export async function runDriver<Config, Point, Device, Value>(
   }
   if (stopping) return;
   const environment = parseDriverEnv(env);
-  const config = parseDriverConfig(definition, raw);
+  let config: ParseResult<DriverConfig<Config, Point>>;
+  try {
+    config = check(received);
+  } catch (error) {
+    return crash(error);
+  }
   const problems = [...(environment.ok ? [] : environment.problems), ...(config.ok ? [] : config.problems)];
   if (!environment.ok || !config.ok) {
     const n = problems.length;
     print(
-      `driver_${definition.type}: invalid configuration (${origin}), ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}\n`).join('')}`,
+      `driver_${definition.type}: invalid configuration (${received.origin}), ${n} problem${n === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p}\n`).join('')}`,
     );
     return exit(ExitCode.BAD_CONFIG);
   }

@@ -5,27 +5,23 @@
  * without starting the driver.
  */
 import * as z from 'zod';
+import { CONFIG_MESSAGE_TYPE, PEER_NAME_PATTERN } from './config-message.js';
 import type { DriverConfig, DriverDefinition } from './definition.js';
+import type { ParseResult } from './driver-env.js';
 import { formatIssues } from './issues.js';
 
-/**
- * A peer name, as peers-core's `NAME_PATTERN` (test/schemas.test.ts checks they are the same). A
- * copy: importing it from `@weble/peers-core` would put every transport of peers-core (WebSocket,
- * pino, federation) into the bundled driver bins, which only need `@weble/peers-core/core`.
- */
-export const PEER_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:~-]{0,127}$/;
-
-/** The `type` of the IPC message that carries the configuration. */
-export const CONFIG_MESSAGE_TYPE = 'weble:config';
+export { CONFIG_MESSAGE_TYPE, PEER_NAME_PATTERN } from './config-message.js';
+export { parseDriverEnv, type ParseResult } from './driver-env.js';
 
 /** A gateway id: a non-negative integer, or 1-64 letters, digits, `_` and `-` (it goes into a peer name). */
-export const gatewayIdSchema = z.union([
-  z.number().int().nonnegative(),
-  z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -'),
-]);
+export const gatewayIdSchema = /* @__PURE__ */ (() =>
+  z.union([
+    z.number().int().nonnegative(),
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, _ or -'),
+  ]))();
 
 /** An address key (`4/7/25`, `boiler.supply`): 1-256 characters. */
-export const addressKeySchema = z.string().min(1).max(256);
+export const addressKeySchema = /* @__PURE__ */ (() => z.string().min(1).max(256))();
 
 /** A gateway whose `config` follows `config`; with `type`, `gateway.type` must be that literal. */
 export function gatewaySchema<C extends z.ZodType>(config: C, type?: string) {
@@ -86,16 +82,14 @@ export function configMessageSchema<C, P>(
   return driverConfigSchema(definition).extend({ type: z.literal(CONFIG_MESSAGE_TYPE) });
 }
 
-/** The environment a driver process needs. */
-export const driverEnvSchema = z.object({
-  /** The hub's endpoint (a UNIX socket path, or `tcp://host:port`). */
-  WEBLE_HUB: z.string().min(1, 'required: the endpoint of the hub (e.g. /run/weble/supervision.sock)'),
-  /** The peer name; default `driver_<type>_<id>`. */
-  WEBLE_PEER_NAME: z.string().regex(PEER_NAME_PATTERN).optional(),
-});
-
-/** Result of {@link parseDriverConfig}. */
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+/** The environment a driver process needs (a driver checks it without zod: driver-env.ts, the same rules). */
+export const driverEnvSchema = /* @__PURE__ */ (() =>
+  z.object({
+    /** The hub's endpoint (a UNIX socket path, or `tcp://host:port`). */
+    WEBLE_HUB: z.string().min(1, 'required: the endpoint of the hub (e.g. /run/weble/supervision.sock)'),
+    /** The peer name; default `driver_<type>_<id>`. */
+    WEBLE_PEER_NAME: z.string().regex(PEER_NAME_PATTERN).optional(),
+  }))();
 
 /** Validate a configuration (with or without the message `type`); problems as `path: problem` lines. */
 export function parseDriverConfig<C, P>(
@@ -109,14 +103,4 @@ export function parseDriverConfig<C, P>(
   const result = driverConfigSchema(definition).safeParse(document);
   if (result.success) return { ok: true, value: result.data as DriverConfig<C, P> };
   return { ok: false, problems: formatIssues(result.error.issues) };
-}
-
-/** Validate the process environment; problems as `env.NAME: problem` lines. */
-export function parseDriverEnv(env: NodeJS.ProcessEnv): ParseResult<z.output<typeof driverEnvSchema>> {
-  const result = driverEnvSchema.safeParse({
-    WEBLE_HUB: env.WEBLE_HUB ?? '',
-    WEBLE_PEER_NAME: env.WEBLE_PEER_NAME || undefined,
-  });
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problems: formatIssues(result.error.issues, 'env') };
 }

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Peers, PeersOptions } from '@weble/peers-core';
 import type { Logger } from 'pino';
-import type { DriverConfig, DriverDefinition, GatewayId } from './definition.js';
+import type { DriverConfig, GatewayId, RunnableDefinition } from './definition.js';
 import { createDriverModule, type DriverModule } from './driver-module.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import { createDriverPeers } from './hub-transport.js';
@@ -49,9 +49,9 @@ export interface RunningDriver {
   stop(): Promise<void>;
 }
 
-/** Start a driver for a validated `config`. */
+/** Start a driver for a validated `config` (a lazy definition loads its schemas on the first write). */
 export function startDriver<Config, Point, Device, Value>(
-  definition: DriverDefinition<Config, Point, Device, Value>,
+  definition: RunnableDefinition<Config, Point, Device, Value>,
   config: DriverConfig<Config, Point>,
   options: StartDriverOptions,
 ): RunningDriver {

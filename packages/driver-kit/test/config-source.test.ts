@@ -13,6 +13,7 @@ describe('receiveConfig', () => {
     await expect(pending).resolves.toEqual({
       raw: { type: 'weble:config', ...document },
       origin: 'IPC message weble:config',
+      fromParent: true, // the only source that may say it was validated already (bundled-driver.test.ts)
     });
     expect(ipc.listenerCount('message')).toBe(0);
   });
@@ -41,6 +42,7 @@ describe('receiveConfig', () => {
     await expect(receiveConfig({ ipc: undefined, argv: ['--config', '/etc/gw.json'], readFile })).resolves.toEqual({
       raw: document,
       origin: '--config /etc/gw.json',
+      fromParent: false,
     });
     await expect(receiveConfig({ ipc: undefined, argv: ['--config=/etc/gw.json'], readFile })).resolves.toMatchObject({
       raw: document,
@@ -59,7 +61,7 @@ describe('receiveConfig', () => {
   it('reads WEBLE_CONFIG, and says where configuration can come from when there is none', async () => {
     await expect(
       receiveConfig({ ipc: undefined, argv: [], env: { WEBLE_CONFIG: JSON.stringify(document) } }),
-    ).resolves.toEqual({ raw: document, origin: 'WEBLE_CONFIG' });
+    ).resolves.toEqual({ raw: document, origin: 'WEBLE_CONFIG', fromParent: false });
     await expect(receiveConfig({ ipc: undefined, argv: [], env: { WEBLE_CONFIG: 'nope' } })).rejects.toMatchObject({
       code: DriverCode.BAD_CONFIG,
     });

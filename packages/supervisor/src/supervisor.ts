@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CONFIG_MESSAGE_TYPE } from '@weble/driver-kit';
+import { CONFIG_MESSAGE_TYPE, VALIDATED_BY_FIELD } from '@weble/driver-kit';
 import createPeers, { federationModule } from '@weble/peers-core';
 import type { Logger } from 'pino';
 import {
@@ -110,6 +110,8 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
         type: CONFIG_MESSAGE_TYPE,
         gateway: { id: gateway.id, type: gateway.type, name: gateway.name, config: gateway.config },
         addresses: addresses.map((a) => ({ key: a.key, name: a.name, alias: a.alias, point: a.point })),
+        // The config and points are the output of this package's schemas: the driver need not load them.
+        ...(driver.schemaId === undefined ? {} : { [VALIDATED_BY_FIELD]: driver.schemaId }),
       },
     };
   };

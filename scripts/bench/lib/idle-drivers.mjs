@@ -60,6 +60,24 @@ export const KINDS = {
   },
 };
 
+/**
+ * The `weble:config` fields the supervisor sends for `gateway` and `addresses`: the gateway config
+ * and points as the driver package's `./schema` outputs them (defaults filled in) and
+ * `validatedBy`, the package that validated them (packages/supervisor/src/supervisor.ts), so the
+ * driver runs as under a supervisor: without loading its schemas (docs/memory.md). With
+ * `BENCH_DRIVER_VALIDATES=1`, the config as written and no `validatedBy`: the driver validates.
+ */
+function asSupervisorSends(type, gateway, addresses) {
+  if (process.env.BENCH_DRIVER_VALIDATES === '1') return { gateway, addresses };
+  const { schema } = require(`@weble/driver-${type}/schema`);
+  const { name, version } = require(`@weble/driver-${type}/package.json`);
+  return {
+    gateway: { ...gateway, config: schema.configSchema.parse(gateway.config) },
+    addresses: addresses.map((address) => ({ ...address, point: schema.pointSchema.parse(address.point) })),
+    validatedBy: `${name}@${version}`,
+  };
+}
+
 /** RSS (bytes) of one idle driver of `type` after `settleMs`. */
 const idleDriver = (hub, type, settleMs) => withIdleDriver(hub, type, { settleMs }, (child) => rss(child.pid));
 
@@ -75,7 +93,7 @@ export async function withIdleDriver(hub, type, { settleMs, env = {} }, measure)
   const child = spawnDriver(binOf(type), {
     hub: hub.socket,
     peerName,
-    config: { gateway: { id: 1, type, config: kind.config(device) }, addresses: kind.addresses() },
+    config: asSupervisorSends(type, { id: 1, type, config: kind.config(device) }, kind.addresses()),
     env: { WEBLE_LOG_LEVEL: 'warn', ...env },
   });
   try {

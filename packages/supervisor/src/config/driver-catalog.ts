@@ -37,6 +37,12 @@ export interface DriverInfo {
   readonly describe?: (point: unknown) => PointInfo;
   /** How often the driver reads a point (parsed point and gateway config), ms; undefined: not periodically. */
   readonly refreshMs?: (point: unknown, config: unknown) => number | undefined;
+  /**
+   * `<package>@<version>` of the package whose `./schema` validated its gateways: sent to the driver
+   * as `validatedBy`, so that a driver bundled from that same package uses its config as sent,
+   * without loading its own schemas (driver-kit's runBundledDriver, docs/memory.md).
+   */
+  readonly schemaId?: string;
 }
 
 /** The driver types a site can use. */
@@ -69,6 +75,7 @@ function thisFile(): string {
 
 interface PackageJson {
   name?: unknown;
+  version?: unknown;
   bin?: unknown;
 }
 
@@ -139,7 +146,8 @@ function loadSchema(
 function loadDriver(found: FoundPackage, type: string): DriverInfo {
   const schema = loadSchema(found, type);
   const packageFile = join(found.dir, 'package.json');
-  const bin = binOf(readPackageJson(packageFile), packageFile, found.name, type);
+  const packageJson = readPackageJson(packageFile);
+  const bin = binOf(packageJson, packageFile, found.name, type);
   const describe =
     typeof schema.describe === 'function' ? (schema.describe.bind(schema) as (point: unknown) => PointInfo) : undefined;
   return {
@@ -150,6 +158,7 @@ function loadDriver(found: FoundPackage, type: string): DriverInfo {
     bin,
     refreshMs: refreshOf(schema),
     ...(describe ? { describe } : {}),
+    ...(typeof packageJson.version === 'string' ? { schemaId: `${found.name}@${packageJson.version}` } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ import { packageConfig } from './package.tsup.mjs';
  * module, which starts Node's ES module loader). Packages with native bindings or files of their
  * own stay external (`external`): they are required from node_modules at run time. Identifiers are
  * kept (error types in log lines, stack traces); whitespace and syntax are minified.
+ * `import()` becomes `require` (esbuild's `dynamic-import` unsupported): the loader runs the bundle
+ * as a `vm.Script` with V8's code cache, which cannot run an `import()` without a flag.
  * `esbuildPlugins` are given to the bundle's build.
  *
  * @returns {import('tsup').Options[]} spread them into the driver's `defineConfig([...])`
@@ -36,6 +38,7 @@ export function driverBinConfig({ external = [], esbuildPlugins = [] } = {}) {
       esbuildOptions(options) {
         options.minifyWhitespace = true;
         options.minifySyntax = true;
+        options.supported = { ...options.supported, 'dynamic-import': false };
       },
     },
   ];

@@ -98,13 +98,13 @@ export class SupervisedChild extends EventEmitter {
   async stop(): Promise<void> {
     this.clearTimer();
     // No process running (it exited: backoff, failed), except during an immediate restart's 'backoff'.
-    const running = this.process !== undefined && this.process.exitCode === null && this.process.signalCode === null;
+    const child = this.process;
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
     if (!running || this.state === 'stopped' || this.state === 'failed') {
       this.setState('stopped');
       return;
     }
     this.setState('stopping');
-    const child = this.process;
     child.kill('SIGTERM');
     const kill = setTimeout(() => {
       this.logger.warn(

@@ -21,6 +21,8 @@ function driverPackage() {
  * module, which starts Node's ES module loader). Packages with native bindings or files of their
  * own stay external (`external`): they are required from node_modules at run time. Identifiers are
  * kept (error types in log lines, stack traces); whitespace and syntax are minified.
+ * `import()` becomes `require` (esbuild's `dynamic-import` unsupported): the loader runs the bundle
+ * as a `vm.Script` with V8's code cache, which cannot run an `import()` without a flag.
  * `esbuildPlugins` are given to the bundle's build. A driver with a `src/bin-schema.ts` (its
  * `schema` and driver-kit's `parseDriverConfig`) gets it bundled apart too, `dist/bin-schema.cjs`:
  * the bin loads it only when it must validate (`runBundledDriver`). `__WEBLE_DRIVER_PACKAGE__` is the package's
@@ -46,6 +48,7 @@ export function driverBinConfig({ external = [], esbuildPlugins = [] } = {}) {
     esbuildOptions(options) {
       options.minifyWhitespace = true;
       options.minifySyntax = true;
+      options.supported = { ...options.supported, 'dynamic-import': false };
       options.define = { ...options.define, __WEBLE_DRIVER_PACKAGE__: JSON.stringify(driverPackage()) };
     },
   });

@@ -26,7 +26,7 @@ import { driverPeerName, GatewaysModule, type GatewayEntry } from './modules/gat
 import { RoutesEngine } from './modules/routes-engine.js';
 import { SystemModule } from './modules/system-module.js';
 import { ProcessManager } from './process/process-manager.js';
-import { WEB_SERVER_MALLOC_ENV } from './process/malloc-env.js';
+import { DRIVER_MALLOC_ENV, WEB_SERVER_MALLOC_ENV } from './process/malloc-env.js';
 import { RotatingLog } from './process/rotating-log.js';
 import type { ChildSettings, ChildSpec } from './process/supervised-child.js';
 import { logicArgs } from './logic-command.js';
@@ -96,6 +96,7 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
   });
   let current = config;
 
+  const codeCacheDir = join(siteDataDir(socket), 'code-cache');
   const gatewaySpec = (gateway: GatewayEntry, addresses: AddressEntry[]): ChildSpec => {
     const driver = requireDriver(catalog, gateway.type, gateway.package);
     return {
@@ -103,7 +104,13 @@ export async function runSupervisor(config: SiteConfig, options: SupervisorOptio
       kind: 'driver',
       command: process.execPath,
       args: [driver.bin],
-      env: { WEBLE_HUB: socket, WEBLE_PEER_NAME: driverPeerName(gateway) },
+      // The bins' V8 code cache (scripts/build/driver-bin-loader.cjs): a restart compiles less.
+      env: {
+        WEBLE_HUB: socket,
+        WEBLE_PEER_NAME: driverPeerName(gateway),
+        WEBLE_CODE_CACHE_DIR: codeCacheDir,
+        ...DRIVER_MALLOC_ENV,
+      },
       // Relative paths in a gateway's config (a serial port link, a file) are relative to site.yaml.
       cwd: dirname(configPath),
       message: {

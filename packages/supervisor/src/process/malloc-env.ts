@@ -7,3 +7,10 @@
  * mmap that free() gives back to the system. Read by glibc at process start, hence the environment.
  */
 export const WEB_SERVER_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_MMAP_THRESHOLD_: '131072' };
+
+/**
+ * The same for drivers: a driver reads its bundle's V8 code cache (350-800 KB, scripts/build/
+ * driver-bin-loader.cjs) in one piece; freeing that buffer would raise glibc's thresholds and keep
+ * the compiler's freed memory in the malloc heap (2.5 MiB, docs/memory.md "The driver bin's loader").
+ */
+export const DRIVER_MALLOC_ENV: Readonly<Record<string, string>> = WEB_SERVER_MALLOC_ENV;

@@ -97,12 +97,14 @@ export class SupervisedChild extends EventEmitter {
   /** Stop: SIGTERM, then SIGKILL after `stopTimeoutMs`. Stays stopped until started again. */
   async stop(): Promise<void> {
     this.clearTimer();
-    if (!this.process || this.state === 'stopped' || this.state === 'failed' || this.state === 'backoff') {
+    // No process running (it exited: backoff, failed), except during an immediate restart's 'backoff'.
+    const child = this.process;
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (!running || this.state === 'stopped' || this.state === 'failed') {
       this.setState('stopped');
       return;
     }
     this.setState('stopping');
-    const child = this.process;
     child.kill('SIGTERM');
     const kill = setTimeout(() => {
       this.logger.warn(
@@ -130,8 +132,14 @@ export class SupervisedChild extends EventEmitter {
   }
 
   private spawn(): void {
-    const { spec } = this;
     this.setState('starting');
+    this.launch();
+    this.logger.info({ pid: this.pid }, 'started');
+  }
+
+  /** Create the process (its output, exit and start timeout watched); the state is the caller's. */
+  private launch(): void {
+    const { spec } = this;
     // The supervisor stops its children itself; an orphan exits when its IPC channel closes.
     const child = spawn(spec.command, spec.args, {
       env: { ...process.env, ...spec.env },
@@ -172,7 +180,6 @@ export class SupervisedChild extends EventEmitter {
       this.stderr.push(`weble-supervisor: not up within ${this.settings.startTimeoutMs} ms\n`);
       child.kill('SIGKILL');
     }, this.settings.startTimeoutMs);
-    this.logger.info({ pid: child.pid }, 'started');
   }
 
   private onExit(child: ChildProcessLike, code: number | null, signal: NodeJS.Signals | null): void {
@@ -188,12 +195,22 @@ export class SupervisedChild extends EventEmitter {
     const decision = this.policy.onExit(Date.now(), upSince);
     if (decision.action === 'restart') {
       this.restarts++;
+      // A restart at once (a first exit after being up) creates the new process before the log
+      // line and the state listeners (its gateway marked offline) run: its start overlaps them
+      // instead of waiting for them and a timer (crash-to-up, docs/memory.md).
+      const atOnce = decision.delayMs === 0;
+      if (atOnce) this.launch();
       this.logger.warn(
         { child: this.spec.name, exit: how, restartInMs: decision.delayMs, attempt: decision.attempt },
         'exited; restarting',
       );
       this.setState('backoff');
-      this.timer = setTimeout(() => this.spawn(), decision.delayMs);
+      // A state listener may have stopped it meanwhile (`stop()` during backoff): then no more.
+      if (this.state !== 'backoff') return;
+      if (atOnce) {
+        this.setState('starting');
+        this.logger.info({ pid: this.pid }, 'started');
+      } else this.timer = setTimeout(() => this.spawn(), decision.delayMs);
       return;
     }
     this.lastFailure = this.stderr.get();

@@ -2,8 +2,11 @@
  * Where the supervisor's resident memory is, for working on it (docs/memory.md "The supervisor"): a
  * site of `BENCH_GATEWAYS` (50) virtual gateways started by the real CLI as in supervisor.mjs, its
  * `/proc/<pid>/smaps` summed by mapping once every driver is up (when the benchmark reads it) and
- * again after `SETTLE_MS`, against an idle bare node. `SUP_NODE_ARGS` (node flags, space-separated), `SUP_NODE_OPTIONS` (NODE_OPTIONS) and `SUP_ENV`
- * (JSON, e.g. glibc's MALLOC_* variables) are given to the supervisor only, to try them.
+ * again after `SETTLE_MS` (5 s), against an idle bare node. To try things, given to the supervisor
+ * only: `SUP_NODE_ARGS` (node flags, space-separated: `--no-opt`, `--turbo-filter=...`),
+ * `SUP_NODE_OPTIONS` (NODE_OPTIONS, e.g. `--require` of a probe), `SUP_ENV` (JSON: glibc's MALLOC_*
+ * variables); `SUP_CLI` runs another file of the package (`dist/cli.cjs`); `HOLD_MS` keeps the site
+ * up that long after the figures, to attach gdb or read /proc/<pid>/pagemap.
  */
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';

@@ -22,6 +22,7 @@ import {
 } from './control-command.js';
 import { runSupervisor } from './supervisor.js';
 import { serviceNotifier } from './service/sd-notify.js';
+import { optimiseFromNowOn } from './startup-tiering.js';
 import {
   CONFIG_OPTION,
   configArgument,
@@ -108,6 +109,8 @@ async function start(values: Values): Promise<number> {
   const file = configArgument(values);
   const { logger, addStream } = await createLogger(values);
   const loaded = await loadSiteConfig(file);
+  // Start-up's one-shot work is done (cli.ts held TurboFan back for it): the site runs optimised.
+  optimiseFromNowOn();
   if (!loaded.ok) {
     printProblems(file, loaded);
     return Exit.INVALID_CONFIG;
@@ -319,6 +322,8 @@ async function main(argv: string[]): Promise<number> {
           : `expected ${least} to ${most} arguments, got ${positionals.length}`,
       );
     }
+    // Only `start --config` (the site) keeps TurboFan held back until it has read its site.yaml.
+    if (name !== 'start' || positionals.length > 0) optimiseFromNowOn();
     return await command.run(values, positionals);
   } catch (error) {
     const code = (error as { code?: unknown }).code;

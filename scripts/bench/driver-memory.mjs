@@ -7,40 +7,9 @@
  * try node flags, `DRIVER_ENV` (JSON) more environment (glibc's MALLOC_* variables); `IDLE_TYPES` and `IDLE_SETTLE_MS` as for scripts/bench/idle-drivers.mjs.
  */
 import { fork } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
 import { startTestHub } from '@weble/driver-kit/testing';
 import { KINDS, withIdleDriver } from './lib/idle-drivers.mjs';
-
-const nodeBinary = realpathSync(process.execPath);
-
-/** RSS of `pid` in KiB by kind of mapping. */
-function smapsByKind(pid) {
-  const totals = { total: 0, node: 0, anon: 0, heap: 0, libs: 0, other: 0 };
-  let kind = 'other';
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (mapping) {
-      const path = mapping[1];
-      kind =
-        path === nodeBinary
-          ? 'node'
-          : path === ''
-            ? 'anon'
-            : path === '[heap]'
-              ? 'heap'
-              : path.includes('.so')
-                ? 'libs'
-                : 'other';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) {
-      totals[kind] += Number(rss[1]);
-      totals.total += Number(rss[1]);
-    }
-  }
-  return totals;
-}
+import { smapsByKind } from './lib/smaps.mjs';
 
 async function bareNode(settleMs) {
   const child = fork(new URL('./lib/bare-child.cjs', import.meta.url).pathname, [], { execArgv: [] });

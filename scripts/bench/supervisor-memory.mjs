@@ -9,11 +9,12 @@
  * up that long after the figures, to attach gdb or read /proc/<pid>/pagemap.
  */
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createPeers from '@weble/peers-core';
+import { smapsByKind } from './lib/smaps.mjs';
 
 const require = createRequire(import.meta.url);
 const cli = require
@@ -21,37 +22,7 @@ const cli = require
   .replace(/package\.json$/, process.env.SUP_CLI ?? 'dist/cli.js');
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 50);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 5_000);
-const nodeBinary = realpathSync(process.execPath);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** RSS of `pid` in KiB by kind of mapping. */
-function smapsByKind(pid) {
-  const totals = { total: 0, node: 0, anon: 0, heap: 0, libs: 0, other: 0 };
-  let kind = 'other';
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (mapping) {
-      const path = mapping[1];
-      kind =
-        path === nodeBinary
-          ? 'node'
-          : path === ''
-            ? 'anon'
-            : path === '[heap]'
-              ? 'heap'
-              : path.includes('.so')
-                ? 'libs'
-                : 'other';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) {
-      totals[kind] += Number(rss[1]);
-      totals.total += Number(rss[1]);
-    }
-  }
-  return totals;
-}
 
 async function bareNode() {
   const child = fork(new URL('./lib/bare-child.cjs', import.meta.url).pathname, [], { execArgv: [] });

@@ -7,7 +7,10 @@
  * Functions, symbols and cycles are refused with a {@link Code.NOT_SERIALIZABLE} error naming the
  * path of the bad value. Pure: bytes in, values out.
  */
-import { Packr, addExtension } from 'msgpackr';
+// `msgpackr/pack` is msgpackr without its optional native string extractor (`msgpackr-extract`, a
+// shared library loaded by the main entry under Node): about 1 MiB of every process's memory, for
+// faster decoding of long strings only (docs/memory.md "The supervisor").
+import { Packr, addExtension } from 'msgpackr/pack';
 import { Code, PeersError } from '../errors.js';
 
 /** msgpack extension type of Error values on the wire. */

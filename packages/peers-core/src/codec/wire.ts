@@ -109,6 +109,34 @@ const headerCache: Array<Map<string, Map<string, Map<string, Buffer>>>> = [];
 let cachedHeaders = 0;
 const HEADER_CACHE_MAX = 4096;
 
+/**
+ * Cached headers live in slabs of their own. A small `Buffer.allocUnsafe` is a view of Node's shared
+ * 8 KiB pool, and a view kept in the cache keeps its whole pool alive: a Modbus driver reporting
+ * 1,000 registers held one pool per cached `newValue <key>` header, and grew by 8 KiB a header
+ * (docs/memory.md "Cached headers").
+ */
+const SLAB_BYTES = 8 * 1024;
+let slab = Buffer.alloc(0);
+let slabUsed = 0;
+
+/** A copy of `bytes` that shares memory only with other cached headers. */
+function keep(bytes: Buffer): Buffer {
+  const n = bytes.length;
+  if (n > SLAB_BYTES / 8) {
+    const own = Buffer.allocUnsafeSlow(n);
+    bytes.copy(own);
+    return own;
+  }
+  if (slabUsed + n > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const kept = slab.subarray(slabUsed, slabUsed + n);
+  bytes.copy(kept);
+  slabUsed += n;
+  return kept;
+}
+
 function cachedHeader(type: MessageType, to: string, from: string, topic: string): Buffer {
   let byTo = headerCache[type];
   if (!byTo) headerCache[type] = byTo = new Map();
@@ -122,8 +150,9 @@ function cachedHeader(type: MessageType, to: string, from: string, topic: string
     if (++cachedHeaders > HEADER_CACHE_MAX) {
       headerCache.length = 0;
       cachedHeaders = 0;
+      slabUsed = slab.length; // the old slabs go with the old entries
     } else {
-      byTopic.set(topic, header);
+      byTopic.set(topic, keep(header));
     }
   }
   return header;
@@ -178,16 +207,22 @@ function encodeHeader(type: MessageType, to: string, from: string, topic: string
   return out;
 }
 
+/** The last header parsed of one message type: its bytes (from the `to` length on) and strings. */
 interface ParsedHeader {
-  bytes: Buffer;
+  /** A slot of its own, reused: a view of the frame or of Node's buffer pool would keep either alive. */
+  readonly bytes: Buffer;
+  length: number;
   to: string;
   from: string;
   topic: string;
 }
+/** Headers of up to this many bytes (from the `to` length on) are remembered. */
+const PARSED_HEADER_MAX = 256;
 const lastHeaders: Array<ParsedHeader | undefined> = [];
 
-function sameBytes(src: Buffer, at: number, bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) if (src[at + i] !== bytes[i]) return false;
+function sameBytes(src: Buffer, at: number, last: ParsedHeader): boolean {
+  const { bytes, length } = last;
+  for (let i = 0; i < length; i++) if (src[at + i] !== bytes[i]) return false;
   return true;
 }
 
@@ -218,7 +253,7 @@ export function readEnvelope(src: Buffer, start = 0, end = src.length): Envelope
   let to: string;
   let from: string;
   let topic: string;
-  if (last && last.bytes.length === p - toStart + 1 && sameBytes(b, toStart - 1, last.bytes)) {
+  if (last && last.length === p - toStart + 1 && sameBytes(b, toStart - 1, last)) {
     to = last.to;
     from = last.from;
     topic = last.topic;
@@ -229,7 +264,21 @@ export function readEnvelope(src: Buffer, start = 0, end = src.length): Envelope
     from = fromLen === 0 ? '' : b.latin1Slice(q, q + fromLen);
     q += fromLen + 2;
     topic = topicLen === 0 ? '' : b.utf8Slice(q, q + topicLen);
-    if (p - toStart < 256) lastHeaders[type] = { bytes: Buffer.from(b.subarray(toStart - 1, p)), to, from, topic };
+    const length = p - toStart + 1;
+    if (length <= PARSED_HEADER_MAX) {
+      const slot = (lastHeaders[type] ??= {
+        bytes: Buffer.allocUnsafeSlow(PARSED_HEADER_MAX),
+        length: 0,
+        to: '',
+        from: '',
+        topic: '',
+      });
+      b.copy(slot.bytes, 0, toStart - 1, p);
+      slot.length = length;
+      slot.to = to;
+      slot.from = from;
+      slot.topic = topic;
+    }
   }
   return { type: type as MessageType, ttl, to, from, topic, src, start, bodyStart: p, end };
 }

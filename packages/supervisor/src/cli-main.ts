@@ -22,7 +22,7 @@ import {
 } from './control-command.js';
 import { runSupervisor } from './supervisor.js';
 import { serviceNotifier } from './service/sd-notify.js';
-import { optimiseFromNowOn } from './startup-tiering.js';
+import { COMPACT_AFTER_START_MS, compactAfterStart, optimiseFromNowOn } from './startup-tiering.js';
 import {
   CONFIG_OPTION,
   configArgument,
@@ -130,6 +130,8 @@ async function start(values: Values): Promise<number> {
   notifier.ready(
     `site up: ${loaded.config.gateways.filter((g) => g.enabled).length} gateway(s), hub ${loaded.config.hub.socket}`,
   );
+  // The drivers have joined; once their first exchanges are over, start-up's garbage is compacted away.
+  setTimeout(compactAfterStart, COMPACT_AFTER_START_MS).unref();
   logger.info({ signal: await signal }, 'stopping');
   notifier.stopping();
   let code: number = Exit.OK;

@@ -5,6 +5,8 @@
  * only start-up makes hot (Node's module resolution, yaml's flow-collection parser: site.yaml
  * below has 122 flow collections) are never optimised, and the calls relayed by the hub afterwards
  * are. Without the hold, all of them were optimised at start; without the release, none would be.
+ * With `--trace-gc`: one compacting full collection runs once the site is up, and the heap V8 keeps
+ * committed is smaller after it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import createPeers, { type Peers } from '@weble/peers-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPACT_AFTER_START_MS } from '../src/startup-tiering.js';
 import { tempDirs } from './fixtures/sites.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -82,4 +85,29 @@ describe('weble-supervisor start and TurboFan', () => {
     expect(names).not.toContain('Module._nodeModulePaths');
     expect(names).not.toContain('parseFlowCollection');
   }, 90_000);
+
+  it('compacts its heap once, after the site is up', async () => {
+    const dir = await dirs.make({ 'site.yaml': siteYaml() });
+    child = spawn(process.execPath, ['--trace-gc', CLI, 'start', '--config', 'site.yaml'], { cwd: dir });
+    let output = '';
+    // `<pid>: <ms> ms: Mark-Compact <used> (<committed>) -> <used> (<committed>) MB, ... testing; ...`
+    const compaction = /(\d+) ms: Mark-Compact [\d.]+ \(([\d.]+)\) -> [\d.]+ \(([\d.]+)\) MB.*testing/;
+    const compacted = new Promise<RegExpExecArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no compaction within 30 s; output: ${output}`)), 30_000);
+      child?.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const match = compaction.exec(output);
+        if (match === null) return;
+        clearTimeout(timer);
+        resolve(match);
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    const [, atMs, before, after] = await compacted;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // Not before the drivers had time to join: the timer starts once the site is up.
+    expect(Number(atMs)).toBeGreaterThanOrEqual(COMPACT_AFTER_START_MS);
+    expect(Number(after)).toBeLessThan(Number(before));
+  }, 60_000);
 });

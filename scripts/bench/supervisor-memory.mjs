@@ -1,8 +1,9 @@
 /**
  * Where the supervisor's resident memory is, for working on it (docs/memory.md "The supervisor"): a
  * site of `BENCH_GATEWAYS` (50) virtual gateways started by the real CLI as in supervisor.mjs, its
- * `/proc/<pid>/smaps` summed by mapping once every driver is up (when the benchmark reads it) and
- * again after `SETTLE_MS` (5 s), against an idle bare node. To try things, given to the supervisor
+ * `/proc/<pid>/smaps` summed by mapping once every driver is up and again after `SETTLE_MS` (8 s:
+ * the supervisor compacts its heap 5 s after the site is up, and supervisor.mjs reads its RSS then),
+ * against an idle bare node. To try things, given to the supervisor
  * only: `SUP_NODE_ARGS` (node flags, space-separated: `--no-opt`, `--turbo-filter=...`),
  * `SUP_NODE_OPTIONS` (NODE_OPTIONS, e.g. `--require` of a probe), `SUP_ENV` (JSON: glibc's MALLOC_*
  * variables); `SUP_CLI` runs another file of the package (`dist/cli.cjs`); `HOLD_MS` keeps the site
@@ -21,7 +22,7 @@ const cli = require
   .resolve('@weble/supervisor/package.json')
   .replace(/package\.json$/, process.env.SUP_CLI ?? 'dist/cli.js');
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS ?? 50);
-const SETTLE_MS = Number(process.env.SETTLE_MS ?? 5_000);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 8_000);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function bareNode() {

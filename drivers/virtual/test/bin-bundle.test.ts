@@ -47,10 +47,12 @@ describe('the bundled driver bin', () => {
     expect(bin).not.toMatch(/(?:from\s*|require\(\s*)["']@weble\//);
   });
 
-  it('is started through its loader: the young-generation flag set first, then bin-main.cjs read in 64 KiB pieces and run as the main module', () => {
+  it('is started through its loader: the young-generation and compaction flags set first, then bin-main.cjs read in 64 KiB pieces and run as the main module', () => {
     expect(loader).toMatch(/^#!\/usr\/bin\/env node\n/);
     expect(loader.indexOf('--semi-space-growth-factor=1')).toBeGreaterThan(0);
     expect(loader.indexOf('--semi-space-growth-factor=1')).toBeLessThan(loader.indexOf('bin-main.cjs'));
+    expect(loader).toMatch(/setFlagsFromString\(["']--compact-on-every-full-gc["']\)/);
+    expect(loader.indexOf('--compact-on-every-full-gc')).toBeLessThan(loader.indexOf('bin-main.cjs'));
     expect(loader).toContain('64 * 1024');
     // Compiled as a vm.Script (with V8's code cache when WEBLE_CODE_CACHE_DIR is set), run with this module's require and module.
     expect(loader).toMatch(/new Script\(/);

@@ -14,7 +14,7 @@
  *   live heap stays flat, but what it promotes and frees leaves its old generation's pages partly
  *   used, and V8 frees objects, not pages: the soak's Modbus driver (1,000 registers a second) went
  *   from 10.2 to 17.0 MiB of anonymous memory in 12 minutes with 7.4 MiB live; compacted, it stays
- *   at 10.7-12.3 MiB (docs/memory.md "Cached headers").
+ *   at 10.7-12.3 MiB (docs/memory.md "Cached headers and compaction").
  * - The bundle is read in 64 KiB pieces, not with one read of the whole file (what `require` does):
  *   one buffer of 1 MiB (the read doubles it up to the file's size) is a glibc mmap, and freeing
  *   it raises glibc's mmap threshold to 1 MiB and its trim threshold to 2 MiB for the rest of the

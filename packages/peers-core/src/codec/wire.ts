@@ -113,7 +113,7 @@ const HEADER_CACHE_MAX = 4096;
  * Cached headers live in slabs of their own. A small `Buffer.allocUnsafe` is a view of Node's shared
  * 8 KiB pool, and a view kept in the cache keeps its whole pool alive: a Modbus driver reporting
  * 1,000 registers held one pool per cached `newValue <key>` header, and grew by 8 KiB a header
- * (docs/memory.md "Cached headers").
+ * (docs/memory.md "Cached headers and compaction").
  */
 const SLAB_BYTES = 8 * 1024;
 let slab = Buffer.alloc(0);

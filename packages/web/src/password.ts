@@ -5,7 +5,18 @@
  * parameters travel in the string, so they can be raised later without breaking stored hashes.
  */
 import { CodedError } from '@weble/peers-core';
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { ScryptOptions } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+/**
+ * node:crypto, required on first use: the supervisor loads this file (through `@weble/web/site`)
+ * for PASSWORD_HASH_PATTERN and hashes nothing; node:crypto at its start cost it 0.6 MiB of RSS
+ * (docs/memory.md, "Built-in modules on first use"). The web server loads it on its first login.
+ */
+const requireBuiltin = createRequire(import.meta.url);
+let loaded: typeof import('node:crypto') | undefined;
+const crypto = (): typeof import('node:crypto') =>
+  (loaded ??= requireBuiltin('node:crypto') as typeof import('node:crypto'));
 /** A password input that cannot be hashed (not the 32 hex digits of md5(password)). */
 export class PasswordInputError extends CodedError<'CONFIG_BAD_PASSWORD_INPUT'> {
   override name = 'PasswordInputError';
@@ -31,7 +42,7 @@ const MD5_HEX = /^[0-9a-fA-F]{32}$/;
 
 /** md5(text) as 32 lowercase hex digits: what a browser sends as the password of POST /auth. */
 export function md5Hex(text: string): string {
-  return createHash('md5').update(text, 'utf8').digest('hex');
+  return crypto().createHash('md5').update(text, 'utf8').digest('hex');
 }
 
 function derive(
@@ -48,7 +59,7 @@ function derive(
     maxmem: 256 * params.N * params.r + 1024 * 1024,
   };
   return new Promise((resolve, reject) => {
-    scrypt(secret, salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key)));
+    crypto().scrypt(secret, salt, keyBytes, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
@@ -61,7 +72,7 @@ export async function hashPassword(md5hex: string): Promise<string> {
   if (typeof md5hex !== 'string' || !MD5_HEX.test(md5hex)) {
     throw new PasswordInputError('hashPassword: expected the 32 hex digits of md5(password)');
   }
-  const salt = randomBytes(SALT_BYTES);
+  const salt = crypto().randomBytes(SALT_BYTES);
   const key = await derive(md5hex.toLowerCase(), salt, KEY_BYTES, SCRYPT_PARAMS);
   const { N, r, p } = SCRYPT_PARAMS;
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
@@ -100,5 +111,5 @@ export async function verifyPassword(md5hex: string, stored: string): Promise<bo
   const parsed = parseHash(stored);
   if (!parsed || typeof md5hex !== 'string' || !MD5_HEX.test(md5hex)) return false;
   const key = await derive(md5hex.toLowerCase(), parsed.salt, parsed.key.length, parsed);
-  return timingSafeEqual(key, parsed.key);
+  return crypto().timingSafeEqual(key, parsed.key);
 }

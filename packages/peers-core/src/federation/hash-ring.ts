@@ -5,14 +5,24 @@
  * one moves only its values. A site's neighbours (`successor`, `predecessor`) are the next and
  * previous sites in the order of their first point `hash(site)`. Pure: no I/O, no timers.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+/**
+ * node:crypto, required on the first hash: every process that imports peers-core's root loads
+ * this file (the root re-exports federation), and only a federated site builds a ring. Loading
+ * node:crypto at start cost the supervisor 0.6 MiB of RSS (docs/memory.md, "Built-in modules on
+ * first use").
+ */
+const requireBuiltin = createRequire(import.meta.url);
+let crypto: typeof import('node:crypto') | undefined;
 
 /** Points per site on the ring. Default 64: with 5 sites each owns 20 % ± about 5 % of the values. */
 export const DEFAULT_VNODES = 64;
 
 /** 32-bit position of a string on the ring (first 4 bytes of its SHA-1). */
 export function ringHash(value: string): number {
-  return createHash('sha1').update(value).digest().readUInt32BE(0);
+  crypto ??= requireBuiltin('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha1').update(value).digest().readUInt32BE(0);
 }
 
 /** The `vnodes` points of a site on the ring: `hash("site#i")`. */

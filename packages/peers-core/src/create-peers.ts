@@ -6,7 +6,7 @@
  * peer on a UNIX socket (a driver, the supervisor's hub without federation) never holds them
  * (about 3 MiB of a long-lived process, docs/memory.md). pino is loaded only for a peer given no
  * logger of its own: the supervisor and the drivers pass theirs, and pino with its worker-thread
- * transport cost the supervisor about 1 MiB for nothing (docs/memory.md, "The supervisor").
+ * transport cost the supervisor memory for nothing (docs/memory.md, "The supervisor").
  */
 import { createRequire } from 'node:module';
 import type pinoFunction from 'pino';

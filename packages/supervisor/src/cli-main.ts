@@ -108,8 +108,8 @@ function writeStdout(line: string): void {
  * The supervisor's logger: pino's JSON lines to stdout (pretty on a terminal), and to the
  * destinations added later (its log file). driver-kit's line logger, not pino: pino with its
  * worker-thread transport (worker_threads, assert, thread-stream, sonic-boom) cost the long-lived
- * supervisor about 1 MiB for lines it writes synchronously anyway (docs/memory.md, "The
- * supervisor"). pino-pretty is loaded only for a terminal: under systemd it would cost about
+ * supervisor memory for lines it writes synchronously anyway (with node:crypto on first use, 1.1-1.8
+ * MiB: docs/memory.md, "The supervisor"). pino-pretty is loaded only for a terminal: under systemd it would cost about
  * 10 MiB for nothing. `isatty(1)`, not `process.stdout.isTTY`: creating process.stdout would make
  * a piped stdout non-blocking.
  */

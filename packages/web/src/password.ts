@@ -10,13 +10,14 @@ import { createRequire } from 'node:module';
 
 /**
  * node:crypto, required on first use: the supervisor loads this file (through `@weble/web/site`)
- * for PASSWORD_HASH_PATTERN and hashes nothing; node:crypto at its start cost it 0.6 MiB of RSS
- * (docs/memory.md, "Built-in modules on first use"). The web server loads it on its first login.
+ * for PASSWORD_HASH_PATTERN and hashes nothing; node:crypto at its start cost it about 0.5 MiB of
+ * RSS (docs/memory.md, "The supervisor"). The web server loads it on its first login.
  */
 const requireBuiltin = createRequire(import.meta.url);
 let loaded: typeof import('node:crypto') | undefined;
 const crypto = (): typeof import('node:crypto') =>
   (loaded ??= requireBuiltin('node:crypto') as typeof import('node:crypto'));
+
 /** A password input that cannot be hashed (not the 32 hex digits of md5(password)). */
 export class PasswordInputError extends CodedError<'CONFIG_BAD_PASSWORD_INPUT'> {
   override name = 'PasswordInputError';

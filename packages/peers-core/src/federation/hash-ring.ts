@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 /**
  * node:crypto, required on the first hash: every process that imports peers-core's root loads
  * this file (the root re-exports federation), and only a federated site builds a ring. Loading
- * node:crypto at start cost the supervisor 0.6 MiB of RSS (docs/memory.md, "Built-in modules on
- * first use").
+ * node:crypto at start cost the supervisor about 0.5 MiB of RSS (docs/memory.md, "The
+ * supervisor").
  */
 const requireBuiltin = createRequire(import.meta.url);
 let crypto: typeof import('node:crypto') | undefined;

@@ -18,8 +18,9 @@ import { ALARMS_DATABASE_FILE, matchesQuery, type StoreQuery } from './alarm-db.
 import type { FromWorker, StatusChange, StoreItem, ToWorker } from './worker-protocol.js';
 
 /**
- * node:worker_threads, required when the first worker starts: a site without alarms never does,
- * and the module cost the supervisor about 0.5 MiB (docs/memory.md, "The supervisor").
+ * node:worker_threads, required when the first worker starts: a site without alarms never does.
+ * Loaded at start (by pino's transport, and by this file) it cost the supervisor memory for
+ * nothing (docs/memory.md, "The supervisor").
  */
 const requireBuiltin = createRequire(import.meta.url);
 

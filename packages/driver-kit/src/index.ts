@@ -64,7 +64,6 @@ export {
   type RawConfig,
   type IpcChannel,
 } from './config-source.js';
-export { createLineLogger, type LineLoggerOptions, type LineSink } from './line-logger.js';
 export { watchParent, isPipe, type ParentWatchKind, type WatchedProcess } from './parent-watch.js';
 export {
   DeviceConnection,

@@ -4,12 +4,9 @@
  * It is `createPeersCore` with the Node transports (UNIX, TCP, TLS, WebSocket) and pino.
  * The WebSocket transport (ws, node:http, node:https) and site links are loaded on first use: a
  * peer on a UNIX socket (a driver, the supervisor's hub without federation) never holds them
- * (about 3 MiB of a long-lived process, docs/memory.md). pino is loaded only for a peer given no
- * logger of its own: the supervisor and the drivers pass theirs, and pino with its worker-thread
- * transport cost the supervisor memory for nothing (docs/memory.md, "The supervisor").
+ * (about 3 MiB of a long-lived process, docs/memory.md).
  */
-import { createRequire } from 'node:module';
-import type pinoFunction from 'pino';
+import pino from 'pino';
 import type { Link, LinkLimits } from './link/link.js';
 import type { Logger } from './logger.js';
 import { createPeersCore, type Peers, type PeersOptions, type Transports } from './api/create-peers-core.js';
@@ -19,10 +16,7 @@ import { SocketLink, type SocketLike } from './link/message-channel.js';
 
 export type { Peers, PeersOptions, ConnectOptions, AcceptWebSocketOptions } from './api/create-peers-core.js';
 
-const requireModule = createRequire(import.meta.url);
-
 function defaultLogger(name: string): Logger {
-  const pino = requireModule('pino') as typeof pinoFunction;
   return pino({ name: `peers:${name}`, level: process.env.WEBLE_LOG_LEVEL ?? 'warn' }, pino.destination(2));
 }
 

@@ -3,13 +3,11 @@
  * supervisor, hash a password for site.yaml. Exit codes: 0 ok, 1 runtime failure, 2 invalid
  * configuration, 64 usage error.
  */
-import { readFileSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createLineLogger } from '@weble/driver-kit';
-import type { Logger } from 'pino';
+import pino, { type Level, type Logger } from 'pino';
 import { loadSiteConfig, type SiteResult } from './config/index.js';
 import { printableConfig, problemsReport, validReport } from './config/report.js';
 import { fetchStatus, type ProcessInfo } from './status-client.js';
@@ -82,43 +80,18 @@ function printProblems(file: string, result: Extract<SiteResult, { ok: false }>)
 
 const LEVELS: readonly string[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** How long a line waits in all for a full stdout (a pipe nobody reads) before it is dropped, ms. */
-const STDOUT_PATIENCE_MS = 1_000;
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
 /**
- * Write `line` to file descriptor 1 synchronously, as pino's synchronous destination does: a
- * non-blocking stdout that is full (EAGAIN) is waited for, up to STDOUT_PATIENCE_MS in all; a
- * closed one (EPIPE) loses the line, never the supervisor.
- */
-function writeStdout(line: string): void {
-  let rest = Buffer.from(line, 'utf8');
-  const deadline = Date.now() + STDOUT_PATIENCE_MS;
-  while (rest.length > 0) {
-    try {
-      rest = rest.subarray(writeSync(1, rest));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) return;
-      Atomics.wait(pause, 0, 0, 5);
-    }
-  }
-}
-
-/**
- * The supervisor's logger: pino's JSON lines to stdout (pretty on a terminal), and to the
- * destinations added later (its log file). driver-kit's line logger, not pino: pino with its
- * worker-thread transport (worker_threads, assert, thread-stream, sonic-boom) cost the long-lived
- * supervisor memory for lines it writes synchronously anyway (with node:crypto on first use, 1.1-1.8
- * MiB: docs/memory.md, "The supervisor"). pino-pretty is loaded only for a terminal: under systemd it would cost about
- * 10 MiB for nothing. `isatty(1)`, not `process.stdout.isTTY`: creating process.stdout would make
- * a piped stdout non-blocking.
+ * The supervisor's logger: stdout (pretty on a terminal), and the destinations added later (its log
+ * file, as JSON lines). pino-pretty is loaded only for a terminal: under systemd it would cost
+ * the long-lived supervisor about 10 MiB for nothing (docs/memory.md).
  */
 async function createLogger(
   values: Values,
 ): Promise<{ logger: Logger; addStream(stream: { write(line: string): void }): void }> {
   const level = (values['log-level'] as string | undefined) ?? process.env.WEBLE_LOG_LEVEL ?? 'info';
   if (!LEVELS.includes(level)) throw new UsageError(`log level "${level}": expected one of ${LEVELS.join(', ')}`);
-  const pretty = isatty(1)
+  const options = { name: 'weble-supervisor', level: level as Level };
+  const stdout = process.stdout.isTTY
     ? (await import('pino-pretty')).default({
         colorize: true,
         sync: true,
@@ -126,17 +99,10 @@ async function createLogger(
         translateTime: 'SYS:HH:MM:ss.l',
         ignore: 'pid,hostname,name',
       })
-    : undefined;
-  const streams: Array<{ write(line: string): void }> = [];
-  const sink = (line: string): void => {
-    if (pretty) pretty.write(line);
-    else writeStdout(line);
-    for (const stream of streams) stream.write(line);
-  };
-  return {
-    logger: createLineLogger({ name: 'weble-supervisor', level, sink }),
-    addStream: (stream) => void streams.push(stream),
-  };
+    : pino.destination({ dest: 1, sync: true });
+  // The logger filters by its level; each stream takes what it lets through.
+  const streams = pino.multistream([{ stream: stdout, level: 'trace' }]);
+  return { logger: pino(options, streams), addStream: (stream) => void streams.add({ stream, level: 'trace' }) };
 }
 
 async function start(values: Values): Promise<number> {

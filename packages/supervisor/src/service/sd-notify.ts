@@ -82,7 +82,7 @@ export async function serviceNotifier(logger: Logger, env: NodeJS.ProcessEnv = p
   };
   const heartbeat = watchdogMs === undefined ? undefined : setInterval(() => send('WATCHDOG=1'), watchdogMs);
   heartbeat?.unref();
-  if (watchdogMs !== undefined) logger.info({ watchdogMs }, `systemd watchdog: heartbeat every ${watchdogMs} ms`);
+  if (watchdogMs !== undefined) logger.info({ watchdogMs }, 'systemd watchdog: heartbeat every %d ms', watchdogMs);
   return {
     enabled: true,
     watchdogMs,

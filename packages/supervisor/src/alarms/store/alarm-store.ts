@@ -7,22 +7,14 @@
  * into the hub.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { MAX_PENDING_RECORDS, type AlarmRecord, type AlarmStoreStatus } from '../contract.js';
 import { AlarmsCode, AlarmsError } from '../errors.js';
 import { ALARMS_DATABASE_FILE, matchesQuery, type StoreQuery } from './alarm-db.js';
 import type { FromWorker, StatusChange, StoreItem, ToWorker } from './worker-protocol.js';
-
-/**
- * node:worker_threads, required when the first worker starts: a site without alarms never does.
- * Loaded at start (by pino's transport, and by this file) it cost the supervisor memory for
- * nothing (docs/memory.md, "The supervisor").
- */
-const requireBuiltin = createRequire(import.meta.url);
 
 /** Records kept in `alarms.sqlite` at most (the oldest are deleted beyond). */
 export const MAX_STORED_RECORDS = 1_000_000;
@@ -149,8 +141,7 @@ export class AlarmStore {
   // ---- internals ---------------------------------------------------------------------------
 
   private start(): void {
-    const { Worker: WorkerThread } = requireBuiltin('node:worker_threads') as typeof import('node:worker_threads');
-    const worker: Worker = new WorkerThread(alarmsWorkerFile());
+    const worker = new Worker(alarmsWorkerFile());
     this.worker = worker;
     worker.unref();
     worker.on('message', (answer: FromWorker) => {
